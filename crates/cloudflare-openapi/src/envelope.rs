@@ -1,0 +1,164 @@
+//! Cloudflare's response envelope parts, shared by every generated operation.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Deserialises `null` as the type's default, so `"errors": null` is an empty list.
+fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// One entry of an envelope's `errors` or `messages`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// Cloudflare's numeric code (codes go past 65,535, e.g. 81057). 0 when absent.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub code: u32,
+    /// Human-readable message. Empty when absent.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub message: String,
+    /// Link to documentation about this error, when Cloudflare gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation_url: Option<String>,
+    /// Where in the request the problem is, when Cloudflare says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<MessageSource>,
+}
+
+/// The `source` of a [`Message`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageSource {
+    /// JSON pointer into the request body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+/// A list of [`Message`]s: the type of every envelope's `errors` and `messages`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Messages(#[serde(deserialize_with = "null_as_default")] pub Vec<Message>);
+
+impl std::ops::Deref for Messages {
+    type Target = Vec<Message>;
+    fn deref(&self) -> &Vec<Message> {
+        &self.0
+    }
+}
+
+/// `result_info` of a paged list: all optional, integers (the spec says `number`; a
+/// fractional or negative value decodes as absent rather than failing the page).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultInfo {
+    /// The page this response holds (1-based).
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+    /// Items per page the server used (it may cap what was asked).
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<u64>,
+    /// Items on this page.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    /// Items in the whole list.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
+    /// Pages in the whole list.
+    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<u64>,
+}
+
+fn lenient_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let v = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(v.and_then(|v| match v {
+        serde_json::Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15).map(|f| f as u64)
+        }),
+        serde_json::Value::String(s) => s.parse().ok(),
+        _ => None,
+    }))
+}
+
+/// Cloudflare's failure envelope: the typed body of every error response.
+///
+/// Every field tolerates absence and `null`. When the server's body was not JSON at all
+/// (an HTML page from a proxy), `errors` is empty and [`non_json_body`](Self::non_json_body)
+/// holds the start of the body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FailureEnvelope {
+    /// `false` on a real failure envelope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// Every error Cloudflare reported.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub errors: Messages,
+    /// Informational messages.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub messages: Messages,
+    /// The start of the body (at most [`FailureEnvelope::SNIPPET_LIMIT`] bytes, lossy UTF-8)
+    /// when the error response was not JSON. Set by this crate, never by Cloudflare.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_json_body: Option<String>,
+}
+
+impl FailureEnvelope {
+    /// How much of a non-JSON error body is kept: 2 KiB.
+    pub const SNIPPET_LIMIT: usize = 2048;
+
+    /// The envelope that stands for a non-JSON error body.
+    pub fn for_non_json(body: &[u8]) -> Self {
+        FailureEnvelope {
+            success: Some(false),
+            non_json_body: Some(snippet(body, Self::SNIPPET_LIMIT)),
+            ..Default::default()
+        }
+    }
+}
+
+/// The first `limit` bytes of `body` as lossy UTF-8, cut on a character boundary.
+pub(crate) fn snippet(body: &[u8], limit: usize) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(limit)]);
+    text.trim_end_matches('\u{FFFD}').to_owned()
+}
+
+/// A response envelope: implemented by the generator for every response type that has
+/// Cloudflare's `success` and `errors` fields.
+pub trait Envelope {
+    /// The envelope's `success` flag (`None` when absent).
+    fn success(&self) -> Option<bool>;
+    /// The envelope's `errors`.
+    fn errors(&self) -> &[Message];
+}
+
+/// A page of a list: implemented by the generator for every response type with
+/// `result: [T]` and a page-number `result_info`.
+pub trait Listing {
+    /// The list's item type.
+    type Item;
+    /// The page's items and its `result_info`, when present.
+    fn into_parts(self) -> (Vec<Self::Item>, Option<ResultInfo>);
+}
+
+/// A request builder of a generated operation: implemented by the generator for every one.
+///
+/// Builders are `Clone`, so a caller can send the same request again (a retry) by cloning.
+pub trait Operation: Clone + Send {
+    /// The decoded success body.
+    type Response;
+    /// The generated client method (`secondary_dns_peer_list_peers`).
+    const METHOD_NAME: &'static str;
+    /// `GET`, `POST`, …
+    const HTTP_METHOD: &'static str;
+    /// The path template (`/accounts/{account_id}/secondary_dns/peers`).
+    const PATH: &'static str;
+    /// Sends the request once.
+    fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            progenitor_client::ResponseValue<Self::Response>,
+            progenitor_client::Error<crate::FailureEnvelope>,
+        >,
+    > + Send;
+}

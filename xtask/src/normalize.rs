@@ -1,0 +1,671 @@
+//! Generic normalisation of a Cloudflare OpenAPI document before progenitor sees it.
+//!
+//! Every rule is a rule over shapes, never a list of operation ids: the same rules run on the
+//! Secondary DNS slice and on the whole upstream document (`cargo xtask survey`). Each change is
+//! recorded in a [`Report`], which the test suite snapshots.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+/// What normalisation changed: rule name → locations (operation or schema) it touched.
+#[derive(Debug, Default, Serialize, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Rule → sorted, de-duplicated locations.
+    pub rules: BTreeMap<&'static str, BTreeSet<String>>,
+    /// Component schemas recognised as Cloudflare's failure envelope (`success: enum [false]`).
+    pub failure_envelopes: BTreeSet<String>,
+    /// Component schemas recognised as Cloudflare's message list (`[{code, message}]`).
+    pub message_lists: BTreeSet<String>,
+}
+
+/// The component every page-number `result_info` is rewritten to (see `shared-result-info`).
+pub const RESULT_INFO_COMPONENT: &str = "cloudflare-sdk_result-info";
+const RESULT_INFO_FIELDS: [&str; 5] = ["page", "per_page", "count", "total_count", "total_pages"];
+
+impl Report {
+    fn note(&mut self, rule: &'static str, at: impl Into<String>) {
+        self.rules.entry(rule).or_default().insert(at.into());
+    }
+
+    /// Per-rule counts, for the closing summary of `cargo xtask codegen`.
+    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
+        self.rules.iter().map(|(k, v)| (*k, v.len())).collect()
+    }
+}
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Normalise `spec` in place and report what changed.
+pub fn normalize(spec: &mut Value) -> Report {
+    let mut report = Report::default();
+    detect_failure_envelopes(spec, &mut report);
+    detect_message_lists(spec, &mut report);
+    shared_result_info(spec, &mut report);
+    for_each_operation(spec, |label, op, schemas| {
+        schemaless_bodies(label, op, &mut report);
+        default_response_beside_success(label, op, &mut report);
+        failure_envelope_only(label, op, schemas, &report.failure_envelopes.clone(), &mut report);
+        duplicate_query_params(label, op, &mut report);
+    });
+    inline_scalar_refs(spec, &mut report);
+    fix_schemas(spec, &mut report);
+    loosen_response_schemas(spec, &mut report);
+    prune_unreferenced(spec, &mut report);
+    report
+}
+
+/// Calls `f(label, operation, component_schemas)` for every operation, where label is
+/// `operationId` (or `METHOD path`).
+fn for_each_operation(spec: &mut Value, mut f: impl FnMut(&str, &mut Value, &Map<String, Value>)) {
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for method in METHODS {
+            if let Some(op) = item.get_mut(method) {
+                let label = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+                f(&label, op, &schemas);
+            }
+        }
+    }
+}
+
+fn deref<'a>(schema: &'a Value, schemas: &'a Map<String, Value>) -> &'a Value {
+    let mut s = schema;
+    for _ in 0..16 {
+        match s.get("$ref").and_then(Value::as_str).and_then(ref_name) {
+            Some(name) => match schemas.get(name) {
+                Some(t) => s = t,
+                None => return s,
+            },
+            None => return s,
+        }
+    }
+    s
+}
+
+fn ref_name(r: &str) -> Option<&str> {
+    r.strip_prefix("#/components/schemas/")
+}
+
+fn is_failure_envelope(schema: &Value) -> bool {
+    schema.pointer("/properties/success/enum") == Some(&json!([false]))
+}
+
+fn detect_failure_envelopes(spec: &Value, report: &mut Report) {
+    if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+        for (name, s) in schemas {
+            if is_failure_envelope(s) {
+                report.failure_envelopes.insert(name.clone());
+            }
+        }
+    }
+}
+
+fn is_message_list(schema: &Value) -> bool {
+    schema.get("type") == Some(&json!("array"))
+        && schema.pointer("/items/properties/code").is_some()
+        && schema.pointer("/items/properties/message").is_some()
+}
+
+/// Cloudflare's `errors`/`messages` lists (`[{code, message, documentation_url, source}]`)
+/// become the hand-written `Messages` type of the generated crate, so every envelope exposes
+/// its errors the same way (and codes above 65,535 decode).
+fn detect_message_lists(spec: &Value, report: &mut Report) {
+    if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+        for (name, s) in schemas {
+            if is_message_list(s) {
+                report.message_lists.insert(name.clone());
+                report.note("shared-message-list", name.clone());
+            }
+        }
+    }
+}
+
+/// Rule `shared-result-info`: every inline page-number `result_info` object (properties drawn
+/// from page, per_page, count, total_count, total_pages) becomes one shared component, which
+/// the generator replaces with the hand-written `ResultInfo`: one pager serves every list.
+fn shared_result_info(spec: &mut Value, report: &mut Report) {
+    fn walk(v: &mut Value, at: &str, report: &mut Report, found: &mut bool) {
+        match v {
+            Value::Object(map) => {
+                if let Some(ri) = map.get_mut("properties").and_then(|p| p.get_mut("result_info"))
+                    && let Some(props) = ri.get("properties").and_then(Value::as_object)
+                    && !props.is_empty()
+                    && props.keys().all(|k| RESULT_INFO_FIELDS.contains(&k.as_str()))
+                {
+                    *ri = json!({"$ref": format!("#/components/schemas/{RESULT_INFO_COMPONENT}")});
+                    *found = true;
+                    report.note("shared-result-info", at);
+                }
+                for (k, child) in map.iter_mut() {
+                    if k != "example" && k != "examples" {
+                        walk(child, at, report, found);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, at, report, found)),
+            _ => {}
+        }
+    }
+    let mut found = false;
+    if let Some(comp) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        for (name, s) in comp.iter_mut() {
+            walk(s, name, report, &mut found);
+        }
+    }
+    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            walk(item, path, report, &mut found);
+        }
+    }
+    if found && let Some(comp) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        let props: Map<String, Value> =
+            RESULT_INFO_FIELDS.iter().map(|f| ((*f).to_owned(), json!({"type": "integer"}))).collect();
+        comp.insert(RESULT_INFO_COMPONENT.to_owned(), json!({"type": "object", "properties": props}));
+    }
+}
+
+/// Rule `schemaless-json-body`: a JSON request body with no schema rejects the whole document
+/// in progenitor; a JSON response with no schema panics it. Give bodies `{type: object}` and
+/// responses "any JSON value".
+fn schemaless_bodies(label: &str, op: &mut Value, report: &mut Report) {
+    if let Some(content) = op.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) {
+        for (media, m) in content.iter_mut() {
+            if media.contains("json") && m.get("schema").is_none() {
+                m["schema"] = json!({"type": "object"});
+                report.note("schemaless-json-request-body", label);
+            }
+        }
+    }
+    if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+        for (_, r) in responses.iter_mut() {
+            if let Some(content) = r.get_mut("content").and_then(Value::as_object_mut) {
+                for (media, m) in content.iter_mut() {
+                    if media.contains("json") && m.get("schema").is_none() {
+                        m["schema"] = json!({});
+                        report.note("schemaless-json-response", label);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn is_success_code(code: &str) -> bool {
+    code.starts_with('2')
+}
+
+/// Rule `default-response-moved`: progenitor counts `default` as a success type beside a 2xx
+/// and panics when the two differ. Move it to `4XX` (or `5XX`) when that key is free.
+fn default_response_beside_success(label: &str, op: &mut Value, report: &mut Report) {
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if !responses.keys().any(|k| is_success_code(k)) || !responses.contains_key("default") {
+        return;
+    }
+    for target in ["4XX", "5XX"] {
+        if !responses.contains_key(target) {
+            let d = responses.remove("default").expect("checked above");
+            responses.insert(target.to_owned(), d);
+            report.note("default-response-moved", label);
+            return;
+        }
+    }
+    responses.remove("default");
+    report.note("default-response-dropped", label);
+}
+
+/// Rule `failure-envelope-only`: Cloudflare's error responses are `allOf[<success envelope>,
+/// <failure envelope>]`, which no value satisfies (`success: [true]` and `[false]`). Keep the
+/// failure envelope alone, so every error decodes into one typed failure with its status.
+fn failure_envelope_only(
+    label: &str,
+    op: &mut Value,
+    schemas: &Map<String, Value>,
+    envelopes: &BTreeSet<String>,
+    report: &mut Report,
+) {
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (code, r) in responses.iter_mut() {
+        if is_success_code(code) {
+            continue;
+        }
+        let Some(content) = r.get_mut("content").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (_, m) in content.iter_mut() {
+            let Some(members) = m.pointer("/schema/allOf").and_then(Value::as_array) else {
+                continue;
+            };
+            let failure = members.iter().find(|member| {
+                let is_known = member
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(ref_name)
+                    .is_some_and(|n| envelopes.contains(n));
+                is_known || is_failure_envelope(deref(member, schemas))
+            });
+            if let Some(failure) = failure.cloned() {
+                m["schema"] = failure;
+                report.note("failure-envelope-only", label);
+            }
+        }
+    }
+}
+
+/// Rule `query-shadows-path`: a query parameter named like a path parameter is dropped.
+fn duplicate_query_params(label: &str, op: &mut Value, report: &mut Report) {
+    let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+        return;
+    };
+    let path_names: BTreeSet<String> = params
+        .iter()
+        .filter(|p| p.get("in") == Some(&json!("path")))
+        .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    let before = params.len();
+    params.retain(|p| {
+        !(p.get("in") == Some(&json!("query"))
+            && p.get("name").and_then(Value::as_str).is_some_and(|n| path_names.contains(n)))
+    });
+    if params.len() != before {
+        report.note("query-shadows-path", label);
+    }
+}
+
+fn is_scalar(schema: &Value) -> bool {
+    let ty = schema.get("type").and_then(Value::as_str);
+    matches!(ty, Some("string" | "number" | "integer" | "boolean"))
+        && schema.get("enum").is_none()
+        && schema.get("$ref").is_none()
+        && schema.get("allOf").is_none()
+        && schema.get("oneOf").is_none()
+        && schema.get("anyOf").is_none()
+}
+
+/// Rule `inline-scalar-ref`: a `$ref` to a scalar component becomes a newtype per field
+/// (`SecondaryDnsPort(f64)`); inline the scalar so fields are plain `String`, `f64`, `bool`.
+fn inline_scalar_refs(spec: &mut Value, report: &mut Report) {
+    let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object).cloned()
+    else {
+        return;
+    };
+    let scalars: BTreeMap<String, Value> =
+        schemas.into_iter().filter(|(_, s)| is_scalar(s)).collect();
+    fn walk(v: &mut Value, scalars: &BTreeMap<String, Value>, hits: &mut BTreeSet<String>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(ref_name)
+                    && let Some(target) = scalars.get(name)
+                {
+                    hits.insert(name.to_owned());
+                    let mut inlined = target.as_object().cloned().unwrap_or_default();
+                    // Sibling keys beside `$ref` (descriptions) win over the target's.
+                    for (k, val) in map.iter() {
+                        if k != "$ref" {
+                            inlined.insert(k.clone(), val.clone());
+                        }
+                    }
+                    *map = inlined;
+                    return;
+                }
+                for (_, child) in map.iter_mut() {
+                    walk(child, scalars, hits);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, scalars, hits)),
+            _ => {}
+        }
+    }
+    let mut hits = BTreeSet::new();
+    walk(spec, &scalars, &mut hits);
+    for h in hits {
+        report.note("inline-scalar-ref", h);
+    }
+}
+
+/// Schema-local fixes applied to every schema object in the document:
+/// - `single-value-boolean-enum`: `success: {type: boolean, enum: [true]}` becomes a plain
+///   boolean (a wrong value is the ergonomic layer's business, not a decode failure);
+/// - `null-enum`: `enum: [null]` (the failure envelope's `result`) becomes "nullable anything";
+/// - `infer-type`: a schema with keywords of one type but no `type` gets it;
+/// - `invalid-default`: a `default` of the wrong JSON type is dropped;
+/// - `allof-conflict-flattened`: an `allOf` whose object members declare one property
+///   differently is flattened (later member wins, `required` united): typify would intersect
+///   them into an uninhabited type.
+fn fix_schemas(spec: &mut Value, report: &mut Report) {
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    fn walk(v: &mut Value, at: &str, schemas: &Map<String, Value>, report: &mut Report) {
+        match v {
+            Value::Object(map) => {
+                fix_one(map, at, schemas, report);
+                for (k, child) in map.iter_mut() {
+                    if k == "example" || k == "examples" || k == "default" || k == "enum" {
+                        continue;
+                    }
+                    walk(child, at, schemas, report);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, at, schemas, report)),
+            _ => {}
+        }
+    }
+    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            walk(item, path, &schemas, report);
+        }
+    }
+    if let Some(comp) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        for (name, s) in comp.iter_mut() {
+            walk(s, name, &schemas, report);
+        }
+    }
+}
+
+fn fix_one(map: &mut Map<String, Value>, at: &str, schemas: &Map<String, Value>, report: &mut Report) {
+    let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
+    if ty.as_deref() == Some("boolean")
+        && map.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() == 1)
+    {
+        map.remove("enum");
+        report.note("single-value-boolean-enum", at);
+    }
+    if map.get("enum") == Some(&json!([null])) {
+        map.remove("enum");
+        map.remove("type");
+        map.insert("nullable".into(), json!(true));
+        report.note("null-enum", at);
+    }
+    if ty.is_none()
+        && !["$ref", "allOf", "oneOf", "anyOf", "not", "enum"].iter().any(|k| map.contains_key(*k))
+    {
+        let inferred = if map.contains_key("properties") || map.contains_key("additionalProperties")
+        {
+            Some("object")
+        } else if map.contains_key("items") {
+            Some("array")
+        } else if ["maxLength", "minLength", "pattern"].iter().any(|k| map.contains_key(*k)) {
+            Some("string")
+        } else if ["minimum", "maximum", "multipleOf"].iter().any(|k| map.contains_key(*k)) {
+            Some("number")
+        } else {
+            None
+        };
+        if let Some(t) = inferred {
+            map.insert("type".into(), json!(t));
+            report.note("infer-type", at);
+        }
+    }
+    if let (Some(t), Some(d)) = (map.get("type").and_then(Value::as_str), map.get("default")) {
+        let fits = match t {
+            "string" => d.is_string(),
+            "integer" => d.is_i64() || d.is_u64(),
+            "number" => d.is_number(),
+            "boolean" => d.is_boolean(),
+            "array" => d.is_array(),
+            "object" => d.is_object(),
+            _ => true,
+        };
+        let in_enum = map.get("enum").and_then(Value::as_array).is_none_or(|e| e.contains(d));
+        if !fits || !in_enum {
+            map.remove("default");
+            report.note("invalid-default", at);
+        }
+    }
+    if let Some(members) = map.get("allOf").and_then(Value::as_array)
+        && allof_conflicts(members, schemas)
+    {
+        let members = members.clone();
+        map.remove("allOf");
+        let mut props = Map::new();
+        let mut required = BTreeSet::new();
+        flatten_into(&members, schemas, &mut props, &mut required, 0);
+        map.insert("type".into(), json!("object"));
+        map.insert("properties".into(), Value::Object(props));
+        if !required.is_empty() {
+            map.insert("required".into(), json!(required));
+        }
+        report.note("allof-conflict-flattened", at);
+    }
+}
+
+fn object_members<'a>(
+    members: &'a [Value],
+    schemas: &'a Map<String, Value>,
+    depth: usize,
+    out: &mut Vec<&'a Value>,
+) {
+    for m in members {
+        let m = deref(m, schemas);
+        if let (Some(inner), true) = (m.get("allOf").and_then(Value::as_array), depth < 8) {
+            object_members(inner, schemas, depth + 1, out);
+        }
+        out.push(m);
+    }
+}
+
+fn allof_conflicts(members: &[Value], schemas: &Map<String, Value>) -> bool {
+    let mut all = Vec::new();
+    object_members(members, schemas, 0, &mut all);
+    let mut seen: BTreeMap<&str, &Value> = BTreeMap::new();
+    for m in all {
+        if let Some(props) = m.get("properties").and_then(Value::as_object) {
+            for (k, v) in props {
+                if let Some(prev) = seen.insert(k, v)
+                    && prev != v
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+fn flatten_into(
+    members: &[Value],
+    schemas: &Map<String, Value>,
+    props: &mut Map<String, Value>,
+    required: &mut BTreeSet<String>,
+    depth: usize,
+) {
+    for m in members {
+        let m = deref(m, schemas);
+        if let (Some(inner), true) = (m.get("allOf").and_then(Value::as_array), depth < 8) {
+            flatten_into(inner, schemas, props, required, depth + 1);
+        }
+        if let Some(p) = m.get("properties").and_then(Value::as_object) {
+            for (k, v) in p {
+                props.insert(k.clone(), v.clone());
+            }
+        }
+        if let Some(r) = m.get("required").and_then(Value::as_array) {
+            required.extend(r.iter().filter_map(Value::as_str).map(str::to_owned));
+        }
+    }
+}
+
+/// Rule `tolerant-response`: schemas that responses reach must decode whatever Cloudflare
+/// sends next year. Length, pattern and item-count limits are dropped (an overlong id from the
+/// server must not fail a whole list) and `required` is dropped (a missing field is `None`).
+fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
+    let mut reached = BTreeSet::new();
+    let mut stack: Vec<String> = Vec::new();
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else { continue };
+            for method in METHODS {
+                let Some(responses) = item.get_mut(method).and_then(|o| o.get_mut("responses"))
+                else {
+                    continue;
+                };
+                collect_refs(responses, &mut stack);
+                if loosen(responses) {
+                    report.note("tolerant-response", format!("{} {path}", method.to_uppercase()));
+                }
+            }
+        }
+    }
+    while let Some(name) = stack.pop() {
+        if reached.insert(name.clone())
+            && let Some(s) = schemas.get(&name)
+        {
+            collect_refs(s, &mut stack);
+        }
+    }
+    if let Some(comp) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        for name in &reached {
+            if let Some(s) = comp.get_mut(name)
+                && loosen(s)
+            {
+                report.note("tolerant-response", name.clone());
+            }
+        }
+    }
+}
+
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(n) = map.get("$ref").and_then(Value::as_str).and_then(ref_name) {
+                out.push(n.to_owned());
+            }
+            map.values().for_each(|c| collect_refs(c, out));
+        }
+        Value::Array(items) => items.iter().for_each(|c| collect_refs(c, out)),
+        _ => {}
+    }
+}
+
+fn loosen(v: &mut Value) -> bool {
+    let mut changed = false;
+    if let Value::Object(map) = v {
+        for k in ["maxLength", "minLength", "pattern", "maxItems", "minItems", "required"] {
+            // `required` of a parameter is a boolean, not a schema keyword: leave it.
+            if k == "required" && !map.get(k).is_some_and(Value::is_array) {
+                continue;
+            }
+            changed |= map.remove(k).is_some();
+        }
+        for (k, child) in map.iter_mut() {
+            if k != "example" && k != "examples" && k != "enum" && k != "default" {
+                changed |= loosen(child);
+            }
+        }
+    } else if let Value::Array(items) = v {
+        for i in items {
+            changed |= loosen(i);
+        }
+    }
+    changed
+}
+
+/// Rule `prune-unreferenced`: components nothing references any more (the scalars inlined
+/// above, the success branch of the old error `allOf`s) would still become types.
+fn prune_unreferenced(spec: &mut Value, report: &mut Report) {
+    loop {
+        let mut refs = Vec::new();
+        if let Some(paths) = spec.get("paths") {
+            collect_refs(paths, &mut refs);
+        }
+        if let Some(comp) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+            for s in comp.values() {
+                collect_refs(s, &mut refs);
+            }
+        }
+        let refs: BTreeSet<String> = refs.into_iter().collect();
+        let Some(comp) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        let unused: Vec<String> = comp.keys().filter(|k| !refs.contains(*k)).cloned().collect();
+        if unused.is_empty() {
+            return;
+        }
+        for name in unused {
+            comp.remove(&name);
+            report.note("prune-unreferenced", name);
+        }
+    }
+}
+
+/// progenitor's method name for an operationId (its `sanitize` + snake_case, close enough to
+/// detect collisions: two ids that collide here collide in the generated code).
+pub fn method_name(operation_id: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in operation_id.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && prev_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            if !out.ends_with('_') && !out.is_empty() {
+                out.push('_');
+            }
+            prev_lower = false;
+        }
+    }
+    out.trim_end_matches('_').to_owned()
+}
+
+/// Fails, naming both, when two operationIds become the same Rust method.
+pub fn check_operation_ids(spec: &Value) -> Result<(), String> {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for item in spec.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.values()) {
+        for method in METHODS {
+            if let Some(id) = item.pointer(&format!("/{method}/operationId")).and_then(Value::as_str)
+                && let Some(prev) = seen.insert(method_name(id), id.to_owned())
+            {
+                errors.push(format!(
+                    "operationIds `{prev}` and `{id}` both become method `{}`",
+                    method_name(id)
+                ));
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors.join("\n")) }
+}
+
+/// typify's Rust type name for a component schema name.
+pub fn type_name(component: &str) -> String {
+    component
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}

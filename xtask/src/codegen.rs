@@ -321,7 +321,7 @@ fn operation_impls(file: &syn::File, spec: &Value) -> String {
                 continue;
             }
             let syn::ReturnType::Type(_, ty) = &f.sig.output else { continue };
-            let ret = quote::quote!(#ty).to_string().replace(' ', "");
+            let ret = quote::quote!(#ty).to_string().replace(' ', "").replace(",>", ">");
             let Some(inner) = ret
                 .strip_prefix("Result<ResponseValue<")
                 .and_then(|r| r.strip_suffix(">,Error<crate::FailureEnvelope>>"))

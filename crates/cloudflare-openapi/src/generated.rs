@@ -7269,3 +7269,283 @@ impl crate::Envelope for types::SecondaryDnsSingleResponseOutgoing {
         self.errors.as_deref().map_or(&[], |m| m.as_slice())
     }
 }
+
+impl crate::Operation for builder::SecondaryDnsAclListAcLs<'_> {
+    type Response = types::SecondaryDnsResponseCollection3;
+    const METHOD_NAME: &'static str = "secondary_dns_acl_list_ac_ls";
+    const HTTP_METHOD: &'static str = "GET";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/acls";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsAclListAcLs::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsAclCreateAcl<'_> {
+    type Response = types::SecondaryDnsSingleResponse3;
+    const METHOD_NAME: &'static str = "secondary_dns_acl_create_acl";
+    const HTTP_METHOD: &'static str = "POST";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/acls";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsAclCreateAcl::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsAclAclDetails<'_> {
+    type Response = types::SecondaryDnsSingleResponse3;
+    const METHOD_NAME: &'static str = "secondary_dns_acl_acl_details";
+    const HTTP_METHOD: &'static str = "GET";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/acls/{acl_id}";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsAclAclDetails::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsAclUpdateAcl<'_> {
+    type Response = types::SecondaryDnsSingleResponse3;
+    const METHOD_NAME: &'static str = "secondary_dns_acl_update_acl";
+    const HTTP_METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/acls/{acl_id}";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsAclUpdateAcl::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsAclDeleteAcl<'_> {
+    type Response = types::SecondaryDnsIdResponse3;
+    const METHOD_NAME: &'static str = "secondary_dns_acl_delete_acl";
+    const HTTP_METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/acls/{acl_id}";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsAclDeleteAcl::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPeerListPeers<'_> {
+    type Response = types::SecondaryDnsResponseCollection2;
+    const METHOD_NAME: &'static str = "secondary_dns_peer_list_peers";
+    const HTTP_METHOD: &'static str = "GET";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/peers";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPeerListPeers::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPeerCreatePeer<'_> {
+    type Response = types::SecondaryDnsSingleResponse2;
+    const METHOD_NAME: &'static str = "secondary_dns_peer_create_peer";
+    const HTTP_METHOD: &'static str = "POST";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/peers";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPeerCreatePeer::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPeerPeerDetails<'_> {
+    type Response = types::SecondaryDnsSingleResponse2;
+    const METHOD_NAME: &'static str = "secondary_dns_peer_peer_details";
+    const HTTP_METHOD: &'static str = "GET";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/peers/{peer_id}";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPeerPeerDetails::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPeerUpdatePeer<'_> {
+    type Response = types::SecondaryDnsSingleResponse2;
+    const METHOD_NAME: &'static str = "secondary_dns_peer_update_peer";
+    const HTTP_METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/peers/{peer_id}";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPeerUpdatePeer::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPeerDeletePeer<'_> {
+    type Response = types::SecondaryDnsIdResponse3;
+    const METHOD_NAME: &'static str = "secondary_dns_peer_delete_peer";
+    const HTTP_METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/peers/{peer_id}";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPeerDeletePeer::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsTsigListTsiGs<'_> {
+    type Response = types::SecondaryDnsResponseCollection;
+    const METHOD_NAME: &'static str = "secondary_dns_tsig_list_tsi_gs";
+    const HTTP_METHOD: &'static str = "GET";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/tsigs";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsTsigListTsiGs::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsTsigCreateTsig<'_> {
+    type Response = types::SecondaryDnsSingleResponse;
+    const METHOD_NAME: &'static str = "secondary_dns_tsig_create_tsig";
+    const HTTP_METHOD: &'static str = "POST";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/tsigs";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsTsigCreateTsig::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsTsigTsigDetails<'_> {
+    type Response = types::SecondaryDnsSingleResponse;
+    const METHOD_NAME: &'static str = "secondary_dns_tsig_tsig_details";
+    const HTTP_METHOD: &'static str = "GET";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsTsigTsigDetails::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsTsigUpdateTsig<'_> {
+    type Response = types::SecondaryDnsSingleResponse;
+    const METHOD_NAME: &'static str = "secondary_dns_tsig_update_tsig";
+    const HTTP_METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsTsigUpdateTsig::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsTsigDeleteTsig<'_> {
+    type Response = types::SecondaryDnsIdResponse2;
+    const METHOD_NAME: &'static str = "secondary_dns_tsig_delete_tsig";
+    const HTTP_METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsTsigDeleteTsig::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsSecondaryZoneForceAxfr<'_> {
+    type Response = types::SecondaryDnsForceResponse;
+    const METHOD_NAME: &'static str = "secondary_dns_secondary_zone_force_axfr";
+    const HTTP_METHOD: &'static str = "POST";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/force_axfr";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsSecondaryZoneForceAxfr::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails<'_> {
+    type Response = types::SecondaryDnsSingleResponseIncoming;
+    const METHOD_NAME: &'static str = "secondary_dns_secondary_zone_secondary_zone_configuration_details";
+    const HTTP_METHOD: &'static str = "GET";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/incoming";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsSecondaryZoneSecondaryZoneConfigurationDetails::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration<'_> {
+    type Response = types::SecondaryDnsSingleResponseIncoming;
+    const METHOD_NAME: &'static str = "secondary_dns_secondary_zone_update_secondary_zone_configuration";
+    const HTTP_METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/incoming";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsSecondaryZoneUpdateSecondaryZoneConfiguration::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration<'_> {
+    type Response = types::SecondaryDnsSingleResponseIncoming;
+    const METHOD_NAME: &'static str = "secondary_dns_secondary_zone_create_secondary_zone_configuration";
+    const HTTP_METHOD: &'static str = "POST";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/incoming";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsSecondaryZoneCreateSecondaryZoneConfiguration::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration<'_> {
+    type Response = types::SecondaryDnsIdResponse;
+    const METHOD_NAME: &'static str = "secondary_dns_secondary_zone_delete_secondary_zone_configuration";
+    const HTTP_METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/incoming";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsSecondaryZoneDeleteSecondaryZoneConfiguration::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails<'_> {
+    type Response = types::SecondaryDnsSingleResponseOutgoing;
+    const METHOD_NAME: &'static str = "secondary_dns_primary_zone_primary_zone_configuration_details";
+    const HTTP_METHOD: &'static str = "GET";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPrimaryZonePrimaryZoneConfigurationDetails::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration<'_> {
+    type Response = types::SecondaryDnsSingleResponseOutgoing;
+    const METHOD_NAME: &'static str = "secondary_dns_primary_zone_update_primary_zone_configuration";
+    const HTTP_METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPrimaryZoneUpdatePrimaryZoneConfiguration::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration<'_> {
+    type Response = types::SecondaryDnsSingleResponseOutgoing;
+    const METHOD_NAME: &'static str = "secondary_dns_primary_zone_create_primary_zone_configuration";
+    const HTTP_METHOD: &'static str = "POST";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPrimaryZoneCreatePrimaryZoneConfiguration::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration<'_> {
+    type Response = types::SecondaryDnsIdResponse;
+    const METHOD_NAME: &'static str = "secondary_dns_primary_zone_delete_primary_zone_configuration";
+    const HTTP_METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPrimaryZoneDeletePrimaryZoneConfiguration::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers<'_> {
+    type Response = types::SecondaryDnsDisableTransferResponse;
+    const METHOD_NAME: &'static str = "secondary_dns_primary_zone_disable_outgoing_zone_transfers";
+    const HTTP_METHOD: &'static str = "POST";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing/disable";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPrimaryZoneDisableOutgoingZoneTransfers::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers<'_> {
+    type Response = types::SecondaryDnsEnableTransferResponse;
+    const METHOD_NAME: &'static str = "secondary_dns_primary_zone_enable_outgoing_zone_transfers";
+    const HTTP_METHOD: &'static str = "POST";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing/enable";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPrimaryZoneEnableOutgoingZoneTransfers::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPrimaryZoneForceDnsNotify<'_> {
+    type Response = types::SecondaryDnsForceResponse2;
+    const METHOD_NAME: &'static str = "secondary_dns_primary_zone_force_dns_notify";
+    const HTTP_METHOD: &'static str = "POST";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing/force_notify";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPrimaryZoneForceDnsNotify::send(self)
+    }
+}
+
+impl crate::Operation for builder::SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus<'_> {
+    type Response = types::SecondaryDnsEnableTransferResponse;
+    const METHOD_NAME: &'static str = "secondary_dns_primary_zone_get_outgoing_zone_transfer_status";
+    const HTTP_METHOD: &'static str = "GET";
+    const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing/status";
+    fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
+        builder::SecondaryDnsPrimaryZoneGetOutgoingZoneTransferStatus::send(self)
+    }
+}

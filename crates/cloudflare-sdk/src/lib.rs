@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+mod auth;
+mod client;
+mod error;
+mod pager;
+mod ratelimit;
+mod retry;
+pub mod secondary_dns;
+mod transport;
+
+pub use auth::{Credentials, Secret};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use cloudflare_openapi::{Message as ApiMessage, MessageSource, ResultInfo};
+pub use error::{ApiError, Error};
+pub use pager::{List, Page, PageQuery};
+pub use ratelimit::RateLimit;
+pub use retry::RetryPolicy;

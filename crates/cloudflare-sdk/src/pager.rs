@@ -1,0 +1,304 @@
+//! The one pager: every Cloudflare list that pages with `page`/`per_page` and reports
+//! `result_info` is a [`List`].
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+use std::future::Future;
+
+use cloudflare_openapi::{Listing, ResultInfo};
+use futures::future::BoxFuture;
+use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+
+use crate::client::{CallOptions, Client};
+use crate::{Error, RetryPolicy};
+
+/// One page of a list: its items and the server's `result_info`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The page number that was asked for (1-based).
+    pub page: u64,
+    /// The items on this page, in the server's order.
+    pub items: Vec<T>,
+    /// The server's `result_info`, when it sent one.
+    pub result_info: Option<ResultInfo>,
+}
+
+/// Which page to fetch, and how large.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageQuery {
+    /// 1-based page number.
+    pub page: u64,
+    /// Items per page; `None` leaves it to the server.
+    pub per_page: Option<u64>,
+}
+
+type Fetch<T> = Arc<dyn Fn(PageQuery, CallOptions) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync>;
+
+/// A list request: send it for one page, or stream every item across all pages.
+///
+/// Streams are lazy (nothing is sent until polled), follow `result_info.total_pages`, stop on
+/// the last page, an empty page or a page without `result_info`, and never loop: a page other
+/// than the one asked for, or the same page twice, ends the stream with
+/// [`Error::Pagination`] after the items already fetched. Each page request is retried on its
+/// own ([`RetryPolicy`]), so every item is yielded exactly once.
+#[must_use = "a List does nothing until sent or streamed"]
+pub struct List<T> {
+    fetch: Fetch<T>,
+    page: u64,
+    per_page: Option<u64>,
+    max_items: Option<u64>,
+    max_pages: Option<u64>,
+    prefetch: usize,
+    opts: CallOptions,
+}
+
+impl<T> Clone for List<T> {
+    fn clone(&self) -> Self {
+        List {
+            fetch: self.fetch.clone(),
+            page: self.page,
+            per_page: self.per_page,
+            max_items: self.max_items,
+            max_pages: self.max_pages,
+            prefetch: self.prefetch,
+            opts: self.opts.clone(),
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for List<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("List")
+            .field("page", &self.page)
+            .field("per_page", &self.per_page)
+            .field("max_items", &self.max_items)
+            .field("max_pages", &self.max_pages)
+            .field("prefetch", &self.prefetch)
+            .finish()
+    }
+}
+
+impl<T: Send + Hash + 'static> List<T> {
+    /// A list whose pages come from `fetch`. Endpoint wrappers build one with
+    /// [`List::from_operation`]; this is the lower-level door.
+    pub(crate) fn new(
+        fetch: impl Fn(PageQuery, CallOptions) -> BoxFuture<'static, Result<Page<T>, Error>>
+        + Send
+        + Sync
+        + 'static,
+    ) -> Self {
+        List {
+            fetch: Arc::new(fetch),
+            page: 1,
+            per_page: None,
+            max_items: None,
+            max_pages: None,
+            prefetch: 1,
+            opts: CallOptions::default(),
+        }
+    }
+
+    /// A list over a generated operation. `fetch` sends the request for one page (it
+    /// builds the generated request with the path parameters, `page` and `per_page`, and
+    /// passes it to the client's request loop) and returns the decoded listing.
+    pub(crate) fn from_operation<R, Fut>(
+        client: &Client,
+        fetch: impl Fn(Client, PageQuery, CallOptions) -> Fut + Send + Sync + 'static,
+    ) -> Self
+    where
+        Fut: Future<Output = Result<R, Error>> + Send + 'static,
+        R: Listing,
+        R::Item: Into<T>,
+    {
+        let client = client.clone();
+        List::new(move |query, opts| {
+            let listing = fetch(client.clone(), query, opts);
+            Box::pin(async move {
+                let (items, result_info) = listing.await?.into_parts();
+                Ok(Page {
+                    page: query.page,
+                    items: items.into_iter().map(Into::into).collect(),
+                    result_info,
+                })
+            })
+        })
+    }
+
+    /// The first page to fetch (1-based). Defaults to 1.
+    pub fn page(mut self, page: u64) -> Self {
+        self.page = page.max(1);
+        self
+    }
+
+    /// Items per page to ask for. Defaults to the server's default; servers may cap it.
+    pub fn per_page(mut self, per_page: u64) -> Self {
+        self.per_page = Some(per_page);
+        self
+    }
+
+    /// Stop streaming after this many items. Defaults to no cap.
+    pub fn max_items(mut self, n: u64) -> Self {
+        self.max_items = Some(n);
+        self
+    }
+
+    /// Stop streaming after this many pages. Defaults to no cap.
+    pub fn max_pages(mut self, n: u64) -> Self {
+        self.max_pages = Some(n);
+        self
+    }
+
+    /// Once `total_pages` is known, keep up to `n` page requests in flight (items still come
+    /// in order; memory holds at most `n` pages). Defaults to 1 (sequential).
+    pub fn prefetch(mut self, n: usize) -> Self {
+        self.prefetch = n.max(1);
+        self
+    }
+
+    /// Timeout for each request of this list. Defaults to the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.opts.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy for each request of this list. Defaults to the client's.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.opts.retry = Some(policy);
+        self
+    }
+
+    /// Fetches one page: the one set with [`page`](Self::page) (default 1).
+    pub async fn send(self) -> Result<Page<T>, Error> {
+        (self.fetch)(PageQuery { page: self.page, per_page: self.per_page }, self.opts).await
+    }
+
+    /// Every page, lazily, in order.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
+        let state = PagerState {
+            list: self,
+            next: 0,
+            total_pages: None,
+            seen: HashSet::new(),
+            pages_done: 0,
+            items_done: 0,
+            buffer: None,
+            done: false,
+        };
+        stream::unfold(state, |mut st| async move { st.next_page().await.map(|p| (p, st)) })
+    }
+
+    /// Every item across all pages, lazily, in order. A failure is yielded once, after the
+    /// items before it, and ends the stream.
+    pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+        self.pages().map_ok(|p| stream::iter(p.items.into_iter().map(Ok))).try_flatten()
+    }
+
+    /// Collects every item into a `Vec`.
+    pub async fn all(self) -> Result<Vec<T>, Error> {
+        self.items().try_collect().await
+    }
+}
+
+struct PagerState<T> {
+    list: List<T>,
+    /// The next page to ask for (0 = not started).
+    next: u64,
+    total_pages: Option<u64>,
+    /// Fingerprints of the pages seen, to detect a server that ignores `page`.
+    seen: HashSet<u64>,
+    pages_done: u64,
+    items_done: u64,
+    buffer: Option<BoxStream<'static, Result<Page<T>, Error>>>,
+    done: bool,
+}
+
+impl<T: Send + Hash + 'static> PagerState<T> {
+    fn fetch(&self, page: u64) -> BoxFuture<'static, Result<Page<T>, Error>> {
+        (self.list.fetch)(PageQuery { page, per_page: self.list.per_page }, self.list.opts.clone())
+    }
+
+    async fn next_page(&mut self) -> Option<Result<Page<T>, Error>> {
+        if self.done || self.list.max_pages.is_some_and(|m| self.pages_done >= m) {
+            return None;
+        }
+        if self.next == 0 {
+            self.next = self.list.page;
+        }
+        let asked = self.next;
+        let result = match &mut self.buffer {
+            Some(buffer) => buffer.next().await?,
+            None => self.fetch(asked).await,
+        };
+        let mut page = match result {
+            Ok(page) => page,
+            Err(e) => return self.fail(e),
+        };
+        if let Some(got) = page.result_info.and_then(|ri| ri.page)
+            && got != asked
+        {
+            return self.fail(Error::Pagination {
+                message: format!(
+                    "asked for page {asked}, the server returned page {got}; it may not support \
+                     paging this list"
+                ),
+            });
+        }
+        if page.items.is_empty() {
+            self.done = true;
+            return None;
+        }
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        page.items.hash(&mut hasher);
+        if !self.seen.insert(hasher.finish()) {
+            return self.fail(Error::Pagination {
+                message: format!(
+                    "page {asked} repeats an earlier page; the server may be ignoring `page`"
+                ),
+            });
+        }
+        self.pages_done += 1;
+        self.next = asked + 1;
+        match page.result_info {
+            None => self.done = true,
+            Some(ri) => {
+                self.total_pages = ri.total_pages;
+                if ri.total_pages.is_some_and(|t| asked >= t) {
+                    self.done = true;
+                }
+            }
+        }
+        if let Some(max) = self.list.max_items {
+            let left = max.saturating_sub(self.items_done);
+            if page.items.len() as u64 >= left {
+                page.items.truncate(left as usize);
+                self.done = true;
+            }
+        }
+        self.items_done += page.items.len() as u64;
+        if !self.done
+            && self.buffer.is_none()
+            && self.list.prefetch > 1
+            && let Some(total) = self.total_pages
+        {
+            let last = match self.list.max_pages {
+                Some(m) => total.min(asked + m.saturating_sub(self.pages_done)),
+                None => total,
+            };
+            let (fetch, per_page, opts) =
+                (self.list.fetch.clone(), self.list.per_page, self.list.opts.clone());
+            let fetches = (asked + 1..=last)
+                .map(move |page| fetch(PageQuery { page, per_page }, opts.clone()));
+            self.buffer = Some(stream::iter(fetches).buffered(self.list.prefetch).boxed());
+        }
+        Some(Ok(page))
+    }
+
+    fn fail(&mut self, e: Error) -> Option<Result<Page<T>, Error>> {
+        self.done = true;
+        self.buffer = None;
+        Some(Err(e))
+    }
+}

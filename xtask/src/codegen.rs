@@ -381,6 +381,7 @@ pub fn api_surface(code: &str) -> Result<String, String> {
                         && matches!(f.vis, syn::Visibility::Public(_))
                         && let syn::ReturnType::Type(_, ty) = &f.sig.output
                         && let Some(b) = type_ident(ty)
+                        && b != "Self"
                     {
                         methods.push((f.sig.ident.to_string(), b));
                     }
@@ -458,4 +459,8 @@ fn squash(s: &str) -> String {
         .replace("( ", "(")
         .replace(" )", ")")
         .replace(" : ", ": ")
+        .replace(",>", ">")
+        .replace(",)", ")")
+        .trim_end_matches(',')
+        .to_owned()
 }

@@ -1,0 +1,5 @@
+//! One integration-test binary for the workspace (one link instead of many).
+
+mod codegen;
+mod lowlevel;
+mod support;

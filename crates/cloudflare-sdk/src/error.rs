@@ -212,7 +212,9 @@ impl fmt::Display for ApiError {
             .unwrap_or("");
         write!(f, "HTTP {} {reason}", self.status)?;
         if self.errors.is_empty() {
-            if let Some(body) = &self.non_json_body {
+            if self.non_json_body.as_deref().is_some_and(|b| b.trim().is_empty()) {
+                write!(f, " (empty body)")?;
+            } else if let Some(body) = &self.non_json_body {
                 let one_line: String =
                     body.chars().take(120).map(|c| if c.is_control() { ' ' } else { c }).collect();
                 write!(f, " (non-JSON body: {one_line:?})")?;

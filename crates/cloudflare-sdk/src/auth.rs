@@ -88,7 +88,7 @@ impl Credentials {
             }
             let mut hv = HeaderValue::from_str(v)
                 .ok()
-                .filter(|_| !v.bytes().any(|b| b.is_ascii_control()))
+                .filter(|_| v.bytes().all(|b| b.is_ascii() && !b.is_ascii_control()))
                 .ok_or_else(|| {
                     Error::config(format!(
                         "the {what} contains characters not allowed in an HTTP header (CR, LF or \

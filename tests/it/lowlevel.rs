@@ -54,8 +54,9 @@ async fn generated_list_peers_decodes_the_reference_example() {
     assert_eq!(response.status(), 200);
     let body = response.into_inner();
     assert_eq!(body.success, Some(true));
-    let peer = &body.result[0];
-    assert_eq!(body.result.len(), 1);
+    let result = body.result.expect("result");
+    assert_eq!(result.len(), 1);
+    let peer = &result[0];
     assert_eq!(peer.id.as_deref(), Some("23ff594956f20c2a721606e94745a8aa"));
     assert_eq!(peer.name.as_deref(), Some("my-peer-1"));
     assert_eq!(peer.ip.as_deref(), Some("192.0.2.53"));

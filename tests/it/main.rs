@@ -2,5 +2,7 @@
 
 mod auth;
 mod codegen;
+mod errors;
+mod paths;
 mod lowlevel;
 mod support;

@@ -260,17 +260,26 @@ fn envelope_impls(file: &syn::File) -> String {
         }
         if let (Some(result), Some(info)) = (field("result"), field("result_info"))
             && info == "::std::option::Option<crate::ResultInfo>"
-            && let Some(item) = result
-                .strip_prefix("::std::vec::Vec<")
-                .and_then(|r| r.strip_suffix('>'))
         {
+            let (item, items) = if let Some(item) = result
+                .strip_prefix("::std::option::Option<::std::vec::Vec<")
+                .and_then(|r| r.strip_suffix(">>"))
+            {
+                (item, "self.result.unwrap_or_default()")
+            } else if let Some(item) =
+                result.strip_prefix("::std::vec::Vec<").and_then(|r| r.strip_suffix('>'))
+            {
+                (item, "self.result")
+            } else {
+                continue;
+            };
             let item =
                 if item.starts_with("::") { item.to_owned() } else { format!("types::{item}") };
             write!(
                 out,
                 "\nimpl crate::Listing for types::{name} {{\n    type Item = {item};\n    \
                  fn into_parts(self) -> (Vec<Self::Item>, Option<crate::ResultInfo>) {{\n        \
-                 (self.result, self.result_info)\n    }}\n}}\n"
+                 ({items}, self.result_info)\n    }}\n}}\n"
             )
             .expect("string");
         }

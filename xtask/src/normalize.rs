@@ -507,7 +507,8 @@ fn flatten_into(
 
 /// Rule `tolerant-response`: schemas that responses reach must decode whatever Cloudflare
 /// sends next year. Length, pattern and item-count limits are dropped (an overlong id from the
-/// server must not fail a whole list) and `required` is dropped (a missing field is `None`).
+/// server must not fail a whole list), `required` is dropped (a missing field is `None`) and
+/// array properties become nullable (`"result": null` decodes as no items).
 fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
     let mut reached = BTreeSet::new();
     let mut stack: Vec<String> = Vec::new();
@@ -571,6 +572,15 @@ fn loosen(v: &mut Value) -> bool {
                 continue;
             }
             changed |= map.remove(k).is_some();
+        }
+        // A `null` list is an empty list, not a failed decode (`"result": null` on errors).
+        if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
+            for prop in props.values_mut() {
+                if prop.get("type") == Some(&json!("array")) && prop.get("nullable").is_none() {
+                    prop["nullable"] = json!(true);
+                    changed = true;
+                }
+            }
         }
         for (k, child) in map.iter_mut() {
             if k != "example" && k != "examples" && k != "enum" && k != "default" {

@@ -340,8 +340,8 @@ Not applicable for primary zones.*/
         pub errors: ::std::option::Option<crate::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<crate::Messages>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub result: ::std::vec::Vec<SecondaryDnsTsig>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsTsig>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         ///Whether the API call was successful.
@@ -360,8 +360,8 @@ Not applicable for primary zones.*/
         pub errors: ::std::option::Option<crate::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<crate::Messages>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub result: ::std::vec::Vec<SecondaryDnsPeer>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsPeer>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         ///Whether the API call was successful.
@@ -380,8 +380,8 @@ Not applicable for primary zones.*/
         pub errors: ::std::option::Option<crate::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<crate::Messages>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub result: ::std::vec::Vec<SecondaryDnsAcl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::vec::Vec<SecondaryDnsAcl>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<crate::ResultInfo>,
         ///Whether the API call was successful.
@@ -2062,7 +2062,7 @@ Not applicable for primary zones.*/
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::vec::Vec<super::SecondaryDnsTsig>,
+                ::std::option::Option<::std::vec::Vec<super::SecondaryDnsTsig>>,
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
@@ -2112,7 +2112,9 @@ Not applicable for primary zones.*/
             }
             pub fn result<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SecondaryDnsTsig>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SecondaryDnsTsig>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.result = value
@@ -2185,7 +2187,7 @@ Not applicable for primary zones.*/
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::vec::Vec<super::SecondaryDnsPeer>,
+                ::std::option::Option<::std::vec::Vec<super::SecondaryDnsPeer>>,
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
@@ -2235,7 +2237,9 @@ Not applicable for primary zones.*/
             }
             pub fn result<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SecondaryDnsPeer>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SecondaryDnsPeer>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.result = value
@@ -2308,7 +2312,7 @@ Not applicable for primary zones.*/
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::vec::Vec<super::SecondaryDnsAcl>,
+                ::std::option::Option<::std::vec::Vec<super::SecondaryDnsAcl>>,
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
@@ -2358,7 +2362,9 @@ Not applicable for primary zones.*/
             }
             pub fn result<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::SecondaryDnsAcl>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SecondaryDnsAcl>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.result = value
@@ -7189,7 +7195,7 @@ impl crate::Envelope for types::SecondaryDnsResponseCollection {
 impl crate::Listing for types::SecondaryDnsResponseCollection {
     type Item = types::SecondaryDnsTsig;
     fn into_parts(self) -> (Vec<Self::Item>, Option<crate::ResultInfo>) {
-        (self.result, self.result_info)
+        (self.result.unwrap_or_default(), self.result_info)
     }
 }
 
@@ -7205,7 +7211,7 @@ impl crate::Envelope for types::SecondaryDnsResponseCollection2 {
 impl crate::Listing for types::SecondaryDnsResponseCollection2 {
     type Item = types::SecondaryDnsPeer;
     fn into_parts(self) -> (Vec<Self::Item>, Option<crate::ResultInfo>) {
-        (self.result, self.result_info)
+        (self.result.unwrap_or_default(), self.result_info)
     }
 }
 
@@ -7221,7 +7227,7 @@ impl crate::Envelope for types::SecondaryDnsResponseCollection3 {
 impl crate::Listing for types::SecondaryDnsResponseCollection3 {
     type Item = types::SecondaryDnsAcl;
     fn into_parts(self) -> (Vec<Self::Item>, Option<crate::ResultInfo>) {
-        (self.result, self.result_info)
+        (self.result.unwrap_or_default(), self.result_info)
     }
 }
 

@@ -5,4 +5,5 @@ mod codegen;
 mod errors;
 mod paths;
 mod lowlevel;
+mod pagination;
 mod support;

@@ -6,4 +6,5 @@ mod errors;
 mod paths;
 mod lowlevel;
 mod pagination;
+mod retries;
 mod support;

@@ -110,3 +110,52 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let when = httpdate::parse_http_date(v).ok()?;
     Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn backoff_doubles_from_half_a_second_and_caps_at_eight() {
+        let p = RetryPolicy::new().jitter(false);
+        let secs: Vec<f64> = (1..=7).map(|i| p.delay(i, None).as_secs_f64()).collect();
+        assert_eq!(secs, [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]);
+        assert_eq!(p.delay(u32::MAX, None), Duration::from_secs(8));
+    }
+
+    #[test]
+    fn jitter_stays_between_75_and_100_percent() {
+        let p = RetryPolicy::new();
+        for _ in 0..1000 {
+            let d = p.delay(3, None);
+            assert!(d >= Duration::from_millis(1500) && d <= Duration::from_secs(2), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn retry_after_replaces_backoff_and_is_capped() {
+        let p = RetryPolicy::new();
+        assert_eq!(p.delay(1, Some(Duration::from_secs(7))), Duration::from_secs(7));
+        assert_eq!(p.delay(1, Some(Duration::from_secs(3600))), Duration::from_secs(60));
+    }
+
+    #[test]
+    fn retry_after_headers_parse() {
+        let h = |pairs: &[(&'static str, &'static str)]| {
+            let mut m = HeaderMap::new();
+            for (k, v) in pairs {
+                m.insert(*k, HeaderValue::from_static(v));
+            }
+            retry_after(&m)
+        };
+        assert_eq!(h(&[("retry-after", "2")]), Some(Duration::from_secs(2)));
+        assert_eq!(h(&[("retry-after", "1.5")]), Some(Duration::from_millis(1500)));
+        assert_eq!(h(&[("retry-after-ms", "250"), ("retry-after", "9")]), Some(Duration::from_millis(250)));
+        assert_eq!(h(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]), Some(Duration::ZERO));
+        assert_eq!(h(&[("retry-after", "soon")]), None);
+        assert_eq!(h(&[("retry-after", "-1")]), None);
+        assert_eq!(h(&[("retry-after-ms", "NaN")]), None);
+        assert_eq!(h(&[]), None);
+    }
+}

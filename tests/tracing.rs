@@ -54,12 +54,27 @@ async fn traces_name_the_operation_and_never_a_secret() {
         .retry(RetryPolicy::new().initial_backoff(std::time::Duration::from_millis(1)))
         .build()
         .expect("builds");
-    client.secondary_dns().peers().list(ACCOUNT).send().await.expect("second attempt succeeds");
+    client
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .send()
+        .await
+        .expect("second attempt succeeds");
     let out = String::from_utf8(buf.0.lock().expect("lock").clone()).expect("utf8");
     assert!(out.contains("cloudflare.request"), "{out}");
-    assert!(out.contains("/accounts/{account_id}/secondary_dns/peers"), "{out}");
-    assert!(out.contains("attempt=1") && out.contains("attempt=2"), "{out}");
-    assert!(out.contains("status=500") && out.contains("status=200"), "{out}");
+    assert!(
+        out.contains("/accounts/{account_id}/secondary_dns/peers"),
+        "{out}"
+    );
+    assert!(
+        out.contains("attempt=1") && out.contains("attempt=2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("status=500") && out.contains("status=200"),
+        "{out}"
+    );
     assert!(out.contains("cf_ray=\"8f00aa11bb22cc33-SJC\""), "{out}");
     assert!(out.contains("retrying"), "{out}");
     assert!(!out.contains(KEY), "secret in traces: {out}");

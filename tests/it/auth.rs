@@ -15,7 +15,12 @@ const EMAIL: &str = "ops@example.com";
 async fn peers_server() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(list_body(serde_json::json!([]), 1, 20, 0)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_body(
+            serde_json::json!([]),
+            1,
+            20,
+            0,
+        )))
         .mount(&server)
         .await;
     server
@@ -29,21 +34,38 @@ async fn auth_headers_sent(credentials: Credentials) -> HashMap<String, String> 
         .base_url(format!("{}/client/v4", server.uri()))
         .build()
         .expect("builds");
-    client.secondary_dns().peers().list(ACCOUNT).send().await.expect("lists");
+    client
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .send()
+        .await
+        .expect("lists");
     let requests = server.received_requests().await.expect("recorded");
     assert_eq!(requests.len(), 1);
-    ["authorization", "x-auth-email", "x-auth-key", "x-auth-user-service-key"]
-        .into_iter()
-        .filter_map(|h| {
-            requests[0].headers.get(h).map(|v| (h.to_owned(), v.to_str().expect("ascii").to_owned()))
-        })
-        .collect()
+    [
+        "authorization",
+        "x-auth-email",
+        "x-auth-key",
+        "x-auth-user-service-key",
+    ]
+    .into_iter()
+    .filter_map(|h| {
+        requests[0]
+            .headers
+            .get(h)
+            .map(|v| (h.to_owned(), v.to_str().expect("ascii").to_owned()))
+    })
+    .collect()
 }
 
 #[tokio::test]
 async fn api_token_sends_bearer_and_nothing_else() {
     let h = auth_headers_sent(Credentials::api_token(TOKEN)).await;
-    assert_eq!(h, HashMap::from([("authorization".into(), format!("Bearer {TOKEN}"))]));
+    assert_eq!(
+        h,
+        HashMap::from([("authorization".into(), format!("Bearer {TOKEN}"))])
+    );
 }
 
 #[tokio::test]
@@ -51,19 +73,30 @@ async fn api_key_sends_email_and_key_and_nothing_else() {
     let h = auth_headers_sent(Credentials::api_key(EMAIL, KEY)).await;
     assert_eq!(
         h,
-        HashMap::from([("x-auth-email".into(), EMAIL.into()), ("x-auth-key".into(), KEY.into())])
+        HashMap::from([
+            ("x-auth-email".into(), EMAIL.into()),
+            ("x-auth-key".into(), KEY.into())
+        ])
     );
 }
 
 #[tokio::test]
 async fn user_service_key_sends_its_header_and_nothing_else() {
     let h = auth_headers_sent(Credentials::user_service_key(SERVICE_KEY)).await;
-    assert_eq!(h, HashMap::from([("x-auth-user-service-key".into(), SERVICE_KEY.into())]));
+    assert_eq!(
+        h,
+        HashMap::from([("x-auth-user-service-key".into(), SERVICE_KEY.into())])
+    );
 }
 
 fn env_client(vars: &[(&str, &str)]) -> Result<Client, Error> {
-    let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
-    Client::builder().from_env_with(move |name| map.get(name).cloned()).build()
+    let map: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
+    Client::builder()
+        .from_env_with(move |name| map.get(name).cloned())
+        .build()
 }
 
 fn config_message(r: Result<Client, Error>) -> String {
@@ -85,17 +118,24 @@ fn environment_rules() {
         env_client(&vars).expect("one mode builds");
     }
     // Empty means unset.
-    env_client(&[token, ("CLOUDFLARE_EMAIL", ""), ("CLOUDFLARE_API_KEY", "")]).expect("empty pair ignored");
+    env_client(&[token, ("CLOUDFLARE_EMAIL", ""), ("CLOUDFLARE_API_KEY", "")])
+        .expect("empty pair ignored");
 
     // Nothing at all.
     let m = config_message(env_client(&[]));
-    assert!(m.contains("no Cloudflare credentials") && m.contains("CLOUDFLARE_API_TOKEN"), "{m}");
+    assert!(
+        m.contains("no Cloudflare credentials") && m.contains("CLOUDFLARE_API_TOKEN"),
+        "{m}"
+    );
     let m = config_message(env_client(&[("CLOUDFLARE_API_TOKEN", "")]));
     assert!(m.contains("no Cloudflare credentials"), "{m}");
 
     // Two complete modes: an error naming the variables, never a silent pick.
     let m = config_message(env_client(&[token, email, key]));
-    assert!(m.contains("CLOUDFLARE_API_TOKEN") && m.contains("CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY"), "{m}");
+    assert!(
+        m.contains("CLOUDFLARE_API_TOKEN") && m.contains("CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY"),
+        "{m}"
+    );
     let m = config_message(env_client(&[token, service]));
     assert!(m.contains("CLOUDFLARE_API_USER_SERVICE_KEY"), "{m}");
 
@@ -105,12 +145,22 @@ fn environment_rules() {
     let m = config_message(env_client(&[key]));
     assert!(m.contains("CLOUDFLARE_EMAIL is missing"), "{m}");
     let m = config_message(env_client(&[token, email]));
-    assert!(m.contains("CLOUDFLARE_API_KEY is missing") && m.contains("unset CLOUDFLARE_EMAIL"), "{m}");
+    assert!(
+        m.contains("CLOUDFLARE_API_KEY is missing") && m.contains("unset CLOUDFLARE_EMAIL"),
+        "{m}"
+    );
 
     // Base URL from the environment; explicit beats it.
-    let c = env_client(&[token, ("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9/client/v4/")]).expect("builds");
+    let c = env_client(&[
+        token,
+        ("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9/client/v4/"),
+    ])
+    .expect("builds");
     assert_eq!(c.base_url(), "http://127.0.0.1:9/client/v4");
-    let map = HashMap::from([("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9"), ("CLOUDFLARE_API_TOKEN", "env-token")]);
+    let map = HashMap::from([
+        ("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9"),
+        ("CLOUDFLARE_API_TOKEN", "env-token"),
+    ]);
     let c = Client::builder()
         .from_env_with(move |n| map.get(n).map(|v| (*v).to_owned()))
         .base_url("https://api.example.test/v4")
@@ -123,16 +173,29 @@ fn environment_rules() {
 #[tokio::test]
 async fn explicit_credentials_beat_the_environment() {
     let server = peers_server().await;
-    let map = HashMap::from([("CLOUDFLARE_EMAIL", EMAIL), ("CLOUDFLARE_API_KEY", KEY), ("CLOUDFLARE_API_TOKEN", "env")]);
+    let map = HashMap::from([
+        ("CLOUDFLARE_EMAIL", EMAIL),
+        ("CLOUDFLARE_API_KEY", KEY),
+        ("CLOUDFLARE_API_TOKEN", "env"),
+    ]);
     let client = Client::builder()
         .from_env_with(move |n| map.get(n).map(|v| (*v).to_owned()))
         .api_token(TOKEN)
         .base_url(format!("{}/client/v4", server.uri()))
         .build()
         .expect("explicit credentials win, the conflicting environment is not read");
-    client.secondary_dns().peers().list(ACCOUNT).send().await.expect("lists");
+    client
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .send()
+        .await
+        .expect("lists");
     let r = &server.received_requests().await.expect("recorded")[0];
-    assert_eq!(r.headers.get("authorization").expect("bearer"), &format!("Bearer {TOKEN}"));
+    assert_eq!(
+        r.headers.get("authorization").expect("bearer"),
+        &format!("Bearer {TOKEN}")
+    );
     assert!(r.headers.get("x-auth-email").is_none() && r.headers.get("x-auth-key").is_none());
 }
 
@@ -167,7 +230,9 @@ fn secrets_never_appear_in_debug_or_display() {
         Credentials::user_service_key(SERVICE_KEY),
     ];
     for c in creds {
-        let builder = Client::builder().credentials(c.clone()).base_url("https://api.example.test");
+        let builder = Client::builder()
+            .credentials(c.clone())
+            .base_url("https://api.example.test");
         let client = builder.clone().build().expect("builds");
         let texts = [
             format!("{c:?}"),
@@ -198,7 +263,12 @@ fn https_is_required_except_to_loopback() {
     ] {
         build(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
     }
-    for refused in ["http://api.cloudflare.com/client/v4", "http://10.0.0.1/", "http://localhost.evil.com/", "ftp://x/"] {
+    for refused in [
+        "http://api.cloudflare.com/client/v4",
+        "http://10.0.0.1/",
+        "http://localhost.evil.com/",
+        "ftp://x/",
+    ] {
         let m = config_message(build(refused));
         assert!(m.contains("https is required"), "{refused}: {m}");
     }

@@ -9,17 +9,34 @@ use crate::support::{ACCOUNT, TOKEN};
 
 const RAY: &str = "8a1b2c3d4e5f6a7b-SJC";
 
-async fn outcome(template: ResponseTemplate) -> (Result<Vec<cloudflare_sdk::secondary_dns::Peer>, Error>, usize) {
+async fn outcome(
+    template: ResponseTemplate,
+) -> (
+    Result<Vec<cloudflare_sdk::secondary_dns::Peer>, Error>,
+    usize,
+) {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(template.insert_header("cf-ray", RAY)).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(template.insert_header("cf-ray", RAY))
+        .mount(&server)
+        .await;
     let client = Client::builder()
         .api_token(TOKEN)
         .base_url(format!("{}/client/v4", server.uri()))
         .retry(RetryPolicy::none())
         .build()
         .expect("builds");
-    let result = client.secondary_dns().peers().list(ACCOUNT).send().await.map(|p| p.items);
-    (result, server.received_requests().await.expect("recorded").len())
+    let result = client
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .send()
+        .await
+        .map(|p| p.items);
+    (
+        result,
+        server.received_requests().await.expect("recorded").len(),
+    )
 }
 
 fn failure(status: u16, code: u32, message: &str) -> ResponseTemplate {
@@ -90,7 +107,10 @@ async fn failure_shapes() {
     let mut report = String::new();
     for (name, template) in cases {
         let (result, requests) = outcome(template).await;
-        assert_eq!(requests, 1, "{name}: sent {requests} requests with retries off");
+        assert_eq!(
+            requests, 1,
+            "{name}: sent {requests} requests with retries off"
+        );
         let line = match &result {
             Ok(items) => format!("Ok({} peers)", items.len()),
             Err(e) => {
@@ -124,11 +144,22 @@ async fn api_error_carries_every_entry_and_retry_after() {
     )
     .await;
     let err = result.expect_err("429");
-    let Error::RateLimited(api) = &err else { panic!("{err:?}") };
+    let Error::RateLimited(api) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(api.status, 429);
     assert_eq!(api.errors.len(), 2);
-    assert_eq!(api.errors[0].documentation_url.as_deref(), Some("https://x"));
-    assert_eq!(api.errors[0].source.as_ref().and_then(|s| s.pointer.as_deref()), Some("/a"));
+    assert_eq!(
+        api.errors[0].documentation_url.as_deref(),
+        Some("https://x")
+    );
+    assert_eq!(
+        api.errors[0]
+            .source
+            .as_ref()
+            .and_then(|s| s.pointer.as_deref()),
+        Some("/a")
+    );
     assert_eq!(api.errors[1].code, 70000);
     assert_eq!(api.messages[0].message, "info");
     assert_eq!(api.retry_after, Some(std::time::Duration::from_secs(7)));

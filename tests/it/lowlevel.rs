@@ -8,7 +8,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn low_level(server: &MockServer) -> Client {
     let hooks = Hooks::new().with_header(AUTHORIZATION, HeaderValue::from_static("Bearer t0ken"));
-    Client::new_with_client(&format!("{}/client/v4", server.uri()), reqwest::Client::new(), hooks)
+    Client::new_with_client(
+        &format!("{}/client/v4", server.uri()),
+        reqwest::Client::new(),
+        hooks,
+    )
 }
 
 /// The response example of Cloudflare's List Peers reference.
@@ -62,16 +66,31 @@ async fn generated_list_peers_decodes_the_reference_example() {
     assert_eq!(peer.ip.as_deref(), Some("192.0.2.53"));
     assert_eq!(peer.ixfr_enable, Some(false));
     assert_eq!(peer.port, Some(53.0));
-    assert_eq!(peer.tsig_id.as_deref(), Some("69cd1e104af3e6ed3cb344f263fd0d5a"));
+    assert_eq!(
+        peer.tsig_id.as_deref(),
+        Some("69cd1e104af3e6ed3cb344f263fd0d5a")
+    );
     let info = body.result_info.expect("result_info");
     assert_eq!(
-        (info.page, info.per_page, info.count, info.total_count, info.total_pages),
+        (
+            info.page,
+            info.per_page,
+            info.count,
+            info.total_count,
+            info.total_pages
+        ),
         (Some(1), Some(20), Some(1), Some(2000), Some(100))
     );
     let errors = body.errors.expect("errors");
     assert_eq!(errors[0].code, 1000);
-    assert_eq!(errors[0].documentation_url.as_deref(), Some("documentation_url"));
-    assert_eq!(errors[0].source.as_ref().and_then(|s| s.pointer.as_deref()), Some("pointer"));
+    assert_eq!(
+        errors[0].documentation_url.as_deref(),
+        Some("documentation_url")
+    );
+    assert_eq!(
+        errors[0].source.as_ref().and_then(|s| s.pointer.as_deref()),
+        Some("pointer")
+    );
     assert_eq!(body.messages.expect("messages")[0].message, "message");
 
     // No `api-version` header (progenitor's default) reaches Cloudflare.
@@ -89,9 +108,16 @@ async fn generated_4xx_decodes_into_the_failure_envelope_with_status() {
         })))
         .mount(&server)
         .await;
-    let err = low_level(&server).secondary_dns_peer_list_peers().account_id("a").send().await.expect_err("403");
+    let err = low_level(&server)
+        .secondary_dns_peer_list_peers()
+        .account_id("a")
+        .send()
+        .await
+        .expect_err("403");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
-    let progenitor_client::Error::ErrorResponse(rv) = err else { panic!("not an ErrorResponse: {err:?}") };
+    let progenitor_client::Error::ErrorResponse(rv) = err else {
+        panic!("not an ErrorResponse: {err:?}")
+    };
     assert_eq!(rv.errors[0].code, 81057);
 }
 
@@ -99,12 +125,21 @@ async fn generated_4xx_decodes_into_the_failure_envelope_with_status() {
 async fn generated_4xx_with_html_body_keeps_its_status() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).set_body_raw("<html>slow down</html>", "text/html"))
+        .respond_with(
+            ResponseTemplate::new(429).set_body_raw("<html>slow down</html>", "text/html"),
+        )
         .mount(&server)
         .await;
-    let err = low_level(&server).secondary_dns_peer_list_peers().account_id("a").send().await.expect_err("429");
+    let err = low_level(&server)
+        .secondary_dns_peer_list_peers()
+        .account_id("a")
+        .send()
+        .await
+        .expect_err("429");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
-    let progenitor_client::Error::ErrorResponse(rv) = err else { panic!("not an ErrorResponse: {err:?}") };
+    let progenitor_client::Error::ErrorResponse(rv) = err else {
+        panic!("not an ErrorResponse: {err:?}")
+    };
     assert_eq!(rv.non_json_body.as_deref(), Some("<html>slow down</html>"));
     assert!(rv.errors.is_empty());
 }

@@ -3,8 +3,8 @@
 mod auth;
 mod codegen;
 mod errors;
-mod paths;
 mod lowlevel;
 mod pagination;
+mod paths;
 mod retries;
 mod support;

@@ -10,7 +10,12 @@ use futures::{StreamExt, TryStreamExt};
 use crate::support::{ACCOUNT, TOKEN, client};
 
 async fn fake(peers: u64) -> FakeCloudflare {
-    FakeCloudflare::builder().api_token(TOKEN).seed_peers(ACCOUNT, peers).start().await.expect("fake starts")
+    FakeCloudflare::builder()
+        .api_token(TOKEN)
+        .seed_peers(ACCOUNT, peers)
+        .start()
+        .await
+        .expect("fake starts")
 }
 
 fn names(peers: &[Peer]) -> Vec<String> {
@@ -29,7 +34,10 @@ async fn drain(list: cloudflare_sdk::List<Peer>) -> (Vec<Peer>, Option<Error>) {
         match item {
             Ok(p) => items.push(p),
             Err(e) => {
-                assert!(stream.next().await.is_none(), "the stream goes on after an error");
+                assert!(
+                    stream.next().await.is_none(),
+                    "the stream goes on after an error"
+                );
                 return (items, Some(e));
             }
         }
@@ -40,7 +48,13 @@ async fn drain(list: cloudflare_sdk::List<Peer>) -> (Vec<Peer>, Option<Error>) {
 #[tokio::test]
 async fn empty_list_is_one_request() {
     let fake = fake(0).await;
-    let all = client(&fake.base_url()).secondary_dns().peers().list(ACCOUNT).all().await.expect("lists");
+    let all = client(&fake.base_url())
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .all()
+        .await
+        .expect("lists");
     assert!(all.is_empty());
     assert_eq!(fake.request_count(), 1);
 }
@@ -48,15 +62,32 @@ async fn empty_list_is_one_request() {
 #[tokio::test]
 async fn one_page() {
     let fake = fake(7).await;
-    let all = client(&fake.base_url()).secondary_dns().peers().list(ACCOUNT).all().await.expect("lists");
+    let all = client(&fake.base_url())
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .all()
+        .await
+        .expect("lists");
     assert_eq!(names(&all), expected(7));
-    assert_eq!(fake.request_count(), 1, "total_pages = 1: no second request");
+    assert_eq!(
+        fake.request_count(),
+        1,
+        "total_pages = 1: no second request"
+    );
 }
 
 #[tokio::test]
 async fn exactly_full_last_page_needs_no_extra_request() {
     let fake = fake(40).await;
-    let all = client(&fake.base_url()).secondary_dns().peers().list(ACCOUNT).per_page(20).all().await.expect("lists");
+    let all = client(&fake.base_url())
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .per_page(20)
+        .all()
+        .await
+        .expect("lists");
     assert_eq!(names(&all), expected(40));
     assert_eq!(fake.request_count(), 2);
 }
@@ -74,7 +105,13 @@ async fn two_thousand_items_in_a_hundred_pages_exactly_once_in_order() {
         .await
         .expect("lists");
     assert_eq!(pages.len(), 100);
-    assert_eq!(pages.last().and_then(|p| p.result_info).and_then(|r| r.total_pages), Some(100));
+    assert_eq!(
+        pages
+            .last()
+            .and_then(|p| p.result_info)
+            .and_then(|r| r.total_pages),
+        Some(100)
+    );
     let all: Vec<Peer> = pages.into_iter().flat_map(|p| p.items).collect();
     assert_eq!(names(&all), expected(2000));
     let unique: std::collections::HashSet<_> = all.iter().map(|p| &p.id).collect();
@@ -86,12 +123,26 @@ async fn two_thousand_items_in_a_hundred_pages_exactly_once_in_order() {
 async fn server_ignoring_page_ends_with_an_error_not_a_loop() {
     let fake = fake(100).await;
     fake.set_ignore_page(true);
-    let list = client(&fake.base_url()).secondary_dns().peers().list(ACCOUNT).per_page(20);
-    let (items, err) = tokio::time::timeout(Duration::from_secs(10), drain(list)).await.expect("no hang");
-    assert_eq!(names(&items), expected(20), "the first page is yielded once");
+    let list = client(&fake.base_url())
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .per_page(20);
+    let (items, err) = tokio::time::timeout(Duration::from_secs(10), drain(list))
+        .await
+        .expect("no hang");
+    assert_eq!(
+        names(&items),
+        expected(20),
+        "the first page is yielded once"
+    );
     let err = err.expect("an error");
     assert!(matches!(err, Error::Pagination { .. }), "{err:?}");
-    assert!(err.to_string().contains("asked for page 2, the server returned page 1"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("asked for page 2, the server returned page 1"),
+        "{err}"
+    );
     assert_eq!(fake.request_count(), 2);
 }
 
@@ -108,11 +159,17 @@ async fn repeated_page_without_page_number_ends_with_an_error() {
         .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(body))
         .mount(&server)
         .await;
-    let list = client(&format!("{}/client/v4", server.uri())).secondary_dns().peers().list(ACCOUNT);
+    let list = client(&format!("{}/client/v4", server.uri()))
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT);
     let (items, err) = drain(list).await;
     assert_eq!(items.len(), 2);
     let err = err.expect("an error");
-    assert!(err.to_string().contains("page 2 repeats an earlier page"), "{err}");
+    assert!(
+        err.to_string().contains("page 2 repeats an earlier page"),
+        "{err}"
+    );
     assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
 }
 
@@ -120,7 +177,14 @@ async fn repeated_page_without_page_number_ends_with_an_error() {
 async fn total_pages_larger_than_the_data_stops_at_the_empty_page() {
     let fake = fake(30).await;
     fake.set_total_pages_extra(5);
-    let all = client(&fake.base_url()).secondary_dns().peers().list(ACCOUNT).per_page(20).all().await.expect("lists");
+    let all = client(&fake.base_url())
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .per_page(20)
+        .all()
+        .await
+        .expect("lists");
     assert_eq!(names(&all), expected(30));
     assert_eq!(fake.request_count(), 3, "pages 1, 2 and the empty page 3");
 }
@@ -129,15 +193,35 @@ async fn total_pages_larger_than_the_data_stops_at_the_empty_page() {
 async fn missing_result_info_stops_after_the_page() {
     let fake = fake(30).await;
     fake.set_omit_result_info(true);
-    let all = client(&fake.base_url()).secondary_dns().peers().list(ACCOUNT).per_page(20).all().await.expect("lists");
+    let all = client(&fake.base_url())
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .per_page(20)
+        .all()
+        .await
+        .expect("lists");
     assert_eq!(names(&all), expected(20));
     assert_eq!(fake.request_count(), 1);
 }
 
 #[tokio::test]
 async fn per_page_capped_by_the_server_still_gets_everything() {
-    let fake = FakeCloudflare::builder().api_token(TOKEN).seed_peers(ACCOUNT, 60).max_per_page(25).start().await.expect("fake");
-    let all = client(&fake.base_url()).secondary_dns().peers().list(ACCOUNT).per_page(100).all().await.expect("lists");
+    let fake = FakeCloudflare::builder()
+        .api_token(TOKEN)
+        .seed_peers(ACCOUNT, 60)
+        .max_per_page(25)
+        .start()
+        .await
+        .expect("fake");
+    let all = client(&fake.base_url())
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .per_page(100)
+        .all()
+        .await
+        .expect("lists");
     assert_eq!(names(&all), expected(60));
     assert_eq!(fake.request_count(), 3);
 }
@@ -205,7 +289,12 @@ async fn prefetch_keeps_order_under_latency() {
 async fn prefetch_stops_on_an_error_in_order() {
     let fake = fake(100).await;
     fake.set_ignore_page(true);
-    let list = client(&fake.base_url()).secondary_dns().peers().list(ACCOUNT).per_page(10).prefetch(4);
+    let list = client(&fake.base_url())
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .per_page(10)
+        .prefetch(4);
     let (items, err) = drain(list).await;
     assert_eq!(names(&items), expected(10));
     assert!(matches!(err, Some(Error::Pagination { .. })), "{err:?}");
@@ -215,19 +304,53 @@ async fn prefetch_stops_on_an_error_in_order() {
 async fn caps_on_items_and_pages() {
     let fake = fake(100).await;
     let c = client(&fake.base_url());
-    let some = c.secondary_dns().peers().list(ACCOUNT).per_page(20).max_items(45).all().await.expect("lists");
+    let some = c
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .per_page(20)
+        .max_items(45)
+        .all()
+        .await
+        .expect("lists");
     assert_eq!(names(&some), expected(45));
     assert_eq!(fake.request_count(), 3);
-    let pages: Vec<_> = c.secondary_dns().peers().list(ACCOUNT).per_page(20).max_pages(2).pages().try_collect().await.expect("lists");
+    let pages: Vec<_> = c
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .per_page(20)
+        .max_pages(2)
+        .pages()
+        .try_collect()
+        .await
+        .expect("lists");
     assert_eq!(pages.len(), 2);
 }
 
 #[tokio::test]
 async fn one_page_with_send() {
     let fake = fake(45).await;
-    let page = client(&fake.base_url()).secondary_dns().peers().list(ACCOUNT).page(3).per_page(20).send().await.expect("page 3");
+    let page = client(&fake.base_url())
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .page(3)
+        .per_page(20)
+        .send()
+        .await
+        .expect("page 3");
     assert_eq!(page.page, 3);
     assert_eq!(names(&page.items), expected(45)[40..].to_vec());
     let info = page.result_info.expect("result_info");
-    assert_eq!((info.page, info.per_page, info.count, info.total_count, info.total_pages), (Some(3), Some(20), Some(5), Some(45), Some(3)));
+    assert_eq!(
+        (
+            info.page,
+            info.per_page,
+            info.count,
+            info.total_count,
+            info.total_pages
+        ),
+        (Some(3), Some(20), Some(5), Some(45), Some(3))
+    );
 }

@@ -10,13 +10,35 @@ use crate::support::{ACCOUNT, client, list_body};
 async fn hostile_account_ids_stay_one_segment() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(list_body(serde_json::json!([]), 1, 20, 0)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_body(
+            serde_json::json!([]),
+            1,
+            20,
+            0,
+        )))
         .mount(&server)
         .await;
     let c = client(&format!("{}/client/v4", server.uri()));
-    let hostile = ["../zones", "a/b?c#d", "%2e", "%2e%2e", "..%2f", "ünï/cødé", "a b", "x;y=1", "..;/", "a\tb", ACCOUNT];
+    let hostile = [
+        "../zones",
+        "a/b?c#d",
+        "%2e",
+        "%2e%2e",
+        "..%2f",
+        "ünï/cødé",
+        "a b",
+        "x;y=1",
+        "..;/",
+        "a\tb",
+        ACCOUNT,
+    ];
     for id in hostile {
-        c.secondary_dns().peers().list(id).send().await.unwrap_or_else(|e| panic!("{id}: {e}"));
+        c.secondary_dns()
+            .peers()
+            .list(id)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
     }
     let requests = server.received_requests().await.expect("recorded");
     assert_eq!(requests.len(), hostile.len());
@@ -26,9 +48,21 @@ async fn hostile_account_ids_stay_one_segment() {
         let segments: Vec<&str> = path.split('/').collect();
         // "", "client", "v4", "accounts", <id>, "secondary_dns", "peers"
         assert_eq!(segments.len(), 7, "{id:?} became {path}");
-        assert_eq!(&segments[..4], ["", "client", "v4", "accounts"], "{id:?} became {path}");
-        assert_eq!(&segments[5..], ["secondary_dns", "peers"], "{id:?} became {path}");
-        assert!(r.url.query().is_some_and(|q| q.starts_with("page=")), "{id:?}: query {:?}", r.url.query());
+        assert_eq!(
+            &segments[..4],
+            ["", "client", "v4", "accounts"],
+            "{id:?} became {path}"
+        );
+        assert_eq!(
+            &segments[5..],
+            ["secondary_dns", "peers"],
+            "{id:?} became {path}"
+        );
+        assert!(
+            r.url.query().is_some_and(|q| q.starts_with("page=")),
+            "{id:?}: query {:?}",
+            r.url.query()
+        );
         let decoded = percent_decode(segments[4]);
         assert_eq!(&decoded, id, "{id:?} arrived as {}", segments[4]);
         seen.push_str(&format!("{id:?} -> {}\n", segments[4]));
@@ -58,9 +92,21 @@ async fn empty_and_dot_ids_fail_before_any_request() {
     let server = MockServer::start().await;
     let c = client(&format!("{}/client/v4", server.uri()));
     for id in ["", ".", "..", "a\\b"] {
-        let err = c.secondary_dns().peers().list(id).send().await.expect_err(id);
+        let err = c
+            .secondary_dns()
+            .peers()
+            .list(id)
+            .send()
+            .await
+            .expect_err(id);
         assert!(matches!(err, Error::InvalidInput { .. }), "{id:?}: {err:?}");
         assert!(err.to_string().contains("account_id"), "{err}");
     }
-    assert!(server.received_requests().await.expect("recorded").is_empty());
+    assert!(
+        server
+            .received_requests()
+            .await
+            .expect("recorded")
+            .is_empty()
+    );
 }

@@ -9,11 +9,21 @@ use cloudflare_sdk::{Client, Error, RateLimit, RetryPolicy};
 use crate::support::{ACCOUNT, Raw, TOKEN, client, fast_retries, http_json, raw_server};
 
 async fn fake(peers: u64) -> FakeCloudflare {
-    FakeCloudflare::builder().api_token(TOKEN).seed_peers(ACCOUNT, peers).start().await.expect("fake starts")
+    FakeCloudflare::builder()
+        .api_token(TOKEN)
+        .seed_peers(ACCOUNT, peers)
+        .start()
+        .await
+        .expect("fake starts")
 }
 
 async fn list_once(c: &Client) -> Result<usize, Error> {
-    c.secondary_dns().peers().list(ACCOUNT).send().await.map(|p| p.items.len())
+    c.secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .send()
+        .await
+        .map(|p| p.items.len())
 }
 
 #[tokio::test]
@@ -21,9 +31,15 @@ async fn retry_after_is_honoured() {
     let fake = fake(3).await;
     fake.push_fault(Fault::status(429).header("retry-after", "1"));
     let started = Instant::now();
-    let n = list_once(&client(&fake.base_url())).await.expect("succeeds after waiting");
+    let n = list_once(&client(&fake.base_url()))
+        .await
+        .expect("succeeds after waiting");
     assert_eq!(n, 3);
-    assert!(started.elapsed() >= Duration::from_secs(1), "waited only {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited only {:?}",
+        started.elapsed()
+    );
     assert_eq!(fake.request_count(), 2);
 }
 
@@ -44,7 +60,12 @@ async fn two_500s_then_success() {
     let fake = fake(2).await;
     fake.push_fault(Fault::status(500));
     fake.push_fault(Fault::status(500));
-    assert_eq!(list_once(&client(&fake.base_url())).await.expect("third attempt"), 2);
+    assert_eq!(
+        list_once(&client(&fake.base_url()))
+            .await
+            .expect("third attempt"),
+        2
+    );
     assert_eq!(fake.request_count(), 3);
 }
 
@@ -54,7 +75,9 @@ async fn three_500s_is_a_server_error_after_three_attempts() {
     for _ in 0..3 {
         fake.push_fault(Fault::status(500));
     }
-    let err = list_once(&client(&fake.base_url())).await.expect_err("gives up");
+    let err = list_once(&client(&fake.base_url()))
+        .await
+        .expect_err("gives up");
     assert!(matches!(err, Error::Server(_)), "{err:?}");
     assert_eq!(err.status(), Some(500));
     assert_eq!(fake.request_count(), 3);
@@ -66,10 +89,18 @@ async fn html_503_is_retried_and_keeps_its_status() {
     for _ in 0..3 {
         fake.push_fault(Fault::html(503));
     }
-    let err = list_once(&client(&fake.base_url())).await.expect_err("gives up");
-    let Error::Server(api) = &err else { panic!("{err:?}") };
+    let err = list_once(&client(&fake.base_url()))
+        .await
+        .expect_err("gives up");
+    let Error::Server(api) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(api.status, 503);
-    assert!(api.non_json_body.as_deref().is_some_and(|b| b.contains("<h1>503")));
+    assert!(
+        api.non_json_body
+            .as_deref()
+            .is_some_and(|b| b.contains("<h1>503"))
+    );
     assert!(api.ray_id.is_some());
     assert_eq!(fake.request_count(), 3);
 }
@@ -78,7 +109,10 @@ async fn html_503_is_retried_and_keeps_its_status() {
 async fn should_retry_false_overrides_the_status_rule() {
     let fake = fake(2).await;
     fake.push_fault(Fault::status(500).header("x-should-retry", "false"));
-    assert!(matches!(list_once(&client(&fake.base_url())).await, Err(Error::Server(_))));
+    assert!(matches!(
+        list_once(&client(&fake.base_url())).await,
+        Err(Error::Server(_))
+    ));
     assert_eq!(fake.request_count(), 1);
 }
 
@@ -86,7 +120,10 @@ async fn should_retry_false_overrides_the_status_rule() {
 async fn should_retry_true_retries_a_400() {
     let fake = fake(2).await;
     fake.push_fault(Fault::status(400).header("x-should-retry", "true"));
-    assert_eq!(list_once(&client(&fake.base_url())).await.expect("retried"), 2);
+    assert_eq!(
+        list_once(&client(&fake.base_url())).await.expect("retried"),
+        2
+    );
     assert_eq!(fake.request_count(), 2);
 }
 
@@ -95,15 +132,24 @@ async fn client_errors_are_not_retried() {
     for status in [400, 401, 403, 404] {
         let fake = fake(2).await;
         fake.push_fault(Fault::status(status));
-        let err = list_once(&client(&fake.base_url())).await.expect_err("fails");
+        let err = list_once(&client(&fake.base_url()))
+            .await
+            .expect_err("fails");
         assert_eq!(err.status(), Some(status));
         assert_eq!(fake.request_count(), 1, "{status} was retried");
     }
     // A wrong token: 401 with code 10000, once.
     let fake = fake(2).await;
-    let c = Client::builder().api_token("wrong").base_url(fake.base_url()).build().expect("builds");
+    let c = Client::builder()
+        .api_token("wrong")
+        .base_url(fake.base_url())
+        .build()
+        .expect("builds");
     let err = list_once(&c).await.expect_err("401");
-    assert!(matches!(&err, Error::Authentication(a) if a.code() == Some(10000)), "{err:?}");
+    assert!(
+        matches!(&err, Error::Authentication(a) if a.code() == Some(10000)),
+        "{err:?}"
+    );
     assert_eq!(fake.request_count(), 1);
 }
 
@@ -111,13 +157,24 @@ async fn client_errors_are_not_retried() {
 async fn retries_can_be_turned_off_per_client_and_per_call() {
     let fake = fake(2).await;
     fake.push_fault(Fault::status(502));
-    let off = Client::builder().api_token(TOKEN).base_url(fake.base_url()).retry(RetryPolicy::none()).build().expect("builds");
+    let off = Client::builder()
+        .api_token(TOKEN)
+        .base_url(fake.base_url())
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("builds");
     assert!(list_once(&off).await.is_err());
     assert_eq!(fake.request_count(), 1);
 
     fake.push_fault(Fault::status(502));
     let c = client(&fake.base_url());
-    let r = c.secondary_dns().peers().list(ACCOUNT).retry(RetryPolicy::none()).send().await;
+    let r = c
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .retry(RetryPolicy::none())
+        .send()
+        .await;
     assert!(r.is_err());
     assert_eq!(fake.request_count(), 2);
 
@@ -125,14 +182,23 @@ async fn retries_can_be_turned_off_per_client_and_per_call() {
     for _ in 0..4 {
         fake.push_fault(Fault::status(502));
     }
-    let r = c.secondary_dns().peers().list(ACCOUNT).retry(fast_retries().max_retries(4)).send().await;
+    let r = c
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .retry(fast_retries().max_retries(4))
+        .send()
+        .await;
     assert!(r.is_ok());
     assert_eq!(fake.request_count(), 2 + 5);
 }
 
 #[tokio::test]
 async fn connection_closed_before_any_response_is_retried() {
-    let ok = http_json("200 OK", r#"{"success":true,"errors":[],"messages":[],"result":[],"result_info":{"page":1,"total_pages":1}}"#);
+    let ok = http_json(
+        "200 OK",
+        r#"{"success":true,"errors":[],"messages":[],"result":[],"result_info":{"page":1,"total_pages":1}}"#,
+    );
     let (base, conns) = raw_server(vec![Raw::Close, Raw::Close, Raw::Bytes(ok)]).await;
     assert_eq!(list_once(&client(&base)).await.expect("third attempt"), 0);
     assert_eq!(conns.load(Ordering::SeqCst), 3);
@@ -157,7 +223,10 @@ async fn connection_reset_mid_body_is_a_retryable_transport_error() {
 #[tokio::test]
 async fn body_shorter_than_content_length_is_a_retryable_transport_error() {
     let short = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"success\":true}".to_vec();
-    let ok = http_json("200 OK", r#"{"success":true,"errors":[],"messages":[],"result":[{"id":"x","name":"y"}]}"#);
+    let ok = http_json(
+        "200 OK",
+        r#"{"success":true,"errors":[],"messages":[],"result":[{"id":"x","name":"y"}]}"#,
+    );
     let (base, conns) = raw_server(vec![Raw::Bytes(short), Raw::Bytes(ok)]).await;
     assert_eq!(list_once(&client(&base)).await.expect("second attempt"), 1);
     assert_eq!(conns.load(Ordering::SeqCst), 2);
@@ -175,39 +244,92 @@ async fn a_slow_response_times_out_and_is_retried() {
         .build()
         .expect("builds");
     let err = list_once(&c).await.expect_err("times out");
-    assert!(matches!(err, Error::Timeout { after } if after == Duration::from_millis(100)), "{err:?}");
+    assert!(
+        matches!(err, Error::Timeout { after } if after == Duration::from_millis(100)),
+        "{err:?}"
+    );
     assert!(err.is_retryable());
     assert_eq!(fake.request_count(), 3);
 
     // The per-call timeout overrides the client's.
     let c = client(&fake.base_url());
-    let r = c.secondary_dns().peers().list(ACCOUNT).timeout(Duration::from_millis(50)).retry(RetryPolicy::none()).send().await;
+    let r = c
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .timeout(Duration::from_millis(50))
+        .retry(RetryPolicy::none())
+        .send()
+        .await;
     assert!(matches!(r, Err(Error::Timeout { .. })), "{r:?}");
-    let r = c.secondary_dns().peers().list(ACCOUNT).timeout(Duration::from_secs(5)).send().await;
+    let r = c
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await;
     assert!(r.is_ok());
 }
 
 #[tokio::test]
 async fn an_oversized_body_fails_without_being_read() {
     let fake = fake(500).await;
-    let c = Client::builder().api_token(TOKEN).base_url(fake.base_url()).max_response_bytes(4096).build().expect("builds");
-    let err = c.secondary_dns().peers().list(ACCOUNT).per_page(500).send().await.expect_err("too large");
-    assert!(matches!(err, Error::BodyTooLarge { limit: 4096 }), "{err:?}");
+    let c = Client::builder()
+        .api_token(TOKEN)
+        .base_url(fake.base_url())
+        .max_response_bytes(4096)
+        .build()
+        .expect("builds");
+    let err = c
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .per_page(500)
+        .send()
+        .await
+        .expect_err("too large");
+    assert!(
+        matches!(err, Error::BodyTooLarge { limit: 4096 }),
+        "{err:?}"
+    );
     assert!(!err.is_retryable());
     assert_eq!(fake.request_count(), 1);
     // Under the cap it works.
-    assert_eq!(c.secondary_dns().peers().list(ACCOUNT).per_page(5).send().await.expect("small").items.len(), 5);
+    assert_eq!(
+        c.secondary_dns()
+            .peers()
+            .list(ACCOUNT)
+            .per_page(5)
+            .send()
+            .await
+            .expect("small")
+            .items
+            .len(),
+        5
+    );
 }
 
 #[tokio::test]
 async fn an_oversized_chunked_body_fails_too() {
     let mut resp = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_vec();
-    let chunk = format!("{{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}}", vec![r#"{"id":"a","name":"b"}"#; 400].join(","));
+    let chunk = format!(
+        "{{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}}",
+        vec![r#"{"id":"a","name":"b"}"#; 400].join(",")
+    );
     resp.extend_from_slice(format!("{:x}\r\n{chunk}\r\n0\r\n\r\n", chunk.len()).as_bytes());
     let (base, _) = raw_server(vec![Raw::Bytes(resp)]).await;
-    let c = Client::builder().api_token(TOKEN).base_url(base).max_response_bytes(1024).build().expect("builds");
+    let c = Client::builder()
+        .api_token(TOKEN)
+        .base_url(base)
+        .max_response_bytes(1024)
+        .build()
+        .expect("builds");
     let err = list_once(&c).await.expect_err("too large");
-    assert!(matches!(err, Error::BodyTooLarge { limit: 1024 }), "{err:?}");
+    assert!(
+        matches!(err, Error::BodyTooLarge { limit: 1024 }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -231,6 +353,10 @@ async fn the_rate_limit_is_shared_by_clones_and_concurrent_calls() {
         call.await.expect("joins").expect("ok");
     }
     // 6 requests with a burst of 2 need at least 4 intervals of 100 ms.
-    assert!(started.elapsed() >= Duration::from_millis(390), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(390),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(fake.request_count(), 6);
 }

@@ -20,11 +20,19 @@ pub fn client(base_url: &str) -> Client {
 }
 
 pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy::new().initial_backoff(Duration::from_millis(10)).max_backoff(Duration::from_millis(40)).jitter(false)
+    RetryPolicy::new()
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_millis(40))
+        .jitter(false)
 }
 
 /// A Cloudflare list envelope around `items`.
-pub fn list_body(items: serde_json::Value, page: u64, per_page: u64, total_count: u64) -> serde_json::Value {
+pub fn list_body(
+    items: serde_json::Value,
+    page: u64,
+    per_page: u64,
+    total_count: u64,
+) -> serde_json::Value {
     let count = items.as_array().map_or(0, |a| a.len());
     serde_json::json!({
         "success": true, "errors": [], "messages": [],
@@ -45,16 +53,24 @@ pub enum Raw {
 
 /// A raw HTTP/1.1 server on loopback for faults axum cannot produce. Returns its base URL
 /// and a counter of connections served.
-pub async fn raw_server(script: Vec<Raw>) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+pub async fn raw_server(
+    script: Vec<Raw>,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let seen = count.clone();
     tokio::spawn(async move {
         loop {
-            let Ok((mut sock, _)) = listener.accept().await else { return };
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
             let i = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            let action = script.get(i).or(script.last()).cloned().expect("non-empty script");
+            let action = script
+                .get(i)
+                .or(script.last())
+                .cloned()
+                .expect("non-empty script");
             tokio::spawn(async move {
                 let mut buf = vec![0u8; 8192];
                 // Read the request head (these tests send no body).

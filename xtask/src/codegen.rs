@@ -59,8 +59,7 @@ pub fn load(root: &Path, target: &Target) -> Result<(Value, String), String> {
             .map_err(|e| format!("reading {patch_path}: {e}"))?;
         let patch: json_patch::Patch = serde_json::from_slice(&bytes)
             .map_err(|e| format!("{patch_path} is not an RFC 6902 JSON Patch: {e}"))?;
-        json_patch::patch(&mut spec, &patch)
-            .map_err(|e| format!("applying {patch_path}: {e}"))?;
+        json_patch::patch(&mut spec, &patch).map_err(|e| format!("applying {patch_path}: {e}"))?;
         let mut h = Sha256::new();
         h.update(&bytes);
         write!(provenance, " + {patch_path} (sha256 {:x})", h.finalize()).expect("string");
@@ -78,7 +77,10 @@ pub fn generate(root: &Path, target: &Target) -> Result<Generated, String> {
          // Do not edit by hand: change the patch data, the normalisation or the generator\n\
          // settings in xtask/, then run `cargo xtask codegen`.\n\n"
     );
-    Ok(Generated { code: header + &body, report })
+    Ok(Generated {
+        code: header + &body,
+        report,
+    })
 }
 
 /// progenitor's settings for every crate of this workspace.
@@ -125,7 +127,12 @@ pub fn generate_code(spec: &Value, report: &Report) -> Result<String, String> {
     let tokens = match quietly(|| Generator::new(&settings(report)).generate_tokens(&openapi)) {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(e)) => return Err(format!("progenitor: {e}{}", blame(spec, report))),
-        Err(panic) => return Err(format!("progenitor panicked: {panic}{}", blame(spec, report))),
+        Err(panic) => {
+            return Err(format!(
+                "progenitor panicked: {panic}{}",
+                blame(spec, report)
+            ));
+        }
     };
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor emitted invalid Rust: {e}"))?;
@@ -179,7 +186,9 @@ pub fn single_operation_specs(spec: &Value) -> Vec<(String, Value)> {
         return out;
     };
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
         for (method, op) in item {
             if !op.is_object() || op.get("responses").is_none() {
                 continue;
@@ -208,10 +217,19 @@ pub fn single_operation_specs(spec: &Value) -> Vec<(String, Value)> {
 /// so the ergonomic layer can name path templates in traces without repeating the spec.
 fn operations_table(spec: &Value) -> String {
     let mut rows = Vec::new();
-    for (path, item) in spec.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (path, item) in spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         for (method, op) in item.as_object().into_iter().flatten() {
             if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                rows.push((normalize::method_name(id), method.to_uppercase(), path.clone()));
+                rows.push((
+                    normalize::method_name(id),
+                    method.to_uppercase(),
+                    path.clone(),
+                ));
             }
         }
     }
@@ -237,13 +255,21 @@ fn envelope_impls(file: &syn::File) -> String {
         _ => None,
     });
     for item in types.into_iter().flatten() {
-        let syn::Item::Struct(st) = item else { continue };
-        let syn::Fields::Named(fields) = &st.fields else { continue };
+        let syn::Item::Struct(st) = item else {
+            continue;
+        };
+        let syn::Fields::Named(fields) = &st.fields else {
+            continue;
+        };
         let field = |name: &str| {
-            fields.named.iter().find(|f| f.ident.as_ref().is_some_and(|i| i == name)).map(|f| {
-                let ty = &f.ty;
-                quote::quote!(#ty).to_string().replace(' ', "")
-            })
+            fields
+                .named
+                .iter()
+                .find(|f| f.ident.as_ref().is_some_and(|i| i == name))
+                .map(|f| {
+                    let ty = &f.ty;
+                    quote::quote!(#ty).to_string().replace(' ', "")
+                })
         };
         let name = &st.ident;
         if field("success").as_deref() == Some("::std::option::Option<bool>")
@@ -266,15 +292,19 @@ fn envelope_impls(file: &syn::File) -> String {
                 .and_then(|r| r.strip_suffix(">>"))
             {
                 (item, "self.result.unwrap_or_default()")
-            } else if let Some(item) =
-                result.strip_prefix("::std::vec::Vec<").and_then(|r| r.strip_suffix('>'))
+            } else if let Some(item) = result
+                .strip_prefix("::std::vec::Vec<")
+                .and_then(|r| r.strip_suffix('>'))
             {
                 (item, "self.result")
             } else {
                 continue;
             };
-            let item =
-                if item.starts_with("::") { item.to_owned() } else { format!("types::{item}") };
+            let item = if item.starts_with("::") {
+                item.to_owned()
+            } else {
+                format!("types::{item}")
+            };
             write!(
                 out,
                 "\nimpl crate::Listing for types::{name} {{\n    type Item = {item};\n    \
@@ -292,10 +322,18 @@ fn envelope_impls(file: &syn::File) -> String {
 /// runs any generated operation.
 fn operation_impls(file: &syn::File, spec: &Value) -> String {
     let mut table = std::collections::BTreeMap::new();
-    for (path, item) in spec.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (path, item) in spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         for (method, op) in item.as_object().into_iter().flatten() {
             if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                table.insert(normalize::method_name(id), (method.to_uppercase(), path.clone()));
+                table.insert(
+                    normalize::method_name(id),
+                    (method.to_uppercase(), path.clone()),
+                );
             }
         }
     }
@@ -321,16 +359,27 @@ fn operation_impls(file: &syn::File, spec: &Value) -> String {
     let mut out = String::new();
     for item in builders.into_iter().flatten() {
         let syn::Item::Impl(imp) = item else { continue };
-        let Some(name) = type_ident(&imp.self_ty) else { continue };
-        let Some(method) = client_methods.get(&name) else { continue };
-        let Some((http, path)) = table.get(method) else { continue };
+        let Some(name) = type_ident(&imp.self_ty) else {
+            continue;
+        };
+        let Some(method) = client_methods.get(&name) else {
+            continue;
+        };
+        let Some((http, path)) = table.get(method) else {
+            continue;
+        };
         for it in &imp.items {
             let syn::ImplItem::Fn(f) = it else { continue };
             if f.sig.ident != "send" {
                 continue;
             }
-            let syn::ReturnType::Type(_, ty) = &f.sig.output else { continue };
-            let ret = quote::quote!(#ty).to_string().replace(' ', "").replace(",>", ">");
+            let syn::ReturnType::Type(_, ty) = &f.sig.output else {
+                continue;
+            };
+            let ret = quote::quote!(#ty)
+                .to_string()
+                .replace(' ', "")
+                .replace(",>", ">");
             let Some(inner) = ret
                 .strip_prefix("Result<ResponseValue<")
                 .and_then(|r| r.strip_suffix(">,Error<crate::FailureEnvelope>>"))
@@ -399,7 +448,9 @@ pub fn api_surface(code: &str) -> Result<String, String> {
             syn::Item::Mod(m) if m.ident == "builder" => {
                 for it in m.content.iter().flat_map(|(_, items)| items) {
                     let syn::Item::Impl(imp) = it else { continue };
-                    let Some(name) = type_ident(&imp.self_ty) else { continue };
+                    let Some(name) = type_ident(&imp.self_ty) else {
+                        continue;
+                    };
                     if imp.trait_.is_some() {
                         continue;
                     }
@@ -431,7 +482,10 @@ pub fn api_surface(code: &str) -> Result<String, String> {
                                 squash(&quote::quote!(#wc).to_string())
                             )
                         };
-                        builders.entry(name.clone()).or_default().push(sig.trim_end().to_owned());
+                        builders
+                            .entry(name.clone())
+                            .or_default()
+                            .push(sig.trim_end().to_owned());
                     }
                 }
             }

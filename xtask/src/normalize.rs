@@ -35,7 +35,9 @@ impl Report {
     }
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Normalise `spec` in place and report what changed.
 pub fn normalize(spec: &mut Value) -> Report {
@@ -46,7 +48,13 @@ pub fn normalize(spec: &mut Value) -> Report {
     for_each_operation(spec, |label, op, schemas| {
         schemaless_bodies(label, op, &mut report);
         default_response_beside_success(label, op, &mut report);
-        failure_envelope_only(label, op, schemas, &report.failure_envelopes.clone(), &mut report);
+        failure_envelope_only(
+            label,
+            op,
+            schemas,
+            &report.failure_envelopes.clone(),
+            &mut report,
+        );
         duplicate_query_params(label, op, &mut report);
     });
     inline_scalar_refs(spec, &mut report);
@@ -68,7 +76,9 @@ fn for_each_operation(spec: &mut Value, mut f: impl FnMut(&str, &mut Value, &Map
         return;
     };
     for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for method in METHODS {
             if let Some(op) = item.get_mut(method) {
                 let label = op
@@ -105,7 +115,10 @@ fn is_failure_envelope(schema: &Value) -> bool {
 }
 
 fn detect_failure_envelopes(spec: &Value, report: &mut Report) {
-    if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, s) in schemas {
             if is_failure_envelope(s) {
                 report.failure_envelopes.insert(name.clone());
@@ -124,7 +137,10 @@ fn is_message_list(schema: &Value) -> bool {
 /// become the hand-written `Messages` type of the generated crate, so every envelope exposes
 /// its errors the same way (and codes above 65,535 decode).
 fn detect_message_lists(spec: &Value, report: &mut Report) {
-    if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, s) in schemas {
             if is_message_list(s) {
                 report.message_lists.insert(name.clone());
@@ -141,10 +157,14 @@ fn shared_result_info(spec: &mut Value, report: &mut Report) {
     fn walk(v: &mut Value, at: &str, report: &mut Report, found: &mut bool) {
         match v {
             Value::Object(map) => {
-                if let Some(ri) = map.get_mut("properties").and_then(|p| p.get_mut("result_info"))
+                if let Some(ri) = map
+                    .get_mut("properties")
+                    .and_then(|p| p.get_mut("result_info"))
                     && let Some(props) = ri.get("properties").and_then(Value::as_object)
                     && !props.is_empty()
-                    && props.keys().all(|k| RESULT_INFO_FIELDS.contains(&k.as_str()))
+                    && props
+                        .keys()
+                        .all(|k| RESULT_INFO_FIELDS.contains(&k.as_str()))
                 {
                     *ri = json!({"$ref": format!("#/components/schemas/{RESULT_INFO_COMPONENT}")});
                     *found = true;
@@ -161,7 +181,10 @@ fn shared_result_info(spec: &mut Value, report: &mut Report) {
         }
     }
     let mut found = false;
-    if let Some(comp) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+    if let Some(comp) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
         for (name, s) in comp.iter_mut() {
             walk(s, name, report, &mut found);
         }
@@ -171,10 +194,19 @@ fn shared_result_info(spec: &mut Value, report: &mut Report) {
             walk(item, path, report, &mut found);
         }
     }
-    if found && let Some(comp) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
-        let props: Map<String, Value> =
-            RESULT_INFO_FIELDS.iter().map(|f| ((*f).to_owned(), json!({"type": "integer"}))).collect();
-        comp.insert(RESULT_INFO_COMPONENT.to_owned(), json!({"type": "object", "properties": props}));
+    if found
+        && let Some(comp) = spec
+            .pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut)
+    {
+        let props: Map<String, Value> = RESULT_INFO_FIELDS
+            .iter()
+            .map(|f| ((*f).to_owned(), json!({"type": "integer"})))
+            .collect();
+        comp.insert(
+            RESULT_INFO_COMPONENT.to_owned(),
+            json!({"type": "object", "properties": props}),
+        );
     }
 }
 
@@ -182,7 +214,10 @@ fn shared_result_info(spec: &mut Value, report: &mut Report) {
 /// in progenitor; a JSON response with no schema panics it. Give bodies `{type: object}` and
 /// responses "any JSON value".
 fn schemaless_bodies(label: &str, op: &mut Value, report: &mut Report) {
-    if let Some(content) = op.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) {
+    if let Some(content) = op
+        .pointer_mut("/requestBody/content")
+        .and_then(Value::as_object_mut)
+    {
         for (media, m) in content.iter_mut() {
             if media.contains("json") && m.get("schema").is_none() {
                 m["schema"] = json!({"type": "object"});
@@ -282,7 +317,9 @@ fn duplicate_query_params(label: &str, op: &mut Value, report: &mut Report) {
     let before = params.len();
     params.retain(|p| {
         !(p.get("in") == Some(&json!("query"))
-            && p.get("name").and_then(Value::as_str).is_some_and(|n| path_names.contains(n)))
+            && p.get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| path_names.contains(n)))
     });
     if params.len() != before {
         report.note("query-shadows-path", label);
@@ -302,7 +339,10 @@ fn is_scalar(schema: &Value) -> bool {
 /// Rule `inline-scalar-ref`: a `$ref` to a scalar component becomes a newtype per field
 /// (`SecondaryDnsPort(f64)`); inline the scalar so fields are plain `String`, `f64`, `bool`.
 fn inline_scalar_refs(spec: &mut Value, report: &mut Report) {
-    let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object).cloned()
+    let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
     else {
         return;
     };
@@ -375,17 +415,28 @@ fn fix_schemas(spec: &mut Value, report: &mut Report) {
             walk(item, path, &schemas, report);
         }
     }
-    if let Some(comp) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+    if let Some(comp) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
         for (name, s) in comp.iter_mut() {
             walk(s, name, &schemas, report);
         }
     }
 }
 
-fn fix_one(map: &mut Map<String, Value>, at: &str, schemas: &Map<String, Value>, report: &mut Report) {
+fn fix_one(
+    map: &mut Map<String, Value>,
+    at: &str,
+    schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
     let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
     if ty.as_deref() == Some("boolean")
-        && map.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() == 1)
+        && map
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.len() == 1)
     {
         map.remove("enum");
         report.note("single-value-boolean-enum", at);
@@ -397,16 +448,24 @@ fn fix_one(map: &mut Map<String, Value>, at: &str, schemas: &Map<String, Value>,
         report.note("null-enum", at);
     }
     if ty.is_none()
-        && !["$ref", "allOf", "oneOf", "anyOf", "not", "enum"].iter().any(|k| map.contains_key(*k))
+        && !["$ref", "allOf", "oneOf", "anyOf", "not", "enum"]
+            .iter()
+            .any(|k| map.contains_key(*k))
     {
         let inferred = if map.contains_key("properties") || map.contains_key("additionalProperties")
         {
             Some("object")
         } else if map.contains_key("items") {
             Some("array")
-        } else if ["maxLength", "minLength", "pattern"].iter().any(|k| map.contains_key(*k)) {
+        } else if ["maxLength", "minLength", "pattern"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+        {
             Some("string")
-        } else if ["minimum", "maximum", "multipleOf"].iter().any(|k| map.contains_key(*k)) {
+        } else if ["minimum", "maximum", "multipleOf"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+        {
             Some("number")
         } else {
             None
@@ -426,7 +485,10 @@ fn fix_one(map: &mut Map<String, Value>, at: &str, schemas: &Map<String, Value>,
             "object" => d.is_object(),
             _ => true,
         };
-        let in_enum = map.get("enum").and_then(Value::as_array).is_none_or(|e| e.contains(d));
+        let in_enum = map
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_none_or(|e| e.contains(d));
         if !fits || !in_enum {
             map.remove("default");
             report.note("invalid-default", at);
@@ -519,7 +581,9 @@ fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
         .unwrap_or_default();
     if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
-            let Some(item) = item.as_object_mut() else { continue };
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
             for method in METHODS {
                 let Some(responses) = item.get_mut(method).and_then(|o| o.get_mut("responses"))
                 else {
@@ -527,7 +591,10 @@ fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
                 };
                 collect_refs(responses, &mut stack);
                 if loosen(responses) {
-                    report.note("tolerant-response", format!("{} {path}", method.to_uppercase()));
+                    report.note(
+                        "tolerant-response",
+                        format!("{} {path}", method.to_uppercase()),
+                    );
                 }
             }
         }
@@ -539,7 +606,10 @@ fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
             collect_refs(s, &mut stack);
         }
     }
-    if let Some(comp) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+    if let Some(comp) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
         for name in &reached {
             if let Some(s) = comp.get_mut(name)
                 && loosen(s)
@@ -566,7 +636,14 @@ fn collect_refs(v: &Value, out: &mut Vec<String>) {
 fn loosen(v: &mut Value) -> bool {
     let mut changed = false;
     if let Value::Object(map) = v {
-        for k in ["maxLength", "minLength", "pattern", "maxItems", "minItems", "required"] {
+        for k in [
+            "maxLength",
+            "minLength",
+            "pattern",
+            "maxItems",
+            "minItems",
+            "required",
+        ] {
             // `required` of a parameter is a boolean, not a schema keyword: leave it.
             if k == "required" && !map.get(k).is_some_and(Value::is_array) {
                 continue;
@@ -603,17 +680,26 @@ fn prune_unreferenced(spec: &mut Value, report: &mut Report) {
         if let Some(paths) = spec.get("paths") {
             collect_refs(paths, &mut refs);
         }
-        if let Some(comp) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+        if let Some(comp) = spec
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        {
             for s in comp.values() {
                 collect_refs(s, &mut refs);
             }
         }
         let refs: BTreeSet<String> = refs.into_iter().collect();
-        let Some(comp) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut)
+        let Some(comp) = spec
+            .pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut)
         else {
             return;
         };
-        let unused: Vec<String> = comp.keys().filter(|k| !refs.contains(*k)).cloned().collect();
+        let unused: Vec<String> = comp
+            .keys()
+            .filter(|k| !refs.contains(*k))
+            .cloned()
+            .collect();
         if unused.is_empty() {
             return;
         }
@@ -650,9 +736,16 @@ pub fn method_name(operation_id: &str) -> String {
 pub fn check_operation_ids(spec: &Value) -> Result<(), String> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut errors = Vec::new();
-    for item in spec.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.values()) {
+    for item in spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
         for method in METHODS {
-            if let Some(id) = item.pointer(&format!("/{method}/operationId")).and_then(Value::as_str)
+            if let Some(id) = item
+                .pointer(&format!("/{method}/operationId"))
+                .and_then(Value::as_str)
                 && let Some(prev) = seen.insert(method_name(id), id.to_owned())
             {
                 errors.push(format!(
@@ -662,7 +755,11 @@ pub fn check_operation_ids(spec: &Value) -> Result<(), String> {
             }
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors.join("\n")) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
 }
 
 /// typify's Rust type name for a component schema name.

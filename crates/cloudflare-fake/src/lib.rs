@@ -1,6 +1,6 @@
 //! An in-memory fake of Cloudflare's API for tests, examples and benchmarks.
 //!
-//! [`FakeCloudflare::start`] binds `127.0.0.1` on an ephemeral port and serves the Secondary
+//! [`FakeBuilder::start`] binds `127.0.0.1` on an ephemeral port and serves the Secondary
 //! DNS Peers endpoints with Cloudflare's exact envelope (`success`, `errors`, `messages`,
 //! `result`, `result_info`), checks credentials the way Cloudflare does (401 with code 10000),
 //! and lets a test inject faults: latency, a queue of canned responses (status, headers, body),
@@ -19,6 +19,8 @@
 //! ```
 
 #![warn(missing_docs)]
+// Axum handlers answer errors with a `Response`; boxing it would only add noise.
+#![allow(clippy::result_large_err)]
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -72,9 +74,10 @@ impl FakePeer {
             } else {
                 format!("192.0.2.{}", i % 250 + 1)
             }),
-            ixfr_enable: Some(i % 2 == 0),
+            ixfr_enable: Some(i.is_multiple_of(2)),
             port: Some(if i % 5 == 4 { 5353 } else { 53 }),
-            tsig_id: (i % 4 == 0).then(|| format!("{:032x}", 0x69cd_1e10_u128 << 96 | u128::from(i))),
+            tsig_id: i.is_multiple_of(4)
+                .then(|| format!("{:032x}", 0x69cd_1e10_u128 << 96 | u128::from(i))),
         }
     }
 }
@@ -97,7 +100,12 @@ impl Fault {
             "messages": [],
             "result": null,
         });
-        Fault { status, headers: Vec::new(), body: body.to_string(), delay: Duration::ZERO }
+        Fault {
+            status,
+            headers: Vec::new(),
+            body: body.to_string(),
+            delay: Duration::ZERO,
+        }
     }
 
     /// A response with `status` and an HTML body, as Cloudflare's edge sends for 502/503.
@@ -112,7 +120,12 @@ impl Fault {
 
     /// A response with `status` and exactly this body.
     pub fn raw(status: u16, body: impl Into<String>) -> Self {
-        Fault { status, headers: Vec::new(), body: body.into(), delay: Duration::ZERO }
+        Fault {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+            delay: Duration::ZERO,
+        }
     }
 
     /// Adds a response header (`Retry-After`, `x-should-retry`…).
@@ -195,19 +208,24 @@ impl FakeBuilder {
 
     /// Store `n` generated peers under `account`.
     pub fn seed_peers(mut self, account: &str, n: u64) -> Self {
-        self.accounts.insert(account.to_owned(), Peers::Stored((0..n).map(FakePeer::generated).collect()));
+        self.accounts.insert(
+            account.to_owned(),
+            Peers::Stored((0..n).map(FakePeer::generated).collect()),
+        );
         self
     }
 
     /// Store exactly these peers under `account`.
     pub fn peers(mut self, account: &str, peers: Vec<FakePeer>) -> Self {
-        self.accounts.insert(account.to_owned(), Peers::Stored(peers));
+        self.accounts
+            .insert(account.to_owned(), Peers::Stored(peers));
         self
     }
 
     /// Serve `n` generated peers under `account` without storing them (for millions).
     pub fn generated_peers(mut self, account: &str, n: u64) -> Self {
-        self.accounts.insert(account.to_owned(), Peers::Generated(n));
+        self.accounts
+            .insert(account.to_owned(), Peers::Generated(n));
         self
     }
 
@@ -260,7 +278,11 @@ impl FakeBuilder {
                 })
                 .await;
         });
-        Ok(FakeCloudflare { addr, shared, _shutdown: tx })
+        Ok(FakeCloudflare {
+            addr,
+            shared,
+            _shutdown: tx,
+        })
     }
 }
 
@@ -281,7 +303,11 @@ impl FakeCloudflare {
     /// The demo fake: accepts [`DEMO_API_TOKEN`] and serves 42 peers under
     /// [`DEMO_ACCOUNT_ID`].
     pub async fn demo() -> std::io::Result<FakeCloudflare> {
-        FakeCloudflare::builder().api_token(DEMO_API_TOKEN).seed_peers(DEMO_ACCOUNT_ID, 42).start().await
+        FakeCloudflare::builder()
+            .api_token(DEMO_API_TOKEN)
+            .seed_peers(DEMO_ACCOUNT_ID, 42)
+            .start()
+            .await
     }
 
     /// `http://127.0.0.1:PORT/client/v4`: the base URL to give a client.
@@ -379,7 +405,12 @@ async fn gate(
             headers: request
                 .headers()
                 .iter()
-                .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect(),
         });
     }
@@ -395,10 +426,18 @@ async fn gate(
             if !f.delay.is_zero() {
                 tokio::time::sleep(f.delay).await;
             }
-            let mut r = (StatusCode::from_u16(f.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), f.body)
+            let mut r = (
+                StatusCode::from_u16(f.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                f.body,
+            )
                 .into_response();
-            if !f.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
-                r.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+            if !f
+                .headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            {
+                r.headers_mut()
+                    .insert("content-type", HeaderValue::from_static("application/json"));
             }
             for (k, v) in f.headers {
                 if let (Ok(k), Ok(v)) = (HeaderName::try_from(k), HeaderValue::try_from(v)) {
@@ -422,14 +461,26 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
     let email = get("x-auth-email");
     let key = get("x-auth-key");
     if bearer.is_some() && (email.is_some() || key.is_some()) {
-        return Err(envelope_error(StatusCode::BAD_REQUEST, 6003, "Invalid request headers"));
+        return Err(envelope_error(
+            StatusCode::BAD_REQUEST,
+            6003,
+            "Invalid request headers",
+        ));
     }
     let ok = match (bearer, email, key) {
         (Some(t), None, None) => shared.tokens.iter().any(|v| v == t),
         (None, Some(e), Some(k)) => shared.keys.iter().any(|(ve, vk)| ve == e && vk == k),
         _ => false,
     };
-    if ok { Ok(()) } else { Err(envelope_error(StatusCode::UNAUTHORIZED, 10000, "Authentication error")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(envelope_error(
+            StatusCode::UNAUTHORIZED,
+            10000,
+            "Authentication error",
+        ))
+    }
 }
 
 async fn not_found() -> Response {
@@ -449,13 +500,22 @@ async fn list_peers(
 ) -> Response {
     let (ignore_page, omit_info, extra, max_per_page) = {
         let b = lock(&shared.behaviour);
-        (b.ignore_page, b.omit_result_info, b.total_pages_extra, b.max_per_page)
+        (
+            b.ignore_page,
+            b.omit_result_info,
+            b.total_pages_extra,
+            b.max_per_page,
+        )
     };
     let parse = |v: &Option<String>, name: &str| -> Result<Option<u64>, Response> {
         match v {
             None => Ok(None),
             Some(s) => s.parse::<u64>().map(Some).map_err(|_| {
-                envelope_error(StatusCode::BAD_REQUEST, 1001, &format!("Invalid {name} parameter"))
+                envelope_error(
+                    StatusCode::BAD_REQUEST,
+                    1001,
+                    &format!("Invalid {name} parameter"),
+                )
             }),
         }
     };
@@ -501,7 +561,8 @@ async fn list_peers(
 }
 
 fn single(result: Value) -> Response {
-    axum::Json(json!({"success": true, "errors": [], "messages": [], "result": result})).into_response()
+    axum::Json(json!({"success": true, "errors": [], "messages": [], "result": result}))
+        .into_response()
 }
 
 fn peer_not_found() -> Response {
@@ -538,16 +599,28 @@ async fn create_peer(
         tsig_id: body.tsig_id,
     };
     let mut accounts = lock(&shared.accounts);
-    match accounts.entry(account).or_insert_with(|| Peers::Stored(Vec::new())) {
+    match accounts
+        .entry(account)
+        .or_insert_with(|| Peers::Stored(Vec::new()))
+    {
         Peers::Stored(p) => p.push(peer.clone()),
         Peers::Generated(_) => {
-            return envelope_error(StatusCode::BAD_REQUEST, 1000, "generated accounts are read-only");
+            return envelope_error(
+                StatusCode::BAD_REQUEST,
+                1000,
+                "generated accounts are read-only",
+            );
         }
     }
     single(serde_json::to_value(peer).expect("a peer serialises"))
 }
 
-fn with_peer<R>(shared: &Shared, account: &str, id: &str, f: impl FnOnce(&mut Vec<FakePeer>, usize) -> R) -> Option<R> {
+fn with_peer<R>(
+    shared: &Shared,
+    account: &str,
+    id: &str,
+    f: impl FnOnce(&mut Vec<FakePeer>, usize) -> R,
+) -> Option<R> {
     let mut accounts = lock(&shared.accounts);
     match accounts.get_mut(account) {
         Some(Peers::Stored(p)) => {
@@ -558,7 +631,10 @@ fn with_peer<R>(shared: &Shared, account: &str, id: &str, f: impl FnOnce(&mut Ve
     }
 }
 
-async fn get_peer(State(shared): State<Arc<Shared>>, Path((account, id)): Path<(String, String)>) -> Response {
+async fn get_peer(
+    State(shared): State<Arc<Shared>>,
+    Path((account, id)): Path<(String, String)>,
+) -> Response {
     match with_peer(&shared, &account, &id, |p, i| p[i].clone()) {
         Some(peer) => single(serde_json::to_value(peer).expect("a peer serialises")),
         None => peer_not_found(),
@@ -590,7 +666,10 @@ async fn update_peer(
     }
 }
 
-async fn delete_peer(State(shared): State<Arc<Shared>>, Path((account, id)): Path<(String, String)>) -> Response {
+async fn delete_peer(
+    State(shared): State<Arc<Shared>>,
+    Path((account, id)): Path<(String, String)>,
+) -> Response {
     match with_peer(&shared, &account, &id, |p, i| p.remove(i)) {
         Some(peer) => single(json!({"id": peer.id})),
         None => peer_not_found(),

@@ -53,19 +53,39 @@ impl std::ops::Deref for Messages {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultInfo {
     /// The page this response holds (1-based).
-    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient_count",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page: Option<u64>,
     /// Items per page the server used (it may cap what was asked).
-    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient_count",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub per_page: Option<u64>,
     /// Items on this page.
-    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient_count",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub count: Option<u64>,
     /// Items in the whole list.
-    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient_count",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_count: Option<u64>,
     /// Pages in the whole list.
-    #[serde(default, deserialize_with = "lenient_count", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient_count",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_pages: Option<u64>,
 }
 
@@ -73,7 +93,9 @@ fn lenient_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Erro
     let v = Option::<serde_json::Value>::deserialize(d)?;
     Ok(v.and_then(|v| match v {
         serde_json::Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15).map(|f| f as u64)
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
+                .map(|f| f as u64)
         }),
         serde_json::Value::String(s) => s.parse().ok(),
         _ => None,

@@ -41,8 +41,9 @@ const CREDENTIAL_VARS: [&str; 4] = [
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let no_credentials =
-        CREDENTIAL_VARS.iter().all(|v| std::env::var(v).map_or(true, |s| s.is_empty()));
+    let no_credentials = CREDENTIAL_VARS
+        .iter()
+        .all(|v| std::env::var(v).map_or(true, |s| s.is_empty()));
 
     // Keeps the fake alive for the whole run when it is used.
     let mut _fake = None;
@@ -85,7 +86,11 @@ async fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
     let mut printed = 0u64;
     if !args.json {
-        let _ = writeln!(out, "{:<32}  {:<24}  {:<39}  {:>5}  {:<5}  TSIG", "ID", "NAME", "IP", "PORT", "IXFR");
+        let _ = writeln!(
+            out,
+            "{:<32}  {:<24}  {:<39}  {:>5}  {:<5}  TSIG",
+            "ID", "NAME", "IP", "PORT", "IXFR"
+        );
     }
     while let Some(page) = pages.next().await {
         let page = match page {
@@ -96,11 +101,19 @@ async fn main() -> ExitCode {
             }
         };
         for peer in &page.items {
-            let _ = if args.json { print_json(&mut out, peer) } else { print_row(&mut out, peer) };
+            let _ = if args.json {
+                print_json(&mut out, peer)
+            } else {
+                print_row(&mut out, peer)
+            };
         }
         let _ = out.flush();
         printed += page.items.len() as u64;
-        if let Some(total) = page.result_info.and_then(|r| r.total_pages).filter(|t| *t > 10) {
+        if let Some(total) = page
+            .result_info
+            .and_then(|r| r.total_pages)
+            .filter(|t| *t > 10)
+        {
             eprintln!("page {}/{total}: {printed} peers so far", page.page);
         }
     }
@@ -123,7 +136,11 @@ fn print_row(out: &mut impl Write, p: &Peer) -> std::io::Result<()> {
 }
 
 fn print_json(out: &mut impl Write, p: &Peer) -> std::io::Result<()> {
-    writeln!(out, "{}", serde_json::to_string(p).expect("a peer serialises"))
+    writeln!(
+        out,
+        "{}",
+        serde_json::to_string(p).expect("a peer serialises")
+    )
 }
 
 /// Status, Cloudflare's codes and messages, and the ray id: what a person needs to act.

@@ -71,7 +71,10 @@ impl Credentials {
 
     /// An email and global API key.
     pub fn api_key(email: impl Into<String>, key: impl Into<Secret>) -> Self {
-        Credentials::ApiKey { email: email.into(), key: key.into() }
+        Credentials::ApiKey {
+            email: email.into(),
+            key: key.into(),
+        }
     }
 
     /// A user service key.
@@ -102,11 +105,20 @@ impl Credentials {
             Credentials::ApiToken(t) => {
                 // Validate the token alone, so the message speaks of the token.
                 value("API token", t.expose())?;
-                vec![(AUTHORIZATION, value("API token", &format!("Bearer {}", t.expose()))?)]
+                vec![(
+                    AUTHORIZATION,
+                    value("API token", &format!("Bearer {}", t.expose()))?,
+                )]
             }
             Credentials::ApiKey { email, key } => vec![
-                (HeaderName::from_static("x-auth-email"), value("email", email)?),
-                (HeaderName::from_static("x-auth-key"), value("API key", key.expose())?),
+                (
+                    HeaderName::from_static("x-auth-email"),
+                    value("email", email)?,
+                ),
+                (
+                    HeaderName::from_static("x-auth-key"),
+                    value("API key", key.expose())?,
+                ),
             ],
             Credentials::UserServiceKey(k) => vec![(
                 HeaderName::from_static("x-auth-user-service-key"),
@@ -129,9 +141,11 @@ impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Credentials::ApiToken(_) => f.write_str("ApiToken(<redacted>)"),
-            Credentials::ApiKey { email, .. } => {
-                f.debug_struct("ApiKey").field("email", email).field("key", &"<redacted>").finish()
-            }
+            Credentials::ApiKey { email, .. } => f
+                .debug_struct("ApiKey")
+                .field("email", email)
+                .field("key", &"<redacted>")
+                .finish(),
             Credentials::UserServiceKey(_) => f.write_str("UserServiceKey(<redacted>)"),
         }
     }

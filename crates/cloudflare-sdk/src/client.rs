@@ -55,13 +55,16 @@ impl fmt::Debug for Client {
     }
 }
 
+/// Reads one environment variable.
+type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// Builds a [`Client`]. Explicit settings beat the environment.
 #[derive(Clone)]
 pub struct ClientBuilder {
     credentials: Option<Credentials>,
     base_url: Option<String>,
     use_env: bool,
-    env: Option<Arc<dyn Fn(&str) -> Option<String> + Send + Sync>>,
+    env: Option<EnvLookup>,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
@@ -224,7 +227,9 @@ impl ClientBuilder {
         let base_url = self
             .base_url
             .or_else(|| {
-                self.use_env.then(|| lookup(env::BASE_URL).filter(|v| !v.is_empty())).flatten()
+                self.use_env
+                    .then(|| lookup(env::BASE_URL).filter(|v| !v.is_empty()))
+                    .flatten()
             })
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let base_url = check_base_url(&base_url, self.allow_http)?;
@@ -322,11 +327,7 @@ impl Client {
 
     /// Sends `op` with retries, one tracing span per attempt, and maps every failure into
     /// [`Error`]. Every endpoint of this crate goes through here.
-    pub(crate) async fn execute<O>(
-        &self,
-        op: O,
-        opts: &CallOptions,
-    ) -> Result<O::Response, Error>
+    pub(crate) async fn execute<O>(&self, op: O, opts: &CallOptions) -> Result<O::Response, Error>
     where
         O: Operation,
         O::Response: Envelope,
@@ -347,7 +348,10 @@ impl Client {
             );
             let ctx = CallContext::new(timeout);
             let started = Instant::now();
-            let result = CALL.scope(ctx.clone(), op.clone().send()).instrument(span.clone()).await;
+            let result = CALL
+                .scope(ctx.clone(), op.clone().send())
+                .instrument(span.clone())
+                .await;
             let outcome = map_result(result, ctx.meta(), timeout).await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             let err = match outcome {
@@ -396,12 +400,19 @@ async fn map_result<T: Envelope>(
         Err(GenError::ErrorResponse(rv)) => {
             let status = rv.status();
             let headers = rv.headers().clone();
-            Err(Error::from_api(ApiError::new(status, &headers, rv.into_inner())))
+            Err(Error::from_api(ApiError::new(
+                status,
+                &headers,
+                rv.into_inner(),
+            )))
         }
         Err(GenError::UnexpectedResponse(response)) => {
             let status = response.status();
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(|e| transport_error(e, timeout))?;
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| transport_error(e, timeout))?;
             if status.is_success() {
                 return Err(Error::Decode {
                     status: status.as_u16(),
@@ -419,7 +430,12 @@ async fn map_result<T: Envelope>(
                 Some((s, h)) => (s.as_u16(), ray_id(h)),
                 None => (0, None),
             };
-            Err(Error::Decode { status, ray_id: ray, message: e.to_string(), snippet: snippet(&body) })
+            Err(Error::Decode {
+                status,
+                ray_id: ray,
+                message: e.to_string(),
+                snippet: snippet(&body),
+            })
         }
         Err(GenError::CommunicationError(e))
         | Err(GenError::ResponseBodyError(e))
@@ -431,7 +447,9 @@ async fn map_result<T: Envelope>(
 
 fn snippet(body: &[u8]) -> String {
     let limit = FailureEnvelope::SNIPPET_LIMIT;
-    String::from_utf8_lossy(&body[..body.len().min(limit)]).trim_end_matches('\u{FFFD}').to_owned()
+    String::from_utf8_lossy(&body[..body.len().min(limit)])
+        .trim_end_matches('\u{FFFD}')
+        .to_owned()
 }
 
 /// A reqwest error as [`Error::BodyTooLarge`], [`Error::Timeout`] or [`Error::Transport`].
@@ -454,7 +472,10 @@ fn transport_error(e: reqwest::Error, timeout: Duration) -> Error {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Error::Transport { message, source: Box::new(e) }
+    Error::Transport {
+        message,
+        source: Box::new(e),
+    }
 }
 
 /// Checks a path parameter: it must be non-empty and one segment. progenitor

@@ -136,11 +136,15 @@ impl Error {
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
-        Error::Config { message: message.into() }
+        Error::Config {
+            message: message.into(),
+        }
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
-        Error::InvalidInput { message: message.into() }
+        Error::InvalidInput {
+            message: message.into(),
+        }
     }
 
     /// Classifies an API failure into its kind.
@@ -212,11 +216,18 @@ impl fmt::Display for ApiError {
             .unwrap_or("");
         write!(f, "HTTP {} {reason}", self.status)?;
         if self.errors.is_empty() {
-            if self.non_json_body.as_deref().is_some_and(|b| b.trim().is_empty()) {
+            if self
+                .non_json_body
+                .as_deref()
+                .is_some_and(|b| b.trim().is_empty())
+            {
                 write!(f, " (empty body)")?;
             } else if let Some(body) = &self.non_json_body {
-                let one_line: String =
-                    body.chars().take(120).map(|c| if c.is_control() { ' ' } else { c }).collect();
+                let one_line: String = body
+                    .chars()
+                    .take(120)
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
                 write!(f, " (non-JSON body: {one_line:?})")?;
             }
         } else {
@@ -233,5 +244,8 @@ impl fmt::Display for ApiError {
 }
 
 pub(crate) fn ray_id(headers: &HeaderMap) -> Option<String> {
-    headers.get("cf-ray").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    headers
+        .get("cf-ray")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }

@@ -17,3 +17,8 @@ pub use error::{ApiError, Error};
 pub use pager::{List, Page, PageQuery};
 pub use ratelimit::RateLimit;
 pub use retry::RetryPolicy;
+
+/// The workspace README's examples compile too.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct WorkspaceReadme;

@@ -35,7 +35,8 @@ pub struct PageQuery {
     pub per_page: Option<u64>,
 }
 
-type Fetch<T> = Arc<dyn Fn(PageQuery, CallOptions) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync>;
+type Fetch<T> =
+    Arc<dyn Fn(PageQuery, CallOptions) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync>;
 
 /// A list request: send it for one page, or stream every item across all pages.
 ///
@@ -172,7 +173,14 @@ impl<T: Send + Hash + 'static> List<T> {
 
     /// Fetches one page: the one set with [`page`](Self::page) (default 1).
     pub async fn send(self) -> Result<Page<T>, Error> {
-        (self.fetch)(PageQuery { page: self.page, per_page: self.per_page }, self.opts).await
+        (self.fetch)(
+            PageQuery {
+                page: self.page,
+                per_page: self.per_page,
+            },
+            self.opts,
+        )
+        .await
     }
 
     /// Every page, lazily, in order.
@@ -187,13 +195,17 @@ impl<T: Send + Hash + 'static> List<T> {
             buffer: None,
             done: false,
         };
-        stream::unfold(state, |mut st| async move { st.next_page().await.map(|p| (p, st)) })
+        stream::unfold(state, |mut st| async move {
+            st.next_page().await.map(|p| (p, st))
+        })
     }
 
     /// Every item across all pages, lazily, in order. A failure is yielded once, after the
     /// items before it, and ends the stream.
     pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
-        self.pages().map_ok(|p| stream::iter(p.items.into_iter().map(Ok))).try_flatten()
+        self.pages()
+            .map_ok(|p| stream::iter(p.items.into_iter().map(Ok)))
+            .try_flatten()
     }
 
     /// Collects every item into a `Vec`.
@@ -217,7 +229,13 @@ struct PagerState<T> {
 
 impl<T: Send + Hash + 'static> PagerState<T> {
     fn fetch(&self, page: u64) -> BoxFuture<'static, Result<Page<T>, Error>> {
-        (self.list.fetch)(PageQuery { page, per_page: self.list.per_page }, self.list.opts.clone())
+        (self.list.fetch)(
+            PageQuery {
+                page,
+                per_page: self.list.per_page,
+            },
+            self.list.opts.clone(),
+        )
     }
 
     async fn next_page(&mut self) -> Option<Result<Page<T>, Error>> {
@@ -287,8 +305,11 @@ impl<T: Send + Hash + 'static> PagerState<T> {
                 Some(m) => total.min(asked + m.saturating_sub(self.pages_done)),
                 None => total,
             };
-            let (fetch, per_page, opts) =
-                (self.list.fetch.clone(), self.list.per_page, self.list.opts.clone());
+            let (fetch, per_page, opts) = (
+                self.list.fetch.clone(),
+                self.list.per_page,
+                self.list.opts.clone(),
+            );
             let fetches = (asked + 1..=last)
                 .map(move |page| fetch(PageQuery { page, per_page }, opts.clone()));
             self.buffer = Some(stream::iter(fetches).buffered(self.list.prefetch).boxed());

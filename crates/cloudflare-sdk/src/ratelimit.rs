@@ -17,7 +17,10 @@ pub struct RateLimit {
 impl RateLimit {
     /// `requests` per `period`. A zero count or period is treated as 1 and 1 ns.
     pub fn new(requests: u32, period: Duration) -> Self {
-        RateLimit { requests: requests.max(1), period: period.max(Duration::from_nanos(1)) }
+        RateLimit {
+            requests: requests.max(1),
+            period: period.max(Duration::from_nanos(1)),
+        }
     }
 
     /// Cloudflare's documented global limit: 1,200 requests per 5 minutes per user.
@@ -54,7 +57,10 @@ impl Limiter {
             let t = tat.map_or(now, |t| t.max(now));
             *tat = Some(t + self.interval);
             // Allowed as soon as `t - burst <= now`.
-            t.checked_sub(self.burst).map_or(Duration::ZERO, |earliest| earliest.saturating_duration_since(now))
+            t.checked_sub(self.burst)
+                .map_or(Duration::ZERO, |earliest| {
+                    earliest.saturating_duration_since(now)
+                })
         };
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;

@@ -39,7 +39,10 @@ impl RetryPolicy {
 
     /// No retries: every request is sent once.
     pub fn none() -> Self {
-        RetryPolicy { max_retries: 0, ..Self::default() }
+        RetryPolicy {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
 
     /// Retries after the first attempt. Defaults to 2 (3 attempts in all).
@@ -88,14 +91,23 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1).min(31)));
         let nominal = exp.min(self.max_backoff);
-        if self.jitter { nominal.mul_f64(1.0 - 0.25 * fastrand::f64()) } else { nominal }
+        if self.jitter {
+            nominal.mul_f64(1.0 - 0.25 * fastrand::f64())
+        } else {
+            nominal
+        }
     }
 }
 
 /// The wait a response asks for: `retry-after-ms`, else `Retry-After` in seconds or as an
 /// HTTP date. Unparseable values are ignored.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let get = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(ms) = get("retry-after-ms").and_then(|v| v.parse::<f64>().ok())
         && ms.is_finite()
         && ms >= 0.0
@@ -108,7 +120,10 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
             .then(|| Duration::from_secs_f64(secs.min(86_400.0)));
     }
     let when = httpdate::parse_http_date(v).ok()?;
-    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -129,15 +144,24 @@ mod tests {
         let p = RetryPolicy::new();
         for _ in 0..1000 {
             let d = p.delay(3, None);
-            assert!(d >= Duration::from_millis(1500) && d <= Duration::from_secs(2), "{d:?}");
+            assert!(
+                d >= Duration::from_millis(1500) && d <= Duration::from_secs(2),
+                "{d:?}"
+            );
         }
     }
 
     #[test]
     fn retry_after_replaces_backoff_and_is_capped() {
         let p = RetryPolicy::new();
-        assert_eq!(p.delay(1, Some(Duration::from_secs(7))), Duration::from_secs(7));
-        assert_eq!(p.delay(1, Some(Duration::from_secs(3600))), Duration::from_secs(60));
+        assert_eq!(
+            p.delay(1, Some(Duration::from_secs(7))),
+            Duration::from_secs(7)
+        );
+        assert_eq!(
+            p.delay(1, Some(Duration::from_secs(3600))),
+            Duration::from_secs(60)
+        );
     }
 
     #[test]
@@ -150,9 +174,18 @@ mod tests {
             retry_after(&m)
         };
         assert_eq!(h(&[("retry-after", "2")]), Some(Duration::from_secs(2)));
-        assert_eq!(h(&[("retry-after", "1.5")]), Some(Duration::from_millis(1500)));
-        assert_eq!(h(&[("retry-after-ms", "250"), ("retry-after", "9")]), Some(Duration::from_millis(250)));
-        assert_eq!(h(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]), Some(Duration::ZERO));
+        assert_eq!(
+            h(&[("retry-after", "1.5")]),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            h(&[("retry-after-ms", "250"), ("retry-after", "9")]),
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(
+            h(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]),
+            Some(Duration::ZERO)
+        );
         assert_eq!(h(&[("retry-after", "soon")]), None);
         assert_eq!(h(&[("retry-after", "-1")]), None);
         assert_eq!(h(&[("retry-after-ms", "NaN")]), None);

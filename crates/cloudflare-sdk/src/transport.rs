@@ -21,7 +21,10 @@ pub(crate) struct CallContext {
 
 impl CallContext {
     pub(crate) fn new(timeout: Duration) -> Arc<Self> {
-        Arc::new(CallContext { timeout, meta: Mutex::new(None) })
+        Arc::new(CallContext {
+            timeout,
+            meta: Mutex::new(None),
+        })
     }
 
     /// Status and headers of the response, once one arrived.
@@ -88,7 +91,9 @@ fn cap_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
     let mut failed = false;
     let body = response.bytes_stream().map(move |chunk| {
         if failed {
-            return Err(Box::new(BodyTooLarge { limit }) as Box<dyn std::error::Error + Send + Sync>);
+            return Err(
+                Box::new(BodyTooLarge { limit }) as Box<dyn std::error::Error + Send + Sync>
+            );
         }
         let chunk = chunk.map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?;
         seen += chunk.len() as u64;
@@ -100,7 +105,9 @@ fn cap_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
     });
     let body = if declared_too_large {
         reqwest::Body::wrap_stream(futures::stream::once(async move {
-            Err::<bytes::Bytes, _>(Box::new(BodyTooLarge { limit }) as Box<dyn std::error::Error + Send + Sync>)
+            Err::<bytes::Bytes, _>(
+                Box::new(BodyTooLarge { limit }) as Box<dyn std::error::Error + Send + Sync>
+            )
         }))
     } else {
         reqwest::Body::wrap_stream(body)

@@ -15,13 +15,17 @@ pub struct SecondaryDns {
 impl Client {
     /// Secondary DNS endpoints.
     pub fn secondary_dns(&self) -> SecondaryDns {
-        SecondaryDns { client: self.clone() }
+        SecondaryDns {
+            client: self.clone(),
+        }
     }
 }
 
 impl SecondaryDns {
     /// Peers: the nameservers zone transfers go to or come from.
     pub fn peers(&self) -> Peers {
-        Peers { client: self.client.clone() }
+        Peers {
+            client: self.client.clone(),
+        }
     }
 }

@@ -22,7 +22,11 @@ pub struct Peer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ixfr_enable: Option<bool>,
     /// DNS port of the nameserver. `None` when absent or not a valid port.
-    #[serde(default, deserialize_with = "port", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "port",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub port: Option<u16>,
     /// The TSIG key used for transfers with this peer, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,11 +38,13 @@ fn null_default<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 fn port<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
-    Ok(Option::<serde_json::Value>::deserialize(d)?.and_then(|v| match v {
-        serde_json::Value::Number(n) => n.as_f64().and_then(to_port),
-        serde_json::Value::String(s) => s.trim().parse::<f64>().ok().and_then(to_port),
-        _ => None,
-    }))
+    Ok(
+        Option::<serde_json::Value>::deserialize(d)?.and_then(|v| match v {
+            serde_json::Value::Number(n) => n.as_f64().and_then(to_port),
+            serde_json::Value::String(s) => s.trim().parse::<f64>().ok().and_then(to_port),
+            _ => None,
+        }),
+    )
 }
 
 fn to_port(f: f64) -> Option<u16> {

@@ -76,7 +76,8 @@ impl FakePeer {
             }),
             ixfr_enable: Some(i.is_multiple_of(2)),
             port: Some(if i % 5 == 4 { 5353 } else { 53 }),
-            tsig_id: i.is_multiple_of(4)
+            tsig_id: i
+                .is_multiple_of(4)
                 .then(|| format!("{:032x}", 0x69cd_1e10_u128 << 96 | u128::from(i))),
         }
     }

@@ -122,25 +122,24 @@ fn quote_path(p: &str) -> proc_macro2::TokenStream {
 /// that cause it are named.
 pub fn generate_code(spec: &Value, report: &Report) -> Result<String, String> {
     normalize::check_operation_ids(spec)?;
-    let openapi: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
-        .map_err(|e| format!("not an OpenAPI 3.0 document after normalisation: {e}"))?;
-    let tokens = match quietly(|| Generator::new(&settings(report)).generate_tokens(&openapi)) {
-        Ok(Ok(tokens)) => tokens,
-        Ok(Err(e)) => return Err(format!("progenitor: {e}{}", blame(spec, report))),
-        Err(panic) => {
-            return Err(format!(
-                "progenitor panicked: {panic}{}",
-                blame(spec, report)
-            ));
-        }
-    };
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("progenitor emitted invalid Rust: {e}"))?;
+    let file = generate_file(spec, report).map_err(|e| format!("{e}{}", blame(spec, report)))?;
     let mut code = prettyplease::unparse(&file);
     code.push_str(&operations_table(spec));
     code.push_str(&envelope_impls(&file));
     code.push_str(&operation_impls(&file, spec));
     Ok(code)
+}
+
+/// progenitor on a normalised document, as a syntax tree; panics are caught.
+pub fn generate_file(spec: &Value, report: &Report) -> Result<syn::File, String> {
+    let openapi: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
+        .map_err(|e| format!("not an OpenAPI 3.0 document after normalisation: {e}"))?;
+    let tokens = match quietly(|| Generator::new(&settings(report)).generate_tokens(&openapi)) {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(e)) => return Err(format!("progenitor: {e}")),
+        Err(panic) => return Err(format!("progenitor panicked: {panic}")),
+    };
+    syn::parse2(tokens).map_err(|e| format!("progenitor emitted invalid Rust: {e}"))
 }
 
 /// Runs `f`, turning a panic into an `Err` with its message, without printing it.
@@ -161,22 +160,11 @@ pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 fn blame(spec: &Value, report: &Report) -> String {
     let mut out = String::new();
     for (label, single) in single_operation_specs(spec) {
-        if let Err(e) = generate_one(&single, report) {
+        if let Err(e) = generate_file(&single, report) {
             write!(out, "\n  operation `{label}`: {e}").expect("string");
         }
     }
     out
-}
-
-/// Generates one single-operation document; `Err` names the failure.
-pub fn generate_one(spec: &Value, report: &Report) -> Result<(), String> {
-    let openapi: openapiv3::OpenAPI =
-        serde_json::from_value(spec.clone()).map_err(|e| format!("not OpenAPI 3.0: {e}"))?;
-    match quietly(|| Generator::new(&settings(report)).generate_tokens(&openapi)) {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(p) => Err(format!("panic: {p}")),
-    }
 }
 
 /// For every operation, a copy of the document that holds only that operation.

@@ -2,8 +2,11 @@
 
 use std::process::ExitCode;
 
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
 use xtask::codegen::{TARGETS, ensure_file_contents, generate, workspace_root};
+use xtask::slice::Selection;
 
 #[derive(Parser)]
 #[command(about = "Project automation for the Cloudflare SDK workspace")]
@@ -20,12 +23,74 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Cut operations (by operationId or tag, plus every $ref they reach) out of a full
+    /// Cloudflare OpenAPI document into openapi/<NAME>.json, with provenance.
+    Vendor {
+        /// The full document (e.g. Cloudflare's openapi.json).
+        #[arg(long)]
+        from: PathBuf,
+        /// Output name: openapi/<NAME>.json and openapi/<NAME>.PROVENANCE.md.
+        #[arg(long)]
+        name: String,
+        /// Keep this operationId (repeatable).
+        #[arg(long = "operation")]
+        operations: Vec<String>,
+        /// Keep every operation with this tag (repeatable).
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Where the document came from (e.g. cloudflare/api-schemas@cca3064f).
+        #[arg(long)]
+        upstream: Option<String>,
+        /// The date to record (YYYY-MM-DD); defaults to today.
+        #[arg(long)]
+        date: Option<String>,
+        /// Output folder; defaults to openapi/.
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
+    },
+    /// Dry-run normalisation + generation over every operation of a full document and report
+    /// which generate cleanly, and why the others do not. Writes nothing.
+    Survey {
+        /// The full document.
+        from: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen { check } => codegen(check),
+        Command::Vendor {
+            from,
+            name,
+            operations,
+            tags,
+            upstream,
+            date,
+            out_dir,
+        } => {
+            let request = xtask::vendor::Request {
+                from,
+                name,
+                selection: Selection {
+                    operation_ids: operations.into_iter().collect(),
+                    tags: tags.into_iter().collect(),
+                },
+                upstream,
+                date,
+            };
+            let out_dir = out_dir.unwrap_or_else(|| workspace_root().join("openapi"));
+            xtask::vendor::vendor(&out_dir, &request).map(|w| {
+                eprintln!(
+                    "wrote {} ({} operations, {} schemas) and {}",
+                    w.spec_path.display(),
+                    w.operations,
+                    w.schemas,
+                    w.provenance_path.display()
+                );
+            })
+        }
+        Command::Survey { from } => survey(&from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -52,5 +117,20 @@ fn codegen(check: bool) -> Result<(), String> {
             eprintln!("  normalisation {rule}: {count}");
         }
     }
+    Ok(())
+}
+
+fn survey(from: &std::path::Path) -> Result<(), String> {
+    let bytes = std::fs::read(from).map_err(|e| format!("reading {}: {e}", from.display()))?;
+    let full: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{} is not JSON: {e}", from.display()))?;
+    let started = std::time::Instant::now();
+    let result = xtask::survey::survey(&full, |done, total| {
+        if done % 100 == 0 || done == total {
+            eprintln!("{done}/{total} operations");
+        }
+    });
+    print!("{}", result.render());
+    eprintln!("surveyed in {:.1?}", started.elapsed());
     Ok(())
 }

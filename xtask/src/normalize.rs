@@ -47,6 +47,7 @@ pub fn normalize(spec: &mut Value) -> Report {
     shared_result_info(spec, &mut report);
     for_each_operation(spec, |label, op, schemas| {
         schemaless_bodies(label, op, &mut report);
+        media_types(label, op, &mut report);
         default_response_beside_success(label, op, &mut report);
         failure_envelope_only(
             label,
@@ -55,6 +56,7 @@ pub fn normalize(spec: &mut Value) -> Report {
             &report.failure_envelopes.clone(),
             &mut report,
         );
+        object_query_params(label, op, schemas, &mut report);
         duplicate_query_params(label, op, &mut report);
     });
     inline_scalar_refs(spec, &mut report);
@@ -110,6 +112,75 @@ fn ref_name(r: &str) -> Option<&str> {
     r.strip_prefix("#/components/schemas/")
 }
 
+/// Calls `f` on every schema object inside `v`, a non-schema container (a path item, an
+/// operation, a response, `components.parameters`...): wherever a `schema` key holds one.
+fn visit_container(v: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                match k.as_str() {
+                    "schema" => visit_schema(child, f),
+                    "example" | "examples" => {}
+                    _ => visit_container(child, f),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| visit_container(i, f)),
+        _ => {}
+    }
+}
+
+/// Calls `f` on `v` (a schema) and then on every schema nested in it, pre-order. Only schema
+/// positions are visited: a property *named* `type` or `required` is never mistaken for a
+/// keyword.
+fn visit_schema(v: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
+    let Value::Object(map) = v else { return };
+    f(map);
+    for (k, child) in map.iter_mut() {
+        match k.as_str() {
+            "properties" | "patternProperties" => {
+                if let Value::Object(props) = child {
+                    props.values_mut().for_each(|p| visit_schema(p, f));
+                }
+            }
+            "items" | "additionalProperties" | "not" => match child {
+                Value::Array(list) => list.iter_mut().for_each(|i| visit_schema(i, f)),
+                other => visit_schema(other, f),
+            },
+            "allOf" | "oneOf" | "anyOf" => {
+                if let Value::Array(list) = child {
+                    list.iter_mut().for_each(|i| visit_schema(i, f));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every schema of the document: under `paths`, and every component (schemas directly, the
+/// other sections through their `schema` keys). `f` gets the schema and a location label.
+fn visit_all_schemas(spec: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            visit_container(item, &mut |m| f(m, path));
+        }
+    }
+    if let Some(components) = spec.get_mut("components").and_then(Value::as_object_mut) {
+        for (section, entries) in components.iter_mut() {
+            let Some(entries) = entries.as_object_mut() else {
+                continue;
+            };
+            for (name, entry) in entries.iter_mut() {
+                if section == "schemas" {
+                    visit_schema(entry, &mut |m| f(m, name));
+                } else {
+                    visit_container(entry, &mut |m| f(m, name));
+                }
+            }
+        }
+    }
+}
+
 fn is_failure_envelope(schema: &Value) -> bool {
     schema.pointer("/properties/success/enum") == Some(&json!([false]))
 }
@@ -154,59 +225,128 @@ fn detect_message_lists(spec: &Value, report: &mut Report) {
 /// from page, per_page, count, total_count, total_pages) becomes one shared component, which
 /// the generator replaces with the hand-written `ResultInfo`: one pager serves every list.
 fn shared_result_info(spec: &mut Value, report: &mut Report) {
-    fn walk(v: &mut Value, at: &str, report: &mut Report, found: &mut bool) {
-        match v {
-            Value::Object(map) => {
-                if let Some(ri) = map
-                    .get_mut("properties")
-                    .and_then(|p| p.get_mut("result_info"))
-                    && let Some(props) = ri.get("properties").and_then(Value::as_object)
-                    && !props.is_empty()
-                    && props
-                        .keys()
-                        .all(|k| RESULT_INFO_FIELDS.contains(&k.as_str()))
-                {
-                    *ri = json!({"$ref": format!("#/components/schemas/{RESULT_INFO_COMPONENT}")});
-                    *found = true;
-                    report.note("shared-result-info", at);
-                }
-                for (k, child) in map.iter_mut() {
-                    if k != "example" && k != "examples" {
-                        walk(child, at, report, found);
-                    }
-                }
-            }
-            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, at, report, found)),
-            _ => {}
-        }
-    }
     let mut found = false;
-    if let Some(comp) = spec
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    {
-        for (name, s) in comp.iter_mut() {
-            walk(s, name, report, &mut found);
+    visit_all_schemas(spec, &mut |schema, at| {
+        if let Some(ri) = schema
+            .get_mut("properties")
+            .and_then(|p| p.get_mut("result_info"))
+            && let Some(props) = ri.get("properties").and_then(Value::as_object)
+            && !props.is_empty()
+            && props
+                .keys()
+                .all(|k| RESULT_INFO_FIELDS.contains(&k.as_str()))
+        {
+            *ri = json!({"$ref": format!("#/components/schemas/{RESULT_INFO_COMPONENT}")});
+            found = true;
+            report.note("shared-result-info", at);
         }
-    }
-    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            walk(item, path, report, &mut found);
-        }
-    }
-    if found
-        && let Some(comp) = spec
-            .pointer_mut("/components/schemas")
-            .and_then(Value::as_object_mut)
-    {
+    });
+    if found {
         let props: Map<String, Value> = RESULT_INFO_FIELDS
             .iter()
             .map(|f| ((*f).to_owned(), json!({"type": "integer"})))
             .collect();
-        comp.insert(
-            RESULT_INFO_COMPONENT.to_owned(),
-            json!({"type": "object", "properties": props}),
-        );
+        let root = spec
+            .as_object_mut()
+            .expect("an OpenAPI document is an object");
+        let components = root.entry("components").or_insert_with(|| json!({}));
+        let schemas = components
+            .as_object_mut()
+            .expect("components is an object")
+            .entry("schemas")
+            .or_insert_with(|| json!({}));
+        if let Some(schemas) = schemas.as_object_mut() {
+            schemas.insert(
+                RESULT_INFO_COMPONENT.to_owned(),
+                json!({"type": "object", "properties": props}),
+            );
+        }
+    }
+}
+
+/// Rules on media types progenitor cannot combine:
+/// - `binary-body`: an `application/octet-stream` request body becomes `{type: string,
+///   format: binary}` whatever schema it declared;
+/// - `request-media-types-reduced`: a request body offering several media types keeps one
+///   (JSON when offered): progenitor panics on more than two;
+/// - `response-kinds-reduced`: success responses that mix JSON, other and empty bodies keep
+///   the JSON ones (lossy: the others are dropped from the description).
+fn media_types(label: &str, op: &mut Value, report: &mut Report) {
+    if let Some(content) = op
+        .pointer_mut("/requestBody/content")
+        .and_then(Value::as_object_mut)
+    {
+        if let Some(bin) = content.get_mut("application/octet-stream")
+            && bin.get("schema") != Some(&json!({"type": "string", "format": "binary"}))
+        {
+            bin["schema"] = json!({"type": "string", "format": "binary"});
+            report.note("binary-body", label);
+        }
+        if content.len() > 1 {
+            let keep = content
+                .keys()
+                .find(|k| k.contains("json"))
+                .or_else(|| content.keys().next())
+                .cloned()
+                .expect("non-empty");
+            content.retain(|k, _| *k == keep);
+            report.note("request-media-types-reduced", label);
+        }
+    }
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for r in responses.values_mut() {
+        if let Some(content) = r.get_mut("content").and_then(Value::as_object_mut)
+            && content.len() > 1
+        {
+            let keep = content
+                .keys()
+                .find(|k| k.contains("json"))
+                .or_else(|| content.keys().next())
+                .cloned()
+                .expect("non-empty");
+            content.retain(|k, _| *k == keep);
+            report.note("response-media-types-reduced", label);
+        }
+    }
+    let kind = |r: &Value| match r.get("content").and_then(Value::as_object) {
+        None => "empty",
+        Some(c) if c.is_empty() => "empty",
+        Some(c) if c.keys().any(|k| k.contains("json")) => "json",
+        Some(_) => "other",
+    };
+    let kinds: BTreeSet<&str> = responses
+        .iter()
+        .filter(|(c, _)| is_success_code(c))
+        .map(|(_, r)| kind(r))
+        .collect();
+    if kinds.len() > 1 {
+        let keep = if kinds.contains("json") {
+            "json"
+        } else {
+            "other"
+        };
+        responses.retain(|code, r| !is_success_code(code) || kind(r) == keep);
+        report.note("response-kinds-reduced", label);
+    }
+    // Several JSON success schemas that differ: keep the lowest status code's.
+    let json_success: Vec<String> = responses
+        .iter()
+        .filter(|(c, r)| is_success_code(c) && kind(r) == "json")
+        .map(|(c, _)| c.clone())
+        .collect();
+    if json_success.len() > 1 {
+        let first = responses[&json_success[0]].clone();
+        let same = json_success
+            .iter()
+            .all(|c| responses[c].get("content") == first.get("content"));
+        if !same {
+            for c in &json_success[1..] {
+                responses.remove(c);
+            }
+            report.note("response-kinds-reduced", label);
+        }
     }
 }
 
@@ -304,6 +444,44 @@ fn failure_envelope_only(
     }
 }
 
+/// Rule `object-query-parameter`: a query parameter whose schema is an object (form style,
+/// exploded) becomes one query parameter per property, as it is sent on the wire.
+fn object_query_params(
+    label: &str,
+    op: &mut Value,
+    schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
+    let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+        return;
+    };
+    let mut out = Vec::new();
+    let mut changed = false;
+    for p in params.drain(..) {
+        let object = (p.get("in") == Some(&json!("query")))
+            .then(|| p.get("schema").map(|s| deref(s, schemas)))
+            .flatten()
+            .filter(|s| s.get("type") == Some(&json!("object")))
+            .and_then(|s| s.get("properties").and_then(Value::as_object))
+            .cloned();
+        match object {
+            Some(props) => {
+                changed = true;
+                for (name, schema) in props {
+                    out.push(
+                        json!({"in": "query", "name": name, "required": false, "schema": schema}),
+                    );
+                }
+            }
+            None => out.push(p),
+        }
+    }
+    *params = out;
+    if changed {
+        report.note("object-query-parameter", label);
+    }
+}
+
 /// Rule `query-shadows-path`: a query parameter named like a path parameter is dropped.
 fn duplicate_query_params(label: &str, op: &mut Value, report: &mut Report) {
     let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
@@ -395,34 +573,9 @@ fn fix_schemas(spec: &mut Value, report: &mut Report) {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    fn walk(v: &mut Value, at: &str, schemas: &Map<String, Value>, report: &mut Report) {
-        match v {
-            Value::Object(map) => {
-                fix_one(map, at, schemas, report);
-                for (k, child) in map.iter_mut() {
-                    if k == "example" || k == "examples" || k == "default" || k == "enum" {
-                        continue;
-                    }
-                    walk(child, at, schemas, report);
-                }
-            }
-            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, at, schemas, report)),
-            _ => {}
-        }
-    }
-    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            walk(item, path, &schemas, report);
-        }
-    }
-    if let Some(comp) = spec
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    {
-        for (name, s) in comp.iter_mut() {
-            walk(s, name, &schemas, report);
-        }
-    }
+    visit_all_schemas(spec, &mut |schema, at| {
+        fix_one(schema, at, &schemas, report)
+    });
 }
 
 fn fix_one(
@@ -474,6 +627,35 @@ fn fix_one(
             map.insert("type".into(), json!(t));
             report.note("infer-type", at);
         }
+    }
+    if let Some(values) = map.get("enum").and_then(Value::as_array)
+        && values.iter().all(Value::is_string)
+    {
+        let mut names = BTreeSet::new();
+        let distinct = values.iter().filter_map(Value::as_str).all(|v| {
+            let name: String = v
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_lowercase();
+            !name.is_empty() && names.insert(name)
+        });
+        if !distinct {
+            map.remove("enum");
+            report.note("enum-names-collide", at);
+        }
+    }
+    if map.get("type") == Some(&json!("array"))
+        && map.contains_key("items")
+        && (map.remove("anyOf").is_some() | map.remove("oneOf").is_some())
+    {
+        report.note("misplaced-composition-on-array", at);
+    }
+    let composite = ["$ref", "allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| map.contains_key(*k));
+    if composite && map.remove("default").is_some() {
+        report.note("invalid-default", at);
     }
     if let (Some(t), Some(d)) = (map.get("type").and_then(Value::as_str), map.get("default")) {
         let fits = match t {
@@ -574,11 +756,7 @@ fn flatten_into(
 fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
     let mut reached = BTreeSet::new();
     let mut stack: Vec<String> = Vec::new();
-    let schemas = spec
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let components = spec.get("components").cloned().unwrap_or(Value::Null);
     if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else {
@@ -590,7 +768,9 @@ fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
                     continue;
                 };
                 collect_refs(responses, &mut stack);
-                if loosen(responses) {
+                let mut changed = false;
+                visit_container(responses, &mut |s| changed |= loosen(s));
+                if changed {
                     report.note(
                         "tolerant-response",
                         format!("{} {path}", method.to_uppercase()),
@@ -599,11 +779,20 @@ fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
             }
         }
     }
-    while let Some(name) = stack.pop() {
-        if reached.insert(name.clone())
-            && let Some(s) = schemas.get(&name)
+    // Follow refs through components.responses/headers to the schemas they reach.
+    let mut seen = BTreeSet::new();
+    while let Some(r) = stack.pop() {
+        if !seen.insert(r.clone()) {
+            continue;
+        }
+        if let Some(name) = ref_name(&r) {
+            reached.insert(name.to_owned());
+        }
+        if let Some(target) = r
+            .strip_prefix("#/components/")
+            .and_then(|p| components.pointer(&format!("/{p}")))
         {
-            collect_refs(s, &mut stack);
+            collect_refs(target, &mut stack);
         }
     }
     if let Some(comp) = spec
@@ -611,10 +800,12 @@ fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
         .and_then(Value::as_object_mut)
     {
         for name in &reached {
-            if let Some(s) = comp.get_mut(name)
-                && loosen(s)
-            {
-                report.note("tolerant-response", name.clone());
+            if let Some(s) = comp.get_mut(name) {
+                let mut changed = false;
+                visit_schema(s, &mut |m| changed |= loosen(m));
+                if changed {
+                    report.note("tolerant-response", name.clone());
+                }
             }
         }
     }
@@ -623,8 +814,8 @@ fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
 fn collect_refs(v: &Value, out: &mut Vec<String>) {
     match v {
         Value::Object(map) => {
-            if let Some(n) = map.get("$ref").and_then(Value::as_str).and_then(ref_name) {
-                out.push(n.to_owned());
+            if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+                out.push(r.to_owned());
             }
             map.values().for_each(|c| collect_refs(c, out));
         }
@@ -633,40 +824,23 @@ fn collect_refs(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-fn loosen(v: &mut Value) -> bool {
+/// Loosens one schema object (not its children: the visitor reaches those).
+fn loosen(map: &mut Map<String, Value>) -> bool {
     let mut changed = false;
-    if let Value::Object(map) = v {
-        for k in [
-            "maxLength",
-            "minLength",
-            "pattern",
-            "maxItems",
-            "minItems",
-            "required",
-        ] {
-            // `required` of a parameter is a boolean, not a schema keyword: leave it.
-            if k == "required" && !map.get(k).is_some_and(Value::is_array) {
-                continue;
+    for k in ["maxLength", "minLength", "pattern", "maxItems", "minItems"] {
+        changed |= map.remove(k).is_some();
+    }
+    if map.get("required").is_some_and(Value::is_array) {
+        map.remove("required");
+        changed = true;
+    }
+    // A `null` list is an empty list, not a failed decode (`"result": null` on errors).
+    if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
+        for prop in props.values_mut() {
+            if prop.get("type") == Some(&json!("array")) && prop.get("nullable").is_none() {
+                prop["nullable"] = json!(true);
+                changed = true;
             }
-            changed |= map.remove(k).is_some();
-        }
-        // A `null` list is an empty list, not a failed decode (`"result": null` on errors).
-        if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
-            for prop in props.values_mut() {
-                if prop.get("type") == Some(&json!("array")) && prop.get("nullable").is_none() {
-                    prop["nullable"] = json!(true);
-                    changed = true;
-                }
-            }
-        }
-        for (k, child) in map.iter_mut() {
-            if k != "example" && k != "examples" && k != "enum" && k != "default" {
-                changed |= loosen(child);
-            }
-        }
-    } else if let Value::Array(items) = v {
-        for i in items {
-            changed |= loosen(i);
         }
     }
     changed
@@ -677,18 +851,12 @@ fn loosen(v: &mut Value) -> bool {
 fn prune_unreferenced(spec: &mut Value, report: &mut Report) {
     loop {
         let mut refs = Vec::new();
-        if let Some(paths) = spec.get("paths") {
-            collect_refs(paths, &mut refs);
-        }
-        if let Some(comp) = spec
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-        {
-            for s in comp.values() {
-                collect_refs(s, &mut refs);
-            }
-        }
-        let refs: BTreeSet<String> = refs.into_iter().collect();
+        collect_refs(spec, &mut refs);
+        let refs: BTreeSet<String> = refs
+            .iter()
+            .filter_map(|r| ref_name(r))
+            .map(str::to_owned)
+            .collect();
         let Some(comp) = spec
             .pointer_mut("/components/schemas")
             .and_then(Value::as_object_mut)

@@ -8,3 +8,4 @@ mod pagination;
 mod paths;
 mod retries;
 mod support;
+mod vendor;

@@ -7,5 +7,6 @@ mod lowlevel;
 mod pagination;
 mod paths;
 mod retries;
+mod secondary_dns;
 mod support;
 mod vendor;

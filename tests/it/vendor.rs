@@ -27,18 +27,37 @@ fn vendor_by_tag_keeps_the_operations_and_the_closure_of_their_refs() {
     let request = Request {
         from: fixture(),
         name: "dns-records".into(),
-        selection: Selection { tags: set(&["DNS Records"]), ..Default::default() },
+        selection: Selection {
+            tags: set(&["DNS Records"]),
+            ..Default::default()
+        },
         upstream: Some("fixture@0000000".into()),
         date: Some("2026-11-27".into()),
     };
     let written = vendor(&dir, &request).expect("vendors");
     assert_eq!(written.operations, 3);
     let spec: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&written.spec_path).expect("read")).expect("json");
-    let paths: BTreeSet<String> = spec["paths"].as_object().expect("paths").keys().cloned().collect();
-    assert_eq!(paths, set(&["/zones/{zone_id}/dns_records", "/zones/{zone_id}/dns_records/import"]));
-    let schemas: BTreeSet<String> =
-        spec["components"]["schemas"].as_object().expect("schemas").keys().cloned().collect();
+        serde_json::from_str(&std::fs::read_to_string(&written.spec_path).expect("read"))
+            .expect("json");
+    let paths: BTreeSet<String> = spec["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(
+        paths,
+        set(&[
+            "/zones/{zone_id}/dns_records",
+            "/zones/{zone_id}/dns_records/import"
+        ])
+    );
+    let schemas: BTreeSet<String> = spec["components"]["schemas"]
+        .as_object()
+        .expect("schemas")
+        .keys()
+        .cloned()
+        .collect();
     assert_eq!(
         schemas,
         set(&[
@@ -59,18 +78,40 @@ fn vendor_by_tag_keeps_the_operations_and_the_closure_of_their_refs() {
     assert!(spec["paths"]["/zones/{zone_id}/dns_records"]["parameters"].is_array());
 
     let provenance = std::fs::read_to_string(&written.provenance_path).expect("read");
-    let source_sha = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(std::fs::read(fixture()).expect("read")));
-    let slice_sha = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(std::fs::read(&written.spec_path).expect("read")));
-    for needle in [source_sha.as_str(), slice_sha.as_str(), "2026-11-27", "fixture@0000000", "`dns-records-create`", "BSD 3-Clause"] {
-        assert!(provenance.contains(needle), "{needle} missing from:\n{provenance}");
+    let source_sha = format!(
+        "{:x}",
+        <sha2::Sha256 as sha2::Digest>::digest(std::fs::read(fixture()).expect("read"))
+    );
+    let slice_sha = format!(
+        "{:x}",
+        <sha2::Sha256 as sha2::Digest>::digest(std::fs::read(&written.spec_path).expect("read"))
+    );
+    for needle in [
+        source_sha.as_str(),
+        slice_sha.as_str(),
+        "2026-11-27",
+        "fixture@0000000",
+        "`dns-records-create`",
+        "BSD 3-Clause",
+    ] {
+        assert!(
+            provenance.contains(needle),
+            "{needle} missing from:\n{provenance}"
+        );
     }
 
     // The slice is self-contained: it normalises and generates on its own (multipart aside).
     let mut spec = spec;
-    spec["paths"].as_object_mut().expect("paths").remove("/zones/{zone_id}/dns_records/import");
+    spec["paths"]
+        .as_object_mut()
+        .expect("paths")
+        .remove("/zones/{zone_id}/dns_records/import");
     let report = xtask::normalize::normalize(&mut spec);
     let code = xtask::codegen::generate_code(&spec, &report).expect("generates");
-    assert!(code.contains("impl crate::Listing for types::DnsListResponse"), "the shared pager applies");
+    assert!(
+        code.contains("impl crate::Listing for types::DnsListResponse"),
+        "the shared pager applies"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -80,7 +121,10 @@ fn vendor_by_operation_id_and_errors() {
     let mut request = Request {
         from: fixture(),
         name: "zones".into(),
-        selection: Selection { operation_ids: set(&["zones-get"]), ..Default::default() },
+        selection: Selection {
+            operation_ids: set(&["zones-get"]),
+            ..Default::default()
+        },
         upstream: None,
         date: None,
     };
@@ -90,9 +134,19 @@ fn vendor_by_operation_id_and_errors() {
     request.selection.operation_ids = set(&["zones-get", "no-such-op"]);
     let err = vendor(&dir, &request).expect_err("unknown id");
     assert!(err.contains("no-such-op"), "{err}");
-    request.selection = Selection { tags: set(&["Nope"]), ..Default::default() };
-    assert!(vendor(&dir, &request).expect_err("no match").contains("no operation matches"));
-    request.selection = Selection { tags: set(&["Zone"]), ..Default::default() };
+    request.selection = Selection {
+        tags: set(&["Nope"]),
+        ..Default::default()
+    };
+    assert!(
+        vendor(&dir, &request)
+            .expect_err("no match")
+            .contains("no operation matches")
+    );
+    request.selection = Selection {
+        tags: set(&["Zone"]),
+        ..Default::default()
+    };
     request.name = "../escape".into();
     assert!(vendor(&dir, &request).is_err());
     let _ = std::fs::remove_dir_all(&dir);

@@ -107,6 +107,11 @@ pub fn settings(report: &Report) -> GenerationSettings {
         );
     }
     settings.with_replacement(
+        normalize::type_name(normalize::INTEGER_COMPONENT),
+        "crate::Integer",
+        std::iter::empty::<TypeImpl>(),
+    );
+    settings.with_replacement(
         normalize::type_name(normalize::RESULT_INFO_COMPONENT),
         "crate::ResultInfo",
         std::iter::empty::<TypeImpl>(),
@@ -233,9 +238,10 @@ fn operations_table(spec: &Value) -> String {
     s
 }
 
-/// `Envelope` for every response type with `success` and `errors`, and `Listing` for every one
-/// with `result: Vec<T>` and a shared `result_info`: the ergonomic layer's one error mapping
-/// and one pager then work for every operation without per-type code.
+/// `Envelope` for every response type with `success` and `errors`; `Listing` for every one
+/// with `result: Vec<T>` and a shared `result_info`; `Single` for every one with a single
+/// `result`: the ergonomic layer's one error mapping, one pager and one single-object path
+/// then work for every operation without per-type code.
 fn envelope_impls(file: &syn::File) -> String {
     let mut out = String::new();
     let types = file.items.iter().find_map(|i| match i {
@@ -269,6 +275,27 @@ fn envelope_impls(file: &syn::File) -> String {
                  fn success(&self) -> Option<bool> {{\n        self.success\n    }}\n    \
                  fn errors(&self) -> &[crate::Message] {{\n        \
                  self.errors.as_deref().map_or(&[], |m| m.as_slice())\n    }}\n}}\n"
+            )
+            .expect("string");
+        }
+        let is_envelope = field("success").is_some() && field("errors").is_some();
+        if is_envelope
+            && field("result_info").is_none()
+            && let Some(result) = field("result")
+            && let Some(item) = result
+                .strip_prefix("::std::option::Option<")
+                .and_then(|r| r.strip_suffix('>'))
+            && !item.starts_with("::std::vec::Vec<")
+        {
+            let item = if item.starts_with("::") {
+                item.to_owned()
+            } else {
+                format!("types::{item}")
+            };
+            write!(
+                out,
+                "\nimpl crate::Single for types::{name} {{\n    type Item = {item};\n    \
+                 fn into_result(self) -> Option<Self::Item> {{\n        self.result\n    }}\n}}\n"
             )
             .expect("string");
         }

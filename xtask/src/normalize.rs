@@ -22,6 +22,8 @@ pub struct Report {
 
 /// The component every page-number `result_info` is rewritten to (see `shared-result-info`).
 pub const RESULT_INFO_COMPONENT: &str = "cloudflare-sdk_result-info";
+/// The component integral numbers are rewritten to (see `integral-number`).
+pub const INTEGER_COMPONENT: &str = "cloudflare-sdk_integer";
 const RESULT_INFO_FIELDS: [&str; 5] = ["page", "per_page", "count", "total_count", "total_pages"];
 
 impl Report {
@@ -246,21 +248,11 @@ fn shared_result_info(spec: &mut Value, report: &mut Report) {
             .iter()
             .map(|f| ((*f).to_owned(), json!({"type": "integer"})))
             .collect();
-        let root = spec
-            .as_object_mut()
-            .expect("an OpenAPI document is an object");
-        let components = root.entry("components").or_insert_with(|| json!({}));
-        let schemas = components
-            .as_object_mut()
-            .expect("components is an object")
-            .entry("schemas")
-            .or_insert_with(|| json!({}));
-        if let Some(schemas) = schemas.as_object_mut() {
-            schemas.insert(
-                RESULT_INFO_COMPONENT.to_owned(),
-                json!({"type": "object", "properties": props}),
-            );
-        }
+        add_component(
+            spec,
+            RESULT_INFO_COMPONENT,
+            json!({"type": "object", "properties": props}),
+        );
     }
 }
 
@@ -576,6 +568,24 @@ fn fix_schemas(spec: &mut Value, report: &mut Report) {
     visit_all_schemas(spec, &mut |schema, at| {
         fix_one(schema, at, &schemas, report)
     });
+    if report.rules.contains_key("integral-number") {
+        add_component(spec, INTEGER_COMPONENT, json!({"type": "integer"}));
+    }
+}
+
+/// Adds a component schema, creating `components.schemas` if needed.
+fn add_component(spec: &mut Value, name: &str, schema: Value) {
+    let Some(root) = spec.as_object_mut() else {
+        return;
+    };
+    let components = root.entry("components").or_insert_with(|| json!({}));
+    if let Some(schemas) = components
+        .as_object_mut()
+        .map(|c| c.entry("schemas").or_insert_with(|| json!({})))
+        .and_then(Value::as_object_mut)
+    {
+        schemas.insert(name.to_owned(), schema);
+    }
 }
 
 fn fix_one(
@@ -593,6 +603,26 @@ fn fix_one(
     {
         map.remove("enum");
         report.note("single-value-boolean-enum", at);
+    }
+    // Rule `integral-number`: `type: number` with no float format and an integer example
+    // (ports, serials, counts, seconds) is an integer: sent as `53`, not `53.0` (which a
+    // strict server rejects), and decoded leniently (`53`, `53.0`, `"53"`) by the shared
+    // hand-written `Integer`.
+    if ty.as_deref() == Some("number")
+        && map.get("format").is_none()
+        && map.get("enum").is_none()
+        && map.get("example").is_some_and(|e| e.is_i64() || e.is_u64())
+    {
+        let doc = map.get("description").cloned();
+        map.clear();
+        map.insert(
+            "$ref".into(),
+            json!(format!("#/components/schemas/{INTEGER_COMPONENT}")),
+        );
+        if let Some(d) = doc {
+            map.insert("description".into(), d);
+        }
+        report.note("integral-number", at);
     }
     if map.get("enum") == Some(&json!([null])) {
         map.remove("enum");
@@ -650,6 +680,25 @@ fn fix_one(
         && (map.remove("anyOf").is_some() | map.remove("oneOf").is_some())
     {
         report.note("misplaced-composition-on-array", at);
+    }
+    // Rule `readonly-not-required`: a `readOnly` property (a server-assigned `id`) applies to
+    // responses only; requiring it in request bodies forces callers to invent one.
+    if let (Some(required), Some(props)) = (
+        map.get("required").and_then(Value::as_array),
+        map.get("properties").and_then(Value::as_object),
+    ) {
+        let kept: Vec<Value> = required
+            .iter()
+            .filter(|r| {
+                let prop = r.as_str().and_then(|n| props.get(n));
+                !prop.is_some_and(|p| deref(p, schemas).get("readOnly") == Some(&json!(true)))
+            })
+            .cloned()
+            .collect();
+        if kept.len() != required.len() {
+            map.insert("required".into(), Value::Array(kept));
+            report.note("readonly-not-required", at);
+        }
     }
     let composite = ["$ref", "allOf", "oneOf", "anyOf"]
         .iter()

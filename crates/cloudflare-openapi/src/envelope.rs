@@ -48,6 +48,59 @@ impl std::ops::Deref for Messages {
     }
 }
 
+/// A number the spec types as `number` but that is an integer in practice (ports, serials,
+/// seconds). Built from an `i64` it serialises as `53`, never `53.0`; it decodes from any
+/// JSON number or numeric string, so an odd value (`53.5`) never fails a whole response:
+/// [`as_i64`](Self::as_i64) then says `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Integer(serde_json::Number);
+
+impl Integer {
+    /// The value as an `i64`, when it is integral and in range.
+    pub fn as_i64(&self) -> Option<i64> {
+        self.0.as_i64().or_else(|| {
+            self.0
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        })
+    }
+}
+
+impl From<i64> for Integer {
+    fn from(v: i64) -> Self {
+        Integer(v.into())
+    }
+}
+
+impl std::fmt::Display for Integer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Serialize for Integer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.as_i64() {
+            Some(i) => s.serialize_i64(i),
+            None => self.0.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Integer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Number(n) => Ok(Integer(n)),
+            serde_json::Value::String(s) => serde_json::from_str::<serde_json::Number>(s.trim())
+                .map(Integer)
+                .map_err(|_| D::Error::custom(format!("expected a number, got {s:?}"))),
+            other => Err(D::Error::custom(format!("expected a number, got {other}"))),
+        }
+    }
+}
+
 /// `result_info` of a paged list: all optional, integers (the spec says `number`; a
 /// fractional or negative value decodes as absent rather than failing the page).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +213,15 @@ pub trait Listing {
     type Item;
     /// The page's items and its `result_info`, when present.
     fn into_parts(self) -> (Vec<Self::Item>, Option<ResultInfo>);
+}
+
+/// A single-object response: implemented by the generator for every response type with a
+/// (non-list) `result` and no `result_info`.
+pub trait Single {
+    /// The `result` type.
+    type Item;
+    /// The `result`, when present.
+    fn into_result(self) -> Option<Self::Item>;
 }
 
 /// A request builder of a generated operation: implemented by the generator for every one.

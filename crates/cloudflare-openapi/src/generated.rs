@@ -117,10 +117,9 @@ pub mod types {
     ///`SecondaryDnsDnsSecondarySecondaryZone`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecondaryDnsDnsSecondarySecondaryZone {
-        /**How often should a secondary zone auto refresh regardless of DNS NOTIFY.
-Not applicable for primary zones.*/
-        pub auto_refresh_seconds: f64,
-        pub id: ::std::string::String,
+        pub auto_refresh_seconds: crate::Integer,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         ///Zone name.
         pub name: ::std::string::String,
         pub peers: SecondaryDnsPeers,
@@ -288,9 +287,8 @@ Not applicable for primary zones.*/
         ///The name of the peer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub port: ::std::option::Option<f64>,
+        pub port: ::std::option::Option<crate::Integer>,
         ///TSIG authentication will be used for zone transfer if configured.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tsig_id: ::std::option::Option<::std::string::String>,
@@ -396,7 +394,8 @@ Not applicable for primary zones.*/
     ///`SecondaryDnsSingleRequestOutgoing`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SecondaryDnsSingleRequestOutgoing {
-        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
         ///Zone name.
         pub name: ::std::string::String,
         pub peers: SecondaryDnsPeers,
@@ -479,14 +478,10 @@ Not applicable for primary zones.*/
         }
     }
     ///`SecondaryDnsSingleResponseIncomingResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecondaryDnsSingleResponseIncomingResult {
-        /**How often should a secondary zone auto refresh regardless of DNS NOTIFY.
-Not applicable for primary zones.*/
-        #[serde(
-            default = "defaults::secondary_dns_single_response_incoming_result_auto_refresh_seconds"
-        )]
-        pub auto_refresh_seconds: f64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_refresh_seconds: ::std::option::Option<crate::Integer>,
         ///The time for a specific event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub checked_time: ::std::option::Option<::std::string::String>,
@@ -503,23 +498,8 @@ Not applicable for primary zones.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub peers: ::std::option::Option<SecondaryDnsPeers>,
-        ///The serial number of the SOA for the given zone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub soa_serial: ::std::option::Option<f64>,
-    }
-    impl ::std::default::Default for SecondaryDnsSingleResponseIncomingResult {
-        fn default() -> Self {
-            Self {
-                auto_refresh_seconds: defaults::secondary_dns_single_response_incoming_result_auto_refresh_seconds(),
-                checked_time: Default::default(),
-                created_time: Default::default(),
-                id: Default::default(),
-                modified_time: Default::default(),
-                name: Default::default(),
-                peers: Default::default(),
-                soa_serial: Default::default(),
-            }
-        }
+        pub soa_serial: ::std::option::Option<crate::Integer>,
     }
     impl SecondaryDnsSingleResponseIncomingResult {
         pub fn builder() -> builder::SecondaryDnsSingleResponseIncomingResult {
@@ -563,9 +543,8 @@ Not applicable for primary zones.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub peers: ::std::option::Option<SecondaryDnsPeers>,
-        ///The serial number of the SOA for the given zone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub soa_serial: ::std::option::Option<f64>,
+        pub soa_serial: ::std::option::Option<crate::Integer>,
     }
     impl SecondaryDnsSingleResponseOutgoingResult {
         pub fn builder() -> builder::SecondaryDnsSingleResponseOutgoingResult {
@@ -1033,8 +1012,14 @@ Not applicable for primary zones.*/
         }
         #[derive(Clone, Debug)]
         pub struct SecondaryDnsDnsSecondarySecondaryZone {
-            auto_refresh_seconds: ::std::result::Result<f64, ::std::string::String>,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            auto_refresh_seconds: ::std::result::Result<
+                crate::Integer,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             peers: ::std::result::Result<
                 super::SecondaryDnsPeers,
@@ -1047,7 +1032,7 @@ Not applicable for primary zones.*/
                     auto_refresh_seconds: Err(
                         "no value supplied for auto_refresh_seconds".to_string(),
                     ),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
                     peers: Err("no value supplied for peers".to_string()),
                 }
@@ -1056,7 +1041,7 @@ Not applicable for primary zones.*/
         impl SecondaryDnsDnsSecondarySecondaryZone {
             pub fn auto_refresh_seconds<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<crate::Integer>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_refresh_seconds = value
@@ -1070,7 +1055,7 @@ Not applicable for primary zones.*/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -1894,7 +1879,7 @@ Not applicable for primary zones.*/
                 ::std::string::String,
             >,
             port: ::std::result::Result<
-                ::std::option::Option<f64>,
+                ::std::option::Option<crate::Integer>,
                 ::std::string::String,
             >,
             tsig_id: ::std::result::Result<
@@ -1961,7 +1946,7 @@ Not applicable for primary zones.*/
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Integer>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -2428,7 +2413,10 @@ Not applicable for primary zones.*/
         }
         #[derive(Clone, Debug)]
         pub struct SecondaryDnsSingleRequestOutgoing {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             peers: ::std::result::Result<
                 super::SecondaryDnsPeers,
@@ -2438,7 +2426,7 @@ Not applicable for primary zones.*/
         impl ::std::default::Default for SecondaryDnsSingleRequestOutgoing {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
                     peers: Err("no value supplied for peers".to_string()),
                 }
@@ -2447,7 +2435,7 @@ Not applicable for primary zones.*/
         impl SecondaryDnsSingleRequestOutgoing {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -2931,7 +2919,10 @@ Not applicable for primary zones.*/
         }
         #[derive(Clone, Debug)]
         pub struct SecondaryDnsSingleResponseIncomingResult {
-            auto_refresh_seconds: ::std::result::Result<f64, ::std::string::String>,
+            auto_refresh_seconds: ::std::result::Result<
+                ::std::option::Option<crate::Integer>,
+                ::std::string::String,
+            >,
             checked_time: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2957,16 +2948,14 @@ Not applicable for primary zones.*/
                 ::std::string::String,
             >,
             soa_serial: ::std::result::Result<
-                ::std::option::Option<f64>,
+                ::std::option::Option<crate::Integer>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for SecondaryDnsSingleResponseIncomingResult {
             fn default() -> Self {
                 Self {
-                    auto_refresh_seconds: Ok(
-                        super::defaults::secondary_dns_single_response_incoming_result_auto_refresh_seconds(),
-                    ),
+                    auto_refresh_seconds: Ok(Default::default()),
                     checked_time: Ok(Default::default()),
                     created_time: Ok(Default::default()),
                     id: Ok(Default::default()),
@@ -2980,7 +2969,7 @@ Not applicable for primary zones.*/
         impl SecondaryDnsSingleResponseIncomingResult {
             pub fn auto_refresh_seconds<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Integer>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_refresh_seconds = value
@@ -3066,7 +3055,7 @@ Not applicable for primary zones.*/
             }
             pub fn soa_serial<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Integer>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.soa_serial = value
@@ -3245,7 +3234,7 @@ Not applicable for primary zones.*/
                 ::std::string::String,
             >,
             soa_serial: ::std::result::Result<
-                ::std::option::Option<f64>,
+                ::std::option::Option<crate::Integer>,
                 ::std::string::String,
             >,
         }
@@ -3339,7 +3328,7 @@ Not applicable for primary zones.*/
             }
             pub fn soa_serial<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Integer>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.soa_serial = value
@@ -3480,19 +3469,6 @@ Not applicable for primary zones.*/
                     secret: Ok(value.secret),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_i64<T, const V: i64>() -> T
-        where
-            T: ::std::convert::TryFrom<i64>,
-            <T as ::std::convert::TryFrom<i64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn secondary_dns_single_response_incoming_result_auto_refresh_seconds() -> f64 {
-            86400_f64
         }
     }
     /// Error types.
@@ -7129,12 +7105,26 @@ impl crate::Envelope for types::SecondaryDnsDisableTransferResponse {
     }
 }
 
+impl crate::Single for types::SecondaryDnsDisableTransferResponse {
+    type Item = ::std::string::String;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
+    }
+}
+
 impl crate::Envelope for types::SecondaryDnsEnableTransferResponse {
     fn success(&self) -> Option<bool> {
         self.success
     }
     fn errors(&self) -> &[crate::Message] {
         self.errors.as_deref().map_or(&[], |m| m.as_slice())
+    }
+}
+
+impl crate::Single for types::SecondaryDnsEnableTransferResponse {
+    type Item = ::std::string::String;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
     }
 }
 
@@ -7147,12 +7137,26 @@ impl crate::Envelope for types::SecondaryDnsForceResponse {
     }
 }
 
+impl crate::Single for types::SecondaryDnsForceResponse {
+    type Item = ::std::string::String;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
+    }
+}
+
 impl crate::Envelope for types::SecondaryDnsForceResponse2 {
     fn success(&self) -> Option<bool> {
         self.success
     }
     fn errors(&self) -> &[crate::Message] {
         self.errors.as_deref().map_or(&[], |m| m.as_slice())
+    }
+}
+
+impl crate::Single for types::SecondaryDnsForceResponse2 {
+    type Item = ::std::string::String;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
     }
 }
 
@@ -7165,6 +7169,13 @@ impl crate::Envelope for types::SecondaryDnsIdResponse {
     }
 }
 
+impl crate::Single for types::SecondaryDnsIdResponse {
+    type Item = types::SecondaryDnsIdResponseResult;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
+    }
+}
+
 impl crate::Envelope for types::SecondaryDnsIdResponse2 {
     fn success(&self) -> Option<bool> {
         self.success
@@ -7174,12 +7185,26 @@ impl crate::Envelope for types::SecondaryDnsIdResponse2 {
     }
 }
 
+impl crate::Single for types::SecondaryDnsIdResponse2 {
+    type Item = types::SecondaryDnsIdResponse2Result;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
+    }
+}
+
 impl crate::Envelope for types::SecondaryDnsIdResponse3 {
     fn success(&self) -> Option<bool> {
         self.success
     }
     fn errors(&self) -> &[crate::Message] {
         self.errors.as_deref().map_or(&[], |m| m.as_slice())
+    }
+}
+
+impl crate::Single for types::SecondaryDnsIdResponse3 {
+    type Item = types::SecondaryDnsIdResponse3Result;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
     }
 }
 
@@ -7240,12 +7265,26 @@ impl crate::Envelope for types::SecondaryDnsSingleResponse {
     }
 }
 
+impl crate::Single for types::SecondaryDnsSingleResponse {
+    type Item = types::SecondaryDnsTsig;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
+    }
+}
+
 impl crate::Envelope for types::SecondaryDnsSingleResponse2 {
     fn success(&self) -> Option<bool> {
         self.success
     }
     fn errors(&self) -> &[crate::Message] {
         self.errors.as_deref().map_or(&[], |m| m.as_slice())
+    }
+}
+
+impl crate::Single for types::SecondaryDnsSingleResponse2 {
+    type Item = types::SecondaryDnsPeer;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
     }
 }
 
@@ -7258,6 +7297,13 @@ impl crate::Envelope for types::SecondaryDnsSingleResponse3 {
     }
 }
 
+impl crate::Single for types::SecondaryDnsSingleResponse3 {
+    type Item = types::SecondaryDnsAcl;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
+    }
+}
+
 impl crate::Envelope for types::SecondaryDnsSingleResponseIncoming {
     fn success(&self) -> Option<bool> {
         self.success
@@ -7267,12 +7313,26 @@ impl crate::Envelope for types::SecondaryDnsSingleResponseIncoming {
     }
 }
 
+impl crate::Single for types::SecondaryDnsSingleResponseIncoming {
+    type Item = types::SecondaryDnsSingleResponseIncomingResult;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
+    }
+}
+
 impl crate::Envelope for types::SecondaryDnsSingleResponseOutgoing {
     fn success(&self) -> Option<bool> {
         self.success
     }
     fn errors(&self) -> &[crate::Message] {
         self.errors.as_deref().map_or(&[], |m| m.as_slice())
+    }
+}
+
+impl crate::Single for types::SecondaryDnsSingleResponseOutgoing {
+    type Item = types::SecondaryDnsSingleResponseOutgoingResult;
+    fn into_result(self) -> Option<Self::Item> {
+        self.result
     }
 }
 

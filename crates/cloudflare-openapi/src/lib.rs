@@ -11,7 +11,8 @@
 //!   [`Transport`] that executes requests (the ergonomic crate's retries live there);
 //! - [`FailureEnvelope`], [`Messages`], [`ResultInfo`]: Cloudflare's envelope parts, shared by
 //!   every operation, tolerant of missing, null and unknown fields;
-//! - [`Envelope`] and [`Listing`]: implemented by the generator for every response type.
+//! - [`Operation`], [`Envelope`], [`Listing`] and [`Single`]: implemented by the generator
+//!   for every request builder and response type, so one request loop and one pager serve all.
 //!
 //! An error response whose body is not JSON (an HTML 4xx or 5xx from a proxy) still decodes as
 //! [`Error::ErrorResponse`] or [`Error::UnexpectedResponse`] with its status: the body is kept,
@@ -28,7 +29,8 @@ mod generated;
 mod hooks;
 
 pub use envelope::{
-    Envelope, FailureEnvelope, Listing, Message, MessageSource, Messages, Operation, ResultInfo,
+    Envelope, FailureEnvelope, Integer, Listing, Message, MessageSource, Messages, Operation,
+    ResultInfo, Single,
 };
 pub use generated::*;
 pub use hooks::{Hooks, Transport, TransportFuture};

@@ -6,8 +6,12 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::Error;
 
-/// A secret string (token or key). `Debug` and `Display` print `<redacted>`.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret string (token, key, TSIG secret). `Debug` and `Display` print `<redacted>`.
+///
+/// It serialises (serde) to the secret itself, because request bodies must carry it: never
+/// serialise a value holding one into logs.
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Secret(Box<str>);
 
 impl Secret {

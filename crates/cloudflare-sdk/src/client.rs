@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cloudflare_openapi::{Envelope, FailureEnvelope, Hooks, Operation};
+use cloudflare_openapi::{Envelope, FailureEnvelope, Hooks, Operation, Single};
 use progenitor_client::Error as GenError;
 use tracing::Instrument;
 
@@ -372,6 +372,27 @@ impl Client {
                 )
             });
             tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+impl Client {
+    /// Sends a single-object operation through [`execute`](Self::execute) and returns its
+    /// `result`, converted. A success without `result` is a [`Error::Decode`].
+    pub(crate) async fn single<O, T>(&self, op: O, opts: &CallOptions) -> Result<T, Error>
+    where
+        O: Operation,
+        O::Response: Envelope + Single,
+        <O::Response as Single>::Item: Into<T>,
+    {
+        match self.execute(op, opts).await?.into_result() {
+            Some(result) => Ok(result.into()),
+            None => Err(Error::Decode {
+                status: 200,
+                ray_id: None,
+                message: format!("the {} response has no `result`", O::METHOD_NAME),
+                snippet: String::new(),
+            }),
         }
     }
 }

@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod call;
 mod client;
 mod error;
 mod pager;
@@ -11,6 +12,7 @@ pub mod secondary_dns;
 mod transport;
 
 pub use auth::{Credentials, Secret};
+pub use call::Call;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use cloudflare_openapi::{Message as ApiMessage, MessageSource, ResultInfo};
 pub use error::{ApiError, Error};

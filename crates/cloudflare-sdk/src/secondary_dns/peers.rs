@@ -1,10 +1,12 @@
 //! Secondary DNS peers.
 
-use cloudflare_openapi::types::SecondaryDnsPeer;
+use cloudflare_openapi::Integer;
+use cloudflare_openapi::types::{SecondaryDnsIdResponse3Result, SecondaryDnsPeer};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::null_default;
 use crate::client::segment;
-use crate::{Client, List};
+use crate::{Call, Client, List};
 
 /// A Secondary DNS peer. Decoding never fails on a missing, `null` or unknown field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -33,22 +35,12 @@ pub struct Peer {
     pub tsig_id: Option<String>,
 }
 
-fn null_default<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
-}
-
 fn port<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
-    Ok(
-        Option::<serde_json::Value>::deserialize(d)?.and_then(|v| match v {
-            serde_json::Value::Number(n) => n.as_f64().and_then(to_port),
-            serde_json::Value::String(s) => s.trim().parse::<f64>().ok().and_then(to_port),
-            _ => None,
-        }),
-    )
+    Ok(super::lenient_uint(d)?.and_then(|p| u16::try_from(p).ok()))
 }
 
-fn to_port(f: f64) -> Option<u16> {
-    (f.fract() == 0.0 && (0.0..=65535.0).contains(&f)).then_some(f as u16)
+fn to_port(n: Integer) -> Option<u16> {
+    n.as_i64().and_then(|p| u16::try_from(p).ok())
 }
 
 impl From<SecondaryDnsPeer> for Peer {
@@ -63,6 +55,37 @@ impl From<SecondaryDnsPeer> for Peer {
         }
     }
 }
+
+impl From<&Peer> for SecondaryDnsPeer {
+    fn from(p: &Peer) -> Self {
+        SecondaryDnsPeer {
+            id: None,
+            name: Some(p.name.clone()),
+            ip: p.ip.clone(),
+            ixfr_enable: p.ixfr_enable,
+            port: p.port.map(|n| Integer::from(i64::from(n))),
+            tsig_id: p.tsig_id.clone(),
+        }
+    }
+}
+
+/// The id a delete returns.
+pub(crate) struct DeletedId(pub(crate) String);
+
+macro_rules! deleted_id {
+    ($($t:ty),*) => {$(
+        impl From<$t> for DeletedId {
+            fn from(r: $t) -> Self {
+                DeletedId(r.id.unwrap_or_default())
+            }
+        }
+    )*};
+}
+deleted_id!(
+    SecondaryDnsIdResponse3Result,
+    cloudflare_openapi::types::SecondaryDnsIdResponse2Result,
+    cloudflare_openapi::types::SecondaryDnsIdResponseResult
+);
 
 /// Secondary DNS peer endpoints. Get one with `client.secondary_dns().peers()`.
 #[derive(Debug, Clone)]
@@ -91,6 +114,74 @@ impl Peers {
                 }
                 client.execute(op, &opts).await
             }
+        })
+    }
+
+    /// Create Peer (`POST /accounts/{account_id}/secondary_dns/peers`): a peer with this
+    /// name; set its address and port with [`update`](Self::update).
+    pub fn create(&self, account_id: impl Into<String>, name: impl Into<String>) -> Call<Peer> {
+        let (account_id, name) = (account_id.into(), name.into());
+        Call::new(&self.client, move |client, opts| async move {
+            let body = cloudflare_openapi::types::SecondaryDnsPeerCreatePeerBody { name };
+            let op = client
+                .low_level()
+                .secondary_dns_peer_create_peer()
+                .account_id(segment("account_id", &account_id)?)
+                .body(body);
+            client.single(op, &opts).await
+        })
+    }
+
+    /// Peer Details (`GET /accounts/{account_id}/secondary_dns/peers/{peer_id}`).
+    pub fn get(&self, account_id: impl Into<String>, peer_id: impl Into<String>) -> Call<Peer> {
+        let (account_id, peer_id) = (account_id.into(), peer_id.into());
+        Call::new(&self.client, move |client, opts| async move {
+            let op = client
+                .low_level()
+                .secondary_dns_peer_peer_details()
+                .account_id(segment("account_id", &account_id)?)
+                .peer_id(segment("peer_id", &peer_id)?);
+            client.single(op, &opts).await
+        })
+    }
+
+    /// Update Peer (`PUT /accounts/{account_id}/secondary_dns/peers/{peer_id}`): replaces
+    /// the peer's settings with `peer`'s (its `id` is ignored: `peer_id` says which).
+    pub fn update(
+        &self,
+        account_id: impl Into<String>,
+        peer_id: impl Into<String>,
+        peer: &Peer,
+    ) -> Call<Peer> {
+        let (account_id, peer_id) = (account_id.into(), peer_id.into());
+        let body = SecondaryDnsPeer::from(peer);
+        Call::new(&self.client, move |client, opts| async move {
+            let op = client
+                .low_level()
+                .secondary_dns_peer_update_peer()
+                .account_id(segment("account_id", &account_id)?)
+                .peer_id(segment("peer_id", &peer_id)?)
+                .body(body);
+            client.single(op, &opts).await
+        })
+    }
+
+    /// Delete Peer (`DELETE /accounts/{account_id}/secondary_dns/peers/{peer_id}`); returns
+    /// the deleted peer's id.
+    pub fn delete(
+        &self,
+        account_id: impl Into<String>,
+        peer_id: impl Into<String>,
+    ) -> Call<String> {
+        let (account_id, peer_id) = (account_id.into(), peer_id.into());
+        Call::new(&self.client, move |client, opts| async move {
+            let op = client
+                .low_level()
+                .secondary_dns_peer_delete_peer()
+                .account_id(segment("account_id", &account_id)?)
+                .peer_id(segment("peer_id", &peer_id)?)
+                .body(serde_json::Map::new());
+            client.single::<_, DeletedId>(op, &opts).await.map(|d| d.0)
         })
     }
 }

@@ -1,0 +1,285 @@
+//! Zone-level Secondary DNS: incoming (secondary zone) and outgoing (primary zone) transfer
+//! configuration, force AXFR, force NOTIFY, enabling and disabling outgoing transfers.
+
+use cloudflare_openapi::Integer;
+use cloudflare_openapi::types::{
+    SecondaryDnsDnsSecondarySecondaryZone, SecondaryDnsPeers, SecondaryDnsSingleRequestOutgoing,
+    SecondaryDnsSingleResponseIncomingResult, SecondaryDnsSingleResponseOutgoingResult,
+};
+use serde::{Deserialize, Serialize};
+
+use super::peers::DeletedId;
+use super::{lenient_uint, null_default};
+use crate::client::segment;
+use crate::{Call, Client};
+
+/// A secondary zone's incoming transfer configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncomingZone {
+    /// Configuration id.
+    #[serde(default, deserialize_with = "null_default")]
+    pub id: String,
+    /// Zone name.
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+    /// Primary peers (peer ids) transfers come from.
+    #[serde(default, deserialize_with = "null_default")]
+    pub peers: Vec<String>,
+    /// Refresh interval in seconds regardless of NOTIFY.
+    #[serde(
+        default,
+        deserialize_with = "lenient_uint",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_refresh_seconds: Option<u64>,
+    /// The SOA serial of the zone's last transfer.
+    #[serde(
+        default,
+        deserialize_with = "lenient_uint",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub soa_serial: Option<u64>,
+    /// When the primary was last checked for changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_time: Option<String>,
+    /// When the configuration was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_time: Option<String>,
+    /// When the configuration was last modified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_time: Option<String>,
+}
+
+impl From<SecondaryDnsSingleResponseIncomingResult> for IncomingZone {
+    fn from(z: SecondaryDnsSingleResponseIncomingResult) -> Self {
+        IncomingZone {
+            id: z.id.unwrap_or_default(),
+            name: z.name.unwrap_or_default(),
+            peers: z.peers.map(|p| p.0).unwrap_or_default(),
+            auto_refresh_seconds: z.auto_refresh_seconds.and_then(to_uint),
+            soa_serial: z.soa_serial.and_then(to_uint),
+            checked_time: z.checked_time,
+            created_time: z.created_time,
+            modified_time: z.modified_time,
+        }
+    }
+}
+
+/// What an incoming configuration is created or updated with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingZoneInput {
+    /// Zone name.
+    pub name: String,
+    /// Primary peer ids.
+    pub peers: Vec<String>,
+    /// Refresh interval in seconds (Cloudflare's default is 86,400).
+    pub auto_refresh_seconds: u64,
+}
+
+impl From<IncomingZoneInput> for SecondaryDnsDnsSecondarySecondaryZone {
+    fn from(z: IncomingZoneInput) -> Self {
+        SecondaryDnsDnsSecondarySecondaryZone {
+            id: None,
+            name: z.name,
+            peers: SecondaryDnsPeers(z.peers),
+            auto_refresh_seconds: Integer::from(
+                i64::try_from(z.auto_refresh_seconds).unwrap_or(i64::MAX),
+            ),
+        }
+    }
+}
+
+/// A primary zone's outgoing transfer configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingZone {
+    /// Configuration id.
+    #[serde(default, deserialize_with = "null_default")]
+    pub id: String,
+    /// Zone name.
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+    /// Secondary peers (peer ids) transfers go to.
+    #[serde(default, deserialize_with = "null_default")]
+    pub peers: Vec<String>,
+    /// The SOA serial last transferred.
+    #[serde(
+        default,
+        deserialize_with = "lenient_uint",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub soa_serial: Option<u64>,
+    /// When the zone was last checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_time: Option<String>,
+    /// When the configuration was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_time: Option<String>,
+    /// When the zone was last transferred to a secondary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_transferred_time: Option<String>,
+}
+
+impl From<SecondaryDnsSingleResponseOutgoingResult> for OutgoingZone {
+    fn from(z: SecondaryDnsSingleResponseOutgoingResult) -> Self {
+        OutgoingZone {
+            id: z.id.unwrap_or_default(),
+            name: z.name.unwrap_or_default(),
+            peers: z.peers.map(|p| p.0).unwrap_or_default(),
+            soa_serial: z.soa_serial.and_then(to_uint),
+            checked_time: z.checked_time,
+            created_time: z.created_time,
+            last_transferred_time: z.last_transferred_time,
+        }
+    }
+}
+
+/// What an outgoing configuration is created or updated with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingZoneInput {
+    /// Zone name.
+    pub name: String,
+    /// Secondary peer ids.
+    pub peers: Vec<String>,
+}
+
+impl From<OutgoingZoneInput> for SecondaryDnsSingleRequestOutgoing {
+    fn from(z: OutgoingZoneInput) -> Self {
+        SecondaryDnsSingleRequestOutgoing {
+            id: None,
+            name: z.name,
+            peers: SecondaryDnsPeers(z.peers),
+        }
+    }
+}
+
+fn to_uint(n: Integer) -> Option<u64> {
+    n.as_i64().and_then(|v| u64::try_from(v).ok())
+}
+
+/// Zone-level Secondary DNS endpoints. Get one with `client.secondary_dns().zone(zone_id)`.
+#[derive(Debug, Clone)]
+pub struct ZoneTransfers {
+    pub(crate) client: Client,
+    pub(crate) zone_id: String,
+}
+
+/// Builds a zone-level call: `$build` gets the low-level client and the checked zone id.
+macro_rules! zone_call {
+    ($self:ident, $out:ty, |$api:ident, $zone:ident| $build:expr) => {{
+        let zone_id = $self.zone_id.clone();
+        Call::new(&$self.client, move |client, opts| async move {
+            let $zone = segment("zone_id", &zone_id)?;
+            let $api = client.low_level();
+            let op = $build;
+            client.single::<_, $out>(op, &opts).await
+        })
+    }};
+}
+
+impl ZoneTransfers {
+    /// Secondary Zone Configuration Details (`GET /zones/{zone_id}/secondary_dns/incoming`).
+    pub fn incoming(&self) -> Call<IncomingZone> {
+        zone_call!(self, IncomingZone, |api, zone| api
+            .secondary_dns_secondary_zone_secondary_zone_configuration_details()
+            .zone_id(zone))
+    }
+
+    /// Create Secondary Zone Configuration (`POST /zones/{zone_id}/secondary_dns/incoming`).
+    pub fn create_incoming(&self, config: IncomingZoneInput) -> Call<IncomingZone> {
+        zone_call!(self, IncomingZone, |api, zone| api
+            .secondary_dns_secondary_zone_create_secondary_zone_configuration()
+            .zone_id(zone)
+            .body(SecondaryDnsDnsSecondarySecondaryZone::from(config)))
+    }
+
+    /// Update Secondary Zone Configuration (`PUT /zones/{zone_id}/secondary_dns/incoming`).
+    pub fn update_incoming(&self, config: IncomingZoneInput) -> Call<IncomingZone> {
+        zone_call!(self, IncomingZone, |api, zone| api
+            .secondary_dns_secondary_zone_update_secondary_zone_configuration()
+            .zone_id(zone)
+            .body(SecondaryDnsDnsSecondarySecondaryZone::from(config)))
+    }
+
+    /// Delete Secondary Zone Configuration (`DELETE /zones/{zone_id}/secondary_dns/incoming`);
+    /// returns the deleted configuration's id.
+    pub fn delete_incoming(&self) -> Call<String> {
+        let call: Call<DeletedId> = zone_call!(self, DeletedId, |api, zone| api
+            .secondary_dns_secondary_zone_delete_secondary_zone_configuration()
+            .zone_id(zone)
+            .body(serde_json::Map::new()));
+        call.map(|d| d.0)
+    }
+
+    /// Force AXFR (`POST /zones/{zone_id}/secondary_dns/force_axfr`): pull the zone from its
+    /// primaries now. Returns Cloudflare's status message.
+    pub fn force_axfr(&self) -> Call<String> {
+        zone_call!(self, String, |api, zone| api
+            .secondary_dns_secondary_zone_force_axfr()
+            .zone_id(zone)
+            .body(serde_json::Map::new()))
+    }
+
+    /// Primary Zone Configuration Details (`GET /zones/{zone_id}/secondary_dns/outgoing`).
+    pub fn outgoing(&self) -> Call<OutgoingZone> {
+        zone_call!(self, OutgoingZone, |api, zone| api
+            .secondary_dns_primary_zone_primary_zone_configuration_details()
+            .zone_id(zone))
+    }
+
+    /// Create Primary Zone Configuration (`POST /zones/{zone_id}/secondary_dns/outgoing`).
+    pub fn create_outgoing(&self, config: OutgoingZoneInput) -> Call<OutgoingZone> {
+        zone_call!(self, OutgoingZone, |api, zone| api
+            .secondary_dns_primary_zone_create_primary_zone_configuration()
+            .zone_id(zone)
+            .body(SecondaryDnsSingleRequestOutgoing::from(config)))
+    }
+
+    /// Update Primary Zone Configuration (`PUT /zones/{zone_id}/secondary_dns/outgoing`).
+    pub fn update_outgoing(&self, config: OutgoingZoneInput) -> Call<OutgoingZone> {
+        zone_call!(self, OutgoingZone, |api, zone| api
+            .secondary_dns_primary_zone_update_primary_zone_configuration()
+            .zone_id(zone)
+            .body(SecondaryDnsSingleRequestOutgoing::from(config)))
+    }
+
+    /// Delete Primary Zone Configuration (`DELETE /zones/{zone_id}/secondary_dns/outgoing`);
+    /// returns the deleted configuration's id.
+    pub fn delete_outgoing(&self) -> Call<String> {
+        let call: Call<DeletedId> = zone_call!(self, DeletedId, |api, zone| api
+            .secondary_dns_primary_zone_delete_primary_zone_configuration()
+            .zone_id(zone)
+            .body(serde_json::Map::new()));
+        call.map(|d| d.0)
+    }
+
+    /// Enable Outgoing Zone Transfers (`POST .../outgoing/enable`); returns the new status.
+    pub fn enable_outgoing(&self) -> Call<String> {
+        zone_call!(self, String, |api, zone| api
+            .secondary_dns_primary_zone_enable_outgoing_zone_transfers()
+            .zone_id(zone)
+            .body(serde_json::Map::new()))
+    }
+
+    /// Disable Outgoing Zone Transfers (`POST .../outgoing/disable`); returns the new status.
+    pub fn disable_outgoing(&self) -> Call<String> {
+        zone_call!(self, String, |api, zone| api
+            .secondary_dns_primary_zone_disable_outgoing_zone_transfers()
+            .zone_id(zone)
+            .body(serde_json::Map::new()))
+    }
+
+    /// Force DNS NOTIFY (`POST .../outgoing/force_notify`) to the secondaries now.
+    pub fn force_notify(&self) -> Call<String> {
+        zone_call!(self, String, |api, zone| api
+            .secondary_dns_primary_zone_force_dns_notify()
+            .zone_id(zone)
+            .body(serde_json::Map::new()))
+    }
+
+    /// Get Outgoing Zone Transfer Status (`GET .../outgoing/status`): `Enabled`, `Disabled`…
+    pub fn outgoing_status(&self) -> Call<String> {
+        zone_call!(self, String, |api, zone| api
+            .secondary_dns_primary_zone_get_outgoing_zone_transfer_status()
+            .zone_id(zone))
+    }
+}

@@ -3,6 +3,7 @@
 mod auth;
 mod codegen;
 mod errors;
+mod example;
 mod lowlevel;
 mod pagination;
 mod paths;

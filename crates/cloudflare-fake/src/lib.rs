@@ -192,6 +192,7 @@ pub struct FakeBuilder {
     accounts: HashMap<String, Peers>,
     record: bool,
     max_per_page: Option<u64>,
+    port: u16,
 }
 
 impl FakeBuilder {
@@ -242,7 +243,13 @@ impl FakeBuilder {
         self
     }
 
-    /// Binds `127.0.0.1:0` and serves in a background task until the fake is dropped.
+    /// The loopback port to bind. Defaults to 0: an ephemeral port.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Binds `127.0.0.1:0` (or the configured port) and serves in a background task until the fake is dropped.
     pub async fn start(self) -> std::io::Result<FakeCloudflare> {
         let shared = Arc::new(Shared {
             tokens: self.tokens,
@@ -269,7 +276,7 @@ impl FakeBuilder {
             .fallback(not_found)
             .layer(axum::middleware::from_fn_with_state(shared.clone(), gate))
             .with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await?;
         let addr = listener.local_addr()?;
         let (tx, rx) = oneshot::channel::<()>();
         tokio::spawn(async move {

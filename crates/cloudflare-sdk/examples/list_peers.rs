@@ -8,7 +8,7 @@
 //! Credentials and base URL come from the environment exactly as `Client::from_env()` reads
 //! them; the account from `--account-id` or `CLOUDFLARE_ACCOUNT_ID`. Peers are printed as
 //! pages arrive. On failure: exit code 1, and stderr shows the HTTP status and Cloudflare's
-//! codes and messages.
+//! codes and messages (what was printed before stays printed).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,10 +18,13 @@ use cloudflare_sdk::{Client, Error, secondary_dns::Peer};
 use futures::StreamExt;
 
 #[derive(Parser)]
-#[command(about = "List every Secondary DNS peer of a Cloudflare account")]
+#[command(
+    name = "list_peers",
+    about = "List every Secondary DNS peer of a Cloudflare account"
+)]
 struct Args {
     /// The account id (defaults to CLOUDFLARE_ACCOUNT_ID).
-    #[arg(long, env = "CLOUDFLARE_ACCOUNT_ID")]
+    #[arg(long)]
     account_id: Option<String>,
     /// Peers per page to ask for.
     #[arg(long)]
@@ -38,21 +41,50 @@ const CREDENTIAL_VARS: [&str; 4] = [
     "CLOUDFLARE_API_USER_SERVICE_KEY",
 ];
 
+#[allow(dead_code)]
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = Args::parse();
-    let no_credentials = CREDENTIAL_VARS
-        .iter()
-        .all(|v| std::env::var(v).map_or(true, |s| s.is_empty()));
+    let code = run(
+        std::env::args().collect(),
+        |name| std::env::var(name).ok(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr(),
+    )
+    .await;
+    ExitCode::from(code)
+}
+
+/// The whole program, with its environment, arguments and output passed in (the tests call
+/// it against loopback servers). Returns the exit code.
+pub async fn run(
+    argv: Vec<String>,
+    env: impl Fn(&str) -> Option<String> + Send + Sync + Clone + 'static,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> u8 {
+    let args = match Args::try_parse_from(argv) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = write!(err, "{e}");
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let var = |name: &str| env(name).filter(|v| !v.is_empty());
+    let no_credentials = CREDENTIAL_VARS.iter().all(|v| var(v).is_none());
+    let account_id = args
+        .account_id
+        .clone()
+        .or_else(|| var("CLOUDFLARE_ACCOUNT_ID"));
 
     // Keeps the fake alive for the whole run when it is used.
     let mut _fake = None;
     let (client, account_id) = if no_credentials {
         let fake = match cloudflare_fake::FakeCloudflare::demo().await {
             Ok(f) => f,
-            Err(e) => return fail(&format!("could not start the built-in fake API: {e}")),
+            Err(e) => return fail(err, &format!("could not start the built-in fake API: {e}")),
         };
-        eprintln!(
+        let _ = writeln!(
+            err,
             "No Cloudflare credentials in the environment (CLOUDFLARE_API_TOKEN, ...): using the \
              built-in fake API at {} with demo data.",
             fake.base_url()
@@ -61,21 +93,27 @@ async fn main() -> ExitCode {
             .api_token(cloudflare_fake::DEMO_API_TOKEN)
             .base_url(fake.base_url())
             .build();
-        let account = args
-            .account_id
-            .clone()
-            .unwrap_or_else(|| cloudflare_fake::DEMO_ACCOUNT_ID.to_owned());
         _fake = Some(fake);
-        (client, account)
+        (
+            client,
+            account_id.unwrap_or_else(|| cloudflare_fake::DEMO_ACCOUNT_ID.to_owned()),
+        )
     } else {
-        let Some(account) = args.account_id.clone() else {
-            return fail("no account: pass --account-id ID or set CLOUDFLARE_ACCOUNT_ID");
+        let Some(account_id) = account_id else {
+            return fail(
+                err,
+                "no account: pass --account-id ID or set CLOUDFLARE_ACCOUNT_ID",
+            );
         };
-        (Client::from_env(), account)
+        let env = env.clone();
+        (
+            Client::builder().from_env_with(move |n| env(n)).build(),
+            account_id,
+        )
     };
     let client = match client {
         Ok(c) => c,
-        Err(e) => return fail(&describe(&e)),
+        Err(e) => return fail(err, &describe(&e)),
     };
 
     let mut list = client.secondary_dns().peers().list(account_id);
@@ -83,7 +121,6 @@ async fn main() -> ExitCode {
         list = list.per_page(n);
     }
     let mut pages = Box::pin(list.pages());
-    let mut out = std::io::stdout().lock();
     let mut printed = 0u64;
     if !args.json {
         let _ = writeln!(
@@ -97,14 +134,14 @@ async fn main() -> ExitCode {
             Ok(p) => p,
             Err(e) => {
                 let _ = out.flush();
-                return fail(&describe(&e));
+                return fail(err, &describe(&e));
             }
         };
         for peer in &page.items {
             let _ = if args.json {
-                print_json(&mut out, peer)
+                print_json(out, peer)
             } else {
-                print_row(&mut out, peer)
+                print_row(out, peer)
             };
         }
         let _ = out.flush();
@@ -114,11 +151,11 @@ async fn main() -> ExitCode {
             .and_then(|r| r.total_pages)
             .filter(|t| *t > 10)
         {
-            eprintln!("page {}/{total}: {printed} peers so far", page.page);
+            let _ = writeln!(err, "page {}/{total}: {printed} peers so far", page.page);
         }
     }
-    eprintln!("{printed} peers");
-    ExitCode::SUCCESS
+    let _ = writeln!(err, "{printed} peers");
+    0
 }
 
 fn print_row(out: &mut impl Write, p: &Peer) -> std::io::Result<()> {
@@ -154,7 +191,7 @@ fn describe(e: &Error) -> String {
     s
 }
 
-fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::FAILURE
+fn fail(err: &mut impl Write, message: &str) -> u8 {
+    let _ = writeln!(err, "error: {message}");
+    1
 }

@@ -1,0 +1,147 @@
+//! The main job (`cargo run --example list_peers`), run in-process against loopback servers.
+
+use std::collections::HashMap;
+
+use cloudflare_fake::{FakeCloudflare, FakePeer, Fault};
+
+#[path = "../../crates/cloudflare-sdk/examples/list_peers.rs"]
+#[allow(dead_code)]
+mod list_peers;
+
+async fn run(args: &[&str], env: &[(&str, &str)]) -> (u8, String, String) {
+    let env: HashMap<String, String> = env
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
+    let argv = std::iter::once("list_peers")
+        .chain(args.iter().copied())
+        .map(str::to_owned)
+        .collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = list_peers::run(argv, move |k| env.get(k).cloned(), &mut out, &mut err).await;
+    (
+        code,
+        String::from_utf8(out).expect("utf8"),
+        String::from_utf8(err).expect("utf8"),
+    )
+}
+
+#[tokio::test]
+async fn no_credentials_lists_the_demo_peers_from_the_built_in_fake() {
+    let (code, out, err) = run(&[], &[]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("built-in fake API") && err.contains("demo data"),
+        "{err}"
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1 + 42, "header + 42 demo peers");
+    assert!(lines[0].starts_with("ID "));
+    assert!(lines[1].contains(&FakePeer::generated(0).id) && lines[1].contains("peer-0001"));
+    assert!(err.contains("42 peers"));
+}
+
+#[tokio::test]
+async fn token_and_base_url_list_that_servers_peers_as_json() {
+    let fake = FakeCloudflare::builder()
+        .api_token("real-token-xyz")
+        .seed_peers("acc-9", 250)
+        .start()
+        .await
+        .expect("fake");
+    let base = fake.base_url();
+    let env = [
+        ("CLOUDFLARE_API_TOKEN", "real-token-xyz"),
+        ("CLOUDFLARE_BASE_URL", base.as_str()),
+        ("CLOUDFLARE_ACCOUNT_ID", "acc-9"),
+    ];
+    let (code, out, err) = run(&["--json", "--per-page", "20"], &env).await;
+    assert_eq!(code, 0, "{err}");
+    let peers: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(peers.len(), 250);
+    assert_eq!(
+        peers[0],
+        serde_json::to_value(FakePeer::generated(0)).expect("json")
+    );
+    assert!(
+        err.contains("page 13/13: 250 peers so far"),
+        "progress for long listings: {err}"
+    );
+    assert!(!err.contains("built-in fake"));
+    assert_eq!(fake.request_count(), 13);
+    // --account-id beats the environment.
+    let (code, out, _) = run(&["--json", "--account-id", "empty-account"], &env).await;
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[tokio::test]
+async fn a_bad_token_exits_1_with_cloudflares_message_and_code() {
+    let fake = FakeCloudflare::builder()
+        .api_token("good")
+        .seed_peers("acc", 5)
+        .start()
+        .await
+        .expect("fake");
+    let base = fake.base_url();
+    let env = [
+        ("CLOUDFLARE_API_TOKEN", "bad-secret-token"),
+        ("CLOUDFLARE_BASE_URL", base.as_str()),
+    ];
+    let (code, out, err) = run(&["--account-id", "acc"], &env).await;
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("HTTP 401")
+            && err.contains("Authentication error")
+            && err.contains("code 10000"),
+        "{err}"
+    );
+    assert!(!err.contains("bad-secret-token") && !out.contains("bad-secret-token"));
+}
+
+#[tokio::test]
+async fn a_failure_mid_list_keeps_what_was_printed() {
+    let fake = FakeCloudflare::builder()
+        .api_token("t")
+        .seed_peers("acc", 60)
+        .start()
+        .await
+        .expect("fake");
+    let base = fake.base_url();
+    let env = [
+        ("CLOUDFLARE_API_TOKEN", "t"),
+        ("CLOUDFLARE_BASE_URL", base.as_str()),
+    ];
+    // Page 1 succeeds; page 2 fails for good (three 403s are not retried past the first).
+    fake.push_fault(Fault::raw(200, serde_json::json!({
+        "success": true, "errors": [], "messages": [],
+        "result": (0..20).map(FakePeer::generated).collect::<Vec<_>>(),
+        "result_info": {"page": 1, "per_page": 20, "count": 20, "total_count": 60, "total_pages": 3}
+    }).to_string()));
+    fake.push_fault(Fault::status(403));
+    let (code, out, err) = run(&["--account-id", "acc", "--json"], &env).await;
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 20, "the first page stays printed");
+    assert!(
+        err.contains("HTTP 403") && err.contains("code 1403"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn configuration_errors_exit_1_naming_the_variables() {
+    let (code, _, err) = run(
+        &["--account-id", "a"],
+        &[("CLOUDFLARE_EMAIL", "me@example.com")],
+    )
+    .await;
+    assert_eq!(code, 1);
+    assert!(err.contains("CLOUDFLARE_API_KEY is missing"), "{err}");
+    let (code, _, err) = run(&[], &[("CLOUDFLARE_API_TOKEN", "t")]).await;
+    assert_eq!(code, 1);
+    assert!(err.contains("--account-id"), "{err}");
+    let (code, _, err) = run(&["--per-page", "x"], &[]).await;
+    assert_eq!(code, 2, "{err}");
+}

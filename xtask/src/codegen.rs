@@ -383,6 +383,26 @@ fn operation_impls(file: &syn::File, spec: &Value) -> String {
         let Some((http, path)) = table.get(method) else {
             continue;
         };
+        let setters: Vec<String> = imp
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        if setters.iter().any(|s| s == "page") && setters.iter().any(|s| s == "per_page") {
+            write!(
+                out,
+                "\nimpl crate::Paginated for builder::{name}<'_> {{\n    \
+                 fn paginate(self, page: u64, per_page: Option<u64>) -> Self {{\n        \
+                 let op = self.page(page);\n        \
+                 match per_page {{\n            \
+                 Some(n) => op.per_page(n),\n            \
+                 None => op,\n        }}\n    }}\n}}\n"
+            )
+            .expect("string");
+        }
         for it in &imp.items {
             let syn::ImplItem::Fn(f) = it else { continue };
             if f.sig.ident != "send" {

@@ -224,6 +224,14 @@ pub trait Single {
     fn into_result(self) -> Option<Self::Item>;
 }
 
+/// A request builder of a list that pages with `page`/`per_page`: implemented by the
+/// generator for every builder that has both setters.
+pub trait Paginated: Sized {
+    /// Sets `page` (1-based) and, when given, `per_page`. A page of 0 fails at send time
+    /// with `InvalidRequest`.
+    fn paginate(self, page: u64, per_page: Option<u64>) -> Self;
+}
+
 /// A request builder of a generated operation: implemented by the generator for every one.
 ///
 /// Builders are `Clone`, so a caller can send the same request again (a retry) by cloning.

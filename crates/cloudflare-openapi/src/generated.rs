@@ -7336,6 +7336,16 @@ impl crate::Single for types::SecondaryDnsSingleResponseOutgoing {
     }
 }
 
+impl crate::Paginated for builder::SecondaryDnsAclListAcLs<'_> {
+    fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
+        let op = self.page(page);
+        match per_page {
+            Some(n) => op.per_page(n),
+            None => op,
+        }
+    }
+}
+
 impl crate::Operation for builder::SecondaryDnsAclListAcLs<'_> {
     type Response = types::SecondaryDnsResponseCollection3;
     const METHOD_NAME: &'static str = "secondary_dns_acl_list_ac_ls";
@@ -7386,6 +7396,16 @@ impl crate::Operation for builder::SecondaryDnsAclDeleteAcl<'_> {
     }
 }
 
+impl crate::Paginated for builder::SecondaryDnsPeerListPeers<'_> {
+    fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
+        let op = self.page(page);
+        match per_page {
+            Some(n) => op.per_page(n),
+            None => op,
+        }
+    }
+}
+
 impl crate::Operation for builder::SecondaryDnsPeerListPeers<'_> {
     type Response = types::SecondaryDnsResponseCollection2;
     const METHOD_NAME: &'static str = "secondary_dns_peer_list_peers";
@@ -7433,6 +7453,16 @@ impl crate::Operation for builder::SecondaryDnsPeerDeletePeer<'_> {
     const PATH: &'static str = "/accounts/{account_id}/secondary_dns/peers/{peer_id}";
     fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {
         builder::SecondaryDnsPeerDeletePeer::send(self)
+    }
+}
+
+impl crate::Paginated for builder::SecondaryDnsTsigListTsiGs<'_> {
+    fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
+        let op = self.page(page);
+        match per_page {
+            Some(n) => op.per_page(n),
+            None => op,
+        }
     }
 }
 

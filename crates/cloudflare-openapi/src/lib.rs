@@ -11,7 +11,7 @@
 //!   [`Transport`] that executes requests (the ergonomic crate's retries live there);
 //! - [`FailureEnvelope`], [`Messages`], [`ResultInfo`]: Cloudflare's envelope parts, shared by
 //!   every operation, tolerant of missing, null and unknown fields;
-//! - [`Operation`], [`Envelope`], [`Listing`] and [`Single`]: implemented by the generator
+//! - [`Operation`], [`Paginated`], [`Envelope`], [`Listing`] and [`Single`]: implemented by the generator
 //!   for every request builder and response type, so one request loop and one pager serve all.
 //!
 //! An error response whose body is not JSON (an HTML 4xx or 5xx from a proxy) still decodes as
@@ -30,7 +30,7 @@ mod hooks;
 
 pub use envelope::{
     Envelope, FailureEnvelope, Integer, Listing, Message, MessageSource, Messages, Operation,
-    ResultInfo, Single,
+    Paginated, ResultInfo, Single,
 };
 pub use generated::*;
 pub use hooks::{Hooks, Transport, TransportFuture};

@@ -1,5 +1,6 @@
 //! Secondary DNS ACLs.
 
+use cloudflare_openapi::Paginated;
 use cloudflare_openapi::types::{SecondaryDnsAcl, SecondaryDnsAclCreateAclBody};
 use serde::{Deserialize, Serialize};
 
@@ -45,15 +46,11 @@ impl Acls {
         List::from_operation(&self.client, move |client, q, opts| {
             let account_id = account_id.clone();
             async move {
-                let mut op = client
+                let op = client
                     .low_level()
                     .secondary_dns_acl_list_ac_ls()
-                    .account_id(segment("account_id", &account_id)?)
-                    .page(q.page);
-                if let Some(n) = q.per_page {
-                    op = op.per_page(n);
-                }
-                client.execute(op, &opts).await
+                    .account_id(segment("account_id", &account_id)?);
+                client.execute(op.paginate(q.page, q.per_page), &opts).await
             }
         })
     }

@@ -1,6 +1,7 @@
 //! Secondary DNS peers.
 
 use cloudflare_openapi::Integer;
+use cloudflare_openapi::Paginated;
 use cloudflare_openapi::types::{SecondaryDnsIdResponse3Result, SecondaryDnsPeer};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -104,15 +105,11 @@ impl Peers {
         List::from_operation(&self.client, move |client, q, opts| {
             let account_id = account_id.clone();
             async move {
-                let mut op = client
+                let op = client
                     .low_level()
                     .secondary_dns_peer_list_peers()
-                    .account_id(segment("account_id", &account_id)?)
-                    .page(q.page);
-                if let Some(n) = q.per_page {
-                    op = op.per_page(n);
-                }
-                client.execute(op, &opts).await
+                    .account_id(segment("account_id", &account_id)?);
+                client.execute(op.paginate(q.page, q.per_page), &opts).await
             }
         })
     }

@@ -1,5 +1,6 @@
 //! Secondary DNS TSIG keys. The TSIG secret is a [`Secret`]: redacted in `Debug`.
 
+use cloudflare_openapi::Paginated;
 use cloudflare_openapi::types::SecondaryDnsTsig;
 use serde::{Deserialize, Serialize};
 
@@ -71,15 +72,11 @@ impl Tsigs {
         List::from_operation(&self.client, move |client, q, opts| {
             let account_id = account_id.clone();
             async move {
-                let mut op = client
+                let op = client
                     .low_level()
                     .secondary_dns_tsig_list_tsi_gs()
-                    .account_id(segment("account_id", &account_id)?)
-                    .page(q.page);
-                if let Some(n) = q.per_page {
-                    op = op.per_page(n);
-                }
-                client.execute(op, &opts).await
+                    .account_id(segment("account_id", &account_id)?);
+                client.execute(op.paginate(q.page, q.per_page), &opts).await
             }
         })
     }

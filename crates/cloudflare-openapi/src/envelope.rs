@@ -181,20 +181,21 @@ impl FailureEnvelope {
     /// How much of a non-JSON error body is kept: 2 KiB.
     pub const SNIPPET_LIMIT: usize = 2048;
 
+    /// The first [`SNIPPET_LIMIT`](Self::SNIPPET_LIMIT) bytes of `body` as lossy UTF-8,
+    /// without a character cut in half at the end.
+    pub fn snippet(body: &[u8]) -> String {
+        let text = String::from_utf8_lossy(&body[..body.len().min(Self::SNIPPET_LIMIT)]);
+        text.trim_end_matches('\u{FFFD}').to_owned()
+    }
+
     /// The envelope that stands for a non-JSON error body.
     pub fn for_non_json(body: &[u8]) -> Self {
         FailureEnvelope {
             success: Some(false),
-            non_json_body: Some(snippet(body, Self::SNIPPET_LIMIT)),
+            non_json_body: Some(Self::snippet(body)),
             ..Default::default()
         }
     }
-}
-
-/// The first `limit` bytes of `body` as lossy UTF-8, cut on a character boundary.
-pub(crate) fn snippet(body: &[u8], limit: usize) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(limit)]);
-    text.trim_end_matches('\u{FFFD}').to_owned()
 }
 
 /// A response envelope: implemented by the generator for every response type that has

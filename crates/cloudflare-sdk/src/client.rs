@@ -439,7 +439,7 @@ async fn map_result<T: Envelope>(
                     status: status.as_u16(),
                     ray_id: ray_id(&headers),
                     message: format!("status {status} is not one this operation documents"),
-                    snippet: snippet(&body),
+                    snippet: FailureEnvelope::snippet(&body),
                 });
             }
             let envelope = serde_json::from_slice::<FailureEnvelope>(&body)
@@ -455,7 +455,7 @@ async fn map_result<T: Envelope>(
                 status,
                 ray_id: ray,
                 message: e.to_string(),
-                snippet: snippet(&body),
+                snippet: FailureEnvelope::snippet(&body),
             })
         }
         Err(GenError::CommunicationError(e))
@@ -464,13 +464,6 @@ async fn map_result<T: Envelope>(
         Err(GenError::InvalidRequest(message)) => Err(Error::InvalidInput { message }),
         Err(GenError::Custom(message)) => Err(Error::InvalidInput { message }),
     }
-}
-
-fn snippet(body: &[u8]) -> String {
-    let limit = FailureEnvelope::SNIPPET_LIMIT;
-    String::from_utf8_lossy(&body[..body.len().min(limit)])
-        .trim_end_matches('\u{FFFD}')
-        .to_owned()
 }
 
 /// A reqwest error as [`Error::BodyTooLarge`], [`Error::Timeout`] or [`Error::Transport`].

@@ -228,14 +228,16 @@ struct PagerState<T> {
 }
 
 impl<T: Send + Hash + 'static> PagerState<T> {
-    fn fetch(&self, page: u64) -> BoxFuture<'static, Result<Page<T>, Error>> {
-        (self.list.fetch)(
-            PageQuery {
-                page,
-                per_page: self.list.per_page,
-            },
+    /// Fetches one page by number, with this list's `per_page` and call options.
+    fn fetcher(
+        &self,
+    ) -> impl Fn(u64) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + 'static {
+        let (fetch, per_page, opts) = (
+            self.list.fetch.clone(),
+            self.list.per_page,
             self.list.opts.clone(),
-        )
+        );
+        move |page| fetch(PageQuery { page, per_page }, opts.clone())
     }
 
     async fn next_page(&mut self) -> Option<Result<Page<T>, Error>> {
@@ -248,7 +250,7 @@ impl<T: Send + Hash + 'static> PagerState<T> {
         let asked = self.next;
         let result = match &mut self.buffer {
             Some(buffer) => buffer.next().await?,
-            None => self.fetch(asked).await,
+            None => self.fetcher()(asked).await,
         };
         let mut page = match result {
             Ok(page) => page,
@@ -305,13 +307,7 @@ impl<T: Send + Hash + 'static> PagerState<T> {
                 Some(m) => total.min(asked + m.saturating_sub(self.pages_done)),
                 None => total,
             };
-            let (fetch, per_page, opts) = (
-                self.list.fetch.clone(),
-                self.list.per_page,
-                self.list.opts.clone(),
-            );
-            let fetches = (asked + 1..=last)
-                .map(move |page| fetch(PageQuery { page, per_page }, opts.clone()));
+            let fetches = (asked + 1..=last).map(self.fetcher());
             self.buffer = Some(stream::iter(fetches).buffered(self.list.prefetch).boxed());
         }
         Some(Ok(page))

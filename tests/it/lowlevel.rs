@@ -143,3 +143,28 @@ async fn generated_4xx_with_html_body_keeps_its_status() {
     assert_eq!(rv.non_json_body.as_deref(), Some("<html>slow down</html>"));
     assert!(rv.errors.is_empty());
 }
+
+#[tokio::test]
+async fn generated_error_bodies_are_read_with_a_cap() {
+    let server = MockServer::start().await;
+    let huge = "x".repeat(3 * 1024 * 1024);
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(413).set_body_raw(huge, "text/plain"))
+        .mount(&server)
+        .await;
+    let err = low_level(&server)
+        .secondary_dns_peer_list_peers()
+        .account_id("a")
+        .send()
+        .await
+        .expect_err("413");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(413));
+    let progenitor_client::Error::ErrorResponse(rv) = err else {
+        panic!("not an ErrorResponse: {err:?}")
+    };
+    let kept = rv.non_json_body.as_deref().expect("snippet");
+    assert_eq!(
+        kept.len(),
+        cloudflare_openapi::FailureEnvelope::SNIPPET_LIMIT
+    );
+}

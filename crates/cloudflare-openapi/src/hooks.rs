@@ -94,6 +94,9 @@ impl ClientHooks<Hooks> for Client {
     }
 }
 
+/// The most of an error body the hook reads: 1 MiB.
+const MAX_ERROR_BODY: usize = 1024 * 1024;
+
 /// An error response whose body is not JSON (an HTML page from a proxy) would decode as
 /// `InvalidResponsePayload`, which has no status. Replace such a body by a failure envelope
 /// that keeps the start of the original, so the error keeps its status and headers.
@@ -104,15 +107,24 @@ async fn keep_non_json_errors(response: reqwest::Response) -> reqwest::Result<re
     }
     let mut headers = response.headers().clone();
     let version = response.version();
-    let body = response.bytes().await?;
-    let body = if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() {
+    // Error bodies are read whole to be classified, so they are capped: one past the cap
+    // makes the body "not JSON" and only its start is kept.
+    let mut response = response;
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_ERROR_BODY {
+            break;
+        }
+    }
+    let complete = body.len() <= MAX_ERROR_BODY;
+    let body = if complete && serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() {
         body
     } else {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         headers.remove(reqwest::header::CONTENT_LENGTH);
         serde_json::to_vec(&FailureEnvelope::for_non_json(&body))
             .expect("a failure envelope serialises")
-            .into()
     };
     let mut rebuilt = http::Response::new(reqwest::Body::from(body));
     *rebuilt.status_mut() = status;

@@ -2,14 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// Deserialises `null` as the type's default, so `"errors": null` is an empty list.
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
+use crate::de::{integral, lenient_u64, null_as_default};
 
 /// One entry of an envelope's `errors` or `messages`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,12 +51,9 @@ pub struct Integer(serde_json::Number);
 impl Integer {
     /// The value as an `i64`, when it is integral and in range.
     pub fn as_i64(&self) -> Option<i64> {
-        self.0.as_i64().or_else(|| {
-            self.0
-                .as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                .map(|f| f as i64)
-        })
+        self.0
+            .as_i64()
+            .or_else(|| self.0.as_f64().and_then(integral))
     }
 }
 
@@ -108,51 +98,38 @@ pub struct ResultInfo {
     /// The page this response holds (1-based).
     #[serde(
         default,
-        deserialize_with = "lenient_count",
+        deserialize_with = "lenient_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub page: Option<u64>,
     /// Items per page the server used (it may cap what was asked).
     #[serde(
         default,
-        deserialize_with = "lenient_count",
+        deserialize_with = "lenient_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub per_page: Option<u64>,
     /// Items on this page.
     #[serde(
         default,
-        deserialize_with = "lenient_count",
+        deserialize_with = "lenient_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub count: Option<u64>,
     /// Items in the whole list.
     #[serde(
         default,
-        deserialize_with = "lenient_count",
+        deserialize_with = "lenient_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub total_count: Option<u64>,
     /// Pages in the whole list.
     #[serde(
         default,
-        deserialize_with = "lenient_count",
+        deserialize_with = "lenient_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub total_pages: Option<u64>,
-}
-
-fn lenient_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    let v = Option::<serde_json::Value>::deserialize(d)?;
-    Ok(v.and_then(|v| match v {
-        serde_json::Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
-                .map(|f| f as u64)
-        }),
-        serde_json::Value::String(s) => s.parse().ok(),
-        _ => None,
-    }))
 }
 
 /// Cloudflare's failure envelope: the typed body of every error response.

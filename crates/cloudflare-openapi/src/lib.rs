@@ -22,6 +22,7 @@
 
 #![warn(missing_docs)]
 
+pub mod de;
 mod envelope;
 #[rustfmt::skip]
 #[allow(missing_docs, dead_code, clippy::all, clippy::pedantic)]

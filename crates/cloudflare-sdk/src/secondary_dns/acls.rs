@@ -4,22 +4,22 @@ use cloudflare_openapi::Paginated;
 use cloudflare_openapi::types::{SecondaryDnsAcl, SecondaryDnsAclCreateAclBody};
 use serde::{Deserialize, Serialize};
 
-use super::null_default;
 use super::peers::DeletedId;
 use crate::client::segment;
 use crate::{Call, Client, List};
+use cloudflare_openapi::de::null_as_default;
 
 /// An ACL: an IP range allowed to transfer zones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Acl {
     /// ACL id. Empty if the server omitted it.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub id: String,
     /// The ACL's name.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
     /// Allowed IPv4/IPv6 range in CIDR notation (`192.0.2.53/28`).
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub ip_range: String,
 }
 

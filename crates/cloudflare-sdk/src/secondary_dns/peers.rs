@@ -5,18 +5,18 @@ use cloudflare_openapi::Paginated;
 use cloudflare_openapi::types::{SecondaryDnsIdResponse3Result, SecondaryDnsPeer};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::null_default;
 use crate::client::segment;
 use crate::{Call, Client, List};
+use cloudflare_openapi::de::null_as_default;
 
 /// A Secondary DNS peer. Decoding never fails on a missing, `null` or unknown field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Peer {
     /// Peer id (32 hex characters). Empty if the server omitted it.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub id: String,
     /// The peer's name.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
     /// IPv4 or IPv6 address of the primary or secondary nameserver.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,7 +37,7 @@ pub struct Peer {
 }
 
 fn port<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
-    Ok(super::lenient_uint(d)?.and_then(|p| u16::try_from(p).ok()))
+    Ok(cloudflare_openapi::de::lenient_u64(d)?.and_then(|p| u16::try_from(p).ok()))
 }
 
 fn to_port(n: Integer) -> Option<u16> {

@@ -4,22 +4,22 @@ use cloudflare_openapi::Paginated;
 use cloudflare_openapi::types::SecondaryDnsTsig;
 use serde::{Deserialize, Serialize};
 
-use super::null_default;
 use super::peers::DeletedId;
 use crate::client::segment;
 use crate::{Call, Client, List, Secret};
+use cloudflare_openapi::de::null_as_default;
 
 /// A TSIG key. `Debug` never shows the secret; serde writes it (requests need it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Tsig {
     /// Key id. Empty if the server omitted it.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub id: String,
     /// TSIG key name (`tsig.customer.cf.`).
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
     /// Algorithm (`hmac-sha512.`).
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub algo: String,
     /// The shared secret, when the server returns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

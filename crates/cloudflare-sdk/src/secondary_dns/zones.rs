@@ -9,33 +9,33 @@ use cloudflare_openapi::types::{
 use serde::{Deserialize, Serialize};
 
 use super::peers::DeletedId;
-use super::{lenient_uint, null_default};
 use crate::client::segment;
 use crate::{Call, Client};
+use cloudflare_openapi::de::{lenient_u64, null_as_default};
 
 /// A secondary zone's incoming transfer configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncomingZone {
     /// Configuration id.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub id: String,
     /// Zone name.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
     /// Primary peers (peer ids) transfers come from.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub peers: Vec<String>,
     /// Refresh interval in seconds regardless of NOTIFY.
     #[serde(
         default,
-        deserialize_with = "lenient_uint",
+        deserialize_with = "lenient_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub auto_refresh_seconds: Option<u64>,
     /// The SOA serial of the zone's last transfer.
     #[serde(
         default,
-        deserialize_with = "lenient_uint",
+        deserialize_with = "lenient_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub soa_serial: Option<u64>,
@@ -93,18 +93,18 @@ impl From<IncomingZoneInput> for SecondaryDnsDnsSecondarySecondaryZone {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutgoingZone {
     /// Configuration id.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub id: String,
     /// Zone name.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
     /// Secondary peers (peer ids) transfers go to.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub peers: Vec<String>,
     /// The SOA serial last transferred.
     #[serde(
         default,
-        deserialize_with = "lenient_uint",
+        deserialize_with = "lenient_u64",
         skip_serializing_if = "Option::is_none"
     )]
     pub soa_serial: Option<u64>,

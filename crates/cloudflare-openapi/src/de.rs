@@ -1,0 +1,34 @@
+//! Tolerant serde helpers, shared by this crate's envelope types and the SDK's models: a
+//! missing, `null` or odd value never fails a whole response.
+
+use serde::{Deserialize, Deserializer};
+
+/// `deserialize_with` helper: `null` (or, with `#[serde(default)]`, absence) is the type's
+/// default, so `"errors": null` is an empty list and `"name": null` an empty string.
+pub fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// `deserialize_with` helper for counts the spec types as `number`: a non-negative integer
+/// from `53`, `53.0` or `"53"`; anything else (fractional, negative, not a number) is `None`.
+pub fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let non_negative = |f: f64| integral(f).and_then(|n| u64::try_from(n).ok());
+    Ok(
+        Option::<serde_json::Value>::deserialize(d)?.and_then(|v| match v {
+            serde_json::Value::Number(n) => {
+                n.as_u64().or_else(|| n.as_f64().and_then(non_negative))
+            }
+            serde_json::Value::String(s) => s.trim().parse::<f64>().ok().and_then(non_negative),
+            _ => None,
+        }),
+    )
+}
+
+/// An integral `f64` of magnitude below 2^53 (exactly representable) as `i64`.
+pub(crate) fn integral(f: f64) -> Option<i64> {
+    (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+}

@@ -129,7 +129,6 @@ pub fn generate_code(spec: &Value, report: &Report) -> Result<String, String> {
     normalize::check_operation_ids(spec)?;
     let file = generate_file(spec, report).map_err(|e| format!("{e}{}", blame(spec, report)))?;
     let mut code = prettyplease::unparse(&file);
-    code.push_str(&operations_table(spec));
     code.push_str(&envelope_impls(&file));
     code.push_str(&operation_impls(&file, spec));
     Ok(code)
@@ -161,81 +160,17 @@ pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-/// Generates each operation alone to say which ones fail and why.
+/// Generates each operation alone (with the closure of its `$ref`s) to say which ones fail
+/// and why.
 fn blame(spec: &Value, report: &Report) -> String {
     let mut out = String::new();
-    for (label, single) in single_operation_specs(spec) {
-        if let Err(e) = generate_file(&single, report) {
+    for (label, single) in crate::slice::each_operation(spec) {
+        let result = single.and_then(|s| generate_file(&s.spec, report).map(drop));
+        if let Err(e) = result {
             write!(out, "\n  operation `{label}`: {e}").expect("string");
         }
     }
     out
-}
-
-/// For every operation, a copy of the document that holds only that operation.
-pub fn single_operation_specs(spec: &Value) -> Vec<(String, Value)> {
-    let mut out = Vec::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, op) in item {
-            if !op.is_object() || op.get("responses").is_none() {
-                continue;
-            }
-            let label = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
-            let mut single = spec.clone();
-            let mut one_item = serde_json::Map::new();
-            if let Some(params) = item.get("parameters") {
-                one_item.insert("parameters".into(), params.clone());
-            }
-            one_item.insert(method.clone(), op.clone());
-            let mut one_path = serde_json::Map::new();
-            one_path.insert(path.clone(), Value::Object(one_item));
-            single["paths"] = Value::Object(one_path);
-            out.push((label, single));
-        }
-    }
-    out
-}
-
-/// A table of every operation (id, method, path template), appended to the generated file
-/// so the ergonomic layer can name path templates in traces without repeating the spec.
-fn operations_table(spec: &Value) -> String {
-    let mut rows = Vec::new();
-    for (path, item) in spec
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for (method, op) in item.as_object().into_iter().flatten() {
-            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                rows.push((
-                    normalize::method_name(id),
-                    method.to_uppercase(),
-                    path.clone(),
-                ));
-            }
-        }
-    }
-    rows.sort();
-    let mut s = String::from(
-        "\n/// Every operation of this client: `(method name, HTTP method, path template)`.\n\
-         pub const OPERATIONS: &[(&str, &str, &str)] = &[\n",
-    );
-    for (id, method, path) in rows {
-        writeln!(s, "    ({id:?}, {method:?}, {path:?}),").expect("string");
-    }
-    s.push_str("];\n");
-    s
 }
 
 /// `Envelope` for every response type with `success` and `errors`; `Listing` for every one

@@ -37,7 +37,8 @@ impl Report {
     }
 }
 
-const METHODS: [&str; 8] = [
+/// The operation keys of an OpenAPI path item.
+pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -860,7 +861,8 @@ fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
     }
 }
 
-fn collect_refs(v: &Value, out: &mut Vec<String>) {
+/// Every `$ref` string inside `v`, as written.
+pub(crate) fn collect_refs(v: &Value, out: &mut Vec<String>) {
     match v {
         Value::Object(map) => {
             if let Some(r) = map.get("$ref").and_then(Value::as_str) {

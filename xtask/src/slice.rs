@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use crate::normalize::{METHODS, collect_refs};
+
 /// Which operations to keep.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -29,10 +31,6 @@ impl Selection {
             })
     }
 }
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// What a slice holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +104,7 @@ pub fn slice_with(
     let mut stack = Vec::new();
     collect_refs(&Value::Object(paths.clone()), &mut stack);
     while let Some(r) = stack.pop() {
+        let r = r.replace("~1", "/").replace("~0", "~");
         let Some((section, name)) = parse_ref(&r) else {
             return Err(format!(
                 "unsupported $ref {r:?} (only local #/components/... refs)"
@@ -161,19 +160,6 @@ fn parse_ref(r: &str) -> Option<(&str, &str)> {
     let rest = r.strip_prefix("#/components/")?;
     let (section, name) = rest.split_once('/')?;
     Some((section, name))
-}
-
-fn collect_refs(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Object(map) => {
-            if let Some(r) = map.get("$ref").and_then(Value::as_str) {
-                out.push(r.replace("~1", "/").replace("~0", "~"));
-            }
-            map.values().for_each(|c| collect_refs(c, out));
-        }
-        Value::Array(items) => items.iter().for_each(|c| collect_refs(c, out)),
-        _ => {}
-    }
 }
 
 /// Every operation of a document, as a single-operation slice with its own closure.

@@ -7046,38 +7046,6 @@ pub mod prelude {
     pub use self::super::Client;
 }
 
-/// Every operation of this client: `(method name, HTTP method, path template)`.
-pub const OPERATIONS: &[(&str, &str, &str)] = &[
-    ("secondary_dns_acl_acl_details", "GET", "/accounts/{account_id}/secondary_dns/acls/{acl_id}"),
-    ("secondary_dns_acl_create_acl", "POST", "/accounts/{account_id}/secondary_dns/acls"),
-    ("secondary_dns_acl_delete_acl", "DELETE", "/accounts/{account_id}/secondary_dns/acls/{acl_id}"),
-    ("secondary_dns_acl_list_ac_ls", "GET", "/accounts/{account_id}/secondary_dns/acls"),
-    ("secondary_dns_acl_update_acl", "PUT", "/accounts/{account_id}/secondary_dns/acls/{acl_id}"),
-    ("secondary_dns_peer_create_peer", "POST", "/accounts/{account_id}/secondary_dns/peers"),
-    ("secondary_dns_peer_delete_peer", "DELETE", "/accounts/{account_id}/secondary_dns/peers/{peer_id}"),
-    ("secondary_dns_peer_list_peers", "GET", "/accounts/{account_id}/secondary_dns/peers"),
-    ("secondary_dns_peer_peer_details", "GET", "/accounts/{account_id}/secondary_dns/peers/{peer_id}"),
-    ("secondary_dns_peer_update_peer", "PUT", "/accounts/{account_id}/secondary_dns/peers/{peer_id}"),
-    ("secondary_dns_primary_zone_create_primary_zone_configuration", "POST", "/zones/{zone_id}/secondary_dns/outgoing"),
-    ("secondary_dns_primary_zone_delete_primary_zone_configuration", "DELETE", "/zones/{zone_id}/secondary_dns/outgoing"),
-    ("secondary_dns_primary_zone_disable_outgoing_zone_transfers", "POST", "/zones/{zone_id}/secondary_dns/outgoing/disable"),
-    ("secondary_dns_primary_zone_enable_outgoing_zone_transfers", "POST", "/zones/{zone_id}/secondary_dns/outgoing/enable"),
-    ("secondary_dns_primary_zone_force_dns_notify", "POST", "/zones/{zone_id}/secondary_dns/outgoing/force_notify"),
-    ("secondary_dns_primary_zone_get_outgoing_zone_transfer_status", "GET", "/zones/{zone_id}/secondary_dns/outgoing/status"),
-    ("secondary_dns_primary_zone_primary_zone_configuration_details", "GET", "/zones/{zone_id}/secondary_dns/outgoing"),
-    ("secondary_dns_primary_zone_update_primary_zone_configuration", "PUT", "/zones/{zone_id}/secondary_dns/outgoing"),
-    ("secondary_dns_secondary_zone_create_secondary_zone_configuration", "POST", "/zones/{zone_id}/secondary_dns/incoming"),
-    ("secondary_dns_secondary_zone_delete_secondary_zone_configuration", "DELETE", "/zones/{zone_id}/secondary_dns/incoming"),
-    ("secondary_dns_secondary_zone_force_axfr", "POST", "/zones/{zone_id}/secondary_dns/force_axfr"),
-    ("secondary_dns_secondary_zone_secondary_zone_configuration_details", "GET", "/zones/{zone_id}/secondary_dns/incoming"),
-    ("secondary_dns_secondary_zone_update_secondary_zone_configuration", "PUT", "/zones/{zone_id}/secondary_dns/incoming"),
-    ("secondary_dns_tsig_create_tsig", "POST", "/accounts/{account_id}/secondary_dns/tsigs"),
-    ("secondary_dns_tsig_delete_tsig", "DELETE", "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}"),
-    ("secondary_dns_tsig_list_tsi_gs", "GET", "/accounts/{account_id}/secondary_dns/tsigs"),
-    ("secondary_dns_tsig_tsig_details", "GET", "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}"),
-    ("secondary_dns_tsig_update_tsig", "PUT", "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}"),
-];
-
 impl crate::Envelope for types::SecondaryDnsApiResponseCollection {
     fn success(&self) -> Option<bool> {
         self.success

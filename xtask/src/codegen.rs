@@ -1,32 +1,17 @@
-//! `cargo xtask codegen`: vendored spec + patch data → normalised spec → progenitor → one file.
+//! `cargo xtask codegen`: for every product of `openapi/products.toml`, vendored document +
+//! patch data → the product's operations → normalised → progenitor → `crates/api/<name>/`;
+//! plus the SDK's product features and accessors.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::manifest::{self, Manifest, Product};
 use crate::normalize::{self, Report};
-
-/// One generated crate: where its input is and where its output goes.
-#[derive(Debug, Clone)]
-pub struct Target {
-    /// Vendored spec, relative to the workspace root (pristine, never edited).
-    pub spec: &'static str,
-    /// RFC 6902 JSON Patch applied before normalisation, relative to the workspace root.
-    pub patch: Option<&'static str>,
-    /// The one generated file, relative to the workspace root.
-    pub output: &'static str,
-}
-
-/// The crates this workspace generates.
-pub const TARGETS: &[Target] = &[Target {
-    spec: "openapi/secondary-dns.json",
-    patch: Some("openapi/patches/secondary-dns.json-patch.json"),
-    output: "crates/cloudflare-openapi/src/generated.rs",
-}];
+use crate::{emit, slice};
 
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
@@ -36,136 +21,180 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Everything one generation run produces.
+/// One file the generator owns, relative to the workspace root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// Path relative to the workspace root.
+    pub path: String,
+    /// Full contents.
+    pub contents: String,
+}
+
+/// Everything one product's generation produces.
 #[derive(Debug)]
 pub struct Generated {
-    /// The file's full contents, header included.
-    pub code: String,
+    /// The product's name.
+    pub product: String,
+    /// `Cargo.toml`, `src/lib.rs`, `src/generated.rs` of the product crate.
+    pub files: Vec<File>,
     /// What normalisation changed.
     pub report: Report,
+    /// operationIds generated, sorted.
+    pub operations: Vec<String>,
 }
 
-/// Reads a target's input and applies its patch data.
-pub fn load(root: &Path, target: &Target) -> Result<(Value, String), String> {
-    let spec_bytes = std::fs::read(root.join(target.spec))
-        .map_err(|e| format!("reading {}: {e}", target.spec))?;
-    let mut hasher = Sha256::new();
-    hasher.update(&spec_bytes);
-    let mut spec: Value = serde_json::from_slice(&spec_bytes)
-        .map_err(|e| format!("{} is not JSON: {e}", target.spec))?;
-    let mut provenance = format!("{} (sha256 {:x})", target.spec, hasher.finalize());
-    if let Some(patch_path) = target.patch {
-        let bytes = std::fs::read(root.join(patch_path))
-            .map_err(|e| format!("reading {patch_path}: {e}"))?;
-        let patch: json_patch::Patch = serde_json::from_slice(&bytes)
-            .map_err(|e| format!("{patch_path} is not an RFC 6902 JSON Patch: {e}"))?;
-        json_patch::patch(&mut spec, &patch).map_err(|e| format!("applying {patch_path}: {e}"))?;
-        let mut h = Sha256::new();
-        h.update(&bytes);
-        write!(provenance, " + {patch_path} (sha256 {:x})", h.finalize()).expect("string");
+impl Generated {
+    /// The generated Rust (`src/generated.rs`).
+    pub fn code(&self) -> &str {
+        self.files
+            .iter()
+            .find(|f| f.path.ends_with("/src/generated.rs"))
+            .map_or("", |f| f.contents.as_str())
     }
-    Ok((spec, provenance))
 }
 
-/// Generates a target's file contents from the files on disk.
-pub fn generate(root: &Path, target: &Target) -> Result<Generated, String> {
-    let (mut spec, provenance) = load(root, target)?;
+/// Vendored documents, read and hashed once per run.
+#[derive(Default)]
+pub struct Inputs {
+    docs: BTreeMap<String, (Value, String)>,
+}
+
+impl Inputs {
+    /// `openapi/<name>` parsed, with its sha256.
+    pub fn document(&mut self, root: &Path, name: &str) -> Result<&(Value, String), String> {
+        if !self.docs.contains_key(name) {
+            let path = format!("openapi/{name}");
+            let bytes = std::fs::read(root.join(&path)).map_err(|e| format!("reading {path}: {e}"))?;
+            let value: Value =
+                serde_json::from_slice(&bytes).map_err(|e| format!("{path} is not JSON: {e}"))?;
+            self.docs.insert(name.to_owned(), (value, sha256(&bytes)));
+        }
+        Ok(&self.docs[name])
+    }
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// A product's operations, patched and cut out of its document, ready to normalise; with
+/// a provenance line naming every input and its hash.
+pub fn load(root: &Path, product: &Product, inputs: &mut Inputs) -> Result<(Value, String), String> {
+    let (doc, doc_sha) = inputs.document(root, &product.spec)?;
+    let mut provenance = format!("openapi/{} (sha256 {doc_sha})", product.spec);
+    let mut doc = doc.clone();
+    if let Some(patch_path) = &product.patch {
+        let path = format!("openapi/{patch_path}");
+        let bytes = std::fs::read(root.join(&path)).map_err(|e| format!("reading {path}: {e}"))?;
+        let patch: json_patch::Patch = serde_json::from_slice(&bytes)
+            .map_err(|e| format!("{path} is not an RFC 6902 JSON Patch: {e}"))?;
+        json_patch::patch(&mut doc, &patch).map_err(|e| format!("applying {path}: {e}"))?;
+        write!(provenance, " + {path} (sha256 {})", sha256(&bytes)).expect("string");
+    }
+    let selection = product.selection();
+    let id = |op: &Value| op.get("operationId").and_then(Value::as_str).map(str::to_owned);
+    let sliced = slice::slice_with(&doc, |_, _, op| {
+        selection.as_ref().is_none_or(|s| s.keeps(op))
+            && id(op).is_none_or(|id| !product.exclude.contains_key(&id))
+    })?;
+    let wanted: Vec<&String> = product
+        .operations
+        .iter()
+        .chain(product.exclude.keys())
+        .filter(|id| !slice::contains(&doc, id))
+        .collect();
+    if !wanted.is_empty() {
+        return Err(format!(
+            "product `{}`: operationIds not in openapi/{}: {wanted:?}",
+            product.name, product.spec
+        ));
+    }
+    if sliced.operations.is_empty() {
+        return Err(format!("product `{}` selects no operation", product.name));
+    }
+    if !product.tags.is_empty() {
+        let tags: Vec<&str> = product.tags.iter().map(String::as_str).collect();
+        write!(provenance, ", tags {tags:?}").expect("string");
+    }
+    Ok((sliced.spec, provenance))
+}
+
+/// Generates one product's files from the files on disk.
+pub fn generate(root: &Path, product: &Product, inputs: &mut Inputs) -> Result<Generated, String> {
+    let (mut spec, provenance) = load(root, product, inputs)?;
     let report = normalize::normalize(&mut spec);
-    let body = generate_code(&spec, &report)?;
+    let operations = operation_ids(&spec);
+    let code = generate_code(&spec, &report, &product.name)
+        .map_err(|e| format!("product `{}`: {e}", product.name))?;
     let header = format!(
         "// @generated by `cargo xtask codegen` from {provenance}.\n\
-         // Do not edit by hand: change the patch data, the normalisation or the generator\n\
-         // settings in xtask/, then run `cargo xtask codegen`.\n\n"
+         // Do not edit by hand: change openapi/products.toml, the patch data, the normalisation\n\
+         // or the generator settings in xtask/, then run `cargo xtask codegen`.\n\n"
     );
+    let dir = product.crate_dir();
+    let files = vec![
+        File {
+            path: format!("{dir}/Cargo.toml"),
+            contents: cargo_toml(product, &code),
+        },
+        File {
+            path: format!("{dir}/src/lib.rs"),
+            contents: lib_rs(product, operations.len()),
+        },
+        File {
+            path: format!("{dir}/src/generated.rs"),
+            contents: header + &code,
+        },
+    ];
     Ok(Generated {
-        code: header + &body,
+        product: product.name.clone(),
+        files,
         report,
+        operations,
     })
 }
 
-/// progenitor's settings for every crate of this workspace.
-pub fn settings(report: &Report) -> GenerationSettings {
-    let mut settings = GenerationSettings::new();
-    settings
-        .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged)
-        .with_inner_type(quote_path("crate::Hooks"))
-        .with_hooks(HooksMode::Expected)
-        .with_derive("PartialEq");
-    for envelope in &report.failure_envelopes {
-        settings.with_replacement(
-            normalize::type_name(envelope),
-            "crate::FailureEnvelope",
-            std::iter::empty::<TypeImpl>(),
-        );
-    }
-    for list in &report.message_lists {
-        settings.with_replacement(
-            normalize::type_name(list),
-            "crate::Messages",
-            std::iter::empty::<TypeImpl>(),
-        );
-    }
-    settings.with_replacement(
-        normalize::type_name(normalize::INTEGER_COMPONENT),
-        "crate::Integer",
-        std::iter::empty::<TypeImpl>(),
-    );
-    settings.with_replacement(
-        normalize::type_name(normalize::RESULT_INFO_COMPONENT),
-        "crate::ResultInfo",
-        std::iter::empty::<TypeImpl>(),
-    );
-    settings
+fn operation_ids(spec: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|p| p.values())
+        .flat_map(|item| normalize::METHODS.iter().filter_map(move |m| item.get(*m)))
+        .filter_map(|op| op.get("operationId").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    ids.sort();
+    ids
 }
 
-fn quote_path(p: &str) -> proc_macro2::TokenStream {
-    p.parse().expect("a valid Rust path")
-}
-
-/// Runs progenitor on a normalised document. A generator panic is caught, and the operations
-/// that cause it are named.
-pub fn generate_code(spec: &Value, report: &Report) -> Result<String, String> {
+/// Runs progenitor on a normalised document and completes its output (see
+/// [`emit::complete`]). Operations whose request body progenitor cannot build, and generator
+/// panics, are errors that name the operations.
+pub fn generate_code(spec: &Value, report: &Report, product: &str) -> Result<String, String> {
     normalize::check_operation_ids(spec)?;
-    let file = generate_file(spec, report).map_err(|e| format!("{e}{}", blame(spec, report)))?;
-    let mut code = prettyplease::unparse(&file);
-    code.push_str(&envelope_impls(&file));
-    code.push_str(&operation_impls(&file, spec));
-    Ok(code)
-}
-
-/// progenitor on a normalised document, as a syntax tree; panics are caught.
-pub fn generate_file(spec: &Value, report: &Report) -> Result<syn::File, String> {
-    let openapi: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
-        .map_err(|e| format!("not an OpenAPI 3.0 document after normalisation: {e}"))?;
-    let tokens = match quietly(|| Generator::new(&settings(report)).generate_tokens(&openapi)) {
-        Ok(Ok(tokens)) => tokens,
-        Ok(Err(e)) => return Err(format!("progenitor: {e}")),
-        Err(panic) => return Err(format!("progenitor panicked: {panic}")),
-    };
-    syn::parse2(tokens).map_err(|e| format!("progenitor emitted invalid Rust: {e}"))
-}
-
-/// Runs `f`, turning a panic into an `Err` with its message, without printing it.
-pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(hook);
-    result.map_err(|p| {
-        p.downcast_ref::<String>()
-            .cloned()
-            .or_else(|| p.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-            .unwrap_or_else(|| "unknown panic".to_owned())
-    })
+    let unsupported = normalize::unsupported_request_bodies(spec);
+    if !unsupported.is_empty() {
+        let list: Vec<String> = unsupported
+            .iter()
+            .map(|(op, why)| format!("\n  {op} = \"{why}\""))
+            .collect();
+        return Err(format!(
+            "progenitor cannot generate these operations; list them under \
+             [product.exclude] in openapi/products.toml:{}",
+            list.concat()
+        ));
+    }
+    let file = emit::progenitor_file(spec, report).map_err(|e| format!("{e}{}", blame(spec, report)))?;
+    let file = emit::complete(file, spec, report, product)?;
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Generates each operation alone (with the closure of its `$ref`s) to say which ones fail
 /// and why.
 fn blame(spec: &Value, report: &Report) -> String {
     let mut out = String::new();
-    for (label, single) in crate::slice::each_operation(spec) {
-        let result = single.and_then(|s| generate_file(&s.spec, report).map(drop));
+    for (label, single) in slice::each_operation(spec) {
+        let result = single.and_then(|s| emit::progenitor_file(&s.spec, report).map(drop));
         if let Err(e) = result {
             write!(out, "\n  operation `{label}`: {e}").expect("string");
         }
@@ -173,203 +202,153 @@ fn blame(spec: &Value, report: &Report) -> String {
     out
 }
 
-/// `Envelope` for every response type with `success` and `errors`; `Listing` for every one
-/// with `result: Vec<T>` and a shared `result_info`; `Single` for every one with a single
-/// `result`: the ergonomic layer's one error mapping, one pager and one single-object path
-/// then work for every operation without per-type code.
-fn envelope_impls(file: &syn::File) -> String {
-    let mut out = String::new();
-    let types = file.items.iter().find_map(|i| match i {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    });
-    for item in types.into_iter().flatten() {
-        let syn::Item::Struct(st) = item else {
-            continue;
-        };
-        let syn::Fields::Named(fields) = &st.fields else {
-            continue;
-        };
-        let field = |name: &str| {
-            fields
-                .named
-                .iter()
-                .find(|f| f.ident.as_ref().is_some_and(|i| i == name))
-                .map(|f| {
-                    let ty = &f.ty;
-                    quote::quote!(#ty).to_string().replace(' ', "")
-                })
-        };
-        let name = &st.ident;
-        if field("success").as_deref() == Some("::std::option::Option<bool>")
-            && field("errors").as_deref() == Some("::std::option::Option<crate::Messages>")
-        {
-            write!(
-                out,
-                "\nimpl crate::Envelope for types::{name} {{\n    \
-                 fn success(&self) -> Option<bool> {{\n        self.success\n    }}\n    \
-                 fn errors(&self) -> &[crate::Message] {{\n        \
-                 self.errors.as_deref().map_or(&[], |m| m.as_slice())\n    }}\n}}\n"
-            )
-            .expect("string");
-        }
-        let is_envelope = field("success").is_some() && field("errors").is_some();
-        if is_envelope
-            && field("result_info").is_none()
-            && let Some(result) = field("result")
-            && let Some(item) = result
-                .strip_prefix("::std::option::Option<")
-                .and_then(|r| r.strip_suffix('>'))
-            && !item.starts_with("::std::vec::Vec<")
-        {
-            let item = if item.starts_with("::") {
-                item.to_owned()
-            } else {
-                format!("types::{item}")
-            };
-            write!(
-                out,
-                "\nimpl crate::Single for types::{name} {{\n    type Item = {item};\n    \
-                 fn into_result(self) -> Option<Self::Item> {{\n        self.result\n    }}\n}}\n"
-            )
-            .expect("string");
-        }
-        if let (Some(result), Some(info)) = (field("result"), field("result_info"))
-            && info == "::std::option::Option<crate::ResultInfo>"
-        {
-            let (item, items) = if let Some(item) = result
-                .strip_prefix("::std::option::Option<::std::vec::Vec<")
-                .and_then(|r| r.strip_suffix(">>"))
-            {
-                (item, "self.result.unwrap_or_default()")
-            } else if let Some(item) = result
-                .strip_prefix("::std::vec::Vec<")
-                .and_then(|r| r.strip_suffix('>'))
-            {
-                (item, "self.result")
-            } else {
-                continue;
-            };
-            let item = if item.starts_with("::") {
-                item.to_owned()
-            } else {
-                format!("types::{item}")
-            };
-            write!(
-                out,
-                "\nimpl crate::Listing for types::{name} {{\n    type Item = {item};\n    \
-                 fn into_parts(self) -> (Vec<Self::Item>, Option<crate::ResultInfo>) {{\n        \
-                 ({items}, self.result_info)\n    }}\n}}\n"
-            )
-            .expect("string");
+fn cargo_toml(product: &Product, code: &str) -> String {
+    let mut deps = vec![
+        "cloudflare-core",
+        "progenitor-client",
+        "reqwest",
+        "serde",
+        "serde_json",
+    ];
+    for (marker, dep) in [("::regress::", "regress"), ("::chrono::", "chrono"), ("::uuid::", "uuid")] {
+        if code.contains(marker) {
+            deps.push(dep);
         }
     }
-    out
+    deps.sort_unstable();
+    let deps: String = deps.iter().map(|d| format!("{d}.workspace = true\n")).collect();
+    format!(
+        "# @generated by `cargo xtask codegen` from openapi/products.toml (product `{name}`).\n\
+         # Do not edit by hand.\n\
+         [package]\n\
+         name = \"{crate_name}\"\n\
+         version = \"0.1.0\"\n\
+         description = \"Cloudflare API, generated from Cloudflare's OpenAPI description: {summary}\"\n\
+         edition.workspace = true\n\
+         rust-version.workspace = true\n\
+         license.workspace = true\n\
+         publish = false\n\
+         \n\
+         [lib]\n\
+         doctest = false\n\
+         test = false\n\
+         \n\
+         [dependencies]\n\
+         {deps}",
+        name = product.name,
+        crate_name = product.crate_name(),
+        summary = product.summary.replace('"', "'"),
+    )
 }
 
-/// `Operation` for every request builder: its response type and `(method name, HTTP method,
-/// path template)`, so the ergonomic layer's one request loop (retries, tracing, error mapping)
-/// runs any generated operation.
-fn operation_impls(file: &syn::File, spec: &Value) -> String {
-    let mut table = std::collections::BTreeMap::new();
-    for (path, item) in spec
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for (method, op) in item.as_object().into_iter().flatten() {
-            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                table.insert(
-                    normalize::method_name(id),
-                    (method.to_uppercase(), path.clone()),
-                );
-            }
-        }
+fn lib_rs(product: &Product, operations: usize) -> String {
+    format!(
+        "// @generated by `cargo xtask codegen` from openapi/products.toml (product `{name}`).\n\
+         // Do not edit by hand.\n\
+         \n\
+         //! {summary}\n\
+         //!\n\
+         //! Generated by progenitor from Cloudflare's OpenAPI description ({operations} operations):\n\
+         //! one method per operation on [`Client`], a builder per request in [`builder`], the\n\
+         //! request and response types in [`types`]. Every builder implements\n\
+         //! `cloudflare_core::Operation`, so the `cloudflare-sdk` crate (feature `{name}`) sends\n\
+         //! it through its one request loop, pager and error type.\n\
+         \n\
+         #[rustfmt::skip]\n\
+         #[allow(missing_docs, dead_code, clippy::all, clippy::pedantic)]\n\
+         mod generated;\n\
+         \n\
+         pub use generated::*;\n",
+        name = product.name,
+        summary = product.summary,
+    )
+}
+
+/// The SDK's side of the products: its generated `api/products.rs` (a re-export and an
+/// accessor per product, each behind its feature) and the marked regions of the workspace and
+/// SDK manifests (the path dependency and the feature).
+pub fn sdk_files(root: &Path, manifest: &Manifest) -> Result<Vec<File>, String> {
+    let mut rs = String::from(
+        "// @generated by `cargo xtask codegen` from openapi/products.toml. Do not edit by hand.\n\
+         \n\
+         //! One re-export and one [`Api`] accessor per generated product, each behind the\n\
+         //! product's Cargo feature.\n\
+         \n\
+         use super::Api;\n",
+    );
+    let mut workspace = String::new();
+    let mut features = String::new();
+    let mut deps = String::new();
+    for p in &manifest.products {
+        let (name, krate, ident, accessor) =
+            (&p.name, p.crate_name(), p.crate_ident(), p.accessor());
+        write!(
+            rs,
+            "\n/// {summary}\n///\n/// The generated `{krate}` crate (feature `{name}`).\n\
+             #[cfg(feature = \"{name}\")]\npub use {ident} as {accessor};\n\
+             \n#[cfg(feature = \"{name}\")]\nimpl Api {{\n    \
+             /// {summary} (feature `{name}`).\n    \
+             pub fn {accessor}(&self) -> {ident}::Client {{\n        \
+             self.product()\n    }}\n}}\n",
+            summary = p.summary,
+        )
+        .expect("string");
+        writeln!(workspace, "{krate} = {{ path = \"{}\" }}", p.crate_dir()).expect("string");
+        writeln!(features, "## {}\n{name} = [\"dep:{krate}\"]", p.summary).expect("string");
+        writeln!(deps, "{krate} = {{ workspace = true, optional = true }}").expect("string");
     }
-    let mut client_methods = std::collections::BTreeMap::new();
-    for item in &file.items {
-        if let syn::Item::Impl(imp) = item
-            && type_ident(&imp.self_ty).as_deref() == Some("Client")
-        {
-            for it in &imp.items {
-                if let syn::ImplItem::Fn(f) = it
-                    && let syn::ReturnType::Type(_, ty) = &f.sig.output
-                    && let Some(b) = type_ident(ty)
-                {
-                    client_methods.insert(b, f.sig.ident.to_string());
-                }
-            }
-        }
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join(path)).map_err(|e| format!("reading {path}: {e}"))
+    };
+    let sdk = "crates/cloudflare-sdk/Cargo.toml";
+    let sdk_toml = replace_region(&read(sdk)?, "product features", &features)
+        .and_then(|t| replace_region(&t, "product crates", &deps))
+        .map_err(|e| format!("{sdk}: {e}"))?;
+    let workspace_toml =
+        replace_region(&read("Cargo.toml")?, "products", &workspace).map_err(|e| format!("Cargo.toml: {e}"))?;
+    Ok(vec![
+        File {
+            path: "crates/cloudflare-sdk/src/api/products.rs".into(),
+            contents: rs,
+        },
+        File {
+            path: "Cargo.toml".into(),
+            contents: workspace_toml,
+        },
+        File {
+            path: sdk.into(),
+            contents: sdk_toml,
+        },
+    ])
+}
+
+/// `text` with the lines between `# @generated begin <name>…` and `# @generated end <name>`
+/// replaced by `body`.
+fn replace_region(text: &str, name: &str, body: &str) -> Result<String, String> {
+    let begin = format!("# @generated begin {name}: `cargo xtask codegen` writes these lines\n");
+    let end = format!("# @generated end {name}\n");
+    match (text.find(&begin), text.find(&end)) {
+        (Some(b), Some(e)) if b < e => Ok(format!("{}{begin}{body}{}", &text[..b], &text[e..])),
+        _ => Err(format!("the `{}` … `{}` markers are missing", begin.trim(), end.trim())),
     }
-    let builders = file.items.iter().find_map(|i| match i {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    });
-    let mut out = String::new();
-    for item in builders.into_iter().flatten() {
-        let syn::Item::Impl(imp) = item else { continue };
-        let Some(name) = type_ident(&imp.self_ty) else {
-            continue;
-        };
-        let Some(method) = client_methods.get(&name) else {
-            continue;
-        };
-        let Some((http, path)) = table.get(method) else {
-            continue;
-        };
-        let setters: Vec<String> = imp
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-                _ => None,
-            })
-            .collect();
-        if setters.iter().any(|s| s == "page") && setters.iter().any(|s| s == "per_page") {
-            write!(
-                out,
-                "\nimpl crate::Paginated for builder::{name}<'_> {{\n    \
-                 fn paginate(self, page: u64, per_page: Option<u64>) -> Self {{\n        \
-                 let op = self.page(page);\n        \
-                 match per_page {{\n            \
-                 Some(n) => op.per_page(n),\n            \
-                 None => op,\n        }}\n    }}\n}}\n"
-            )
-            .expect("string");
-        }
-        for it in &imp.items {
-            let syn::ImplItem::Fn(f) = it else { continue };
-            if f.sig.ident != "send" {
-                continue;
-            }
-            let syn::ReturnType::Type(_, ty) = &f.sig.output else {
-                continue;
-            };
-            let ret = quote::quote!(#ty)
-                .to_string()
-                .replace(' ', "")
-                .replace(",>", ">");
-            let Some(inner) = ret
-                .strip_prefix("Result<ResponseValue<")
-                .and_then(|r| r.strip_suffix(">,Error<crate::FailureEnvelope>>"))
-            else {
-                continue;
-            };
-            write!(
-                out,
-                "\nimpl crate::Operation for builder::{name}<'_> {{\n    \
-                 type Response = {inner};\n    \
-                 const METHOD_NAME: &'static str = {method:?};\n    \
-                 const HTTP_METHOD: &'static str = {http:?};\n    \
-                 const PATH: &'static str = {path:?};\n    \
-                 fn send(self) -> impl std::future::Future<Output = Result<ResponseValue<Self::Response>, Error<crate::FailureEnvelope>>> + Send {{\n        \
-                 builder::{name}::send(self)\n    }}\n}}\n"
-            )
-            .expect("string");
-        }
+}
+
+/// Generates every product of the manifest, and the SDK's side. `each` sees every product's
+/// result as it is made.
+pub fn generate_all(
+    root: &Path,
+    mut each: impl FnMut(&Generated),
+) -> Result<Vec<File>, String> {
+    let manifest = manifest::load(root)?;
+    let mut inputs = Inputs::default();
+    let mut files = Vec::new();
+    for product in &manifest.products {
+        let generated = generate(root, product, &mut inputs)?;
+        each(&generated);
+        files.extend(generated.files);
     }
-    out
+    files.extend(sdk_files(root, &manifest)?);
+    Ok(files)
 }
 
 /// rust-analyzer's `ensure_file_contents`: writes `contents` to `path`, or in check mode fails
@@ -391,109 +370,9 @@ pub fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> Result<
             path.display()
         ));
     }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    }
     std::fs::write(path, contents).map_err(|e| format!("writing {}: {e}", path.display()))?;
     Ok(true)
-}
-
-/// A readable view of the generated API surface: one block per client method with its
-/// builder setters, success type and error type. Snapshotted by the test suite.
-pub fn api_surface(code: &str) -> Result<String, String> {
-    let file = syn::parse_file(code).map_err(|e| format!("generated file does not parse: {e}"))?;
-    let mut methods = Vec::new();
-    let mut builders: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for item in &file.items {
-        match item {
-            syn::Item::Impl(imp) if type_ident(&imp.self_ty).as_deref() == Some("Client") => {
-                for it in &imp.items {
-                    if let syn::ImplItem::Fn(f) = it
-                        && matches!(f.vis, syn::Visibility::Public(_))
-                        && let syn::ReturnType::Type(_, ty) = &f.sig.output
-                        && let Some(b) = type_ident(ty)
-                        && b != "Self"
-                    {
-                        methods.push((f.sig.ident.to_string(), b));
-                    }
-                }
-            }
-            syn::Item::Mod(m) if m.ident == "builder" => {
-                for it in m.content.iter().flat_map(|(_, items)| items) {
-                    let syn::Item::Impl(imp) = it else { continue };
-                    let Some(name) = type_ident(&imp.self_ty) else {
-                        continue;
-                    };
-                    if imp.trait_.is_some() {
-                        continue;
-                    }
-                    for f in imp.items.iter().filter_map(|i| match i {
-                        syn::ImplItem::Fn(f) => Some(f),
-                        _ => None,
-                    }) {
-                        if f.sig.ident == "new" {
-                            continue;
-                        }
-                        let sig = if f.sig.ident == "send" {
-                            let out = &f.sig.output;
-                            format!("send {}", squash(&quote::quote!(#out).to_string()))
-                        } else {
-                            let inputs: Vec<String> = f
-                                .sig
-                                .inputs
-                                .iter()
-                                .skip(1)
-                                .map(|i| squash(&quote::quote!(#i).to_string()))
-                                .collect();
-                            let generics = &f.sig.generics;
-                            let wc = &f.sig.generics.where_clause;
-                            format!(
-                                ".{}{}({}) {}",
-                                f.sig.ident,
-                                squash(&quote::quote!(#generics).to_string()),
-                                inputs.join(", "),
-                                squash(&quote::quote!(#wc).to_string())
-                            )
-                        };
-                        builders
-                            .entry(name.clone())
-                            .or_default()
-                            .push(sig.trim_end().to_owned());
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    methods.sort();
-    let mut out = String::new();
-    for (method, builder) in methods {
-        writeln!(out, "Client::{method}() -> builder::{builder}").expect("string");
-        for s in builders.get(&builder).into_iter().flatten() {
-            writeln!(out, "    {s}").expect("string");
-        }
-    }
-    Ok(out)
-}
-
-fn type_ident(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
-fn squash(s: &str) -> String {
-    s.replace(" :: ", "::")
-        .replace(" < ", "<")
-        .replace(" <", "<")
-        .replace("< ", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
-        .replace("& ", "&")
-        .replace(" (", "(")
-        .replace("( ", "(")
-        .replace(" )", ")")
-        .replace(" : ", ": ")
-        .replace(",>", ">")
-        .replace(",)", ")")
-        .trim_end_matches(',')
-        .to_owned()
 }

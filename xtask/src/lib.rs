@@ -1,11 +1,13 @@
 //! Project automation for the Cloudflare SDK workspace.
 //!
-//! `cargo xtask codegen` regenerates the low-level client; the same functions back the
-//! freshness test in `tests/`, so plain `cargo test` catches a stale or hand-edited file.
-//! `cargo xtask vendor` cuts a slice out of a full Cloudflare document; `cargo xtask survey`
-//! dry-runs the pipeline over every operation of one.
+//! `cargo xtask codegen` regenerates every product crate listed in `openapi/products.toml`;
+//! the same functions back the freshness tests in `tests/`, so plain `cargo test` catches a
+//! stale or hand-edited file. `cargo xtask vendor` cuts a slice out of a full Cloudflare
+//! document; `cargo xtask survey` dry-runs the pipeline over every operation of one.
 
 pub mod codegen;
+pub mod emit;
+pub mod manifest;
 pub mod normalize;
 pub mod slice;
 pub mod survey;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use xtask::codegen::{TARGETS, ensure_file_contents, generate, workspace_root};
+use xtask::codegen::{ensure_file_contents, generate_all, workspace_root};
 use xtask::slice::Selection;
 
 #[derive(Parser)]
@@ -17,7 +17,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate the low-level client(s) from openapi/ (spec + patch data).
+    /// Regenerate every product crate of openapi/products.toml (and the SDK's product
+    /// features) from the vendored documents and patch data.
     Codegen {
         /// Do not write: fail with a diff if a checked-in file is stale.
         #[arg(long)]
@@ -103,20 +104,33 @@ fn main() -> ExitCode {
 
 fn codegen(check: bool) -> Result<(), String> {
     let root = workspace_root();
-    for target in TARGETS {
-        let generated = generate(&root, target)?;
-        let changed = ensure_file_contents(&root.join(target.output), &generated.code, check)?;
-        let lines = generated.code.lines().count();
-        let verb = match (check, changed) {
-            (true, _) => "up to date",
-            (false, true) => "written",
-            (false, false) => "unchanged",
-        };
-        eprintln!("{}: {verb} ({lines} lines)", target.output);
-        for (rule, count) in generated.report.counts() {
+    let files = generate_all(&root, |g| {
+        let lines = g.code().lines().count();
+        eprintln!(
+            "{}: {} operations, {lines} lines",
+            g.product,
+            g.operations.len()
+        );
+        for (rule, count) in g.report.counts() {
             eprintln!("  normalisation {rule}: {count}");
         }
+    })?;
+    let mut stale = Vec::new();
+    for file in &files {
+        match ensure_file_contents(&root.join(&file.path), &file.contents, check) {
+            Ok(true) => eprintln!("written: {}", file.path),
+            Ok(false) => {}
+            Err(e) => stale.push(e),
+        }
     }
+    if !stale.is_empty() {
+        return Err(stale.join("\n"));
+    }
+    eprintln!(
+        "{} files {}",
+        files.len(),
+        if check { "up to date" } else { "generated" }
+    );
     Ok(())
 }
 

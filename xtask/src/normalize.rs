@@ -18,6 +18,17 @@ pub struct Report {
     pub failure_envelopes: BTreeSet<String>,
     /// Component schemas recognised as Cloudflare's message list (`[{code, message}]`).
     pub message_lists: BTreeSet<String>,
+    /// Component schemas that become tolerant tagged enums (see `tagged-union`).
+    pub tagged_unions: BTreeMap<String, TaggedUnion>,
+}
+
+/// A `oneOf`/`anyOf` whose members are told apart by one single-value property.
+#[derive(Debug, Default, Serialize, Clone, PartialEq, Eq)]
+pub struct TaggedUnion {
+    /// The property that tells members apart (`type`).
+    pub property: String,
+    /// (tag value, member component), in the union's order.
+    pub variants: Vec<(String, String)>,
 }
 
 /// The component every page-number `result_info` is rewritten to (see `shared-result-info`).
@@ -47,6 +58,7 @@ pub fn normalize(spec: &mut Value) -> Report {
     let mut report = Report::default();
     detect_failure_envelopes(spec, &mut report);
     detect_message_lists(spec, &mut report);
+    detect_tagged_unions(spec, &mut report);
     shared_result_info(spec, &mut report);
     for_each_operation(spec, |label, op, schemas| {
         schemaless_bodies(label, op, &mut report);
@@ -63,6 +75,8 @@ pub fn normalize(spec: &mut Value) -> Report {
         duplicate_query_params(label, op, &mut report);
     });
     inline_scalar_refs(spec, &mut report);
+    integer_page_parameters(spec, &mut report);
+    drop_string_formats(spec, &mut report);
     fix_schemas(spec, &mut report);
     loosen_response_schemas(spec, &mut report);
     prune_unreferenced(spec, &mut report);
@@ -95,6 +109,14 @@ fn for_each_operation(spec: &mut Value, mut f: impl FnMut(&str, &mut Value, &Map
             }
         }
     }
+}
+
+/// A copy of `components.schemas`, for rules that look targets up while they edit.
+fn component_schemas(spec: &Value) -> Map<String, Value> {
+    spec.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn deref<'a>(schema: &'a Value, schemas: &'a Map<String, Value>) -> &'a Value {
@@ -184,8 +206,15 @@ fn visit_all_schemas(spec: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>
     }
 }
 
+/// Cloudflare's failure envelope: `success` pinned to `false` (`enum: [false]`, or in older
+/// products only `example: false`) beside `errors`.
 fn is_failure_envelope(schema: &Value) -> bool {
-    schema.pointer("/properties/success/enum") == Some(&json!([false]))
+    let success = schema.pointer("/properties/success");
+    schema.pointer("/properties/errors").is_some()
+        && success.is_some_and(|s| {
+            s.get("enum") == Some(&json!([false]))
+                || (s.get("enum").is_none() && s.get("example") == Some(&json!(false)))
+        })
 }
 
 fn detect_failure_envelopes(spec: &Value, report: &mut Report) {
@@ -224,16 +253,20 @@ fn detect_message_lists(spec: &Value, report: &mut Report) {
     }
 }
 
-/// Rule `shared-result-info`: every inline page-number `result_info` object (properties drawn
-/// from page, per_page, count, total_count, total_pages) becomes one shared component, which
-/// the generator replaces with the hand-written `ResultInfo`: one pager serves every list.
+/// Rule `shared-result-info`: every page-number `result_info` object, inline or by `$ref`
+/// (properties drawn from page, per_page, count, total_count, total_pages), becomes one shared
+/// component, which the generator replaces with the hand-written `ResultInfo`: one pager
+/// serves every list.
 fn shared_result_info(spec: &mut Value, report: &mut Report) {
+    let schemas = component_schemas(spec);
     let mut found = false;
     visit_all_schemas(spec, &mut |schema, at| {
         if let Some(ri) = schema
             .get_mut("properties")
             .and_then(|p| p.get_mut("result_info"))
-            && let Some(props) = ri.get("properties").and_then(Value::as_object)
+            && let Some(props) = deref(ri, &schemas)
+                .get("properties")
+                .and_then(Value::as_object)
             && !props.is_empty()
             && props
                 .keys()
@@ -981,17 +1014,237 @@ pub fn check_operation_ids(spec: &Value) -> Result<(), String> {
     }
 }
 
-/// typify's Rust type name for a component schema name.
+/// typify's Rust type name for a component schema name (its `sanitize` with Pascal case:
+/// `dns-records_AAAARecord` → `DnsRecordsAaaaRecord`).
 pub fn type_name(component: &str) -> String {
-    component
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            let mut c = s.chars();
-            match c.next() {
-                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-                None => String::new(),
+    use heck::ToPascalCase;
+    let cleaned: String = component
+        .replace('\'', "")
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
+    cleaned.to_pascal_case()
+}
+
+/// Rule `tagged-union`: a component that is a `oneOf`/`anyOf` of `$ref`s whose members all
+/// carry one property (through their `allOf`s) with a single, distinct string value (DNS
+/// records' `type: enum [A]`, `enum [AAAA]`, …) becomes a tolerant tagged enum: a variant per
+/// member and `Other` with the raw JSON, so a kind newer than the spec never fails a page.
+/// typify would make an untagged enum that fails on any value it does not know.
+fn detect_tagged_unions(spec: &Value, report: &mut Report) {
+    let schemas = component_schemas(spec);
+    for (name, schema) in &schemas {
+        let Some(members) = schema
+            .get("oneOf")
+            .or_else(|| schema.get("anyOf"))
+            .and_then(Value::as_array)
+        else {
+            continue;
+        };
+        let refs: Option<Vec<&str>> = members
+            .iter()
+            .map(|m| m.get("$ref").and_then(Value::as_str).and_then(ref_name))
+            .collect();
+        let Some(refs) = refs.filter(|r| r.len() > 1 && r.iter().all(|r| schemas.contains_key(*r)))
+        else {
+            continue;
+        };
+        let tags: Vec<BTreeMap<String, String>> = refs
+            .iter()
+            .map(|r| single_value_properties(&schemas[*r], &schemas, 0))
+            .collect();
+        let Some(property) = tags[0].keys().find(|p| {
+            let values: BTreeSet<Option<&String>> = tags.iter().map(|t| t.get(*p)).collect();
+            values.len() == refs.len() && !values.contains(&None)
+        }) else {
+            continue;
+        };
+        let variants = refs
+            .iter()
+            .zip(&tags)
+            .map(|(r, t)| (t[property].clone(), (*r).to_owned()))
+            .collect();
+        report.tagged_unions.insert(
+            name.clone(),
+            TaggedUnion {
+                property: property.clone(),
+                variants,
+            },
+        );
+        report.note("tagged-union", name.clone());
+    }
+}
+
+/// Properties of an object schema (through `$ref` and `allOf`) whose schema is a string
+/// `enum` of exactly one value: property → value.
+fn single_value_properties(
+    schema: &Value,
+    schemas: &Map<String, Value>,
+    depth: usize,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if depth > 8 {
+        return out;
+    }
+    let schema = deref(schema, schemas);
+    for member in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        out.extend(single_value_properties(member, schemas, depth + 1));
+    }
+    for (prop, s) in schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if let Some([Value::String(v)]) = deref(s, schemas)
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            out.insert(prop.clone(), v.clone());
+        }
+    }
+    out
+}
+
+/// Rule `integer-page-parameter`: `page` and `per_page` query parameters typed `number`
+/// (as many Cloudflare lists declare them) become `integer`, so every list builder takes the
+/// pager's page numbers and `Paginated` is generated for it.
+fn integer_page_parameters(spec: &mut Value, report: &mut Report) {
+    let mut fix = |param: &mut Value, at: &str| {
+        let is_page = param.get("in") == Some(&json!("query"))
+            && matches!(
+                param.get("name").and_then(Value::as_str),
+                Some("page" | "per_page")
+            );
+        if let Some(schema) = param.get_mut("schema").and_then(Value::as_object_mut)
+            && is_page
+            && schema.get("type") == Some(&json!("number"))
+        {
+            schema.insert("type".into(), json!("integer"));
+            schema.remove("format");
+            report.note("integer-page-parameter", at);
+        }
+    };
+    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            for p in item
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                fix(p, path);
             }
-        })
-        .collect()
+            for method in METHODS {
+                let Some(op) = item.get_mut(method) else {
+                    continue;
+                };
+                let label = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or(path)
+                    .to_owned();
+                for p in op
+                    .get_mut("parameters")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    fix(p, &label);
+                }
+            }
+        }
+    }
+    if let Some(params) = spec
+        .pointer_mut("/components/parameters")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, p) in params.iter_mut() {
+            fix(p, name);
+        }
+    }
+}
+
+/// Rule `string-format-dropped`: a string's `format` (other than `binary`, which marks a raw
+/// body) is dropped. typify would decode `date-time` into `chrono`, `uuid` into `uuid` and
+/// `ipv4` into `Ipv4Addr`, each a dependency and a way for one odd value to fail a whole
+/// response; the SDK's models decide what to parse.
+///
+/// Rule `string-pattern-dropped`: a `pattern` is dropped too. The server is the authority on
+/// what it accepts: a pattern in a spec that lags behind the API must not refuse a valid
+/// request (nor fail a response), and no regex engine is compiled into every product.
+fn drop_string_formats(spec: &mut Value, report: &mut Report) {
+    visit_all_schemas(spec, &mut |schema, at| {
+        if schema.get("type") == Some(&json!("string"))
+            && schema.get("format").is_some_and(|f| f != &json!("binary"))
+        {
+            schema.remove("format");
+            report.note("string-format-dropped", at);
+        }
+        if schema.remove("pattern").is_some() {
+            report.note("string-pattern-dropped", at);
+        }
+    });
+}
+
+/// Request body media types progenitor builds.
+const SUPPORTED_REQUEST_MEDIA: [&str; 5] = [
+    "application/json",
+    "application/octet-stream",
+    "application/x-www-form-urlencoded",
+    "text/plain",
+    "text/x-markdown",
+];
+
+/// Operations whose request body offers no media type progenitor can build (multipart,
+/// NDJSON, JavaScript): operationId → why.
+pub fn unsupported_request_bodies(spec: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, item) in spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let mut body = op.get("requestBody");
+            if let Some(name) = body
+                .and_then(|b| b.get("$ref"))
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/requestBodies/"))
+            {
+                body = spec.pointer(&format!("/components/requestBodies/{name}"));
+            }
+            let Some(content) = body.and_then(|b| b.get("content")).and_then(Value::as_object)
+            else {
+                continue;
+            };
+            let media: Vec<&str> = content.keys().map(String::as_str).collect();
+            let supported = media.iter().any(|m| {
+                let essence = m.split(';').next().unwrap_or_default().trim();
+                SUPPORTED_REQUEST_MEDIA.contains(&essence)
+            });
+            if !supported {
+                let id = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("{} {path}", method.to_uppercase()), str::to_owned);
+                out.push((
+                    id,
+                    format!(
+                        "{} request body: progenitor generates no such requests",
+                        media.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }

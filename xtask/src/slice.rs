@@ -17,7 +17,8 @@ pub struct Selection {
 }
 
 impl Selection {
-    fn keeps(&self, op: &Value) -> bool {
+    /// Whether `op` (an operation object) is selected.
+    pub fn keeps(&self, op: &Value) -> bool {
         let id = op.get("operationId").and_then(Value::as_str);
         if id.is_some_and(|id| self.operation_ids.contains(id)) {
             return true;
@@ -182,4 +183,14 @@ pub fn each_operation(full: &Value) -> Vec<(String, Result<Sliced, String>)> {
         }
     }
     out
+}
+
+/// Whether `full` has an operation with this operationId.
+pub fn contains(full: &Value, operation_id: &str) -> bool {
+    full.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|p| p.values())
+        .flat_map(|item| METHODS.iter().filter_map(move |m| item.get(*m)))
+        .any(|op| op.get("operationId").and_then(Value::as_str) == Some(operation_id))
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::{codegen, normalize, slice};
+use crate::{emit, normalize, slice};
 
 /// The outcome for one operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,13 +87,13 @@ pub fn survey(full: &Value, mut progress: impl FnMut(usize, usize)) -> Survey {
             Err(e) => Outcome::Failed(format!("slicing: {e}")),
             Ok(sliced) => {
                 let mut spec = sliced.spec;
-                match codegen::quietly(|| normalize::normalize(&mut spec)) {
+                match emit::catch(|| normalize::normalize(&mut spec)) {
                     Err(p) => Outcome::Failed(format!("normalisation panicked: {p}")),
                     Ok(report) => {
                         for rule in report.rules.keys() {
                             *out.rules.entry(rule).or_default() += 1;
                         }
-                        match codegen::generate_file(&spec, &report) {
+                        match emit::progenitor_file(&spec, &report) {
                             Err(e) => Outcome::Failed(e),
                             Ok(file) => match uninhabited(&file) {
                                 Some(t) => Outcome::Uninhabited(t),

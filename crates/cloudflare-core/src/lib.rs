@@ -1,0 +1,26 @@
+//! The small shared core of the Cloudflare SDK. Every generated product crate
+//! (`cloudflare-api-*`) and the ergonomic `cloudflare-sdk` depend on it; a generated crate
+//! holds generated code only and refers to this one for everything hand-written:
+//!
+//! - [`Operation`], [`Paginated`], [`Envelope`], [`Listing`], [`Single`] and [`Product`]:
+//!   implemented by the generator for every request builder, response type and product
+//!   client, so one request loop, one pager and one error mapping serve every operation;
+//! - [`FailureEnvelope`], [`Messages`], [`ResultInfo`], [`Integer`]: Cloudflare's envelope
+//!   parts, shared by every operation, tolerant of missing, null and unknown fields;
+//! - [`Hooks`]: what every generated client does to each request: credentials (marked
+//!   sensitive), the path-shape guard, a pluggable [`Transport`], and non-JSON error bodies
+//!   kept with their status;
+//! - [`de`]: the tolerant decoders the generated types and the SDK share.
+//!
+//! Most users want the `cloudflare-sdk` crate, which wraps all of this.
+
+#![warn(missing_docs)]
+
+pub mod de;
+mod envelope;
+mod hooks;
+mod operation;
+
+pub use envelope::{FailureEnvelope, Integer, Message, MessageSource, Messages, ResultInfo};
+pub use hooks::{Hooks, Transport, TransportFuture};
+pub use operation::{AuthMode, Envelope, Listing, Operation, Paginated, Product, Single};

@@ -1,0 +1,103 @@
+//! The traits the generator implements for every operation, response and product client, so
+//! one request loop, one pager and one error mapping serve every generated operation.
+
+use std::fmt;
+
+use crate::{FailureEnvelope, Hooks, Message, ResultInfo};
+
+/// A request builder of a generated operation: implemented by the generator for every one.
+///
+/// Builders own their client and are `Clone`, so a caller can keep a configured request and
+/// send it again (a retry, the next page) by cloning it.
+pub trait Operation: Clone + Send + Sync + 'static {
+    /// The decoded success body.
+    type Response;
+    /// The operation's `operationId` in Cloudflare's spec (`dns-records-for-a-zone-list-dns-records`).
+    const OPERATION_ID: &'static str;
+    /// The generated client method (`dns_records_for_a_zone_list_dns_records`).
+    const METHOD_NAME: &'static str;
+    /// `GET`, `POST`, …
+    const HTTP_METHOD: &'static str;
+    /// The path template (`/zones/{zone_id}/dns_records`).
+    const PATH: &'static str;
+    /// The credential modes the operation declares (its `security`, else the document's).
+    /// Empty when it declares none: any mode is sent.
+    const AUTH: &'static [AuthMode];
+    /// Sends the request once.
+    fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            progenitor_client::ResponseValue<Self::Response>,
+            progenitor_client::Error<FailureEnvelope>,
+        >,
+    > + Send;
+}
+
+/// A request builder of a list that pages with `page`/`per_page`: implemented by the
+/// generator for every builder that has both setters.
+pub trait Paginated: Operation {
+    /// Sets `page` (1-based) and, when given, `per_page`. A value the parameter's type cannot
+    /// hold fails at send time with `InvalidRequest`.
+    fn paginate(self, page: u64, per_page: Option<u64>) -> Self;
+}
+
+/// A response envelope: implemented by the generator for every response type that has
+/// Cloudflare's `success` and `errors` fields.
+pub trait Envelope {
+    /// The envelope's `success` flag (`None` when absent).
+    fn success(&self) -> Option<bool>;
+    /// The envelope's `errors`.
+    fn errors(&self) -> &[Message];
+}
+
+/// A page of a list: implemented by the generator for every response type with
+/// `result: [T]` and a page-number `result_info`.
+pub trait Listing {
+    /// The list's item type.
+    type Item;
+    /// The page's items and its `result_info`, when present.
+    fn into_parts(self) -> (Vec<Self::Item>, Option<ResultInfo>);
+}
+
+/// A single-object response: implemented by the generator for every response type with a
+/// (non-list) `result` and no `result_info`.
+pub trait Single {
+    /// The `result` type.
+    type Item;
+    /// The `result`, when present.
+    fn into_result(self) -> Option<Self::Item>;
+}
+
+/// A generated product client (`cloudflare_api_dns::Client`): implemented by the generator
+/// for every product crate, so the SDK builds each one over its shared connection pool and
+/// hooks.
+pub trait Product: Clone + Send + Sync + 'static {
+    /// The product's name in `openapi/products.toml` (`dns`).
+    const NAME: &'static str;
+    /// A client for `base_url` that sends through `http` with `hooks`.
+    fn with_hooks(base_url: &str, http: reqwest::Client, hooks: Hooks) -> Self;
+}
+
+/// A way to authenticate, as Cloudflare's spec names them in `securitySchemes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AuthMode {
+    /// An API token (`Authorization: Bearer`; scheme `api_token`).
+    ApiToken,
+    /// An email and global API key (`X-Auth-Email` + `X-Auth-Key`; schemes `api_email` and
+    /// `api_key`).
+    ApiKey,
+    /// A user service key (`X-Auth-User-Service-Key`; scheme `user_service_key`).
+    UserServiceKey,
+}
+
+impl fmt::Display for AuthMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AuthMode::ApiToken => "API token",
+            AuthMode::ApiKey => "API key (email + key)",
+            AuthMode::UserServiceKey => "user service key",
+        })
+    }
+}

@@ -1,0 +1,625 @@
+//! From a normalised document to one product's generated Rust: progenitor's settings, the
+//! owned-builder rewrite, and the trait impls (against `cloudflare-core`) that let the SDK's
+//! one request loop, pager and error mapping serve every operation. Everything is built as
+//! syntax trees (`syn`, `quote!`), never by matching or pasting strings.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use quote::{format_ident, quote};
+use serde_json::Value;
+use syn::visit_mut::VisitMut;
+use syn::{Item, parse_quote};
+
+use crate::normalize::{self, Report};
+
+/// progenitor's settings for every product crate.
+pub fn settings(report: &Report) -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(quote!(::cloudflare_core::Hooks))
+        .with_hooks(HooksMode::Expected)
+        .with_derive("PartialEq");
+    let replace = |settings: &mut GenerationSettings, component: &str, with: &str| {
+        settings.with_replacement(
+            normalize::type_name(component),
+            with,
+            std::iter::empty::<TypeImpl>(),
+        );
+    };
+    for envelope in &report.failure_envelopes {
+        replace(&mut settings, envelope, "::cloudflare_core::FailureEnvelope");
+    }
+    for list in &report.message_lists {
+        replace(&mut settings, list, "::cloudflare_core::Messages");
+    }
+    replace(
+        &mut settings,
+        normalize::INTEGER_COMPONENT,
+        "::cloudflare_core::Integer",
+    );
+    replace(
+        &mut settings,
+        normalize::RESULT_INFO_COMPONENT,
+        "::cloudflare_core::ResultInfo",
+    );
+    for union in report.tagged_unions.keys() {
+        let path = format!("crate::types::{}", normalize::type_name(union));
+        replace(&mut settings, union, &path);
+    }
+    settings
+}
+
+/// Runs `f`, turning a panic into an `Err` with its message. The panic message is still
+/// printed by the default hook: swapping the process-wide hook is not safe while other
+/// threads (tests) run.
+pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|p| {
+        p.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "unknown panic".to_owned())
+    })
+}
+
+/// progenitor on a normalised document, as a syntax tree; panics are caught.
+pub fn progenitor_file(spec: &Value, report: &Report) -> Result<syn::File, String> {
+    let openapi: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
+        .map_err(|e| format!("not an OpenAPI 3.0 document after normalisation: {e}"))?;
+    let tokens = match catch(|| Generator::new(&settings(report)).generate_tokens(&openapi)) {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(e)) => return Err(format!("progenitor: {e}")),
+        Err(panic) => return Err(format!("progenitor panicked: {panic}")),
+    };
+    syn::parse2(tokens).map_err(|e| format!("progenitor emitted invalid Rust: {e}"))
+}
+
+/// What the generator knows of one operation from the document.
+#[derive(Debug, Clone)]
+struct OperationMeta {
+    id: String,
+    http: String,
+    path: String,
+    auth: Vec<&'static str>,
+}
+
+/// Every operation of `spec`, by progenitor's method name.
+fn operations(spec: &Value) -> BTreeMap<String, OperationMeta> {
+    let document_security = spec.get("security");
+    let mut out = BTreeMap::new();
+    for (path, item) in spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for method in normalize::METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let security = op.get("security").or(document_security);
+            out.insert(
+                normalize::method_name(id),
+                OperationMeta {
+                    id: id.to_owned(),
+                    http: method.to_uppercase(),
+                    path: path.clone(),
+                    auth: auth_modes(security),
+                },
+            );
+        }
+    }
+    out
+}
+
+/// The `cloudflare_core::AuthMode` variants a `security` value accepts. Each requirement
+/// object is read as the modes whose schemes it lists in full: Cloudflare writes
+/// `{api_email, api_key, api_token}` where it means "a key or a token". No requirement, or
+/// an empty one (`{}`: no credentials needed), accepts every mode (an empty list).
+fn auth_modes(security: Option<&Value>) -> Vec<&'static str> {
+    let Some(requirements) = security.and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let mut modes = BTreeSet::new();
+    for req in requirements {
+        let Some(req) = req.as_object() else { continue };
+        if req.is_empty() {
+            return Vec::new();
+        }
+        if req.contains_key("api_token") {
+            modes.insert("ApiToken");
+        }
+        if req.contains_key("api_email") && req.contains_key("api_key") {
+            modes.insert("ApiKey");
+        }
+        if req.contains_key("user_service_key") {
+            modes.insert("UserServiceKey");
+        }
+    }
+    modes.into_iter().collect()
+}
+
+/// progenitor's output for one product, rewritten and completed: builders own their client,
+/// and every builder, response type and the client implement `cloudflare-core`'s traits.
+/// A client method that matches no operation of the document is an error naming it.
+pub fn complete(
+    mut file: syn::File,
+    spec: &Value,
+    report: &Report,
+    product: &str,
+) -> Result<syn::File, String> {
+    let ops = operations(spec);
+    OwnedBuilders.visit_file_mut(&mut file);
+
+    // Client method → builder, from `impl Client { pub fn x(&self) -> builder::X { .. } }`.
+    let mut builder_of = BTreeMap::new();
+    for item in &file.items {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || last_ident(&imp.self_ty).as_deref() != Some("Client") {
+            continue;
+        }
+        for it in &imp.items {
+            if let syn::ImplItem::Fn(f) = it
+                && let syn::ReturnType::Type(_, ty) = &f.sig.output
+                && let Some(b) = last_ident(ty)
+                && b != "Self"
+            {
+                builder_of.insert(b, f.sig.ident.to_string());
+            }
+        }
+    }
+
+    let mut builder_items: Vec<Item> = Vec::new();
+    let mut response_types = BTreeSet::new();
+    let mut templates = Vec::new();
+    for item in module_items(&file, "builder") {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let Some(name) = last_ident(&imp.self_ty) else {
+            continue;
+        };
+        let Some(method) = builder_of.get(&name) else {
+            return Err(format!("builder `{name}` is returned by no client method"));
+        };
+        let Some(meta) = ops.get(method) else {
+            return Err(format!(
+                "client method `{method}` (builder `{name}`) matches no operationId of the \
+                 document: progenitor's naming changed; update normalize::method_name"
+            ));
+        };
+        let send = imp.items.iter().find_map(|i| match i {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+            _ => None,
+        });
+        let Some(response) = send.and_then(|f| success_type(&f.sig.output)) else {
+            return Err(format!("builder `{name}` has no `send` returning a ResponseValue"));
+        };
+        if let Some(local) = local_type(&response) {
+            response_types.insert(local);
+        }
+        let builder = format_ident!("{name}");
+        let OperationMeta {
+            id,
+            http,
+            path,
+            auth,
+        } = meta;
+        let auth = auth.iter().map(|a| format_ident!("{a}"));
+        builder_items.push(parse_quote! {
+            impl ::cloudflare_core::Operation for #builder {
+                type Response = #response;
+                const OPERATION_ID: &'static str = #id;
+                const METHOD_NAME: &'static str = #method;
+                const HTTP_METHOD: &'static str = #http;
+                const PATH: &'static str = #path;
+                const AUTH: &'static [::cloudflare_core::AuthMode] =
+                    &[#(::cloudflare_core::AuthMode::#auth),*];
+                fn send(self) -> impl ::std::future::Future<
+                    Output = Result<ResponseValue<Self::Response>, Error<::cloudflare_core::FailureEnvelope>>,
+                > + Send {
+                    #builder::send(self)
+                }
+            }
+        });
+        let has = |setter: &str| {
+            imp.items
+                .iter()
+                .any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == setter))
+        };
+        if has("page") && has("per_page") {
+            builder_items.push(parse_quote! {
+                impl ::cloudflare_core::Paginated for #builder {
+                    fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
+                        let op = self.page(page);
+                        match per_page {
+                            Some(n) => op.per_page(n),
+                            None => op,
+                        }
+                    }
+                }
+            });
+        }
+        templates.push((method.clone(), path.clone()));
+    }
+    append_to_module(&mut file, "builder", builder_items);
+
+    let type_items = envelope_impls(&file, &response_types, report);
+    append_to_module(&mut file, "types", type_items);
+
+    let arms = templates.iter().map(|(m, p)| quote!(#m => #p,));
+    file.items.push(parse_quote! {
+        impl ClientHooks<::cloudflare_core::Hooks> for Client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                info: &OperationInfo,
+            ) -> Result<(), Error<E>> {
+                let template = match info.operation_id {
+                    #(#arms)*
+                    _ => "",
+                };
+                self.inner.pre(request, &self.baseurl, template)
+            }
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                _info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                self.inner.exec(&self.client, request).await
+            }
+        }
+    });
+    file.items.push(parse_quote! {
+        impl ::cloudflare_core::Product for Client {
+            const NAME: &'static str = #product;
+            fn with_hooks(
+                base_url: &str,
+                http: reqwest::Client,
+                hooks: ::cloudflare_core::Hooks,
+            ) -> Self {
+                Self::new_with_client(base_url, http, hooks)
+            }
+        }
+    });
+    Ok(file)
+}
+
+/// `Envelope` for every response type (the real one when it has `success` and `errors`, an
+/// empty one otherwise); `Listing` for every type with `result: [T]` and the shared
+/// `result_info`; `Single` for every envelope with one `result` and no `result_info`; and the
+/// tolerant tagged enums the normalisation asked for.
+fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Report) -> Vec<Item> {
+    let opt = |t: syn::Type| -> syn::Type { parse_quote!(::std::option::Option<#t>) };
+    let success_ty = opt(parse_quote!(bool));
+    let errors_ty = opt(parse_quote!(::cloudflare_core::Messages));
+    let result_info_ty = opt(parse_quote!(::cloudflare_core::ResultInfo));
+    let mut out: Vec<Item> = Vec::new();
+    for item in module_items(file, "types") {
+        let Item::Struct(st) = item else { continue };
+        let name = &st.ident;
+        let syn::Fields::Named(fields) = &st.fields else {
+            continue;
+        };
+        let field = |f: &str| {
+            fields
+                .named
+                .iter()
+                .find(|x| x.ident.as_ref().is_some_and(|i| i == f))
+                .map(|x| &x.ty)
+        };
+        let is_envelope = field("success").is_some() && field("errors").is_some();
+        if field("success") == Some(&success_ty) && field("errors") == Some(&errors_ty) {
+            out.push(parse_quote! {
+                impl ::cloudflare_core::Envelope for #name {
+                    fn success(&self) -> Option<bool> {
+                        self.success
+                    }
+                    fn errors(&self) -> &[::cloudflare_core::Message] {
+                        self.errors.as_deref().map_or(&[], |m| m.as_slice())
+                    }
+                }
+            });
+        } else if responses.contains(&name.to_string()) {
+            out.push(parse_quote! {
+                impl ::cloudflare_core::Envelope for #name {
+                    fn success(&self) -> Option<bool> {
+                        None
+                    }
+                    fn errors(&self) -> &[::cloudflare_core::Message] {
+                        &[]
+                    }
+                }
+            });
+        }
+        let result = field("result");
+        match (result, field("result_info")) {
+            (Some(result), Some(info)) if *info == result_info_ty => {
+                let (item, items) = if let Some(item) = generic_arg(result, "Option")
+                    .and_then(|v| generic_arg(v, "Vec"))
+                {
+                    (item, quote!(self.result.unwrap_or_default()))
+                } else if let Some(item) = generic_arg(result, "Vec") {
+                    (item, quote!(self.result))
+                } else {
+                    continue;
+                };
+                out.push(parse_quote! {
+                    impl ::cloudflare_core::Listing for #name {
+                        type Item = #item;
+                        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+                            (#items, self.result_info)
+                        }
+                    }
+                });
+            }
+            (Some(result), None) if is_envelope => {
+                if let Some(item) = generic_arg(result, "Option")
+                    && generic_arg(item, "Vec").is_none()
+                {
+                    out.push(parse_quote! {
+                        impl ::cloudflare_core::Single for #name {
+                            type Item = #item;
+                            fn into_result(self) -> Option<Self::Item> {
+                                self.result
+                            }
+                        }
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    for (union, tagged) in &report.tagged_unions {
+        out.extend(tagged_enum(union, tagged));
+    }
+    out
+}
+
+/// A tolerant tagged enum for a `oneOf` whose members are told apart by one single-value
+/// property: a variant per member, and `Other` holding the raw JSON of any value whose tag
+/// is unknown or that does not decode as its member, so a new kind never fails a page.
+fn tagged_enum(union: &str, tagged: &normalize::TaggedUnion) -> Vec<Item> {
+    let name = format_ident!("{}", normalize::type_name(union));
+    let property = &tagged.property;
+    let doc = format!(
+        "One of the `{property}` variants of `{union}`; a value with another `{property}`, or \
+         that does not decode as its variant, is kept whole in `Other`."
+    );
+    let mut variants = Vec::new();
+    let mut used = BTreeSet::new();
+    for (tag, member) in &tagged.variants {
+        let mut ident = normalize::type_name(tag);
+        if ident.is_empty() || ident.starts_with(|c: char| c.is_ascii_digit()) {
+            ident = format!("V{ident}");
+        }
+        while !used.insert(ident.clone()) || ident == "Other" {
+            ident.push('_');
+        }
+        variants.push((
+            tag.clone(),
+            format_ident!("{ident}"),
+            format_ident!("{}", normalize::type_name(member)),
+        ));
+    }
+    let decls = variants.iter().map(|(tag, v, ty)| {
+        let doc = format!("`{property}: {tag}`");
+        quote!(#[doc = #doc] #v(#ty),)
+    });
+    let decode = variants.iter().map(|(tag, v, ty)| {
+        quote! {
+            Some(#tag) => match <#ty as ::serde::Deserialize>::deserialize(&value) {
+                Ok(x) => Self::#v(x),
+                Err(_) => Self::Other(value),
+            },
+        }
+    });
+    let encode = variants.iter().map(|(_, v, _)| quote!(Self::#v(x) => x.serialize(s),));
+    let tags = variants.iter().map(|(tag, v, _)| quote!(Self::#v(_) => Some(#tag),));
+    vec![
+        parse_quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum #name {
+                #(#decls)*
+                /// A value whose tag this version does not know (or that did not decode as its
+                /// variant), kept as it came.
+                Other(::serde_json::Value),
+            }
+        },
+        parse_quote! {
+            impl #name {
+                /// The value of the tag property, when it is a string.
+                pub fn tag(&self) -> Option<&str> {
+                    match self {
+                        #(#tags)*
+                        Self::Other(v) => v.get(#property).and_then(::serde_json::Value::as_str),
+                    }
+                }
+            }
+        },
+        parse_quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                    let tag = value.get(#property).and_then(::serde_json::Value::as_str);
+                    Ok(match tag {
+                        #(#decode)*
+                        _ => Self::Other(value),
+                    })
+                }
+            }
+        },
+        parse_quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(#encode)*
+                        Self::Other(x) => x.serialize(s),
+                    }
+                }
+            }
+        },
+    ]
+}
+
+/// progenitor's builders borrow the client (`Builder<'a> { client: &'a Client }`); the SDK
+/// keeps a configured request and sends it again for every page and retry, possibly from
+/// another task, so builders own a clone of the client instead (an `Arc` and a URL).
+struct OwnedBuilders;
+
+impl VisitMut for OwnedBuilders {
+    fn visit_item_mod_mut(&mut self, m: &mut syn::ItemMod) {
+        if m.ident != "builder" {
+            return;
+        }
+        for item in m.content.iter_mut().flat_map(|(_, items)| items) {
+            match item {
+                Item::Struct(st) => {
+                    if !strip_lifetimes(&mut st.generics) {
+                        continue;
+                    }
+                    for f in st.fields.iter_mut() {
+                        if f.ident.as_ref().is_some_and(|i| i == "client") {
+                            f.ty = parse_quote!(super::Client);
+                        }
+                    }
+                }
+                Item::Impl(imp) => {
+                    if !strip_lifetimes(&mut imp.generics) {
+                        continue;
+                    }
+                    strip_type_args(&mut imp.self_ty);
+                    for it in &mut imp.items {
+                        let syn::ImplItem::Fn(f) = it else { continue };
+                        if f.sig.ident != "new" {
+                            continue;
+                        }
+                        f.sig.inputs = parse_quote!(client: &super::Client);
+                        CloneClientField.visit_block_mut(&mut f.block);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn visit_item_impl_mut(&mut self, imp: &mut syn::ItemImpl) {
+        if imp.trait_.is_none() && last_ident(&imp.self_ty).as_deref() == Some("Client") {
+            for it in &mut imp.items {
+                if let syn::ImplItem::Fn(f) = it
+                    && let syn::ReturnType::Type(_, ty) = &mut f.sig.output
+                {
+                    strip_type_args(ty);
+                }
+            }
+        }
+    }
+}
+
+/// `Self { client: client, .. }` → `Self { client: client.clone(), .. }`.
+struct CloneClientField;
+
+impl VisitMut for CloneClientField {
+    fn visit_field_value_mut(&mut self, fv: &mut syn::FieldValue) {
+        if matches!(&fv.member, syn::Member::Named(i) if i == "client") {
+            fv.expr = parse_quote!(client.clone());
+        }
+    }
+}
+
+/// Removes lifetime parameters; true when there were some.
+fn strip_lifetimes(g: &mut syn::Generics) -> bool {
+    let before = g.params.len();
+    g.params = g
+        .params
+        .iter()
+        .filter(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
+        .cloned()
+        .collect();
+    if g.params.is_empty() {
+        g.lt_token = None;
+        g.gt_token = None;
+    }
+    g.params.len() != before
+}
+
+/// `builder::X<'_>` → `builder::X`.
+fn strip_type_args(ty: &mut syn::Type) {
+    if let syn::Type::Path(p) = ty
+        && let Some(last) = p.path.segments.last_mut()
+        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
+        && args
+            .args
+            .iter()
+            .all(|a| matches!(a, syn::GenericArgument::Lifetime(_)))
+    {
+        last.arguments = syn::PathArguments::None;
+    }
+}
+
+/// `T` of `Result<ResponseValue<T>, _>`.
+fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    generic_arg(generic_arg(ty, "Result")?, "ResponseValue").cloned()
+}
+
+/// The first type argument of `ty` when its last path segment is `outer`.
+fn generic_arg<'a>(ty: &'a syn::Type, outer: &str) -> Option<&'a syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != outer {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// `X` for `types::X` (a type of this crate), `None` for `()`, `ByteStream`, `::std::..`.
+fn local_type(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(p) = ty else { return None };
+    let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    (p.path.leading_colon.is_none() && segs.len() == 2 && segs[0] == "types")
+        .then(|| segs[1].clone())
+}
+
+fn last_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn module_items<'a>(file: &'a syn::File, name: &str) -> impl Iterator<Item = &'a Item> {
+    file.items
+        .iter()
+        .filter_map(move |i| match i {
+            Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items),
+            _ => None,
+        })
+        .flatten()
+}
+
+fn append_to_module(file: &mut syn::File, name: &str, items: Vec<Item>) {
+    for i in &mut file.items {
+        if let Item::Mod(m) = i
+            && m.ident == name
+            && let Some((_, content)) = &mut m.content
+        {
+            content.extend(items);
+            return;
+        }
+    }
+}

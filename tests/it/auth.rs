@@ -26,7 +26,9 @@ async fn peers_server() -> MockServer {
     server
 }
 
-/// Sends one List Peers with `credentials` and returns the auth headers the server saw.
+/// Sends one List Peers with `credentials` through the generated request (the hooks add
+/// the credential headers, whatever the operation declares) and returns the auth headers
+/// the server saw.
 async fn auth_headers_sent(credentials: Credentials) -> HashMap<String, String> {
     let server = peers_server().await;
     let client = Client::builder()
@@ -35,9 +37,10 @@ async fn auth_headers_sent(credentials: Credentials) -> HashMap<String, String> 
         .build()
         .expect("builds");
     client
+        .api()
         .secondary_dns()
-        .peers()
-        .list(ACCOUNT)
+        .secondary_dns_peer_list_peers()
+        .account_id(ACCOUNT)
         .send()
         .await
         .expect("lists");
@@ -87,6 +90,45 @@ async fn user_service_key_sends_its_header_and_nothing_else() {
         h,
         HashMap::from([("x-auth-user-service-key".into(), SERVICE_KEY.into())])
     );
+}
+
+/// The spec declares API token or email + key on Secondary DNS: a user service key client is
+/// refused before any request, with an error that names the modes the operation accepts.
+#[tokio::test]
+async fn credentials_the_operation_does_not_declare_are_refused_before_sending() {
+    let server = peers_server().await;
+    let client = Client::builder()
+        .user_service_key(SERVICE_KEY)
+        .base_url(format!("{}/client/v4", server.uri()))
+        .build()
+        .expect("builds");
+    let err = client
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .send()
+        .await
+        .expect_err("refused");
+    let Error::CredentialsNotAccepted {
+        operation,
+        used,
+        accepted,
+    } = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert_eq!(*operation, "secondary-dns-(-peer)-list-peers");
+    assert_eq!(*used, cloudflare_sdk::AuthMode::UserServiceKey);
+    assert_eq!(
+        accepted,
+        &[
+            cloudflare_sdk::AuthMode::ApiToken,
+            cloudflare_sdk::AuthMode::ApiKey
+        ]
+    );
+    insta::assert_snapshot!(err.to_string(), @"secondary-dns-(-peer)-list-peers accepts API token or API key (email + key), not the user service key this client is built with; nothing was sent");
+    assert!(!err.to_string().contains(SERVICE_KEY));
+    assert!(server.received_requests().await.expect("recorded").is_empty());
 }
 
 fn env_client(vars: &[(&str, &str)]) -> Result<Client, Error> {
@@ -238,7 +280,7 @@ fn secrets_never_appear_in_debug_or_display() {
             format!("{c:?}"),
             format!("{builder:?}"),
             format!("{client:?}"),
-            format!("{:?}", client.low_level()),
+            format!("{:?}", client.api()),
         ];
         for t in texts {
             for secret in [TOKEN, KEY, SERVICE_KEY] {

@@ -1,6 +1,7 @@
 //! The generated low-level client against wiremock.
 
-use cloudflare_openapi::{Client, Hooks};
+use cloudflare_api_secondary_dns::Client;
+use cloudflare_core::{Hooks, Product};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
@@ -8,7 +9,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn low_level(server: &MockServer) -> Client {
     let hooks = Hooks::new().with_header(AUTHORIZATION, HeaderValue::from_static("Bearer t0ken"));
-    Client::new_with_client(
+    Client::with_hooks(
         &format!("{}/client/v4", server.uri()),
         reqwest::Client::new(),
         hooks,
@@ -165,6 +166,6 @@ async fn generated_error_bodies_are_read_with_a_cap() {
     let kept = rv.non_json_body.as_deref().expect("snippet");
     assert_eq!(
         kept.len(),
-        cloudflare_openapi::FailureEnvelope::SNIPPET_LIMIT
+        cloudflare_core::FailureEnvelope::SNIPPET_LIMIT
     );
 }

@@ -107,9 +107,9 @@ fn vendor_by_tag_keeps_the_operations_and_the_closure_of_their_refs() {
         .expect("paths")
         .remove("/zones/{zone_id}/dns_records/import");
     let report = xtask::normalize::normalize(&mut spec);
-    let code = xtask::codegen::generate_code(&spec, &report).expect("generates");
+    let code = xtask::codegen::generate_code(&spec, &report, "fixture").expect("generates");
     assert!(
-        code.contains("impl crate::Listing for types::DnsListResponse"),
+        code.contains("impl ::cloudflare_core::Listing for DnsListResponse"),
         "the shared pager applies"
     );
     let _ = std::fs::remove_dir_all(&dir);

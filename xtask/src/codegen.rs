@@ -287,10 +287,11 @@ pub fn sdk_files(root: &Path, manifest: &Manifest) -> Result<Vec<File>, String> 
             "\n/// {summary}\n///\n/// The generated `{krate}` crate (feature `{name}`).\n\
              #[cfg(feature = \"{name}\")]\npub use {ident} as {accessor};\n\
              \n#[cfg(feature = \"{name}\")]\nimpl Api {{\n    \
-             /// {summary} (feature `{name}`).\n    \
+             /// {short} (feature `{name}`).\n    \
              pub fn {accessor}(&self) -> {ident}::Client {{\n        \
              self.product()\n    }}\n}}\n",
             summary = p.summary,
+            short = p.summary.trim_end_matches('.'),
         )
         .expect("string");
         writeln!(workspace, "{krate} = {{ path = \"{}\" }}", p.crate_dir()).expect("string");

@@ -140,7 +140,10 @@ fn auth_modes(security: Option<&Value>) -> Vec<&'static str> {
             modes.insert("UserServiceKey");
         }
     }
-    modes.into_iter().collect()
+    ["ApiToken", "ApiKey", "UserServiceKey"]
+        .into_iter()
+        .filter(|m| modes.contains(m))
+        .collect()
 }
 
 /// progenitor's output for one product, rewritten and completed: builders own their client,
@@ -153,7 +156,7 @@ pub fn complete(
     product: &str,
 ) -> Result<syn::File, String> {
     let ops = operations(spec);
-    OwnedBuilders.visit_file_mut(&mut file);
+    OwnedBuilders::default().visit_file_mut(&mut file);
 
     // Client method → builder, from `impl Client { pub fn x(&self) -> builder::X { .. } }`.
     let mut builder_of = BTreeMap::new();
@@ -468,16 +471,26 @@ fn tagged_enum(union: &str, tagged: &normalize::TaggedUnion) -> Vec<Item> {
     ]
 }
 
-/// progenitor's builders borrow the client (`Builder<'a> { client: &'a Client }`); the SDK
-/// keeps a configured request and sends it again for every page and retry, possibly from
-/// another task, so builders own a clone of the client instead (an `Arc` and a URL).
-struct OwnedBuilders;
+/// Two rewrites of progenitor's request builders:
+/// - they borrow the client (`Builder<'a> { client: &'a Client }`); the SDK keeps a
+///   configured request and sends it again for every page and retry, possibly from another
+///   task, so builders own a clone of the client instead (two `Arc`s and a URL);
+/// - a free-form JSON object body (what `schemaless-json-request-body` gives a delete or an
+///   action with no documented body) starts as `{}` instead of "body was not initialized",
+///   so no caller has to set an empty body.
+#[derive(Default)]
+struct OwnedBuilders {
+    empty_body: BTreeSet<String>,
+}
 
 impl VisitMut for OwnedBuilders {
     fn visit_item_mod_mut(&mut self, m: &mut syn::ItemMod) {
         if m.ident != "builder" {
             return;
         }
+        let free_form: syn::Type = parse_quote!(
+            Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, String>
+        );
         for item in m.content.iter_mut().flat_map(|(_, items)| items) {
             match item {
                 Item::Struct(st) => {
@@ -487,6 +500,9 @@ impl VisitMut for OwnedBuilders {
                     for f in st.fields.iter_mut() {
                         if f.ident.as_ref().is_some_and(|i| i == "client") {
                             f.ty = parse_quote!(super::Client);
+                        }
+                        if f.ident.as_ref().is_some_and(|i| i == "body") && f.ty == free_form {
+                            self.empty_body.insert(st.ident.to_string());
                         }
                     }
                 }
@@ -501,7 +517,9 @@ impl VisitMut for OwnedBuilders {
                             continue;
                         }
                         f.sig.inputs = parse_quote!(client: &super::Client);
-                        CloneClientField.visit_block_mut(&mut f.block);
+                        let empty_body = last_ident(&imp.self_ty)
+                            .is_some_and(|n| self.empty_body.contains(&n));
+                        InitialFields { empty_body }.visit_block_mut(&mut f.block);
                     }
                 }
                 _ => {}
@@ -522,13 +540,20 @@ impl VisitMut for OwnedBuilders {
     }
 }
 
-/// `Self { client: client, .. }` → `Self { client: client.clone(), .. }`.
-struct CloneClientField;
+/// In a builder's `new`: `client: client` → `client: client.clone()`, and, for a free-form
+/// object body, `body: Err(..)` → `body: Ok(Map::new())`.
+struct InitialFields {
+    empty_body: bool,
+}
 
-impl VisitMut for CloneClientField {
+impl VisitMut for InitialFields {
     fn visit_field_value_mut(&mut self, fv: &mut syn::FieldValue) {
-        if matches!(&fv.member, syn::Member::Named(i) if i == "client") {
-            fv.expr = parse_quote!(client.clone());
+        match &fv.member {
+            syn::Member::Named(i) if i == "client" => fv.expr = parse_quote!(client.clone()),
+            syn::Member::Named(i) if i == "body" && self.empty_body => {
+                fv.expr = parse_quote!(Ok(::serde_json::Map::new()));
+            }
+            _ => {}
         }
     }
 }

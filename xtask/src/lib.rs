@@ -10,5 +10,6 @@ pub mod emit;
 pub mod manifest;
 pub mod normalize;
 pub mod slice;
+pub mod surface;
 pub mod survey;
 pub mod vendor;

@@ -11,7 +11,7 @@ use crate::{FailureEnvelope, Hooks, Message, ResultInfo};
 /// send it again (a retry, the next page) by cloning it.
 pub trait Operation: Clone + Send + Sync + 'static {
     /// The decoded success body.
-    type Response;
+    type Response: Send + 'static;
     /// The operation's `operationId` in Cloudflare's spec (`dns-records-for-a-zone-list-dns-records`).
     const OPERATION_ID: &'static str;
     /// The generated client method (`dns_records_for_a_zone_list_dns_records`).

@@ -4,13 +4,15 @@ use std::fmt;
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
+use cloudflare_core::AuthMode;
+
 use crate::Error;
 
 /// A secret string (token, key, TSIG secret). `Debug` and `Display` print `<redacted>`.
 ///
 /// It serialises (serde) to the secret itself, because request bodies must carry it: never
 /// serialise a value holding one into logs.
-#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Secret(Box<str>);
 
@@ -131,12 +133,12 @@ impl Credentials {
         })
     }
 
-    /// The mode's name, for messages.
-    pub fn mode(&self) -> &'static str {
+    /// The mode, as the operations' metadata names it (`Display`: "API token", …).
+    pub fn mode(&self) -> AuthMode {
         match self {
-            Credentials::ApiToken(_) => "API token",
-            Credentials::ApiKey { .. } => "email + global API key",
-            Credentials::UserServiceKey(_) => "user service key",
+            Credentials::ApiToken(_) => AuthMode::ApiToken,
+            Credentials::ApiKey { .. } => AuthMode::ApiKey,
+            Credentials::UserServiceKey(_) => AuthMode::UserServiceKey,
         }
     }
 }

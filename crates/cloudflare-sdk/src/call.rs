@@ -61,8 +61,8 @@ impl<T: Send + 'static> Call<T> {
         self
     }
 
-    /// Converts the result once it arrives.
-    pub(crate) fn map<U: Send + 'static>(self, f: impl FnOnce(T) -> U + Send + 'static) -> Call<U> {
+    /// Converts the result once it arrives (a wrapper's generated type into its model).
+    pub fn map<U: Send + 'static>(self, f: impl FnOnce(T) -> U + Send + 'static) -> Call<U> {
         let Call { client, make, opts } = self;
         Call {
             client,

@@ -5,11 +5,16 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cloudflare_openapi::{Envelope, FailureEnvelope, Hooks, Operation, Single};
+use cloudflare_core::{
+    AuthMode, Envelope, FailureEnvelope, Hooks, Listing, Operation, Paginated, Single,
+};
 use progenitor_client::Error as GenError;
 use tracing::Instrument;
 
+use crate::api::Api;
 use crate::auth::{Credentials, credentials_from_env, env};
+use crate::call::Call;
+use crate::pager::List;
 use crate::error::{ApiError, Error, ray_id};
 use crate::ratelimit::{Limiter, RateLimit};
 use crate::retry::RetryPolicy;
@@ -36,9 +41,9 @@ pub struct Client {
 }
 
 struct Inner {
-    api: cloudflare_openapi::Client,
+    api: Api,
     base_url: String,
-    mode: &'static str,
+    mode: AuthMode,
     timeout: Duration,
     retry: RetryPolicy,
 }
@@ -47,7 +52,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("auth", &self.inner.mode)
+            .field("auth", &self.inner.mode.to_string())
             .field("credentials", &"<redacted>")
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
@@ -252,7 +257,7 @@ impl ClientBuilder {
             .map_err(|e| Error::config(format!("HTTP client: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
-                api: cloudflare_openapi::Client::new_with_client(&base_url, http, hooks),
+                api: Api::new(base_url.clone(), http, hooks),
                 base_url,
                 mode: credentials.mode(),
                 timeout: self.timeout,
@@ -318,11 +323,98 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The generated low-level client, for operations this crate does not wrap yet. Its
-    /// requests carry this client's credentials, rate limit and body cap, but not its
-    /// retries or error mapping.
-    pub fn low_level(&self) -> &cloudflare_openapi::Client {
+    /// The handle generated requests are built with (`api.dns()`, `api.zones()`, … one per
+    /// enabled product). Requests built from it carry this client's credentials, rate limit
+    /// and body cap; send them with [`list`](Self::list), [`call`](Self::call) or
+    /// [`request`](Self::request) to get retries, pagination and typed errors too.
+    pub fn api(&self) -> &Api {
         &self.inner.api
+    }
+
+    /// Any generated list operation of any enabled product, through the one pager: `build`
+    /// gets the [`Api`] and returns the request with its filters set; the pager sets `page`
+    /// and `per_page`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: cloudflare_sdk::Client) -> Result<(), cloudflare_sdk::Error> {
+    /// use futures::TryStreamExt;
+    /// let mut acls = client
+    ///     .list(|api| {
+    ///         api.secondary_dns()
+    ///             .secondary_dns_acl_list_ac_ls()
+    ///             .account_id("023e105f4ecef8ad9ca31a8372d0c353")
+    ///     })
+    ///     .per_page(100)
+    ///     .items();
+    /// while let Some(acl) = acls.try_next().await? {
+    ///     println!("{:?} {:?}", acl.name, acl.ip_range);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// With the `dns` feature, DNS records with filters are
+    /// `client.list(|api| api.dns().dns_records_for_a_zone_list_dns_records().zone_id(zone).type_("A"))`.
+    pub fn list<O>(&self, build: impl FnOnce(&Api) -> O) -> List<<O::Response as Listing>::Item>
+    where
+        O: Paginated,
+        O::Response: Envelope + Listing,
+        <O::Response as Listing>::Item: Send + 'static,
+    {
+        let op = build(self.api());
+        List::from_operation(self, move |client, q, opts| {
+            let op = op.clone().paginate(q.page, q.per_page);
+            async move { client.execute_hashed(op, &opts).await }
+        })
+    }
+
+    /// Any generated single-object operation of any enabled product (get, create, update,
+    /// delete, actions): its `result`, through the one request loop. A success without a
+    /// `result` is an [`Error::Decode`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: cloudflare_sdk::Client) -> Result<(), cloudflare_sdk::Error> {
+    /// let status = client
+    ///     .call(|api| {
+    ///         api.secondary_dns()
+    ///             .secondary_dns_primary_zone_get_outgoing_zone_transfer_status()
+    ///             .zone_id("269d8f4853475ca241c4e730be286b20")
+    ///     })
+    ///     .await?;
+    /// println!("{status}");
+    /// # Ok(()) }
+    /// ```
+    pub fn call<O>(&self, build: impl FnOnce(&Api) -> O) -> Call<<O::Response as Single>::Item>
+    where
+        O: Operation,
+        O::Response: Envelope + Single,
+        <O::Response as Single>::Item: Send + 'static,
+    {
+        let op = build(self.api());
+        Call::new(self, move |client, opts| async move {
+            match client.execute(op, &opts).await?.into_result() {
+                Some(result) => Ok(result),
+                None => Err(Error::Decode {
+                    status: None,
+                    ray_id: None,
+                    message: format!("the {} response has no `result`", O::OPERATION_ID),
+                    snippet: String::new(),
+                }),
+            }
+        })
+    }
+
+    /// Any generated operation of any enabled product: its whole decoded response (for
+    /// operations whose response has no `result`, or to read `messages`), through the one
+    /// request loop.
+    pub fn request<O>(&self, build: impl FnOnce(&Api) -> O) -> Call<O::Response>
+    where
+        O: Operation,
+        O::Response: Envelope + Send + 'static,
+    {
+        let op = build(self.api());
+        Call::new(self, move |client, opts| async move {
+            client.execute(op, &opts).await
+        })
     }
 
     /// Sends `op` with retries, one tracing span per attempt, and maps every failure into
@@ -332,6 +424,27 @@ impl Client {
         O: Operation,
         O::Response: Envelope,
     {
+        self.execute_hashed(op, opts).await.map(|(body, _)| body)
+    }
+
+    /// [`execute`](Self::execute), also returning a hash of the response body's bytes (the
+    /// pager's "same page twice" check).
+    pub(crate) async fn execute_hashed<O>(
+        &self,
+        op: O,
+        opts: &CallOptions,
+    ) -> Result<(O::Response, u64), Error>
+    where
+        O: Operation,
+        O::Response: Envelope,
+    {
+        if !O::AUTH.is_empty() && !O::AUTH.contains(&self.inner.mode) {
+            return Err(Error::CredentialsNotAccepted {
+                operation: O::OPERATION_ID,
+                used: self.inner.mode,
+                accepted: O::AUTH.to_vec(),
+            });
+        }
         let policy = opts.retry.as_ref().unwrap_or(&self.inner.retry);
         let timeout = opts.timeout.unwrap_or(self.inner.timeout);
         let mut attempt: u32 = 0;
@@ -355,7 +468,7 @@ impl Client {
             let outcome = map_result(result, ctx.meta(), timeout).await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             let err = match outcome {
-                Ok(body) => return Ok(body),
+                Ok(body) => return Ok((body, ctx.body_hash())),
                 Err(e) => e,
             };
             if attempt > policy.retries() || !err.is_retryable() {
@@ -376,27 +489,6 @@ impl Client {
     }
 }
 
-impl Client {
-    /// Sends a single-object operation through [`execute`](Self::execute) and returns its
-    /// `result`, converted. A success without `result` is a [`Error::Decode`].
-    pub(crate) async fn single<O, T>(&self, op: O, opts: &CallOptions) -> Result<T, Error>
-    where
-        O: Operation,
-        O::Response: Envelope + Single,
-        <O::Response as Single>::Item: Into<T>,
-    {
-        match self.execute(op, opts).await?.into_result() {
-            Some(result) => Ok(result.into()),
-            None => Err(Error::Decode {
-                status: 200,
-                ray_id: None,
-                message: format!("the {} response has no `result`", O::METHOD_NAME),
-                snippet: String::new(),
-            }),
-        }
-    }
-}
-
 /// Maps one attempt's outcome into the SDK's types.
 async fn map_result<T: Envelope>(
     result: Result<progenitor_client::ResponseValue<T>, GenError<FailureEnvelope>>,
@@ -411,7 +503,7 @@ async fn map_result<T: Envelope>(
             if body.success() == Some(false) {
                 let envelope = FailureEnvelope {
                     success: Some(false),
-                    errors: cloudflare_openapi::Messages(body.errors().to_vec()),
+                    errors: cloudflare_core::Messages(body.errors().to_vec()),
                     ..Default::default()
                 };
                 return Err(Error::from_api(ApiError::new(status, &headers, envelope)));
@@ -436,7 +528,7 @@ async fn map_result<T: Envelope>(
                 .map_err(|e| transport_error(e, timeout))?;
             if status.is_success() {
                 return Err(Error::Decode {
-                    status: status.as_u16(),
+                    status: Some(status.as_u16()),
                     ray_id: ray_id(&headers),
                     message: format!("status {status} is not one this operation documents"),
                     snippet: FailureEnvelope::snippet(&body),
@@ -448,8 +540,8 @@ async fn map_result<T: Envelope>(
         }
         Err(GenError::InvalidResponsePayload(body, e)) => {
             let (status, ray) = match &meta {
-                Some((s, h)) => (s.as_u16(), ray_id(h)),
-                None => (0, None),
+                Some((s, h)) => (Some(s.as_u16()), ray_id(h)),
+                None => (None, None),
             };
             Err(Error::Decode {
                 status,
@@ -490,19 +582,4 @@ fn transport_error(e: reqwest::Error, timeout: Duration) -> Error {
         message,
         source: Box::new(e),
     }
-}
-
-/// Checks a path parameter: it must be non-empty and one segment. progenitor
-/// percent-encodes `/`, `?`, `#`, `%` and controls; `.`/`..` (which URL normalisation would
-/// resolve) and `\` (a separator to URL parsers) are refused here.
-pub(crate) fn segment<'a>(name: &str, value: &'a str) -> Result<&'a str, Error> {
-    if value.is_empty() {
-        return Err(Error::invalid(format!("{name} must not be empty")));
-    }
-    if value == "." || value == ".." || value.contains('\\') {
-        return Err(Error::invalid(format!(
-            "{name} {value:?} is not a valid identifier (it would not stay one path segment)"
-        )));
-    }
-    Ok(value)
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use cloudflare_openapi::{FailureEnvelope, Message};
+use cloudflare_core::{AuthMode, FailureEnvelope, Message};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -51,10 +51,10 @@ pub enum Error {
         after: Duration,
     },
     /// The response could not be decoded (HTML where JSON was expected, truncated JSON…).
-    #[error("could not decode the {status} response: {message}; body starts: {snippet:?}")]
+    #[error("could not decode the response{}: {message}; body starts: {snippet:?}", status.map(|s| format!(" (status {s})")).unwrap_or_default())]
     Decode {
-        /// HTTP status of the response.
-        status: u16,
+        /// HTTP status of the response, when one arrived.
+        status: Option<u16>,
         /// `cf-ray` of the response, when present.
         ray_id: Option<String>,
         /// What the decoder said.
@@ -81,6 +81,20 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The operation does not accept this client's kind of credentials (Cloudflare's spec
+    /// declares which it does); nothing was sent.
+    #[error(
+        "{operation} accepts {}, not the {used} this client is built with; nothing was sent",
+        modes(accepted)
+    )]
+    CredentialsNotAccepted {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// The client's mode.
+        used: AuthMode,
+        /// The modes the operation accepts.
+        accepted: Vec<AuthMode>,
+    },
     /// The client could not be built: missing or conflicting credentials, a bad base URL, a
     /// secret with invalid header bytes.
     #[error("invalid configuration: {message}")]
@@ -94,7 +108,7 @@ impl Error {
     /// The HTTP status, when the error came from a response.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } => *status,
             _ => self.api().map(|a| a.status),
         }
     }
@@ -137,12 +151,6 @@ impl Error {
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::Config {
-            message: message.into(),
-        }
-    }
-
-    pub(crate) fn invalid(message: impl Into<String>) -> Self {
-        Error::InvalidInput {
             message: message.into(),
         }
     }
@@ -248,4 +256,10 @@ pub(crate) fn ray_id(headers: &HeaderMap) -> Option<String> {
         .get("cf-ray")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
+}
+
+/// `API token or API key (email + key)`.
+fn modes(modes: &[AuthMode]) -> String {
+    let names: Vec<String> = modes.iter().map(ToString::to_string).collect();
+    names.join(" or ")
 }

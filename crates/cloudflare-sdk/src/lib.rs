@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+pub mod api;
 mod auth;
 mod call;
 mod client;
@@ -8,15 +9,17 @@ mod error;
 mod pager;
 mod ratelimit;
 mod retry;
+#[cfg(feature = "secondary-dns")]
 pub mod secondary_dns;
 mod transport;
 
+pub use api::Api;
 pub use auth::{Credentials, Secret};
 pub use call::Call;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use cloudflare_openapi::{Message as ApiMessage, MessageSource, ResultInfo};
+pub use cloudflare_core::{AuthMode, Message as ApiMessage, MessageSource, ResultInfo};
 pub use error::{ApiError, Error};
-pub use pager::{List, Page, PageQuery};
+pub use pager::{List, Page};
 pub use ratelimit::RateLimit;
 pub use retry::RetryPolicy;
 

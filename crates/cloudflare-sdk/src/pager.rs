@@ -2,13 +2,12 @@
 //! `result_info` is a [`List`].
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
 use std::future::Future;
 
-use cloudflare_openapi::{Listing, ResultInfo};
+use cloudflare_core::{Listing, ResultInfo};
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
@@ -28,15 +27,18 @@ pub struct Page<T> {
 
 /// Which page to fetch, and how large.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageQuery {
+pub(crate) struct PageQuery {
     /// 1-based page number.
-    pub page: u64,
+    pub(crate) page: u64,
     /// Items per page; `None` leaves it to the server.
-    pub per_page: Option<u64>,
+    pub(crate) per_page: Option<u64>,
 }
 
+/// A fetched page and a hash of its response body (to notice the same page twice).
+type Fetched<T> = Result<(Page<T>, u64), Error>;
+
 type Fetch<T> =
-    Arc<dyn Fn(PageQuery, CallOptions) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync>;
+    Arc<dyn Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched<T>> + Send + Sync>;
 
 /// A list request: send it for one page, or stream every item across all pages.
 ///
@@ -82,11 +84,9 @@ impl<T> std::fmt::Debug for List<T> {
     }
 }
 
-impl<T: Send + Hash + 'static> List<T> {
-    /// A list whose pages come from `fetch`. Endpoint wrappers build one with
-    /// [`List::from_operation`]; this is the lower-level door.
-    pub(crate) fn new(
-        fetch: impl Fn(PageQuery, CallOptions) -> BoxFuture<'static, Result<Page<T>, Error>>
+impl<T: Send + 'static> List<T> {
+    fn new(
+        fetch: impl Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched<T>>
         + Send
         + Sync
         + 'static,
@@ -102,30 +102,57 @@ impl<T: Send + Hash + 'static> List<T> {
         }
     }
 
-    /// A list over a generated operation. `fetch` sends the request for one page (it
-    /// builds the generated request with the path parameters, `page` and `per_page`, and
-    /// passes it to the client's request loop) and returns the decoded listing.
+    /// A list over a generated operation (see [`Client::list`]). `fetch` sends the request
+    /// for one page through the client's request loop and returns the decoded listing with
+    /// its body hash.
     pub(crate) fn from_operation<R, Fut>(
         client: &Client,
         fetch: impl Fn(Client, PageQuery, CallOptions) -> Fut + Send + Sync + 'static,
     ) -> Self
     where
-        Fut: Future<Output = Result<R, Error>> + Send + 'static,
-        R: Listing,
-        R::Item: Into<T>,
+        Fut: Future<Output = Result<(R, u64), Error>> + Send + 'static,
+        R: Listing<Item = T>,
     {
         let client = client.clone();
         List::new(move |query, opts| {
             let listing = fetch(client.clone(), query, opts);
             Box::pin(async move {
-                let (items, result_info) = listing.await?.into_parts();
-                Ok(Page {
+                let (listing, hash) = listing.await?;
+                let (items, result_info) = listing.into_parts();
+                let page = Page {
                     page: query.page,
-                    items: items.into_iter().map(Into::into).collect(),
+                    items,
                     result_info,
-                })
+                };
+                Ok((page, hash))
             })
         })
+    }
+
+    /// The same list with each item converted by `f` (a generated type into a wrapper's
+    /// model), as each page arrives.
+    pub fn map<U: Send + 'static>(self, f: impl Fn(T) -> U + Send + Sync + 'static) -> List<U> {
+        let (fetch, f) = (self.fetch, Arc::new(f));
+        List {
+            fetch: Arc::new(move |query, opts| {
+                let (page, f) = (fetch(query, opts), f.clone());
+                Box::pin(async move {
+                    let (page, hash) = page.await?;
+                    let page = Page {
+                        page: page.page,
+                        items: page.items.into_iter().map(|i| f(i)).collect(),
+                        result_info: page.result_info,
+                    };
+                    Ok((page, hash))
+                })
+            }),
+            page: self.page,
+            per_page: self.per_page,
+            max_items: self.max_items,
+            max_pages: self.max_pages,
+            prefetch: self.prefetch,
+            opts: self.opts,
+        }
     }
 
     /// The first page to fetch (1-based). Defaults to 1.
@@ -173,18 +200,15 @@ impl<T: Send + Hash + 'static> List<T> {
 
     /// Fetches one page: the one set with [`page`](Self::page) (default 1).
     pub async fn send(self) -> Result<Page<T>, Error> {
-        (self.fetch)(
-            PageQuery {
-                page: self.page,
-                per_page: self.per_page,
-            },
-            self.opts,
-        )
-        .await
+        let query = PageQuery {
+            page: self.page,
+            per_page: self.per_page,
+        };
+        (self.fetch)(query, self.opts).await.map(|(page, _)| page)
     }
 
     /// Every page, lazily, in order.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
+    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + Unpin + 'static {
         let state = PagerState {
             list: self,
             next: 0,
@@ -198,11 +222,12 @@ impl<T: Send + Hash + 'static> List<T> {
         stream::unfold(state, |mut st| async move {
             st.next_page().await.map(|p| (p, st))
         })
+        .boxed()
     }
 
     /// Every item across all pages, lazily, in order. A failure is yielded once, after the
     /// items before it, and ends the stream.
-    pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+    pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + Unpin + 'static {
         self.pages()
             .map_ok(|p| stream::iter(p.items.into_iter().map(Ok)))
             .try_flatten()
@@ -219,19 +244,17 @@ struct PagerState<T> {
     /// The next page to ask for (0 = not started).
     next: u64,
     total_pages: Option<u64>,
-    /// Fingerprints of the pages seen, to detect a server that ignores `page`.
+    /// Hashes of the page bodies seen, to detect a server that ignores `page`.
     seen: HashSet<u64>,
     pages_done: u64,
     items_done: u64,
-    buffer: Option<BoxStream<'static, Result<Page<T>, Error>>>,
+    buffer: Option<BoxStream<'static, Fetched<T>>>,
     done: bool,
 }
 
-impl<T: Send + Hash + 'static> PagerState<T> {
+impl<T: Send + 'static> PagerState<T> {
     /// Fetches one page by number, with this list's `per_page` and call options.
-    fn fetcher(
-        &self,
-    ) -> impl Fn(u64) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + 'static {
+    fn fetcher(&self) -> impl Fn(u64) -> BoxFuture<'static, Fetched<T>> + Send + 'static {
         let (fetch, per_page, opts) = (
             self.list.fetch.clone(),
             self.list.per_page,
@@ -252,8 +275,8 @@ impl<T: Send + Hash + 'static> PagerState<T> {
             Some(buffer) => buffer.next().await?,
             None => self.fetcher()(asked).await,
         };
-        let mut page = match result {
-            Ok(page) => page,
+        let (mut page, hash) = match result {
+            Ok(fetched) => fetched,
             Err(e) => return self.fail(e),
         };
         if let Some(got) = page.result_info.and_then(|ri| ri.page)
@@ -270,9 +293,7 @@ impl<T: Send + Hash + 'static> PagerState<T> {
             self.done = true;
             return None;
         }
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        page.items.hash(&mut hasher);
-        if !self.seen.insert(hasher.finish()) {
+        if !self.seen.insert(hash) {
             return self.fail(Error::Pagination {
                 message: format!(
                     "page {asked} repeats an earlier page; the server may be ignoring `page`"
@@ -284,8 +305,8 @@ impl<T: Send + Hash + 'static> PagerState<T> {
         match page.result_info {
             None => self.done = true,
             Some(ri) => {
-                self.total_pages = ri.total_pages;
-                if ri.total_pages.is_some_and(|t| asked >= t) {
+                self.total_pages = total_pages(&ri);
+                if self.total_pages.is_some_and(|t| asked >= t) {
                     self.done = true;
                 }
             }
@@ -318,4 +339,13 @@ impl<T: Send + Hash + 'static> PagerState<T> {
         self.buffer = None;
         Some(Err(e))
     }
+}
+
+/// `total_pages`, or, when the server reports only `total_count` (DNS records), the pages
+/// `total_count` fills at the server's `per_page`.
+fn total_pages(ri: &ResultInfo) -> Option<u64> {
+    ri.total_pages.or_else(|| {
+        let per_page = ri.per_page.filter(|n| *n > 0)?;
+        Some(ri.total_count?.div_ceil(per_page))
+    })
 }

@@ -1,10 +1,11 @@
 //! The SDK's [`Transport`] for the generated client: rate limit, per-call timeout, body cap,
 //! and the response metadata the error mapping needs.
 
+use std::hash::{DefaultHasher, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cloudflare_openapi::{Transport, TransportFuture};
+use cloudflare_core::{Transport, TransportFuture};
 use futures::StreamExt;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -17,6 +18,9 @@ use crate::ratelimit::Limiter;
 pub(crate) struct CallContext {
     pub(crate) timeout: Duration,
     meta: Mutex<Option<(StatusCode, HeaderMap)>>,
+    /// A running hash of the response body's bytes, whatever their chunking: the pager's
+    /// "same page twice" check, at no per-item cost.
+    body_hash: Mutex<DefaultHasher>,
 }
 
 impl CallContext {
@@ -24,12 +28,18 @@ impl CallContext {
         Arc::new(CallContext {
             timeout,
             meta: Mutex::new(None),
+            body_hash: Mutex::new(DefaultHasher::new()),
         })
     }
 
     /// Status and headers of the response, once one arrived.
     pub(crate) fn meta(&self) -> Option<(StatusCode, HeaderMap)> {
         self.meta.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// The hash of the body bytes read so far.
+    pub(crate) fn body_hash(&self) -> u64 {
+        self.body_hash.lock().unwrap_or_else(|p| p.into_inner()).finish()
     }
 }
 
@@ -54,7 +64,6 @@ impl Transport for SdkTransport {
         &'a self,
         client: &'a reqwest::Client,
         mut request: reqwest::Request,
-        _operation: &'static str,
     ) -> TransportFuture<'a> {
         Box::pin(async move {
             let ctx = CALL.try_with(Arc::clone).ok();
@@ -74,7 +83,7 @@ impl Transport for SdkTransport {
                 *ctx.meta.lock().unwrap_or_else(|p| p.into_inner()) =
                     Some((response.status(), response.headers().clone()));
             }
-            Ok(cap_body(response, self.max_body))
+            Ok(cap_body(response, self.max_body, ctx))
         })
     }
 }
@@ -82,7 +91,13 @@ impl Transport for SdkTransport {
 /// Replaces the body by one that fails with [`BodyTooLarge`] past `limit` bytes: a declared
 /// `Content-Length` over the cap fails before anything is read, a chunked body as soon as it
 /// crosses it.
-fn cap_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
+///
+/// The bytes read are also hashed into `ctx` (see [`CallContext::body_hash`]).
+fn cap_body(
+    response: reqwest::Response,
+    limit: u64,
+    ctx: Option<Arc<CallContext>>,
+) -> reqwest::Response {
     let status = response.status();
     let version = response.version();
     let headers = response.headers().clone();
@@ -100,6 +115,12 @@ fn cap_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
         if declared_too_large || seen > limit {
             failed = true;
             return Err(Box::new(BodyTooLarge { limit }) as _);
+        }
+        if let Some(ctx) = &ctx {
+            ctx.body_hash
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .write(&chunk);
         }
         Ok(chunk)
     });

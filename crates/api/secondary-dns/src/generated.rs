@@ -4847,7 +4847,7 @@ pub mod builder {
                 client: client.clone(),
                 account_id: Err("account_id was not initialized".to_string()),
                 acl_id: Err("acl_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::serde_json::Map::new()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
@@ -5402,7 +5402,7 @@ pub mod builder {
                 client: client.clone(),
                 account_id: Err("account_id was not initialized".to_string()),
                 peer_id: Err("peer_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::serde_json::Map::new()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
@@ -5953,7 +5953,7 @@ pub mod builder {
                 client: client.clone(),
                 account_id: Err("account_id was not initialized".to_string()),
                 tsig_id: Err("tsig_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::serde_json::Map::new()),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
@@ -6065,7 +6065,7 @@ pub mod builder {
             Self {
                 client: client.clone(),
                 zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::serde_json::Map::new()),
             }
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
@@ -6470,7 +6470,7 @@ pub mod builder {
             Self {
                 client: client.clone(),
                 zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::serde_json::Map::new()),
             }
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
@@ -6875,7 +6875,7 @@ pub mod builder {
             Self {
                 client: client.clone(),
                 zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::serde_json::Map::new()),
             }
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
@@ -6974,7 +6974,7 @@ pub mod builder {
             Self {
                 client: client.clone(),
                 zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::serde_json::Map::new()),
             }
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
@@ -7073,7 +7073,7 @@ pub mod builder {
             Self {
                 client: client.clone(),
                 zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::serde_json::Map::new()),
             }
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
@@ -7172,7 +7172,7 @@ pub mod builder {
             Self {
                 client: client.clone(),
                 zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::serde_json::Map::new()),
             }
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
@@ -7339,8 +7339,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/acls";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7369,8 +7369,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "POST";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/acls";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7390,8 +7390,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/acls/{acl_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7411,8 +7411,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "PUT";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/acls/{acl_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7432,8 +7432,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "DELETE";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/acls/{acl_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7453,8 +7453,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/peers";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7483,8 +7483,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "POST";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/peers";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7504,8 +7504,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/peers/{peer_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7525,8 +7525,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "PUT";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/peers/{peer_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7546,8 +7546,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "DELETE";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/peers/{peer_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7567,8 +7567,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/tsigs";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7597,8 +7597,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "POST";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/tsigs";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7618,8 +7618,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7639,8 +7639,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "PUT";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7660,8 +7660,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "DELETE";
         const PATH: &'static str = "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7681,8 +7681,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "POST";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/force_axfr";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7703,8 +7703,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/incoming";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7725,8 +7725,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "PUT";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/incoming";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7747,8 +7747,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "POST";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/incoming";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7769,8 +7769,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "DELETE";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/incoming";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7791,8 +7791,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7813,8 +7813,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "PUT";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7835,8 +7835,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "POST";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7857,8 +7857,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "DELETE";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7879,8 +7879,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "POST";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing/disable";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7901,8 +7901,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "POST";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing/enable";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7922,8 +7922,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "POST";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing/force_notify";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -7944,8 +7944,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/zones/{zone_id}/secondary_dns/outgoing/status";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,

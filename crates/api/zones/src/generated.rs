@@ -4689,7 +4689,7 @@ pub mod builder {
             Self {
                 client: client.clone(),
                 zone_id: Err("zone_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::serde_json::Map::new()),
             }
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
@@ -5070,8 +5070,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/zones";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -5100,8 +5100,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "POST";
         const PATH: &'static str = "/zones";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -5121,8 +5121,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/zones/{zone_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -5142,8 +5142,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "DELETE";
         const PATH: &'static str = "/zones/{zone_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -5163,8 +5163,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "PATCH";
         const PATH: &'static str = "/zones/{zone_id}";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,
@@ -5184,8 +5184,8 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "PUT";
         const PATH: &'static str = "/zones/{zone_id}/activation_check";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
-            ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::ApiToken,
+            ::cloudflare_core::AuthMode::ApiKey,
         ];
         fn send(
             self,

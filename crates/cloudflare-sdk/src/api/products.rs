@@ -13,7 +13,7 @@ pub use cloudflare_api_secondary_dns as secondary_dns;
 
 #[cfg(feature = "secondary-dns")]
 impl Api {
-    /// Secondary DNS: peers, TSIG keys, ACLs, incoming and outgoing zone transfers. (feature `secondary-dns`).
+    /// Secondary DNS: peers, TSIG keys, ACLs, incoming and outgoing zone transfers (feature `secondary-dns`).
     pub fn secondary_dns(&self) -> cloudflare_api_secondary_dns::Client {
         self.product()
     }
@@ -27,7 +27,7 @@ pub use cloudflare_api_dns as dns;
 
 #[cfg(feature = "dns")]
 impl Api {
-    /// DNS records of a zone: list with filters, create, update, patch, delete, export, scan. (feature `dns`).
+    /// DNS records of a zone: list with filters, create, update, patch, delete, export, scan (feature `dns`).
     pub fn dns(&self) -> cloudflare_api_dns::Client {
         self.product()
     }
@@ -41,7 +41,7 @@ pub use cloudflare_api_zones as zones;
 
 #[cfg(feature = "zones")]
 impl Api {
-    /// Zones: list with filters, create, get, edit, delete, activation check. (feature `zones`).
+    /// Zones: list with filters, create, get, edit, delete, activation check (feature `zones`).
     pub fn zones(&self) -> cloudflare_api_zones::Client {
         self.product()
     }

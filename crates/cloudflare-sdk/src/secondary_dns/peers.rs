@@ -1,16 +1,14 @@
 //! Secondary DNS peers.
 
-use cloudflare_openapi::Integer;
-use cloudflare_openapi::Paginated;
-use cloudflare_openapi::types::{SecondaryDnsIdResponse3Result, SecondaryDnsPeer};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::client::segment;
+use crate::api::secondary_dns::types::{SecondaryDnsPeer, SecondaryDnsPeerCreatePeerBody};
 use crate::{Call, Client, List};
-use cloudflare_openapi::de::null_as_default;
+use cloudflare_core::Integer;
+use cloudflare_core::de::null_as_default;
 
 /// A Secondary DNS peer. Decoding never fails on a missing, `null` or unknown field.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Peer {
     /// Peer id (32 hex characters). Empty if the server omitted it.
     #[serde(default, deserialize_with = "null_as_default")]
@@ -37,56 +35,32 @@ pub struct Peer {
 }
 
 fn port<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
-    Ok(cloudflare_openapi::de::lenient_u64(d)?.and_then(|p| u16::try_from(p).ok()))
+    Ok(cloudflare_core::de::lenient_u64(d)?.and_then(|p| u16::try_from(p).ok()))
 }
 
-fn to_port(n: Integer) -> Option<u16> {
-    n.as_i64().and_then(|p| u16::try_from(p).ok())
-}
-
-impl From<SecondaryDnsPeer> for Peer {
-    fn from(p: SecondaryDnsPeer) -> Self {
+impl Peer {
+    fn from_api(p: SecondaryDnsPeer) -> Self {
         Peer {
             id: p.id.unwrap_or_default(),
             name: p.name.unwrap_or_default(),
             ip: p.ip,
             ixfr_enable: p.ixfr_enable,
-            port: p.port.and_then(to_port),
+            port: p.port.and_then(|n| u16::try_from(n.as_i64()?).ok()),
             tsig_id: p.tsig_id,
         }
     }
-}
 
-impl From<&Peer> for SecondaryDnsPeer {
-    fn from(p: &Peer) -> Self {
+    fn to_api(&self) -> SecondaryDnsPeer {
         SecondaryDnsPeer {
             id: None,
-            name: Some(p.name.clone()),
-            ip: p.ip.clone(),
-            ixfr_enable: p.ixfr_enable,
-            port: p.port.map(|n| Integer::from(i64::from(n))),
-            tsig_id: p.tsig_id.clone(),
+            name: Some(self.name.clone()),
+            ip: self.ip.clone(),
+            ixfr_enable: self.ixfr_enable,
+            port: self.port.map(|n| Integer::from(i64::from(n))),
+            tsig_id: self.tsig_id.clone(),
         }
     }
 }
-
-/// The id a delete returns.
-pub(crate) struct DeletedId(pub(crate) String);
-
-macro_rules! deleted_id {
-    ($($t:ty),*) => {$(
-        impl From<$t> for DeletedId {
-            fn from(r: $t) -> Self {
-                DeletedId(r.id.unwrap_or_default())
-            }
-        }
-    )*};
-}
-deleted_id!(
-    SecondaryDnsIdResponse3Result,
-    cloudflare_openapi::types::SecondaryDnsIdResponse2Result,
-    cloudflare_openapi::types::SecondaryDnsIdResponseResult
-);
 
 /// Secondary DNS peer endpoints. Get one with `client.secondary_dns().peers()`.
 #[derive(Debug, Clone)]
@@ -102,44 +76,41 @@ impl Peers {
     /// request with [`Error::InvalidInput`](crate::Error::InvalidInput).
     pub fn list(&self, account_id: impl Into<String>) -> List<Peer> {
         let account_id = account_id.into();
-        List::from_operation(&self.client, move |client, q, opts| {
-            let account_id = account_id.clone();
-            async move {
-                let op = client
-                    .low_level()
+        self.client
+            .list(|api| {
+                api.secondary_dns()
                     .secondary_dns_peer_list_peers()
-                    .account_id(segment("account_id", &account_id)?);
-                client.execute(op.paginate(q.page, q.per_page), &opts).await
-            }
-        })
+                    .account_id(account_id)
+            })
+            .map(Peer::from_api)
     }
 
     /// Create Peer (`POST /accounts/{account_id}/secondary_dns/peers`): a peer with this
     /// name; set its address and port with [`update`](Self::update).
     pub fn create(&self, account_id: impl Into<String>, name: impl Into<String>) -> Call<Peer> {
-        let (account_id, name) = (account_id.into(), name.into());
-        Call::new(&self.client, move |client, opts| async move {
-            let body = cloudflare_openapi::types::SecondaryDnsPeerCreatePeerBody { name };
-            let op = client
-                .low_level()
-                .secondary_dns_peer_create_peer()
-                .account_id(segment("account_id", &account_id)?)
-                .body(body);
-            client.single(op, &opts).await
-        })
+        let body = SecondaryDnsPeerCreatePeerBody { name: name.into() };
+        let account_id = account_id.into();
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_peer_create_peer()
+                    .account_id(account_id)
+                    .body(body)
+            })
+            .map(Peer::from_api)
     }
 
     /// Peer Details (`GET /accounts/{account_id}/secondary_dns/peers/{peer_id}`).
     pub fn get(&self, account_id: impl Into<String>, peer_id: impl Into<String>) -> Call<Peer> {
         let (account_id, peer_id) = (account_id.into(), peer_id.into());
-        Call::new(&self.client, move |client, opts| async move {
-            let op = client
-                .low_level()
-                .secondary_dns_peer_peer_details()
-                .account_id(segment("account_id", &account_id)?)
-                .peer_id(segment("peer_id", &peer_id)?);
-            client.single(op, &opts).await
-        })
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_peer_peer_details()
+                    .account_id(account_id)
+                    .peer_id(peer_id)
+            })
+            .map(Peer::from_api)
     }
 
     /// Update Peer (`PUT /accounts/{account_id}/secondary_dns/peers/{peer_id}`): replaces
@@ -150,17 +121,16 @@ impl Peers {
         peer_id: impl Into<String>,
         peer: &Peer,
     ) -> Call<Peer> {
-        let (account_id, peer_id) = (account_id.into(), peer_id.into());
-        let body = SecondaryDnsPeer::from(peer);
-        Call::new(&self.client, move |client, opts| async move {
-            let op = client
-                .low_level()
-                .secondary_dns_peer_update_peer()
-                .account_id(segment("account_id", &account_id)?)
-                .peer_id(segment("peer_id", &peer_id)?)
-                .body(body);
-            client.single(op, &opts).await
-        })
+        let (account_id, peer_id, body) = (account_id.into(), peer_id.into(), peer.to_api());
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_peer_update_peer()
+                    .account_id(account_id)
+                    .peer_id(peer_id)
+                    .body(body)
+            })
+            .map(Peer::from_api)
     }
 
     /// Delete Peer (`DELETE /accounts/{account_id}/secondary_dns/peers/{peer_id}`); returns
@@ -171,14 +141,13 @@ impl Peers {
         peer_id: impl Into<String>,
     ) -> Call<String> {
         let (account_id, peer_id) = (account_id.into(), peer_id.into());
-        Call::new(&self.client, move |client, opts| async move {
-            let op = client
-                .low_level()
-                .secondary_dns_peer_delete_peer()
-                .account_id(segment("account_id", &account_id)?)
-                .peer_id(segment("peer_id", &peer_id)?)
-                .body(serde_json::Map::new());
-            client.single::<_, DeletedId>(op, &opts).await.map(|d| d.0)
-        })
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_peer_delete_peer()
+                    .account_id(account_id)
+                    .peer_id(peer_id)
+            })
+            .map(|r| r.id.unwrap_or_default())
     }
 }

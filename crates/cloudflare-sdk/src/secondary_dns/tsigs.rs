@@ -1,16 +1,13 @@
 //! Secondary DNS TSIG keys. The TSIG secret is a [`Secret`]: redacted in `Debug`.
 
-use cloudflare_openapi::Paginated;
-use cloudflare_openapi::types::SecondaryDnsTsig;
 use serde::{Deserialize, Serialize};
 
-use super::peers::DeletedId;
-use crate::client::segment;
+use crate::api::secondary_dns::types::SecondaryDnsTsig;
 use crate::{Call, Client, List, Secret};
-use cloudflare_openapi::de::null_as_default;
+use cloudflare_core::de::null_as_default;
 
 /// A TSIG key. `Debug` never shows the secret; serde writes it (requests need it).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tsig {
     /// Key id. Empty if the server omitted it.
     #[serde(default, deserialize_with = "null_as_default")]
@@ -26,8 +23,8 @@ pub struct Tsig {
     pub secret: Option<Secret>,
 }
 
-impl From<SecondaryDnsTsig> for Tsig {
-    fn from(t: SecondaryDnsTsig) -> Self {
+impl Tsig {
+    fn from_api(t: SecondaryDnsTsig) -> Self {
         Tsig {
             id: t.id.unwrap_or_default(),
             name: t.name.unwrap_or_default(),
@@ -48,13 +45,13 @@ pub struct TsigInput {
     pub secret: Secret,
 }
 
-impl From<TsigInput> for SecondaryDnsTsig {
-    fn from(t: TsigInput) -> Self {
+impl TsigInput {
+    fn into_api(self) -> SecondaryDnsTsig {
         SecondaryDnsTsig {
             id: None,
-            name: Some(t.name),
-            algo: Some(t.algo),
-            secret: Some(t.secret.expose().to_owned()),
+            name: Some(self.name),
+            algo: Some(self.algo),
+            secret: Some(self.secret.expose().to_owned()),
         }
     }
 }
@@ -69,42 +66,39 @@ impl Tsigs {
     /// List TSIGs (`GET /accounts/{account_id}/secondary_dns/tsigs`), through the pager.
     pub fn list(&self, account_id: impl Into<String>) -> List<Tsig> {
         let account_id = account_id.into();
-        List::from_operation(&self.client, move |client, q, opts| {
-            let account_id = account_id.clone();
-            async move {
-                let op = client
-                    .low_level()
+        self.client
+            .list(|api| {
+                api.secondary_dns()
                     .secondary_dns_tsig_list_tsi_gs()
-                    .account_id(segment("account_id", &account_id)?);
-                client.execute(op.paginate(q.page, q.per_page), &opts).await
-            }
-        })
+                    .account_id(account_id)
+            })
+            .map(Tsig::from_api)
     }
 
     /// Create TSIG (`POST /accounts/{account_id}/secondary_dns/tsigs`).
     pub fn create(&self, account_id: impl Into<String>, tsig: TsigInput) -> Call<Tsig> {
-        let account_id = account_id.into();
-        Call::new(&self.client, move |client, opts| async move {
-            let op = client
-                .low_level()
-                .secondary_dns_tsig_create_tsig()
-                .account_id(segment("account_id", &account_id)?)
-                .body(SecondaryDnsTsig::from(tsig));
-            client.single(op, &opts).await
-        })
+        let (account_id, body) = (account_id.into(), tsig.into_api());
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_tsig_create_tsig()
+                    .account_id(account_id)
+                    .body(body)
+            })
+            .map(Tsig::from_api)
     }
 
     /// TSIG Details (`GET /accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`).
     pub fn get(&self, account_id: impl Into<String>, tsig_id: impl Into<String>) -> Call<Tsig> {
         let (account_id, tsig_id) = (account_id.into(), tsig_id.into());
-        Call::new(&self.client, move |client, opts| async move {
-            let op = client
-                .low_level()
-                .secondary_dns_tsig_tsig_details()
-                .account_id(segment("account_id", &account_id)?)
-                .tsig_id(segment("tsig_id", &tsig_id)?);
-            client.single(op, &opts).await
-        })
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_tsig_tsig_details()
+                    .account_id(account_id)
+                    .tsig_id(tsig_id)
+            })
+            .map(Tsig::from_api)
     }
 
     /// Update TSIG (`PUT /accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`).
@@ -114,16 +108,16 @@ impl Tsigs {
         tsig_id: impl Into<String>,
         tsig: TsigInput,
     ) -> Call<Tsig> {
-        let (account_id, tsig_id) = (account_id.into(), tsig_id.into());
-        Call::new(&self.client, move |client, opts| async move {
-            let op = client
-                .low_level()
-                .secondary_dns_tsig_update_tsig()
-                .account_id(segment("account_id", &account_id)?)
-                .tsig_id(segment("tsig_id", &tsig_id)?)
-                .body(SecondaryDnsTsig::from(tsig));
-            client.single(op, &opts).await
-        })
+        let (account_id, tsig_id, body) = (account_id.into(), tsig_id.into(), tsig.into_api());
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_tsig_update_tsig()
+                    .account_id(account_id)
+                    .tsig_id(tsig_id)
+                    .body(body)
+            })
+            .map(Tsig::from_api)
     }
 
     /// Delete TSIG (`DELETE /accounts/{account_id}/secondary_dns/tsigs/{tsig_id}`); returns
@@ -134,14 +128,13 @@ impl Tsigs {
         tsig_id: impl Into<String>,
     ) -> Call<String> {
         let (account_id, tsig_id) = (account_id.into(), tsig_id.into());
-        Call::new(&self.client, move |client, opts| async move {
-            let op = client
-                .low_level()
-                .secondary_dns_tsig_delete_tsig()
-                .account_id(segment("account_id", &account_id)?)
-                .tsig_id(segment("tsig_id", &tsig_id)?)
-                .body(serde_json::Map::new());
-            client.single::<_, DeletedId>(op, &opts).await.map(|d| d.0)
-        })
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_tsig_delete_tsig()
+                    .account_id(account_id)
+                    .tsig_id(tsig_id)
+            })
+            .map(|r| r.id.unwrap_or_default())
     }
 }

@@ -1,17 +1,15 @@
 //! Zone-level Secondary DNS: incoming (secondary zone) and outgoing (primary zone) transfer
 //! configuration, force AXFR, force NOTIFY, enabling and disabling outgoing transfers.
 
-use cloudflare_openapi::Integer;
-use cloudflare_openapi::types::{
+use crate::api::secondary_dns::types::{
     SecondaryDnsDnsSecondarySecondaryZone, SecondaryDnsPeers, SecondaryDnsSingleRequestOutgoing,
     SecondaryDnsSingleResponseIncomingResult, SecondaryDnsSingleResponseOutgoingResult,
 };
 use serde::{Deserialize, Serialize};
 
-use super::peers::DeletedId;
-use crate::client::segment;
 use crate::{Call, Client};
-use cloudflare_openapi::de::{lenient_u64, null_as_default};
+use cloudflare_core::Integer;
+use cloudflare_core::de::{lenient_u64, null_as_default};
 
 /// A secondary zone's incoming transfer configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,8 +48,8 @@ pub struct IncomingZone {
     pub modified_time: Option<String>,
 }
 
-impl From<SecondaryDnsSingleResponseIncomingResult> for IncomingZone {
-    fn from(z: SecondaryDnsSingleResponseIncomingResult) -> Self {
+impl IncomingZone {
+    fn from_api(z: SecondaryDnsSingleResponseIncomingResult) -> Self {
         IncomingZone {
             id: z.id.unwrap_or_default(),
             name: z.name.unwrap_or_default(),
@@ -76,14 +74,14 @@ pub struct IncomingZoneInput {
     pub auto_refresh_seconds: u64,
 }
 
-impl From<IncomingZoneInput> for SecondaryDnsDnsSecondarySecondaryZone {
-    fn from(z: IncomingZoneInput) -> Self {
+impl IncomingZoneInput {
+    fn into_api(self) -> SecondaryDnsDnsSecondarySecondaryZone {
         SecondaryDnsDnsSecondarySecondaryZone {
             id: None,
-            name: z.name,
-            peers: SecondaryDnsPeers(z.peers),
+            name: self.name,
+            peers: SecondaryDnsPeers(self.peers),
             auto_refresh_seconds: Integer::from(
-                i64::try_from(z.auto_refresh_seconds).unwrap_or(i64::MAX),
+                i64::try_from(self.auto_refresh_seconds).unwrap_or(i64::MAX),
             ),
         }
     }
@@ -119,8 +117,8 @@ pub struct OutgoingZone {
     pub last_transferred_time: Option<String>,
 }
 
-impl From<SecondaryDnsSingleResponseOutgoingResult> for OutgoingZone {
-    fn from(z: SecondaryDnsSingleResponseOutgoingResult) -> Self {
+impl OutgoingZone {
+    fn from_api(z: SecondaryDnsSingleResponseOutgoingResult) -> Self {
         OutgoingZone {
             id: z.id.unwrap_or_default(),
             name: z.name.unwrap_or_default(),
@@ -142,12 +140,12 @@ pub struct OutgoingZoneInput {
     pub peers: Vec<String>,
 }
 
-impl From<OutgoingZoneInput> for SecondaryDnsSingleRequestOutgoing {
-    fn from(z: OutgoingZoneInput) -> Self {
+impl OutgoingZoneInput {
+    fn into_api(self) -> SecondaryDnsSingleRequestOutgoing {
         SecondaryDnsSingleRequestOutgoing {
             id: None,
-            name: z.name,
-            peers: SecondaryDnsPeers(z.peers),
+            name: self.name,
+            peers: SecondaryDnsPeers(self.peers),
         }
     }
 }
@@ -163,123 +161,157 @@ pub struct ZoneTransfers {
     pub(crate) zone_id: String,
 }
 
-/// Builds a zone-level call: `$build` gets the low-level client and the checked zone id.
-macro_rules! zone_call {
-    ($self:ident, $out:ty, |$api:ident, $zone:ident| $build:expr) => {{
-        let zone_id = $self.zone_id.clone();
-        Call::new(&$self.client, move |client, opts| async move {
-            let $zone = segment("zone_id", &zone_id)?;
-            let $api = client.low_level();
-            let op = $build;
-            client.single::<_, $out>(op, &opts).await
-        })
-    }};
-}
-
 impl ZoneTransfers {
     /// Secondary Zone Configuration Details (`GET /zones/{zone_id}/secondary_dns/incoming`).
     pub fn incoming(&self) -> Call<IncomingZone> {
-        zone_call!(self, IncomingZone, |api, zone| api
-            .secondary_dns_secondary_zone_secondary_zone_configuration_details()
-            .zone_id(zone))
+        let zone_id = self.zone_id.clone();
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_secondary_zone_secondary_zone_configuration_details()
+                    .zone_id(zone_id)
+            })
+            .map(IncomingZone::from_api)
     }
 
     /// Create Secondary Zone Configuration (`POST /zones/{zone_id}/secondary_dns/incoming`).
     pub fn create_incoming(&self, config: IncomingZoneInput) -> Call<IncomingZone> {
-        zone_call!(self, IncomingZone, |api, zone| api
-            .secondary_dns_secondary_zone_create_secondary_zone_configuration()
-            .zone_id(zone)
-            .body(SecondaryDnsDnsSecondarySecondaryZone::from(config)))
+        let (zone_id, body) = (self.zone_id.clone(), config.into_api());
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_secondary_zone_create_secondary_zone_configuration()
+                    .zone_id(zone_id)
+                    .body(body)
+            })
+            .map(IncomingZone::from_api)
     }
 
     /// Update Secondary Zone Configuration (`PUT /zones/{zone_id}/secondary_dns/incoming`).
     pub fn update_incoming(&self, config: IncomingZoneInput) -> Call<IncomingZone> {
-        zone_call!(self, IncomingZone, |api, zone| api
-            .secondary_dns_secondary_zone_update_secondary_zone_configuration()
-            .zone_id(zone)
-            .body(SecondaryDnsDnsSecondarySecondaryZone::from(config)))
+        let (zone_id, body) = (self.zone_id.clone(), config.into_api());
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_secondary_zone_update_secondary_zone_configuration()
+                    .zone_id(zone_id)
+                    .body(body)
+            })
+            .map(IncomingZone::from_api)
     }
 
     /// Delete Secondary Zone Configuration (`DELETE /zones/{zone_id}/secondary_dns/incoming`);
     /// returns the deleted configuration's id.
     pub fn delete_incoming(&self) -> Call<String> {
-        let call: Call<DeletedId> = zone_call!(self, DeletedId, |api, zone| api
-            .secondary_dns_secondary_zone_delete_secondary_zone_configuration()
-            .zone_id(zone)
-            .body(serde_json::Map::new()));
-        call.map(|d| d.0)
+        let zone_id = self.zone_id.clone();
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_secondary_zone_delete_secondary_zone_configuration()
+                    .zone_id(zone_id)
+            })
+            .map(|r| r.id.unwrap_or_default())
     }
 
     /// Force AXFR (`POST /zones/{zone_id}/secondary_dns/force_axfr`): pull the zone from its
     /// primaries now. Returns Cloudflare's status message.
     pub fn force_axfr(&self) -> Call<String> {
-        zone_call!(self, String, |api, zone| api
-            .secondary_dns_secondary_zone_force_axfr()
-            .zone_id(zone)
-            .body(serde_json::Map::new()))
+        let zone_id = self.zone_id.clone();
+        self.client.call(|api| {
+            api.secondary_dns()
+                .secondary_dns_secondary_zone_force_axfr()
+                .zone_id(zone_id)
+        })
     }
 
     /// Primary Zone Configuration Details (`GET /zones/{zone_id}/secondary_dns/outgoing`).
     pub fn outgoing(&self) -> Call<OutgoingZone> {
-        zone_call!(self, OutgoingZone, |api, zone| api
-            .secondary_dns_primary_zone_primary_zone_configuration_details()
-            .zone_id(zone))
+        let zone_id = self.zone_id.clone();
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_primary_zone_primary_zone_configuration_details()
+                    .zone_id(zone_id)
+            })
+            .map(OutgoingZone::from_api)
     }
 
     /// Create Primary Zone Configuration (`POST /zones/{zone_id}/secondary_dns/outgoing`).
     pub fn create_outgoing(&self, config: OutgoingZoneInput) -> Call<OutgoingZone> {
-        zone_call!(self, OutgoingZone, |api, zone| api
-            .secondary_dns_primary_zone_create_primary_zone_configuration()
-            .zone_id(zone)
-            .body(SecondaryDnsSingleRequestOutgoing::from(config)))
+        let (zone_id, body) = (self.zone_id.clone(), config.into_api());
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_primary_zone_create_primary_zone_configuration()
+                    .zone_id(zone_id)
+                    .body(body)
+            })
+            .map(OutgoingZone::from_api)
     }
 
     /// Update Primary Zone Configuration (`PUT /zones/{zone_id}/secondary_dns/outgoing`).
     pub fn update_outgoing(&self, config: OutgoingZoneInput) -> Call<OutgoingZone> {
-        zone_call!(self, OutgoingZone, |api, zone| api
-            .secondary_dns_primary_zone_update_primary_zone_configuration()
-            .zone_id(zone)
-            .body(SecondaryDnsSingleRequestOutgoing::from(config)))
+        let (zone_id, body) = (self.zone_id.clone(), config.into_api());
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_primary_zone_update_primary_zone_configuration()
+                    .zone_id(zone_id)
+                    .body(body)
+            })
+            .map(OutgoingZone::from_api)
     }
 
     /// Delete Primary Zone Configuration (`DELETE /zones/{zone_id}/secondary_dns/outgoing`);
     /// returns the deleted configuration's id.
     pub fn delete_outgoing(&self) -> Call<String> {
-        let call: Call<DeletedId> = zone_call!(self, DeletedId, |api, zone| api
-            .secondary_dns_primary_zone_delete_primary_zone_configuration()
-            .zone_id(zone)
-            .body(serde_json::Map::new()));
-        call.map(|d| d.0)
+        let zone_id = self.zone_id.clone();
+        self.client
+            .call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_primary_zone_delete_primary_zone_configuration()
+                    .zone_id(zone_id)
+            })
+            .map(|r| r.id.unwrap_or_default())
     }
 
     /// Enable Outgoing Zone Transfers (`POST .../outgoing/enable`); returns the new status.
     pub fn enable_outgoing(&self) -> Call<String> {
-        zone_call!(self, String, |api, zone| api
-            .secondary_dns_primary_zone_enable_outgoing_zone_transfers()
-            .zone_id(zone)
-            .body(serde_json::Map::new()))
+        let zone_id = self.zone_id.clone();
+        self.client.call(|api| {
+            api.secondary_dns()
+                .secondary_dns_primary_zone_enable_outgoing_zone_transfers()
+                .zone_id(zone_id)
+        })
     }
 
     /// Disable Outgoing Zone Transfers (`POST .../outgoing/disable`); returns the new status.
     pub fn disable_outgoing(&self) -> Call<String> {
-        zone_call!(self, String, |api, zone| api
-            .secondary_dns_primary_zone_disable_outgoing_zone_transfers()
-            .zone_id(zone)
-            .body(serde_json::Map::new()))
+        let zone_id = self.zone_id.clone();
+        self.client.call(|api| {
+            api.secondary_dns()
+                .secondary_dns_primary_zone_disable_outgoing_zone_transfers()
+                .zone_id(zone_id)
+        })
     }
 
     /// Force DNS NOTIFY (`POST .../outgoing/force_notify`) to the secondaries now.
     pub fn force_notify(&self) -> Call<String> {
-        zone_call!(self, String, |api, zone| api
-            .secondary_dns_primary_zone_force_dns_notify()
-            .zone_id(zone)
-            .body(serde_json::Map::new()))
+        let zone_id = self.zone_id.clone();
+        self.client.call(|api| {
+            api.secondary_dns()
+                .secondary_dns_primary_zone_force_dns_notify()
+                .zone_id(zone_id)
+        })
     }
 
     /// Get Outgoing Zone Transfer Status (`GET .../outgoing/status`): `Enabled`, `Disabled`…
     pub fn outgoing_status(&self) -> Call<String> {
-        zone_call!(self, String, |api, zone| api
-            .secondary_dns_primary_zone_get_outgoing_zone_transfer_status()
-            .zone_id(zone))
+        let zone_id = self.zone_id.clone();
+        self.client.call(|api| {
+            api.secondary_dns()
+                .secondary_dns_primary_zone_get_outgoing_zone_transfer_status()
+                .zone_id(zone_id)
+        })
     }
 }

@@ -1,0 +1,107 @@
+//! A readable view of a generated crate's API surface (client methods, builder setters,
+//! response types), snapshotted by the test suite so a regeneration's effect is reviewable.
+
+use std::fmt::Write as _;
+
+/// A readable view of the generated API surface: one block per client method with its
+/// builder setters, success type and error type. Snapshotted by the test suite.
+pub fn api_surface(code: &str) -> Result<String, String> {
+    let file = syn::parse_file(code).map_err(|e| format!("generated file does not parse: {e}"))?;
+    let mut methods = Vec::new();
+    let mut builders: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for item in &file.items {
+        match item {
+            syn::Item::Impl(imp) if type_ident(&imp.self_ty).as_deref() == Some("Client") => {
+                for it in &imp.items {
+                    if let syn::ImplItem::Fn(f) = it
+                        && matches!(f.vis, syn::Visibility::Public(_))
+                        && let syn::ReturnType::Type(_, ty) = &f.sig.output
+                        && let Some(b) = type_ident(ty)
+                        && b != "Self"
+                    {
+                        methods.push((f.sig.ident.to_string(), b));
+                    }
+                }
+            }
+            syn::Item::Mod(m) if m.ident == "builder" => {
+                for it in m.content.iter().flat_map(|(_, items)| items) {
+                    let syn::Item::Impl(imp) = it else { continue };
+                    let Some(name) = type_ident(&imp.self_ty) else {
+                        continue;
+                    };
+                    if imp.trait_.is_some() {
+                        continue;
+                    }
+                    for f in imp.items.iter().filter_map(|i| match i {
+                        syn::ImplItem::Fn(f) => Some(f),
+                        _ => None,
+                    }) {
+                        if f.sig.ident == "new" {
+                            continue;
+                        }
+                        let sig = if f.sig.ident == "send" {
+                            let out = &f.sig.output;
+                            format!("send {}", squash(&quote::quote!(#out).to_string()))
+                        } else {
+                            let inputs: Vec<String> = f
+                                .sig
+                                .inputs
+                                .iter()
+                                .skip(1)
+                                .map(|i| squash(&quote::quote!(#i).to_string()))
+                                .collect();
+                            let generics = &f.sig.generics;
+                            let wc = &f.sig.generics.where_clause;
+                            format!(
+                                ".{}{}({}) {}",
+                                f.sig.ident,
+                                squash(&quote::quote!(#generics).to_string()),
+                                inputs.join(", "),
+                                squash(&quote::quote!(#wc).to_string())
+                            )
+                        };
+                        builders
+                            .entry(name.clone())
+                            .or_default()
+                            .push(sig.trim_end().to_owned());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    methods.sort();
+    let mut out = String::new();
+    for (method, builder) in methods {
+        writeln!(out, "Client::{method}() -> builder::{builder}").expect("string");
+        for s in builders.get(&builder).into_iter().flatten() {
+            writeln!(out, "    {s}").expect("string");
+        }
+    }
+    Ok(out)
+}
+
+fn type_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.replace(" :: ", "::")
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace("& ", "&")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" : ", ": ")
+        .replace(",>", ">")
+        .replace(",)", ")")
+        .trim_end_matches(',')
+        .to_owned()
+}

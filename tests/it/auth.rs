@@ -128,7 +128,13 @@ async fn credentials_the_operation_does_not_declare_are_refused_before_sending()
     );
     insta::assert_snapshot!(err.to_string(), @"secondary-dns-(-peer)-list-peers accepts API token or API key (email + key), not the user service key this client is built with; nothing was sent");
     assert!(!err.to_string().contains(SERVICE_KEY));
-    assert!(server.received_requests().await.expect("recorded").is_empty());
+    assert!(
+        server
+            .received_requests()
+            .await
+            .expect("recorded")
+            .is_empty()
+    );
 }
 
 fn env_client(vars: &[(&str, &str)]) -> Result<Client, Error> {

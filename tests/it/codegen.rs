@@ -10,7 +10,9 @@ use xtask::normalize;
 use xtask::surface::api_surface;
 
 fn products() -> Vec<Product> {
-    manifest::load(&workspace_root()).expect("manifest").products
+    manifest::load(&workspace_root())
+        .expect("manifest")
+        .products
 }
 
 /// Every checked-in generated file (each product crate, the SDK's product features and
@@ -67,8 +69,8 @@ fn generated_files_say_they_are_generated() {
 fn generated_crates_compile_once() {
     let root = workspace_root();
     for p in products() {
-        let toml = std::fs::read_to_string(root.join(p.crate_dir()).join("Cargo.toml"))
-            .expect("read");
+        let toml =
+            std::fs::read_to_string(root.join(p.crate_dir()).join("Cargo.toml")).expect("read");
         assert!(toml.contains("doctest = false") && toml.contains("test = false"));
         let src: Vec<String> = std::fs::read_dir(root.join(p.crate_dir()).join("src"))
             .expect("src")
@@ -97,10 +99,7 @@ fn normalisation_report_snapshots() {
     let mut inputs = Inputs::default();
     for p in products() {
         let generated = generate(&root, &p, &mut inputs).expect("generation succeeds");
-        insta::assert_json_snapshot!(
-            format!("normalisation_report_{}", p.name),
-            generated.report
-        );
+        insta::assert_json_snapshot!(format!("normalisation_report_{}", p.name), generated.report);
     }
 }
 
@@ -180,7 +179,10 @@ fn unsupported_request_body_is_named_with_the_fix() {
             "responses": {"200": {"description": "ok"}}}},
     }));
     let err = generate_code(&spec, &normalize::Report::default(), "t").expect_err("refused");
-    assert!(err.contains("import-things = \"multipart/form-data request body"), "{err}");
+    assert!(
+        err.contains("import-things = \"multipart/form-data request body"),
+        "{err}"
+    );
     assert!(err.contains("[product.exclude]"), "{err}");
 }
 

@@ -164,8 +164,5 @@ async fn generated_error_bodies_are_read_with_a_cap() {
         panic!("not an ErrorResponse: {err:?}")
     };
     let kept = rv.non_json_body.as_deref().expect("snippet");
-    assert_eq!(
-        kept.len(),
-        cloudflare_core::FailureEnvelope::SNIPPET_LIMIT
-    );
+    assert_eq!(kept.len(), cloudflare_core::FailureEnvelope::SNIPPET_LIMIT);
 }

@@ -31,7 +31,11 @@ pub fn settings(report: &Report) -> GenerationSettings {
         );
     };
     for envelope in &report.failure_envelopes {
-        replace(&mut settings, envelope, "::cloudflare_core::FailureEnvelope");
+        replace(
+            &mut settings,
+            envelope,
+            "::cloudflare_core::FailureEnvelope",
+        );
     }
     for list in &report.message_lists {
         replace(&mut settings, list, "::cloudflare_core::Messages");
@@ -201,7 +205,9 @@ pub fn complete(
             _ => None,
         });
         let Some(response) = send.and_then(|f| success_type(&f.sig.output)) else {
-            return Err(format!("builder `{name}` has no `send` returning a ResponseValue"));
+            return Err(format!(
+                "builder `{name}` has no `send` returning a ResponseValue"
+            ));
         };
         if let Some(local) = local_type(&response) {
             response_types.insert(local);
@@ -343,8 +349,8 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
         let result = field("result");
         match (result, field("result_info")) {
             (Some(result), Some(info)) if *info == result_info_ty => {
-                let (item, items) = if let Some(item) = generic_arg(result, "Option")
-                    .and_then(|v| generic_arg(v, "Vec"))
+                let (item, items) = if let Some(item) =
+                    generic_arg(result, "Option").and_then(|v| generic_arg(v, "Vec"))
                 {
                     (item, quote!(self.result.unwrap_or_default()))
                 } else if let Some(item) = generic_arg(result, "Vec") {
@@ -422,8 +428,12 @@ fn tagged_enum(union: &str, tagged: &normalize::TaggedUnion) -> Vec<Item> {
             },
         }
     });
-    let encode = variants.iter().map(|(_, v, _)| quote!(Self::#v(x) => x.serialize(s),));
-    let tags = variants.iter().map(|(tag, v, _)| quote!(Self::#v(_) => Some(#tag),));
+    let encode = variants
+        .iter()
+        .map(|(_, v, _)| quote!(Self::#v(x) => x.serialize(s),));
+    let tags = variants
+        .iter()
+        .map(|(tag, v, _)| quote!(Self::#v(_) => Some(#tag),));
     vec![
         parse_quote! {
             #[doc = #doc]
@@ -517,8 +527,8 @@ impl VisitMut for OwnedBuilders {
                             continue;
                         }
                         f.sig.inputs = parse_quote!(client: &super::Client);
-                        let empty_body = last_ident(&imp.self_ty)
-                            .is_some_and(|n| self.empty_body.contains(&n));
+                        let empty_body =
+                            last_ident(&imp.self_ty).is_some_and(|n| self.empty_body.contains(&n));
                         InitialFields { empty_body }.visit_block_mut(&mut f.block);
                     }
                 }
@@ -615,7 +625,12 @@ fn generic_arg<'a>(ty: &'a syn::Type, outer: &str) -> Option<&'a syn::Type> {
 /// `X` for `types::X` (a type of this crate), `None` for `()`, `ByteStream`, `::std::..`.
 fn local_type(ty: &syn::Type) -> Option<String> {
     let syn::Type::Path(p) = ty else { return None };
-    let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segs: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     (p.path.leading_colon.is_none() && segs.len() == 2 && segs[0] == "types")
         .then(|| segs[1].clone())
 }

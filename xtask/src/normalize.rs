@@ -1021,7 +1021,13 @@ pub fn type_name(component: &str) -> String {
     let cleaned: String = component
         .replace('\'', "")
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     cleaned.to_pascal_case()
 }
@@ -1222,7 +1228,9 @@ pub fn unsupported_request_bodies(spec: &Value) -> Vec<(String, String)> {
             {
                 body = spec.pointer(&format!("/components/requestBodies/{name}"));
             }
-            let Some(content) = body.and_then(|b| b.get("content")).and_then(Value::as_object)
+            let Some(content) = body
+                .and_then(|b| b.get("content"))
+                .and_then(Value::as_object)
             else {
                 continue;
             };
@@ -1232,10 +1240,10 @@ pub fn unsupported_request_bodies(spec: &Value) -> Vec<(String, String)> {
                 SUPPORTED_REQUEST_MEDIA.contains(&essence)
             });
             if !supported {
-                let id = op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .map_or_else(|| format!("{} {path}", method.to_uppercase()), str::to_owned);
+                let id = op.get("operationId").and_then(Value::as_str).map_or_else(
+                    || format!("{} {path}", method.to_uppercase()),
+                    str::to_owned,
+                );
                 out.push((
                     id,
                     format!(

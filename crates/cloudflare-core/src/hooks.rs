@@ -74,6 +74,7 @@ impl Hooks {
     /// adds the credential headers, and refuses a URL whose path does not have the shape of
     /// `template` below `base_url` (a path parameter that was empty, `.`, `..` or held a
     /// separator the URL parser honours): no request can reach another endpoint.
+    #[allow(clippy::result_large_err)] // progenitor's hook signature
     pub fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -110,7 +111,10 @@ impl fmt::Debug for Hooks {
         f.debug_struct("Hooks")
             .field("headers", &names)
             .field("values", &"<redacted>")
-            .field("transport", &self.inner.transport.as_ref().map(|_| "custom"))
+            .field(
+                "transport",
+                &self.inner.transport.as_ref().map(|_| "custom"),
+            )
             .finish()
     }
 }

@@ -37,8 +37,7 @@ pub(crate) struct PageQuery {
 /// A fetched page and a hash of its response body (to notice the same page twice).
 type Fetched<T> = Result<(Page<T>, u64), Error>;
 
-type Fetch<T> =
-    Arc<dyn Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched<T>> + Send + Sync>;
+type Fetch<T> = Arc<dyn Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched<T>> + Send + Sync>;
 
 /// A list request: send it for one page, or stream every item across all pages.
 ///
@@ -86,10 +85,7 @@ impl<T> std::fmt::Debug for List<T> {
 
 impl<T: Send + 'static> List<T> {
     fn new(
-        fetch: impl Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched<T>>
-        + Send
-        + Sync
-        + 'static,
+        fetch: impl Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched<T>> + Send + Sync + 'static,
     ) -> Self {
         List {
             fetch: Arc::new(fetch),

@@ -39,7 +39,10 @@ impl CallContext {
 
     /// The hash of the body bytes read so far.
     pub(crate) fn body_hash(&self) -> u64 {
-        self.body_hash.lock().unwrap_or_else(|p| p.into_inner()).finish()
+        self.body_hash
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .finish()
     }
 }
 

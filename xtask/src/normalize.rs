@@ -33,6 +33,8 @@ pub struct TaggedUnion {
 
 /// The component every page-number `result_info` is rewritten to (see `shared-result-info`).
 pub const RESULT_INFO_COMPONENT: &str = "cloudflare-sdk_result-info";
+/// The message list `envelope-completed` adds (replaced by the shared `Messages`).
+pub const MESSAGES_COMPONENT: &str = "cloudflare-sdk_messages";
 /// The component integral numbers are rewritten to (see `integral-number`).
 pub const INTEGER_COMPONENT: &str = "cloudflare-sdk_integer";
 const RESULT_INFO_FIELDS: [&str; 5] = ["page", "per_page", "count", "total_count", "total_pages"];
@@ -73,7 +75,17 @@ pub fn normalize(spec: &mut Value) -> Report {
         );
         object_query_params(label, op, schemas, &mut report);
         duplicate_query_params(label, op, &mut report);
+        complete_envelope(label, op, &mut report);
     });
+    if report.rules.contains_key("envelope-completed") {
+        add_component(
+            spec,
+            MESSAGES_COMPONENT,
+            json!({"type": "array", "items": {"type": "object", "properties": {
+                "code": {"type": "integer"}, "message": {"type": "string"}}}}),
+        );
+        report.message_lists.insert(MESSAGES_COMPONENT.to_owned());
+    }
     inline_scalar_refs(spec, &mut report);
     integer_page_parameters(spec, &mut report);
     drop_string_formats(spec, &mut report);
@@ -1255,4 +1267,32 @@ pub fn unsupported_request_bodies(spec: &Value) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Rule `envelope-completed`: an inline success response with a `result` but no `success`
+/// (some operations document only `{result: {id}}`) gets Cloudflare's `success`, `errors`
+/// and `messages`: every response is the envelope, so a `200` with `success: false` is an
+/// error there too, and the result is reachable through `Single`.
+fn complete_envelope(label: &str, op: &mut Value, report: &mut Report) {
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (code, response) in responses.iter_mut() {
+        if !is_success_code(code) {
+            continue;
+        }
+        let Some(props) = response
+            .pointer_mut("/content/application~1json/schema/properties")
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        if props.contains_key("result") && !props.contains_key("success") {
+            let messages = json!({"$ref": format!("#/components/schemas/{MESSAGES_COMPONENT}")});
+            props.insert("success".into(), json!({"type": "boolean"}));
+            props.insert("errors".into(), messages.clone());
+            props.insert("messages".into(), messages);
+            report.note("envelope-completed", label);
+        }
+    }
 }

@@ -5,12 +5,17 @@ pub mod api;
 mod auth;
 mod call;
 mod client;
+#[cfg(feature = "dns")]
+pub mod dns;
 mod error;
 mod pager;
 mod ratelimit;
 mod retry;
+mod sort;
 #[cfg(feature = "secondary-dns")]
 pub mod secondary_dns;
+#[cfg(feature = "zones")]
+pub mod zones;
 mod transport;
 
 pub use api::Api;
@@ -22,6 +27,7 @@ pub use error::{ApiError, Error};
 pub use pager::{List, Page};
 pub use ratelimit::RateLimit;
 pub use retry::RetryPolicy;
+pub use sort::Direction;
 
 /// The workspace README's examples compile too.
 #[cfg(doctest)]

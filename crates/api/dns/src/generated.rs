@@ -1143,9 +1143,15 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsForAZoneDeleteDnsRecordResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<
             DnsRecordsForAZoneDeleteDnsRecordResponseResult,
         >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
     }
     impl DnsRecordsForAZoneDeleteDnsRecordResponse {
         pub fn builder() -> builder::DnsRecordsForAZoneDeleteDnsRecordResponse {
@@ -7285,21 +7291,64 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DnsRecordsForAZoneDeleteDnsRecordResponse {
+            errors: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
             result: ::std::result::Result<
                 ::std::option::Option<
                     super::DnsRecordsForAZoneDeleteDnsRecordResponseResult,
                 >,
                 ::std::string::String,
             >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsForAZoneDeleteDnsRecordResponse {
             fn default() -> Self {
                 Self {
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
                     result: Ok(Default::default()),
+                    success: Ok(Default::default()),
                 }
             }
         }
         impl DnsRecordsForAZoneDeleteDnsRecordResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7316,6 +7365,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<DnsRecordsForAZoneDeleteDnsRecordResponse>
         for super::DnsRecordsForAZoneDeleteDnsRecordResponse {
@@ -7323,13 +7384,23 @@ pub mod types {
             fn try_from(
                 value: DnsRecordsForAZoneDeleteDnsRecordResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    success: value.success?,
+                })
             }
         }
         impl ::std::convert::From<super::DnsRecordsForAZoneDeleteDnsRecordResponse>
         for DnsRecordsForAZoneDeleteDnsRecordResponse {
             fn from(value: super::DnsRecordsForAZoneDeleteDnsRecordResponse) -> Self {
-                Self { result: Ok(value.result) }
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    success: Ok(value.success),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -12786,10 +12857,16 @@ pub mod types {
     }
     impl ::cloudflare_core::Envelope for DnsRecordsForAZoneDeleteDnsRecordResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for DnsRecordsForAZoneDeleteDnsRecordResponse {
+        type Item = DnsRecordsForAZoneDeleteDnsRecordResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     ///One of the `type` variants of `dns-records_dns-record`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.

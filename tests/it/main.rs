@@ -2,12 +2,14 @@
 
 mod auth;
 mod codegen;
+mod dns;
 mod errors;
 mod example;
 mod lowlevel;
 mod pagination;
 mod paths;
 mod retries;
+mod rules;
 mod secondary_dns;
 mod support;
 mod vendor;

@@ -11,12 +11,12 @@ mod error;
 mod pager;
 mod ratelimit;
 mod retry;
-mod sort;
 #[cfg(feature = "secondary-dns")]
 pub mod secondary_dns;
+mod sort;
+mod transport;
 #[cfg(feature = "zones")]
 pub mod zones;
-mod transport;
 
 pub use api::Api;
 pub use auth::{Credentials, Secret};

@@ -33,7 +33,9 @@ impl Zone {
         Zone {
             id: z.id.unwrap_or_default(),
             name: z.name.unwrap_or_default(),
-            account: z.account.map(|a| (a.id.unwrap_or_default(), a.name.unwrap_or_default())),
+            account: z
+                .account
+                .map(|a| (a.id.unwrap_or_default(), a.name.unwrap_or_default())),
             name_servers: z.name_servers.unwrap_or_default(),
             original_name_servers: z.original_name_servers.unwrap_or_default(),
             created_on: z.created_on,

@@ -13,6 +13,7 @@ use cloudflare_core::{Hooks, Product};
 
 mod products;
 
+#[allow(unused_imports)] // empty when no product feature is enabled
 pub use products::*;
 
 /// Builds generated requests that carry this client's credentials, transport (rate limit,

@@ -3,8 +3,6 @@
 //! One re-export and one [`Api`] accessor per generated product, each behind the
 //! product's Cargo feature.
 
-use super::Api;
-
 /// Secondary DNS: peers, TSIG keys, ACLs, incoming and outgoing zone transfers.
 ///
 /// The generated `cloudflare-api-secondary-dns` crate (feature `secondary-dns`).
@@ -12,7 +10,7 @@ use super::Api;
 pub use cloudflare_api_secondary_dns as secondary_dns;
 
 #[cfg(feature = "secondary-dns")]
-impl Api {
+impl super::Api {
     /// Secondary DNS: peers, TSIG keys, ACLs, incoming and outgoing zone transfers (feature `secondary-dns`).
     pub fn secondary_dns(&self) -> cloudflare_api_secondary_dns::Client {
         self.product()
@@ -26,7 +24,7 @@ impl Api {
 pub use cloudflare_api_dns as dns;
 
 #[cfg(feature = "dns")]
-impl Api {
+impl super::Api {
     /// DNS records of a zone: list with filters, create, update, patch, delete, export, scan (feature `dns`).
     pub fn dns(&self) -> cloudflare_api_dns::Client {
         self.product()
@@ -40,7 +38,7 @@ impl Api {
 pub use cloudflare_api_zones as zones;
 
 #[cfg(feature = "zones")]
-impl Api {
+impl super::Api {
     /// Zones: list with filters, create, get, edit, delete, activation check (feature `zones`).
     pub fn zones(&self) -> cloudflare_api_zones::Client {
         self.product()

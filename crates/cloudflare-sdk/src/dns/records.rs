@@ -304,7 +304,8 @@ impl Records {
     /// Update DNS Record (`PUT /zones/{zone_id}/dns_records/{dns_record_id}`): replaces the
     /// record with `record`.
     pub fn update(&self, record_id: impl Into<String>, record: DnsRecordInput) -> Call<DnsRecord> {
-        let (zone_id, record_id, body) = (self.zone_id.clone(), record_id.into(), record.into_api());
+        let (zone_id, record_id, body) =
+            (self.zone_id.clone(), record_id.into(), record.into_api());
         self.client
             .call(|api| {
                 api.dns()

@@ -1,0 +1,354 @@
+//! DNS records and Zones (the second and third products) against a loopback server, through
+//! the ergonomic wrappers and through the generic `Client::list`/`call` on generated requests.
+
+use cloudflare_sdk::api::dns::types::DnsRecordsDnsRecord;
+use cloudflare_sdk::dns::{DnsRecordInput, RecordFilter, RecordOrder};
+use cloudflare_sdk::zones::{ZoneFilter, ZoneOrder};
+use cloudflare_sdk::{Direction, Error};
+use futures::TryStreamExt;
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::client;
+
+const ZONE: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+
+fn record(id: &str, kind: &str, name: &str, content: &str) -> Value {
+    json!({
+        "id": id, "type": kind, "name": name, "content": content, "proxiable": true,
+        "proxied": false, "ttl": 3600, "locked": false, "zone_id": ZONE,
+        "zone_name": "example.com", "created_on": "2014-01-01T05:20:00.12345Z",
+        "modified_on": "2014-01-01T05:20:00.12345Z", "comment": null, "tags": [],
+        "meta": {"auto_added": false, "source": "primary"}
+    })
+}
+
+/// A page of DNS records as Cloudflare sends it: `result_info` without `total_pages`.
+fn page(records: Vec<Value>, page: u64, per_page: u64, total_count: u64) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "success": true, "errors": [], "messages": [],
+        "result": records,
+        "result_info": {"page": page, "per_page": per_page, "count": records.len(), "total_count": total_count}
+    }))
+}
+
+/// Two pages, the filters on both, an unknown record type kept, and no third request: the
+/// page count comes from `total_count` when `total_pages` is absent.
+#[tokio::test]
+async fn list_follows_two_pages_with_the_filters_on_both() {
+    let server = MockServer::start().await;
+    let p = format!("/client/v4/zones/{ZONE}/dns_records");
+    for (n, records) in [
+        (
+            1,
+            vec![
+                record("a1", "A", "www.example.com", "198.51.100.4"),
+                record("a2", "OPENPGPKEY", "www.example.com", "mQINBFq..."),
+            ],
+        ),
+        (
+            2,
+            vec![record("a3", "A", "www.example.com", "198.51.100.5")],
+        ),
+    ] {
+        Mock::given(method("GET"))
+            .and(path(p.as_str()))
+            .and(query_param("page", n.to_string()))
+            .and(query_param("per_page", "2"))
+            .and(query_param("type", "A"))
+            .and(query_param("name", "www.example.com"))
+            .and(query_param("proxied", "false"))
+            .and(query_param("tag", "team:dns"))
+            .and(query_param("match", "any"))
+            .and(query_param("order", "name"))
+            .and(query_param("direction", "desc"))
+            .respond_with(page(records, n, 2, 3))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&format!("{}/client/v4", server.uri()));
+    let filter = RecordFilter::new()
+        .record_type("A")
+        .name("www.example.com")
+        .proxied(false)
+        .tag("team:dns")
+        .match_any()
+        .order(RecordOrder::Name, Direction::Desc);
+    let records = client
+        .dns()
+        .records(ZONE)
+        .list(filter)
+        .per_page(2)
+        .all()
+        .await
+        .expect("lists");
+    let seen: Vec<(&str, &str, Option<&str>)> = records
+        .iter()
+        .map(|r| (r.id.as_str(), r.record_type.as_str(), r.content.as_deref()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("a1", "A", Some("198.51.100.4")),
+            ("a2", "OPENPGPKEY", Some("mQINBFq...")),
+            ("a3", "A", Some("198.51.100.5")),
+        ]
+    );
+    assert_eq!(records[0].ttl, Some(3600));
+    assert_eq!(records[0].proxied, Some(false));
+    assert_eq!(
+        records[0].created_on.as_deref(),
+        Some("2014-01-01T05:20:00.12345Z")
+    );
+}
+
+/// Any generated list request, with its filters set, streams through the pager with no
+/// wrapper; a record type the spec does not know is kept whole, not a failed page.
+#[tokio::test]
+async fn any_generated_list_streams_through_the_pager() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/client/v4/zones/{ZONE}/dns_records")))
+        .and(query_param("type", "A"))
+        .and(query_param("page", "1"))
+        .respond_with(page(
+            vec![
+                record("a1", "A", "example.com", "198.51.100.4"),
+                record("x1", "OPENPGPKEY", "example.com", "mQINBFq..."),
+            ],
+            1,
+            100,
+            2,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&format!("{}/client/v4", server.uri()));
+    let items: Vec<DnsRecordsDnsRecord> = client
+        .list(|api| {
+            api.dns()
+                .dns_records_for_a_zone_list_dns_records()
+                .zone_id(ZONE)
+                .type_("A")
+        })
+        .items()
+        .try_collect()
+        .await
+        .expect("lists");
+    assert_eq!(items.len(), 2);
+    let DnsRecordsDnsRecord::A(a) = &items[0] else {
+        panic!("{:?}", items[0]);
+    };
+    assert_eq!(a.content.as_deref(), Some("198.51.100.4"));
+    let DnsRecordsDnsRecord::Other(raw) = &items[1] else {
+        panic!("{:?}", items[1]);
+    };
+    assert_eq!(raw["content"], "mQINBFq...");
+    assert_eq!(items[1].tag(), Some("OPENPGPKEY"));
+}
+
+#[tokio::test]
+async fn create_sends_exactly_the_fields_set_and_maps_an_error() {
+    let server = MockServer::start().await;
+    let p = format!("/client/v4/zones/{ZONE}/dns_records");
+    Mock::given(method("POST"))
+        .and(path(p.as_str()))
+        .and(body_json(json!({
+            "type": "A", "name": "www", "content": "198.51.100.4", "ttl": 1, "proxied": true
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": true, "errors": [], "messages": [],
+            "result": record("a1", "A", "www.example.com", "198.51.100.4")
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(p.as_str()))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "success": false, "result": null, "messages": [],
+            "errors": [{"code": 81057, "message": "Record already exists."}]
+        })))
+        .mount(&server)
+        .await;
+    let records = client(&format!("{}/client/v4", server.uri()))
+        .dns()
+        .records(ZONE);
+    let input = DnsRecordInput {
+        ttl: Some(1),
+        proxied: Some(true),
+        ..DnsRecordInput::new("A", "www", "198.51.100.4")
+    };
+    let created = records.create(input.clone()).await.expect("created");
+    assert_eq!(created.id, "a1");
+    let err = records.create(input).await.expect_err("exists");
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((api.status, api.code()), (400, Some(81057)));
+    assert_eq!(api.errors[0].message, "Record already exists.");
+}
+
+/// A patch sends only what changes: no `proxied: false` slips in to unproxy a record.
+#[tokio::test]
+async fn patch_get_and_delete() {
+    let server = MockServer::start().await;
+    let p = format!("/client/v4/zones/{ZONE}/dns_records/a1");
+    let one = ResponseTemplate::new(200).set_body_json(json!({
+        "success": true, "errors": [], "messages": [],
+        "result": record("a1", "A", "www.example.com", "198.51.100.4")
+    }));
+    Mock::given(method("PATCH"))
+        .and(path(p.as_str()))
+        .and(body_json(json!({"comment": "web"})))
+        .respond_with(one.clone())
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(p.as_str()))
+        .respond_with(one)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(p.as_str()))
+        .and(body_json(json!({})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"result": {"id": "a1"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let records = client(&format!("{}/client/v4", server.uri()))
+        .dns()
+        .records(ZONE);
+    let changes = DnsRecordInput {
+        comment: Some("web".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        records.patch("a1", changes).await.expect("patched").id,
+        "a1"
+    );
+    assert_eq!(
+        records.get("a1").await.expect("got").name,
+        "www.example.com"
+    );
+    assert_eq!(records.delete("a1").await.expect("deleted"), "a1");
+}
+
+/// A hostile or malformed zone id never reaches the server.
+#[tokio::test]
+async fn hostile_zone_ids_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let client = client(&format!("{}/client/v4", server.uri()));
+    for zone in ["", "..", ".", "a\\b", "0123456789abcdef0123456789abcdef0"] {
+        let err = client
+            .dns()
+            .records(zone)
+            .list(RecordFilter::new())
+            .send()
+            .await
+            .expect_err("refused");
+        assert!(
+            matches!(err, Error::InvalidInput { .. }),
+            "{zone:?}: {err:?}"
+        );
+        let err = client
+            .dns()
+            .records(zone)
+            .get("a1")
+            .await
+            .expect_err("refused");
+        assert!(
+            matches!(err, Error::InvalidInput { .. }),
+            "{zone:?}: {err:?}"
+        );
+    }
+    assert!(
+        server
+            .received_requests()
+            .await
+            .expect("recorded")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn zones_list_with_filters_and_get() {
+    let server = MockServer::start().await;
+    let zone = |id: &str, name: &str| {
+        json!({"id": id, "name": name, "account": {"id": "acc", "name": "Acme"},
+               "name_servers": ["bob.ns.cloudflare.com"], "status": "active"})
+    };
+    for (n, zones) in [
+        (1, vec![zone("z1", "a.com"), zone("z2", "b.com")]),
+        (2, vec![zone("z3", "c.com")]),
+    ] {
+        Mock::given(method("GET"))
+            .and(path("/client/v4/zones"))
+            .and(query_param("page", n.to_string()))
+            .and(query_param("status", "active"))
+            .and(query_param("account.id", "acc"))
+            .and(query_param("order", "name"))
+            .and(query_param("direction", "asc"))
+            .and(query_param_is_missing("match"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "success": true, "errors": [], "messages": [], "result": zones,
+                "result_info": {"page": n, "per_page": 2, "count": 2, "total_count": 3, "total_pages": 2}
+            })))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path(format!("/client/v4/zones/{ZONE}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": true, "errors": [], "messages": [], "result": zone(ZONE, "example.com")
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&format!("{}/client/v4", server.uri()));
+    let filter = ZoneFilter::new()
+        .status("active")
+        .account_id("acc")
+        .order(ZoneOrder::Name, Direction::Asc);
+    let zones = client.zones().list(filter).all().await.expect("lists");
+    let names: Vec<&str> = zones.iter().map(|z| z.name.as_str()).collect();
+    assert_eq!(names, ["a.com", "b.com", "c.com"]);
+    assert_eq!(zones[0].account, Some(("acc".into(), "Acme".into())));
+    let zone = client.zones().get(ZONE).await.expect("got");
+    assert_eq!(
+        (zone.id.as_str(), zone.name.as_str()),
+        (ZONE, "example.com")
+    );
+}
+
+/// Generic calls: a single-object operation's `result`, and a whole response.
+#[tokio::test]
+async fn any_generated_single_object_operation() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/client/v4/zones/{ZONE}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": true, "errors": [], "messages": [{"code": 1, "message": "hi"}],
+            "result": {"id": ZONE, "name": "example.com"}
+        })))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&format!("{}/client/v4", server.uri()));
+    let zone = client
+        .call(|api| api.zones().zones_0_get().zone_id(ZONE))
+        .await
+        .expect("got");
+    assert_eq!(zone.name.as_deref(), Some("example.com"));
+    let whole = client
+        .request(|api| api.zones().zones_0_get().zone_id(ZONE))
+        .await
+        .expect("got");
+    assert_eq!(whole.success, Some(true));
+    assert_eq!(whole.messages.map(|m| m.len()), Some(1));
+}

@@ -33,9 +33,13 @@ fn vendor_by_tag_keeps_the_operations_and_the_closure_of_their_refs() {
         },
         upstream: Some("fixture@0000000".into()),
         date: Some("2026-11-27".into()),
+        leave_out_unsupported: false,
     };
     let written = vendor(&dir, &request).expect("vendors");
     assert_eq!(written.operations, 3);
+    // Said up front: the multipart import will not generate.
+    assert_eq!(written.unsupported.len(), 1, "{:?}", written.unsupported);
+    assert!(written.unsupported[0].1.starts_with("multipart/form-data"));
     let spec: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&written.spec_path).expect("read"))
             .expect("json");
@@ -119,6 +123,7 @@ fn vendor_by_tag_keeps_the_operations_and_the_closure_of_their_refs() {
 fn vendor_by_operation_id_and_errors() {
     let dir = out_dir("op");
     let mut request = Request {
+        leave_out_unsupported: false,
         from: fixture(),
         name: "zones".into(),
         selection: Selection {
@@ -164,4 +169,29 @@ fn survey_reports_each_operation_and_never_panics() {
         other => panic!("{other:?}"),
     }
     insta::assert_snapshot!("survey_fixture", survey.render());
+}
+
+#[test]
+fn vendor_can_leave_out_what_will_not_generate() {
+    let dir = out_dir("leave-out");
+    let request = Request {
+        from: fixture(),
+        name: "dns-records".into(),
+        selection: Selection {
+            tags: set(&["DNS Records"]),
+            ..Default::default()
+        },
+        upstream: None,
+        date: Some("2026-11-27".into()),
+        leave_out_unsupported: true,
+    };
+    let written = vendor(&dir, &request).expect("vendors");
+    assert_eq!(written.operations, 2);
+    assert_eq!(written.unsupported.len(), 1);
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&written.spec_path).expect("read"))
+            .expect("json");
+    let report = xtask::normalize::normalize(&mut spec);
+    xtask::codegen::generate_code(&spec, &report, "fixture").expect("the rest generates");
+    let _ = std::fs::remove_dir_all(&dir);
 }

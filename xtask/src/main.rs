@@ -48,6 +48,10 @@ enum Command {
         /// Output folder; defaults to openapi/.
         #[arg(long)]
         out_dir: Option<PathBuf>,
+        /// Leave out the operations progenitor cannot generate (multipart, NDJSON, …)
+        /// instead of only naming them.
+        #[arg(long)]
+        leave_out_unsupported: bool,
     },
     /// Dry-run normalisation + generation over every operation of a full document and report
     /// which generate cleanly, and why the others do not. Writes nothing.
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
             upstream,
             date,
             out_dir,
+            leave_out_unsupported,
         } => {
             let request = xtask::vendor::Request {
                 from,
@@ -79,6 +84,7 @@ fn main() -> ExitCode {
                 },
                 upstream,
                 date,
+                leave_out_unsupported,
             };
             let out_dir = out_dir.unwrap_or_else(|| workspace_root().join("openapi"));
             xtask::vendor::vendor(&out_dir, &request).map(|w| {
@@ -89,6 +95,19 @@ fn main() -> ExitCode {
                     w.schemas,
                     w.provenance_path.display()
                 );
+                if !w.unsupported.is_empty() {
+                    let verb = if leave_out_unsupported {
+                        "left out"
+                    } else {
+                        "kept, but progenitor cannot generate them; list them under \
+                         [product.exclude] in openapi/products.toml or vendor with \
+                         --leave-out-unsupported"
+                    };
+                    eprintln!("{} operations {verb}:", w.unsupported.len());
+                    for (id, why) in &w.unsupported {
+                        eprintln!("  {id} = \"{why}\"");
+                    }
+                }
             })
         }
         Command::Survey { from } => survey(&from),

@@ -21,6 +21,9 @@ pub struct Request {
     pub upstream: Option<String>,
     /// The date to record (YYYY-MM-DD); today (UTC) when absent.
     pub date: Option<String>,
+    /// Leave out the operations progenitor cannot generate (see
+    /// [`normalize::unsupported_request_bodies`]) instead of only naming them.
+    pub leave_out_unsupported: bool,
 }
 
 /// What was written.
@@ -34,6 +37,9 @@ pub struct Written {
     pub operations: usize,
     /// Component schemas kept.
     pub schemas: usize,
+    /// Operations of the selection progenitor cannot generate, with the reason: left out when
+    /// asked, otherwise kept (they then need `exclude` in `openapi/products.toml`).
+    pub unsupported: Vec<(String, String)>,
 }
 
 fn sha256(bytes: &[u8]) -> String {
@@ -67,7 +73,18 @@ pub fn vendor(out_dir: &Path, request: &Request) -> Result<Written, String> {
             request.from.display()
         ));
     }
-    let sliced = slice(&full, &request.selection)?;
+    let mut sliced = slice(&full, &request.selection)?;
+    let unsupported = crate::normalize::unsupported_request_bodies(&sliced.spec);
+    if request.leave_out_unsupported && !unsupported.is_empty() {
+        let left_out: Vec<&str> = unsupported.iter().map(|(id, _)| id.as_str()).collect();
+        sliced = crate::slice::slice_with(&full, |_, _, op| {
+            request.selection.keeps(op)
+                && !op
+                    .get("operationId")
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|id| left_out.contains(&id))
+        })?;
+    }
     let mut out = serde_json::to_string_pretty(&sliced.spec).expect("JSON serialises");
     out.push('\n');
     std::fs::create_dir_all(out_dir).map_err(|e| format!("creating {}: {e}", out_dir.display()))?;
@@ -119,6 +136,7 @@ pub fn vendor(out_dir: &Path, request: &Request) -> Result<Written, String> {
         provenance_path,
         operations: sliced.operations.len(),
         schemas,
+        unsupported,
     })
 }
 

@@ -296,6 +296,7 @@ pub fn sdk_files(root: &Path, manifest: &Manifest) -> Result<Vec<File>, String> 
          //! product's Cargo feature.\n",
     );
     let mut workspace = String::new();
+    let mut profiles = String::new();
     let mut features = String::new();
     let mut deps = String::new();
     for p in &manifest.products {
@@ -314,6 +315,7 @@ pub fn sdk_files(root: &Path, manifest: &Manifest) -> Result<Vec<File>, String> 
         )
         .expect("string");
         writeln!(workspace, "{krate} = {{ path = \"{}\" }}", p.crate_dir()).expect("string");
+        writeln!(profiles, "[profile.dev.package.{krate}]\ndebug = false").expect("string");
         writeln!(features, "## {}\n{name} = [\"dep:{krate}\"]", p.summary).expect("string");
         writeln!(deps, "{krate} = {{ workspace = true, optional = true }}").expect("string");
     }
@@ -325,6 +327,7 @@ pub fn sdk_files(root: &Path, manifest: &Manifest) -> Result<Vec<File>, String> 
         .and_then(|t| replace_region(&t, "product crates", &deps))
         .map_err(|e| format!("{sdk}: {e}"))?;
     let workspace_toml = replace_region(&read("Cargo.toml")?, "products", &workspace)
+        .and_then(|t| replace_region(&t, "product profiles", &profiles))
         .map_err(|e| format!("Cargo.toml: {e}"))?;
     Ok(vec![
         File {

@@ -10,13 +10,18 @@ use futures::TryStreamExt;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let zone = std::env::args().nth(1).ok_or("usage: dns_records ZONE_ID")?;
+    let zone = std::env::args()
+        .nth(1)
+        .ok_or("usage: dns_records ZONE_ID")?;
     let client = cloudflare_sdk::Client::from_env()?;
 
     let records = client.dns().records(&zone);
     let mut a_records = records.list(RecordFilter::new().record_type("A")).items();
     while let Some(r) = a_records.try_next().await? {
-        println!("{} {} {:?} ttl={:?}", r.record_type, r.name, r.content, r.ttl);
+        println!(
+            "{} {} {:?} ttl={:?}",
+            r.record_type, r.name, r.content, r.ttl
+        );
     }
 
     let generic = client

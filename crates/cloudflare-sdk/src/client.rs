@@ -252,7 +252,10 @@ impl ClientBuilder {
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
-            .pool_idle_timeout(Duration::from_secs(30))
+            .pool_idle_timeout(Duration::from_secs(30));
+        #[cfg(feature = "rustls")]
+        let http = http.tls_backend_preconfigured(rustls_config()?);
+        let http = http
             .build()
             .map_err(|e| Error::config(format!("HTTP client: {e}")))?;
         Ok(Client {
@@ -265,6 +268,20 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// rustls with the ring provider (no process-wide default is installed or needed) and the
+/// platform's certificate verifier.
+#[cfg(feature = "rustls")]
+fn rustls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::config(format!("TLS: {e}")))?
+        .with_platform_verifier()
+        .map_err(|e| Error::config(format!("TLS certificate verifier: {e}")))
+        .map(|b| b.with_no_client_auth())
 }
 
 /// `https`, or `http` to a loopback host, or anything http(s) when explicitly allowed.

@@ -11,7 +11,7 @@ fn low_level(server: &MockServer) -> Client {
     let hooks = Hooks::new().with_header(AUTHORIZATION, HeaderValue::from_static("Bearer t0ken"));
     Client::with_hooks(
         &format!("{}/client/v4", server.uri()),
-        reqwest::Client::new(),
+        crate::support::plain_http(),
         hooks,
     )
 }

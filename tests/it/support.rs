@@ -19,6 +19,13 @@ pub fn client(base_url: &str) -> Client {
         .expect("client builds")
 }
 
+/// A plain reqwest client. The SDK builds reqwest without a process-wide rustls crypto
+/// provider (its own client is handed one), so a bare `reqwest::Client` needs one installed.
+pub fn plain_http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 pub fn fast_retries() -> RetryPolicy {
     RetryPolicy::new()
         .initial_backoff(Duration::from_millis(10))

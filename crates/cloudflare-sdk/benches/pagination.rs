@@ -106,6 +106,9 @@ fn benches(c: &mut Criterion) {
         .base_url(slow.base_url())
         .build()
         .expect("client");
+    // The SDK builds reqwest without a process-wide crypto provider (it hands its own to its
+    // client); a plain reqwest client in the same process needs one installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let base = fake.base_url();
 

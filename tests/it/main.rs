@@ -8,6 +8,7 @@ mod example;
 mod lowlevel;
 mod pagination;
 mod paths;
+mod redirects;
 mod retries;
 mod rules;
 mod secondary_dns;

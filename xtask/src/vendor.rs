@@ -22,7 +22,7 @@ pub struct Request {
     /// The date to record (YYYY-MM-DD); today (UTC) when absent.
     pub date: Option<String>,
     /// Leave out the operations progenitor cannot generate (see
-    /// [`normalize::unsupported_request_bodies`]) instead of only naming them.
+    /// [`crate::normalize::unsupported_request_bodies`]) instead of only naming them.
     pub leave_out_unsupported: bool,
 }
 

@@ -3,12 +3,16 @@
 //! ```text
 //! cargo run --example list_peers                      # no credentials: built-in fake API, demo data
 //! CLOUDFLARE_API_TOKEN=... cargo run --example list_peers -- --account-id ID [--per-page N] [--json]
+//!     [--strict] [--timeout SECONDS]
 //! ```
 //!
 //! Credentials and base URL come from the environment exactly as `Client::from_env()` reads
 //! them; the account from `--account-id` or `CLOUDFLARE_ACCOUNT_ID`. Peers are printed as
 //! pages arrive. On failure: exit code 1, and stderr shows the HTTP status and Cloudflare's
-//! codes and messages (what was printed before stays printed).
+//! codes and messages (what was printed before stays printed). A list that changes while it
+//! is read is a warning on stderr naming the counts before and after (`--strict`: an error,
+//! exit 1). A write error on stdout stops the listing at once (exit 1; quietly for a closed
+//! pipe).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -32,6 +36,12 @@ struct Args {
     /// One JSON object per peer per line, with the API's field names.
     #[arg(long)]
     json: bool,
+    /// Fail (exit 1) if the list changes while it is read, instead of warning.
+    #[arg(long)]
+    strict: bool,
+    /// Give up after this many seconds for the whole listing, retries and waits included.
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
 }
 
 const CREDENTIAL_VARS: [&str; 4] = [
@@ -44,10 +54,12 @@ const CREDENTIAL_VARS: [&str; 4] = [
 #[allow(dead_code)]
 #[tokio::main]
 async fn main() -> ExitCode {
+    // Buffered: flushed once per page, not once per line.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let code = run(
         std::env::args().collect(),
         |name| std::env::var(name).ok(),
-        &mut std::io::stdout().lock(),
+        &mut out,
         &mut std::io::stderr(),
     )
     .await;
@@ -116,12 +128,28 @@ pub async fn run(
         Err(e) => return fail(err, &describe(&e)),
     };
 
-    let mut list = client.secondary_dns().peers().list(account_id);
+    let mut list = client
+        .secondary_dns()
+        .peers()
+        .list(account_id)
+        .strict(args.strict);
     if let Some(n) = args.per_page {
         list = list.per_page(n);
     }
+    if let Some(secs) = args.timeout {
+        match std::time::Duration::try_from_secs_f64(secs) {
+            Ok(d) if !d.is_zero() => list = list.deadline(d),
+            _ => {
+                return fail(
+                    err,
+                    &format!("--timeout {secs}: give a positive number of seconds"),
+                );
+            }
+        }
+    }
     let mut pages = Box::pin(list.pages());
     let mut printed = 0u64;
+    let mut warned = false;
     if !args.json {
         let _ = writeln!(
             out,
@@ -137,14 +165,30 @@ pub async fn run(
                 return fail(err, &describe(&e));
             }
         };
-        for peer in &page.items {
-            let _ = if args.json {
-                print_json(out, peer)
-            } else {
-                print_row(out, peer)
-            };
+        if let Some(change) = page.changed
+            && !warned
+        {
+            warned = true;
+            let _ = writeln!(err, "warning: {change}");
         }
-        let _ = out.flush();
+        let written = page
+            .items
+            .iter()
+            .try_for_each(|peer| {
+                if args.json {
+                    print_json(out, peer)
+                } else {
+                    print_row(out, peer)
+                }
+            })
+            .and_then(|()| out.flush());
+        if let Err(e) = written {
+            // Stop at once: no further requests. A closed pipe (`| head`) exits quietly.
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                let _ = writeln!(err, "error: writing the output: {e}");
+            }
+            return 1;
+        }
         printed += page.items.len() as u64;
         if let Some(total) = page
             .result_info

@@ -55,6 +55,13 @@ impl<T: Send + 'static> Call<T> {
         self
     }
 
+    /// Deadline for the whole call, retries and waits included; past it the call fails with
+    /// [`Error::Deadline`]. Defaults to the client's (none unless set).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.opts.deadline = Some(deadline);
+        self
+    }
+
     /// Retry policy for this call. Defaults to the client's.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.opts.retry = Some(policy);

@@ -45,6 +45,7 @@ struct Inner {
     base_url: String,
     mode: AuthMode,
     timeout: Duration,
+    deadline: Option<Duration>,
     retry: RetryPolicy,
 }
 
@@ -55,6 +56,7 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.mode.to_string())
             .field("credentials", &"<redacted>")
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("retry", &self.inner.retry)
             .finish()
     }
@@ -71,6 +73,7 @@ pub struct ClientBuilder {
     use_env: bool,
     env: Option<EnvLookup>,
     timeout: Duration,
+    deadline: Option<Duration>,
     connect_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
@@ -86,6 +89,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("use_env", &self.use_env)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
@@ -104,6 +108,7 @@ impl Default for ClientBuilder {
             use_env: false,
             env: None,
             timeout: DEFAULT_TIMEOUT,
+            deadline: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!("cloudflare-sdk-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
@@ -168,6 +173,15 @@ impl ClientBuilder {
     /// Defaults to 60 seconds. Per call: `.timeout(..)` on a request.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Deadline for a whole call, or a whole list, retries and waits included: past it the
+    /// call fails with [`Error::Deadline`] (a list after yielding what it fetched). Defaults
+    /// to none (each attempt still has [`timeout`](Self::timeout)). Per call or list:
+    /// `.deadline(..)`.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -252,7 +266,10 @@ impl ClientBuilder {
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
-            .pool_idle_timeout(Duration::from_secs(30));
+            .pool_idle_timeout(Duration::from_secs(30))
+            // Cloudflare's API does not redirect; following one could carry the credential
+            // headers to another origin. A redirect is an error (`Error::Redirect`).
+            .redirect(reqwest::redirect::Policy::none());
         #[cfg(feature = "rustls")]
         let http = http.tls_backend_preconfigured(rustls_config()?);
         let http = http
@@ -264,6 +281,7 @@ impl ClientBuilder {
                 base_url,
                 mode: credentials.mode(),
                 timeout: self.timeout,
+                deadline: self.deadline,
                 retry: self.retry,
             }),
         })
@@ -322,6 +340,21 @@ fn check_base_url(raw: &str, allow_http: bool) -> Result<String, Error> {
 pub(crate) struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+    /// The whole call's (or list's) deadline, from when it starts.
+    pub(crate) deadline: Option<Duration>,
+    /// When the deadline passes: set when the call or list starts, shared by its requests.
+    pub(crate) deadline_at: Option<(Instant, Duration)>,
+}
+
+impl CallOptions {
+    /// Starts the deadline clock (this options' deadline, else `default`), once.
+    pub(crate) fn start(&mut self, default: Option<Duration>) {
+        if self.deadline_at.is_none()
+            && let Some(d) = self.deadline.or(default)
+        {
+            self.deadline_at = Some((Instant::now() + d, d));
+        }
+    }
 }
 
 impl Client {
@@ -338,6 +371,11 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The client's default deadline for a call or a list.
+    pub(crate) fn default_deadline(&self) -> Option<Duration> {
+        self.inner.deadline
     }
 
     /// The handle generated requests are built with (`api.dns()`, `api.zones()`, … one per
@@ -455,6 +493,22 @@ impl Client {
         O: Operation,
         O::Response: Envelope,
     {
+        let mut opts = opts.clone();
+        opts.start(self.inner.deadline);
+        match opts.deadline_at {
+            Some((at, after)) => tokio::time::timeout_at(at.into(), self.attempts(op, &opts))
+                .await
+                .unwrap_or(Err(Error::Deadline { after })),
+            None => self.attempts(op, &opts).await,
+        }
+    }
+
+    /// The request loop proper: credentials check, attempts, retries.
+    async fn attempts<O>(&self, op: O, opts: &CallOptions) -> Result<(O::Response, u64), Error>
+    where
+        O: Operation,
+        O::Response: Envelope,
+    {
         if !O::AUTH.is_empty() && !O::AUTH.contains(&self.inner.mode) {
             return Err(Error::CredentialsNotAccepted {
                 operation: O::OPERATION_ID,
@@ -492,7 +546,15 @@ impl Client {
                 span.in_scope(|| tracing::debug!(error = %err, "request failed"));
                 return Err(err);
             }
-            let delay = policy.delay(attempt, err.api().and_then(|a| a.retry_after));
+            let Some(delay) = policy.delay(attempt, err.api().and_then(|a| a.retry_after)) else {
+                span.in_scope(|| {
+                    tracing::info!(
+                        error = %err,
+                        "not retried: the server's Retry-After is beyond the policy's cap"
+                    )
+                });
+                return Err(err);
+            };
             span.in_scope(|| {
                 tracing::info!(
                     attempt,
@@ -536,6 +598,9 @@ async fn map_result<T: Envelope>(
                 rv.into_inner(),
             )))
         }
+        Err(GenError::UnexpectedResponse(response)) if response.status().is_redirection() => {
+            Err(redirect(response.status(), response.headers()))
+        }
         Err(GenError::UnexpectedResponse(response)) => {
             let status = response.status();
             let headers = response.headers().clone();
@@ -572,6 +637,16 @@ async fn map_result<T: Envelope>(
         | Err(GenError::InvalidUpgrade(e)) => Err(transport_error(e, timeout)),
         Err(GenError::InvalidRequest(message)) => Err(Error::InvalidInput { message }),
         Err(GenError::Custom(message)) => Err(Error::InvalidInput { message }),
+    }
+}
+
+/// A 3xx, not followed.
+fn redirect(status: reqwest::StatusCode, headers: &reqwest::header::HeaderMap) -> Error {
+    Error::Redirect {
+        status: status.as_u16(),
+        location: headers
+            .get(reqwest::header::LOCATION)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
     }
 }
 

@@ -62,6 +62,32 @@ pub enum Error {
         /// The start of the body (at most 2 KiB, lossy UTF-8).
         snippet: String,
     },
+    /// The call, or the whole list, did not finish within its deadline (retries and waits
+    /// included; see `deadline` on the client builder, a [`Call`](crate::Call) or a
+    /// [`List`](crate::List)). A list yielded what it fetched before.
+    #[error("no result within the {after:?} deadline (retries and waits included)")]
+    Deadline {
+        /// The deadline that passed.
+        after: Duration,
+    },
+    /// The server answered with a redirect. Cloudflare's API does not redirect, and no
+    /// credential may follow one to another origin, so redirects are never followed.
+    #[error(
+        "the server answered {status} redirecting to {}; redirects are not followed (no \
+         credential leaves for another origin)",
+        location.as_deref().unwrap_or("nowhere (no Location)")
+    )]
+    Redirect {
+        /// The 3xx status.
+        status: u16,
+        /// The `Location` header, when present.
+        location: Option<String>,
+    },
+    /// A page-number list changed while it was read (its `total_count` or `total_pages`
+    /// moved between pages), in a list made [`strict`](crate::List::strict): an item may have
+    /// been skipped or seen twice. Items fetched before were yielded.
+    #[error("{0}")]
+    ListChanged(ListChanged),
     /// The response body is larger than the client's cap; it was not read further.
     #[error("response body exceeds the {limit}-byte cap")]
     BodyTooLarge {
@@ -109,6 +135,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Decode { status, .. } => *status,
+            Error::Redirect { status, .. } => Some(*status),
             _ => self.api().map(|a| a.status),
         }
     }
@@ -262,4 +289,33 @@ pub(crate) fn ray_id(headers: &HeaderMap) -> Option<String> {
 fn modes(modes: &[AuthMode]) -> String {
     let names: Vec<String> = modes.iter().map(ToString::to_string).collect();
     names.join(" or ")
+}
+
+/// What changed in a list while it was read: the counts on the first page and on the page
+/// where they differed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListChanged {
+    /// The page whose counts differ from the first page's.
+    pub page: u64,
+    /// `(total_count, total_pages)` on the first page.
+    pub before: (Option<u64>, Option<u64>),
+    /// `(total_count, total_pages)` on `page`.
+    pub after: (Option<u64>, Option<u64>),
+}
+
+impl fmt::Display for ListChanged {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = |c: (Option<u64>, Option<u64>)| {
+            let n = |v: Option<u64>| v.map_or_else(|| "?".to_owned(), |v| v.to_string());
+            format!("{} items in {} pages", n(c.0), n(c.1))
+        };
+        write!(
+            f,
+            "the list changed while it was read: {} on page 1, {} on page {}; with page-number \
+             paging an item may have been skipped or seen twice",
+            count(self.before),
+            count(self.after),
+            self.page
+        )
+    }
 }

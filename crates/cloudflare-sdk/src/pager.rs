@@ -2,7 +2,7 @@
 //! `result_info` is a [`List`].
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use std::future::Future;
@@ -12,6 +12,7 @@ use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
 use crate::client::{CallOptions, Client};
+use crate::error::ListChanged;
 use crate::{Error, RetryPolicy};
 
 /// One page of a list: its items and the server's `result_info`.
@@ -23,6 +24,25 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// The server's `result_info`, when it sent one.
     pub result_info: Option<ResultInfo>,
+    /// Set when this page's `total_count`/`total_pages` differ from the first page's: the
+    /// list changed while it was read (see [`List::strict`]).
+    pub changed: Option<ListChanged>,
+}
+
+/// Where a list reports that it changed while it was read; get one with [`List::changes`]
+/// before streaming, read it during or after. Clones share.
+#[derive(Debug, Clone, Default)]
+pub struct ListChanges(Arc<Mutex<Option<ListChanged>>>);
+
+impl ListChanges {
+    /// The last change seen, if any.
+    pub fn get(&self) -> Option<ListChanged> {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn set(&self, change: ListChanged) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(change);
+    }
 }
 
 /// Which page to fetch, and how large.
@@ -54,6 +74,8 @@ pub struct List<T> {
     max_items: Option<u64>,
     max_pages: Option<u64>,
     prefetch: usize,
+    strict: bool,
+    changes: ListChanges,
     opts: CallOptions,
 }
 
@@ -66,6 +88,8 @@ impl<T> Clone for List<T> {
             max_items: self.max_items,
             max_pages: self.max_pages,
             prefetch: self.prefetch,
+            strict: self.strict,
+            changes: self.changes.clone(),
             opts: self.opts.clone(),
         }
     }
@@ -79,6 +103,7 @@ impl<T> std::fmt::Debug for List<T> {
             .field("max_items", &self.max_items)
             .field("max_pages", &self.max_pages)
             .field("prefetch", &self.prefetch)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -94,6 +119,8 @@ impl<T: Send + 'static> List<T> {
             max_items: None,
             max_pages: None,
             prefetch: 1,
+            strict: false,
+            changes: ListChanges::default(),
             opts: CallOptions::default(),
         }
     }
@@ -109,20 +136,25 @@ impl<T: Send + 'static> List<T> {
         Fut: Future<Output = Result<(R, u64), Error>> + Send + 'static,
         R: Listing<Item = T>,
     {
-        let client = client.clone();
-        List::new(move |query, opts| {
-            let listing = fetch(client.clone(), query, opts);
-            Box::pin(async move {
-                let (listing, hash) = listing.await?;
-                let (items, result_info) = listing.into_parts();
-                let page = Page {
-                    page: query.page,
-                    items,
-                    result_info,
-                };
-                Ok((page, hash))
-            })
-        })
+        let mut list = List::new({
+            let client = client.clone();
+            move |query, opts| {
+                let listing = fetch(client.clone(), query, opts);
+                Box::pin(async move {
+                    let (listing, hash) = listing.await?;
+                    let (items, result_info) = listing.into_parts();
+                    let page = Page {
+                        page: query.page,
+                        items,
+                        result_info,
+                        changed: None,
+                    };
+                    Ok((page, hash))
+                })
+            }
+        });
+        list.opts.deadline = client.default_deadline();
+        list
     }
 
     /// The same list with each item converted by `f` (a generated type into a wrapper's
@@ -138,6 +170,7 @@ impl<T: Send + 'static> List<T> {
                         page: page.page,
                         items: page.items.into_iter().map(|i| f(i)).collect(),
                         result_info: page.result_info,
+                        changed: page.changed,
                     };
                     Ok((page, hash))
                 })
@@ -147,6 +180,8 @@ impl<T: Send + 'static> List<T> {
             max_items: self.max_items,
             max_pages: self.max_pages,
             prefetch: self.prefetch,
+            strict: self.strict,
+            changes: self.changes,
             opts: self.opts,
         }
     }
@@ -182,6 +217,36 @@ impl<T: Send + 'static> List<T> {
         self
     }
 
+    /// Deadline for the whole list, from its first request to its last, retries and waits
+    /// included; past it the stream ends with [`Error::Deadline`] after the items fetched.
+    /// Defaults to the client's (none unless set).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.opts.deadline = Some(deadline);
+        self
+    }
+
+    /// Whether a list that changes while it is read ends the stream with
+    /// [`Error::ListChanged`]. Defaults to `false`: the change is logged (`tracing` warning),
+    /// marked on the page ([`Page::changed`]) and kept in [`changes`](Self::changes), and
+    /// the stream goes on.
+    ///
+    /// Page-number paging cannot be exact on a list that changes: an item deleted from page 1
+    /// while page 2 is fetched shifts the first item of page 2 onto page 1, already read, so
+    /// it is never seen; an item inserted shows one twice. The pager notices it when
+    /// `total_count` or `total_pages` move between pages. Callers who need every item exactly
+    /// once should list in strict mode and start again on [`Error::ListChanged`], or list
+    /// when the data is quiet.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// A handle that reports whether this list changed while it was read (the last change
+    /// seen). Take it before streaming; clones of the list share it.
+    pub fn changes(&self) -> ListChanges {
+        self.changes.clone()
+    }
+
     /// Timeout for each request of this list. Defaults to the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.opts.timeout = Some(timeout);
@@ -210,6 +275,7 @@ impl<T: Send + 'static> List<T> {
             next: 0,
             total_pages: None,
             seen: HashSet::new(),
+            first_counts: None,
             pages_done: 0,
             items_done: 0,
             buffer: None,
@@ -242,6 +308,8 @@ struct PagerState<T> {
     total_pages: Option<u64>,
     /// Hashes of the page bodies seen, to detect a server that ignores `page`.
     seen: HashSet<u64>,
+    /// `(total_count, total_pages)` of the first page, to notice a list that changes.
+    first_counts: Option<(Option<u64>, Option<u64>)>,
     pages_done: u64,
     items_done: u64,
     buffer: Option<BoxStream<'static, Fetched<T>>>,
@@ -265,6 +333,7 @@ impl<T: Send + 'static> PagerState<T> {
         }
         if self.next == 0 {
             self.next = self.list.page;
+            self.list.opts.start(None);
         }
         let asked = self.next;
         let result = match &mut self.buffer {
@@ -295,6 +364,26 @@ impl<T: Send + 'static> PagerState<T> {
                     "page {asked} repeats an earlier page; the server may be ignoring `page`"
                 ),
             });
+        }
+        if let Some(ri) = page.result_info {
+            let counts = (ri.total_count, ri.total_pages);
+            match self.first_counts {
+                None => self.first_counts = Some(counts),
+                Some(before) if before != counts => {
+                    let change = ListChanged {
+                        page: asked,
+                        before,
+                        after: counts,
+                    };
+                    tracing::warn!(%change, "list changed while it was read");
+                    self.list.changes.set(change);
+                    if self.list.strict {
+                        return self.fail(Error::ListChanged(change));
+                    }
+                    page.changed = Some(change);
+                }
+                Some(_) => {}
+            }
         }
         self.pages_done += 1;
         self.next = asked + 1;

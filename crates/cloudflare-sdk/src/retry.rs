@@ -9,7 +9,11 @@ use reqwest::header::HeaderMap;
 /// Defaults match Cloudflare's own SDKs: 2 retries, exponential backoff from 0.5 s doubling
 /// up to 8 s with jitter, on transport errors, timeouts, 408, 409, 429 and 5xx (see
 /// [`Error::is_retryable`](crate::Error::is_retryable)). A server's `Retry-After` (seconds
-/// or HTTP date) or `retry-after-ms` replaces the backoff, capped at 60 s.
+/// or HTTP date) or `retry-after-ms` replaces the backoff when it is at most
+/// [`max_retry_after`](Self::max_retry_after) (60 s). A longer one is neither slept nor
+/// shortened: the request is not retried, and the error
+/// ([`Error::RateLimited`](crate::Error::RateLimited) for a 429) carries the server's value in
+/// [`ApiError::retry_after`](crate::ApiError::retry_after), for the caller to decide.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_retries: u32,
@@ -63,7 +67,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest wait a server's `Retry-After` can impose. Defaults to 60 s.
+    /// The longest `Retry-After` this policy waits out. A longer one ends the retries: the
+    /// error is returned with the server's value. Defaults to 60 s.
     pub fn max_retry_after(mut self, d: Duration) -> Self {
         self.max_retry_after = d;
         self
@@ -82,20 +87,21 @@ impl RetryPolicy {
     }
 
     /// How long to wait before retry number `retry` (1-based), given the server's
-    /// `Retry-After`, if any.
-    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+    /// `Retry-After`, if any; `None` when the server asks for longer than
+    /// [`max_retry_after`](Self::max_retry_after): then there is no retry.
+    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
         if let Some(ra) = retry_after {
-            return ra.min(self.max_retry_after);
+            return (ra <= self.max_retry_after).then_some(ra);
         }
         let exp = self
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1).min(31)));
         let nominal = exp.min(self.max_backoff);
-        if self.jitter {
+        Some(if self.jitter {
             nominal.mul_f64(1.0 - 0.25 * fastrand::f64())
         } else {
             nominal
-        }
+        })
     }
 }
 
@@ -134,16 +140,18 @@ mod tests {
     #[test]
     fn backoff_doubles_from_half_a_second_and_caps_at_eight() {
         let p = RetryPolicy::new().jitter(false);
-        let secs: Vec<f64> = (1..=7).map(|i| p.delay(i, None).as_secs_f64()).collect();
+        let secs: Vec<f64> = (1..=7)
+            .map(|i| p.delay(i, None).expect("backoff").as_secs_f64())
+            .collect();
         assert_eq!(secs, [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]);
-        assert_eq!(p.delay(u32::MAX, None), Duration::from_secs(8));
+        assert_eq!(p.delay(u32::MAX, None), Some(Duration::from_secs(8)));
     }
 
     #[test]
     fn jitter_stays_between_75_and_100_percent() {
         let p = RetryPolicy::new();
         for _ in 0..1000 {
-            let d = p.delay(3, None);
+            let d = p.delay(3, None).expect("backoff");
             assert!(
                 d >= Duration::from_millis(1500) && d <= Duration::from_secs(2),
                 "{d:?}"
@@ -152,16 +160,17 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_replaces_backoff_and_is_capped() {
+    fn retry_after_replaces_backoff_and_beyond_the_cap_ends_retries() {
         let p = RetryPolicy::new();
         assert_eq!(
             p.delay(1, Some(Duration::from_secs(7))),
-            Duration::from_secs(7)
+            Some(Duration::from_secs(7))
         );
         assert_eq!(
-            p.delay(1, Some(Duration::from_secs(3600))),
-            Duration::from_secs(60)
+            p.delay(1, Some(Duration::from_secs(60))),
+            Some(Duration::from_secs(60))
         );
+        assert_eq!(p.delay(1, Some(Duration::from_secs(3600))), None);
     }
 
     #[test]

@@ -145,3 +145,125 @@ async fn configuration_errors_exit_1_naming_the_variables() {
     let (code, _, err) = run(&["--per-page", "x"], &[]).await;
     assert_eq!(code, 2, "{err}");
 }
+
+/// A list that changes between pages: a warning naming the counts; `--strict` makes it an
+/// error (exit 1).
+#[tokio::test]
+async fn a_list_that_changes_is_a_warning_or_with_strict_an_error() {
+    use wiremock::matchers::{method, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    for (page, total) in [(1u64, 4u64), (2, 3)] {
+        let peers: Vec<serde_json::Value> = (0..2)
+            .map(|i| serde_json::to_value(FakePeer::generated((page - 1) * 2 + i)).expect("json"))
+            .collect();
+        Mock::given(method("GET"))
+            .and(query_param("page", page.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "success": true, "errors": [], "messages": [], "result": peers,
+                "result_info": {"page": page, "per_page": 2, "count": 2, "total_count": total, "total_pages": 2}
+            })))
+            .mount(&server)
+            .await;
+    }
+    let base = format!("{}/client/v4", server.uri());
+    let env = [
+        ("CLOUDFLARE_API_TOKEN", "t0ken"),
+        ("CLOUDFLARE_BASE_URL", base.as_str()),
+        ("CLOUDFLARE_ACCOUNT_ID", "acc"),
+    ];
+    let (code, out, err) = run(&["--json"], &env).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 4);
+    assert!(
+        err.contains("warning: the list changed while it was read: 4 items in 2 pages on page 1, 3 items in 2 pages on page 2"),
+        "{err}"
+    );
+    let (code, out, err) = run(&["--json", "--strict"], &env).await;
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.lines().count(), 2, "page 1 was printed");
+    assert!(
+        err.contains("error: the list changed while it was read"),
+        "{err}"
+    );
+}
+
+/// `--timeout` bounds the whole listing.
+#[tokio::test]
+async fn timeout_bounds_the_whole_listing() {
+    let fake = FakeCloudflare::builder()
+        .api_token("t0ken")
+        .seed_peers("acc", 50)
+        .start()
+        .await
+        .expect("fake");
+    fake.set_latency(std::time::Duration::from_millis(100));
+    let base = fake.base_url();
+    let env = [
+        ("CLOUDFLARE_API_TOKEN", "t0ken"),
+        ("CLOUDFLARE_BASE_URL", base.as_str()),
+        ("CLOUDFLARE_ACCOUNT_ID", "acc"),
+    ];
+    let (code, _, err) = run(&["--per-page", "5", "--timeout", "0.35"], &env).await;
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no result within the 350ms deadline"), "{err}");
+    let (code, _, err) = run(&["--timeout", "0"], &env).await;
+    assert_eq!(code, 1);
+    assert!(err.contains("positive number of seconds"), "{err}");
+}
+
+/// A write error stops the listing at once: no further requests, exit 1; a closed pipe is
+/// quiet, another error is named.
+#[tokio::test]
+async fn a_write_error_stops_the_listing_at_once() {
+    struct Failing(std::io::ErrorKind);
+    impl std::io::Write for Failing {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(self.0.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(self.0.into())
+        }
+    }
+    let fake = FakeCloudflare::builder()
+        .api_token("t0ken")
+        .seed_peers("acc", 100)
+        .start()
+        .await
+        .expect("fake");
+    let base = fake.base_url();
+    let env: HashMap<String, String> = [
+        ("CLOUDFLARE_API_TOKEN", "t0ken"),
+        ("CLOUDFLARE_BASE_URL", base.as_str()),
+        ("CLOUDFLARE_ACCOUNT_ID", "acc"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).into(), (*v).into()))
+    .collect();
+    for (kind, quiet) in [
+        (std::io::ErrorKind::BrokenPipe, true),
+        (std::io::ErrorKind::StorageFull, false),
+    ] {
+        let before = fake.request_count();
+        let env = env.clone();
+        let argv = ["list_peers", "--json", "--per-page", "10"]
+            .map(str::to_owned)
+            .to_vec();
+        let mut err = Vec::new();
+        let code = list_peers::run(
+            argv,
+            move |k| env.get(k).cloned(),
+            &mut Failing(kind),
+            &mut err,
+        )
+        .await;
+        let err = String::from_utf8(err).expect("utf8");
+        assert_eq!(code, 1, "{kind:?}");
+        assert_eq!(
+            fake.request_count() - before,
+            1,
+            "{kind:?}: more pages fetched"
+        );
+        assert_eq!(err.contains("error: writing the output"), !quiet, "{err}");
+    }
+}

@@ -354,3 +354,83 @@ async fn one_page_with_send() {
         (Some(3), Some(20), Some(5), Some(45), Some(3))
     );
 }
+
+/// A peer deleted from page 1 while page 2 is fetched shifts one peer off page 2: the pager
+/// notices (`total_count` moved), marks the page, reports it on the handle, and goes on.
+#[tokio::test]
+async fn a_list_that_changes_while_read_is_reported() {
+    let fake = fake(40).await;
+    let client = client(&fake.base_url());
+    let list = client.secondary_dns().peers().list(ACCOUNT).per_page(20);
+    let changes = list.changes();
+    let mut pages = list.pages();
+    let first = pages.next().await.expect("page 1").expect("ok");
+    assert_eq!((first.items.len(), first.changed), (20, None));
+    client
+        .secondary_dns()
+        .peers()
+        .delete(ACCOUNT, &first.items[0].id)
+        .await
+        .expect("deleted");
+    let second = pages.next().await.expect("page 2").expect("ok");
+    assert_eq!(second.items.len(), 19, "one peer shifted onto page 1");
+    let change = second.changed.expect("marked");
+    assert_eq!(
+        (change.page, change.before, change.after),
+        (2, (Some(40), Some(2)), (Some(39), Some(2)))
+    );
+    assert_eq!(changes.get(), Some(change));
+    assert!(pages.next().await.is_none());
+    insta::assert_snapshot!(change.to_string(), @"the list changed while it was read: 40 items in 2 pages on page 1, 39 items in 2 pages on page 2; with page-number paging an item may have been skipped or seen twice");
+}
+
+/// In strict mode the same change ends the stream with a typed error after page 1's items.
+#[tokio::test]
+async fn a_strict_list_that_changes_while_read_fails() {
+    let fake = fake(40).await;
+    let client = client(&fake.base_url());
+    let mut items = client
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .per_page(20)
+        .strict(true)
+        .items();
+    let mut seen = Vec::new();
+    for _ in 0..20 {
+        seen.push(items.next().await.expect("item").expect("ok"));
+    }
+    client
+        .secondary_dns()
+        .peers()
+        .delete(ACCOUNT, &seen[0].id)
+        .await
+        .expect("deleted");
+    let err = items.next().await.expect("an error").expect_err("changed");
+    let Error::ListChanged(change) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((change.before.0, change.after.0), (Some(40), Some(39)));
+    assert!(items.next().await.is_none());
+}
+
+/// A deadline on a list covers all its pages: the stream ends with `Error::Deadline` after
+/// the items fetched in time, however many pages remain.
+#[tokio::test]
+async fn a_list_deadline_ends_the_stream_after_what_it_fetched() {
+    let fake = fake(100).await;
+    fake.set_latency(Duration::from_millis(100));
+    let list = client(&fake.base_url())
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT)
+        .per_page(10)
+        .deadline(Duration::from_millis(350));
+    let (items, err) = drain(list).await;
+    assert!(
+        matches!(err, Some(Error::Deadline { after }) if after == Duration::from_millis(350)),
+        "{err:?}"
+    );
+    assert!(!items.is_empty() && items.len() < 100, "{}", items.len());
+    assert_eq!(names(&items), expected(items.len() as u64));
+}

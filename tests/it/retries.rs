@@ -360,3 +360,64 @@ async fn the_rate_limit_is_shared_by_clones_and_concurrent_calls() {
     );
     assert_eq!(fake.request_count(), 6);
 }
+
+/// A `Retry-After` beyond the policy's cap is neither slept nor shortened: one request, and
+/// the error carries the server's value for the caller.
+#[tokio::test]
+async fn retry_after_beyond_the_cap_returns_the_servers_value() {
+    let fake = fake(3).await;
+    fake.push_fault(Fault::status(429).header("retry-after", "3600"));
+    let err = list_once(&client(&fake.base_url()))
+        .await
+        .expect_err("not retried");
+    let Error::RateLimited(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.retry_after, Some(Duration::from_secs(3600)));
+    assert_eq!(fake.request_count(), 1);
+}
+
+/// A deadline bounds a whole call, retries and backoff included; without it the same call
+/// would go on for every attempt.
+#[tokio::test]
+async fn a_call_deadline_covers_retries_and_waits() {
+    let fake = fake(3).await;
+    fake.set_latency(Duration::from_millis(300));
+    let slow = |c: Client| async move {
+        c.secondary_dns()
+            .peers()
+            .get(ACCOUNT, FakePeerId::first())
+            .timeout(Duration::from_millis(200))
+            .retry(fast_retries().max_retries(10))
+            .deadline(Duration::from_millis(500))
+            .await
+    };
+    let err = slow(client(&fake.base_url())).await.expect_err("deadline");
+    assert!(
+        matches!(err, Error::Deadline { after } if after == Duration::from_millis(500)),
+        "{err:?}"
+    );
+    assert!(!err.is_retryable());
+    assert!(fake.request_count() < 10, "{}", fake.request_count());
+
+    // The client's deadline applies to every call and list that sets none.
+    let c = Client::builder()
+        .api_token(TOKEN)
+        .base_url(fake.base_url())
+        .timeout(Duration::from_millis(200))
+        .retry(fast_retries().max_retries(10))
+        .deadline(Duration::from_millis(400))
+        .build()
+        .expect("client");
+    let err = list_once(&c).await.expect_err("deadline");
+    assert!(matches!(err, Error::Deadline { .. }), "{err:?}");
+}
+
+/// The first seeded peer's id.
+struct FakePeerId;
+
+impl FakePeerId {
+    fn first() -> String {
+        cloudflare_fake::FakePeer::generated(0).id
+    }
+}

@@ -5,6 +5,7 @@ mod codegen;
 mod dns;
 mod errors;
 mod example;
+mod fuzz;
 mod lowlevel;
 mod pagination;
 mod paths;

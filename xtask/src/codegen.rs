@@ -164,17 +164,8 @@ pub fn generate(root: &Path, product: &Product, inputs: &mut Inputs) -> Result<G
 }
 
 fn operation_ids(spec: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = spec
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|p| p.values())
-        .flat_map(|item| normalize::METHODS.iter().filter_map(move |m| item.get(*m)))
-        .filter_map(|op| {
-            op.get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
+    let mut ids: Vec<String> = normalize::operations(spec)
+        .filter_map(|o| o.id().map(str::to_owned))
         .collect();
     ids.sort();
     ids

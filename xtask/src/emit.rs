@@ -93,31 +93,18 @@ struct OperationMeta {
 /// Every operation of `spec`, by progenitor's method name.
 fn operations(spec: &Value) -> BTreeMap<String, OperationMeta> {
     let document_security = spec.get("security");
-    let mut out = BTreeMap::new();
-    for (path, item) in spec
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for method in normalize::METHODS {
-            let Some(op) = item.get(method) else { continue };
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                continue;
+    normalize::operations(spec)
+        .filter_map(|o| {
+            let id = o.id()?;
+            let meta = OperationMeta {
+                id: id.to_owned(),
+                http: o.method.to_uppercase(),
+                path: o.path.to_owned(),
+                auth: auth_modes(o.op.get("security").or(document_security)),
             };
-            let security = op.get("security").or(document_security);
-            out.insert(
-                normalize::method_name(id),
-                OperationMeta {
-                    id: id.to_owned(),
-                    http: method.to_uppercase(),
-                    path: path.clone(),
-                    auth: auth_modes(security),
-                },
-            );
-        }
-    }
-    out
+            Some((normalize::method_name(id), meta))
+        })
+        .collect()
 }
 
 /// The `cloudflare_core::AuthMode` variants a `security` value accepts. Each requirement

@@ -55,6 +55,46 @@ pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// One operation of a document, as every pass over operations sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationRef<'a> {
+    /// The path template.
+    pub path: &'a str,
+    /// `get`, `post`, …
+    pub method: &'static str,
+    /// The operation object.
+    pub op: &'a Value,
+}
+
+impl<'a> OperationRef<'a> {
+    /// The `operationId`, when it has one.
+    pub fn id(&self) -> Option<&'a str> {
+        self.op.get("operationId").and_then(Value::as_str)
+    }
+
+    /// The `operationId`, or `METHOD path`.
+    pub fn label(&self) -> String {
+        self.id().map_or_else(
+            || format!("{} {}", self.method.to_uppercase(), self.path),
+            str::to_owned,
+        )
+    }
+}
+
+/// Every operation of `spec`, in path order.
+pub fn operations(spec: &Value) -> impl Iterator<Item = OperationRef<'_>> {
+    spec.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            METHODS.iter().filter_map(move |method| {
+                item.get(*method)
+                    .map(|op| OperationRef { path, method, op })
+            })
+        })
+}
+
 /// Normalise `spec` in place and report what changed.
 pub fn normalize(spec: &mut Value) -> Report {
     let mut report = Report::default();
@@ -1000,23 +1040,12 @@ pub fn method_name(operation_id: &str) -> String {
 pub fn check_operation_ids(spec: &Value) -> Result<(), String> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut errors = Vec::new();
-    for item in spec
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|p| p.values())
-    {
-        for method in METHODS {
-            if let Some(id) = item
-                .pointer(&format!("/{method}/operationId"))
-                .and_then(Value::as_str)
-                && let Some(prev) = seen.insert(method_name(id), id.to_owned())
-            {
-                errors.push(format!(
-                    "operationIds `{prev}` and `{id}` both become method `{}`",
-                    method_name(id)
-                ));
-            }
+    for id in operations(spec).filter_map(|o| o.id()) {
+        if let Some(prev) = seen.insert(method_name(id), id.to_owned()) {
+            errors.push(format!(
+                "operationIds `{prev}` and `{id}` both become method `{}`",
+                method_name(id)
+            ));
         }
     }
     if errors.is_empty() {
@@ -1224,46 +1253,34 @@ const SUPPORTED_REQUEST_MEDIA: [&str; 5] = [
 /// NDJSON, JavaScript): operationId → why.
 pub fn unsupported_request_bodies(spec: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (path, item) in spec
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for method in METHODS {
-            let Some(op) = item.get(method) else { continue };
-            let mut body = op.get("requestBody");
-            if let Some(name) = body
-                .and_then(|b| b.get("$ref"))
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/requestBodies/"))
-            {
-                body = spec.pointer(&format!("/components/requestBodies/{name}"));
-            }
-            let Some(content) = body
-                .and_then(|b| b.get("content"))
-                .and_then(Value::as_object)
-            else {
-                continue;
-            };
-            let media: Vec<&str> = content.keys().map(String::as_str).collect();
-            let supported = media.iter().any(|m| {
-                let essence = m.split(';').next().unwrap_or_default().trim();
-                SUPPORTED_REQUEST_MEDIA.contains(&essence)
-            });
-            if !supported {
-                let id = op.get("operationId").and_then(Value::as_str).map_or_else(
-                    || format!("{} {path}", method.to_uppercase()),
-                    str::to_owned,
-                );
-                out.push((
-                    id,
-                    format!(
-                        "{} request body: progenitor generates no such requests",
-                        media.join(", ")
-                    ),
-                ));
-            }
+    for o in operations(spec) {
+        let mut body = o.op.get("requestBody");
+        if let Some(name) = body
+            .and_then(|b| b.get("$ref"))
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/requestBodies/"))
+        {
+            body = spec.pointer(&format!("/components/requestBodies/{name}"));
+        }
+        let Some(content) = body
+            .and_then(|b| b.get("content"))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        let media: Vec<&str> = content.keys().map(String::as_str).collect();
+        let supported = media.iter().any(|m| {
+            let essence = m.split(';').next().unwrap_or_default().trim();
+            SUPPORTED_REQUEST_MEDIA.contains(&essence)
+        });
+        if !supported {
+            out.push((
+                o.label(),
+                format!(
+                    "{} request body: progenitor generates no such requests",
+                    media.join(", ")
+                ),
+            ));
         }
     }
     out

@@ -165,32 +165,15 @@ fn parse_ref(r: &str) -> Option<(&str, &str)> {
 
 /// Every operation of a document, as a single-operation slice with its own closure.
 pub fn each_operation(full: &Value) -> Vec<(String, Result<Sliced, String>)> {
-    let mut out = Vec::new();
-    for (path, item) in full
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for method in METHODS {
-            let Some(op) = item.get(method) else { continue };
-            let label = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
-            out.push((label, slice_with(full, |p, m, _| p == path && m == method)));
-        }
-    }
-    out
+    crate::normalize::operations(full)
+        .map(|o| {
+            let sliced = slice_with(full, |p, m, _| p == o.path && m == o.method);
+            (o.label(), sliced)
+        })
+        .collect()
 }
 
 /// Whether `full` has an operation with this operationId.
 pub fn contains(full: &Value, operation_id: &str) -> bool {
-    full.get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|p| p.values())
-        .flat_map(|item| METHODS.iter().filter_map(move |m| item.get(*m)))
-        .any(|op| op.get("operationId").and_then(Value::as_str) == Some(operation_id))
+    crate::normalize::operations(full).any(|o| o.id() == Some(operation_id))
 }

@@ -2,6 +2,7 @@
 
 mod auth;
 mod codegen;
+mod compression;
 mod dns;
 mod errors;
 mod example;

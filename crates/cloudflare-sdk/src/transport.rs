@@ -18,9 +18,9 @@ use crate::ratelimit::Limiter;
 pub(crate) struct CallContext {
     pub(crate) timeout: Duration,
     meta: Mutex<Option<(StatusCode, HeaderMap)>>,
-    /// A running hash of the response body's bytes, whatever their chunking: the pager's
-    /// "same page twice" check, at no per-item cost.
-    body_hash: Mutex<DefaultHasher>,
+    /// A running hash of the response body's first [`HASHED_PREFIX`] bytes and its length,
+    /// whatever their chunking: the pager's "same page twice" check, at no per-item cost.
+    body_hash: Mutex<(DefaultHasher, u64)>,
 }
 
 impl CallContext {
@@ -28,7 +28,7 @@ impl CallContext {
         Arc::new(CallContext {
             timeout,
             meta: Mutex::new(None),
-            body_hash: Mutex::new(DefaultHasher::new()),
+            body_hash: Mutex::new((DefaultHasher::new(), 0)),
         })
     }
 
@@ -37,14 +37,17 @@ impl CallContext {
         self.meta.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 
-    /// The hash of the body bytes read so far.
+    /// The hash of the body read so far: its first bytes and its length.
     pub(crate) fn body_hash(&self) -> u64 {
-        self.body_hash
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .finish()
+        let (prefix, len) = &*self.body_hash.lock().unwrap_or_else(|p| p.into_inner());
+        let mut h = prefix.clone();
+        h.write_u64(*len);
+        h.finish()
     }
 }
+
+/// How much of a body [`CallContext::body_hash`] hashes: 64 KiB.
+const HASHED_PREFIX: u64 = 64 * 1024;
 
 tokio::task_local! {
     pub(crate) static CALL: Arc<CallContext>;
@@ -120,10 +123,13 @@ fn cap_body(
             return Err(Box::new(BodyTooLarge { limit }) as _);
         }
         if let Some(ctx) = &ctx {
-            ctx.body_hash
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .write(&chunk);
+            // The first bytes and the length tell pages apart (their items differ from the
+            // first one on); hashing all of a large page would cost more than decoding it.
+            let hashed = (seen - chunk.len() as u64).min(HASHED_PREFIX);
+            let take = (HASHED_PREFIX - hashed).min(chunk.len() as u64) as usize;
+            let mut h = ctx.body_hash.lock().unwrap_or_else(|p| p.into_inner());
+            h.0.write(&chunk[..take]);
+            h.1 = seen;
         }
         Ok(chunk)
     });

@@ -18,7 +18,14 @@ async fn run(args: &[&str], env: &[(&str, &str)]) -> (u8, String, String) {
         .map(str::to_owned)
         .collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = list_peers::run(argv, move |k| env.get(k).cloned(), &mut out, &mut err).await;
+    let code = list_peers::run(
+        argv,
+        move |k| env.get(k).cloned(),
+        &mut out,
+        &mut err,
+        list_peers::Progress::Lines,
+    )
+    .await;
     (
         code,
         String::from_utf8(out).expect("utf8"),
@@ -67,11 +74,14 @@ async fn token_and_base_url_list_that_servers_peers_as_json() {
         serde_json::to_value(FakePeer::generated(0)).expect("json")
     );
     assert!(
-        err.contains("page 13/13: 250 peers so far"),
-        "progress for long listings: {err}"
+        err.contains("page 1/13: 20 peers, ") && err.contains("page 13/13: 250 peers, "),
+        "progress lines, throttled, first and last: {err}"
     );
     assert!(!err.contains("built-in fake"));
     assert_eq!(fake.request_count(), 13);
+    let (code, out, err) = run(&["--json", "--per-page", "20", "--quiet"], &env).await;
+    assert_eq!((code, out.lines().count()), (0, 250));
+    assert_eq!(err, "", "--quiet");
     // --account-id beats the environment.
     let (code, out, _) = run(&["--json", "--account-id", "empty-account"], &env).await;
     assert_eq!((code, out.as_str()), (0, ""));
@@ -255,6 +265,7 @@ async fn a_write_error_stops_the_listing_at_once() {
             move |k| env.get(k).cloned(),
             &mut Failing(kind),
             &mut err,
+            list_peers::Progress::Lines,
         )
         .await;
         let err = String::from_utf8(err).expect("utf8");

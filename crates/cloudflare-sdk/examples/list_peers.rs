@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --example list_peers                      # no credentials: built-in fake API, demo data
 //! CLOUDFLARE_API_TOKEN=... cargo run --example list_peers -- --account-id ID [--per-page N] [--json]
-//!     [--strict] [--timeout SECONDS]
+//!     [--strict] [--timeout SECONDS] [--prefetch N] [--quiet]
 //! ```
 //!
 //! Credentials and base URL come from the environment exactly as `Client::from_env()` reads
@@ -42,6 +42,21 @@ struct Args {
     /// Give up after this many seconds for the whole listing, retries and waits included.
     #[arg(long, value_name = "SECONDS")]
     timeout: Option<f64>,
+    /// Pages in flight at once once the page count is known (1: one after the other).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    prefetch: usize,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// How progress is shown on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A progress bar (stderr is a terminal).
+    Bar,
+    /// A plain line at most once a second (stderr is a file or a pipe).
+    Lines,
 }
 
 const CREDENTIAL_VARS: [&str; 4] = [
@@ -54,13 +69,20 @@ const CREDENTIAL_VARS: [&str; 4] = [
 #[allow(dead_code)]
 #[tokio::main]
 async fn main() -> ExitCode {
+    use std::io::IsTerminal;
     // Buffered: flushed once per page, not once per line.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let progress = if std::io::stderr().is_terminal() {
+        Progress::Bar
+    } else {
+        Progress::Lines
+    };
     let code = run(
         std::env::args().collect(),
         |name| std::env::var(name).ok(),
         &mut out,
         &mut std::io::stderr(),
+        progress,
     )
     .await;
     ExitCode::from(code)
@@ -73,6 +95,7 @@ pub async fn run(
     env: impl Fn(&str) -> Option<String> + Send + Sync + Clone + 'static,
     out: &mut impl Write,
     err: &mut impl Write,
+    progress: Progress,
 ) -> u8 {
     let args = match Args::try_parse_from(argv) {
         Ok(a) => a,
@@ -132,7 +155,8 @@ pub async fn run(
         .secondary_dns()
         .peers()
         .list(account_id)
-        .strict(args.strict);
+        .strict(args.strict)
+        .prefetch(args.prefetch);
     if let Some(n) = args.per_page {
         list = list.per_page(n);
     }
@@ -147,8 +171,9 @@ pub async fn run(
             }
         }
     }
-    let mut pages = Box::pin(list.pages());
+    let mut pages = list.pages();
     let mut printed = 0u64;
+    let mut meter = Meter::new(if args.quiet { None } else { Some(progress) });
     let mut warned = false;
     if !args.json {
         let _ = writeln!(
@@ -190,16 +215,78 @@ pub async fn run(
             return 1;
         }
         printed += page.items.len() as u64;
-        if let Some(total) = page
-            .result_info
-            .and_then(|r| r.total_pages)
-            .filter(|t| *t > 10)
-        {
-            let _ = writeln!(err, "page {}/{total}: {printed} peers so far", page.page);
+        meter.page(
+            err,
+            page.page,
+            page.result_info.and_then(|r| r.total_pages),
+            printed,
+        );
+    }
+    meter.finish();
+    if !args.quiet {
+        let _ = writeln!(err, "{printed} peers");
+    }
+    0
+}
+
+/// Progress on stderr: pages done of the total, peers, rate.
+struct Meter {
+    mode: Option<Progress>,
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    last_line: Option<std::time::Instant>,
+}
+
+impl Meter {
+    fn new(mode: Option<Progress>) -> Self {
+        Meter {
+            mode,
+            bar: None,
+            started: std::time::Instant::now(),
+            last_line: None,
         }
     }
-    let _ = writeln!(err, "{printed} peers");
-    0
+
+    fn page(&mut self, err: &mut impl Write, page: u64, total: Option<u64>, peers: u64) {
+        let rate = peers as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
+        match self.mode {
+            None => {}
+            Some(Progress::Bar) => {
+                let bar = self.bar.get_or_insert_with(|| {
+                    let bar = indicatif::ProgressBar::new(total.unwrap_or(0));
+                    bar.set_style(
+                        indicatif::ProgressStyle::with_template(
+                            "{bar:30} {pos}/{len} pages  {msg}",
+                        )
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    );
+                    bar
+                });
+                if let Some(t) = total {
+                    bar.set_length(t);
+                }
+                bar.set_position(page);
+                bar.set_message(format!("{peers} peers, {rate:.0}/s"));
+            }
+            Some(Progress::Lines) => {
+                let due = self
+                    .last_line
+                    .is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(1));
+                let last = total.is_some_and(|t| page >= t);
+                if (due || last) && total.is_some_and(|t| t > 1) {
+                    self.last_line = Some(std::time::Instant::now());
+                    let total = total.map_or_else(|| "?".into(), |t| t.to_string());
+                    let _ = writeln!(err, "page {page}/{total}: {peers} peers, {rate:.0}/s");
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 fn print_row(out: &mut impl Write, p: &Peer) -> std::io::Result<()> {

@@ -304,11 +304,8 @@ fn print_row(out: &mut impl Write, p: &Peer) -> std::io::Result<()> {
 }
 
 fn print_json(out: &mut impl Write, p: &Peer) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{}",
-        serde_json::to_string(p).expect("a peer serialises")
-    )
+    serde_json::to_writer(&mut *out, p)?;
+    out.write_all(b"\n")
 }
 
 /// Status, Cloudflare's codes and messages, and the ray id: what a person needs to act.

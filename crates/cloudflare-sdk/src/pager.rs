@@ -413,7 +413,11 @@ impl<T: Send + 'static> PagerState<T> {
                 Some(m) => total.min(asked + m.saturating_sub(self.pages_done)),
                 None => total,
             };
-            let fetches = (asked + 1..=last).map(self.fetcher());
+            let fetch = self.fetcher();
+            // Each page is fetched and decoded in a task of its own, so decoding runs on
+            // another core while the caller consumes the page before; the tasks end with the
+            // stream (a dropped stream sends no further requests).
+            let fetches = (asked + 1..=last).map(move |n| Spawned::new(fetch(n)));
             self.buffer = Some(stream::iter(fetches).buffered(self.list.prefetch).boxed());
         }
         Some(Ok(page))
@@ -433,4 +437,36 @@ fn total_pages(ri: &ResultInfo) -> Option<u64> {
         let per_page = ri.per_page.filter(|n| *n > 0)?;
         Some(ri.total_count?.div_ceil(per_page))
     })
+}
+
+/// A page fetch running as a tokio task, aborted when dropped.
+struct Spawned<T>(tokio::task::JoinHandle<Fetched<T>>);
+
+impl<T: Send + 'static> Spawned<T> {
+    fn new(fetch: BoxFuture<'static, Fetched<T>>) -> Self {
+        Spawned(tokio::spawn(fetch))
+    }
+}
+
+impl<T> Future for Spawned<T> {
+    type Output = Fetched<T>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(cx).map(|joined| {
+            joined.unwrap_or_else(|e| {
+                Err(Error::Pagination {
+                    message: format!("a page fetch task ended abnormally: {e}"),
+                })
+            })
+        })
+    }
+}
+
+impl<T> Drop for Spawned<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

@@ -198,3 +198,113 @@ fn envelope_completed_empty_body_owned_builders_plain_strings() {
     }
     assert!(!code.contains("chrono") && !code.contains("uuid") && !code.contains("regress"));
 }
+
+/// The rules the whole 2024 document needs, each on its own minimal operation or schema: the
+/// report says which rule touched which place, and the document generates afterwards.
+#[test]
+fn whole_document_rules_each_on_a_minimal_fixture() {
+    let ok_json = |schema: Value| json!({"description": "ok", "content": {"application/json": {"schema": schema}}});
+    let spec = doc(
+        json!({
+            "/binary": {"put": {"operationId": "binary-body",
+                "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "object"}}}},
+                "responses": {"200": {"description": "ok"}}}},
+            "/media": {"post": {"operationId": "request-media-types-reduced",
+                "requestBody": {"content": {
+                    "application/json": {"schema": {"type": "object"}},
+                    "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
+                    "text/plain": {"schema": {"type": "string"}}}},
+                "responses": {"200": {"description": "ok"}}}},
+            "/response-media": {"get": {"operationId": "response-media-types-reduced",
+                "responses": {"200": {"description": "ok", "content": {
+                    "application/json": {"schema": {"type": "string"}},
+                    "text/csv": {"schema": {"type": "string"}}}}}}},
+            "/kinds": {"get": {"operationId": "response-kinds-reduced",
+                "responses": {
+                    "200": ok_json(json!({"type": "string"})),
+                    "204": {"description": "empty"}}}},
+            "/schemaless": {"get": {"operationId": "schemaless-json-response",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {}}}}}},
+            "/default-moved": {"get": {"operationId": "default-response-moved",
+                "responses": {"200": ok_json(json!({"type": "string"})),
+                              "default": ok_json(json!({"type": "integer"}))}}},
+            "/default-dropped": {"get": {"operationId": "default-response-dropped",
+                "responses": {"200": ok_json(json!({"type": "string"})),
+                              "4XX": ok_json(json!({"type": "boolean"})),
+                              "5XX": ok_json(json!({"type": "boolean"})),
+                              "default": ok_json(json!({"type": "integer"}))}}},
+            "/object-query": {"get": {"operationId": "object-query-parameter",
+                "parameters": [{"in": "query", "name": "filter", "schema": {"type": "object",
+                    "properties": {"since": {"type": "string"}, "until": {"type": "string"}}}}],
+                "responses": {"200": {"description": "ok"}}}},
+            "/shadow/{id}": {"get": {"operationId": "query-shadows-path",
+                "parameters": [
+                    {"in": "path", "name": "id", "required": true, "schema": {"type": "string"}},
+                    {"in": "query", "name": "id", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}}}},
+        }),
+        json!({
+            "enum-names-collide": {"type": "string", "enum": ["<", "<=", "=", ""]},
+            "misplaced-composition-on-array": {"type": "array", "items": {"type": "string"},
+                "oneOf": [{"minItems": 1}, {"maxItems": 3}]},
+            "invalid-default": {"type": "object", "properties": {
+                "wrong-type": {"type": "integer", "default": "ten"},
+                "outside-enum": {"type": "string", "enum": ["a", "b"], "default": "c"},
+                "on-a-ref": {"$ref": "#/components/schemas/enum-names-collide", "default": "x"}}},
+            "user": {"type": "object", "properties": {
+                "kinds": {"$ref": "#/components/schemas/enum-names-collide"},
+                "list": {"$ref": "#/components/schemas/misplaced-composition-on-array"},
+                "defaults": {"$ref": "#/components/schemas/invalid-default"}}},
+        }),
+    );
+    let mut spec = spec;
+    spec["paths"]["/binary"]["put"]["responses"]["200"] =
+        ok_json(json!({"$ref": "#/components/schemas/user"}));
+    let (spec, report, code) = normalised(spec);
+    let rules: std::collections::BTreeMap<&str, Vec<&String>> = report
+        .rules
+        .iter()
+        .map(|(rule, at)| (*rule, at.iter().collect()))
+        .collect();
+    insta::assert_json_snapshot!("rule_whole_document_rules", rules);
+    for (path, method, key) in [
+        ("/object-query", "get", "parameters"),
+        ("/shadow/{id}", "get", "parameters"),
+        ("/default-moved", "get", "responses"),
+        ("/kinds", "get", "responses"),
+    ] {
+        insta::assert_json_snapshot!(
+            format!("rule_fixture{}", path.replace(['/', '{', '}'], "_")),
+            &spec["paths"][path][method][key]
+        );
+    }
+    assert!(code.contains("pub struct Client"), "the document generates");
+}
+
+/// Every rule the normaliser can report has fired in a snapshotted report (a product's or a
+/// fixture's), so no rule is exercised only by a survey of a document outside the repository.
+#[test]
+fn every_rule_name_is_proved_by_a_fixture() {
+    let root = xtask::codegen::workspace_root();
+    let source = std::fs::read_to_string(root.join("xtask/src/normalize.rs")).expect("read");
+    let rules: std::collections::BTreeSet<&str> = source
+        .split("note(")
+        .skip(1)
+        .filter_map(|rest| rest.trim_start().strip_prefix('"'))
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(rules.len() >= 30, "{rules:?}");
+    // Snapshots only: a rule's name in a snapshot of a report means the rule fired there.
+    let mut proofs = String::new();
+    for entry in std::fs::read_dir(root.join("tests/it/snapshots")).expect("dir") {
+        proofs.push_str(&std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default());
+    }
+    let snapshots_only: Vec<&&str> = rules
+        .iter()
+        .filter(|r| !proofs.contains(&format!("\"{r}\"")))
+        .collect();
+    assert!(
+        snapshots_only.is_empty(),
+        "rules no fixture or snapshot shows: {snapshots_only:?}"
+    );
+}

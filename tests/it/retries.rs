@@ -421,3 +421,26 @@ impl FakePeerId {
         cloudflare_fake::FakePeer::generated(0).id
     }
 }
+
+/// A transport error says its whole chain once: in its message, not again as `source()`.
+#[tokio::test]
+async fn a_transport_error_prints_its_cause_chain_once() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let c = Client::builder()
+        .api_token(TOKEN)
+        .base_url(format!("http://127.0.0.1:{port}/client/v4"))
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let err = list_once(&c).await.expect_err("refused");
+    let Error::Transport { message, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(message.to_lowercase().contains("connect"), "{message}");
+    assert!(std::error::Error::source(&err).is_none());
+    assert_eq!(err.to_string(), format!("transport error: {message}"));
+}

@@ -323,11 +323,6 @@ impl FakeCloudflare {
         format!("http://{}/client/v4", self.addr)
     }
 
-    /// The bound address.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
     /// Requests served so far (canned faults included).
     pub fn request_count(&self) -> u64 {
         self.shared.count.load(Ordering::SeqCst)
@@ -362,30 +357,18 @@ impl FakeCloudflare {
     pub fn set_total_pages_extra(&self, extra: u64) {
         lock(&self.shared.behaviour).total_pages_extra = extra;
     }
-
-    /// Peers stored under `account` (generated accounts are not listed).
-    pub fn stored_peers(&self, account: &str) -> Vec<FakePeer> {
-        match lock(&self.shared.accounts).get(account) {
-            Some(Peers::Stored(p)) => p.clone(),
-            _ => Vec::new(),
-        }
-    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// A random `cf-ray` id (a fresh `RandomState` is randomly keyed).
 fn ray() -> HeaderValue {
-    let n = fastrand_u64();
-    HeaderValue::from_str(&format!("{n:016x}-SJC")).expect("hex is a valid header")
-}
-
-fn fastrand_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u64(0);
-    h.finish()
+    HeaderValue::from_str(&format!("{:016x}-SJC", h.finish())).expect("hex is a valid header")
 }
 
 fn envelope_error(status: StatusCode, code: u32, message: &str) -> Response {

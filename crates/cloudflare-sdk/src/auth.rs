@@ -166,7 +166,7 @@ pub(crate) mod env {
     pub const BASE_URL: &str = "CLOUDFLARE_BASE_URL";
 }
 
-/// Reads credentials from the environment (through `get`), with BEHAVIOUR.md's rules: an
+/// Reads credentials from the environment (through `get`), with the SDK's rules: an
 /// empty variable is unset; two modes at once, or half of the email + key pair, is an error
 /// naming the variables; none at all is an error.
 pub(crate) fn credentials_from_env(

@@ -672,6 +672,6 @@ fn transport_error(e: reqwest::Error, timeout: Duration) -> Error {
     }
     Error::Transport {
         message,
-        source: Box::new(e),
+        cause: Box::new(e),
     }
 }

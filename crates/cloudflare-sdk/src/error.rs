@@ -38,11 +38,12 @@ pub enum Error {
     /// The connection failed, was reset, or the body ended early. Retried by default.
     #[error("transport error: {message}")]
     Transport {
-        /// What happened.
+        /// What happened, with the whole chain of causes (`error sending request: client
+        /// error (Connect): Connection refused`).
         message: String,
-        /// The underlying error.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
+        /// The underlying error, for inspection. It is not this error's `source()`: the
+        /// message already holds its chain, and error reporters would print it twice.
+        cause: Box<dyn std::error::Error + Send + Sync>,
     },
     /// No complete response within the request timeout. Retried by default.
     #[error("request timed out after {after:?}")]

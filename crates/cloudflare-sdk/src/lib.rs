@@ -3,13 +3,16 @@
 
 pub mod api;
 mod auth;
+mod builder;
 mod call;
 mod client;
 #[cfg(feature = "dns")]
 pub mod dns;
 mod error;
+mod mapping;
 mod pager;
 mod ratelimit;
+mod request;
 mod retry;
 #[cfg(feature = "secondary-dns")]
 pub mod secondary_dns;
@@ -20,8 +23,9 @@ pub mod zones;
 
 pub use api::Api;
 pub use auth::{Credentials, Secret};
+pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
 pub use call::Call;
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use client::Client;
 pub use cloudflare_core::{AuthMode, Message as ApiMessage, MessageSource, ResultInfo};
 pub use error::{ApiError, Error, ListChanged};
 pub use pager::{List, ListChanges, Page};

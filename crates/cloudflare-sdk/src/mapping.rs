@@ -1,0 +1,118 @@
+//! Error mapping: one attempt's outcome from the generated client (a decoded body, an
+//! error response, a transport failure) into the SDK's [`Error`].
+
+use std::time::Duration;
+
+use cloudflare_core::{Envelope, FailureEnvelope};
+use progenitor_client::Error as GenError;
+
+use crate::error::{ApiError, Error, ray_id};
+use crate::transport::BodyTooLarge;
+
+/// Maps one attempt's outcome into the SDK's types.
+pub(crate) async fn map_result<T: Envelope>(
+    result: Result<progenitor_client::ResponseValue<T>, GenError<FailureEnvelope>>,
+    meta: Option<(reqwest::StatusCode, reqwest::header::HeaderMap)>,
+    timeout: Duration,
+) -> Result<T, Error> {
+    match result {
+        Ok(rv) => {
+            let status = rv.status();
+            let headers = rv.headers().clone();
+            let body = rv.into_inner();
+            if body.success() == Some(false) {
+                let envelope = FailureEnvelope {
+                    success: Some(false),
+                    errors: cloudflare_core::Messages(body.errors().to_vec()),
+                    ..Default::default()
+                };
+                return Err(Error::from_api(ApiError::new(status, &headers, envelope)));
+            }
+            Ok(body)
+        }
+        Err(GenError::ErrorResponse(rv)) => {
+            let status = rv.status();
+            let headers = rv.headers().clone();
+            Err(Error::from_api(ApiError::new(
+                status,
+                &headers,
+                rv.into_inner(),
+            )))
+        }
+        Err(GenError::UnexpectedResponse(response)) if response.status().is_redirection() => {
+            Err(redirect(response.status(), response.headers()))
+        }
+        Err(GenError::UnexpectedResponse(response)) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| transport_error(e, timeout))?;
+            if status.is_success() {
+                return Err(Error::Decode {
+                    status: Some(status.as_u16()),
+                    ray_id: ray_id(&headers),
+                    message: format!("status {status} is not one this operation documents"),
+                    snippet: FailureEnvelope::snippet(&body),
+                });
+            }
+            let envelope = serde_json::from_slice::<FailureEnvelope>(&body)
+                .unwrap_or_else(|_| FailureEnvelope::for_non_json(&body));
+            Err(Error::from_api(ApiError::new(status, &headers, envelope)))
+        }
+        Err(GenError::InvalidResponsePayload(body, e)) => {
+            let (status, ray) = match &meta {
+                Some((s, h)) => (Some(s.as_u16()), ray_id(h)),
+                None => (None, None),
+            };
+            Err(Error::Decode {
+                status,
+                ray_id: ray,
+                message: e.to_string(),
+                snippet: FailureEnvelope::snippet(&body),
+            })
+        }
+        Err(GenError::CommunicationError(e))
+        | Err(GenError::ResponseBodyError(e))
+        | Err(GenError::InvalidUpgrade(e)) => Err(transport_error(e, timeout)),
+        Err(GenError::InvalidRequest(message)) => Err(Error::InvalidInput { message }),
+        Err(GenError::Custom(message)) => Err(Error::InvalidInput { message }),
+    }
+}
+
+/// A 3xx, not followed.
+fn redirect(status: reqwest::StatusCode, headers: &reqwest::header::HeaderMap) -> Error {
+    Error::Redirect {
+        status: status.as_u16(),
+        location: headers
+            .get(reqwest::header::LOCATION)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+    }
+}
+
+/// A reqwest error as [`Error::BodyTooLarge`], [`Error::Timeout`] or [`Error::Transport`].
+fn transport_error(e: reqwest::Error, timeout: Duration) -> Error {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(s) = source {
+        if let Some(b) = s.downcast_ref::<BodyTooLarge>() {
+            return Error::BodyTooLarge { limit: b.limit };
+        }
+        source = s.source();
+    }
+    if e.is_timeout() {
+        return Error::Timeout { after: timeout };
+    }
+    let e = e.without_url();
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Transport {
+        message,
+        cause: Box::new(e),
+    }
+}

@@ -1,266 +1,19 @@
-//! Generic normalisation of a Cloudflare OpenAPI document before progenitor sees it.
-//!
-//! Every rule is a rule over shapes, never a list of operation ids: the same rules run on the
-//! Secondary DNS slice and on the whole upstream document (`cargo xtask survey`). Each change is
-//! recorded in a [`Report`], which the test suite snapshots.
+//! The rules themselves, one function each (named in [`RULES`](super::RULES)): each matches a
+//! shape, rewrites it, and notes where in the [`Report`](super::Report).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-/// What normalisation changed: rule name → locations (operation or schema) it touched.
-#[derive(Debug, Default, Serialize, Clone, PartialEq, Eq)]
-pub struct Report {
-    /// Rule → sorted, de-duplicated locations.
-    pub rules: BTreeMap<&'static str, BTreeSet<String>>,
-    /// Component schemas recognised as Cloudflare's failure envelope (`success: enum [false]`).
-    pub failure_envelopes: BTreeSet<String>,
-    /// Component schemas recognised as Cloudflare's message list (`[{code, message}]`).
-    pub message_lists: BTreeSet<String>,
-    /// Component schemas that become tolerant tagged enums (see `tagged-union`).
-    pub tagged_unions: BTreeMap<String, TaggedUnion>,
-}
+use super::walk::*;
+use super::{INTEGER_COMPONENT, MESSAGES_COMPONENT, RESULT_INFO_COMPONENT, Report, TaggedUnion};
 
-/// A `oneOf`/`anyOf` whose members are told apart by one single-value property.
-#[derive(Debug, Default, Serialize, Clone, PartialEq, Eq)]
-pub struct TaggedUnion {
-    /// The property that tells members apart (`type`).
-    pub property: String,
-    /// (tag value, member component), in the union's order.
-    pub variants: Vec<(String, String)>,
-}
-
-/// The component every page-number `result_info` is rewritten to (see `shared-result-info`).
-pub const RESULT_INFO_COMPONENT: &str = "cloudflare-sdk_result-info";
-/// The message list `envelope-completed` adds (replaced by the shared `Messages`).
-pub const MESSAGES_COMPONENT: &str = "cloudflare-sdk_messages";
-/// The component integral numbers are rewritten to (see `integral-number`).
-pub const INTEGER_COMPONENT: &str = "cloudflare-sdk_integer";
-const RESULT_INFO_FIELDS: [&str; 5] = ["page", "per_page", "count", "total_count", "total_pages"];
-
-impl Report {
-    fn note(&mut self, rule: &'static str, at: impl Into<String>) {
-        self.rules.entry(rule).or_default().insert(at.into());
-    }
-
-    /// Per-rule counts, for the closing summary of `cargo xtask codegen`.
-    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
-        self.rules.iter().map(|(k, v)| (*k, v.len())).collect()
-    }
-}
-
-/// The operation keys of an OpenAPI path item.
-pub(crate) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// One operation of a document, as every pass over operations sees it.
-#[derive(Debug, Clone, Copy)]
-pub struct OperationRef<'a> {
-    /// The path template.
-    pub path: &'a str,
-    /// `get`, `post`, …
-    pub method: &'static str,
-    /// The operation object.
-    pub op: &'a Value,
-}
-
-impl<'a> OperationRef<'a> {
-    /// The `operationId`, when it has one.
-    pub fn id(&self) -> Option<&'a str> {
-        self.op.get("operationId").and_then(Value::as_str)
-    }
-
-    /// The `operationId`, or `METHOD path`.
-    pub fn label(&self) -> String {
-        self.id().map_or_else(
-            || format!("{} {}", self.method.to_uppercase(), self.path),
-            str::to_owned,
-        )
-    }
-}
-
-/// Every operation of `spec`, in path order.
-pub fn operations(spec: &Value) -> impl Iterator<Item = OperationRef<'_>> {
-    spec.get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .flat_map(|(path, item)| {
-            METHODS.iter().filter_map(move |method| {
-                item.get(*method)
-                    .map(|op| OperationRef { path, method, op })
-            })
-        })
-}
-
-/// Normalise `spec` in place and report what changed.
-pub fn normalize(spec: &mut Value) -> Report {
-    let mut report = Report::default();
-    detect_failure_envelopes(spec, &mut report);
-    detect_message_lists(spec, &mut report);
-    detect_tagged_unions(spec, &mut report);
-    shared_result_info(spec, &mut report);
-    for_each_operation(spec, |label, op, schemas| {
-        schemaless_bodies(label, op, &mut report);
-        media_types(label, op, &mut report);
-        default_response_beside_success(label, op, &mut report);
-        failure_envelope_only(
-            label,
-            op,
-            schemas,
-            &report.failure_envelopes.clone(),
-            &mut report,
-        );
-        object_query_params(label, op, schemas, &mut report);
-        duplicate_query_params(label, op, &mut report);
-        complete_envelope(label, op, &mut report);
-    });
-    if report.rules.contains_key("envelope-completed") {
-        add_component(
-            spec,
-            MESSAGES_COMPONENT,
-            json!({"type": "array", "items": {"type": "object", "properties": {
-                "code": {"type": "integer"}, "message": {"type": "string"}}}}),
-        );
-        report.message_lists.insert(MESSAGES_COMPONENT.to_owned());
-    }
-    inline_scalar_refs(spec, &mut report);
-    integer_page_parameters(spec, &mut report);
-    drop_string_formats(spec, &mut report);
-    fix_schemas(spec, &mut report);
-    loosen_response_schemas(spec, &mut report);
-    prune_unreferenced(spec, &mut report);
-    report
-}
-
-/// Calls `f(label, operation, component_schemas)` for every operation, where label is
-/// `operationId` (or `METHOD path`).
-fn for_each_operation(spec: &mut Value, mut f: impl FnMut(&str, &mut Value, &Map<String, Value>)) {
-    let schemas = spec
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else {
-            continue;
-        };
-        for method in METHODS {
-            if let Some(op) = item.get_mut(method) {
-                let label = op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
-                f(&label, op, &schemas);
-            }
-        }
-    }
-}
-
-/// A copy of `components.schemas`, for rules that look targets up while they edit.
-fn component_schemas(spec: &Value) -> Map<String, Value> {
-    spec.pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn deref<'a>(schema: &'a Value, schemas: &'a Map<String, Value>) -> &'a Value {
-    let mut s = schema;
-    for _ in 0..16 {
-        match s.get("$ref").and_then(Value::as_str).and_then(ref_name) {
-            Some(name) => match schemas.get(name) {
-                Some(t) => s = t,
-                None => return s,
-            },
-            None => return s,
-        }
-    }
-    s
-}
-
-fn ref_name(r: &str) -> Option<&str> {
-    r.strip_prefix("#/components/schemas/")
-}
-
-/// Calls `f` on every schema object inside `v`, a non-schema container (a path item, an
-/// operation, a response, `components.parameters`...): wherever a `schema` key holds one.
-fn visit_container(v: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
-    match v {
-        Value::Object(map) => {
-            for (k, child) in map.iter_mut() {
-                match k.as_str() {
-                    "schema" => visit_schema(child, f),
-                    "example" | "examples" => {}
-                    _ => visit_container(child, f),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|i| visit_container(i, f)),
-        _ => {}
-    }
-}
-
-/// Calls `f` on `v` (a schema) and then on every schema nested in it, pre-order. Only schema
-/// positions are visited: a property *named* `type` or `required` is never mistaken for a
-/// keyword.
-fn visit_schema(v: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
-    let Value::Object(map) = v else { return };
-    f(map);
-    for (k, child) in map.iter_mut() {
-        match k.as_str() {
-            "properties" | "patternProperties" => {
-                if let Value::Object(props) = child {
-                    props.values_mut().for_each(|p| visit_schema(p, f));
-                }
-            }
-            "items" | "additionalProperties" | "not" => match child {
-                Value::Array(list) => list.iter_mut().for_each(|i| visit_schema(i, f)),
-                other => visit_schema(other, f),
-            },
-            "allOf" | "oneOf" | "anyOf" => {
-                if let Value::Array(list) = child {
-                    list.iter_mut().for_each(|i| visit_schema(i, f));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Every schema of the document: under `paths`, and every component (schemas directly, the
-/// other sections through their `schema` keys). `f` gets the schema and a location label.
-fn visit_all_schemas(spec: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
-    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            visit_container(item, &mut |m| f(m, path));
-        }
-    }
-    if let Some(components) = spec.get_mut("components").and_then(Value::as_object_mut) {
-        for (section, entries) in components.iter_mut() {
-            let Some(entries) = entries.as_object_mut() else {
-                continue;
-            };
-            for (name, entry) in entries.iter_mut() {
-                if section == "schemas" {
-                    visit_schema(entry, &mut |m| f(m, name));
-                } else {
-                    visit_container(entry, &mut |m| f(m, name));
-                }
-            }
-        }
-    }
-}
+pub(crate) const RESULT_INFO_FIELDS: [&str; 5] =
+    ["page", "per_page", "count", "total_count", "total_pages"];
 
 /// Cloudflare's failure envelope: `success` pinned to `false` (`enum: [false]`, or in older
 /// products only `example: false`) beside `errors`.
-fn is_failure_envelope(schema: &Value) -> bool {
+pub(crate) fn is_failure_envelope(schema: &Value) -> bool {
     let success = schema.pointer("/properties/success");
     schema.pointer("/properties/errors").is_some()
         && success.is_some_and(|s| {
@@ -269,7 +22,7 @@ fn is_failure_envelope(schema: &Value) -> bool {
         })
 }
 
-fn detect_failure_envelopes(spec: &Value, report: &mut Report) {
+pub(crate) fn detect_failure_envelopes(spec: &Value, report: &mut Report) {
     if let Some(schemas) = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -282,7 +35,7 @@ fn detect_failure_envelopes(spec: &Value, report: &mut Report) {
     }
 }
 
-fn is_message_list(schema: &Value) -> bool {
+pub(crate) fn is_message_list(schema: &Value) -> bool {
     schema.get("type") == Some(&json!("array"))
         && schema.pointer("/items/properties/code").is_some()
         && schema.pointer("/items/properties/message").is_some()
@@ -291,7 +44,7 @@ fn is_message_list(schema: &Value) -> bool {
 /// Cloudflare's `errors`/`messages` lists (`[{code, message, documentation_url, source}]`)
 /// become the hand-written `Messages` type of the generated crate, so every envelope exposes
 /// its errors the same way (and codes above 65,535 decode).
-fn detect_message_lists(spec: &Value, report: &mut Report) {
+pub(crate) fn detect_message_lists(spec: &Value, report: &mut Report) {
     if let Some(schemas) = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -309,7 +62,7 @@ fn detect_message_lists(spec: &Value, report: &mut Report) {
 /// (properties drawn from page, per_page, count, total_count, total_pages), becomes one shared
 /// component, which the generator replaces with the hand-written `ResultInfo`: one pager
 /// serves every list.
-fn shared_result_info(spec: &mut Value, report: &mut Report) {
+pub(crate) fn shared_result_info(spec: &mut Value, report: &mut Report) {
     let schemas = component_schemas(spec);
     let mut found = false;
     visit_all_schemas(spec, &mut |schema, at| {
@@ -349,7 +102,7 @@ fn shared_result_info(spec: &mut Value, report: &mut Report) {
 ///   (JSON when offered): progenitor panics on more than two;
 /// - `response-kinds-reduced`: success responses that mix JSON, other and empty bodies keep
 ///   the JSON ones (lossy: the others are dropped from the description).
-fn media_types(label: &str, op: &mut Value, report: &mut Report) {
+pub(crate) fn media_types(label: &str, op: &mut Value, report: &mut Report) {
     if let Some(content) = op
         .pointer_mut("/requestBody/content")
         .and_then(Value::as_object_mut)
@@ -431,7 +184,7 @@ fn media_types(label: &str, op: &mut Value, report: &mut Report) {
 /// Rule `schemaless-json-body`: a JSON request body with no schema rejects the whole document
 /// in progenitor; a JSON response with no schema panics it. Give bodies `{type: object}` and
 /// responses "any JSON value".
-fn schemaless_bodies(label: &str, op: &mut Value, report: &mut Report) {
+pub(crate) fn schemaless_bodies(label: &str, op: &mut Value, report: &mut Report) {
     if let Some(content) = op
         .pointer_mut("/requestBody/content")
         .and_then(Value::as_object_mut)
@@ -457,13 +210,9 @@ fn schemaless_bodies(label: &str, op: &mut Value, report: &mut Report) {
     }
 }
 
-fn is_success_code(code: &str) -> bool {
-    code.starts_with('2')
-}
-
 /// Rule `default-response-moved`: progenitor counts `default` as a success type beside a 2xx
 /// and panics when the two differ. Move it to `4XX` (or `5XX`) when that key is free.
-fn default_response_beside_success(label: &str, op: &mut Value, report: &mut Report) {
+pub(crate) fn default_response_beside_success(label: &str, op: &mut Value, report: &mut Report) {
     let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
         return;
     };
@@ -485,7 +234,7 @@ fn default_response_beside_success(label: &str, op: &mut Value, report: &mut Rep
 /// Rule `failure-envelope-only`: Cloudflare's error responses are `allOf[<success envelope>,
 /// <failure envelope>]`, which no value satisfies (`success: [true]` and `[false]`). Keep the
 /// failure envelope alone, so every error decodes into one typed failure with its status.
-fn failure_envelope_only(
+pub(crate) fn failure_envelope_only(
     label: &str,
     op: &mut Value,
     schemas: &Map<String, Value>,
@@ -524,7 +273,7 @@ fn failure_envelope_only(
 
 /// Rule `object-query-parameter`: a query parameter whose schema is an object (form style,
 /// exploded) becomes one query parameter per property, as it is sent on the wire.
-fn object_query_params(
+pub(crate) fn object_query_params(
     label: &str,
     op: &mut Value,
     schemas: &Map<String, Value>,
@@ -561,7 +310,7 @@ fn object_query_params(
 }
 
 /// Rule `query-shadows-path`: a query parameter named like a path parameter is dropped.
-fn duplicate_query_params(label: &str, op: &mut Value, report: &mut Report) {
+pub(crate) fn duplicate_query_params(label: &str, op: &mut Value, report: &mut Report) {
     let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
         return;
     };
@@ -582,7 +331,7 @@ fn duplicate_query_params(label: &str, op: &mut Value, report: &mut Report) {
     }
 }
 
-fn is_scalar(schema: &Value) -> bool {
+pub(crate) fn is_scalar(schema: &Value) -> bool {
     let ty = schema.get("type").and_then(Value::as_str);
     matches!(ty, Some("string" | "number" | "integer" | "boolean"))
         && schema.get("enum").is_none()
@@ -594,7 +343,7 @@ fn is_scalar(schema: &Value) -> bool {
 
 /// Rule `inline-scalar-ref`: a `$ref` to a scalar component becomes a newtype per field
 /// (`SecondaryDnsPort(f64)`); inline the scalar so fields are plain `String`, `f64`, `bool`.
-fn inline_scalar_refs(spec: &mut Value, report: &mut Report) {
+pub(crate) fn inline_scalar_refs(spec: &mut Value, report: &mut Report) {
     let Some(schemas) = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -645,7 +394,7 @@ fn inline_scalar_refs(spec: &mut Value, report: &mut Report) {
 /// - `allof-conflict-flattened`: an `allOf` whose object members declare one property
 ///   differently is flattened (later member wins, `required` united): typify would intersect
 ///   them into an uninhabited type.
-fn fix_schemas(spec: &mut Value, report: &mut Report) {
+pub(crate) fn fix_schemas(spec: &mut Value, report: &mut Report) {
     let schemas = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -659,22 +408,7 @@ fn fix_schemas(spec: &mut Value, report: &mut Report) {
     }
 }
 
-/// Adds a component schema, creating `components.schemas` if needed.
-fn add_component(spec: &mut Value, name: &str, schema: Value) {
-    let Some(root) = spec.as_object_mut() else {
-        return;
-    };
-    let components = root.entry("components").or_insert_with(|| json!({}));
-    if let Some(schemas) = components
-        .as_object_mut()
-        .map(|c| c.entry("schemas").or_insert_with(|| json!({})))
-        .and_then(Value::as_object_mut)
-    {
-        schemas.insert(name.to_owned(), schema);
-    }
-}
-
-fn fix_one(
+pub(crate) fn fix_one(
     map: &mut Map<String, Value>,
     at: &str,
     schemas: &Map<String, Value>,
@@ -828,7 +562,7 @@ fn fix_one(
     }
 }
 
-fn object_members<'a>(
+pub(crate) fn object_members<'a>(
     members: &'a [Value],
     schemas: &'a Map<String, Value>,
     depth: usize,
@@ -843,7 +577,7 @@ fn object_members<'a>(
     }
 }
 
-fn allof_conflicts(members: &[Value], schemas: &Map<String, Value>) -> bool {
+pub(crate) fn allof_conflicts(members: &[Value], schemas: &Map<String, Value>) -> bool {
     let mut all = Vec::new();
     object_members(members, schemas, 0, &mut all);
     let mut seen: BTreeMap<&str, &Value> = BTreeMap::new();
@@ -861,7 +595,7 @@ fn allof_conflicts(members: &[Value], schemas: &Map<String, Value>) -> bool {
     false
 }
 
-fn flatten_into(
+pub(crate) fn flatten_into(
     members: &[Value],
     schemas: &Map<String, Value>,
     props: &mut Map<String, Value>,
@@ -888,7 +622,7 @@ fn flatten_into(
 /// sends next year. Length, pattern and item-count limits are dropped (an overlong id from the
 /// server must not fail a whole list), `required` is dropped (a missing field is `None`) and
 /// array properties become nullable (`"result": null` decodes as no items).
-fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
+pub(crate) fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
     let mut reached = BTreeSet::new();
     let mut stack: Vec<String> = Vec::new();
     let components = spec.get("components").cloned().unwrap_or(Value::Null);
@@ -946,22 +680,8 @@ fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
     }
 }
 
-/// Every `$ref` string inside `v`, as written.
-pub(crate) fn collect_refs(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Object(map) => {
-            if let Some(r) = map.get("$ref").and_then(Value::as_str) {
-                out.push(r.to_owned());
-            }
-            map.values().for_each(|c| collect_refs(c, out));
-        }
-        Value::Array(items) => items.iter().for_each(|c| collect_refs(c, out)),
-        _ => {}
-    }
-}
-
 /// Loosens one schema object (not its children: the visitor reaches those).
-fn loosen(map: &mut Map<String, Value>) -> bool {
+pub(crate) fn loosen(map: &mut Map<String, Value>) -> bool {
     let mut changed = false;
     for k in ["maxLength", "minLength", "pattern", "maxItems", "minItems"] {
         changed |= map.remove(k).is_some();
@@ -984,7 +704,7 @@ fn loosen(map: &mut Map<String, Value>) -> bool {
 
 /// Rule `prune-unreferenced`: components nothing references any more (the scalars inlined
 /// above, the success branch of the old error `allOf`s) would still become types.
-fn prune_unreferenced(spec: &mut Value, report: &mut Report) {
+pub(crate) fn prune_unreferenced(spec: &mut Value, report: &mut Report) {
     loop {
         let mut refs = Vec::new();
         collect_refs(spec, &mut refs);
@@ -1014,71 +734,12 @@ fn prune_unreferenced(spec: &mut Value, report: &mut Report) {
     }
 }
 
-/// progenitor's method name for an operationId (its `sanitize` + snake_case, close enough to
-/// detect collisions: two ids that collide here collide in the generated code).
-pub fn method_name(operation_id: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for c in operation_id.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && prev_lower {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        } else {
-            if !out.ends_with('_') && !out.is_empty() {
-                out.push('_');
-            }
-            prev_lower = false;
-        }
-    }
-    out.trim_end_matches('_').to_owned()
-}
-
-/// Fails, naming both, when two operationIds become the same Rust method.
-pub fn check_operation_ids(spec: &Value) -> Result<(), String> {
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    let mut errors = Vec::new();
-    for id in operations(spec).filter_map(|o| o.id()) {
-        if let Some(prev) = seen.insert(method_name(id), id.to_owned()) {
-            errors.push(format!(
-                "operationIds `{prev}` and `{id}` both become method `{}`",
-                method_name(id)
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors.join("\n"))
-    }
-}
-
-/// typify's Rust type name for a component schema name (its `sanitize` with Pascal case:
-/// `dns-records_AAAARecord` → `DnsRecordsAaaaRecord`).
-pub fn type_name(component: &str) -> String {
-    use heck::ToPascalCase;
-    let cleaned: String = component
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    cleaned.to_pascal_case()
-}
-
 /// Rule `tagged-union`: a component that is a `oneOf`/`anyOf` of `$ref`s whose members all
 /// carry one property (through their `allOf`s) with a single, distinct string value (DNS
 /// records' `type: enum [A]`, `enum [AAAA]`, …) becomes a tolerant tagged enum: a variant per
 /// member and `Other` with the raw JSON, so a kind newer than the spec never fails a page.
 /// typify would make an untagged enum that fails on any value it does not know.
-fn detect_tagged_unions(spec: &Value, report: &mut Report) {
+pub(crate) fn detect_tagged_unions(spec: &Value, report: &mut Report) {
     let schemas = component_schemas(spec);
     for (name, schema) in &schemas {
         let Some(members) = schema
@@ -1124,7 +785,7 @@ fn detect_tagged_unions(spec: &Value, report: &mut Report) {
 
 /// Properties of an object schema (through `$ref` and `allOf`) whose schema is a string
 /// `enum` of exactly one value: property → value.
-fn single_value_properties(
+pub(crate) fn single_value_properties(
     schema: &Value,
     schemas: &Map<String, Value>,
     depth: usize,
@@ -1162,7 +823,7 @@ fn single_value_properties(
 /// Rule `integer-page-parameter`: `page` and `per_page` query parameters typed `number`
 /// (as many Cloudflare lists declare them) become `integer`, so every list builder takes the
 /// pager's page numbers and `Paginated` is generated for it.
-fn integer_page_parameters(spec: &mut Value, report: &mut Report) {
+pub(crate) fn integer_page_parameters(spec: &mut Value, report: &mut Report) {
     let mut fix = |param: &mut Value, at: &str| {
         let is_page = param.get("in") == Some(&json!("query"))
             && matches!(
@@ -1226,7 +887,7 @@ fn integer_page_parameters(spec: &mut Value, report: &mut Report) {
 /// Rule `string-pattern-dropped`: a `pattern` is dropped too. The server is the authority on
 /// what it accepts: a pattern in a spec that lags behind the API must not refuse a valid
 /// request (nor fail a response), and no regex engine is compiled into every product.
-fn drop_string_formats(spec: &mut Value, report: &mut Report) {
+pub(crate) fn drop_string_formats(spec: &mut Value, report: &mut Report) {
     visit_all_schemas(spec, &mut |schema, at| {
         if schema.get("type") == Some(&json!("string"))
             && schema.get("format").is_some_and(|f| f != &json!("binary"))
@@ -1241,7 +902,7 @@ fn drop_string_formats(spec: &mut Value, report: &mut Report) {
 }
 
 /// Request body media types progenitor builds.
-const SUPPORTED_REQUEST_MEDIA: [&str; 5] = [
+pub(crate) const SUPPORTED_REQUEST_MEDIA: [&str; 5] = [
     "application/json",
     "application/octet-stream",
     "application/x-www-form-urlencoded",
@@ -1290,7 +951,7 @@ pub fn unsupported_request_bodies(spec: &Value) -> Vec<(String, String)> {
 /// (some operations document only `{result: {id}}`) gets Cloudflare's `success`, `errors`
 /// and `messages`: every response is the envelope, so a `200` with `success: false` is an
 /// error there too, and the result is reachable through `Single`.
-fn complete_envelope(label: &str, op: &mut Value, report: &mut Report) {
+pub(crate) fn complete_envelope(label: &str, op: &mut Value, report: &mut Report) {
     let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
         return;
     };

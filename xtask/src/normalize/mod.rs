@@ -1,0 +1,278 @@
+//! Generic normalisation of a Cloudflare OpenAPI document before progenitor sees it.
+//!
+//! Every rule is a rule over shapes, never a list of operation ids: the same rules run on the
+//! Secondary DNS slice and on the whole upstream document (`cargo xtask survey`). Each change is
+//! recorded in a [`Report`], which the test suite snapshots.
+
+mod naming;
+mod rules;
+mod walk;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+pub use naming::{check_operation_ids, method_name, type_name};
+pub use rules::unsupported_request_bodies;
+pub(crate) use walk::{METHODS, collect_refs};
+pub use walk::{OperationRef, operations};
+
+use rules::*;
+use walk::{add_component, for_each_operation};
+
+/// What normalisation changed: rule name → locations (operation or schema) it touched.
+#[derive(Debug, Default, Serialize, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Rule → sorted, de-duplicated locations.
+    pub rules: BTreeMap<&'static str, BTreeSet<String>>,
+    /// Component schemas recognised as Cloudflare's failure envelope (`success: enum [false]`).
+    pub failure_envelopes: BTreeSet<String>,
+    /// Component schemas recognised as Cloudflare's message list (`[{code, message}]`).
+    pub message_lists: BTreeSet<String>,
+    /// Component schemas that become tolerant tagged enums (see `tagged-union`).
+    pub tagged_unions: BTreeMap<String, TaggedUnion>,
+}
+
+/// A `oneOf`/`anyOf` whose members are told apart by one single-value property.
+#[derive(Debug, Default, Serialize, Clone, PartialEq, Eq)]
+pub struct TaggedUnion {
+    /// The property that tells members apart (`type`).
+    pub property: String,
+    /// (tag value, member component), in the union's order.
+    pub variants: Vec<(String, String)>,
+}
+
+/// The component every page-number `result_info` is rewritten to (see `shared-result-info`).
+pub const RESULT_INFO_COMPONENT: &str = "cloudflare-sdk_result-info";
+
+/// The message list `envelope-completed` adds (replaced by the shared `Messages`).
+pub const MESSAGES_COMPONENT: &str = "cloudflare-sdk_messages";
+
+/// The component integral numbers are rewritten to (see `integral-number`).
+pub const INTEGER_COMPONENT: &str = "cloudflare-sdk_integer";
+
+/// One normalisation rule: its name (as the [`Report`] writes it), the shape it matches, and
+/// what it makes of it. Every rule is over shapes, never operation ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    /// The name in reports and snapshots.
+    pub name: &'static str,
+    /// The shape it matches.
+    pub matches: &'static str,
+    /// What it does with it.
+    pub does: &'static str,
+}
+
+const fn rule(name: &'static str, matches: &'static str, does: &'static str) -> Rule {
+    Rule {
+        name,
+        matches,
+        does,
+    }
+}
+
+/// Every rule, in the order `normalize` applies them (the functions are in `rules.rs`).
+pub const RULES: &[Rule] = &[
+    rule(
+        "failure-envelope-only",
+        "an error response `allOf[success envelope, failure envelope]` (uninhabited)",
+        "keeps the failure envelope alone; every failure envelope becomes the core's `FailureEnvelope`",
+    ),
+    rule(
+        "shared-message-list",
+        "an `errors`/`messages` list of `{code, message}`",
+        "becomes the core's `Messages`",
+    ),
+    rule(
+        "tagged-union",
+        "a `oneOf`/`anyOf` of `$ref`s told apart by one single-value property",
+        "a tolerant tagged enum with `Other(serde_json::Value)`",
+    ),
+    rule(
+        "shared-result-info",
+        "a page-number `result_info` object, inline or by `$ref`",
+        "becomes the core's `ResultInfo`",
+    ),
+    rule(
+        "schemaless-json-request-body",
+        "a JSON request body with no schema (progenitor rejects the document)",
+        "`{type: object}`, which the generator starts as `{}`",
+    ),
+    rule(
+        "schemaless-json-response",
+        "a JSON response with no schema (progenitor panics)",
+        "any JSON value",
+    ),
+    rule(
+        "binary-body",
+        "an `application/octet-stream` request body with another schema",
+        "`{type: string, format: binary}`",
+    ),
+    rule(
+        "request-media-types-reduced",
+        "a request body offering several media types",
+        "keeps JSON when offered, else the first",
+    ),
+    rule(
+        "response-media-types-reduced",
+        "a response offering several media types",
+        "keeps JSON when offered, else the first",
+    ),
+    rule(
+        "response-kinds-reduced",
+        "success responses mixing JSON, other and empty bodies, or differing JSON schemas",
+        "keeps the JSON ones, then the lowest status's (lossy: reported)",
+    ),
+    rule(
+        "default-response-moved",
+        "a `default` response beside a 2xx (progenitor counts it as a success)",
+        "moves it to `4XX` or `5XX`",
+    ),
+    rule(
+        "default-response-dropped",
+        "the same, with `4XX` and `5XX` both taken",
+        "drops it",
+    ),
+    rule(
+        "object-query-parameter",
+        "an object-typed query parameter (form, exploded)",
+        "one query parameter per property",
+    ),
+    rule(
+        "query-shadows-path",
+        "a query parameter named like a path parameter",
+        "drops the query one",
+    ),
+    rule(
+        "envelope-completed",
+        "a success response with `result` but no `success`",
+        "adds `success`, `errors`, `messages`",
+    ),
+    rule(
+        "inline-scalar-ref",
+        "a `$ref` to a scalar component (a newtype per field)",
+        "inlines the scalar",
+    ),
+    rule(
+        "integer-page-parameter",
+        "`page`/`per_page` query parameters typed `number`",
+        "`integer`, so `Paginated` applies",
+    ),
+    rule(
+        "string-format-dropped",
+        "a string `format` other than `binary` (chrono, uuid, Ipv4Addr)",
+        "drops it: strings stay `String`",
+    ),
+    rule(
+        "string-pattern-dropped",
+        "a `pattern`",
+        "drops it: the server is the authority",
+    ),
+    rule(
+        "single-value-boolean-enum",
+        "`{type: boolean, enum: [true]}`",
+        "a plain boolean",
+    ),
+    rule("null-enum", "`enum: [null]`", "nullable anything"),
+    rule(
+        "infer-type",
+        "a schema with one type's keywords but no `type`",
+        "gets that `type`",
+    ),
+    rule(
+        "enum-names-collide",
+        "string enum values that do not make distinct Rust names (`<`, `<=`, `\"\"`)",
+        "drops the enum, keeps the string",
+    ),
+    rule(
+        "misplaced-composition-on-array",
+        "`oneOf`/`anyOf` beside `items` on an array",
+        "drops the composition",
+    ),
+    rule(
+        "readonly-not-required",
+        "a `readOnly` property listed in `required`",
+        "not required (request bodies need not invent ids)",
+    ),
+    rule(
+        "invalid-default",
+        "a `default` of the wrong type, outside its enum, or on a composite",
+        "drops the default",
+    ),
+    rule(
+        "allof-conflict-flattened",
+        "an `allOf` whose members declare one property differently",
+        "flattens it, later member wins, `required` united",
+    ),
+    rule(
+        "integral-number",
+        "`type: number` with an integer example and no float format",
+        "the core's `Integer` (sent as `53`, decoded leniently)",
+    ),
+    rule(
+        "tolerant-response",
+        "schemas responses reach",
+        "drops `required` and length/pattern/item limits, arrays nullable",
+    ),
+    rule(
+        "prune-unreferenced",
+        "components nothing references any more",
+        "removes them",
+    ),
+];
+
+impl Report {
+    fn note(&mut self, rule: &'static str, at: impl Into<String>) {
+        debug_assert!(
+            RULES.iter().any(|r| r.name == rule),
+            "rule `{rule}` is not in RULES"
+        );
+        self.rules.entry(rule).or_default().insert(at.into());
+    }
+
+    /// Per-rule counts, for the closing summary of `cargo xtask codegen`.
+    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
+        self.rules.iter().map(|(k, v)| (*k, v.len())).collect()
+    }
+}
+
+/// Normalise `spec` in place and report what changed.
+pub fn normalize(spec: &mut Value) -> Report {
+    let mut report = Report::default();
+    detect_failure_envelopes(spec, &mut report);
+    detect_message_lists(spec, &mut report);
+    detect_tagged_unions(spec, &mut report);
+    shared_result_info(spec, &mut report);
+    for_each_operation(spec, |label, op, schemas| {
+        schemaless_bodies(label, op, &mut report);
+        media_types(label, op, &mut report);
+        default_response_beside_success(label, op, &mut report);
+        failure_envelope_only(
+            label,
+            op,
+            schemas,
+            &report.failure_envelopes.clone(),
+            &mut report,
+        );
+        object_query_params(label, op, schemas, &mut report);
+        duplicate_query_params(label, op, &mut report);
+        complete_envelope(label, op, &mut report);
+    });
+    if report.rules.contains_key("envelope-completed") {
+        add_component(
+            spec,
+            MESSAGES_COMPONENT,
+            json!({"type": "array", "items": {"type": "object", "properties": {
+                "code": {"type": "integer"}, "message": {"type": "string"}}}}),
+        );
+        report.message_lists.insert(MESSAGES_COMPONENT.to_owned());
+    }
+    inline_scalar_refs(spec, &mut report);
+    integer_page_parameters(spec, &mut report);
+    drop_string_formats(spec, &mut report);
+    fix_schemas(spec, &mut report);
+    loosen_response_schemas(spec, &mut report);
+    prune_unreferenced(spec, &mut report);
+    report
+}

@@ -1,0 +1,67 @@
+//! Names as progenitor and typify make them: operationIds into method names (and their
+//! collisions), component names into type names.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::walk::operations;
+
+/// progenitor's method name for an operationId (its `sanitize` + snake_case, close enough to
+/// detect collisions: two ids that collide here collide in the generated code).
+pub fn method_name(operation_id: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in operation_id.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && prev_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            if !out.ends_with('_') && !out.is_empty() {
+                out.push('_');
+            }
+            prev_lower = false;
+        }
+    }
+    out.trim_end_matches('_').to_owned()
+}
+
+/// Fails, naming both, when two operationIds become the same Rust method.
+pub fn check_operation_ids(spec: &Value) -> Result<(), String> {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for id in operations(spec).filter_map(|o| o.id()) {
+        if let Some(prev) = seen.insert(method_name(id), id.to_owned()) {
+            errors.push(format!(
+                "operationIds `{prev}` and `{id}` both become method `{}`",
+                method_name(id)
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+/// typify's Rust type name for a component schema name (its `sanitize` with Pascal case:
+/// `dns-records_AAAARecord` → `DnsRecordsAaaaRecord`).
+pub fn type_name(component: &str) -> String {
+    use heck::ToPascalCase;
+    let cleaned: String = component
+        .replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    cleaned.to_pascal_case()
+}

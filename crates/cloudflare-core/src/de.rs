@@ -13,9 +13,19 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
-/// `deserialize_with` helper for counts the spec types as `number`: a non-negative integer
-/// from `53`, `53.0` or `"53"`; anything else (fractional, negative, not a number) is `None`.
-pub fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+/// `deserialize_with` helper for counts, ports and the like, whatever the spec's type: a
+/// non-negative integer from `53`, `53.0` or `"53"` that fits `T`; anything else (fractional,
+/// negative, too large, not a number) is `None`. The one JSON integer coercion of the SDK
+/// (from a generated [`Integer`](crate::Integer), [`Integer::to`](crate::Integer::to)).
+pub fn lenient<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    Ok(lenient_u64(d)?.and_then(|n| T::try_from(n).ok()))
+}
+
+fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     let non_negative = |f: f64| integral(f).and_then(|n| u64::try_from(n).ok());
     Ok(
         Option::<serde_json::Value>::deserialize(d)?.and_then(|v| match v {

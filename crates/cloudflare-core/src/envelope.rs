@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::de::{integral, lenient_u64, null_as_default};
+use crate::de::{integral, lenient, null_as_default};
 
 /// One entry of an envelope's `errors` or `messages`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,6 +49,12 @@ impl std::ops::Deref for Messages {
 pub struct Integer(serde_json::Number);
 
 impl Integer {
+    /// The value as a `T` (`u16` for a port, `u64` for a serial…), when it is integral and
+    /// fits.
+    pub fn to<T: TryFrom<i64>>(&self) -> Option<T> {
+        self.as_i64().and_then(|n| T::try_from(n).ok())
+    }
+
     /// The value as an `i64`, when it is integral and in range.
     pub fn as_i64(&self) -> Option<i64> {
         self.0
@@ -98,35 +104,35 @@ pub struct ResultInfo {
     /// The page this response holds (1-based).
     #[serde(
         default,
-        deserialize_with = "lenient_u64",
+        deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub page: Option<u64>,
     /// Items per page the server used (it may cap what was asked).
     #[serde(
         default,
-        deserialize_with = "lenient_u64",
+        deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub per_page: Option<u64>,
     /// Items on this page.
     #[serde(
         default,
-        deserialize_with = "lenient_u64",
+        deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub count: Option<u64>,
     /// Items in the whole list.
     #[serde(
         default,
-        deserialize_with = "lenient_u64",
+        deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub total_count: Option<u64>,
     /// Pages in the whole list.
     #[serde(
         default,
-        deserialize_with = "lenient_u64",
+        deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub total_pages: Option<u64>,

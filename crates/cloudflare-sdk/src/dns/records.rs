@@ -1,10 +1,10 @@
 //! DNS records: list with filters, get, create, update, patch, delete.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::api::dns::types::DnsRecordsDnsRecord;
 use crate::{Call, Client, Direction, List};
-use cloudflare_core::de::{lenient_u64, null_as_default};
+use cloudflare_core::de::{lenient, null_as_default};
 
 /// A DNS record of any type. Decoding never fails: unknown fields are ignored, missing or
 /// `null` ones default, and a record type newer than this SDK (say `OPENPGPKEY`) decodes with
@@ -26,7 +26,7 @@ pub struct DnsRecord {
     /// Time to live in seconds; 1 means automatic.
     #[serde(
         default,
-        deserialize_with = "lenient_u32",
+        deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub ttl: Option<u32>,
@@ -39,7 +39,7 @@ pub struct DnsRecord {
     /// Priority (MX, SRV, URI).
     #[serde(
         default,
-        deserialize_with = "lenient_u32",
+        deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub priority: Option<u32>,
@@ -58,10 +58,6 @@ pub struct DnsRecord {
     /// When the record was last modified (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
-}
-
-fn lenient_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    Ok(lenient_u64(d)?.and_then(|n| u32::try_from(n).ok()))
 }
 
 impl DnsRecord {

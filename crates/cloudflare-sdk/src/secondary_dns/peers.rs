@@ -1,11 +1,11 @@
 //! Secondary DNS peers.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::api::secondary_dns::types::{SecondaryDnsPeer, SecondaryDnsPeerCreatePeerBody};
 use crate::{Call, Client, List};
 use cloudflare_core::Integer;
-use cloudflare_core::de::null_as_default;
+use cloudflare_core::de::{lenient, null_as_default};
 
 /// A Secondary DNS peer. Decoding never fails on a missing, `null` or unknown field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,17 +25,13 @@ pub struct Peer {
     /// DNS port of the nameserver. `None` when absent or not a valid port.
     #[serde(
         default,
-        deserialize_with = "port",
+        deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub port: Option<u16>,
     /// The TSIG key used for transfers with this peer, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tsig_id: Option<String>,
-}
-
-fn port<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
-    Ok(cloudflare_core::de::lenient_u64(d)?.and_then(|p| u16::try_from(p).ok()))
 }
 
 impl Peer {
@@ -45,7 +41,7 @@ impl Peer {
             name: p.name.unwrap_or_default(),
             ip: p.ip,
             ixfr_enable: p.ixfr_enable,
-            port: p.port.and_then(|n| u16::try_from(n.as_i64()?).ok()),
+            port: p.port.and_then(|n| n.to()),
             tsig_id: p.tsig_id,
         }
     }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Call, Client};
 use cloudflare_core::Integer;
-use cloudflare_core::de::{lenient_u64, null_as_default};
+use cloudflare_core::de::{lenient, null_as_default};
 
 /// A secondary zone's incoming transfer configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,14 +26,14 @@ pub struct IncomingZone {
     /// Refresh interval in seconds regardless of NOTIFY.
     #[serde(
         default,
-        deserialize_with = "lenient_u64",
+        deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub auto_refresh_seconds: Option<u64>,
     /// The SOA serial of the zone's last transfer.
     #[serde(
         default,
-        deserialize_with = "lenient_u64",
+        deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub soa_serial: Option<u64>,
@@ -54,8 +54,8 @@ impl IncomingZone {
             id: z.id.unwrap_or_default(),
             name: z.name.unwrap_or_default(),
             peers: z.peers.map(|p| p.0).unwrap_or_default(),
-            auto_refresh_seconds: z.auto_refresh_seconds.and_then(to_uint),
-            soa_serial: z.soa_serial.and_then(to_uint),
+            auto_refresh_seconds: z.auto_refresh_seconds.and_then(|n| n.to()),
+            soa_serial: z.soa_serial.and_then(|n| n.to()),
             checked_time: z.checked_time,
             created_time: z.created_time,
             modified_time: z.modified_time,
@@ -102,7 +102,7 @@ pub struct OutgoingZone {
     /// The SOA serial last transferred.
     #[serde(
         default,
-        deserialize_with = "lenient_u64",
+        deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub soa_serial: Option<u64>,
@@ -123,7 +123,7 @@ impl OutgoingZone {
             id: z.id.unwrap_or_default(),
             name: z.name.unwrap_or_default(),
             peers: z.peers.map(|p| p.0).unwrap_or_default(),
-            soa_serial: z.soa_serial.and_then(to_uint),
+            soa_serial: z.soa_serial.and_then(|n| n.to()),
             checked_time: z.checked_time,
             created_time: z.created_time,
             last_transferred_time: z.last_transferred_time,
@@ -148,10 +148,6 @@ impl OutgoingZoneInput {
             peers: SecondaryDnsPeers(self.peers),
         }
     }
-}
-
-fn to_uint(n: Integer) -> Option<u64> {
-    n.as_i64().and_then(|v| u64::try_from(v).ok())
 }
 
 /// Zone-level Secondary DNS endpoints. Get one with `client.secondary_dns().zone(zone_id)`.

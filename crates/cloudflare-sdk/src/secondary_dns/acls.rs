@@ -4,19 +4,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::secondary_dns::types::{SecondaryDnsAcl, SecondaryDnsAclCreateAclBody};
 use crate::{Call, Client, List};
-use cloudflare_core::de::null_as_default;
 
 /// An ACL: an IP range allowed to transfer zones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Acl {
     /// ACL id. Empty if the server omitted it.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub id: String,
     /// The ACL's name.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub name: String,
     /// Allowed IPv4/IPv6 range in CIDR notation (`192.0.2.53/28`).
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub ip_range: String,
 }
 

@@ -5,16 +5,17 @@ use serde::{Deserialize, Serialize};
 use crate::api::secondary_dns::types::{SecondaryDnsPeer, SecondaryDnsPeerCreatePeerBody};
 use crate::{Call, Client, List};
 use cloudflare_core::Integer;
-use cloudflare_core::de::{lenient, null_as_default};
 
-/// A Secondary DNS peer. Decoding never fails on a missing, `null` or unknown field.
+/// A Secondary DNS peer. Responses are decoded tolerantly by the generated types (a missing,
+/// `null` or odd field never fails a list) and converted; serde here is for your own JSON
+/// (`list_peers --json` writes it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Peer {
     /// Peer id (32 hex characters). Empty if the server omitted it.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub id: String,
     /// The peer's name.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub name: String,
     /// IPv4 or IPv6 address of the primary or secondary nameserver.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,11 +24,7 @@ pub struct Peer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ixfr_enable: Option<bool>,
     /// DNS port of the nameserver. `None` when absent or not a valid port.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
     /// The TSIG key used for transfers with this peer, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,19 +4,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::secondary_dns::types::SecondaryDnsTsig;
 use crate::{Call, Client, List, Secret};
-use cloudflare_core::de::null_as_default;
 
 /// A TSIG key. `Debug` never shows the secret; serde writes it (requests need it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tsig {
     /// Key id. Empty if the server omitted it.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub id: String,
     /// TSIG key name (`tsig.customer.cf.`).
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub name: String,
     /// Algorithm (`hmac-sha512.`).
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub algo: String,
     /// The shared secret, when the server returns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,33 +9,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Call, Client};
 use cloudflare_core::Integer;
-use cloudflare_core::de::{lenient, null_as_default};
 
 /// A secondary zone's incoming transfer configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncomingZone {
     /// Configuration id.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub id: String,
     /// Zone name.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub name: String,
     /// Primary peers (peer ids) transfers come from.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub peers: Vec<String>,
     /// Refresh interval in seconds regardless of NOTIFY.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_refresh_seconds: Option<u64>,
     /// The SOA serial of the zone's last transfer.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soa_serial: Option<u64>,
     /// When the primary was last checked for changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,20 +82,16 @@ impl IncomingZoneInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutgoingZone {
     /// Configuration id.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub id: String,
     /// Zone name.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub name: String,
     /// Secondary peers (peer ids) transfers go to.
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default)]
     pub peers: Vec<String>,
     /// The SOA serial last transferred.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soa_serial: Option<u64>,
     /// When the zone was last checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]

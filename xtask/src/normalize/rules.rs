@@ -385,15 +385,8 @@ pub(crate) fn inline_scalar_refs(spec: &mut Value, report: &mut Report) {
     }
 }
 
-/// Schema-local fixes applied to every schema object in the document:
-/// - `single-value-boolean-enum`: `success: {type: boolean, enum: [true]}` becomes a plain
-///   boolean (a wrong value is the ergonomic layer's business, not a decode failure);
-/// - `null-enum`: `enum: [null]` (the failure envelope's `result`) becomes "nullable anything";
-/// - `infer-type`: a schema with keywords of one type but no `type` gets it;
-/// - `invalid-default`: a `default` of the wrong JSON type is dropped;
-/// - `allof-conflict-flattened`: an `allOf` whose object members declare one property
-///   differently is flattened (later member wins, `required` united): typify would intersect
-///   them into an uninhabited type.
+/// Applies [`SCHEMA_RULES`] to every schema object of the document, then adds the shared
+/// `Integer` component if `integral-number` used it.
 pub(crate) fn fix_schemas(spec: &mut Value, report: &mut Report) {
     let schemas = spec
         .pointer("/components/schemas")
@@ -401,17 +394,37 @@ pub(crate) fn fix_schemas(spec: &mut Value, report: &mut Report) {
         .cloned()
         .unwrap_or_default();
     visit_all_schemas(spec, &mut |schema, at| {
-        fix_one(schema, at, &schemas, report)
+        for rule in SCHEMA_RULES {
+            rule(schema, at, &schemas, report);
+        }
     });
     if report.rules.contains_key("integral-number") {
         add_component(spec, INTEGER_COMPONENT, json!({"type": "integer"}));
     }
 }
 
-pub(crate) fn fix_one(
+/// The schema-local rules, in the order they apply to every schema object of the document:
+/// each one function, named for its rule in [`RULES`](super::RULES).
+pub(crate) const SCHEMA_RULES: &[SchemaRule] = &[
+    single_value_boolean_enum,
+    integral_number,
+    null_enum,
+    infer_type,
+    enum_names_collide,
+    misplaced_composition_on_array,
+    readonly_not_required,
+    invalid_default,
+    allof_conflict_flattened,
+];
+
+/// A schema-local rule: the schema object, its location, the document's component schemas,
+/// the report.
+pub(crate) type SchemaRule = fn(&mut Map<String, Value>, &str, &Map<String, Value>, &mut Report);
+
+fn single_value_boolean_enum(
     map: &mut Map<String, Value>,
     at: &str,
-    schemas: &Map<String, Value>,
+    _schemas: &Map<String, Value>,
     report: &mut Report,
 ) {
     let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
@@ -424,6 +437,15 @@ pub(crate) fn fix_one(
         map.remove("enum");
         report.note("single-value-boolean-enum", at);
     }
+}
+
+fn integral_number(
+    map: &mut Map<String, Value>,
+    at: &str,
+    _schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
+    let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
     // Rule `integral-number`: `type: number` with no float format and an integer example
     // (ports, serials, counts, seconds) is an integer: sent as `53`, not `53.0` (which a
     // strict server rejects), and decoded leniently (`53`, `53.0`, `"53"`) by the shared
@@ -444,12 +466,29 @@ pub(crate) fn fix_one(
         }
         report.note("integral-number", at);
     }
+}
+
+fn null_enum(
+    map: &mut Map<String, Value>,
+    at: &str,
+    _schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
     if map.get("enum") == Some(&json!([null])) {
         map.remove("enum");
         map.remove("type");
         map.insert("nullable".into(), json!(true));
         report.note("null-enum", at);
     }
+}
+
+fn infer_type(
+    map: &mut Map<String, Value>,
+    at: &str,
+    _schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
+    let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
     if ty.is_none()
         && !["$ref", "allOf", "oneOf", "anyOf", "not", "enum"]
             .iter()
@@ -478,6 +517,14 @@ pub(crate) fn fix_one(
             report.note("infer-type", at);
         }
     }
+}
+
+fn enum_names_collide(
+    map: &mut Map<String, Value>,
+    at: &str,
+    _schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
     if let Some(values) = map.get("enum").and_then(Value::as_array)
         && values.iter().all(Value::is_string)
     {
@@ -495,12 +542,28 @@ pub(crate) fn fix_one(
             report.note("enum-names-collide", at);
         }
     }
+}
+
+fn misplaced_composition_on_array(
+    map: &mut Map<String, Value>,
+    at: &str,
+    _schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
     if map.get("type") == Some(&json!("array"))
         && map.contains_key("items")
         && (map.remove("anyOf").is_some() | map.remove("oneOf").is_some())
     {
         report.note("misplaced-composition-on-array", at);
     }
+}
+
+fn readonly_not_required(
+    map: &mut Map<String, Value>,
+    at: &str,
+    schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
     // Rule `readonly-not-required`: a `readOnly` property (a server-assigned `id`) applies to
     // responses only; requiring it in request bodies forces callers to invent one.
     if let (Some(required), Some(props)) = (
@@ -520,6 +583,14 @@ pub(crate) fn fix_one(
             report.note("readonly-not-required", at);
         }
     }
+}
+
+fn invalid_default(
+    map: &mut Map<String, Value>,
+    at: &str,
+    _schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
     let composite = ["$ref", "allOf", "oneOf", "anyOf"]
         .iter()
         .any(|k| map.contains_key(*k));
@@ -545,6 +616,14 @@ pub(crate) fn fix_one(
             report.note("invalid-default", at);
         }
     }
+}
+
+fn allof_conflict_flattened(
+    map: &mut Map<String, Value>,
+    at: &str,
+    schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
     if let Some(members) = map.get("allOf").and_then(Value::as_array)
         && allof_conflicts(members, schemas)
     {

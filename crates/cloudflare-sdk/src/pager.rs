@@ -439,12 +439,19 @@ fn total_pages(ri: &ResultInfo) -> Option<u64> {
     })
 }
 
-/// A page fetch running as a tokio task, aborted when dropped.
-struct Spawned<T>(tokio::task::JoinHandle<Fetched<T>>);
+/// A page fetch running as a tokio task, aborted when dropped; in place when there is no
+/// tokio runtime to spawn on (never a panic).
+enum Spawned<T> {
+    Task(tokio::task::JoinHandle<Fetched<T>>),
+    Inline(BoxFuture<'static, Fetched<T>>),
+}
 
 impl<T: Send + 'static> Spawned<T> {
     fn new(fetch: BoxFuture<'static, Fetched<T>>) -> Self {
-        Spawned(tokio::spawn(fetch))
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => Spawned::Task(rt.spawn(fetch)),
+            Err(_) => Spawned::Inline(fetch),
+        }
     }
 }
 
@@ -455,18 +462,23 @@ impl<T> Future for Spawned<T> {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Self::Output> {
-        std::pin::Pin::new(&mut self.0).poll(cx).map(|joined| {
-            joined.unwrap_or_else(|e| {
-                Err(Error::Pagination {
-                    message: format!("a page fetch task ended abnormally: {e}"),
+        match &mut *self {
+            Spawned::Task(task) => std::pin::Pin::new(task).poll(cx).map(|joined| {
+                joined.unwrap_or_else(|e| {
+                    Err(Error::Pagination {
+                        message: format!("a page fetch task ended abnormally: {e}"),
+                    })
                 })
-            })
-        })
+            }),
+            Spawned::Inline(fetch) => fetch.as_mut().poll(cx),
+        }
     }
 }
 
 impl<T> Drop for Spawned<T> {
     fn drop(&mut self) {
-        self.0.abort();
+        if let Spawned::Task(task) = self {
+            task.abort();
+        }
     }
 }

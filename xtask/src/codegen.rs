@@ -369,6 +369,17 @@ pub fn generate_all(root: &Path, mut each: impl FnMut(&Generated)) -> Result<Vec
 /// rust-analyzer's `ensure_file_contents`: writes `contents` to `path`, or in check mode fails
 /// with a diff when they differ.
 pub fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> Result<bool, String> {
+    ensure_recorded(path, contents, check, "cargo xtask codegen")
+}
+
+/// [`ensure_file_contents`] for a file another command records: the error says to run
+/// `command`.
+pub fn ensure_recorded(
+    path: &Path,
+    contents: &str,
+    check: bool,
+    command: &str,
+) -> Result<bool, String> {
     let old = std::fs::read_to_string(path).unwrap_or_default();
     if old == contents {
         return Ok(false);
@@ -381,7 +392,7 @@ pub fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> Result<
             .to_string();
         let shown: String = diff.lines().take(80).collect::<Vec<_>>().join("\n");
         return Err(format!(
-            "{} is not up to date; run `cargo xtask codegen` and commit.\n{shown}",
+            "{} is not up to date; run `{command}` and commit.\n{shown}",
             path.display()
         ));
     }

@@ -58,6 +58,14 @@ enum Command {
     Survey {
         /// The full document.
         from: PathBuf,
+        /// Also write the report to this file (e.g. openapi/survey-2024-08-06.txt), or with
+        /// --check fail with a diff when the file differs: a spec or rule change that breaks
+        /// (or fixes) the generation of any operation names it.
+        #[arg(long)]
+        record: Option<PathBuf>,
+        /// With --record: do not write, fail if the recorded report is stale.
+        #[arg(long, requires = "record")]
+        check: bool,
     },
 }
 
@@ -110,7 +118,11 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Survey { from } => survey(&from),
+        Command::Survey {
+            from,
+            record,
+            check,
+        } => survey(&from, record.as_deref(), check),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -153,17 +165,33 @@ fn codegen(check: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn survey(from: &std::path::Path) -> Result<(), String> {
+fn survey(
+    from: &std::path::Path,
+    record: Option<&std::path::Path>,
+    check: bool,
+) -> Result<(), String> {
     let bytes = std::fs::read(from).map_err(|e| format!("reading {}: {e}", from.display()))?;
     let full: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|e| format!("{} is not JSON: {e}", from.display()))?;
+    // Generator panics are caught and reported per operation; their default messages (and
+    // backtraces) would only bury that report. This binary runs nothing else meanwhile.
+    std::panic::set_hook(Box::new(|_| {}));
     let started = std::time::Instant::now();
     let result = xtask::survey::survey(&full, |done, total| {
         if done % 100 == 0 || done == total {
             eprintln!("{done}/{total} operations");
         }
     });
-    print!("{}", result.render());
+    let report = result.render();
+    print!("{report}");
     eprintln!("surveyed in {:.1?}", started.elapsed());
+    if let Some(path) = record {
+        let command = format!(
+            "cargo xtask survey {} --record {}",
+            from.display(),
+            path.display()
+        );
+        xtask::codegen::ensure_recorded(path, &report, check, &command)?;
+    }
     Ok(())
 }

@@ -87,22 +87,30 @@ pub fn load(
 ) -> Result<(Value, String), String> {
     let (doc, doc_sha) = inputs.document(root, &product.spec)?;
     let mut provenance = format!("openapi/{} (sha256 {doc_sha})", product.spec);
-    let mut doc = doc.clone();
-    if let Some(patch_path) = &product.patch {
-        let path = format!("openapi/{patch_path}");
-        let bytes = std::fs::read(root.join(&path)).map_err(|e| format!("reading {path}: {e}"))?;
-        let patch: json_patch::Patch = serde_json::from_slice(&bytes)
-            .map_err(|e| format!("{path} is not an RFC 6902 JSON Patch: {e}"))?;
-        json_patch::patch(&mut doc, &patch).map_err(|e| format!("applying {path}: {e}"))?;
-        write!(provenance, " + {path} (sha256 {})", sha256(&bytes)).expect("string");
-    }
+    // The document is cloned only when there is patch data to apply to it.
+    let patched;
+    let doc = match &product.patch {
+        None => doc,
+        Some(patch_path) => {
+            let path = format!("openapi/{patch_path}");
+            let bytes =
+                std::fs::read(root.join(&path)).map_err(|e| format!("reading {path}: {e}"))?;
+            let patch: json_patch::Patch = serde_json::from_slice(&bytes)
+                .map_err(|e| format!("{path} is not an RFC 6902 JSON Patch: {e}"))?;
+            let mut copy = doc.clone();
+            json_patch::patch(&mut copy, &patch).map_err(|e| format!("applying {path}: {e}"))?;
+            write!(provenance, " + {path} (sha256 {})", sha256(&bytes)).expect("string");
+            patched = copy;
+            &patched
+        }
+    };
     let selection = product.selection();
     let id = |op: &Value| {
         op.get("operationId")
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    let sliced = slice::slice_with(&doc, |_, _, op| {
+    let sliced = slice::slice_with(doc, |_, _, op| {
         selection.as_ref().is_none_or(|s| s.keeps(op))
             && id(op).is_none_or(|id| !product.exclude.contains_key(&id))
     })?;
@@ -110,7 +118,7 @@ pub fn load(
         .operations
         .iter()
         .chain(product.exclude.keys())
-        .filter(|id| !slice::contains(&doc, id))
+        .filter(|id| !slice::contains(doc, id))
         .collect();
     if !wanted.is_empty() {
         return Err(format!(

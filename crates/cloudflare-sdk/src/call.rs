@@ -45,7 +45,7 @@ impl<T: Send + 'static> Call<T> {
         Call {
             client: client.clone(),
             make: Box::new(move |c, o| Box::pin(make(c, o))),
-            opts: CallOptions::default(),
+            opts: CallOptions::for_client(client),
         }
     }
 

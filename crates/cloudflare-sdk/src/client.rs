@@ -62,10 +62,18 @@ pub(crate) struct CallOptions {
 }
 
 impl CallOptions {
-    /// Starts the deadline clock (this options' deadline, else `default`), once.
-    pub(crate) fn start(&mut self, default: Option<Duration>) {
+    /// Options that start from the client's defaults (the per-call fields stay unset).
+    pub(crate) fn for_client(client: &Client) -> Self {
+        CallOptions {
+            deadline: client.inner.deadline,
+            ..Default::default()
+        }
+    }
+
+    /// Starts the deadline clock, once.
+    pub(crate) fn start(&mut self) {
         if self.deadline_at.is_none()
-            && let Some(d) = self.deadline.or(default)
+            && let Some(d) = self.deadline
         {
             self.deadline_at = Some((Instant::now() + d, d));
         }
@@ -87,11 +95,6 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
-    }
-
-    /// The client's default deadline for a call or a list.
-    pub(crate) fn default_deadline(&self) -> Option<Duration> {
-        self.inner.deadline
     }
 
     /// The handle generated requests are built with (`api.dns()`, `api.zones()`, … one per

@@ -153,7 +153,7 @@ impl<T: Send + 'static> List<T> {
                 })
             }
         });
-        list.opts.deadline = client.default_deadline();
+        list.opts = CallOptions::for_client(client);
         list
     }
 
@@ -220,7 +220,7 @@ impl<T: Send + 'static> List<T> {
     /// Deadline for the whole list, from its first request to its last, retries and waits
     /// included; past it the stream ends with [`Error::Deadline`] after the items fetched.
     /// Defaults to the client's (none unless set).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+    pub fn deadline(mut self, deadline: Duration) -> Self {
         self.opts.deadline = Some(deadline);
         self
     }
@@ -333,7 +333,7 @@ impl<T: Send + 'static> PagerState<T> {
         }
         if self.next == 0 {
             self.next = self.list.page;
-            self.list.opts.start(None);
+            self.list.opts.start();
         }
         let asked = self.next;
         let result = match &mut self.buffer {

@@ -34,7 +34,7 @@ impl Client {
         O::Response: Envelope,
     {
         let mut opts = opts.clone();
-        opts.start(self.inner.deadline);
+        opts.start();
         match opts.deadline_at {
             Some((at, after)) => tokio::time::timeout_at(at.into(), self.attempts(op, &opts))
                 .await

@@ -1,7 +1,9 @@
 //! The rest of Secondary DNS: every wrapper against a loopback server.
 
 use cloudflare_fake::FakeCloudflare;
-use cloudflare_sdk::secondary_dns::{IncomingZoneInput, OutgoingZoneInput, Peer, TsigInput};
+use cloudflare_sdk::secondary_dns::{
+    IncomingZoneInput, OutgoingZoneInput, Peer, Side, TsigInput, Write, ZoneCommand,
+};
 use cloudflare_sdk::{Error, Secret};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path, query_param};
@@ -286,13 +288,20 @@ async fn zone_incoming_configuration_and_force_axfr() {
         peers: vec!["23ff594956f20c2a721606e94745a8aa".into()],
         auto_refresh_seconds: 86400,
     };
-    assert_eq!(zone.create_incoming(input()).await.expect("create"), got);
-    zone.update_incoming(input()).await.expect("update");
     assert_eq!(
-        zone.delete_incoming().await.expect("delete"),
+        zone.write_incoming(input(), Write::Create)
+            .await
+            .expect("create"),
+        got
+    );
+    zone.write_incoming(input(), Write::Replace)
+        .await
+        .expect("update");
+    assert_eq!(
+        zone.delete(Side::Incoming).await.expect("delete"),
         "269d8f4853475ca241c4e730be286b20"
     );
-    assert_eq!(zone.force_axfr().await.expect("axfr"), "OK");
+    assert_eq!(zone.run(ZoneCommand::ForceAxfr).await.expect("axfr"), "OK");
 }
 
 #[tokio::test]
@@ -369,16 +378,37 @@ async fn zone_outgoing_configuration_notify_enable_disable_status() {
         name: "www.example.com.".into(),
         peers: vec!["23ff594956f20c2a721606e94745a8aa".into()],
     };
-    assert_eq!(zone.create_outgoing(input()).await.expect("create"), got);
-    zone.update_outgoing(input()).await.expect("update");
     assert_eq!(
-        zone.delete_outgoing().await.expect("delete"),
+        zone.write_outgoing(input(), Write::Create)
+            .await
+            .expect("create"),
+        got
+    );
+    zone.write_outgoing(input(), Write::Replace)
+        .await
+        .expect("update");
+    assert_eq!(
+        zone.delete(Side::Outgoing).await.expect("delete"),
         "269d8f4853475ca241c4e730be286b20"
     );
-    assert_eq!(zone.enable_outgoing().await.expect("enable"), "Enabled");
-    assert_eq!(zone.disable_outgoing().await.expect("disable"), "Disabled");
-    assert_eq!(zone.force_notify().await.expect("notify"), "OK");
-    assert_eq!(zone.outgoing_status().await.expect("status"), "Enabled");
+    assert_eq!(
+        zone.run(ZoneCommand::EnableOutgoing).await.expect("enable"),
+        "Enabled"
+    );
+    assert_eq!(
+        zone.run(ZoneCommand::DisableOutgoing)
+            .await
+            .expect("disable"),
+        "Disabled"
+    );
+    assert_eq!(
+        zone.run(ZoneCommand::ForceNotify).await.expect("notify"),
+        "OK"
+    );
+    assert_eq!(
+        zone.run(ZoneCommand::OutgoingStatus).await.expect("status"),
+        "Enabled"
+    );
 }
 
 #[tokio::test]
@@ -398,7 +428,7 @@ async fn single_calls_share_the_error_mapping_and_input_checks() {
     let err = c
         .secondary_dns()
         .zone(ZONE)
-        .outgoing_status()
+        .run(ZoneCommand::OutgoingStatus)
         .await
         .expect_err("404");
     assert!(
@@ -408,7 +438,7 @@ async fn single_calls_share_the_error_mapping_and_input_checks() {
     let err = c
         .secondary_dns()
         .zone(ZONE)
-        .force_axfr()
+        .run(ZoneCommand::ForceAxfr)
         .await
         .expect_err("no result");
     assert!(
@@ -419,7 +449,7 @@ async fn single_calls_share_the_error_mapping_and_input_checks() {
         let err = c
             .secondary_dns()
             .zone(bad)
-            .force_axfr()
+            .run(ZoneCommand::ForceAxfr)
             .await
             .expect_err("invalid");
         assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");

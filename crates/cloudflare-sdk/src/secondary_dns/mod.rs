@@ -11,7 +11,10 @@ mod zones;
 pub use acls::{Acl, Acls};
 pub use peers::{Peer, Peers};
 pub use tsigs::{Tsig, TsigInput, Tsigs};
-pub use zones::{IncomingZone, IncomingZoneInput, OutgoingZone, OutgoingZoneInput, ZoneTransfers};
+pub use zones::{
+    IncomingZone, IncomingZoneInput, OutgoingZone, OutgoingZoneInput, Side, Write, ZoneCommand,
+    ZoneTransfers,
+};
 
 use crate::Client;
 

@@ -137,6 +137,42 @@ impl OutgoingZoneInput {
     }
 }
 
+/// How a transfer configuration is written: `Create` (`POST`, fails if one exists) or
+/// `Replace` (`PUT`, replaces the existing one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    /// Create the configuration (`POST`).
+    Create,
+    /// Replace the existing configuration (`PUT`).
+    Replace,
+}
+
+/// Which side of a zone's transfers: `Incoming` (this zone is a secondary, pulling from
+/// primaries) or `Outgoing` (this zone is a primary, serving secondaries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The secondary zone configuration (`/secondary_dns/incoming`).
+    Incoming,
+    /// The primary zone configuration (`/secondary_dns/outgoing`).
+    Outgoing,
+}
+
+/// A zone-level command with no body; each answers with Cloudflare's status string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneCommand {
+    /// Force AXFR (`POST /zones/{zone_id}/secondary_dns/force_axfr`): pull the zone from its
+    /// primaries now. Answers `OK`.
+    ForceAxfr,
+    /// Enable Outgoing Zone Transfers (`POST .../outgoing/enable`). Answers the new status.
+    EnableOutgoing,
+    /// Disable Outgoing Zone Transfers (`POST .../outgoing/disable`). Answers the new status.
+    DisableOutgoing,
+    /// Force DNS NOTIFY (`POST .../outgoing/force_notify`) to the secondaries now.
+    ForceNotify,
+    /// Get Outgoing Zone Transfer Status (`GET .../outgoing/status`): `Enabled`, `Disabled`…
+    OutgoingStatus,
+}
+
 /// Zone-level Secondary DNS endpoints. Get one with `client.secondary_dns().zone(zone_id)`.
 #[derive(Debug, Clone)]
 pub struct ZoneTransfers {
@@ -157,54 +193,25 @@ impl ZoneTransfers {
             .map(IncomingZone::from_api)
     }
 
-    /// Create Secondary Zone Configuration (`POST /zones/{zone_id}/secondary_dns/incoming`).
-    pub fn create_incoming(&self, config: IncomingZoneInput) -> Call<IncomingZone> {
+    /// Create (`POST`) or replace (`PUT`) the secondary zone configuration
+    /// (`/zones/{zone_id}/secondary_dns/incoming`).
+    pub fn write_incoming(&self, config: IncomingZoneInput, how: Write) -> Call<IncomingZone> {
         let (zone_id, body) = (self.zone_id.clone(), config.into_api());
-        self.client
-            .call(|api| {
+        let call = match how {
+            Write::Create => self.client.call(|api| {
                 api.secondary_dns()
                     .secondary_dns_secondary_zone_create_secondary_zone_configuration()
                     .zone_id(zone_id)
                     .body(body)
-            })
-            .map(IncomingZone::from_api)
-    }
-
-    /// Update Secondary Zone Configuration (`PUT /zones/{zone_id}/secondary_dns/incoming`).
-    pub fn update_incoming(&self, config: IncomingZoneInput) -> Call<IncomingZone> {
-        let (zone_id, body) = (self.zone_id.clone(), config.into_api());
-        self.client
-            .call(|api| {
+            }),
+            Write::Replace => self.client.call(|api| {
                 api.secondary_dns()
                     .secondary_dns_secondary_zone_update_secondary_zone_configuration()
                     .zone_id(zone_id)
                     .body(body)
-            })
-            .map(IncomingZone::from_api)
-    }
-
-    /// Delete Secondary Zone Configuration (`DELETE /zones/{zone_id}/secondary_dns/incoming`);
-    /// returns the deleted configuration's id.
-    pub fn delete_incoming(&self) -> Call<String> {
-        let zone_id = self.zone_id.clone();
-        self.client
-            .call(|api| {
-                api.secondary_dns()
-                    .secondary_dns_secondary_zone_delete_secondary_zone_configuration()
-                    .zone_id(zone_id)
-            })
-            .map(|r| r.id.unwrap_or_default())
-    }
-
-    /// Force AXFR (`POST /zones/{zone_id}/secondary_dns/force_axfr`): pull the zone from its
-    /// primaries now. Returns Cloudflare's status message.
-    pub fn force_axfr(&self) -> Call<String> {
-        let zone_id = self.zone_id.clone();
-        self.client.call(|api| {
-            api.secondary_dns()
-                .secondary_dns_secondary_zone_force_axfr()
-                .zone_id(zone_id)
-        })
+            }),
+        };
+        call.map(IncomingZone::from_api)
     }
 
     /// Primary Zone Configuration Details (`GET /zones/{zone_id}/secondary_dns/outgoing`).
@@ -219,82 +226,76 @@ impl ZoneTransfers {
             .map(OutgoingZone::from_api)
     }
 
-    /// Create Primary Zone Configuration (`POST /zones/{zone_id}/secondary_dns/outgoing`).
-    pub fn create_outgoing(&self, config: OutgoingZoneInput) -> Call<OutgoingZone> {
+    /// Create (`POST`) or replace (`PUT`) the primary zone configuration
+    /// (`/zones/{zone_id}/secondary_dns/outgoing`).
+    pub fn write_outgoing(&self, config: OutgoingZoneInput, how: Write) -> Call<OutgoingZone> {
         let (zone_id, body) = (self.zone_id.clone(), config.into_api());
-        self.client
-            .call(|api| {
+        let call = match how {
+            Write::Create => self.client.call(|api| {
                 api.secondary_dns()
                     .secondary_dns_primary_zone_create_primary_zone_configuration()
                     .zone_id(zone_id)
                     .body(body)
-            })
-            .map(OutgoingZone::from_api)
-    }
-
-    /// Update Primary Zone Configuration (`PUT /zones/{zone_id}/secondary_dns/outgoing`).
-    pub fn update_outgoing(&self, config: OutgoingZoneInput) -> Call<OutgoingZone> {
-        let (zone_id, body) = (self.zone_id.clone(), config.into_api());
-        self.client
-            .call(|api| {
+            }),
+            Write::Replace => self.client.call(|api| {
                 api.secondary_dns()
                     .secondary_dns_primary_zone_update_primary_zone_configuration()
                     .zone_id(zone_id)
                     .body(body)
-            })
-            .map(OutgoingZone::from_api)
+            }),
+        };
+        call.map(OutgoingZone::from_api)
     }
 
-    /// Delete Primary Zone Configuration (`DELETE /zones/{zone_id}/secondary_dns/outgoing`);
-    /// returns the deleted configuration's id.
-    pub fn delete_outgoing(&self) -> Call<String> {
+    /// Delete one side's configuration (`DELETE /zones/{zone_id}/secondary_dns/incoming` or
+    /// `.../outgoing`); returns the deleted configuration's id.
+    pub fn delete(&self, side: Side) -> Call<String> {
         let zone_id = self.zone_id.clone();
-        self.client
-            .call(|api| {
+        let call = match side {
+            Side::Incoming => self.client.call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_secondary_zone_delete_secondary_zone_configuration()
+                    .zone_id(zone_id)
+            }),
+            Side::Outgoing => self.client.call(|api| {
                 api.secondary_dns()
                     .secondary_dns_primary_zone_delete_primary_zone_configuration()
                     .zone_id(zone_id)
-            })
-            .map(|r| r.id.unwrap_or_default())
+            }),
+        };
+        call.map(|r| r.id.unwrap_or_default())
     }
 
-    /// Enable Outgoing Zone Transfers (`POST .../outgoing/enable`); returns the new status.
-    pub fn enable_outgoing(&self) -> Call<String> {
+    /// Run a zone-level [`ZoneCommand`] (force AXFR, force NOTIFY, enable, disable or read the
+    /// outgoing transfer status); returns Cloudflare's status string.
+    pub fn run(&self, command: ZoneCommand) -> Call<String> {
         let zone_id = self.zone_id.clone();
-        self.client.call(|api| {
-            api.secondary_dns()
-                .secondary_dns_primary_zone_enable_outgoing_zone_transfers()
-                .zone_id(zone_id)
-        })
-    }
-
-    /// Disable Outgoing Zone Transfers (`POST .../outgoing/disable`); returns the new status.
-    pub fn disable_outgoing(&self) -> Call<String> {
-        let zone_id = self.zone_id.clone();
-        self.client.call(|api| {
-            api.secondary_dns()
-                .secondary_dns_primary_zone_disable_outgoing_zone_transfers()
-                .zone_id(zone_id)
-        })
-    }
-
-    /// Force DNS NOTIFY (`POST .../outgoing/force_notify`) to the secondaries now.
-    pub fn force_notify(&self) -> Call<String> {
-        let zone_id = self.zone_id.clone();
-        self.client.call(|api| {
-            api.secondary_dns()
-                .secondary_dns_primary_zone_force_dns_notify()
-                .zone_id(zone_id)
-        })
-    }
-
-    /// Get Outgoing Zone Transfer Status (`GET .../outgoing/status`): `Enabled`, `Disabled`…
-    pub fn outgoing_status(&self) -> Call<String> {
-        let zone_id = self.zone_id.clone();
-        self.client.call(|api| {
-            api.secondary_dns()
-                .secondary_dns_primary_zone_get_outgoing_zone_transfer_status()
-                .zone_id(zone_id)
-        })
+        match command {
+            ZoneCommand::ForceAxfr => self.client.call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_secondary_zone_force_axfr()
+                    .zone_id(zone_id)
+            }),
+            ZoneCommand::EnableOutgoing => self.client.call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_primary_zone_enable_outgoing_zone_transfers()
+                    .zone_id(zone_id)
+            }),
+            ZoneCommand::DisableOutgoing => self.client.call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_primary_zone_disable_outgoing_zone_transfers()
+                    .zone_id(zone_id)
+            }),
+            ZoneCommand::ForceNotify => self.client.call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_primary_zone_force_dns_notify()
+                    .zone_id(zone_id)
+            }),
+            ZoneCommand::OutgoingStatus => self.client.call(|api| {
+                api.secondary_dns()
+                    .secondary_dns_primary_zone_get_outgoing_zone_transfer_status()
+                    .zone_id(zone_id)
+            }),
+        }
     }
 }

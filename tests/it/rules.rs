@@ -34,7 +34,7 @@ fn messages() -> Value {
 fn normalised(mut spec: Value) -> (Value, Report, String) {
     let report = normalize::normalize(&mut spec);
     let code = generate_code(&spec, &report, "fixture").expect("generates");
-    (spec, report, code)
+    (spec, report, code.code)
 }
 
 /// `page`/`per_page` typed `number` become integers, so `Paginated` is generated; a

@@ -2,7 +2,7 @@
 //! patch data → the product's operations → normalised → progenitor → `crates/api/<name>/`;
 //! plus the SDK's product features and accessors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::manifest::{self, Manifest, Product};
 use crate::normalize::{self, Report};
+use crate::raw::RawOp;
 use crate::{emit, slice};
 
 /// The workspace root (the parent of `xtask/`).
@@ -39,8 +40,12 @@ pub struct Generated {
     pub files: Vec<File>,
     /// What normalisation changed.
     pub report: Report,
-    /// operationIds generated, sorted.
+    /// operationIds generated (through progenitor or the raw path), sorted.
     pub operations: Vec<String>,
+    /// The operations on the raw path.
+    pub raw: Vec<RawOp>,
+    /// How the SDK reaches each operation.
+    pub reached: emit::Reached,
 }
 
 impl Generated {
@@ -79,14 +84,19 @@ fn sha256(bytes: &[u8]) -> String {
 }
 
 /// A product's operations, patched and cut out of its document, ready to normalise; with
-/// a provenance line naming every input and its hash.
+/// a provenance line naming every input and its hash. `claimed` is what the product owns of
+/// the manifest's whole document ([`manifest::assign`]).
 pub fn load(
     root: &Path,
+    manifest: &Manifest,
     product: &Product,
+    claimed: &BTreeSet<String>,
     inputs: &mut Inputs,
 ) -> Result<(Value, String), String> {
-    let (doc, doc_sha) = inputs.document(root, &product.spec)?;
-    let mut provenance = format!("openapi/{} (sha256 {doc_sha})", product.spec);
+    let spec_name = product.spec(manifest);
+    let own_document = spec_name != manifest.whole;
+    let (doc, doc_sha) = inputs.document(root, spec_name)?;
+    let mut provenance = format!("openapi/{spec_name} (sha256 {doc_sha})");
     // The document is cloned only when there is patch data to apply to it.
     let patched;
     let doc = match &product.patch {
@@ -104,44 +114,47 @@ pub fn load(
             &patched
         }
     };
-    let selection = product.selection();
-    let id = |op: &Value| {
-        op.get("operationId")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
+    let sliced = if own_document {
+        // Its own (newer) document: every operation of it, and every one it claims of the
+        // whole document must be there.
+        let missing: Vec<&String> = claimed.iter().filter(|id| !slice::contains(doc, id)).collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "product `{}` claims operations of openapi/{} that openapi/{spec_name} lacks: \
+                 {missing:?}",
+                product.name, manifest.whole
+            ));
+        }
+        slice::slice_with(doc, |_, _, _| true)?
+    } else {
+        let label = |path: &str, method: &str, op: &Value| {
+            op.get("operationId")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("{} {path}", method.to_uppercase()), str::to_owned)
+        };
+        write!(provenance, ", paths {:?}", product.paths).expect("string");
+        slice::slice_with(doc, |path, method, op| {
+            claimed.contains(&label(path, method, op))
+        })?
     };
-    let sliced = slice::slice_with(doc, |_, _, op| {
-        selection.as_ref().is_none_or(|s| s.keeps(op))
-            && id(op).is_none_or(|id| !product.exclude.contains_key(&id))
-    })?;
-    let wanted: Vec<&String> = product
-        .operations
-        .iter()
-        .chain(product.exclude.keys())
-        .filter(|id| !slice::contains(doc, id))
-        .collect();
-    if !wanted.is_empty() {
-        return Err(format!(
-            "product `{}`: operationIds not in openapi/{}: {wanted:?}",
-            product.name, product.spec
-        ));
-    }
     if sliced.operations.is_empty() {
         return Err(format!("product `{}` selects no operation", product.name));
-    }
-    if !product.tags.is_empty() {
-        let tags: Vec<&str> = product.tags.iter().map(String::as_str).collect();
-        write!(provenance, ", tags {tags:?}").expect("string");
     }
     Ok((sliced.spec, provenance))
 }
 
 /// Generates one product's files from the files on disk.
-pub fn generate(root: &Path, product: &Product, inputs: &mut Inputs) -> Result<Generated, String> {
-    let (mut spec, provenance) = load(root, product, inputs)?;
+pub fn generate(
+    root: &Path,
+    manifest: &Manifest,
+    product: &Product,
+    claimed: &BTreeSet<String>,
+    inputs: &mut Inputs,
+) -> Result<Generated, String> {
+    let (mut spec, provenance) = load(root, manifest, product, claimed, inputs)?;
     let report = normalize::normalize(&mut spec);
     let operations = operation_ids(&spec);
-    let code = generate_code(&spec, &report, &product.name)
+    let generated = generate_code(&spec, &report, &product.name)
         .map_err(|e| format!("product `{}`: {e}", product.name))?;
     let header = format!(
         "// @generated by `cargo xtask codegen` from {provenance}.\n\
@@ -152,15 +165,15 @@ pub fn generate(root: &Path, product: &Product, inputs: &mut Inputs) -> Result<G
     let files = vec![
         File {
             path: format!("{dir}/Cargo.toml"),
-            contents: cargo_toml(product, &code),
+            contents: cargo_toml(product, &generated),
         },
         File {
             path: format!("{dir}/src/lib.rs"),
-            contents: lib_rs(product, operations.len()),
+            contents: lib_rs(product, operations.len(), generated.raw.len()),
         },
         File {
             path: format!("{dir}/src/generated.rs"),
-            contents: header + &code,
+            contents: header + &generated.code,
         },
     ];
     Ok(Generated {
@@ -168,6 +181,8 @@ pub fn generate(root: &Path, product: &Product, inputs: &mut Inputs) -> Result<G
         files,
         report,
         operations,
+        raw: generated.raw,
+        reached: generated.reached,
     })
 }
 
@@ -179,27 +194,32 @@ fn operation_ids(spec: &Value) -> Vec<String> {
     ids
 }
 
+/// One product's generated Rust and the operations it put on the raw path.
+#[derive(Debug)]
+pub struct Code {
+    /// `src/generated.rs` without its header.
+    pub code: String,
+    /// The operations progenitor cannot generate, emitted on the raw path.
+    pub raw: Vec<RawOp>,
+    /// How the SDK reaches each operation.
+    pub reached: emit::Reached,
+}
+
 /// Runs progenitor on a normalised document and completes its output (see
-/// [`emit::complete`]). Operations whose request body progenitor cannot build, and generator
-/// panics, are errors that name the operations.
-pub fn generate_code(spec: &Value, report: &Report, product: &str) -> Result<String, String> {
+/// [`emit::complete`]). Operations whose request body progenitor cannot build go on the raw
+/// path ([`crate::raw`]); generator panics are errors that name the operations.
+pub fn generate_code(spec: &Value, report: &Report, product: &str) -> Result<Code, String> {
     normalize::check_operation_ids(spec)?;
-    let unsupported = normalize::unsupported_request_bodies(spec);
-    if !unsupported.is_empty() {
-        let list: Vec<String> = unsupported
-            .iter()
-            .map(|(op, why)| format!("\n  {op} = \"{why}\""))
-            .collect();
-        return Err(format!(
-            "progenitor cannot generate these operations; list them under \
-             [product.exclude] in openapi/products.toml:{}",
-            list.concat()
-        ));
-    }
-    let file =
-        emit::progenitor_file(spec, report).map_err(|e| format!("{e}{}", blame(spec, report)))?;
-    let file = emit::complete(file, spec, report, product)?;
-    Ok(prettyplease::unparse(&file))
+    let mut spec = spec.clone();
+    let raw = crate::raw::take_unsupported(&mut spec);
+    let file = emit::progenitor_file(&spec, report)
+        .map_err(|e| format!("{e}{}", blame(&spec, report)))?;
+    let (file, reached) = emit::complete(file, &spec, report, product, &raw)?;
+    Ok(Code {
+        code: prettyplease::unparse(&file),
+        raw,
+        reached,
+    })
 }
 
 /// Generates each operation alone (with the closure of its `$ref`s) to say which ones fail
@@ -215,9 +235,14 @@ fn blame(spec: &Value, report: &Report) -> String {
     out
 }
 
-fn cargo_toml(product: &Product, code: &str) -> String {
+fn cargo_toml(product: &Product, generated: &Code) -> String {
+    let code = generated.code.as_str();
+    let core = if generated.raw.iter().any(RawOp::multipart) {
+        "cloudflare-core = { workspace = true, features = [\"multipart\"] }\n"
+    } else {
+        "cloudflare-core.workspace = true\n"
+    };
     let mut deps = vec![
-        "cloudflare-core",
         "progenitor-client",
         "reqwest",
         "serde",
@@ -233,9 +258,8 @@ fn cargo_toml(product: &Product, code: &str) -> String {
         }
     }
     deps.sort_unstable();
-    let deps: String = deps
-        .iter()
-        .map(|d| format!("{d}.workspace = true\n"))
+    let deps: String = std::iter::once(core.to_owned())
+        .chain(deps.iter().map(|d| format!("{d}.workspace = true\n")))
         .collect();
     format!(
         "# @generated by `cargo xtask codegen` from openapi/products.toml (product `{name}`).\n\
@@ -261,16 +285,17 @@ fn cargo_toml(product: &Product, code: &str) -> String {
     )
 }
 
-fn lib_rs(product: &Product, operations: usize) -> String {
+fn lib_rs(product: &Product, operations: usize, raw: usize) -> String {
     format!(
         "// @generated by `cargo xtask codegen` from openapi/products.toml (product `{name}`).\n\
          // Do not edit by hand.\n\
          \n\
          //! {summary}\n\
          //!\n\
-         //! Generated by progenitor from Cloudflare's OpenAPI description ({operations} operations):\n\
-         //! one method per operation on [`Client`], a builder per request in [`builder`], the\n\
-         //! request and response types in [`types`]. Every builder implements\n\
+         //! Generated by progenitor from Cloudflare's OpenAPI description ({operations} operations,\n\
+         //! {raw} of them on the raw path): one method per operation on [`Client`], a builder per\n\
+         //! request in `builder` (and `raw`, for the request bodies progenitor cannot build), the\n\
+         //! request and response types in `types`. Every builder implements\n\
          //! `cloudflare_core::Operation`, so the `cloudflare-sdk` crate (feature `{name}`) sends\n\
          //! it through its one request loop, pager and error type.\n\
          \n\
@@ -318,6 +343,18 @@ pub fn sdk_files(root: &Path, manifest: &Manifest) -> Result<Vec<File>, String> 
         writeln!(features, "## {}\n{name} = [\"dep:{krate}\"]", p.summary).expect("string");
         writeln!(deps, "{krate} = {{ workspace = true, optional = true }}").expect("string");
     }
+    let all: Vec<String> = manifest
+        .products
+        .iter()
+        .map(|p| format!("\"{}\"", p.name))
+        .collect();
+    writeln!(
+        features,
+        "## Every product ({} crates, about a million generated lines: a long build).\nfull = [{}]",
+        all.len(),
+        all.join(", ")
+    )
+    .expect("string");
     let read = |path: &str| {
         std::fs::read_to_string(root.join(path)).map_err(|e| format!("reading {path}: {e}"))
     };
@@ -364,9 +401,12 @@ fn replace_region(text: &str, name: &str, body: &str) -> Result<String, String> 
 pub fn generate_all(root: &Path, mut each: impl FnMut(&Generated)) -> Result<Vec<File>, String> {
     let manifest = manifest::load(root)?;
     let mut inputs = Inputs::default();
+    let owned = manifest::assign(&manifest, &inputs.document(root, &manifest.whole)?.0)?;
+    let none = BTreeSet::new();
     let mut files = Vec::new();
     for product in &manifest.products {
-        let generated = generate(root, product, &mut inputs)?;
+        let claimed = owned.get(&product.name).unwrap_or(&none);
+        let generated = generate(root, &manifest, product, claimed, &mut inputs)?;
         each(&generated);
         files.extend(generated.files);
     }

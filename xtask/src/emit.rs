@@ -111,7 +111,7 @@ fn operations(spec: &Value) -> BTreeMap<String, OperationMeta> {
 /// object is read as the modes whose schemes it lists in full: Cloudflare writes
 /// `{api_email, api_key, api_token}` where it means "a key or a token". No requirement, or
 /// an empty one (`{}`: no credentials needed), accepts every mode (an empty list).
-fn auth_modes(security: Option<&Value>) -> Vec<&'static str> {
+pub(crate) fn auth_modes(security: Option<&Value>) -> Vec<&'static str> {
     let Some(requirements) = security.and_then(Value::as_array) else {
         return Vec::new();
     };
@@ -137,6 +137,28 @@ fn auth_modes(security: Option<&Value>) -> Vec<&'static str> {
         .collect()
 }
 
+/// How the SDK reaches one generated operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub enum Reach {
+    /// A page-number list the pager serves (`Paginated` builder, `Listing` response).
+    PageNumberList,
+    /// A single `result` (`Single` response): `client.call`.
+    Single,
+    /// A list response the pager cannot page (no `page`/`per_page`): `client.call` gets
+    /// its first page only through `client.request`.
+    UnpagedList,
+    /// An envelope without a typed `result`: `client.request`.
+    Envelope,
+    /// On the raw path (JSON `result`): `client.call`.
+    Raw,
+    /// A response with no envelope type (a byte stream, plain JSON, no body): the builder's
+    /// own `send`.
+    NoUsableResponseType,
+}
+
+/// Each operation of a product and how it is reached, by operationId.
+pub type Reached = BTreeMap<String, Reach>;
+
 /// progenitor's output for one product, rewritten and completed: builders own their client,
 /// and every builder, response type and the client implement `cloudflare-core`'s traits.
 /// A client method that matches no operation of the document is an error naming it.
@@ -145,8 +167,11 @@ pub fn complete(
     spec: &Value,
     report: &Report,
     product: &str,
-) -> Result<syn::File, String> {
+    raw: &[crate::raw::RawOp],
+) -> Result<(syn::File, Reached), String> {
     let ops = operations(spec);
+    // operationId → (response type, whether the builder pages).
+    let mut responses: BTreeMap<String, (Option<String>, bool)> = BTreeMap::new();
     OwnedBuilders::default().visit_file_mut(&mut file);
 
     // Client method → builder, from `impl Client { pub fn x(&self) -> builder::X { .. } }`.
@@ -197,7 +222,7 @@ pub fn complete(
             ));
         };
         if let Some(local) = local_type(&response) {
-            response_types.insert(local);
+            response_types.insert(local.clone());
         }
         let builder = format_ident!("{name}");
         let OperationMeta {
@@ -228,6 +253,10 @@ pub fn complete(
                 .iter()
                 .any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == setter))
         };
+        responses.insert(
+            meta.id.clone(),
+            (local_type(&response), has("page") && has("per_page")),
+        );
         if has("page") && has("per_page") {
             builder_items.push(parse_quote! {
                 impl ::cloudflare_core::Paginated for #builder {
@@ -246,8 +275,45 @@ pub fn complete(
     append_to_module(&mut file, "builder", builder_items);
 
     let type_items = envelope_impls(&file, &response_types, report);
+    let implemented = |tr: &str| -> BTreeSet<String> {
+        type_items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Impl(imp)
+                    if imp.trait_.as_ref().is_some_and(|(_, p, _)| {
+                        p.segments.last().is_some_and(|s| s.ident == tr)
+                    }) =>
+                {
+                    last_ident(&imp.self_ty)
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let (listing, single, envelope) = (
+        implemented("Listing"),
+        implemented("Single"),
+        implemented("Envelope"),
+    );
+    let mut reached: Reached = responses
+        .into_iter()
+        .map(|(id, (ty, pages))| {
+            let reach = match ty {
+                Some(t) if listing.contains(&t) && pages => Reach::PageNumberList,
+                Some(t) if listing.contains(&t) => Reach::UnpagedList,
+                Some(t) if single.contains(&t) => Reach::Single,
+                Some(t) if envelope.contains(&t) => Reach::Envelope,
+                _ => Reach::NoUsableResponseType,
+            };
+            (id, reach)
+        })
+        .collect();
+    reached.extend(raw.iter().map(|r| (r.id.clone(), Reach::Raw)));
     append_to_module(&mut file, "types", type_items);
 
+    let (raw_items, raw_templates) = crate::raw::items(raw);
+    file.items.extend(raw_items);
+    templates.extend(raw_templates);
     let arms = templates.iter().map(|(m, p)| quote!(#m => #p,));
     file.items.push(parse_quote! {
         impl ClientHooks<::cloudflare_core::Hooks> for Client {
@@ -283,7 +349,7 @@ pub fn complete(
             }
         }
     });
-    Ok(file)
+    Ok((file, reached))
 }
 
 /// `Envelope` for every response type (the real one when it has `success` and `errors`, an

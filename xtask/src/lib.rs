@@ -9,6 +9,7 @@ pub mod codegen;
 pub mod emit;
 pub mod manifest;
 pub mod normalize;
+pub mod raw;
 pub mod slice;
 pub mod surface;
 pub mod survey;

@@ -107,9 +107,8 @@ fn main() -> ExitCode {
                     let verb = if leave_out_unsupported {
                         "left out"
                     } else {
-                        "kept, but progenitor cannot generate them; list them under \
-                         [product.exclude] in openapi/products.toml or vendor with \
-                         --leave-out-unsupported"
+                        "kept; progenitor cannot generate them, so `cargo xtask codegen` \
+                         puts them on the raw path (or vendor with --leave-out-unsupported)"
                     };
                     eprintln!("{} operations {verb}:", w.unsupported.len());
                     for (id, why) in &w.unsupported {

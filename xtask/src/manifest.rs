@@ -5,16 +5,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Deserialize;
-
-use crate::slice::Selection;
+use serde_json::Value;
 
 /// The manifest's path, relative to the workspace root.
 pub const MANIFEST: &str = "openapi/products.toml";
 
-/// Every product, in manifest order.
+/// Every product, in manifest order, and the whole document they share.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// The vendored whole document, relative to `openapi/`: every one of its operations
+    /// belongs to exactly one product.
+    pub whole: String,
     /// `[[product]]` entries.
     #[serde(rename = "product")]
     pub products: Vec<Product>,
@@ -29,19 +31,14 @@ pub struct Product {
     pub name: String,
     /// One line for the crate's description and docs.
     pub summary: String,
-    /// The vendored document, relative to `openapi/`.
-    pub spec: String,
-    /// Keep the operations with these tags.
-    #[serde(default)]
-    pub tags: BTreeSet<String>,
-    /// Keep these operationIds.
-    #[serde(default)]
-    pub operations: BTreeSet<String>,
-    /// RFC 6902 JSON Patch applied to `spec` before cutting, relative to `openapi/`.
+    /// The vendored document it is generated from, relative to `openapi/`; `None`: the
+    /// manifest's `whole`. A product with its own document takes every operation of it.
+    pub spec: Option<String>,
+    /// Path prefixes (segments; `{}` matches any path parameter) of the operations of
+    /// `whole` the product claims. The longest matching prefix over all products wins.
+    pub paths: Vec<String>,
+    /// RFC 6902 JSON Patch applied to the document before cutting, relative to `openapi/`.
     pub patch: Option<String>,
-    /// operationId → why it is left out (progenitor cannot generate it).
-    #[serde(default)]
-    pub exclude: BTreeMap<String, String>,
 }
 
 impl Product {
@@ -65,13 +62,67 @@ impl Product {
         self.name.replace('-', "_")
     }
 
-    /// Which operations of `spec` the product keeps; `None` keeps them all.
-    pub fn selection(&self) -> Option<Selection> {
-        (!self.tags.is_empty() || !self.operations.is_empty()).then(|| Selection {
-            operation_ids: self.operations.clone(),
-            tags: self.tags.clone(),
-        })
+    /// The document the product is generated from, relative to `openapi/`.
+    pub fn spec<'a>(&'a self, manifest: &'a Manifest) -> &'a str {
+        self.spec.as_deref().unwrap_or(&manifest.whole)
     }
+
+    /// How many segments of `path` one of the product's prefixes matches, the longest.
+    fn claim(&self, path: &[&str]) -> Option<usize> {
+        self.paths
+            .iter()
+            .filter_map(|prefix| {
+                let prefix: Vec<&str> = segments(prefix).collect();
+                let matches = prefix.len() <= path.len()
+                    && prefix.iter().zip(path).all(|(want, got)| {
+                        want == got || (*want == "{}" && got.starts_with('{'))
+                    });
+                matches.then_some(prefix.len())
+            })
+            .max()
+    }
+}
+
+fn segments(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|s| !s.is_empty())
+}
+
+/// Which product owns each operation of the whole document: product name → operationIds.
+/// Fails naming the operations no product claims and those two products claim equally.
+pub fn assign(
+    manifest: &Manifest,
+    whole: &Value,
+) -> Result<BTreeMap<String, BTreeSet<String>>, String> {
+    let mut owned: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut unclaimed = Vec::new();
+    let mut contested = Vec::new();
+    for o in crate::normalize::operations(whole) {
+        let id = o.id().map_or_else(|| o.label(), str::to_owned);
+        let path: Vec<&str> = segments(o.path).collect();
+        let mut claims: Vec<(usize, &str)> = manifest
+            .products
+            .iter()
+            .filter_map(|p| p.claim(&path).map(|n| (n, p.name.as_str())))
+            .collect();
+        claims.sort_unstable_by(|a, b| b.cmp(a));
+        match claims.as_slice() {
+            [] => unclaimed.push(format!("{} {}", o.method.to_uppercase(), o.path)),
+            [(n, a), (m, b), ..] if n == m => contested.push(format!("{} ({a}, {b})", o.path)),
+            [(_, name), ..] => {
+                owned.entry((*name).to_owned()).or_default().insert(id);
+            }
+        }
+    }
+    if !unclaimed.is_empty() || !contested.is_empty() {
+        return Err(format!(
+            "{MANIFEST}: {} operation(s) of openapi/{} no product claims (add a path prefix to \
+             a product, or a product): {unclaimed:#?}; claimed equally by two products: \
+             {contested:#?}",
+            unclaimed.len(),
+            manifest.whole
+        ));
+    }
+    Ok(owned)
 }
 
 /// Reads and checks the manifest: names are unique lower-case words joined by `-`.

@@ -10,7 +10,9 @@
 //! - [`Hooks`]: what every generated client does to each request: credentials (marked
 //!   sensitive), the path-shape guard, a pluggable [`Transport`], and non-JSON error bodies
 //!   kept with their status;
-//! - [`de`]: the tolerant decoders the generated types and the SDK share.
+//! - [`de`]: the tolerant decoders the generated types and the SDK share;
+//! - [`raw`]: the request and response of the operations progenitor cannot build
+//!   (multipart, NDJSON, JavaScript bodies), which the generator emits builders for.
 //!
 //! Most users want the `cloudflare-sdk` crate, which wraps all of this.
 
@@ -20,6 +22,7 @@ pub mod de;
 mod envelope;
 mod hooks;
 mod operation;
+pub mod raw;
 
 pub use envelope::{FailureEnvelope, Integer, Message, MessageSource, Messages, ResultInfo};
 pub use hooks::{Hooks, Transport, TransportFuture};

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 pub use naming::{check_operation_ids, method_name, type_name};
-pub use rules::unsupported_request_bodies;
+pub use rules::{ListKind, list_kind, list_kinds, unsupported_request_bodies};
 pub(crate) use walk::{METHODS, collect_refs};
 pub use walk::{OperationRef, operations};
 
@@ -42,6 +42,10 @@ pub struct TaggedUnion {
     /// (tag value, member component), in the union's order.
     pub variants: Vec<(String, String)>,
 }
+
+/// The component an error response that is no recognised failure envelope is rewritten to
+/// (see `failure-envelope-only`); the generator replaces it with `FailureEnvelope`.
+pub const FAILURE_COMPONENT: &str = "cloudflare-sdk_failure";
 
 /// The component every page-number `result_info` is rewritten to (see `shared-result-info`).
 pub const RESULT_INFO_COMPONENT: &str = "cloudflare-sdk_result-info";
@@ -76,7 +80,7 @@ const fn rule(name: &'static str, matches: &'static str, does: &'static str) -> 
 pub const RULES: &[Rule] = &[
     rule(
         "failure-envelope-only",
-        "an error response `allOf[success envelope, failure envelope]` (uninhabited)",
+        "an error response that is not a failure envelope alone (an uninhabited `allOf[success, failure]`, a bare `{success, errors}`)",
         "keeps the failure envelope alone; every failure envelope becomes the core's `FailureEnvelope`",
     ),
     rule(
@@ -155,8 +159,28 @@ pub const RULES: &[Rule] = &[
         "inlines the scalar",
     ),
     rule(
+        "component-names-collide",
+        "component schemas whose Rust type names are the same",
+        "renames all but the first (`-2`, …) and follows every `$ref`",
+    ),
+    rule(
+        "response-ref-inlined",
+        "a response given by `$ref` to `components/responses`",
+        "a copy of it, which the response rules then see",
+    ),
+    rule(
+        "path-parameter-not-null",
+        "a path parameter whose schema is `nullable`",
+        "not nullable: a path segment is always there",
+    ),
+    rule(
+        "page-parameters-added",
+        "a `GET` list with a page-number `result_info` missing `page` or `per_page`",
+        "gets the missing query parameter, so the pager reads every page",
+    ),
+    rule(
         "integer-page-parameter",
-        "`page`/`per_page` query parameters typed `number`",
+        "`page`/`per_page` query parameters typed `number` or untyped",
         "`integer`, so `Paginated` applies",
     ),
     rule(
@@ -240,9 +264,12 @@ impl Report {
 /// Normalise `spec` in place and report what changed.
 pub fn normalize(spec: &mut Value) -> Report {
     let mut report = Report::default();
+    component_names(spec, &mut report);
+    inline_response_refs(spec, &mut report);
     detect_failure_envelopes(spec, &mut report);
     detect_message_lists(spec, &mut report);
     detect_tagged_unions(spec, &mut report);
+    page_parameters(spec, &mut report);
     shared_result_info(spec, &mut report);
     for_each_operation(spec, |label, op, schemas| {
         schemaless_bodies(label, op, &mut report);
@@ -259,6 +286,9 @@ pub fn normalize(spec: &mut Value) -> Report {
         duplicate_query_params(label, op, &mut report);
         complete_envelope(label, op, &mut report);
     });
+    if report.failure_envelopes.contains(FAILURE_COMPONENT) {
+        add_component(spec, FAILURE_COMPONENT, json!({"type": "object"}));
+    }
     if report.rules.contains_key("envelope-completed") {
         add_component(
             spec,
@@ -269,6 +299,7 @@ pub fn normalize(spec: &mut Value) -> Report {
         report.message_lists.insert(MESSAGES_COMPONENT.to_owned());
     }
     inline_scalar_refs(spec, &mut report);
+    path_parameters_not_null(spec, &mut report);
     integer_page_parameters(spec, &mut report);
     drop_string_formats(spec, &mut report);
     fix_schemas(spec, &mut report);

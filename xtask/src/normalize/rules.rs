@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use super::walk::*;
-use super::{INTEGER_COMPONENT, MESSAGES_COMPONENT, RESULT_INFO_COMPONENT, Report, TaggedUnion};
+use super::{FAILURE_COMPONENT, INTEGER_COMPONENT, MESSAGES_COMPONENT, RESULT_INFO_COMPONENT, Report, TaggedUnion};
 
 pub(crate) const RESULT_INFO_FIELDS: [&str; 5] =
     ["page", "per_page", "count", "total_count", "total_pages"];
@@ -237,7 +237,7 @@ pub(crate) fn default_response_beside_success(label: &str, op: &mut Value, repor
 pub(crate) fn failure_envelope_only(
     label: &str,
     op: &mut Value,
-    schemas: &Map<String, Value>,
+    _schemas: &Map<String, Value>,
     envelopes: &BTreeSet<String>,
     report: &mut Report,
 ) {
@@ -251,23 +251,53 @@ pub(crate) fn failure_envelope_only(
         let Some(content) = r.get_mut("content").and_then(Value::as_object_mut) else {
             continue;
         };
-        for (_, m) in content.iter_mut() {
-            let Some(members) = m.pointer("/schema/allOf").and_then(Value::as_array) else {
-                continue;
-            };
-            let failure = members.iter().find(|member| {
-                let is_known = member
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .and_then(ref_name)
-                    .is_some_and(|n| envelopes.contains(n));
-                is_known || is_failure_envelope(deref(member, schemas))
-            });
-            if let Some(failure) = failure.cloned() {
-                m["schema"] = failure;
-                report.note("failure-envelope-only", label);
-            }
+        let component = |s: &Value| {
+            s.get("$ref")
+                .and_then(Value::as_str)
+                .and_then(ref_name)
+                .is_some_and(|n| envelopes.contains(n) || n == FAILURE_COMPONENT)
+        };
+        if content.len() == 1
+            && content.keys().all(|m| m.contains("json"))
+            && content.values().all(|m| m.get("schema").is_some_and(component))
+        {
+            continue;
         }
+        // One failure envelope for every error body: an uninhabited `allOf[success,
+        // failure]` keeps its failure member, anything else (an inline envelope, a bare
+        // `{success, errors}`, a non-JSON body) is read as the core's failure envelope, whose
+        // hooks keep a non-JSON body with its status.
+        let failure = content
+            .values()
+            .filter_map(|m| m.pointer("/schema/allOf").and_then(Value::as_array))
+            .flatten()
+            .find(|member| component(member))
+            .cloned()
+            .unwrap_or_else(|| {
+                report
+                    .failure_envelopes
+                    .insert(FAILURE_COMPONENT.to_owned());
+                json!({"$ref": format!("#/components/schemas/{FAILURE_COMPONENT}")})
+            });
+        content.clear();
+        content.insert("application/json".into(), json!({ "schema": failure }));
+        report.note("failure-envelope-only", label);
+    }
+    // An operation that documents no error body still answers errors with the envelope.
+    let documents_errors = responses
+        .iter()
+        .any(|(code, r)| !is_success_code(code) && r.get("content").is_some());
+    if !documents_errors {
+        report
+            .failure_envelopes
+            .insert(FAILURE_COMPONENT.to_owned());
+        responses.insert(
+            "4XX".into(),
+            json!({"description": "Cloudflare's failure envelope", "content": {
+                "application/json": {"schema":
+                    {"$ref": format!("#/components/schemas/{FAILURE_COMPONENT}")}}}}),
+        );
+        report.note("failure-envelope-only", label);
     }
 }
 
@@ -286,11 +316,9 @@ pub(crate) fn object_query_params(
     let mut changed = false;
     for p in params.drain(..) {
         let object = (p.get("in") == Some(&json!("query")))
-            .then(|| p.get("schema").map(|s| deref(s, schemas)))
+            .then(|| p.get("schema"))
             .flatten()
-            .filter(|s| s.get("type") == Some(&json!("object")))
-            .and_then(|s| s.get("properties").and_then(Value::as_object))
-            .cloned();
+            .and_then(|s| object_properties(s, schemas, 0));
         match object {
             Some(props) => {
                 changed = true;
@@ -307,6 +335,38 @@ pub(crate) fn object_query_params(
     if changed {
         report.note("object-query-parameter", label);
     }
+}
+
+/// The properties of an object schema, through `$ref` and `allOf` (a later member's
+/// property schema merged over an earlier one's); `None` for anything else.
+fn object_properties(
+    schema: &Value,
+    schemas: &Map<String, Value>,
+    depth: usize,
+) -> Option<Map<String, Value>> {
+    let schema = deref(schema, schemas);
+    if depth > 8 {
+        return None;
+    }
+    if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+        let mut out = Map::new();
+        for m in members {
+            for (name, prop) in object_properties(m, schemas, depth + 1)? {
+                match (out.get_mut(&name), prop) {
+                    (Some(Value::Object(have)), Value::Object(more)) => have.extend(more),
+                    (_, prop) => {
+                        out.insert(name, prop);
+                    }
+                }
+            }
+        }
+        return Some(out);
+    }
+    let object = schema.get("type") == Some(&json!("object"))
+        || (schema.get("type").is_none() && schema.get("properties").is_some());
+    object
+        .then(|| schema.get("properties").and_then(Value::as_object).cloned())
+        .flatten()
 }
 
 /// Rule `query-shadows-path`: a query parameter named like a path parameter is dropped.
@@ -502,6 +562,9 @@ fn infer_type(
         } else if ["maxLength", "minLength", "pattern"]
             .iter()
             .any(|k| map.contains_key(*k))
+            || ["binary", "byte"]
+                .iter()
+                .any(|f| map.get("format") == Some(&json!(f)))
         {
             Some("string")
         } else if ["minimum", "maximum", "multipleOf"]
@@ -911,7 +974,12 @@ pub(crate) fn integer_page_parameters(spec: &mut Value, report: &mut Report) {
             );
         if let Some(schema) = param.get_mut("schema").and_then(Value::as_object_mut)
             && is_page
-            && schema.get("type") == Some(&json!("number"))
+            && schema
+                .get("type")
+                .is_none_or(|t| *t == json!("number") || *t == json!("string"))
+            && !["$ref", "allOf", "oneOf", "anyOf"]
+                .iter()
+                .any(|k| schema.contains_key(*k))
         {
             schema.insert("type".into(), json!("integer"));
             schema.remove("format");
@@ -1050,6 +1118,266 @@ pub(crate) fn complete_envelope(label: &str, op: &mut Value, report: &mut Report
             props.insert("errors".into(), messages.clone());
             props.insert("messages".into(), messages);
             report.note("envelope-completed", label);
+        }
+    }
+}
+
+/// The properties of a schema and of its `allOf`/`oneOf`/`anyOf` members, through `$ref`.
+fn all_properties(schema: &Value, schemas: &Map<String, Value>, depth: usize) -> Map<String, Value> {
+    let schema = deref(schema, schemas);
+    let mut out = Map::new();
+    if depth > 10 {
+        return out;
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for m in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+            out.extend(all_properties(m, schemas, depth + 1));
+        }
+    }
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        out.extend(props.clone());
+    }
+    out
+}
+
+/// What kind of list a `GET` operation's success response is, from its schema alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// `result` is an array and `result_info` has `page` or `total_pages`.
+    PageNumber,
+    /// `result` is an array and `result_info` (or a query parameter) has a cursor.
+    Cursor,
+}
+
+/// The list kind of `op` (a `GET`), or `None` when its `result` is not an array with a
+/// page-number or cursor `result_info`.
+pub fn list_kind(op: &Value, schemas: &Map<String, Value>) -> Option<ListKind> {
+    let responses = op.get("responses")?;
+    let schema = ["200", "2XX", "201"]
+        .iter()
+        .find_map(|c| responses.get(*c))?
+        .pointer("/content/application~1json/schema")?;
+    let props = all_properties(schema, schemas, 0);
+    let result = deref(props.get("result")?, schemas);
+    let is_array = result.get("type") == Some(&json!("array")) || result.get("items").is_some();
+    if !is_array {
+        return None;
+    }
+    let info = all_properties(props.get("result_info")?, schemas, 0);
+    if info.contains_key("page") || info.contains_key("total_pages") {
+        Some(ListKind::PageNumber)
+    } else if info.contains_key("cursor") || info.contains_key("cursors") {
+        Some(ListKind::Cursor)
+    } else {
+        None
+    }
+}
+
+/// Rule `page-parameters-added`: a `GET` whose `result` is an array with a page-number
+/// `result_info` (it has `page` or `total_pages`) but that declares no `page` or no `per_page`
+/// query parameter gets the missing one (an optional integer). Cloudflare pages these lists
+/// whether or not their description says so; read by the letter of its description, such a
+/// list would stop after the first page, silently.
+pub(crate) fn page_parameters(spec: &mut Value, report: &mut Report) {
+    let schemas = component_schemas(spec);
+    let parameters = spec
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let name_of = |p: &Value| -> Option<String> {
+        let p = match p.get("$ref").and_then(Value::as_str) {
+            Some(r) => parameters.get(r.rsplit('/').next()?)?,
+            None => p,
+        };
+        (p.get("in") == Some(&json!("query")))
+            .then(|| p.get("name").and_then(Value::as_str).map(str::to_owned))
+            .flatten()
+    };
+    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let shared: Vec<String> = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(name_of)
+            .collect();
+        let Some(op) = item.get_mut("get") else {
+            continue;
+        };
+        if list_kind(op, &schemas) != Some(ListKind::PageNumber) {
+            continue;
+        }
+        let declared: Vec<String> = op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(name_of)
+            .chain(shared)
+            .collect();
+        let label = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or(path)
+            .to_owned();
+        for (name, what) in [
+            ("page", "Page number of paginated results (1-based)."),
+            ("per_page", "Number of results per page."),
+        ] {
+            if declared.iter().any(|d| d == name) {
+                continue;
+            }
+            let params = op
+                .as_object_mut()
+                .expect("an operation is an object")
+                .entry("parameters")
+                .or_insert_with(|| json!([]));
+            if let Some(params) = params.as_array_mut() {
+                params.push(json!({"in": "query", "name": name, "required": false,
+                    "description": what, "schema": {"type": "integer", "minimum": 1}}));
+                report.note("page-parameters-added", &label);
+            }
+        }
+    }
+}
+
+/// Every `GET` list of `spec` by label (operationId, or `GET path`), with its kind.
+pub fn list_kinds(spec: &Value) -> BTreeMap<String, ListKind> {
+    let schemas = component_schemas(spec);
+    operations(spec)
+        .filter(|o| o.method == "get")
+        .filter_map(|o| list_kind(o.op, &schemas).map(|k| (o.label(), k)))
+        .collect()
+}
+
+/// Rule `component-names-collide`: component schemas whose Rust type names collide
+/// (`bill-subs-api_rate-plan` and `bill-subs-api_rate_plan`) would be two types of one
+/// name; every one after the first is renamed (`…-2`) and each `$ref` to it follows.
+pub(crate) fn component_names(spec: &mut Value, report: &mut Report) {
+    let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    for name in schemas.keys() {
+        if taken.insert(super::type_name(name)) {
+            continue;
+        }
+        let mut n = 2;
+        let renamed = loop {
+            let candidate = format!("{name}-{n}");
+            if !schemas.contains_key(&candidate) && taken.insert(super::type_name(&candidate)) {
+                break candidate;
+            }
+            n += 1;
+        };
+        renames.insert(name.clone(), renamed);
+    }
+    if renames.is_empty() {
+        return;
+    }
+    let schemas = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+        .expect("checked above");
+    for (old, new) in &renames {
+        if let Some(s) = schemas.remove(old) {
+            schemas.insert(new.clone(), s);
+            report.note("component-names-collide", old.clone());
+        }
+    }
+    fn follow(v: &mut Value, renames: &BTreeMap<String, String>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get_mut("$ref")
+                    && let Some(new) = r
+                        .strip_prefix("#/components/schemas/")
+                        .and_then(|n| renames.get(n))
+                {
+                    *r = format!("#/components/schemas/{new}");
+                }
+                map.values_mut().for_each(|v| follow(v, renames));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| follow(v, renames)),
+            _ => {}
+        }
+    }
+    follow(spec, &renames);
+}
+
+/// Rule `response-ref-inlined`: a response given by `$ref` (`#/components/responses/…`) is
+/// replaced by a copy of the response, so the response rules (one failure envelope, media
+/// types) see it like any inline one.
+pub(crate) fn inline_response_refs(spec: &mut Value, report: &mut Report) {
+    let Some(components) = spec
+        .pointer("/components/responses")
+        .and_then(Value::as_object)
+        .cloned()
+    else {
+        return;
+    };
+    for_each_operation(spec, |label, op, _| {
+        for r in op
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+            .into_iter()
+            .flat_map(|m| m.values_mut())
+        {
+            if let Some(target) = r
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|s| s.strip_prefix("#/components/responses/"))
+                .and_then(|n| components.get(n))
+            {
+                *r = target.clone();
+                report.note("response-ref-inlined", label);
+            }
+        }
+    });
+}
+
+/// Rule `path-parameter-not-null`: a path parameter's schema loses `nullable` (a path
+/// segment is always there; an `Option` cannot be formatted into the path).
+pub(crate) fn path_parameters_not_null(spec: &mut Value, report: &mut Report) {
+    let mut fix = |p: &mut Value, at: &str| {
+        if p.get("in") == Some(&json!("path"))
+            && let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut)
+            && schema.remove("nullable").is_some()
+        {
+            report.note("path-parameter-not-null", at);
+        }
+    };
+    if let Some(params) = spec
+        .pointer_mut("/components/parameters")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, p) in params.iter_mut() {
+            fix(p, name);
+        }
+    }
+    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (key, v) in item.iter_mut() {
+            let list = if key == "parameters" {
+                v.as_array_mut()
+            } else {
+                v.get_mut("parameters").and_then(Value::as_array_mut)
+            };
+            for p in list.into_iter().flatten() {
+                fix(p, path);
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ impl super::Api {
     }
 }
 
-/// DNS records of a zone: list with filters, create, update, patch, delete, export, scan.
+/// DNS: records of a zone, DNSSEC, DNS settings, DNS analytics, DNS firewall.
 ///
 /// The generated `cloudflare-api-dns` crate (feature `dns`).
 #[cfg(feature = "dns")]
@@ -25,13 +25,13 @@ pub use cloudflare_api_dns as dns;
 
 #[cfg(feature = "dns")]
 impl super::Api {
-    /// DNS records of a zone: list with filters, create, update, patch, delete, export, scan (feature `dns`).
+    /// DNS: records of a zone, DNSSEC, DNS settings, DNS analytics, DNS firewall (feature `dns`).
     pub fn dns(&self) -> cloudflare_api_dns::Client {
         self.product()
     }
 }
 
-/// Zones: list with filters, create, get, edit, delete, activation check.
+/// Zones: list, create, edit, delete, activation check, settings, holds, plans, subscriptions.
 ///
 /// The generated `cloudflare-api-zones` crate (feature `zones`).
 #[cfg(feature = "zones")]
@@ -39,8 +39,918 @@ pub use cloudflare_api_zones as zones;
 
 #[cfg(feature = "zones")]
 impl super::Api {
-    /// Zones: list with filters, create, get, edit, delete, activation check (feature `zones`).
+    /// Zones: list, create, edit, delete, activation check, settings, holds, plans, subscriptions (feature `zones`).
     pub fn zones(&self) -> cloudflare_api_zones::Client {
+        self.product()
+    }
+}
+
+/// Accounts: accounts, members, roles, permission and resource groups, subscriptions, billing profile, audit logs.
+///
+/// The generated `cloudflare-api-accounts` crate (feature `accounts`).
+#[cfg(feature = "accounts")]
+pub use cloudflare_api_accounts as accounts;
+
+#[cfg(feature = "accounts")]
+impl super::Api {
+    /// Accounts: accounts, members, roles, permission and resource groups, subscriptions, billing profile, audit logs (feature `accounts`).
+    pub fn accounts(&self) -> cloudflare_api_accounts::Client {
+        self.product()
+    }
+}
+
+/// User: the user, API tokens, invites, organizations, billing, subscriptions, audit logs, account memberships.
+///
+/// The generated `cloudflare-api-user` crate (feature `user`).
+#[cfg(feature = "user")]
+pub use cloudflare_api_user as user;
+
+#[cfg(feature = "user")]
+impl super::Api {
+    /// User: the user, API tokens, invites, organizations, billing, subscriptions, audit logs, account memberships (feature `user`).
+    pub fn user(&self) -> cloudflare_api_user::Client {
+        self.product()
+    }
+}
+
+/// Workers AI: models, tasks, finetunes, and running models.
+///
+/// The generated `cloudflare-api-ai` crate (feature `ai`).
+#[cfg(feature = "ai")]
+pub use cloudflare_api_ai as ai;
+
+#[cfg(feature = "ai")]
+impl super::Api {
+    /// Workers AI: models, tasks, finetunes, and running models (feature `ai`).
+    pub fn ai(&self) -> cloudflare_api_ai::Client {
+        self.product()
+    }
+}
+
+/// AI Gateway: gateways, logs, datasets, evaluations.
+///
+/// The generated `cloudflare-api-ai-gateway` crate (feature `ai-gateway`).
+#[cfg(feature = "ai-gateway")]
+pub use cloudflare_api_ai_gateway as ai_gateway;
+
+#[cfg(feature = "ai-gateway")]
+impl super::Api {
+    /// AI Gateway: gateways, logs, datasets, evaluations (feature `ai-gateway`).
+    pub fn ai_gateway(&self) -> cloudflare_api_ai_gateway::Client {
+        self.product()
+    }
+}
+
+/// Notifications (alerting): policies, destinations, webhooks, PagerDuty, history.
+///
+/// The generated `cloudflare-api-alerting` crate (feature `alerting`).
+#[cfg(feature = "alerting")]
+pub use cloudflare_api_alerting as alerting;
+
+#[cfg(feature = "alerting")]
+impl super::Api {
+    /// Notifications (alerting): policies, destinations, webhooks, PagerDuty, history (feature `alerting`).
+    pub fn alerting(&self) -> cloudflare_api_alerting::Client {
+        self.product()
+    }
+}
+
+/// IP address management: prefixes, BGP, address maps, LOA documents, regional services.
+///
+/// The generated `cloudflare-api-addressing` crate (feature `addressing`).
+#[cfg(feature = "addressing")]
+pub use cloudflare_api_addressing as addressing;
+
+#[cfg(feature = "addressing")]
+impl super::Api {
+    /// IP address management: prefixes, BGP, address maps, LOA documents, regional services (feature `addressing`).
+    pub fn addressing(&self) -> cloudflare_api_addressing::Client {
+        self.product()
+    }
+}
+
+/// API Shield: discovery, operations, schemas, schema validation, settings.
+///
+/// The generated `cloudflare-api-api-gateway` crate (feature `api-gateway`).
+#[cfg(feature = "api-gateway")]
+pub use cloudflare_api_api_gateway as api_gateway;
+
+#[cfg(feature = "api-gateway")]
+impl super::Api {
+    /// API Shield: discovery, operations, schemas, schema validation, settings (feature `api-gateway`).
+    pub fn api_gateway(&self) -> cloudflare_api_api_gateway::Client {
+        self.product()
+    }
+}
+
+/// Argo Smart Routing and tiered caching; zone analytics.
+///
+/// The generated `cloudflare-api-argo` crate (feature `argo`).
+#[cfg(feature = "argo")]
+pub use cloudflare_api_argo as argo;
+
+#[cfg(feature = "argo")]
+impl super::Api {
+    /// Argo Smart Routing and tiered caching; zone analytics (feature `argo`).
+    pub fn argo(&self) -> cloudflare_api_argo::Client {
+        self.product()
+    }
+}
+
+/// Bot management settings of a zone.
+///
+/// The generated `cloudflare-api-bot-management` crate (feature `bot-management`).
+#[cfg(feature = "bot-management")]
+pub use cloudflare_api_bot_management as bot_management;
+
+#[cfg(feature = "bot-management")]
+impl super::Api {
+    /// Bot management settings of a zone (feature `bot-management`).
+    pub fn bot_management(&self) -> cloudflare_api_bot_management::Client {
+        self.product()
+    }
+}
+
+/// Brand protection: phishing URL scanner and information.
+///
+/// The generated `cloudflare-api-brand-protection` crate (feature `brand-protection`).
+#[cfg(feature = "brand-protection")]
+pub use cloudflare_api_brand_protection as brand_protection;
+
+#[cfg(feature = "brand-protection")]
+impl super::Api {
+    /// Brand protection: phishing URL scanner and information (feature `brand-protection`).
+    pub fn brand_protection(&self) -> cloudflare_api_brand_protection::Client {
+        self.product()
+    }
+}
+
+/// Cache: purge, cache reserve, tiered cache, variants, regional tiered cache, post-quantum to origin.
+///
+/// The generated `cloudflare-api-cache` crate (feature `cache`).
+#[cfg(feature = "cache")]
+pub use cloudflare_api_cache as cache;
+
+#[cfg(feature = "cache")]
+impl super::Api {
+    /// Cache: purge, cache reserve, tiered cache, variants, regional tiered cache, post-quantum to origin (feature `cache`).
+    pub fn cache(&self) -> cloudflare_api_cache::Client {
+        self.product()
+    }
+}
+
+/// Calls: apps and TURN keys.
+///
+/// The generated `cloudflare-api-calls` crate (feature `calls`).
+#[cfg(feature = "calls")]
+pub use cloudflare_api_calls as calls;
+
+#[cfg(feature = "calls")]
+impl super::Api {
+    /// Calls: apps and TURN keys (feature `calls`).
+    pub fn calls(&self) -> cloudflare_api_calls::Client {
+        self.product()
+    }
+}
+
+/// Certificates and TLS: SSL settings, certificate packs, Total TLS, custom and keyless certificates, client certificates, authenticated origin pulls, mTLS, Origin CA, per-hostname TLS, DCV delegation.
+///
+/// The generated `cloudflare-api-certificates` crate (feature `certificates`).
+#[cfg(feature = "certificates")]
+pub use cloudflare_api_certificates as certificates;
+
+#[cfg(feature = "certificates")]
+impl super::Api {
+    /// Certificates and TLS: SSL settings, certificate packs, Total TLS, custom and keyless certificates, client certificates, authenticated origin pulls, mTLS, Origin CA, per-hostname TLS, DCV delegation (feature `certificates`).
+    pub fn certificates(&self) -> cloudflare_api_certificates::Client {
+        self.product()
+    }
+}
+
+/// Cloud Connector rules of a zone.
+///
+/// The generated `cloudflare-api-cloud-connector` crate (feature `cloud-connector`).
+#[cfg(feature = "cloud-connector")]
+pub use cloudflare_api_cloud_connector as cloud_connector;
+
+#[cfg(feature = "cloud-connector")]
+impl super::Api {
+    /// Cloud Connector rules of a zone (feature `cloud-connector`).
+    pub fn cloud_connector(&self) -> cloudflare_api_cloud_connector::Client {
+        self.product()
+    }
+}
+
+/// Cloudforce One: requests for information and priority intelligence requirements.
+///
+/// The generated `cloudflare-api-cloudforce-one` crate (feature `cloudforce-one`).
+#[cfg(feature = "cloudforce-one")]
+pub use cloudflare_api_cloudforce_one as cloudforce_one;
+
+#[cfg(feature = "cloudforce-one")]
+impl super::Api {
+    /// Cloudforce One: requests for information and priority intelligence requirements (feature `cloudforce-one`).
+    pub fn cloudforce_one(&self) -> cloudflare_api_cloudforce_one::Client {
+        self.product()
+    }
+}
+
+/// Custom hostnames (SSL for SaaS) and their fallback origin.
+///
+/// The generated `cloudflare-api-custom-hostnames` crate (feature `custom-hostnames`).
+#[cfg(feature = "custom-hostnames")]
+pub use cloudflare_api_custom_hostnames as custom_hostnames;
+
+#[cfg(feature = "custom-hostnames")]
+impl super::Api {
+    /// Custom hostnames (SSL for SaaS) and their fallback origin (feature `custom-hostnames`).
+    pub fn custom_hostnames(&self) -> cloudflare_api_custom_hostnames::Client {
+        self.product()
+    }
+}
+
+/// Account-level custom nameservers and their use by zones.
+///
+/// The generated `cloudflare-api-custom-nameservers` crate (feature `custom-nameservers`).
+#[cfg(feature = "custom-nameservers")]
+pub use cloudflare_api_custom_nameservers as custom_nameservers;
+
+#[cfg(feature = "custom-nameservers")]
+impl super::Api {
+    /// Account-level custom nameservers and their use by zones (feature `custom-nameservers`).
+    pub fn custom_nameservers(&self) -> cloudflare_api_custom_nameservers::Client {
+        self.product()
+    }
+}
+
+/// Custom error pages of an account or zone.
+///
+/// The generated `cloudflare-api-custom-pages` crate (feature `custom-pages`).
+#[cfg(feature = "custom-pages")]
+pub use cloudflare_api_custom_pages as custom_pages;
+
+#[cfg(feature = "custom-pages")]
+impl super::Api {
+    /// Custom error pages of an account or zone (feature `custom-pages`).
+    pub fn custom_pages(&self) -> cloudflare_api_custom_pages::Client {
+        self.product()
+    }
+}
+
+/// D1 databases: create, list, query, export, import.
+///
+/// The generated `cloudflare-api-d1` crate (feature `d1`).
+#[cfg(feature = "d1")]
+pub use cloudflare_api_d1 as d1;
+
+#[cfg(feature = "d1")]
+impl super::Api {
+    /// D1 databases: create, list, query, export, import (feature `d1`).
+    pub fn d1(&self) -> cloudflare_api_d1::Client {
+        self.product()
+    }
+}
+
+/// Diagnostics: traceroutes and the request tracer.
+///
+/// The generated `cloudflare-api-diagnostics` crate (feature `diagnostics`).
+#[cfg(feature = "diagnostics")]
+pub use cloudflare_api_diagnostics as diagnostics;
+
+#[cfg(feature = "diagnostics")]
+impl super::Api {
+    /// Diagnostics: traceroutes and the request tracer (feature `diagnostics`).
+    pub fn diagnostics(&self) -> cloudflare_api_diagnostics::Client {
+        self.product()
+    }
+}
+
+/// Durable Objects namespaces and objects.
+///
+/// The generated `cloudflare-api-durable-objects` crate (feature `durable-objects`).
+#[cfg(feature = "durable-objects")]
+pub use cloudflare_api_durable_objects as durable_objects;
+
+#[cfg(feature = "durable-objects")]
+impl super::Api {
+    /// Durable Objects namespaces and objects (feature `durable-objects`).
+    pub fn durable_objects(&self) -> cloudflare_api_durable_objects::Client {
+        self.product()
+    }
+}
+
+/// Email Routing: settings, rules, catch-all, destination addresses.
+///
+/// The generated `cloudflare-api-email-routing` crate (feature `email-routing`).
+#[cfg(feature = "email-routing")]
+pub use cloudflare_api_email_routing as email_routing;
+
+#[cfg(feature = "email-routing")]
+impl super::Api {
+    /// Email Routing: settings, rules, catch-all, destination addresses (feature `email-routing`).
+    pub fn email_routing(&self) -> cloudflare_api_email_routing::Client {
+        self.product()
+    }
+}
+
+/// Filters used by firewall rules.
+///
+/// The generated `cloudflare-api-filters` crate (feature `filters`).
+#[cfg(feature = "filters")]
+pub use cloudflare_api_filters as filters;
+
+#[cfg(feature = "filters")]
+impl super::Api {
+    /// Filters used by firewall rules (feature `filters`).
+    pub fn filters(&self) -> cloudflare_api_filters::Client {
+        self.product()
+    }
+}
+
+/// Firewall: rules, IP access rules, user-agent blocking, zone lockdown, WAF overrides and packages.
+///
+/// The generated `cloudflare-api-firewall` crate (feature `firewall`).
+#[cfg(feature = "firewall")]
+pub use cloudflare_api_firewall as firewall;
+
+#[cfg(feature = "firewall")]
+impl super::Api {
+    /// Firewall: rules, IP access rules, user-agent blocking, zone lockdown, WAF overrides and packages (feature `firewall`).
+    pub fn firewall(&self) -> cloudflare_api_firewall::Client {
+        self.product()
+    }
+}
+
+/// Standalone health checks.
+///
+/// The generated `cloudflare-api-healthchecks` crate (feature `healthchecks`).
+#[cfg(feature = "healthchecks")]
+pub use cloudflare_api_healthchecks as healthchecks;
+
+#[cfg(feature = "healthchecks")]
+impl super::Api {
+    /// Standalone health checks (feature `healthchecks`).
+    pub fn healthchecks(&self) -> cloudflare_api_healthchecks::Client {
+        self.product()
+    }
+}
+
+/// Hyperdrive configurations.
+///
+/// The generated `cloudflare-api-hyperdrive` crate (feature `hyperdrive`).
+#[cfg(feature = "hyperdrive")]
+pub use cloudflare_api_hyperdrive as hyperdrive;
+
+#[cfg(feature = "hyperdrive")]
+impl super::Api {
+    /// Hyperdrive configurations (feature `hyperdrive`).
+    pub fn hyperdrive(&self) -> cloudflare_api_hyperdrive::Client {
+        self.product()
+    }
+}
+
+/// Cloudflare Images: images, variants, signing keys, direct uploads.
+///
+/// The generated `cloudflare-api-images` crate (feature `images`).
+#[cfg(feature = "images")]
+pub use cloudflare_api_images as images;
+
+#[cfg(feature = "images")]
+impl super::Api {
+    /// Cloudflare Images: images, variants, signing keys, direct uploads (feature `images`).
+    pub fn images(&self) -> cloudflare_api_images::Client {
+        self.product()
+    }
+}
+
+/// Security intelligence: ASN, domain, IP, WHOIS, indicator feeds, sinkholes, attack surface.
+///
+/// The generated `cloudflare-api-intel` crate (feature `intel`).
+#[cfg(feature = "intel")]
+pub use cloudflare_api_intel as intel;
+
+#[cfg(feature = "intel")]
+impl super::Api {
+    /// Security intelligence: ASN, domain, IP, WHOIS, indicator feeds, sinkholes, attack surface (feature `intel`).
+    pub fn intel(&self) -> cloudflare_api_intel::Client {
+        self.product()
+    }
+}
+
+/// Workers KV: namespaces, keys, values, analytics.
+///
+/// The generated `cloudflare-api-kv` crate (feature `kv`).
+#[cfg(feature = "kv")]
+pub use cloudflare_api_kv as kv;
+
+#[cfg(feature = "kv")]
+impl super::Api {
+    /// Workers KV: namespaces, keys, values, analytics (feature `kv`).
+    pub fn kv(&self) -> cloudflare_api_kv::Client {
+        self.product()
+    }
+}
+
+/// Load balancers, pools, monitors, regions, search, healthcheck events.
+///
+/// The generated `cloudflare-api-load-balancers` crate (feature `load-balancers`).
+#[cfg(feature = "load-balancers")]
+pub use cloudflare_api_load_balancers as load_balancers;
+
+#[cfg(feature = "load-balancers")]
+impl super::Api {
+    /// Load balancers, pools, monitors, regions, search, healthcheck events (feature `load-balancers`).
+    pub fn load_balancers(&self) -> cloudflare_api_load_balancers::Client {
+        self.product()
+    }
+}
+
+/// Logpush and Instant Logs jobs.
+///
+/// The generated `cloudflare-api-logpush` crate (feature `logpush`).
+#[cfg(feature = "logpush")]
+pub use cloudflare_api_logpush as logpush;
+
+#[cfg(feature = "logpush")]
+impl super::Api {
+    /// Logpush and Instant Logs jobs (feature `logpush`).
+    pub fn logpush(&self) -> cloudflare_api_logpush::Client {
+        self.product()
+    }
+}
+
+/// Logs: received logs, fields, retention, CMB configuration.
+///
+/// The generated `cloudflare-api-logs` crate (feature `logs`).
+#[cfg(feature = "logs")]
+pub use cloudflare_api_logs as logs;
+
+#[cfg(feature = "logs")]
+impl super::Api {
+    /// Logs: received logs, fields, retention, CMB configuration (feature `logs`).
+    pub fn logs(&self) -> cloudflare_api_logs::Client {
+        self.product()
+    }
+}
+
+/// Magic Network Monitoring: configuration and rules.
+///
+/// The generated `cloudflare-api-magic-network-monitoring` crate (feature `magic-network-monitoring`).
+#[cfg(feature = "magic-network-monitoring")]
+pub use cloudflare_api_magic_network_monitoring as magic_network_monitoring;
+
+#[cfg(feature = "magic-network-monitoring")]
+impl super::Api {
+    /// Magic Network Monitoring: configuration and rules (feature `magic-network-monitoring`).
+    pub fn magic_network_monitoring(&self) -> cloudflare_api_magic_network_monitoring::Client {
+        self.product()
+    }
+}
+
+/// Magic Transit and Magic WAN: sites, tunnels, routes, connectors, apps, packet captures.
+///
+/// The generated `cloudflare-api-magic-transit` crate (feature `magic-transit`).
+#[cfg(feature = "magic-transit")]
+pub use cloudflare_api_magic_transit as magic_transit;
+
+#[cfg(feature = "magic-transit")]
+impl super::Api {
+    /// Magic Transit and Magic WAN: sites, tunnels, routes, connectors, apps, packet captures (feature `magic-transit`).
+    pub fn magic_transit(&self) -> cloudflare_api_magic_transit::Client {
+        self.product()
+    }
+}
+
+/// Managed transforms (managed headers) of a zone.
+///
+/// The generated `cloudflare-api-managed-transforms` crate (feature `managed-transforms`).
+#[cfg(feature = "managed-transforms")]
+pub use cloudflare_api_managed_transforms as managed_transforms;
+
+#[cfg(feature = "managed-transforms")]
+impl super::Api {
+    /// Managed transforms (managed headers) of a zone (feature `managed-transforms`).
+    pub fn managed_transforms(&self) -> cloudflare_api_managed_transforms::Client {
+        self.product()
+    }
+}
+
+/// Page rules of a zone.
+///
+/// The generated `cloudflare-api-page-rules` crate (feature `page-rules`).
+#[cfg(feature = "page-rules")]
+pub use cloudflare_api_page_rules as page_rules;
+
+#[cfg(feature = "page-rules")]
+impl super::Api {
+    /// Page rules of a zone (feature `page-rules`).
+    pub fn page_rules(&self) -> cloudflare_api_page_rules::Client {
+        self.product()
+    }
+}
+
+/// Page Shield: policies, scripts, connections, cookies.
+///
+/// The generated `cloudflare-api-page-shield` crate (feature `page-shield`).
+#[cfg(feature = "page-shield")]
+pub use cloudflare_api_page_shield as page_shield;
+
+#[cfg(feature = "page-shield")]
+impl super::Api {
+    /// Page Shield: policies, scripts, connections, cookies (feature `page-shield`).
+    pub fn page_shield(&self) -> cloudflare_api_page_shield::Client {
+        self.product()
+    }
+}
+
+/// Pages: projects, deployments, domains, build cache.
+///
+/// The generated `cloudflare-api-pages` crate (feature `pages`).
+#[cfg(feature = "pages")]
+pub use cloudflare_api_pages as pages;
+
+#[cfg(feature = "pages")]
+impl super::Api {
+    /// Pages: projects, deployments, domains, build cache (feature `pages`).
+    pub fn pages(&self) -> cloudflare_api_pages::Client {
+        self.product()
+    }
+}
+
+/// Queues: queues, consumers, messages.
+///
+/// The generated `cloudflare-api-queues` crate (feature `queues`).
+#[cfg(feature = "queues")]
+pub use cloudflare_api_queues as queues;
+
+#[cfg(feature = "queues")]
+impl super::Api {
+    /// Queues: queues, consumers, messages (feature `queues`).
+    pub fn queues(&self) -> cloudflare_api_queues::Client {
+        self.product()
+    }
+}
+
+/// R2: buckets, temporary credentials, event notifications.
+///
+/// The generated `cloudflare-api-r2` crate (feature `r2`).
+#[cfg(feature = "r2")]
+pub use cloudflare_api_r2 as r2;
+
+#[cfg(feature = "r2")]
+impl super::Api {
+    /// R2: buckets, temporary credentials, event notifications (feature `r2`).
+    pub fn r2(&self) -> cloudflare_api_r2::Client {
+        self.product()
+    }
+}
+
+/// Radar: Internet traffic, attacks, BGP, DNS, email, rankings, entities, datasets.
+///
+/// The generated `cloudflare-api-radar` crate (feature `radar`).
+#[cfg(feature = "radar")]
+pub use cloudflare_api_radar as radar;
+
+#[cfg(feature = "radar")]
+impl super::Api {
+    /// Radar: Internet traffic, attacks, BGP, DNS, email, rankings, entities, datasets (feature `radar`).
+    pub fn radar(&self) -> cloudflare_api_radar::Client {
+        self.product()
+    }
+}
+
+/// Rate limits of a zone (previous version).
+///
+/// The generated `cloudflare-api-rate-limits` crate (feature `rate-limits`).
+#[cfg(feature = "rate-limits")]
+pub use cloudflare_api_rate_limits as rate_limits;
+
+#[cfg(feature = "rate-limits")]
+impl super::Api {
+    /// Rate limits of a zone (previous version) (feature `rate-limits`).
+    pub fn rate_limits(&self) -> cloudflare_api_rate_limits::Client {
+        self.product()
+    }
+}
+
+/// Registrar domains.
+///
+/// The generated `cloudflare-api-registrar` crate (feature `registrar`).
+#[cfg(feature = "registrar")]
+pub use cloudflare_api_registrar as registrar;
+
+#[cfg(feature = "registrar")]
+impl super::Api {
+    /// Registrar domains (feature `registrar`).
+    pub fn registrar(&self) -> cloudflare_api_registrar::Client {
+        self.product()
+    }
+}
+
+/// Rules lists (IP, hostname, ASN and redirect lists) and their items.
+///
+/// The generated `cloudflare-api-rules` crate (feature `rules`).
+#[cfg(feature = "rules")]
+pub use cloudflare_api_rules as rules;
+
+#[cfg(feature = "rules")]
+impl super::Api {
+    /// Rules lists (IP, hostname, ASN and redirect lists) and their items (feature `rules`).
+    pub fn rules(&self) -> cloudflare_api_rules::Client {
+        self.product()
+    }
+}
+
+/// Rulesets of an account or zone: rules, versions, phase entry points.
+///
+/// The generated `cloudflare-api-rulesets` crate (feature `rulesets`).
+#[cfg(feature = "rulesets")]
+pub use cloudflare_api_rulesets as rulesets;
+
+#[cfg(feature = "rulesets")]
+impl super::Api {
+    /// Rulesets of an account or zone: rules, versions, phase entry points (feature `rulesets`).
+    pub fn rulesets(&self) -> cloudflare_api_rulesets::Client {
+        self.product()
+    }
+}
+
+/// Web Analytics (RUM): sites and rules.
+///
+/// The generated `cloudflare-api-rum` crate (feature `rum`).
+#[cfg(feature = "rum")]
+pub use cloudflare_api_rum as rum;
+
+#[cfg(feature = "rum")]
+impl super::Api {
+    /// Web Analytics (RUM): sites and rules (feature `rum`).
+    pub fn rum(&self) -> cloudflare_api_rum::Client {
+        self.product()
+    }
+}
+
+/// Snippets and snippet rules of a zone.
+///
+/// The generated `cloudflare-api-snippets` crate (feature `snippets`).
+#[cfg(feature = "snippets")]
+pub use cloudflare_api_snippets as snippets;
+
+#[cfg(feature = "snippets")]
+impl super::Api {
+    /// Snippets and snippet rules of a zone (feature `snippets`).
+    pub fn snippets(&self) -> cloudflare_api_snippets::Client {
+        self.product()
+    }
+}
+
+/// Spectrum applications and analytics.
+///
+/// The generated `cloudflare-api-spectrum` crate (feature `spectrum`).
+#[cfg(feature = "spectrum")]
+pub use cloudflare_api_spectrum as spectrum;
+
+#[cfg(feature = "spectrum")]
+impl super::Api {
+    /// Spectrum applications and analytics (feature `spectrum`).
+    pub fn spectrum(&self) -> cloudflare_api_spectrum::Client {
+        self.product()
+    }
+}
+
+/// Observatory: page tests, schedules, trends.
+///
+/// The generated `cloudflare-api-speed` crate (feature `speed`).
+#[cfg(feature = "speed")]
+pub use cloudflare_api_speed as speed;
+
+#[cfg(feature = "speed")]
+impl super::Api {
+    /// Observatory: page tests, schedules, trends (feature `speed`).
+    pub fn speed(&self) -> cloudflare_api_speed::Client {
+        self.product()
+    }
+}
+
+/// Stream: videos, live inputs, captions, downloads, watermarks, webhooks, signing keys.
+///
+/// The generated `cloudflare-api-stream` crate (feature `stream`).
+#[cfg(feature = "stream")]
+pub use cloudflare_api_stream as stream;
+
+#[cfg(feature = "stream")]
+impl super::Api {
+    /// Stream: videos, live inputs, captions, downloads, watermarks, webhooks, signing keys (feature `stream`).
+    pub fn stream(&self) -> cloudflare_api_stream::Client {
+        self.product()
+    }
+}
+
+/// Turnstile widgets.
+///
+/// The generated `cloudflare-api-turnstile` crate (feature `turnstile`).
+#[cfg(feature = "turnstile")]
+pub use cloudflare_api_turnstile as turnstile;
+
+#[cfg(feature = "turnstile")]
+impl super::Api {
+    /// Turnstile widgets (feature `turnstile`).
+    pub fn turnstile(&self) -> cloudflare_api_turnstile::Client {
+        self.product()
+    }
+}
+
+/// URL normalization settings of a zone.
+///
+/// The generated `cloudflare-api-url-normalization` crate (feature `url-normalization`).
+#[cfg(feature = "url-normalization")]
+pub use cloudflare_api_url_normalization as url_normalization;
+
+#[cfg(feature = "url-normalization")]
+impl super::Api {
+    /// URL normalization settings of a zone (feature `url-normalization`).
+    pub fn url_normalization(&self) -> cloudflare_api_url_normalization::Client {
+        self.product()
+    }
+}
+
+/// URL Scanner: scans, results, screenshots, HAR.
+///
+/// The generated `cloudflare-api-url-scanner` crate (feature `url-scanner`).
+#[cfg(feature = "url-scanner")]
+pub use cloudflare_api_url_scanner as url_scanner;
+
+#[cfg(feature = "url-scanner")]
+impl super::Api {
+    /// URL Scanner: scans, results, screenshots, HAR (feature `url-scanner`).
+    pub fn url_scanner(&self) -> cloudflare_api_url_scanner::Client {
+        self.product()
+    }
+}
+
+/// Vectorize indexes and vectors.
+///
+/// The generated `cloudflare-api-vectorize` crate (feature `vectorize`).
+#[cfg(feature = "vectorize")]
+pub use cloudflare_api_vectorize as vectorize;
+
+#[cfg(feature = "vectorize")]
+impl super::Api {
+    /// Vectorize indexes and vectors (feature `vectorize`).
+    pub fn vectorize(&self) -> cloudflare_api_vectorize::Client {
+        self.product()
+    }
+}
+
+/// Waiting rooms, events, rules, settings.
+///
+/// The generated `cloudflare-api-waiting-rooms` crate (feature `waiting-rooms`).
+#[cfg(feature = "waiting-rooms")]
+pub use cloudflare_api_waiting_rooms as waiting_rooms;
+
+#[cfg(feature = "waiting-rooms")]
+impl super::Api {
+    /// Waiting rooms, events, rules, settings (feature `waiting-rooms`).
+    pub fn waiting_rooms(&self) -> cloudflare_api_waiting_rooms::Client {
+        self.product()
+    }
+}
+
+/// Web3 hostnames and IPFS gateway content lists.
+///
+/// The generated `cloudflare-api-web3` crate (feature `web3`).
+#[cfg(feature = "web3")]
+pub use cloudflare_api_web3 as web3;
+
+#[cfg(feature = "web3")]
+impl super::Api {
+    /// Web3 hostnames and IPFS gateway content lists (feature `web3`).
+    pub fn web3(&self) -> cloudflare_api_web3::Client {
+        self.product()
+    }
+}
+
+/// Workers: scripts, versions, deployments, routes, domains, subdomain, cron triggers, account settings.
+///
+/// The generated `cloudflare-api-workers` crate (feature `workers`).
+#[cfg(feature = "workers")]
+pub use cloudflare_api_workers as workers;
+
+#[cfg(feature = "workers")]
+impl super::Api {
+    /// Workers: scripts, versions, deployments, routes, domains, subdomain, cron triggers, account settings (feature `workers`).
+    pub fn workers(&self) -> cloudflare_api_workers::Client {
+        self.product()
+    }
+}
+
+/// Workers for Platforms: dispatch namespaces and their scripts.
+///
+/// The generated `cloudflare-api-workers-for-platforms` crate (feature `workers-for-platforms`).
+#[cfg(feature = "workers-for-platforms")]
+pub use cloudflare_api_workers_for_platforms as workers_for_platforms;
+
+#[cfg(feature = "workers-for-platforms")]
+impl super::Api {
+    /// Workers for Platforms: dispatch namespaces and their scripts (feature `workers-for-platforms`).
+    pub fn workers_for_platforms(&self) -> cloudflare_api_workers_for_platforms::Client {
+        self.product()
+    }
+}
+
+/// Zero Trust Access: applications, policies, groups, identity providers, certificates, service tokens, users, logs.
+///
+/// The generated `cloudflare-api-zero-trust-access` crate (feature `zero-trust-access`).
+#[cfg(feature = "zero-trust-access")]
+pub use cloudflare_api_zero_trust_access as zero_trust_access;
+
+#[cfg(feature = "zero-trust-access")]
+impl super::Api {
+    /// Zero Trust Access: applications, policies, groups, identity providers, certificates, service tokens, users, logs (feature `zero-trust-access`).
+    pub fn zero_trust_access(&self) -> cloudflare_api_zero_trust_access::Client {
+        self.product()
+    }
+}
+
+/// Zero Trust devices and DEX: device policies, posture, networks, settings, DEX tests and fleet status.
+///
+/// The generated `cloudflare-api-zero-trust-devices` crate (feature `zero-trust-devices`).
+#[cfg(feature = "zero-trust-devices")]
+pub use cloudflare_api_zero_trust_devices as zero_trust_devices;
+
+#[cfg(feature = "zero-trust-devices")]
+impl super::Api {
+    /// Zero Trust devices and DEX: device policies, posture, networks, settings, DEX tests and fleet status (feature `zero-trust-devices`).
+    pub fn zero_trust_devices(&self) -> cloudflare_api_zero_trust_devices::Client {
+        self.product()
+    }
+}
+
+/// Zero Trust Data Loss Prevention: datasets, profiles, patterns, payload logging.
+///
+/// The generated `cloudflare-api-zero-trust-dlp` crate (feature `zero-trust-dlp`).
+#[cfg(feature = "zero-trust-dlp")]
+pub use cloudflare_api_zero_trust_dlp as zero_trust_dlp;
+
+#[cfg(feature = "zero-trust-dlp")]
+impl super::Api {
+    /// Zero Trust Data Loss Prevention: datasets, profiles, patterns, payload logging (feature `zero-trust-dlp`).
+    pub fn zero_trust_dlp(&self) -> cloudflare_api_zero_trust_dlp::Client {
+        self.product()
+    }
+}
+
+/// Zero Trust Gateway: rules, lists, locations, categories, settings, audit SSH.
+///
+/// The generated `cloudflare-api-zero-trust-gateway` crate (feature `zero-trust-gateway`).
+#[cfg(feature = "zero-trust-gateway")]
+pub use cloudflare_api_zero_trust_gateway as zero_trust_gateway;
+
+#[cfg(feature = "zero-trust-gateway")]
+impl super::Api {
+    /// Zero Trust Gateway: rules, lists, locations, categories, settings, audit SSH (feature `zero-trust-gateway`).
+    pub fn zero_trust_gateway(&self) -> cloudflare_api_zero_trust_gateway::Client {
+        self.product()
+    }
+}
+
+/// Zero Trust risk scoring and its integrations.
+///
+/// The generated `cloudflare-api-zero-trust-risk-scoring` crate (feature `zero-trust-risk-scoring`).
+#[cfg(feature = "zero-trust-risk-scoring")]
+pub use cloudflare_api_zero_trust_risk_scoring as zero_trust_risk_scoring;
+
+#[cfg(feature = "zero-trust-risk-scoring")]
+impl super::Api {
+    /// Zero Trust risk scoring and its integrations (feature `zero-trust-risk-scoring`).
+    pub fn zero_trust_risk_scoring(&self) -> cloudflare_api_zero_trust_risk_scoring::Client {
+        self.product()
+    }
+}
+
+/// Cloudflare Tunnel and WARP Connector: tunnels, configurations, routes, virtual networks, connectivity settings.
+///
+/// The generated `cloudflare-api-zero-trust-tunnels` crate (feature `zero-trust-tunnels`).
+#[cfg(feature = "zero-trust-tunnels")]
+pub use cloudflare_api_zero_trust_tunnels as zero_trust_tunnels;
+
+#[cfg(feature = "zero-trust-tunnels")]
+impl super::Api {
+    /// Cloudflare Tunnel and WARP Connector: tunnels, configurations, routes, virtual networks, connectivity settings (feature `zero-trust-tunnels`).
+    pub fn zero_trust_tunnels(&self) -> cloudflare_api_zero_trust_tunnels::Client {
+        self.product()
+    }
+}
+
+/// Cloudflare's IP ranges.
+///
+/// The generated `cloudflare-api-ips` crate (feature `ips`).
+#[cfg(feature = "ips")]
+pub use cloudflare_api_ips as ips;
+
+#[cfg(feature = "ips")]
+impl super::Api {
+    /// Cloudflare's IP ranges (feature `ips`).
+    pub fn ips(&self) -> cloudflare_api_ips::Client {
         self.product()
     }
 }

@@ -1,0 +1,351 @@
+//! The raw path for the operations progenitor cannot generate (request bodies it has no
+//! support for: multipart forms, NDJSON, JavaScript): they are taken out of the document
+//! before progenitor runs, and a builder is emitted for each (a setter per path and query
+//! parameter, `body(RawBody)`) that implements `cloudflare_core::Operation` and sends through
+//! `cloudflare_core::raw` and the product client's hooks, like every generated builder.
+
+use heck::ToUpperCamelCase;
+use quote::{format_ident, quote};
+use serde_json::Value;
+use syn::{Item, parse_quote};
+
+use crate::normalize::{self, METHODS};
+
+/// One operation on the raw path.
+#[derive(Debug, Clone)]
+pub struct RawOp {
+    /// `operationId`.
+    pub id: String,
+    /// `POST`, `PUT`, …
+    pub http: String,
+    /// The path template.
+    pub path: String,
+    /// The `cloudflare_core::AuthMode` variants it accepts.
+    pub auth: Vec<&'static str>,
+    /// Why progenitor cannot generate it.
+    pub why: String,
+    /// The operation's summary.
+    pub summary: String,
+    /// Path parameter names, in template order.
+    pub path_params: Vec<String>,
+    /// Query parameter names.
+    pub query_params: Vec<String>,
+    /// Whether the request body is required.
+    pub body_required: bool,
+    /// The request body's media types.
+    pub media: Vec<String>,
+    /// The documented fields of a multipart body.
+    pub fields: Vec<String>,
+}
+
+impl RawOp {
+    /// Whether one of its bodies is `multipart/form-data`.
+    pub fn multipart(&self) -> bool {
+        self.media.iter().any(|m| m.starts_with("multipart/"))
+    }
+}
+
+/// Takes the operations progenitor cannot generate out of `spec` (so the normalisation
+/// prunes what only they use) and describes each for [`items`].
+pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
+    let mut unsupported = normalize::unsupported_request_bodies(spec);
+    // A binary body (`application/octet-stream`, an audio file for Workers AI) is a
+    // `reqwest::Body` in progenitor's builder, which cannot be cloned for a retry: raw path.
+    for o in normalize::operations(spec) {
+        let binary = o
+            .op
+            .pointer("/requestBody/content")
+            .and_then(Value::as_object)
+            .is_some_and(|c| {
+                !c.keys().any(|m| m.contains("json"))
+                    && c.values().any(|m| {
+                        m.pointer("/schema/format") == Some(&serde_json::json!("binary"))
+                    })
+            });
+        if binary && !unsupported.iter().any(|(l, _)| *l == o.label()) {
+            unsupported.push((
+                o.label(),
+                "binary request body: progenitor's builder could not be resent".into(),
+            ));
+        }
+    }
+    let document_security = spec.get("security").cloned();
+    let mut out = Vec::new();
+    for (label, why) in unsupported {
+        let Some((path, method)) = normalize::operations(spec)
+            .find(|o| o.label() == label)
+            .map(|o| (o.path.to_owned(), o.method))
+        else {
+            continue;
+        };
+        let item = &spec["paths"][&path];
+        let op = &item[method];
+        let mut params: Vec<Value> = Vec::new();
+        for list in [item.get("parameters"), op.get("parameters")]
+            .into_iter()
+            .flatten()
+        {
+            params.extend(
+                list.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| deref(spec, p).clone()),
+            );
+        }
+        let names = |place: &str| -> Vec<String> {
+            let mut v: Vec<String> = params
+                .iter()
+                .filter(|p| p.get("in").and_then(Value::as_str) == Some(place))
+                .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
+                .collect();
+            v.dedup();
+            v
+        };
+        let mut path_params = Vec::new();
+        for seg in path.split('/') {
+            if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                path_params.push(name.to_owned());
+            }
+        }
+        let body = op.get("requestBody").map(|b| deref(spec, b));
+        let content = body
+            .and_then(|b| b.get("content"))
+            .and_then(Value::as_object);
+        let media: Vec<String> = content.into_iter().flat_map(|c| c.keys().cloned()).collect();
+        let mut fields = Vec::new();
+        if let Some(schema) = content
+            .and_then(|c| c.iter().find(|(m, _)| m.starts_with("multipart/")))
+            .and_then(|(_, m)| m.get("schema"))
+        {
+            collect_fields(spec, schema, &mut fields, 0);
+        }
+        fields.sort();
+        fields.dedup();
+        out.push(RawOp {
+            id: label.clone(),
+            http: method.to_uppercase(),
+            path: path.clone(),
+            auth: crate::emit::auth_modes(op.get("security").or(document_security.as_ref())),
+            why,
+            summary: op
+                .get("summary")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            path_params,
+            query_params: names("query"),
+            body_required: body
+                .and_then(|b| b.get("required"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            media,
+            fields,
+        });
+        if let Some(item) = spec["paths"][&path].as_object_mut() {
+            item.remove(method);
+            if !item.keys().any(|k| METHODS.contains(&k.as_str())) {
+                spec["paths"]
+                    .as_object_mut()
+                    .expect("paths")
+                    .remove(&path);
+            }
+        }
+    }
+    out
+}
+
+fn deref<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
+    match v.get("$ref").and_then(Value::as_str) {
+        Some(r) => r
+            .strip_prefix('#')
+            .and_then(|p| spec.pointer(p))
+            .unwrap_or(v),
+        None => v,
+    }
+}
+
+fn collect_fields(spec: &Value, schema: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    let schema = deref(spec, schema);
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        out.extend(props.keys().cloned());
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for member in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+            collect_fields(spec, member, out, depth + 1);
+        }
+    }
+}
+
+/// A Rust identifier for a parameter name (`script_name`, `type_`).
+fn ident(name: &str) -> syn::Ident {
+    let mut s = normalize::method_name(name);
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if syn::parse_str::<syn::Ident>(&s).is_err() || s == "body" || s == "send" {
+        s.push('_');
+    }
+    format_ident!("{s}")
+}
+
+/// The items for the raw operations: a `raw` module with one builder each (with its
+/// `Operation` impl), and the client methods returning them. Also the `(method, path)`
+/// pairs for the client's path-shape guard.
+pub fn items(raw: &[RawOp]) -> (Vec<Item>, Vec<(String, String)>) {
+    if raw.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut builders = Vec::new();
+    let mut methods = Vec::new();
+    let mut templates = Vec::new();
+    for op in raw {
+        let method_name = normalize::method_name(&op.id);
+        let method = format_ident!("{method_name}");
+        let builder = format_ident!("{}", method_name.to_upper_camel_case());
+        let RawOp {
+            id, http, path, ..
+        } = op;
+        let mut doc = format!(
+            "{summary} (`{http} {path}`, operationId `{id}`).\n\nOn the raw path: {why}. Set \
+             the body with `.body(...)`: ",
+            summary = op.summary.trim_end_matches('.'),
+            why = op.why,
+        );
+        if op.multipart() {
+            doc.push_str("a `cloudflare_core::raw::Multipart` form");
+            if !op.fields.is_empty() {
+                let fields: Vec<String> = op.fields.iter().map(|f| format!("`{f}`")).collect();
+                doc.push_str(&format!(" (documented fields: {})", fields.join(", ")));
+            }
+        } else {
+            doc.push_str(&format!(
+                "a `cloudflare_core::raw::RawBody` ({})",
+                op.media.join(", ")
+            ));
+        }
+        doc.push('.');
+        let setters = op.path_params.iter().map(|p| {
+            let f = ident(p);
+            let d = format!("Sets the path parameter `{p}`.");
+            quote! {
+                #[doc = #d]
+                pub fn #f(mut self, value: impl ::std::string::ToString) -> Self {
+                    self.params.set_path(#p, value.to_string());
+                    self
+                }
+            }
+        });
+        let query = op
+            .query_params
+            .iter()
+            .filter(|q| !op.path_params.contains(q))
+            .map(|q| {
+                let f = ident(q);
+                let d = format!("Sets the query parameter `{q}`.");
+                quote! {
+                    #[doc = #d]
+                    pub fn #f(mut self, value: impl ::std::string::ToString) -> Self {
+                        self.params.set_query(#q, value.to_string());
+                        self
+                    }
+                }
+            });
+        let required = op.body_required;
+        let auth = op.auth.iter().map(|a| format_ident!("{a}"));
+        builders.push(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            pub struct #builder {
+                client: super::Client,
+                params: ::cloudflare_core::raw::RawParams,
+            }
+
+            impl #builder {
+                /// A request with no parameters set.
+                pub fn new(client: &super::Client) -> Self {
+                    Self {
+                        client: client.clone(),
+                        params: ::cloudflare_core::raw::RawParams::default(),
+                    }
+                }
+                #(#setters)*
+                #(#query)*
+                /// Sets the request body.
+                pub fn body(mut self, body: impl Into<::cloudflare_core::raw::RawBody>) -> Self {
+                    self.params.set_body(body.into());
+                    self
+                }
+                /// Sends the request once.
+                pub async fn send(
+                    self,
+                ) -> Result<
+                    ResponseValue<::cloudflare_core::raw::RawResponse>,
+                    Error<::cloudflare_core::FailureEnvelope>,
+                > {
+                    let Self { client, params } = self;
+                    let mut request = ::cloudflare_core::raw::build(
+                        &client.client,
+                        &client.baseurl,
+                        #http,
+                        #path,
+                        &params,
+                        #required,
+                    )?;
+                    let info = OperationInfo { operation_id: #method_name };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    ::cloudflare_core::raw::response(result?).await
+                }
+            }
+
+            impl ::cloudflare_core::Operation for #builder {
+                type Response = ::cloudflare_core::raw::RawResponse;
+                const OPERATION_ID: &'static str = #id;
+                const METHOD_NAME: &'static str = #method_name;
+                const HTTP_METHOD: &'static str = #http;
+                const PATH: &'static str = #path;
+                const AUTH: &'static [::cloudflare_core::AuthMode] =
+                    &[#(::cloudflare_core::AuthMode::#auth),*];
+                fn send(self) -> impl ::std::future::Future<
+                    Output = Result<
+                        ResponseValue<Self::Response>,
+                        Error<::cloudflare_core::FailureEnvelope>,
+                    >,
+                > + Send {
+                    #builder::send(self)
+                }
+            }
+        });
+        let d = format!(
+            "{} (`{http} {path}`): on the raw path, see [`raw::{builder}`].",
+            op.summary.trim_end_matches('.')
+        );
+        methods.push(quote! {
+            #[doc = #d]
+            pub fn #method(&self) -> raw::#builder {
+                raw::#builder::new(self)
+            }
+        });
+        templates.push((method_name, path.clone()));
+    }
+    let module: Item = parse_quote! {
+        /// Builders for the operations progenitor cannot generate (multipart, NDJSON and
+        /// JavaScript request bodies): each implements `cloudflare_core::Operation` and sends
+        /// through the same client hooks as every other builder.
+        pub mod raw {
+            #[allow(unused_imports)]
+            use super::{ClientHooks, Error, OperationInfo, ResponseValue};
+            #(#builders)*
+        }
+    };
+    let client: Item = parse_quote! {
+        impl Client {
+            #(#methods)*
+        }
+    };
+    (vec![module, client], templates)
+}

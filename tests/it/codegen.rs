@@ -133,7 +133,10 @@ fn generated_crates_compile_once() {
 fn api_surface_snapshots() {
     let root = workspace_root();
     for name in WRAPPED {
-        let p = products().into_iter().find(|p| p.name == name).expect("product");
+        let p = products()
+            .into_iter()
+            .find(|p| p.name == name)
+            .expect("product");
         let code = std::fs::read_to_string(root.join(p.crate_dir()).join("src/generated.rs"))
             .expect("read");
         let surface = api_surface(&code).expect("parses");
@@ -174,7 +177,10 @@ fn every_operation_is_reachable_counts() {
         reached.extend(g.reached.clone());
     }
     let document: BTreeSet<String> = normalize::operations(&whole).map(|o| o.label()).collect();
-    let missing: Vec<&String> = document.iter().filter(|id| !reached.contains_key(*id)).collect();
+    let missing: Vec<&String> = document
+        .iter()
+        .filter(|id| !reached.contains_key(*id))
+        .collect();
     assert!(missing.is_empty(), "not reachable: {missing:?}");
     assert_eq!(reached.len(), document.len());
 
@@ -304,6 +310,9 @@ fn unsupported_request_body_goes_on_the_raw_path() {
                 {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}},
             "responses": {"200": {"description": "ok"}}}},
         "/zones/{zone_id}/things": {"get": {"operationId": "list-things",
+            "parameters": [
+                {"in": "path", "name": "zone_id", "required": true, "schema": {"type": "string"}},
+            ],
             "responses": {"200": {"description": "ok"}}}},
     }));
     let code = generate_code(&spec, &normalize::Report::default(), "t").expect("generates");
@@ -335,8 +344,8 @@ fn manifest_refuses_bad_names_and_duplicates() {
     let err =
         manifest::parse(&(whole.clone() + &entry("dns") + &entry("dns"))).expect_err("duplicate");
     assert!(err.contains("appears twice"), "{err}");
-    let err = manifest::parse(&(whole + &entry("dns") + "colour = \"red\"\n"))
-        .expect_err("unknown key");
+    let err =
+        manifest::parse(&(whole + &entry("dns") + "colour = \"red\"\n")).expect_err("unknown key");
     assert!(err.contains("colour"), "{err}");
 }
 
@@ -352,7 +361,9 @@ fn every_operation_belongs_to_one_product() {
     let total: usize = owned.values().map(BTreeSet::len).sum();
     assert_eq!(total, normalize::operations(&whole).count());
     // The longest prefix wins: Workers for Platforms' scripts are not Workers'.
-    assert!(owned["workers-for-platforms"].contains("namespace-worker-script-upload-worker-module"));
+    assert!(
+        owned["workers-for-platforms"].contains("namespace-worker-script-upload-worker-module")
+    );
     assert!(owned["workers"].contains("worker-script-upload-worker-module"));
     let mut less = m.clone();
     less.products.retain(|p| p.name != "ips");

@@ -10,6 +10,7 @@ mod fuzz;
 mod lowlevel;
 mod pagination;
 mod paths;
+mod raw;
 mod redirects;
 mod retries;
 mod rules;

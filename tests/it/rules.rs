@@ -237,6 +237,19 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
                 "parameters": [{"in": "query", "name": "filter", "schema": {"type": "object",
                     "properties": {"since": {"type": "string"}, "until": {"type": "string"}}}}],
                 "responses": {"200": {"description": "ok"}}}},
+            "/pages": {"get": {"operationId": "page-parameters-added",
+                "responses": {"200": ok_json(json!({"type": "object", "properties": {
+                    "success": {"type": "boolean"}, "errors": messages(), "messages": messages(),
+                    "result": {"type": "array", "items": {"type": "string"}},
+                    "result_info": {"type": "object", "properties": {
+                        "page": {"type": "number"}, "total_pages": {"type": "number"}}}}}))}}},
+            "/nullable/{id}": {"get": {"operationId": "path-parameter-not-null",
+                "parameters": [{"in": "path", "name": "id", "required": true,
+                    "schema": {"type": "string", "nullable": true}}],
+                "responses": {"200": {"description": "ok"}}}},
+            "/ref-response": {"get": {"operationId": "response-ref-inlined",
+                "responses": {"200": {"description": "ok"},
+                    "4XX": {"$ref": "#/components/responses/failure"}}}},
             "/shadow/{id}": {"get": {"operationId": "query-shadows-path",
                 "parameters": [
                     {"in": "path", "name": "id", "required": true, "schema": {"type": "string"}},
@@ -244,6 +257,11 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
                 "responses": {"200": {"description": "ok"}}}},
         }),
         json!({
+            "rate-plan": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "rate_plan": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "plans": {"type": "object", "properties": {
+                "a": {"$ref": "#/components/schemas/rate-plan"},
+                "b": {"$ref": "#/components/schemas/rate_plan"}}},
             "enum-names-collide": {"type": "string", "enum": ["<", "<=", "=", ""]},
             "misplaced-composition-on-array": {"type": "array", "items": {"type": "string"},
                 "oneOf": [{"minItems": 1}, {"maxItems": 3}]},
@@ -260,6 +278,10 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
     let mut spec = spec;
     spec["paths"]["/binary"]["put"]["responses"]["200"] =
         ok_json(json!({"$ref": "#/components/schemas/user"}));
+    spec["paths"]["/media"]["post"]["responses"]["200"] =
+        ok_json(json!({"$ref": "#/components/schemas/plans"}));
+    spec["components"]["responses"] = json!({"failure": ok_json(json!({"type": "object",
+        "properties": {"success": {"type": "boolean"}, "errors": messages()}}))});
     let (spec, report, code) = normalised(spec);
     let rules: std::collections::BTreeMap<&str, Vec<&String>> = report
         .rules
@@ -272,6 +294,8 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
         ("/shadow/{id}", "get", "parameters"),
         ("/default-moved", "get", "responses"),
         ("/kinds", "get", "responses"),
+        ("/pages", "get", "parameters"),
+        ("/ref-response", "get", "responses"),
     ] {
         insta::assert_json_snapshot!(
             format!("rule_fixture{}", path.replace(['/', '{', '}'], "_")),

@@ -117,7 +117,10 @@ pub fn load(
     let sliced = if own_document {
         // Its own (newer) document: every operation of it, and every one it claims of the
         // whole document must be there.
-        let missing: Vec<&String> = claimed.iter().filter(|id| !slice::contains(doc, id)).collect();
+        let missing: Vec<&String> = claimed
+            .iter()
+            .filter(|id| !slice::contains(doc, id))
+            .collect();
         if !missing.is_empty() {
             return Err(format!(
                 "product `{}` claims operations of openapi/{} that openapi/{spec_name} lacks: \
@@ -128,9 +131,10 @@ pub fn load(
         slice::slice_with(doc, |_, _, _| true)?
     } else {
         let label = |path: &str, method: &str, op: &Value| {
-            op.get("operationId")
-                .and_then(Value::as_str)
-                .map_or_else(|| format!("{} {path}", method.to_uppercase()), str::to_owned)
+            op.get("operationId").and_then(Value::as_str).map_or_else(
+                || format!("{} {path}", method.to_uppercase()),
+                str::to_owned,
+            )
         };
         write!(provenance, ", paths {:?}", product.paths).expect("string");
         slice::slice_with(doc, |path, method, op| {
@@ -212,8 +216,8 @@ pub fn generate_code(spec: &Value, report: &Report, product: &str) -> Result<Cod
     normalize::check_operation_ids(spec)?;
     let mut spec = spec.clone();
     let raw = crate::raw::take_unsupported(&mut spec);
-    let file = emit::progenitor_file(&spec, report)
-        .map_err(|e| format!("{e}{}", blame(&spec, report)))?;
+    let file =
+        emit::progenitor_file(&spec, report).map_err(|e| format!("{e}{}", blame(&spec, report)))?;
     let (file, reached) = emit::complete(file, &spec, report, product, &raw)?;
     Ok(Code {
         code: prettyplease::unparse(&file),
@@ -242,12 +246,7 @@ fn cargo_toml(product: &Product, generated: &Code) -> String {
     } else {
         "cloudflare-core.workspace = true\n"
     };
-    let mut deps = vec![
-        "progenitor-client",
-        "reqwest",
-        "serde",
-        "serde_json",
-    ];
+    let mut deps = vec!["progenitor-client", "reqwest", "serde", "serde_json"];
     for (marker, dep) in [
         ("::regress::", "regress"),
         ("::chrono::", "chrono"),

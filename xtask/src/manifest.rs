@@ -74,9 +74,10 @@ impl Product {
             .filter_map(|prefix| {
                 let prefix: Vec<&str> = segments(prefix).collect();
                 let matches = prefix.len() <= path.len()
-                    && prefix.iter().zip(path).all(|(want, got)| {
-                        want == got || (*want == "{}" && got.starts_with('{'))
-                    });
+                    && prefix
+                        .iter()
+                        .zip(path)
+                        .all(|(want, got)| want == got || (*want == "{}" && got.starts_with('{')));
                 matches.then_some(prefix.len())
             })
             .max()

@@ -58,9 +58,8 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
             .and_then(Value::as_object)
             .is_some_and(|c| {
                 !c.keys().any(|m| m.contains("json"))
-                    && c.values().any(|m| {
-                        m.pointer("/schema/format") == Some(&serde_json::json!("binary"))
-                    })
+                    && c.values()
+                        .any(|m| m.pointer("/schema/format") == Some(&serde_json::json!("binary")))
             });
         if binary && !unsupported.iter().any(|(l, _)| *l == o.label()) {
             unsupported.push((
@@ -111,7 +110,10 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
         let content = body
             .and_then(|b| b.get("content"))
             .and_then(Value::as_object);
-        let media: Vec<String> = content.into_iter().flat_map(|c| c.keys().cloned()).collect();
+        let media: Vec<String> = content
+            .into_iter()
+            .flat_map(|c| c.keys().cloned())
+            .collect();
         let mut fields = Vec::new();
         if let Some(schema) = content
             .and_then(|c| c.iter().find(|(m, _)| m.starts_with("multipart/")))
@@ -144,10 +146,7 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
         if let Some(item) = spec["paths"][&path].as_object_mut() {
             item.remove(method);
             if !item.keys().any(|k| METHODS.contains(&k.as_str())) {
-                spec["paths"]
-                    .as_object_mut()
-                    .expect("paths")
-                    .remove(&path);
+                spec["paths"].as_object_mut().expect("paths").remove(&path);
             }
         }
     }
@@ -173,7 +172,12 @@ fn collect_fields(spec: &Value, schema: &Value, out: &mut Vec<String>, depth: us
         out.extend(props.keys().cloned());
     }
     for key in ["allOf", "oneOf", "anyOf"] {
-        for member in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for member in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             collect_fields(spec, member, out, depth + 1);
         }
     }
@@ -205,9 +209,7 @@ pub fn items(raw: &[RawOp]) -> (Vec<Item>, Vec<(String, String)>) {
         let method_name = normalize::method_name(&op.id);
         let method = format_ident!("{method_name}");
         let builder = format_ident!("{}", method_name.to_upper_camel_case());
-        let RawOp {
-            id, http, path, ..
-        } = op;
+        let RawOp { id, http, path, .. } = op;
         let mut doc = format!(
             "{summary} (`{http} {path}`, operationId `{id}`).\n\nOn the raw path: {why}. Set \
              the body with `.body(...)`: ",

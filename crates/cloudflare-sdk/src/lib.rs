@@ -26,6 +26,7 @@ pub use auth::{Credentials, Secret};
 pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
 pub use call::Call;
 pub use client::Client;
+pub use cloudflare_core::raw;
 pub use cloudflare_core::{AuthMode, Message as ApiMessage, MessageSource, ResultInfo};
 pub use error::{ApiError, Error, ListChanged};
 pub use pager::{List, ListChanges, Page};

@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use super::walk::*;
-use super::{FAILURE_COMPONENT, INTEGER_COMPONENT, MESSAGES_COMPONENT, RESULT_INFO_COMPONENT, Report, TaggedUnion};
+use super::{
+    FAILURE_COMPONENT, INTEGER_COMPONENT, MESSAGES_COMPONENT, RESULT_INFO_COMPONENT, Report,
+    TaggedUnion,
+};
 
 pub(crate) const RESULT_INFO_FIELDS: [&str; 5] =
     ["page", "per_page", "count", "total_count", "total_pages"];
@@ -259,7 +262,9 @@ pub(crate) fn failure_envelope_only(
         };
         if content.len() == 1
             && content.keys().all(|m| m.contains("json"))
-            && content.values().all(|m| m.get("schema").is_some_and(component))
+            && content
+                .values()
+                .all(|m| m.get("schema").is_some_and(component))
         {
             continue;
         }
@@ -1123,14 +1128,23 @@ pub(crate) fn complete_envelope(label: &str, op: &mut Value, report: &mut Report
 }
 
 /// The properties of a schema and of its `allOf`/`oneOf`/`anyOf` members, through `$ref`.
-fn all_properties(schema: &Value, schemas: &Map<String, Value>, depth: usize) -> Map<String, Value> {
+fn all_properties(
+    schema: &Value,
+    schemas: &Map<String, Value>,
+    depth: usize,
+) -> Map<String, Value> {
     let schema = deref(schema, schemas);
     let mut out = Map::new();
     if depth > 10 {
         return out;
     }
     for key in ["allOf", "oneOf", "anyOf"] {
-        for m in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for m in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             out.extend(all_properties(m, schemas, depth + 1));
         }
     }

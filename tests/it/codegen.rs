@@ -207,6 +207,7 @@ fn every_operation_is_reachable_counts() {
         "through progenitor": reached.len() - count(Reach::Raw),
         "through the raw path": count(Reach::Raw),
         "page-number lists the pager serves": count(Reach::PageNumberList),
+        "cursor lists the pager serves": count(Reach::CursorList),
         "  of them page-number lists by the document's result_info": page_lists.len() - unpaged.len(),
         "page-number lists by the document's result_info": page_lists.len(),
         "  not served by the pager": unpaged,
@@ -217,8 +218,17 @@ fn every_operation_is_reachable_counts() {
         "no usable response type (the builder's send)": count(Reach::NoUsableResponseType),
     });
     insta::assert_json_snapshot!("reachable_operations", counts);
+    let cursor_unserved: Vec<&&String> = cursor_lists
+        .iter()
+        .filter(|id| reached[**id] != Reach::CursorList)
+        .collect();
+    assert!(
+        cursor_unserved.is_empty(),
+        "cursor lists not served: {cursor_unserved:?}"
+    );
     assert_eq!(
         count(Reach::PageNumberList)
+            + count(Reach::CursorList)
             + count(Reach::Single)
             + count(Reach::UnpagedList)
             + count(Reach::Envelope)

@@ -434,3 +434,83 @@ async fn a_list_deadline_ends_the_stream_after_what_it_fetched() {
     assert!(!items.is_empty() && items.len() < 100, "{}", items.len());
     assert_eq!(names(&items), expected(items.len() as u64));
 }
+
+mod cursor {
+    use cloudflare_sdk::Error;
+    use serde_json::{Value, json};
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use crate::support::key_client;
+
+    const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+    const NS: &str = "0f2ac74b498b48028cb68387c421e279";
+
+    fn keys_page(names: &[&str], cursor: &str) -> Value {
+        json!({"success": true, "errors": [], "messages": [],
+            "result": names.iter().map(|n| json!({"name": n})).collect::<Vec<_>>(),
+            "result_info": {"count": names.len(), "cursor": cursor}})
+    }
+
+    async fn mount(server: &MockServer, cursor: Option<&str>, body: Value) {
+        let route = format!("/client/v4/accounts/{ACCOUNT}/storage/kv/namespaces/{NS}/keys");
+        let m = Mock::given(method("GET"))
+            .and(path(route.as_str()))
+            .and(query_param("limit", "2"));
+        let m = match cursor {
+            Some(c) => m.and(query_param("cursor", c)),
+            None => m.and(query_param_is_missing("cursor")),
+        };
+        m.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(server)
+            .await;
+    }
+
+    fn keys(
+        c: &cloudflare_sdk::Client,
+    ) -> cloudflare_sdk::List<cloudflare_sdk::api::kv::types::WorkersKvKey> {
+        c.list_by_cursor(|api| {
+            api.kv()
+                .workers_kv_namespace_list_a_namespace_s_keys()
+                .account_id(ACCOUNT)
+                .namespace_id(NS)
+        })
+        .per_page(2)
+    }
+
+    /// A cursor list (Workers KV keys) is read to its end through the one pager: each page's
+    /// cursor is sent, the empty cursor ends it, every key comes once.
+    #[tokio::test]
+    async fn cursor_list_follows_the_cursor_to_the_end() {
+        let server = MockServer::start().await;
+        mount(&server, None, keys_page(&["a", "b"], "c1")).await;
+        mount(&server, Some("c1"), keys_page(&["c", "d"], "c2")).await;
+        mount(&server, Some("c2"), keys_page(&["e"], "")).await;
+        let c = key_client(&format!("{}/client/v4", server.uri()));
+        let names: Vec<String> = keys(&c)
+            .all()
+            .await
+            .expect("three pages")
+            .into_iter()
+            .map(|k| k.name.unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["a", "b", "c", "d", "e"]);
+        assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
+    }
+
+    /// A server that hands out a cursor already followed would make a naive loop run for
+    /// ever: the pager ends with an error after the items it has, and sends nothing more.
+    #[tokio::test]
+    async fn a_repeated_cursor_is_an_error_not_a_loop() {
+        let server = MockServer::start().await;
+        mount(&server, None, keys_page(&["a", "b"], "c1")).await;
+        mount(&server, Some("c1"), keys_page(&["c", "d"], "c1")).await;
+        let c = key_client(&format!("{}/client/v4", server.uri()));
+        let err = keys(&c).all().await.expect_err("loops");
+        assert!(
+            matches!(&err, Error::Pagination { message } if message.contains("cursor")),
+            "{err:?}"
+        );
+        assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+    }
+}

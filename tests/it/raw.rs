@@ -8,22 +8,7 @@ use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use cloudflare_sdk::Client;
-
-use crate::support::fast_retries;
-
-const EMAIL: &str = "user@example.com";
-const KEY: &str = "global-k3y-ABCDEFGHIJ";
-
-/// The 2024 description accepts only an email + global API key for Snippets.
-fn client(base_url: &str) -> Client {
-    Client::builder()
-        .api_key(EMAIL, KEY)
-        .base_url(base_url)
-        .retry(fast_retries())
-        .build()
-        .expect("client builds")
-}
+use crate::support::{EMAIL, KEY, key_client as client};
 
 const ZONE: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 

@@ -243,6 +243,15 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
                     "result": {"type": "array", "items": {"type": "string"}},
                     "result_info": {"type": "object", "properties": {
                         "page": {"type": "number"}, "total_pages": {"type": "number"}}}}}))}}},
+            "/cursor": {"get": {"operationId": "shared-cursor-info",
+                "parameters": [
+                    {"in": "query", "name": "cursor", "schema": {"type": "string"}},
+                    {"in": "query", "name": "limit", "schema": {"type": "number"}}],
+                "responses": {"200": ok_json(json!({"type": "object", "properties": {
+                    "success": {"type": "boolean"}, "errors": messages(), "messages": messages(),
+                    "result": {"$ref": "#/components/schemas/names"},
+                    "result_info": {"type": "object", "properties": {
+                        "count": {"type": "number"}, "cursor": {"type": "string"}}}}}))}}},
             "/nullable/{id}": {"get": {"operationId": "path-parameter-not-null",
                 "parameters": [{"in": "path", "name": "id", "required": true,
                     "schema": {"type": "string", "nullable": true}}],
@@ -257,9 +266,13 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
                 "responses": {"200": {"description": "ok"}}}},
         }),
         json!({
+            "names": {"type": "array", "items": {"type": "string"}},
+            "ages": {"type": "object", "properties": {
+                "<=1y": {"type": "string"}, ">1y": {"type": "string"}, "total": {"type": "string"}}},
             "rate-plan": {"type": "object", "properties": {"id": {"type": "string"}}},
             "rate_plan": {"type": "object", "properties": {"name": {"type": "string"}}},
             "plans": {"type": "object", "properties": {
+                "ages": {"$ref": "#/components/schemas/ages"},
                 "a": {"$ref": "#/components/schemas/rate-plan"},
                 "b": {"$ref": "#/components/schemas/rate_plan"}}},
             "enum-names-collide": {"type": "string", "enum": ["<", "<=", "=", ""]},
@@ -295,6 +308,7 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
         ("/default-moved", "get", "responses"),
         ("/kinds", "get", "responses"),
         ("/pages", "get", "parameters"),
+        ("/cursor", "get", "parameters"),
         ("/ref-response", "get", "responses"),
     ] {
         insta::assert_json_snapshot!(
@@ -303,6 +317,14 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
         );
     }
     assert!(code.contains("pub struct Client"), "the document generates");
+    assert!(code.contains("impl ::cloudflare_core::CursorPaginated for SharedCursorInfo"));
+    assert!(code.contains("impl ::cloudflare_core::CursorListing for SharedCursorInfoResponse"));
+    let ages = code.split("pub struct Ages").nth(1).unwrap_or_default();
+    let ages = &ages[..ages.find('}').unwrap_or(ages.len())];
+    assert!(
+        ages.contains("pub extra: "),
+        "ages keeps <=1y, >1y in `extra`: {ages}"
+    );
 }
 
 /// The rule table is the rules: every name the normaliser notes is in `RULES` and every

@@ -19,6 +19,22 @@ pub fn client(base_url: &str) -> Client {
         .expect("client builds")
 }
 
+/// An email for the key clients.
+pub const EMAIL: &str = "user@example.com";
+/// A global API key for the key clients.
+pub const KEY: &str = "global-k3y-ABCDEFGHIJ";
+
+/// A client with an email + global API key (some 2024 operations, such as Snippets and
+/// Workers KV, declare only that mode) and fast retries.
+pub fn key_client(base_url: &str) -> Client {
+    Client::builder()
+        .api_key(EMAIL, KEY)
+        .base_url(base_url)
+        .retry(fast_retries())
+        .build()
+        .expect("client builds")
+}
+
 /// A plain reqwest client. The SDK builds reqwest without a process-wide rustls crypto
 /// provider (its own client is handed one), so a bare `reqwest::Client` needs one installed.
 pub fn plain_http() -> reqwest::Client {

@@ -50,6 +50,11 @@ pub fn settings(report: &Report) -> GenerationSettings {
         normalize::RESULT_INFO_COMPONENT,
         "::cloudflare_core::ResultInfo",
     );
+    replace(
+        &mut settings,
+        normalize::CURSOR_INFO_COMPONENT,
+        "::cloudflare_core::CursorInfo",
+    );
     for union in report.tagged_unions.keys() {
         let path = format!("crate::types::{}", normalize::type_name(union));
         replace(&mut settings, union, &path);
@@ -142,6 +147,9 @@ pub(crate) fn auth_modes(security: Option<&Value>) -> Vec<&'static str> {
 pub enum Reach {
     /// A page-number list the pager serves (`Paginated` builder, `Listing` response).
     PageNumberList,
+    /// A cursor list the pager serves (`CursorPaginated` builder, `CursorListing` response):
+    /// `client.list_by_cursor`.
+    CursorList,
     /// A single `result` (`Single` response): `client.call`.
     Single,
     /// A list response the pager cannot page (no `page`/`per_page`): `client.call` gets
@@ -171,7 +179,7 @@ pub fn complete(
 ) -> Result<(syn::File, Reached), String> {
     let ops = operations(spec);
     // operationId → (response type, whether the builder pages).
-    let mut responses: BTreeMap<String, (Option<String>, bool)> = BTreeMap::new();
+    let mut responses: BTreeMap<String, (Option<String>, bool, bool)> = BTreeMap::new();
     OwnedBuilders::default().visit_file_mut(&mut file);
 
     // Client method → builder, from `impl Client { pub fn x(&self) -> builder::X { .. } }`.
@@ -255,8 +263,38 @@ pub fn complete(
         };
         responses.insert(
             meta.id.clone(),
-            (local_type(&response), has("page") && has("per_page")),
+            (
+                local_type(&response),
+                has("page") && has("per_page"),
+                has("cursor"),
+            ),
         );
+        if has("cursor") {
+            let size = ["per_page", "limit"]
+                .into_iter()
+                .find(|s| has(s))
+                .map(|s| format_ident!("{s}"));
+            let sized = match size {
+                Some(setter) => quote! {
+                    match per_page {
+                        Some(n) => op.#setter(n),
+                        None => op,
+                    }
+                },
+                None => quote!(op),
+            };
+            builder_items.push(parse_quote! {
+                impl ::cloudflare_core::CursorPaginated for #builder {
+                    fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
+                        let op = match cursor {
+                            Some(c) => self.cursor(c),
+                            None => self,
+                        };
+                        #sized
+                    }
+                }
+            });
+        }
         if has("page") && has("per_page") {
             builder_items.push(parse_quote! {
                 impl ::cloudflare_core::Paginated for #builder {
@@ -290,15 +328,17 @@ pub fn complete(
             })
             .collect()
     };
-    let (listing, single, envelope) = (
+    let (listing, cursor_listing, single, envelope) = (
         implemented("Listing"),
+        implemented("CursorListing"),
         implemented("Single"),
         implemented("Envelope"),
     );
     let mut reached: Reached = responses
         .into_iter()
-        .map(|(id, (ty, pages))| {
+        .map(|(id, (ty, pages, cursor))| {
             let reach = match ty {
+                Some(t) if cursor_listing.contains(&t) && cursor => Reach::CursorList,
                 Some(t) if listing.contains(&t) && pages => Reach::PageNumberList,
                 Some(t) if listing.contains(&t) => Reach::UnpagedList,
                 Some(t) if single.contains(&t) => Reach::Single,
@@ -354,13 +394,14 @@ pub fn complete(
 
 /// `Envelope` for every response type (the real one when it has `success` and `errors`, an
 /// empty one otherwise); `Listing` for every type with `result: [T]` and the shared
-/// `result_info`; `Single` for every envelope with one `result` and no `result_info`; and the
+/// `result_info`; `Single` for every other envelope with a `result`; and the
 /// tolerant tagged enums the normalisation asked for.
 fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Report) -> Vec<Item> {
     let opt = |t: syn::Type| -> syn::Type { parse_quote!(::std::option::Option<#t>) };
     let success_ty = opt(parse_quote!(bool));
     let errors_ty = opt(parse_quote!(::cloudflare_core::Messages));
     let result_info_ty = opt(parse_quote!(::cloudflare_core::ResultInfo));
+    let cursor_info_ty = opt(parse_quote!(::cloudflare_core::CursorInfo));
     let mut out: Vec<Item> = Vec::new();
     for item in module_items(file, "types") {
         let Item::Struct(st) = item else { continue };
@@ -399,42 +440,52 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                 }
             });
         }
-        let result = field("result");
-        match (result, field("result_info")) {
-            (Some(result), Some(info)) if *info == result_info_ty => {
-                let (item, items) = if let Some(item) =
-                    generic_arg(result, "Option").and_then(|v| generic_arg(v, "Vec"))
-                {
-                    (item, quote!(self.result.unwrap_or_default()))
-                } else if let Some(item) = generic_arg(result, "Vec") {
-                    (item, quote!(self.result))
-                } else {
-                    continue;
-                };
-                out.push(parse_quote! {
-                    impl ::cloudflare_core::Listing for #name {
-                        type Item = #item;
-                        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-                            (#items, self.result_info)
-                        }
+        let Some(result) = field("result") else {
+            continue;
+        };
+        let items =
+            if let Some(item) = generic_arg(result, "Option").and_then(|v| generic_arg(v, "Vec")) {
+                Some((item, quote!(self.result.unwrap_or_default())))
+            } else {
+                generic_arg(result, "Vec").map(|item| (item, quote!(self.result)))
+            };
+        let page_of = items
+            .clone()
+            .filter(|_| field("result_info") == Some(&result_info_ty));
+        let cursor_page_of = items.filter(|_| field("result_info") == Some(&cursor_info_ty));
+        if let Some((item, items)) = cursor_page_of {
+            out.push(parse_quote! {
+                impl ::cloudflare_core::CursorListing for #name {
+                    type Item = #item;
+                    fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::CursorInfo>) {
+                        (#items, self.result_info)
                     }
-                });
-            }
-            (Some(result), None) if is_envelope => {
-                if let Some(item) = generic_arg(result, "Option")
-                    && generic_arg(item, "Vec").is_none()
-                {
-                    out.push(parse_quote! {
-                        impl ::cloudflare_core::Single for #name {
-                            type Item = #item;
-                            fn into_result(self) -> Option<Self::Item> {
-                                self.result
-                            }
-                        }
-                    });
                 }
-            }
-            _ => {}
+            });
+        } else if let Some((item, items)) = page_of {
+            out.push(parse_quote! {
+                impl ::cloudflare_core::Listing for #name {
+                    type Item = #item;
+                    fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+                        (#items, self.result_info)
+                    }
+                }
+            });
+        } else if is_envelope {
+            // Any other `result` (an object, a scalar, a list without page-number
+            // `result_info`, a required one) is the operation's answer for `client.call`.
+            let (item, get) = match generic_arg(result, "Option") {
+                Some(inner) => (inner, quote!(self.result)),
+                None => (result, quote!(Some(self.result))),
+            };
+            out.push(parse_quote! {
+                impl ::cloudflare_core::Single for #name {
+                    type Item = #item;
+                    fn into_result(self) -> Option<Self::Item> {
+                        #get
+                    }
+                }
+            });
         }
     }
     for (union, tagged) in &report.tagged_unions {

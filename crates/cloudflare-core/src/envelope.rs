@@ -180,3 +180,78 @@ impl FailureEnvelope {
         }
     }
 }
+
+/// `result_info` of a cursor list (R2 buckets, Workers KV keys, Durable Objects, list items):
+/// the next page's cursor as `cursor` or `cursors.after`, and counts. Tolerant: a field of
+/// another type decodes as absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CursorInfo {
+    /// The cursor of the next page (R2, Workers KV, Durable Objects).
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cursor: Option<String>,
+    /// The cursors around this page (Rules lists).
+    #[serde(
+        default,
+        deserialize_with = "cursors",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cursors: Option<Cursors>,
+    /// Items on this page.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub count: Option<u64>,
+    /// Items per page the server used.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub per_page: Option<u64>,
+}
+
+/// `result_info.cursors` of a Rules list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursors {
+    /// The cursor of the next page.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after: Option<String>,
+    /// The cursor of the previous page.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub before: Option<String>,
+}
+
+impl CursorInfo {
+    /// The cursor of the next page, when there is one (an empty cursor is none).
+    pub fn next(&self) -> Option<&str> {
+        self.cursor
+            .as_deref()
+            .or_else(|| self.cursors.as_ref().and_then(|c| c.after.as_deref()))
+            .filter(|c| !c.is_empty())
+    }
+}
+
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        Some(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    })
+}
+
+fn cursors<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cursors>, D::Error> {
+    Ok(Option::<serde_json::Value>::deserialize(d)?.and_then(|v| serde_json::from_value(v).ok()))
+}

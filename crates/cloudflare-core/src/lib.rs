@@ -2,10 +2,11 @@
 //! (`cloudflare-api-*`) and the ergonomic `cloudflare-sdk` depend on it; a generated crate
 //! holds generated code only and refers to this one for everything hand-written:
 //!
-//! - [`Operation`], [`Paginated`], [`Envelope`], [`Listing`], [`Single`] and [`Product`]:
+//! - [`Operation`], [`Paginated`], [`CursorPaginated`], [`Envelope`], [`Listing`],
+//!   [`CursorListing`], [`Single`] and [`Product`]:
 //!   implemented by the generator for every request builder, response type and product
 //!   client, so one request loop, one pager and one error mapping serve every operation;
-//! - [`FailureEnvelope`], [`Messages`], [`ResultInfo`], [`Integer`]: Cloudflare's envelope
+//! - [`FailureEnvelope`], [`Messages`], [`ResultInfo`], [`CursorInfo`], [`Integer`]: Cloudflare's envelope
 //!   parts, shared by every operation, tolerant of missing, null and unknown fields;
 //! - [`Hooks`]: what every generated client does to each request: credentials (marked
 //!   sensitive), the path-shape guard, a pluggable [`Transport`], and non-JSON error bodies
@@ -24,6 +25,11 @@ mod hooks;
 mod operation;
 pub mod raw;
 
-pub use envelope::{FailureEnvelope, Integer, Message, MessageSource, Messages, ResultInfo};
+pub use envelope::{
+    CursorInfo, Cursors, FailureEnvelope, Integer, Message, MessageSource, Messages, ResultInfo,
+};
 pub use hooks::{Hooks, Transport, TransportFuture};
-pub use operation::{AuthMode, Envelope, Listing, Operation, Paginated, Product, Single};
+pub use operation::{
+    AuthMode, CursorListing, CursorPaginated, Envelope, Listing, Operation, Paginated, Product,
+    Single,
+};

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::{FailureEnvelope, Hooks, Message, ResultInfo};
+use crate::{CursorInfo, FailureEnvelope, Hooks, Message, ResultInfo};
 
 /// A request builder of a generated operation: implemented by the generator for every one.
 ///
@@ -58,6 +58,22 @@ pub trait Listing {
     type Item;
     /// The page's items and its `result_info`, when present.
     fn into_parts(self) -> (Vec<Self::Item>, Option<ResultInfo>);
+}
+
+/// A request builder of a list that pages with a cursor (`cursor` and a page size, `per_page`
+/// or `limit`): implemented by the generator for every builder with a `cursor` setter.
+pub trait CursorPaginated: Operation {
+    /// Sets the cursor (`None`: the first page) and, when given, the page size.
+    fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self;
+}
+
+/// A page of a cursor list: implemented by the generator for every response type with
+/// `result: [T]` and a cursor `result_info`.
+pub trait CursorListing {
+    /// The list's item type.
+    type Item;
+    /// The page's items and its `result_info`, when present.
+    fn into_parts(self) -> (Vec<Self::Item>, Option<CursorInfo>);
 }
 
 /// A single-object response: implemented by the generator for every response type with a

@@ -5,7 +5,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cloudflare_core::{AuthMode, Envelope, Listing, Operation, Paginated, Single};
+use cloudflare_core::{
+    AuthMode, CursorListing, CursorPaginated, Envelope, Listing, Operation, Paginated, Single,
+};
 
 use crate::api::Api;
 use crate::builder::ClientBuilder;
@@ -135,10 +137,66 @@ impl Client {
         <O::Response as Listing>::Item: Send + 'static,
     {
         let op = build(self.api());
-        List::from_operation(self, move |client, q, opts| {
-            let op = op.clone().paginate(q.page, q.per_page);
-            async move { client.execute_hashed(op, &opts).await }
-        })
+        List::from_operation(
+            self,
+            false,
+            move |client, q, opts| {
+                let op = op.clone().paginate(q.page, q.per_page);
+                async move { client.execute_hashed(op, &opts).await }
+            },
+            |r: O::Response| {
+                let (items, info) = r.into_parts();
+                (items, info, None)
+            },
+        )
+    }
+
+    /// Any generated list operation that pages with a cursor (R2 buckets, Workers KV keys,
+    /// Durable Objects objects, Rules list items), through the same pager: it sends each
+    /// page's `cursor` (and `per_page` as the operation's page size), follows
+    /// `result_info.cursor` (or `cursors.after`) until there is none, and ends with
+    /// [`Error::Pagination`] rather than loop if a cursor or a page comes back twice.
+    ///
+    /// ```no_run
+    /// # async fn run(client: cloudflare_sdk::Client) -> Result<(), cloudflare_sdk::Error> {
+    /// # #[cfg(feature = "kv")] {
+    /// let keys = client
+    ///     .list_by_cursor(|api| {
+    ///         api.kv()
+    ///             .workers_kv_namespace_list_a_namespace_s_keys()
+    ///             .account_id("023e105f4ecef8ad9ca31a8372d0c353")
+    ///             .namespace_id("0f2ac74b498b48028cb68387c421e279")
+    ///     })
+    ///     .per_page(1000)
+    ///     .all()
+    ///     .await?;
+    /// println!("{} keys", keys.len());
+    /// # }
+    /// # Ok(()) }
+    /// ```
+    pub fn list_by_cursor<O>(
+        &self,
+        build: impl FnOnce(&Api) -> O,
+    ) -> List<<O::Response as CursorListing>::Item>
+    where
+        O: CursorPaginated,
+        O::Response: Envelope + CursorListing,
+        <O::Response as CursorListing>::Item: Send + 'static,
+    {
+        let op = build(self.api());
+        List::from_operation(
+            self,
+            true,
+            move |client, q, opts| {
+                let op = op.clone().resume(q.cursor.clone(), q.per_page);
+                async move { client.execute_hashed(op, &opts).await }
+            },
+            |r: O::Response| {
+                let (items, info) = r.into_parts();
+                let next = info.as_ref().and_then(|i| i.next()).map(str::to_owned);
+                (items, None, next)
+            },
+        )
     }
 
     /// Any generated single-object operation of any enabled product (get, create, update,

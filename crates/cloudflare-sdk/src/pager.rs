@@ -1,5 +1,5 @@
 //! The one pager: every Cloudflare list that pages with `page`/`per_page` and reports
-//! `result_info` is a [`List`].
+//! `result_info`, and every list that pages with a cursor, is a [`List`].
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use std::future::Future;
 
-use cloudflare_core::{Listing, ResultInfo};
+use cloudflare_core::ResultInfo;
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
@@ -22,8 +22,10 @@ pub struct Page<T> {
     pub page: u64,
     /// The items on this page, in the server's order.
     pub items: Vec<T>,
-    /// The server's `result_info`, when it sent one.
+    /// The server's `result_info`, when it sent one (page-number lists).
     pub result_info: Option<ResultInfo>,
+    /// The cursor of the next page (cursor lists), when there is one.
+    pub next_cursor: Option<String>,
     /// Set when this page's `total_count`/`total_pages` differ from the first page's: the
     /// list changed while it was read (see [`List::strict`]).
     pub changed: Option<ListChanged>,
@@ -46,13 +48,18 @@ impl ListChanges {
 }
 
 /// Which page to fetch, and how large.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PageQuery {
-    /// 1-based page number.
+    /// 1-based page number (for a cursor list, the count of pages asked for).
     pub(crate) page: u64,
     /// Items per page; `None` leaves it to the server.
     pub(crate) per_page: Option<u64>,
+    /// The cursor of the page (cursor lists; `None`: the first page).
+    pub(crate) cursor: Option<String>,
 }
+
+/// A page's items, its page-number `result_info` and the cursor of the next page.
+pub(crate) type Parts<T> = (Vec<T>, Option<ResultInfo>, Option<String>);
 
 /// A fetched page and a hash of its response body (to notice the same page twice).
 type Fetched<T> = Result<(Page<T>, u64), Error>;
@@ -75,6 +82,7 @@ pub struct List<T> {
     max_pages: Option<u64>,
     prefetch: usize,
     strict: bool,
+    by_cursor: bool,
     changes: ListChanges,
     opts: CallOptions,
 }
@@ -89,6 +97,7 @@ impl<T> Clone for List<T> {
             max_pages: self.max_pages,
             prefetch: self.prefetch,
             strict: self.strict,
+            by_cursor: self.by_cursor,
             changes: self.changes.clone(),
             opts: self.opts.clone(),
         }
@@ -120,39 +129,46 @@ impl<T: Send + 'static> List<T> {
             max_pages: None,
             prefetch: 1,
             strict: false,
+            by_cursor: false,
             changes: ListChanges::default(),
             opts: CallOptions::default(),
         }
     }
 
-    /// A list over a generated operation (see [`Client::list`]). `fetch` sends the request
-    /// for one page through the client's request loop and returns the decoded listing with
-    /// its body hash.
+    /// A list over a generated operation (see [`Client::list`] and
+    /// [`Client::list_by_cursor`]). `fetch` sends the request for one page through the
+    /// client's request loop and returns the decoded response with its body hash; `parts`
+    /// splits it into items, page-number `result_info` and next cursor.
     pub(crate) fn from_operation<R, Fut>(
         client: &Client,
+        by_cursor: bool,
         fetch: impl Fn(Client, PageQuery, CallOptions) -> Fut + Send + Sync + 'static,
+        parts: fn(R) -> Parts<T>,
     ) -> Self
     where
         Fut: Future<Output = Result<(R, u64), Error>> + Send + 'static,
-        R: Listing<Item = T>,
+        R: 'static,
     {
         let mut list = List::new({
             let client = client.clone();
             move |query, opts| {
+                let page_number = query.page;
                 let listing = fetch(client.clone(), query, opts);
                 Box::pin(async move {
                     let (listing, hash) = listing.await?;
-                    let (items, result_info) = listing.into_parts();
+                    let (items, result_info, next_cursor) = parts(listing);
                     let page = Page {
-                        page: query.page,
+                        page: page_number,
                         items,
                         result_info,
+                        next_cursor,
                         changed: None,
                     };
                     Ok((page, hash))
                 })
             }
         });
+        list.by_cursor = by_cursor;
         list.opts = CallOptions::for_client(client);
         list
     }
@@ -170,6 +186,7 @@ impl<T: Send + 'static> List<T> {
                         page: page.page,
                         items: page.items.into_iter().map(|i| f(i)).collect(),
                         result_info: page.result_info,
+                        next_cursor: page.next_cursor,
                         changed: page.changed,
                     };
                     Ok((page, hash))
@@ -181,6 +198,7 @@ impl<T: Send + 'static> List<T> {
             max_pages: self.max_pages,
             prefetch: self.prefetch,
             strict: self.strict,
+            by_cursor: self.by_cursor,
             changes: self.changes,
             opts: self.opts,
         }
@@ -211,7 +229,8 @@ impl<T: Send + 'static> List<T> {
     }
 
     /// Once `total_pages` is known, keep up to `n` page requests in flight (items still come
-    /// in order; memory holds at most `n` pages). Defaults to 1 (sequential).
+    /// in order; memory holds at most `n` pages). Defaults to 1 (sequential). A cursor list
+    /// is always sequential: each page names the next.
     pub fn prefetch(mut self, n: usize) -> Self {
         self.prefetch = n.max(1);
         self
@@ -259,11 +278,13 @@ impl<T: Send + 'static> List<T> {
         self
     }
 
-    /// Fetches one page: the one set with [`page`](Self::page) (default 1).
+    /// Fetches one page: the one set with [`page`](Self::page) (default 1); for a cursor
+    /// list, the first.
     pub async fn send(self) -> Result<Page<T>, Error> {
         let query = PageQuery {
             page: self.page,
             per_page: self.per_page,
+            cursor: None,
         };
         (self.fetch)(query, self.opts).await.map(|(page, _)| page)
     }
@@ -280,6 +301,8 @@ impl<T: Send + 'static> List<T> {
             items_done: 0,
             buffer: None,
             done: false,
+            cursor: None,
+            cursors_seen: HashSet::new(),
         };
         stream::unfold(state, |mut st| async move {
             st.next_page().await.map(|p| (p, st))
@@ -314,17 +337,30 @@ struct PagerState<T> {
     items_done: u64,
     buffer: Option<BoxStream<'static, Fetched<T>>>,
     done: bool,
+    /// The cursor of the next page (cursor lists).
+    cursor: Option<String>,
+    /// Every cursor followed, to detect a server that hands one out twice.
+    cursors_seen: HashSet<String>,
 }
 
 impl<T: Send + 'static> PagerState<T> {
-    /// Fetches one page by number, with this list's `per_page` and call options.
-    fn fetcher(&self) -> impl Fn(u64) -> BoxFuture<'static, Fetched<T>> + Send + 'static {
+    /// Fetches one page by number (and cursor), with this list's `per_page` and call options.
+    fn fetcher(
+        &self,
+    ) -> impl Fn(u64, Option<String>) -> BoxFuture<'static, Fetched<T>> + Send + 'static {
         let (fetch, per_page, opts) = (
             self.list.fetch.clone(),
             self.list.per_page,
             self.list.opts.clone(),
         );
-        move |page| fetch(PageQuery { page, per_page }, opts.clone())
+        move |page, cursor| {
+            let query = PageQuery {
+                page,
+                per_page,
+                cursor,
+            };
+            fetch(query, opts.clone())
+        }
     }
 
     async fn next_page(&mut self) -> Option<Result<Page<T>, Error>> {
@@ -338,7 +374,7 @@ impl<T: Send + 'static> PagerState<T> {
         let asked = self.next;
         let result = match &mut self.buffer {
             Some(buffer) => buffer.next().await?,
-            None => self.fetcher()(asked).await,
+            None => self.fetcher()(asked, self.cursor.clone()).await,
         };
         let (mut page, hash) = match result {
             Ok(fetched) => fetched,
@@ -387,12 +423,29 @@ impl<T: Send + 'static> PagerState<T> {
         }
         self.pages_done += 1;
         self.next = asked + 1;
-        match page.result_info {
-            None => self.done = true,
-            Some(ri) => {
-                self.total_pages = total_pages(&ri);
-                if self.total_pages.is_some_and(|t| asked >= t) {
-                    self.done = true;
+        if self.list.by_cursor {
+            // The next page is the one the server names; a cursor handed out twice would
+            // loop, so it ends the list with an error instead.
+            match page.next_cursor.clone() {
+                None => self.done = true,
+                Some(c) if !self.cursors_seen.insert(c.clone()) => {
+                    return self.fail(Error::Pagination {
+                        message: format!(
+                            "page {asked} names a cursor already followed; the server may be \
+                             ignoring `cursor`"
+                        ),
+                    });
+                }
+                Some(c) => self.cursor = Some(c),
+            }
+        } else {
+            match page.result_info {
+                None => self.done = true,
+                Some(ri) => {
+                    self.total_pages = total_pages(&ri);
+                    if self.total_pages.is_some_and(|t| asked >= t) {
+                        self.done = true;
+                    }
                 }
             }
         }
@@ -414,6 +467,7 @@ impl<T: Send + 'static> PagerState<T> {
                 None => total,
             };
             let fetch = self.fetcher();
+            let fetch = move |n| fetch(n, None);
             // Each page is fetched and decoded in a task of its own, so decoding runs on
             // another core while the caller consumes the page before; the tasks end with the
             // stream (a dropped stream sends no further requests).

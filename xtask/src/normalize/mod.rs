@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-pub use naming::{check_operation_ids, method_name, type_name};
+pub use naming::{check_operation_ids, field_name, method_name, type_name};
 pub use rules::{ListKind, list_kind, list_kinds, unsupported_request_bodies};
 pub(crate) use walk::{METHODS, collect_refs};
 pub use walk::{OperationRef, operations};
@@ -46,6 +46,10 @@ pub struct TaggedUnion {
 /// The component an error response that is no recognised failure envelope is rewritten to
 /// (see `failure-envelope-only`); the generator replaces it with `FailureEnvelope`.
 pub const FAILURE_COMPONENT: &str = "cloudflare-sdk_failure";
+
+/// The component every cursor `result_info` is rewritten to (see `shared-cursor-info`); the
+/// generator replaces it with `CursorInfo`.
+pub const CURSOR_INFO_COMPONENT: &str = "cloudflare-sdk_cursor-info";
 
 /// The component every page-number `result_info` is rewritten to (see `shared-result-info`).
 pub const RESULT_INFO_COMPONENT: &str = "cloudflare-sdk_result-info";
@@ -145,7 +149,7 @@ pub const RULES: &[Rule] = &[
     ),
     rule(
         "query-shadows-path",
-        "a query parameter named like a path parameter",
+        "a query parameter whose Rust name is a path parameter's (`httpProtocol`, `{http_protocol}`)",
         "drops the query one",
     ),
     rule(
@@ -172,6 +176,21 @@ pub const RULES: &[Rule] = &[
         "path-parameter-not-null",
         "a path parameter whose schema is `nullable`",
         "not nullable: a path segment is always there",
+    ),
+    rule(
+        "property-names-collide",
+        "properties whose Rust field names are the same (`<=1y`, `>1y`)",
+        "taken out of `properties`; the object keeps them in its flattened `extra` map",
+    ),
+    rule(
+        "shared-cursor-info",
+        "a `GET` list whose `result_info` has `cursor` or `cursors`",
+        "`result_info` becomes the core's `CursorInfo`, the page size an integer",
+    ),
+    rule(
+        "array-result-inlined",
+        "a `result` given by `$ref` to a named array component",
+        "the array inline, so the list's items are the envelope's `result`",
     ),
     rule(
         "page-parameters-added",
@@ -270,6 +289,7 @@ pub fn normalize(spec: &mut Value) -> Report {
     detect_message_lists(spec, &mut report);
     detect_tagged_unions(spec, &mut report);
     page_parameters(spec, &mut report);
+    shared_cursor_info(spec, &mut report);
     shared_result_info(spec, &mut report);
     for_each_operation(spec, |label, op, schemas| {
         schemaless_bodies(label, op, &mut report);

@@ -65,3 +65,30 @@ pub fn type_name(component: &str) -> String {
         .collect();
     cleaned.to_pascal_case()
 }
+
+/// typify's Rust field name for a property name (its `sanitize` with snake case: `<=1y` →
+/// `x1y`), close enough to detect collisions.
+pub fn field_name(property: &str) -> String {
+    use heck::ToSnakeCase;
+    let cleaned: String = property
+        .replace('\'', "")
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let out = match property {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => cleaned.to_snake_case(),
+    };
+    match out.chars().next() {
+        None => "x".to_owned(),
+        Some(c) if c.is_alphabetic() => out,
+        Some(_) => format!("x{out}"),
+    }
+}

@@ -7,8 +7,8 @@ use serde_json::{Map, Value, json};
 
 use super::walk::*;
 use super::{
-    FAILURE_COMPONENT, INTEGER_COMPONENT, MESSAGES_COMPONENT, RESULT_INFO_COMPONENT, Report,
-    TaggedUnion,
+    CURSOR_INFO_COMPONENT, FAILURE_COMPONENT, INTEGER_COMPONENT, MESSAGES_COMPONENT,
+    RESULT_INFO_COMPONENT, Report, TaggedUnion,
 };
 
 pub(crate) const RESULT_INFO_FIELDS: [&str; 5] =
@@ -61,6 +61,17 @@ pub(crate) fn detect_message_lists(spec: &Value, report: &mut Report) {
     }
 }
 
+/// `{allOf: [x]}` (a lone member, as Cloudflare wraps some `$ref`s) is `x`.
+fn lone_member(schema: &Value) -> &Value {
+    ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .find_map(|k| match schema.get(*k).and_then(Value::as_array) {
+            Some(members) if members.len() == 1 => Some(&members[0]),
+            _ => None,
+        })
+        .unwrap_or(schema)
+}
+
 /// Rule `shared-result-info`: every page-number `result_info` object, inline or by `$ref`
 /// (properties drawn from page, per_page, count, total_count, total_pages), becomes one shared
 /// component, which the generator replaces with the hand-written `ResultInfo`: one pager
@@ -68,11 +79,37 @@ pub(crate) fn detect_message_lists(spec: &Value, report: &mut Report) {
 pub(crate) fn shared_result_info(spec: &mut Value, report: &mut Report) {
     let schemas = component_schemas(spec);
     let mut found = false;
+    let mut messages_used = false;
     visit_all_schemas(spec, &mut |schema, at| {
+        // `errors`/`messages` arrays given inline (items by `$ref`) are the shared list too.
+        for key in ["errors", "messages"] {
+            if let Some(list) = schema.get_mut("properties").and_then(|p| p.get_mut(key))
+                && list.get("$ref").is_none()
+                && let Some(items) = list.get("items")
+                && is_message_list(&json!({"type": "array", "items": deref(items, &schemas)}))
+            {
+                *list = json!({"$ref": format!("#/components/schemas/{MESSAGES_COMPONENT}")});
+                messages_used = true;
+                report.note("shared-message-list", at);
+            }
+        }
+        // A `result` that is a named array component (`IamPermissionGroups(Vec<_>)`) is
+        // inlined, so the list's items are the envelope's `result`.
+        if let Some(result) = schema
+            .get_mut("properties")
+            .and_then(|p| p.get_mut("result"))
+            && result.get("$ref").is_some()
+        {
+            let target = deref(result, &schemas);
+            if target.get("type") == Some(&json!("array")) && target.get("items").is_some() {
+                *result = target.clone();
+                report.note("array-result-inlined", at);
+            }
+        }
         if let Some(ri) = schema
             .get_mut("properties")
             .and_then(|p| p.get_mut("result_info"))
-            && let Some(props) = deref(ri, &schemas)
+            && let Some(props) = deref(lone_member(ri), &schemas)
                 .get("properties")
                 .and_then(Value::as_object)
             && !props.is_empty()
@@ -85,6 +122,15 @@ pub(crate) fn shared_result_info(spec: &mut Value, report: &mut Report) {
             report.note("shared-result-info", at);
         }
     });
+    if messages_used {
+        add_component(
+            spec,
+            MESSAGES_COMPONENT,
+            json!({"type": "array", "items": {"type": "object", "properties": {
+                "code": {"type": "integer"}, "message": {"type": "string"}}}}),
+        );
+        report.message_lists.insert(MESSAGES_COMPONENT.to_owned());
+    }
     if found {
         let props: Map<String, Value> = RESULT_INFO_FIELDS
             .iter()
@@ -382,14 +428,19 @@ pub(crate) fn duplicate_query_params(label: &str, op: &mut Value, report: &mut R
     let path_names: BTreeSet<String> = params
         .iter()
         .filter(|p| p.get("in") == Some(&json!("path")))
-        .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
+        .filter_map(|p| {
+            p.get("name")
+                .and_then(Value::as_str)
+                .map(super::method_name)
+        })
         .collect();
     let before = params.len();
+    // Compared as Rust names: `httpProtocol` in the query shadows `{http_protocol}`.
     params.retain(|p| {
         !(p.get("in") == Some(&json!("query"))
             && p.get("name")
                 .and_then(Value::as_str)
-                .is_some_and(|n| path_names.contains(n)))
+                .is_some_and(|n| path_names.contains(&super::method_name(n))))
     });
     if params.len() != before {
         report.note("query-shadows-path", label);
@@ -480,6 +531,7 @@ pub(crate) const SCHEMA_RULES: &[SchemaRule] = &[
     readonly_not_required,
     invalid_default,
     allof_conflict_flattened,
+    property_names_collide,
 ];
 
 /// A schema-local rule: the schema object, its location, the document's component schemas,
@@ -1394,4 +1446,119 @@ pub(crate) fn path_parameters_not_null(spec: &mut Value, report: &mut Report) {
             }
         }
     }
+}
+
+/// Rule `property-names-collide`: properties whose Rust field names would be the same
+/// (`<=1y` and `>1y` are both `x1y`) cannot all be fields; they are taken out of
+/// `properties` and the object is opened (`additionalProperties: {}`), so their values land,
+/// keyed as sent, in the struct's flattened `extra` map.
+fn property_names_collide(
+    map: &mut Map<String, Value>,
+    at: &str,
+    _schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
+    let Some(props) = map.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    let mut by_field: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for name in props.keys() {
+        by_field
+            .entry(super::field_name(name))
+            .or_default()
+            .push(name.clone());
+    }
+    let colliding: Vec<String> = by_field
+        .into_values()
+        .filter(|names| names.len() > 1)
+        .flatten()
+        .collect();
+    if colliding.is_empty() {
+        return;
+    }
+    if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
+        for name in &colliding {
+            props.remove(name);
+        }
+    }
+    if let Some(required) = map.get_mut("required").and_then(Value::as_array_mut) {
+        required.retain(|r| r.as_str().is_none_or(|r| !colliding.iter().any(|c| c == r)));
+    }
+    if !map
+        .get("additionalProperties")
+        .is_some_and(Value::is_object)
+    {
+        map.insert("additionalProperties".into(), json!({}));
+    }
+    report.note("property-names-collide", at);
+}
+
+/// Rule `shared-cursor-info`: the `result_info` of a cursor list (`result: [T]`, and a
+/// `result_info` with `cursor` or `cursors`) becomes one shared component, which the generator
+/// replaces with the core's `CursorInfo`, and the list's page size (`per_page` or `limit`) an
+/// integer: one pager serves the cursor lists too.
+pub(crate) fn shared_cursor_info(spec: &mut Value, report: &mut Report) {
+    let schemas = component_schemas(spec);
+    let parameters = spec
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut found = false;
+    for_each_operation(spec, |label, op, _| {
+        if op.get("responses").is_none()
+            || list_kind(op, &schemas) != Some(ListKind::Cursor)
+            || !op.get("parameters").is_some_and(Value::is_array)
+        {
+            return;
+        }
+        for p in op["parameters"].as_array_mut().into_iter().flatten() {
+            if let Some(target) = p
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/parameters/"))
+                .and_then(|n| parameters.get(n))
+            {
+                *p = target.clone();
+            }
+            let size = p.get("in") == Some(&json!("query"))
+                && matches!(
+                    p.get("name").and_then(Value::as_str),
+                    Some("per_page" | "limit")
+                );
+            if let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut)
+                && size
+                && schema.get("type") != Some(&json!("integer"))
+                && schema.get("$ref").is_none()
+            {
+                schema.insert("type".into(), json!("integer"));
+                schema.remove("format");
+            }
+        }
+        found = true;
+        report.note("shared-cursor-info", label);
+    });
+    if !found {
+        return;
+    }
+    visit_all_schemas(spec, &mut |schema, _| {
+        if let Some(ri) = schema
+            .get_mut("properties")
+            .and_then(|p| p.get_mut("result_info"))
+            && let Some(props) = deref(ri, &schemas)
+                .get("properties")
+                .and_then(Value::as_object)
+            && (props.contains_key("cursor") || props.contains_key("cursors"))
+            && props
+                .keys()
+                .all(|k| ["cursor", "cursors", "count", "per_page"].contains(&k.as_str()))
+        {
+            *ri = json!({"$ref": format!("#/components/schemas/{CURSOR_INFO_COMPONENT}")});
+        }
+    });
+    add_component(
+        spec,
+        CURSOR_INFO_COMPONENT,
+        json!({"type": "object", "properties": {"cursor": {"type": "string"}}}),
+    );
 }

@@ -3164,8 +3164,9 @@ for more information.*/
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        ///A set of permission groups that are specified to the policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<IamPermissionGroups>,
+        pub result: ::std::option::Option<::std::vec::Vec<IamPermissionGroup>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
@@ -3184,8 +3185,9 @@ for more information.*/
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        ///A list of resource groups that the policy applies to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<IamResourceGroups>,
+        pub result: ::std::option::Option<::std::vec::Vec<IamResourceGroup>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
@@ -7049,7 +7051,7 @@ for more information.*/
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::IamPermissionGroups>,
+                ::std::option::Option<::std::vec::Vec<super::IamPermissionGroup>>,
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
@@ -7104,7 +7106,7 @@ for more information.*/
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::IamPermissionGroups>,
+                    ::std::option::Option<::std::vec::Vec<super::IamPermissionGroup>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7180,7 +7182,7 @@ for more information.*/
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::IamResourceGroups>,
+                ::std::option::Option<::std::vec::Vec<super::IamResourceGroup>>,
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
@@ -7235,7 +7237,7 @@ for more information.*/
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::IamResourceGroups>,
+                    ::std::option::Option<::std::vec::Vec<super::IamResourceGroup>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10088,12 +10090,24 @@ for more information.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for BillSubsApiAccountSubscriptionResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for BillSubsApiBillingResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for BillSubsApiBillingResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
     impl ::cloudflare_core::Envelope for IamApiResponseCommon {
@@ -10140,12 +10154,24 @@ for more information.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for IamCollectionPermissionGroupsResponse {
+        type Item = IamPermissionGroup;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), self.result_info)
+        }
+    }
     impl ::cloudflare_core::Envelope for IamCollectionResourceGroupsResponse {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for IamCollectionResourceGroupsResponse {
+        type Item = IamResourceGroup;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for IamCollectionRoleResponse {
@@ -10208,6 +10234,12 @@ for more information.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for IamResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for IamSingleMemberResponseWithPolicies {
         fn success(&self) -> Option<bool> {
             self.success
@@ -10228,6 +10260,12 @@ for more information.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for IamSingleRoleResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
 }

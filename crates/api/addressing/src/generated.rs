@@ -11533,6 +11533,13 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single
+    for IpAddressManagementServiceBindingsListServiceBindingsResponse {
+        type Item = ::std::vec::Vec<AddressingServiceBinding>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for IpAddressManagementServiceBindingsListServicesResponse {
         fn success(&self) -> Option<bool> {
@@ -11540,6 +11547,15 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single
+    for IpAddressManagementServiceBindingsListServicesResponse {
+        type Item = ::std::vec::Vec<
+            IpAddressManagementServiceBindingsListServicesResponseResultItem,
+        >;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }

@@ -38093,6 +38093,14 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiSearchAuthorResponse {
+        type Item = ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiSearchModelResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -38101,12 +38109,28 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiSearchModelResponse {
+        type Item = ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiSearchTaskResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiSearchTaskResponse {
+        type Item = ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }

@@ -6805,6 +6805,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for AaaHistoryComponentsSchemasResponseCollection {
+        type Item = ::std::vec::Vec<AaaHistory>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for AaaIdResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6841,12 +6847,30 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for AaaResponseCollection {
+        type Item = ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::vec::Vec<AaaAlertTypes>,
+        >;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for AaaSchemasResponseCollection {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for AaaSchemasResponseCollection {
+        type Item = ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::vec::Vec<AaaEligibility>,
+        >;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
     impl ::cloudflare_core::Envelope for AaaSchemasSingleResponse {

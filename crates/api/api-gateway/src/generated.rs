@@ -9388,6 +9388,12 @@ To clear any override, use the special value `disable_override` or `null`
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for ApiShieldMultipleOperationResponse {
+        type Item = ::std::vec::Vec<ApiShieldOperation>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for ApiShieldMultipleOperationResponsePaginated {
         fn success(&self) -> Option<bool> {
             self.success

@@ -9,6 +9,22 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///`AnalyticsDataByDatacenterItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AnalyticsDataByDatacenterItem {
+        ///The airport code identifer for the co-location.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub colo_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeseries: ::std::option::Option<ZoneAnalyticsApiTimeseriesByColo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub totals: ::std::option::Option<ZoneAnalyticsApiTotalsByColo>,
+    }
+    impl AnalyticsDataByDatacenterItem {
+        pub fn builder() -> builder::AnalyticsDataByDatacenterItem {
+            Default::default()
+        }
+    }
     ///Identifier
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -727,8 +743,11 @@ pub mod types {
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub query: ::std::option::Option<ZoneAnalyticsApiQueryResponse>,
+        ///A breakdown of all dashboard analytics data by co-locations. This is limited to Enterprise zones only.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<ZoneAnalyticsApiDatacenters>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<AnalyticsDataByDatacenterItem>,
+        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -768,46 +787,6 @@ pub mod types {
     }
     impl ZoneAnalyticsApiDashboardResponse {
         pub fn builder() -> builder::ZoneAnalyticsApiDashboardResponse {
-            Default::default()
-        }
-    }
-    ///A breakdown of all dashboard analytics data by co-locations. This is limited to Enterprise zones only.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ZoneAnalyticsApiDatacenters(
-        pub ::std::vec::Vec<ZoneAnalyticsApiDatacentersItem>,
-    );
-    impl ::std::ops::Deref for ZoneAnalyticsApiDatacenters {
-        type Target = ::std::vec::Vec<ZoneAnalyticsApiDatacentersItem>;
-        fn deref(&self) -> &::std::vec::Vec<ZoneAnalyticsApiDatacentersItem> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneAnalyticsApiDatacenters>
-    for ::std::vec::Vec<ZoneAnalyticsApiDatacentersItem> {
-        fn from(value: ZoneAnalyticsApiDatacenters) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<ZoneAnalyticsApiDatacentersItem>>
-    for ZoneAnalyticsApiDatacenters {
-        fn from(value: ::std::vec::Vec<ZoneAnalyticsApiDatacentersItem>) -> Self {
-            Self(value)
-        }
-    }
-    ///`ZoneAnalyticsApiDatacentersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZoneAnalyticsApiDatacentersItem {
-        ///The airport code identifer for the co-location.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub colo_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeseries: ::std::option::Option<ZoneAnalyticsApiTimeseriesByColo>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub totals: ::std::option::Option<ZoneAnalyticsApiTotalsByColo>,
-    }
-    impl ZoneAnalyticsApiDatacentersItem {
-        pub fn builder() -> builder::ZoneAnalyticsApiDatacentersItem {
             Default::default()
         }
     }
@@ -1341,6 +1320,95 @@ Ranges that the Cloudflare web application provides will provide the following p
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct AnalyticsDataByDatacenterItem {
+            colo_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            timeseries: ::std::result::Result<
+                ::std::option::Option<super::ZoneAnalyticsApiTimeseriesByColo>,
+                ::std::string::String,
+            >,
+            totals: ::std::result::Result<
+                ::std::option::Option<super::ZoneAnalyticsApiTotalsByColo>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AnalyticsDataByDatacenterItem {
+            fn default() -> Self {
+                Self {
+                    colo_id: Ok(Default::default()),
+                    timeseries: Ok(Default::default()),
+                    totals: Ok(Default::default()),
+                }
+            }
+        }
+        impl AnalyticsDataByDatacenterItem {
+            pub fn colo_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.colo_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for colo_id: {e}")
+                    });
+                self
+            }
+            pub fn timeseries<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ZoneAnalyticsApiTimeseriesByColo>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timeseries = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timeseries: {e}")
+                    });
+                self
+            }
+            pub fn totals<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ZoneAnalyticsApiTotalsByColo>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.totals = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for totals: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AnalyticsDataByDatacenterItem>
+        for super::AnalyticsDataByDatacenterItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AnalyticsDataByDatacenterItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    colo_id: value.colo_id?,
+                    timeseries: value.timeseries?,
+                    totals: value.totals?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AnalyticsDataByDatacenterItem>
+        for AnalyticsDataByDatacenterItem {
+            fn from(value: super::AnalyticsDataByDatacenterItem) -> Self {
+                Self {
+                    colo_id: Ok(value.colo_id),
+                    timeseries: Ok(value.timeseries),
+                    totals: Ok(value.totals),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct ArgoAnalyticsResponseSingle {
             errors: ::std::result::Result<
@@ -2306,7 +2374,9 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::ZoneAnalyticsApiDatacenters>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::AnalyticsDataByDatacenterItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -2371,7 +2441,9 @@ Ranges that the Cloudflare web application provides will provide the following p
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZoneAnalyticsApiDatacenters>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::AnalyticsDataByDatacenterItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2620,95 +2692,6 @@ Ranges that the Cloudflare web application provides will provide the following p
                     query: Ok(value.query),
                     result: Ok(value.result),
                     success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ZoneAnalyticsApiDatacentersItem {
-            colo_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            timeseries: ::std::result::Result<
-                ::std::option::Option<super::ZoneAnalyticsApiTimeseriesByColo>,
-                ::std::string::String,
-            >,
-            totals: ::std::result::Result<
-                ::std::option::Option<super::ZoneAnalyticsApiTotalsByColo>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ZoneAnalyticsApiDatacentersItem {
-            fn default() -> Self {
-                Self {
-                    colo_id: Ok(Default::default()),
-                    timeseries: Ok(Default::default()),
-                    totals: Ok(Default::default()),
-                }
-            }
-        }
-        impl ZoneAnalyticsApiDatacentersItem {
-            pub fn colo_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.colo_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for colo_id: {e}")
-                    });
-                self
-            }
-            pub fn timeseries<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZoneAnalyticsApiTimeseriesByColo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeseries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeseries: {e}")
-                    });
-                self
-            }
-            pub fn totals<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZoneAnalyticsApiTotalsByColo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.totals = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for totals: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ZoneAnalyticsApiDatacentersItem>
-        for super::ZoneAnalyticsApiDatacentersItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ZoneAnalyticsApiDatacentersItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    colo_id: value.colo_id?,
-                    timeseries: value.timeseries?,
-                    totals: value.totals?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ZoneAnalyticsApiDatacentersItem>
-        for ZoneAnalyticsApiDatacentersItem {
-            fn from(value: super::ZoneAnalyticsApiDatacentersItem) -> Self {
-                Self {
-                    colo_id: Ok(value.colo_id),
-                    timeseries: Ok(value.timeseries),
-                    totals: Ok(value.totals),
                 }
             }
         }
@@ -4164,12 +4147,24 @@ Ranges that the Cloudflare web application provides will provide the following p
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for ArgoAnalyticsResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for ArgoConfigResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for ArgoConfigResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
     impl ::cloudflare_core::Envelope for CacheResponseSingle {
@@ -4195,7 +4190,7 @@ Ranges that the Cloudflare web application provides will provide the following p
         }
     }
     impl ::cloudflare_core::Single for ZoneAnalyticsApiColoResponse {
-        type Item = ZoneAnalyticsApiDatacenters;
+        type Item = ::std::vec::Vec<AnalyticsDataByDatacenterItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }

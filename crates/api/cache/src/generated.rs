@@ -6182,6 +6182,13 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single
+    for ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope
     for ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse {
         fn success(&self) -> Option<bool> {
@@ -6262,6 +6269,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single
+    for ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
     impl ::cloudflare_core::Envelope

@@ -2206,6 +2206,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for CallsAppResponseCollection {
+        type Item = ::std::vec::Vec<::std::string::String>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for CallsAppResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2240,6 +2246,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for CallsTurnKeyCollection {
+        type Item = ::std::vec::Vec<::std::string::String>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for CallsTurnKeyResponseSingle {

@@ -20414,6 +20414,13 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single
+    for TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope
     for TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
         fn success(&self) -> Option<bool> {
@@ -20455,6 +20462,13 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single
+    for TlsCertificatesAndHostnamesCertificatePackResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope
     for TlsCertificatesAndHostnamesCertificateResponseCollection {
         fn success(&self) -> Option<bool> {
@@ -20494,6 +20508,13 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single
+    for TlsCertificatesAndHostnamesCertificateResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
     impl ::cloudflare_core::Envelope
@@ -20851,6 +20872,13 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single
+    for TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
     impl ::cloudflare_core::Envelope

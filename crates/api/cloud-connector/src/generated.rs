@@ -150,14 +150,52 @@ pub mod types {
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        ///List of Cloud Connector rules
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CloudConnectorRules>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<ZoneCloudConenctorRulesPutResponseResultItem>,
+        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ZoneCloudConenctorRulesPutResponse {
         pub fn builder() -> builder::ZoneCloudConenctorRulesPutResponse {
+            Default::default()
+        }
+    }
+    ///`ZoneCloudConenctorRulesPutResponseResultItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZoneCloudConenctorRulesPutResponseResultItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expression: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parameters: ::std::option::Option<
+            ZoneCloudConenctorRulesPutResponseResultItemParameters,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<CloudConnectorProvider>,
+    }
+    impl ZoneCloudConenctorRulesPutResponseResultItem {
+        pub fn builder() -> builder::ZoneCloudConenctorRulesPutResponseResultItem {
+            Default::default()
+        }
+    }
+    ///Parameters of Cloud Connector Rule
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZoneCloudConenctorRulesPutResponseResultItemParameters {
+        ///Host to perform Cloud Connection to
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub host: ::std::option::Option<::std::string::String>,
+    }
+    impl ZoneCloudConenctorRulesPutResponseResultItemParameters {
+        pub fn builder() -> builder::ZoneCloudConenctorRulesPutResponseResultItemParameters {
             Default::default()
         }
     }
@@ -224,14 +262,52 @@ pub mod types {
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        ///List of Cloud Connector rules
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CloudConnectorRules>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<ZoneCloudConnectorRulesResponseResultItem>,
+        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ZoneCloudConnectorRulesResponse {
         pub fn builder() -> builder::ZoneCloudConnectorRulesResponse {
+            Default::default()
+        }
+    }
+    ///`ZoneCloudConnectorRulesResponseResultItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZoneCloudConnectorRulesResponseResultItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expression: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parameters: ::std::option::Option<
+            ZoneCloudConnectorRulesResponseResultItemParameters,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<CloudConnectorProvider>,
+    }
+    impl ZoneCloudConnectorRulesResponseResultItem {
+        pub fn builder() -> builder::ZoneCloudConnectorRulesResponseResultItem {
+            Default::default()
+        }
+    }
+    ///Parameters of Cloud Connector Rule
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZoneCloudConnectorRulesResponseResultItemParameters {
+        ///Host to perform Cloud Connection to
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub host: ::std::option::Option<::std::string::String>,
+    }
+    impl ZoneCloudConnectorRulesResponseResultItemParameters {
+        pub fn builder() -> builder::ZoneCloudConnectorRulesResponseResultItemParameters {
             Default::default()
         }
     }
@@ -579,7 +655,9 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::CloudConnectorRules>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ZoneCloudConenctorRulesPutResponseResultItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -629,7 +707,11 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CloudConnectorRules>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::ZoneCloudConenctorRulesPutResponseResultItem,
+                        >,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -679,6 +761,202 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ZoneCloudConenctorRulesPutResponseResultItem {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            expression: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            parameters: ::std::result::Result<
+                ::std::option::Option<
+                    super::ZoneCloudConenctorRulesPutResponseResultItemParameters,
+                >,
+                ::std::string::String,
+            >,
+            provider: ::std::result::Result<
+                ::std::option::Option<super::CloudConnectorProvider>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ZoneCloudConenctorRulesPutResponseResultItem {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    enabled: Ok(Default::default()),
+                    expression: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    parameters: Ok(Default::default()),
+                    provider: Ok(Default::default()),
+                }
+            }
+        }
+        impl ZoneCloudConenctorRulesPutResponseResultItem {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enabled: {e}")
+                    });
+                self
+            }
+            pub fn expression<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expression = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expression: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn parameters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        super::ZoneCloudConenctorRulesPutResponseResultItemParameters,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parameters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for parameters: {e}")
+                    });
+                self
+            }
+            pub fn provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CloudConnectorProvider>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ZoneCloudConenctorRulesPutResponseResultItem>
+        for super::ZoneCloudConenctorRulesPutResponseResultItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ZoneCloudConenctorRulesPutResponseResultItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    enabled: value.enabled?,
+                    expression: value.expression?,
+                    id: value.id?,
+                    parameters: value.parameters?,
+                    provider: value.provider?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ZoneCloudConenctorRulesPutResponseResultItem>
+        for ZoneCloudConenctorRulesPutResponseResultItem {
+            fn from(value: super::ZoneCloudConenctorRulesPutResponseResultItem) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    enabled: Ok(value.enabled),
+                    expression: Ok(value.expression),
+                    id: Ok(value.id),
+                    parameters: Ok(value.parameters),
+                    provider: Ok(value.provider),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ZoneCloudConenctorRulesPutResponseResultItemParameters {
+            host: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default
+        for ZoneCloudConenctorRulesPutResponseResultItemParameters {
+            fn default() -> Self {
+                Self {
+                    host: Ok(Default::default()),
+                }
+            }
+        }
+        impl ZoneCloudConenctorRulesPutResponseResultItemParameters {
+            pub fn host<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.host = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for host: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            ZoneCloudConenctorRulesPutResponseResultItemParameters,
+        > for super::ZoneCloudConenctorRulesPutResponseResultItemParameters {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ZoneCloudConenctorRulesPutResponseResultItemParameters,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { host: value.host? })
+            }
+        }
+        impl ::std::convert::From<
+            super::ZoneCloudConenctorRulesPutResponseResultItemParameters,
+        > for ZoneCloudConenctorRulesPutResponseResultItemParameters {
+            fn from(
+                value: super::ZoneCloudConenctorRulesPutResponseResultItemParameters,
+            ) -> Self {
+                Self { host: Ok(value.host) }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ZoneCloudConnectorRulesResponse {
             errors: ::std::result::Result<
                 ::std::option::Option<::cloudflare_core::Messages>,
@@ -689,7 +967,9 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::CloudConnectorRules>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ZoneCloudConnectorRulesResponseResultItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -739,7 +1019,9 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CloudConnectorRules>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ZoneCloudConnectorRulesResponseResultItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -786,6 +1068,201 @@ pub mod types {
                     result: Ok(value.result),
                     success: Ok(value.success),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ZoneCloudConnectorRulesResponseResultItem {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            expression: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            parameters: ::std::result::Result<
+                ::std::option::Option<
+                    super::ZoneCloudConnectorRulesResponseResultItemParameters,
+                >,
+                ::std::string::String,
+            >,
+            provider: ::std::result::Result<
+                ::std::option::Option<super::CloudConnectorProvider>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ZoneCloudConnectorRulesResponseResultItem {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    enabled: Ok(Default::default()),
+                    expression: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    parameters: Ok(Default::default()),
+                    provider: Ok(Default::default()),
+                }
+            }
+        }
+        impl ZoneCloudConnectorRulesResponseResultItem {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enabled: {e}")
+                    });
+                self
+            }
+            pub fn expression<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expression = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expression: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn parameters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        super::ZoneCloudConnectorRulesResponseResultItemParameters,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parameters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for parameters: {e}")
+                    });
+                self
+            }
+            pub fn provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CloudConnectorProvider>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ZoneCloudConnectorRulesResponseResultItem>
+        for super::ZoneCloudConnectorRulesResponseResultItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ZoneCloudConnectorRulesResponseResultItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    enabled: value.enabled?,
+                    expression: value.expression?,
+                    id: value.id?,
+                    parameters: value.parameters?,
+                    provider: value.provider?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ZoneCloudConnectorRulesResponseResultItem>
+        for ZoneCloudConnectorRulesResponseResultItem {
+            fn from(value: super::ZoneCloudConnectorRulesResponseResultItem) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    enabled: Ok(value.enabled),
+                    expression: Ok(value.expression),
+                    id: Ok(value.id),
+                    parameters: Ok(value.parameters),
+                    provider: Ok(value.provider),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ZoneCloudConnectorRulesResponseResultItemParameters {
+            host: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default
+        for ZoneCloudConnectorRulesResponseResultItemParameters {
+            fn default() -> Self {
+                Self {
+                    host: Ok(Default::default()),
+                }
+            }
+        }
+        impl ZoneCloudConnectorRulesResponseResultItemParameters {
+            pub fn host<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.host = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for host: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ZoneCloudConnectorRulesResponseResultItemParameters>
+        for super::ZoneCloudConnectorRulesResponseResultItemParameters {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ZoneCloudConnectorRulesResponseResultItemParameters,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { host: value.host? })
+            }
+        }
+        impl ::std::convert::From<
+            super::ZoneCloudConnectorRulesResponseResultItemParameters,
+        > for ZoneCloudConnectorRulesResponseResultItemParameters {
+            fn from(
+                value: super::ZoneCloudConnectorRulesResponseResultItemParameters,
+            ) -> Self {
+                Self { host: Ok(value.host) }
             }
         }
     }
@@ -838,7 +1315,7 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Single for ZoneCloudConenctorRulesPutResponse {
-        type Item = CloudConnectorRules;
+        type Item = ::std::vec::Vec<ZoneCloudConenctorRulesPutResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -852,7 +1329,7 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Single for ZoneCloudConnectorRulesResponse {
-        type Item = CloudConnectorRules;
+        type Item = ::std::vec::Vec<ZoneCloudConnectorRulesResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }

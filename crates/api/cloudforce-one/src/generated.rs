@@ -2231,28 +2231,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///`CloudforceOneRequestTypes`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestTypes(pub ::std::vec::Vec<::std::string::String>);
-    impl ::std::ops::Deref for CloudforceOneRequestTypes {
-        type Target = ::std::vec::Vec<::std::string::String>;
-        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestTypes>
-    for ::std::vec::Vec<::std::string::String> {
-        fn from(value: CloudforceOneRequestTypes) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for CloudforceOneRequestTypes {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self(value)
-        }
-    }
     ///Identifier
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2317,7 +2295,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<CloudforceOneRequestTypes>,
+        pub result: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -5798,7 +5776,7 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::CloudforceOneRequestTypes>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -5848,7 +5826,7 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CloudforceOneRequestTypes>,
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6070,6 +6048,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for CloudforceOnePriorityListResponse {
+        type Item = ::std::vec::Vec<CloudforceOnePriorityItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for CloudforceOnePriorityNewResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6148,12 +6132,24 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for CloudforceOneRequestListResponse {
+        type Item = ::std::vec::Vec<CloudforceOneRequestListItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for CloudforceOneRequestMessageListResponse {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for CloudforceOneRequestMessageListResponse {
+        type Item = ::std::vec::Vec<CloudforceOneRequestMessageItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for CloudforceOneRequestMessageNewResponse {
@@ -6221,7 +6217,7 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Single for CloudforceOneRequestTypesResponse {
-        type Item = CloudforceOneRequestTypes;
+        type Item = ::std::vec::Vec<::std::string::String>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }

@@ -4728,6 +4728,13 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single
+    for TlsCertificatesAndHostnamesFallbackOriginResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

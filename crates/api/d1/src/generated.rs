@@ -3918,12 +3918,24 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for CloudflareD1QueryDatabaseResponse {
+        type Item = ::std::vec::Vec<D1QueryResultResponse>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for CloudflareD1RawDatabaseQueryResponse {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for CloudflareD1RawDatabaseQueryResponse {
+        type Item = ::std::vec::Vec<D1RawResultResponse>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }

@@ -153,29 +153,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<WorkersObject>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<
-            DurableObjectsNamespaceListObjectsResponseResultInfo,
-        >,
+        pub result_info: ::std::option::Option<::cloudflare_core::CursorInfo>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DurableObjectsNamespaceListObjectsResponse {
         pub fn builder() -> builder::DurableObjectsNamespaceListObjectsResponse {
-            Default::default()
-        }
-    }
-    ///`DurableObjectsNamespaceListObjectsResponseResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DurableObjectsNamespaceListObjectsResponseResultInfo {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub count: ::std::option::Option<::cloudflare_core::Integer>,
-        ///Opaque token indicating the position from which to continue when requesting the next set of records. A valid value for the cursor can be obtained from the cursors object in the result_info structure.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-    }
-    impl DurableObjectsNamespaceListObjectsResponseResultInfo {
-        pub fn builder() -> builder::DurableObjectsNamespaceListObjectsResponseResultInfo {
             Default::default()
         }
     }
@@ -364,9 +348,7 @@ pub mod types {
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<
-                    super::DurableObjectsNamespaceListObjectsResponseResultInfo,
-                >,
+                ::std::option::Option<::cloudflare_core::CursorInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -431,9 +413,7 @@ pub mod types {
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DurableObjectsNamespaceListObjectsResponseResultInfo,
-                    >,
+                    ::std::option::Option<::cloudflare_core::CursorInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -481,79 +461,6 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DurableObjectsNamespaceListObjectsResponseResultInfo {
-            count: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            cursor: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for DurableObjectsNamespaceListObjectsResponseResultInfo {
-            fn default() -> Self {
-                Self {
-                    count: Ok(Default::default()),
-                    cursor: Ok(Default::default()),
-                }
-            }
-        }
-        impl DurableObjectsNamespaceListObjectsResponseResultInfo {
-            pub fn count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for count: {e}")
-                    });
-                self
-            }
-            pub fn cursor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cursor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cursor: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            DurableObjectsNamespaceListObjectsResponseResultInfo,
-        > for super::DurableObjectsNamespaceListObjectsResponseResultInfo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DurableObjectsNamespaceListObjectsResponseResultInfo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    count: value.count?,
-                    cursor: value.cursor?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::DurableObjectsNamespaceListObjectsResponseResultInfo,
-        > for DurableObjectsNamespaceListObjectsResponseResultInfo {
-            fn from(
-                value: super::DurableObjectsNamespaceListObjectsResponseResultInfo,
-            ) -> Self {
-                Self {
-                    count: Ok(value.count),
-                    cursor: Ok(value.cursor),
                 }
             }
         }
@@ -774,6 +681,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::CursorListing
+    for DurableObjectsNamespaceListObjectsResponse {
+        type Item = WorkersObject;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::CursorInfo>) {
+            (self.result.unwrap_or_default(), self.result_info)
         }
     }
 }
@@ -1030,7 +944,7 @@ pub mod builder {
         account_id: Result<types::DurableObjectsNamespaceListObjectsAccountId, String>,
         id: Result<::std::string::String, String>,
         cursor: Result<Option<::std::string::String>, String>,
-        limit: Result<Option<f64>, String>,
+        limit: Result<Option<i64>, String>,
     }
     impl DurableObjectsNamespaceListObjects {
         pub fn new(client: &super::Client) -> Self {
@@ -1081,12 +995,12 @@ pub mod builder {
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<f64>,
+            V: std::convert::TryInto<i64>,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `f64` for limit failed".to_string());
+                .map_err(|_| "conversion to `i64` for limit failed".to_string());
             self
         }
         ///Sends a `GET` request to `/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects`
@@ -1195,6 +1109,18 @@ pub mod builder {
             >,
         > + Send {
             DurableObjectsNamespaceListObjects::send(self)
+        }
+    }
+    impl ::cloudflare_core::CursorPaginated for DurableObjectsNamespaceListObjects {
+        fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
+            let op = match cursor {
+                Some(c) => self.cursor(c),
+                None => self,
+            };
+            match per_page {
+                Some(n) => op.limit(n),
+                None => op,
+            }
         }
     }
 }

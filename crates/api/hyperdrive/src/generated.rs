@@ -2828,6 +2828,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for ListHyperdriveResponse {
+        type Item = ::std::vec::Vec<HyperdriveHyperdriveWithIdentifier>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for PatchHyperdriveResponse {
         fn success(&self) -> Option<bool> {
             self.success

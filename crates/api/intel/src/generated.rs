@@ -11413,12 +11413,24 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for CustomIndicatorFeedsIndicatorFeedResponse {
+        type Item = ::std::vec::Vec<CustomIndicatorFeedsIndicatorFeedItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for CustomIndicatorFeedsPermissionListItemResponse {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for CustomIndicatorFeedsPermissionListItemResponse {
+        type Item = ::std::vec::Vec<CustomIndicatorFeedsPermissionListItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for CustomIndicatorFeedsPermissionsResponse {
@@ -11469,6 +11481,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for GetSecurityCenterIssueTypesResponse {
+        type Item = ::std::vec::Vec<::std::string::String>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
     impl ::cloudflare_core::Envelope for GetSecurityCenterIssuesResponse {
@@ -11621,6 +11639,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for IntelSinkholesGetSinkholesResponse {
+        type Item = ::std::vec::Vec<IntelSinkholesSinkholeItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for SecurityCenterApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
@@ -11649,6 +11673,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for SecurityCenterValueCountsResponse {
+        type Item = ::std::vec::Vec<SecurityCenterValueCountsResponseResultItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
 }

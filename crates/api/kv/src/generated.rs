@@ -1150,29 +1150,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<WorkersKvKey>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<
-            WorkersKvNamespaceListANamespaceSKeysResponseResultInfo,
-        >,
+        pub result_info: ::std::option::Option<::cloudflare_core::CursorInfo>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl WorkersKvNamespaceListANamespaceSKeysResponse {
         pub fn builder() -> builder::WorkersKvNamespaceListANamespaceSKeysResponse {
-            Default::default()
-        }
-    }
-    ///`WorkersKvNamespaceListANamespaceSKeysResponseResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersKvNamespaceListANamespaceSKeysResponseResultInfo {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub count: ::std::option::Option<::cloudflare_core::Integer>,
-        ///Opaque token indicating the position from which to continue when requesting the next set of records if the amount of list results was limited by the limit parameter. A valid value for the cursor can be obtained from the cursors object in the result_info structure.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-    }
-    impl WorkersKvNamespaceListANamespaceSKeysResponseResultInfo {
-        pub fn builder() -> builder::WorkersKvNamespaceListANamespaceSKeysResponseResultInfo {
             Default::default()
         }
     }
@@ -3662,9 +3646,7 @@ Operator                  | Name                            | URL Encoded
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<
-                    super::WorkersKvNamespaceListANamespaceSKeysResponseResultInfo,
-                >,
+                ::std::option::Option<::cloudflare_core::CursorInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -3729,9 +3711,7 @@ Operator                  | Name                            | URL Encoded
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::WorkersKvNamespaceListANamespaceSKeysResponseResultInfo,
-                    >,
+                    ::std::option::Option<::cloudflare_core::CursorInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3781,79 +3761,6 @@ Operator                  | Name                            | URL Encoded
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WorkersKvNamespaceListANamespaceSKeysResponseResultInfo {
-            count: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-            cursor: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for WorkersKvNamespaceListANamespaceSKeysResponseResultInfo {
-            fn default() -> Self {
-                Self {
-                    count: Ok(Default::default()),
-                    cursor: Ok(Default::default()),
-                }
-            }
-        }
-        impl WorkersKvNamespaceListANamespaceSKeysResponseResultInfo {
-            pub fn count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for count: {e}")
-                    });
-                self
-            }
-            pub fn cursor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cursor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cursor: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            WorkersKvNamespaceListANamespaceSKeysResponseResultInfo,
-        > for super::WorkersKvNamespaceListANamespaceSKeysResponseResultInfo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WorkersKvNamespaceListANamespaceSKeysResponseResultInfo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    count: value.count?,
-                    cursor: value.cursor?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::WorkersKvNamespaceListANamespaceSKeysResponseResultInfo,
-        > for WorkersKvNamespaceListANamespaceSKeysResponseResultInfo {
-            fn from(
-                value: super::WorkersKvNamespaceListANamespaceSKeysResponseResultInfo,
-            ) -> Self {
-                Self {
-                    count: Ok(value.count),
-                    cursor: Ok(value.cursor),
                 }
             }
         }
@@ -4793,6 +4700,13 @@ Operator                  | Name                            | URL Encoded
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::CursorListing
+    for WorkersKvNamespaceListANamespaceSKeysResponse {
+        type Item = WorkersKvKey;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::CursorInfo>) {
+            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for WorkersKvNamespaceListNamespacesResponse {
@@ -6662,7 +6576,7 @@ pub mod builder {
             String,
         >,
         cursor: Result<Option<::std::string::String>, String>,
-        limit: Result<Option<f64>, String>,
+        limit: Result<Option<i64>, String>,
         prefix: Result<Option<::std::string::String>, String>,
     }
     impl WorkersKvNamespaceListANamespaceSKeys {
@@ -6719,12 +6633,12 @@ pub mod builder {
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<f64>,
+            V: std::convert::TryInto<i64>,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `f64` for limit failed".to_string());
+                .map_err(|_| "conversion to `i64` for limit failed".to_string());
             self
         }
         pub fn prefix<V>(mut self, value: V) -> Self
@@ -7404,6 +7318,18 @@ pub mod builder {
             >,
         > + Send {
             WorkersKvNamespaceListANamespaceSKeys::send(self)
+        }
+    }
+    impl ::cloudflare_core::CursorPaginated for WorkersKvNamespaceListANamespaceSKeys {
+        fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
+            let op = match cursor {
+                Some(c) => self.cursor(c),
+                None => self,
+            };
+            match per_page {
+                Some(n) => op.limit(n),
+                None => op,
+            }
         }
     }
     impl ::cloudflare_core::Operation for WorkersKvNamespaceReadTheMetadataForAKey {

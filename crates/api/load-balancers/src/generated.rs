@@ -17475,6 +17475,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for AccountLoadBalancerSearchSearchResourcesResponse {
+        type Item = LoadBalancingSearch;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for LoadBalancingComponentsSchemasIdResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -17513,12 +17519,24 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for LoadBalancingComponentsSchemasSingleResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for LoadBalancingHealthDetails {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for LoadBalancingHealthDetails {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
     impl ::cloudflare_core::Envelope for LoadBalancingIdResponse {
@@ -17644,6 +17662,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single
+    for LoadBalancingRegionComponentsSchemasResponseCollection {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
     impl ::cloudflare_core::Envelope for LoadBalancingSchemasIdResponse {

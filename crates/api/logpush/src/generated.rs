@@ -8660,6 +8660,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for LogpushInstantLogsJobResponseCollection {
+        type Item = ::std::vec::Vec<LogpushInstantLogsJob>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for LogpushInstantLogsJobResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -8682,12 +8688,24 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for LogpushLogpushFieldResponseCollection {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for LogpushLogpushJobResponseCollection {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for LogpushLogpushJobResponseCollection {
+        type Item = ::std::vec::Vec<LogpushLogpushJob>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for LogpushLogpushJobResponseSingle {

@@ -10576,19 +10576,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`MconnCodedMessage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MconnCodedMessage {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-    }
-    impl MconnCodedMessage {
-        pub fn builder() -> builder::MconnCodedMessage {
-            Default::default()
-        }
-    }
     ///Account identifier
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -10841,9 +10828,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnCustomerConnectorFetchResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<MconnCodedMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<MconnCodedMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<MconnCustomerConnector>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10877,9 +10864,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnCustomerConnectorListResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<MconnCodedMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<MconnCodedMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<MconnCustomerConnector>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10916,9 +10903,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnCustomerConnectorUpdateResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<MconnCodedMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<MconnCodedMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<MconnCustomerConnector>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10946,9 +10933,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnGoodResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<MconnCodedMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<MconnCodedMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -10961,7 +10948,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MconnResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<MconnCodedMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -24073,70 +24060,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct MconnCodedMessage {
-            code: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for MconnCodedMessage {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl MconnCodedMessage {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<MconnCodedMessage> for super::MconnCodedMessage {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: MconnCodedMessage,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    message: value.message?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::MconnCodedMessage> for MconnCodedMessage {
-            fn from(value: super::MconnCodedMessage) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    message: Ok(value.message),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct MconnCustomerConnector {
             activated: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -24368,11 +24291,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct MconnCustomerConnectorFetchResponse {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
@@ -24398,7 +24321,7 @@ pub mod types {
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -24412,7 +24335,7 @@ pub mod types {
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -24608,11 +24531,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct MconnCustomerConnectorListResponse {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
@@ -24638,7 +24561,7 @@ pub mod types {
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -24652,7 +24575,7 @@ pub mod types {
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -24718,11 +24641,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct MconnCustomerConnectorUpdateResponse {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
@@ -24748,7 +24671,7 @@ pub mod types {
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -24762,7 +24685,7 @@ pub mod types {
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -24891,11 +24814,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct MconnGoodResponse {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -24916,7 +24839,7 @@ pub mod types {
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -24930,7 +24853,7 @@ pub mod types {
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -24978,7 +24901,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct MconnResponse {
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -24998,7 +24921,7 @@ pub mod types {
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::MconnCodedMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -25158,6 +25081,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for MagicAclsCollectionResponse {
+        type Item = ::std::vec::Vec<MagicAcl>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for MagicAppConfigSingleResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -25180,6 +25109,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for MagicAppConfigsCollectionResponse {
+        type Item = ::std::vec::Vec<MagicAppConfig>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for MagicAppSingleResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -25200,6 +25135,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for MagicAppsCollectionResponse {
+        type Item = ::std::vec::Vec<MagicApp>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -25309,6 +25250,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for MagicLansCollectionResponse {
+        type Item = ::std::vec::Vec<MagicLan>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for MagicModifiedTunnelsCollectionResponse {
@@ -25543,6 +25490,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for MagicSitesCollectionResponse {
+        type Item = ::std::vec::Vec<MagicSite>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for MagicTunnelDeletedResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -25705,12 +25658,18 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for MagicWansCollectionResponse {
+        type Item = ::std::vec::Vec<MagicWan>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for MconnCustomerConnectorFetchResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
     impl ::cloudflare_core::Single for MconnCustomerConnectorFetchResponse {
@@ -25721,24 +25680,38 @@ pub mod types {
     }
     impl ::cloudflare_core::Envelope for MconnCustomerConnectorListResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for MconnCustomerConnectorListResponse {
+        type Item = ::std::vec::Vec<MconnCustomerConnector>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for MconnCustomerConnectorUpdateResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
     impl ::cloudflare_core::Single for MconnCustomerConnectorUpdateResponse {
         type Item = MconnCustomerConnector;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    impl ::cloudflare_core::Envelope for MconnGoodResponse {
+        fn success(&self) -> Option<bool> {
+            self.success
+        }
+        fn errors(&self) -> &[::cloudflare_core::Message] {
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
 }

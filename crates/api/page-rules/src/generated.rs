@@ -1032,8 +1032,13 @@ pub mod types {
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        ///Settings available for the zone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<ZonesSettings>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -1210,43 +1215,6 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
     impl ZonesSchemasApiResponseSingleIdResult {
         pub fn builder() -> builder::ZonesSchemasApiResponseSingleIdResult {
             Default::default()
-        }
-    }
-    ///Settings available for the zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ZonesSettings(
-        pub ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    );
-    impl ::std::ops::Deref for ZonesSettings {
-        type Target = ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >;
-        fn deref(
-            &self,
-        ) -> &::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZonesSettings>
-    for ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
-        fn from(value: ZonesSettings) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    > for ZonesSettings {
-        fn from(
-            value: ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        ) -> Self {
-            Self(value)
         }
     }
     ///The status of the Page Rule.
@@ -2188,7 +2156,11 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::ZonesSettings>,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -2237,7 +2209,13 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
             pub fn result<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ZonesSettings>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.result = value
@@ -2775,12 +2753,24 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for ZonesPageruleResponseCollection {
+        type Item = ::std::vec::Vec<ZonesPageRule>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for ZonesPageruleResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for ZonesPageruleResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
     impl ::cloudflare_core::Envelope for ZonesPageruleSettingsResponseCollection {
@@ -2792,7 +2782,9 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         }
     }
     impl ::cloudflare_core::Single for ZonesPageruleSettingsResponseCollection {
-        type Item = ZonesSettings;
+        type Item = ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }

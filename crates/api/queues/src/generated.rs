@@ -4733,12 +4733,24 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for QueueV2CreateQueueConsumerResponse {
+        type Item = MqConsumerCreated;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for QueueV2CreateQueueResponse {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for QueueV2CreateQueueResponse {
+        type Item = MqQueueCreated;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for QueueV2DeleteQueueConsumerResponse {
@@ -4749,12 +4761,24 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for QueueV2DeleteQueueConsumerResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for QueueV2DeleteQueueResponse {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for QueueV2DeleteQueueResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for QueueV2ListQueueConsumersResponse {
@@ -4793,6 +4817,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for QueueV2MessagesAckResponse {
+        type Item = QueueV2MessagesAckResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for QueueV2MessagesPullResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -4815,6 +4845,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for QueueV2QueueDetailsResponse {
+        type Item = MqQueue;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for QueueV2UpdateQueueConsumerResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -4823,12 +4859,24 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for QueueV2UpdateQueueConsumerResponse {
+        type Item = MqConsumerUpdated;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for QueueV2UpdateQueueResponse {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for QueueV2UpdateQueueResponse {
+        type Item = MqQueueUpdated;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }

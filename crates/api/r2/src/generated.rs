@@ -2073,7 +2073,7 @@ best to scope this token to the bucket you're enabling Sippy for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::vec::Vec<R2Bucket>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<R2ResultInfo>,
+        pub result_info: ::std::option::Option<::cloudflare_core::CursorInfo>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -2250,20 +2250,6 @@ best to scope this token to the bucket you're enabling Sippy for.
     }
     impl R2PutBucketSippyConfigResponse {
         pub fn builder() -> builder::R2PutBucketSippyConfigResponse {
-            Default::default()
-        }
-    }
-    ///`R2ResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct R2ResultInfo {
-        ///A continuation token that should be used to fetch the next page of results
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub per_page: ::std::option::Option<::cloudflare_core::Integer>,
-    }
-    impl R2ResultInfo {
-        pub fn builder() -> builder::R2ResultInfo {
             Default::default()
         }
     }
@@ -4529,7 +4515,7 @@ bucket
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<super::R2ResultInfo>,
+                ::std::option::Option<::cloudflare_core::CursorInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -4591,7 +4577,9 @@ bucket
             }
             pub fn result_info<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::R2ResultInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::CursorInfo>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.result_info = value
@@ -4744,72 +4732,6 @@ bucket
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct R2ResultInfo {
-            cursor: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            per_page: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Integer>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for R2ResultInfo {
-            fn default() -> Self {
-                Self {
-                    cursor: Ok(Default::default()),
-                    per_page: Ok(Default::default()),
-                }
-            }
-        }
-        impl R2ResultInfo {
-            pub fn cursor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cursor = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cursor: {e}")
-                    });
-                self
-            }
-            pub fn per_page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Integer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.per_page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for per_page: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<R2ResultInfo> for super::R2ResultInfo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: R2ResultInfo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    cursor: value.cursor?,
-                    per_page: value.per_page?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::R2ResultInfo> for R2ResultInfo {
-            fn from(value: super::R2ResultInfo) -> Self {
-                Self {
-                    cursor: Ok(value.cursor),
-                    per_page: Ok(value.per_page),
                 }
             }
         }
@@ -5573,6 +5495,12 @@ bucket
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::CursorListing for R2ListBucketsResponse {
+        type Item = R2Bucket;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::CursorInfo>) {
+            (self.result.unwrap_or_default(), self.result_info)
+        }
+    }
     impl ::cloudflare_core::Envelope for R2PutBucketSippyConfigResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -5593,6 +5521,12 @@ bucket
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for R2V4Response {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
 }
@@ -7221,6 +7155,18 @@ pub mod builder {
             >,
         > + Send {
             R2ListBuckets::send(self)
+        }
+    }
+    impl ::cloudflare_core::CursorPaginated for R2ListBuckets {
+        fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
+            let op = match cursor {
+                Some(c) => self.cursor(c),
+                None => self,
+            };
+            match per_page {
+                Some(n) => op.per_page(n),
+                None => op,
+            }
         }
     }
     impl ::cloudflare_core::Operation for R2CreateBucket {

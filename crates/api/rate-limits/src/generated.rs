@@ -2409,6 +2409,12 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for FirewallRatelimitResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for RateLimitsForAZoneDeleteARateLimitResponse {
         fn success(&self) -> Option<bool> {
             self.success

@@ -1817,6 +1817,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for RegistrarApiDomainResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

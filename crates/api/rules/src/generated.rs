@@ -1226,26 +1226,6 @@ pub mod types {
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
-    ///`ListsItems`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ListsItems(pub ::std::vec::Vec<ListsItem>);
-    impl ::std::ops::Deref for ListsItems {
-        type Target = ::std::vec::Vec<ListsItem>;
-        fn deref(&self) -> &::std::vec::Vec<ListsItem> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsItems> for ::std::vec::Vec<ListsItem> {
-        fn from(value: ListsItems) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<ListsItem>> for ListsItems {
-        fn from(value: ::std::vec::Vec<ListsItem>) -> Self {
-            Self(value)
-        }
-    }
     ///`ListsItemsListResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListsItemsListResponseCollection {
@@ -1254,43 +1234,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<ListsItems>,
+        pub result: ::std::option::Option<::std::vec::Vec<ListsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<
-            ListsItemsListResponseCollectionResultInfo,
-        >,
+        pub result_info: ::std::option::Option<::cloudflare_core::CursorInfo>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ListsItemsListResponseCollection {
         pub fn builder() -> builder::ListsItemsListResponseCollection {
-            Default::default()
-        }
-    }
-    ///`ListsItemsListResponseCollectionResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListsItemsListResponseCollectionResultInfo {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cursors: ::std::option::Option<
-            ListsItemsListResponseCollectionResultInfoCursors,
-        >,
-    }
-    impl ListsItemsListResponseCollectionResultInfo {
-        pub fn builder() -> builder::ListsItemsListResponseCollectionResultInfo {
-            Default::default()
-        }
-    }
-    ///`ListsItemsListResponseCollectionResultInfoCursors`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListsItemsListResponseCollectionResultInfoCursors {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub after: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub before: ::std::option::Option<::std::string::String>,
-    }
-    impl ListsItemsListResponseCollectionResultInfoCursors {
-        pub fn builder() -> builder::ListsItemsListResponseCollectionResultInfoCursors {
             Default::default()
         }
     }
@@ -2502,11 +2454,11 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::ListsItems>,
+                ::std::option::Option<::std::vec::Vec<super::ListsItem>>,
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<super::ListsItemsListResponseCollectionResultInfo>,
+                ::std::option::Option<::cloudflare_core::CursorInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -2556,7 +2508,9 @@ pub mod types {
             }
             pub fn result<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ListsItems>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ListsItem>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.result = value
@@ -2569,9 +2523,7 @@ pub mod types {
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ListsItemsListResponseCollectionResultInfo,
-                    >,
+                    ::std::option::Option<::cloudflare_core::CursorInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2619,125 +2571,6 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListsItemsListResponseCollectionResultInfo {
-            cursors: ::std::result::Result<
-                ::std::option::Option<
-                    super::ListsItemsListResponseCollectionResultInfoCursors,
-                >,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListsItemsListResponseCollectionResultInfo {
-            fn default() -> Self {
-                Self {
-                    cursors: Ok(Default::default()),
-                }
-            }
-        }
-        impl ListsItemsListResponseCollectionResultInfo {
-            pub fn cursors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ListsItemsListResponseCollectionResultInfoCursors,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cursors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cursors: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListsItemsListResponseCollectionResultInfo>
-        for super::ListsItemsListResponseCollectionResultInfo {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListsItemsListResponseCollectionResultInfo,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { cursors: value.cursors? })
-            }
-        }
-        impl ::std::convert::From<super::ListsItemsListResponseCollectionResultInfo>
-        for ListsItemsListResponseCollectionResultInfo {
-            fn from(value: super::ListsItemsListResponseCollectionResultInfo) -> Self {
-                Self { cursors: Ok(value.cursors) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListsItemsListResponseCollectionResultInfoCursors {
-            after: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            before: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for ListsItemsListResponseCollectionResultInfoCursors {
-            fn default() -> Self {
-                Self {
-                    after: Ok(Default::default()),
-                    before: Ok(Default::default()),
-                }
-            }
-        }
-        impl ListsItemsListResponseCollectionResultInfoCursors {
-            pub fn after<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.after = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for after: {e}")
-                    });
-                self
-            }
-            pub fn before<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.before = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for before: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListsItemsListResponseCollectionResultInfoCursors>
-        for super::ListsItemsListResponseCollectionResultInfoCursors {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListsItemsListResponseCollectionResultInfoCursors,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    after: value.after?,
-                    before: value.before?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::ListsItemsListResponseCollectionResultInfoCursors,
-        > for ListsItemsListResponseCollectionResultInfoCursors {
-            fn from(
-                value: super::ListsItemsListResponseCollectionResultInfoCursors,
-            ) -> Self {
-                Self {
-                    after: Ok(value.after),
-                    before: Ok(value.before),
                 }
             }
         }
@@ -3800,6 +3633,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::CursorListing for ListsItemsListResponseCollection {
+        type Item = ListsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::CursorInfo>) {
+            (self.result.unwrap_or_default(), self.result_info)
+        }
+    }
     impl ::cloudflare_core::Envelope for ListsListDeleteResponseCollection {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3848,6 +3687,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for ListsListsResponseCollection {
+        type Item = ::std::vec::Vec<ListsList>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }
@@ -5512,6 +5357,18 @@ pub mod builder {
             >,
         > + Send {
             ListsGetListItems::send(self)
+        }
+    }
+    impl ::cloudflare_core::CursorPaginated for ListsGetListItems {
+        fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
+            let op = match cursor {
+                Some(c) => self.cursor(c),
+                None => self,
+            };
+            match per_page {
+                Some(n) => op.per_page(n),
+                None => op,
+            }
         }
     }
     impl ::cloudflare_core::Operation for ListsUpdateAllListItems {

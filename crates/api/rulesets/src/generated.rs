@@ -37257,6 +37257,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for ListAccountEntrypointRulesetVersionsResponse {
+        type Item = ::std::vec::Vec<RulesetsItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for ListAccountRulesetVersionRulesByTagResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -37279,12 +37285,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for ListAccountRulesetVersionsResponse {
+        type Item = ::std::vec::Vec<RulesetsItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for ListAccountRulesetsResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for ListAccountRulesetsResponse {
+        type Item = ::std::vec::Vec<RulesetsItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for ListZoneEntrypointRulesetVersionsResponse {
@@ -37295,6 +37313,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for ListZoneEntrypointRulesetVersionsResponse {
+        type Item = ::std::vec::Vec<RulesetsItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for ListZoneRulesetVersionsResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -37303,12 +37327,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for ListZoneRulesetVersionsResponse {
+        type Item = ::std::vec::Vec<RulesetsItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for ListZoneRulesetsResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for ListZoneRulesetsResponse {
+        type Item = ::std::vec::Vec<RulesetsItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for UpdateAccountEntrypointRulesetResponse {

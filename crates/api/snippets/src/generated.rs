@@ -248,14 +248,35 @@ pub mod types {
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        ///List of snippet rules
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SnippetsRules>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<ZoneSnippetsSnippetRulesPutResponseResultItem>,
+        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ZoneSnippetsSnippetRulesPutResponse {
         pub fn builder() -> builder::ZoneSnippetsSnippetRulesPutResponse {
+            Default::default()
+        }
+    }
+    ///`ZoneSnippetsSnippetRulesPutResponseResultItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZoneSnippetsSnippetRulesPutResponseResultItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expression: ::std::option::Option<::std::string::String>,
+        ///Snippet identifying name
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub snippet_name: ::std::option::Option<::std::string::String>,
+    }
+    impl ZoneSnippetsSnippetRulesPutResponseResultItem {
+        pub fn builder() -> builder::ZoneSnippetsSnippetRulesPutResponseResultItem {
             Default::default()
         }
     }
@@ -322,14 +343,35 @@ pub mod types {
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        ///List of snippet rules
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<SnippetsRules>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<ZoneSnippetsSnippetRulesResponseResultItem>,
+        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl ZoneSnippetsSnippetRulesResponse {
         pub fn builder() -> builder::ZoneSnippetsSnippetRulesResponse {
+            Default::default()
+        }
+    }
+    ///`ZoneSnippetsSnippetRulesResponseResultItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZoneSnippetsSnippetRulesResponseResultItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expression: ::std::option::Option<::std::string::String>,
+        ///Snippet identifying name
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub snippet_name: ::std::option::Option<::std::string::String>,
+    }
+    impl ZoneSnippetsSnippetRulesResponseResultItem {
+        pub fn builder() -> builder::ZoneSnippetsSnippetRulesResponseResultItem {
             Default::default()
         }
     }
@@ -1045,7 +1087,9 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::SnippetsRules>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ZoneSnippetsSnippetRulesPutResponseResultItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -1094,7 +1138,13 @@ pub mod types {
             }
             pub fn result<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SnippetsRules>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::ZoneSnippetsSnippetRulesPutResponseResultItem,
+                        >,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.result = value
@@ -1143,6 +1193,112 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ZoneSnippetsSnippetRulesPutResponseResultItem {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            expression: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            snippet_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ZoneSnippetsSnippetRulesPutResponseResultItem {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    enabled: Ok(Default::default()),
+                    expression: Ok(Default::default()),
+                    snippet_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ZoneSnippetsSnippetRulesPutResponseResultItem {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enabled: {e}")
+                    });
+                self
+            }
+            pub fn expression<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expression = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expression: {e}")
+                    });
+                self
+            }
+            pub fn snippet_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snippet_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snippet_name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ZoneSnippetsSnippetRulesPutResponseResultItem>
+        for super::ZoneSnippetsSnippetRulesPutResponseResultItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ZoneSnippetsSnippetRulesPutResponseResultItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    enabled: value.enabled?,
+                    expression: value.expression?,
+                    snippet_name: value.snippet_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ZoneSnippetsSnippetRulesPutResponseResultItem>
+        for ZoneSnippetsSnippetRulesPutResponseResultItem {
+            fn from(
+                value: super::ZoneSnippetsSnippetRulesPutResponseResultItem,
+            ) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    enabled: Ok(value.enabled),
+                    expression: Ok(value.expression),
+                    snippet_name: Ok(value.snippet_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ZoneSnippetsSnippetRulesResponse {
             errors: ::std::result::Result<
                 ::std::option::Option<::cloudflare_core::Messages>,
@@ -1153,7 +1309,9 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::SnippetsRules>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ZoneSnippetsSnippetRulesResponseResultItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -1202,7 +1360,13 @@ pub mod types {
             }
             pub fn result<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SnippetsRules>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::ZoneSnippetsSnippetRulesResponseResultItem,
+                        >,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.result = value
@@ -1247,6 +1411,110 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ZoneSnippetsSnippetRulesResponseResultItem {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            expression: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            snippet_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ZoneSnippetsSnippetRulesResponseResultItem {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    enabled: Ok(Default::default()),
+                    expression: Ok(Default::default()),
+                    snippet_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ZoneSnippetsSnippetRulesResponseResultItem {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enabled: {e}")
+                    });
+                self
+            }
+            pub fn expression<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expression = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expression: {e}")
+                    });
+                self
+            }
+            pub fn snippet_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snippet_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snippet_name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ZoneSnippetsSnippetRulesResponseResultItem>
+        for super::ZoneSnippetsSnippetRulesResponseResultItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ZoneSnippetsSnippetRulesResponseResultItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    enabled: value.enabled?,
+                    expression: value.expression?,
+                    snippet_name: value.snippet_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ZoneSnippetsSnippetRulesResponseResultItem>
+        for ZoneSnippetsSnippetRulesResponseResultItem {
+            fn from(value: super::ZoneSnippetsSnippetRulesResponseResultItem) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    enabled: Ok(value.enabled),
+                    expression: Ok(value.expression),
+                    snippet_name: Ok(value.snippet_name),
                 }
             }
         }
@@ -1299,6 +1567,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for ZoneSnippetsResponse {
+        type Item = ::std::vec::Vec<SnippetsSnippet>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for ZoneSnippetsSnippetResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1322,7 +1596,7 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Single for ZoneSnippetsSnippetRulesPutResponse {
-        type Item = SnippetsRules;
+        type Item = ::std::vec::Vec<ZoneSnippetsSnippetRulesPutResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -1336,7 +1610,7 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Single for ZoneSnippetsSnippetRulesResponse {
-        type Item = SnippetsRules;
+        type Item = ::std::vec::Vec<ZoneSnippetsSnippetRulesResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }

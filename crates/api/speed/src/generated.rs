@@ -4298,6 +4298,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for ObservatoryPagesResponseCollection {
+        type Item = ::std::vec::Vec<ObservatoryPagesResponseCollectionResultItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for ObservatoryScheduleResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success

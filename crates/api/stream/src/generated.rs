@@ -14711,6 +14711,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for StreamDownloadsResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for StreamKeyGenerationResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -14733,12 +14739,24 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for StreamKeyResponseCollection {
+        type Item = ::std::vec::Vec<StreamKeyResponseCollectionResultItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for StreamLanguageResponseCollection {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for StreamLanguageResponseCollection {
+        type Item = ::std::vec::Vec<StreamCaptions>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for StreamLanguageResponseSingle {
@@ -14761,6 +14779,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for StreamListAudioTrackResponse {
+        type Item = ::std::vec::Vec<StreamAdditionalAudio>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for StreamLiveInputResponseCollection {
@@ -14797,6 +14821,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for StreamOutputResponseCollection {
+        type Item = ::std::vec::Vec<StreamOutput>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for StreamOutputResponseSingle {
@@ -14865,6 +14895,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for StreamVideoResponseCollection {
+        type Item = ::std::vec::Vec<StreamVideos>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for StreamVideoResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -14903,6 +14939,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for StreamWatermarkResponseCollection {
+        type Item = ::std::vec::Vec<StreamWatermarks>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for StreamWatermarkResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -14923,6 +14965,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for StreamWebhookResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
 }

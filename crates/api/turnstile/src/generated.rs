@@ -3093,6 +3093,12 @@ widget, and where it is used.
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for AccountsTurnstileWidgetCreateResponse {
+        type Item = TurnstileWidgetDetail;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for AccountsTurnstileWidgetDeleteResponse {
         fn success(&self) -> Option<bool> {
             self.success

@@ -865,14 +865,35 @@ pub mod types {
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        ///Array of vectors with matching ids.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<VectorizeIndexGetVectorsByIdResponse>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<VectorizeDeprecatedGetVectorsByIdResponseResultItem>,
+        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl VectorizeDeprecatedGetVectorsByIdResponse {
         pub fn builder() -> builder::VectorizeDeprecatedGetVectorsByIdResponse {
+            Default::default()
+        }
+    }
+    ///`VectorizeDeprecatedGetVectorsByIdResponseResultItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct VectorizeDeprecatedGetVectorsByIdResponseResultItem {
+        ///Identifier for a Vector
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub namespace: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub values: ::std::option::Option<::std::vec::Vec<f64>>,
+    }
+    impl VectorizeDeprecatedGetVectorsByIdResponseResultItem {
+        pub fn builder() -> builder::VectorizeDeprecatedGetVectorsByIdResponseResultItem {
             Default::default()
         }
     }
@@ -1239,14 +1260,35 @@ pub mod types {
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        ///Array of vectors with matching ids.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<VectorizeIndexGetVectorsByIdResponse>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<VectorizeGetVectorsByIdResponseResultItem>,
+        >,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl VectorizeGetVectorsByIdResponse {
         pub fn builder() -> builder::VectorizeGetVectorsByIdResponse {
+            Default::default()
+        }
+    }
+    ///`VectorizeGetVectorsByIdResponseResultItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct VectorizeGetVectorsByIdResponseResultItem {
+        ///Identifier for a Vector
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub namespace: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub values: ::std::option::Option<::std::vec::Vec<f64>>,
+    }
+    impl VectorizeGetVectorsByIdResponseResultItem {
+        pub fn builder() -> builder::VectorizeGetVectorsByIdResponseResultItem {
             Default::default()
         }
     }
@@ -1448,50 +1490,6 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
-        }
-    }
-    ///Array of vectors with matching ids.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct VectorizeIndexGetVectorsByIdResponse(
-        pub ::std::vec::Vec<VectorizeIndexGetVectorsByIdResponseItem>,
-    );
-    impl ::std::ops::Deref for VectorizeIndexGetVectorsByIdResponse {
-        type Target = ::std::vec::Vec<VectorizeIndexGetVectorsByIdResponseItem>;
-        fn deref(&self) -> &::std::vec::Vec<VectorizeIndexGetVectorsByIdResponseItem> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeIndexGetVectorsByIdResponse>
-    for ::std::vec::Vec<VectorizeIndexGetVectorsByIdResponseItem> {
-        fn from(value: VectorizeIndexGetVectorsByIdResponse) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<VectorizeIndexGetVectorsByIdResponseItem>>
-    for VectorizeIndexGetVectorsByIdResponse {
-        fn from(
-            value: ::std::vec::Vec<VectorizeIndexGetVectorsByIdResponseItem>,
-        ) -> Self {
-            Self(value)
-        }
-    }
-    ///`VectorizeIndexGetVectorsByIdResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct VectorizeIndexGetVectorsByIdResponseItem {
-        ///Identifier for a Vector
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub namespace: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub values: ::std::option::Option<::std::vec::Vec<f64>>,
-    }
-    impl VectorizeIndexGetVectorsByIdResponseItem {
-        pub fn builder() -> builder::VectorizeIndexGetVectorsByIdResponseItem {
-            Default::default()
         }
     }
     ///Identifier
@@ -3470,7 +3468,11 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeIndexGetVectorsByIdResponse>,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::VectorizeDeprecatedGetVectorsByIdResponseResultItem,
+                    >,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -3520,7 +3522,11 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeIndexGetVectorsByIdResponse>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::VectorizeDeprecatedGetVectorsByIdResponseResultItem,
+                        >,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3566,6 +3572,114 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VectorizeDeprecatedGetVectorsByIdResponseResultItem {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+            namespace: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            values: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<f64>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default
+        for VectorizeDeprecatedGetVectorsByIdResponseResultItem {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                    namespace: Ok(Default::default()),
+                    values: Ok(Default::default()),
+                }
+            }
+        }
+        impl VectorizeDeprecatedGetVectorsByIdResponseResultItem {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn namespace<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.namespace = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for namespace: {e}")
+                    });
+                self
+            }
+            pub fn values<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.values = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for values: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VectorizeDeprecatedGetVectorsByIdResponseResultItem>
+        for super::VectorizeDeprecatedGetVectorsByIdResponseResultItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VectorizeDeprecatedGetVectorsByIdResponseResultItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    metadata: value.metadata?,
+                    namespace: value.namespace?,
+                    values: value.values?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::VectorizeDeprecatedGetVectorsByIdResponseResultItem,
+        > for VectorizeDeprecatedGetVectorsByIdResponseResultItem {
+            fn from(
+                value: super::VectorizeDeprecatedGetVectorsByIdResponseResultItem,
+            ) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    metadata: Ok(value.metadata),
+                    namespace: Ok(value.namespace),
+                    values: Ok(value.values),
                 }
             }
         }
@@ -4030,7 +4144,9 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::VectorizeIndexGetVectorsByIdResponse>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::VectorizeGetVectorsByIdResponseResultItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -4080,7 +4196,9 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::VectorizeIndexGetVectorsByIdResponse>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::VectorizeGetVectorsByIdResponseResultItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4126,6 +4244,110 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VectorizeGetVectorsByIdResponseResultItem {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+            namespace: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            values: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<f64>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VectorizeGetVectorsByIdResponseResultItem {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                    namespace: Ok(Default::default()),
+                    values: Ok(Default::default()),
+                }
+            }
+        }
+        impl VectorizeGetVectorsByIdResponseResultItem {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn namespace<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.namespace = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for namespace: {e}")
+                    });
+                self
+            }
+            pub fn values<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.values = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for values: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VectorizeGetVectorsByIdResponseResultItem>
+        for super::VectorizeGetVectorsByIdResponseResultItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VectorizeGetVectorsByIdResponseResultItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    metadata: value.metadata?,
+                    namespace: value.namespace?,
+                    values: value.values?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VectorizeGetVectorsByIdResponseResultItem>
+        for VectorizeGetVectorsByIdResponseResultItem {
+            fn from(value: super::VectorizeGetVectorsByIdResponseResultItem) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    metadata: Ok(value.metadata),
+                    namespace: Ok(value.namespace),
+                    values: Ok(value.values),
                 }
             }
         }
@@ -4404,110 +4626,6 @@ pub mod types {
         for VectorizeIndexGetVectorsByIdRequest {
             fn from(value: super::VectorizeIndexGetVectorsByIdRequest) -> Self {
                 Self { ids: Ok(value.ids) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct VectorizeIndexGetVectorsByIdResponseItem {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            metadata: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            namespace: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            values: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<f64>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for VectorizeIndexGetVectorsByIdResponseItem {
-            fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                    metadata: Ok(Default::default()),
-                    namespace: Ok(Default::default()),
-                    values: Ok(Default::default()),
-                }
-            }
-        }
-        impl VectorizeIndexGetVectorsByIdResponseItem {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for metadata: {e}")
-                    });
-                self
-            }
-            pub fn namespace<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.namespace = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for namespace: {e}")
-                    });
-                self
-            }
-            pub fn values<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<f64>>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.values = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for values: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<VectorizeIndexGetVectorsByIdResponseItem>
-        for super::VectorizeIndexGetVectorsByIdResponseItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: VectorizeIndexGetVectorsByIdResponseItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    id: value.id?,
-                    metadata: value.metadata?,
-                    namespace: value.namespace?,
-                    values: value.values?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::VectorizeIndexGetVectorsByIdResponseItem>
-        for VectorizeIndexGetVectorsByIdResponseItem {
-            fn from(value: super::VectorizeIndexGetVectorsByIdResponseItem) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    metadata: Ok(value.metadata),
-                    namespace: Ok(value.namespace),
-                    values: Ok(value.values),
-                }
             }
         }
         #[derive(Clone, Debug)]
@@ -6073,7 +6191,7 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Single for VectorizeDeprecatedGetVectorsByIdResponse {
-        type Item = VectorizeIndexGetVectorsByIdResponse;
+        type Item = ::std::vec::Vec<VectorizeDeprecatedGetVectorsByIdResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -6085,6 +6203,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for VectorizeDeprecatedListVectorizeIndexesResponse {
+        type Item = ::std::vec::Vec<VectorizeCreateIndexResponse>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for VectorizeDeprecatedQueryVectorResponse {
@@ -6139,7 +6263,7 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Single for VectorizeGetVectorsByIdResponse {
-        type Item = VectorizeIndexGetVectorsByIdResponse;
+        type Item = ::std::vec::Vec<VectorizeGetVectorsByIdResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -6172,6 +6296,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for VectorizeListVectorizeIndexesResponse {
+        type Item = ::std::vec::Vec<VectorizeCreateIndexResponse>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for VectorizeQueryVectorResponse {

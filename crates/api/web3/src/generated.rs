@@ -3918,6 +3918,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for Web3ContentListEntryCollectionResponse {
+        type Item = Web3ContentListEntryCollectionResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for Web3ContentListEntrySingleResponse {
         fn success(&self) -> Option<bool> {
             self.success

@@ -325,8 +325,9 @@ pub mod types {
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        ///List of bindings attached to this Worker
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<WorkersBindings>,
+        pub result: ::std::option::Option<::std::vec::Vec<crate::types::WorkersBinding>>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -2508,7 +2509,7 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::WorkersBindings>,
+                ::std::option::Option<::std::vec::Vec<crate::types::WorkersBinding>>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -2558,7 +2559,7 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WorkersBindings>,
+                    ::std::option::Option<::std::vec::Vec<crate::types::WorkersBinding>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6879,7 +6880,7 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Single for NamespaceWorkerGetScriptBindingsResponse {
-        type Item = WorkersBindings;
+        type Item = ::std::vec::Vec<crate::types::WorkersBinding>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -6890,6 +6891,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for NamespaceWorkerGetScriptSecretsResponse {
+        type Item = ::std::vec::Vec<WorkersSecretResponse>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for NamespaceWorkerGetScriptSettingsResponse {
@@ -6912,6 +6919,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for NamespaceWorkerGetScriptTagsResponse {
+        type Item = ::std::vec::Vec<::std::string::String>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for NamespaceWorkerPutScriptSecretsResponse {
@@ -6950,6 +6963,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for NamespaceWorkerPutScriptTagsResponse {
+        type Item = ::std::vec::Vec<::std::string::String>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersApiResponseCommon {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6978,6 +6997,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersNamespaceListResponse {
+        type Item = ::std::vec::Vec<WorkersNamespaceResponse>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersNamespaceScriptResponseSingle {

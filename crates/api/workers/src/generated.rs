@@ -13606,6 +13606,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for WorkerBindingDeprecatedListBindingsResponse {
+        type Item = ::std::vec::Vec<crate::types::WorkersSchemasBinding>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAccountSettingsResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -13706,6 +13712,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for WorkersDomainResponseCollection {
+        type Item = ::std::vec::Vec<WorkersDomain>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersDomainResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -13728,6 +13740,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for WorkersFilterResponseCollection {
+        type Item = ::std::vec::Vec<WorkersFilters>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersFilterResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -13748,6 +13766,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersRouteResponseCollection {
+        type Item = ::std::vec::Vec<WorkersRoutes>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersRouteResponseSingle {
@@ -13800,6 +13824,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for WorkersSchemasScriptResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersScriptAndVersionSettingsResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -13820,6 +13850,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersScriptResponseCollection {
+        type Item = ::std::vec::Vec<WorkersScriptResponse>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersScriptResponseSingle {

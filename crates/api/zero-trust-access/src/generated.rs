@@ -63987,6 +63987,13 @@ Requires a SAML identity provider.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single
+    for AccessAccessRequestsComponentsSchemasResponseCollection {
+        type Item = ::std::vec::Vec<AccessAccessRequests>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for AccessActiveSessionResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -64204,6 +64211,12 @@ Requires a SAML identity provider.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for AccessCaComponentsSchemasSingleResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
         }
     }
     impl ::cloudflare_core::Envelope

@@ -2406,8 +2406,11 @@ pub mod types {
         pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        ///array of colos.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<DigitalExperienceMonitoringColosResponse>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<DexEndpointsListColosResponseResultItem>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         ///Whether the API call was successful
@@ -2416,6 +2419,30 @@ pub mod types {
     }
     impl DexEndpointsListColosResponse {
         pub fn builder() -> builder::DexEndpointsListColosResponse {
+            Default::default()
+        }
+    }
+    ///`DexEndpointsListColosResponseResultItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DexEndpointsListColosResponseResultItem {
+        ///Airport code
+        #[serde(
+            rename = "airportCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub airport_code: ::std::option::Option<::std::string::String>,
+        ///City
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///Country code
+        #[serde(
+            rename = "countryCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub country_code: ::std::option::Option<::std::string::String>,
+    }
+    impl DexEndpointsListColosResponseResultItem {
+        pub fn builder() -> builder::DexEndpointsListColosResponseResultItem {
             Default::default()
         }
     }
@@ -3559,59 +3586,6 @@ pub mod types {
     }
     impl DigitalExperienceMonitoringAggregateTimeSlot {
         pub fn builder() -> builder::DigitalExperienceMonitoringAggregateTimeSlot {
-            Default::default()
-        }
-    }
-    ///array of colos.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct DigitalExperienceMonitoringColosResponse(
-        pub ::std::vec::Vec<DigitalExperienceMonitoringColosResponseItem>,
-    );
-    impl ::std::ops::Deref for DigitalExperienceMonitoringColosResponse {
-        type Target = ::std::vec::Vec<DigitalExperienceMonitoringColosResponseItem>;
-        fn deref(
-            &self,
-        ) -> &::std::vec::Vec<DigitalExperienceMonitoringColosResponseItem> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DigitalExperienceMonitoringColosResponse>
-    for ::std::vec::Vec<DigitalExperienceMonitoringColosResponseItem> {
-        fn from(value: DigitalExperienceMonitoringColosResponse) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::std::vec::Vec<DigitalExperienceMonitoringColosResponseItem>,
-    > for DigitalExperienceMonitoringColosResponse {
-        fn from(
-            value: ::std::vec::Vec<DigitalExperienceMonitoringColosResponseItem>,
-        ) -> Self {
-            Self(value)
-        }
-    }
-    ///`DigitalExperienceMonitoringColosResponseItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DigitalExperienceMonitoringColosResponseItem {
-        ///Airport code
-        #[serde(
-            rename = "airportCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub airport_code: ::std::option::Option<::std::string::String>,
-        ///City
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub city: ::std::option::Option<::std::string::String>,
-        ///Country code
-        #[serde(
-            rename = "countryCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub country_code: ::std::option::Option<::std::string::String>,
-    }
-    impl DigitalExperienceMonitoringColosResponseItem {
-        pub fn builder() -> builder::DigitalExperienceMonitoringColosResponseItem {
             Default::default()
         }
     }
@@ -10640,7 +10614,9 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::DigitalExperienceMonitoringColosResponse>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::DexEndpointsListColosResponseResultItem>,
+                >,
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
@@ -10696,7 +10672,7 @@ pub mod types {
             where
                 T: ::std::convert::TryInto<
                     ::std::option::Option<
-                        super::DigitalExperienceMonitoringColosResponse,
+                        ::std::vec::Vec<super::DexEndpointsListColosResponseResultItem>,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -10759,6 +10735,91 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DexEndpointsListColosResponseResultItem {
+            airport_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            city: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            country_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DexEndpointsListColosResponseResultItem {
+            fn default() -> Self {
+                Self {
+                    airport_code: Ok(Default::default()),
+                    city: Ok(Default::default()),
+                    country_code: Ok(Default::default()),
+                }
+            }
+        }
+        impl DexEndpointsListColosResponseResultItem {
+            pub fn airport_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.airport_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for airport_code: {e}")
+                    });
+                self
+            }
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn country_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for country_code: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DexEndpointsListColosResponseResultItem>
+        for super::DexEndpointsListColosResponseResultItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DexEndpointsListColosResponseResultItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    airport_code: value.airport_code?,
+                    city: value.city?,
+                    country_code: value.country_code?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DexEndpointsListColosResponseResultItem>
+        for DexEndpointsListColosResponseResultItem {
+            fn from(value: super::DexEndpointsListColosResponseResultItem) -> Self {
+                Self {
+                    airport_code: Ok(value.airport_code),
+                    city: Ok(value.city),
+                    country_code: Ok(value.country_code),
                 }
             }
         }
@@ -11701,91 +11762,6 @@ pub mod types {
                 Self {
                     avg_ms: Ok(value.avg_ms),
                     timestamp: Ok(value.timestamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DigitalExperienceMonitoringColosResponseItem {
-            airport_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            city: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            country_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DigitalExperienceMonitoringColosResponseItem {
-            fn default() -> Self {
-                Self {
-                    airport_code: Ok(Default::default()),
-                    city: Ok(Default::default()),
-                    country_code: Ok(Default::default()),
-                }
-            }
-        }
-        impl DigitalExperienceMonitoringColosResponseItem {
-            pub fn airport_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.airport_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for airport_code: {e}")
-                    });
-                self
-            }
-            pub fn city<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.city = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for city: {e}")
-                    });
-                self
-            }
-            pub fn country_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.country_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for country_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DigitalExperienceMonitoringColosResponseItem>
-        for super::DigitalExperienceMonitoringColosResponseItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DigitalExperienceMonitoringColosResponseItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    airport_code: value.airport_code?,
-                    city: value.city?,
-                    country_code: value.country_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DigitalExperienceMonitoringColosResponseItem>
-        for DigitalExperienceMonitoringColosResponseItem {
-            fn from(value: super::DigitalExperienceMonitoringColosResponseItem) -> Self {
-                Self {
-                    airport_code: Ok(value.airport_code),
-                    city: Ok(value.city),
-                    country_code: Ok(value.country_code),
                 }
             }
         }
@@ -25350,12 +25326,24 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for DexEndpointsListColosResponse {
+        type Item = DexEndpointsListColosResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), self.result_info)
+        }
+    }
     impl ::cloudflare_core::Envelope for DexEndpointsListTestsResponse {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for DexEndpointsListTestsResponse {
+        type Item = DigitalExperienceMonitoringTestsResponse;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for DexEndpointsTestsUniqueDevicesResponse {
@@ -25513,6 +25501,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for TeamsDevicesDefaultDeviceSettingsResponse {
+        type Item = TeamsDevicesDefaultDeviceSettingsPolicy;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for TeamsDevicesDeviceResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -25521,12 +25515,24 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for TeamsDevicesDeviceResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for TeamsDevicesDeviceSettingsResponse {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for TeamsDevicesDeviceSettingsResponse {
+        type Item = TeamsDevicesDeviceSettingsPolicy;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for TeamsDevicesDeviceSettingsResponseCollection {
@@ -25563,6 +25569,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for TeamsDevicesDexResponseCollection {
+        type Item = ::std::vec::Vec<TeamsDevicesDeviceDexTestSchemasHttp>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for TeamsDevicesDexSingleResponse {
@@ -25613,6 +25625,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for TeamsDevicesOverrideCodesResponse {
+        type Item = TeamsDevicesOverrideCodesResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for TeamsDevicesResponseCollection {

@@ -241,37 +241,17 @@ pub mod types {
             Default::default()
         }
     }
-    ///`DlpDatasetArray`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct DlpDatasetArray(pub ::std::vec::Vec<DlpDataset>);
-    impl ::std::ops::Deref for DlpDatasetArray {
-        type Target = ::std::vec::Vec<DlpDataset>;
-        fn deref(&self) -> &::std::vec::Vec<DlpDataset> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpDatasetArray> for ::std::vec::Vec<DlpDataset> {
-        fn from(value: DlpDatasetArray) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<DlpDataset>> for DlpDatasetArray {
-        fn from(value: ::std::vec::Vec<DlpDataset>) -> Self {
-            Self(value)
-        }
-    }
     ///`DlpDatasetArrayResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpDatasetArrayResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<DlpDatasetArray>,
+        pub result: ::std::option::Option<::std::vec::Vec<DlpDataset>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<DlpV4ResponsePagination>,
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -304,13 +284,13 @@ Custom Wordlists.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpDatasetCreationResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<DlpDatasetCreation>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<DlpV4ResponsePagination>,
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -338,13 +318,13 @@ Custom Wordlists.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpDatasetNewVersionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<DlpDatasetNewVersion>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<DlpV4ResponsePagination>,
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -357,13 +337,13 @@ Custom Wordlists.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpDatasetResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<DlpDataset>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<DlpV4ResponsePagination>,
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -1749,50 +1729,16 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpV4Response {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<DlpV4ResponsePagination>,
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DlpV4Response {
         pub fn builder() -> builder::DlpV4Response {
-            Default::default()
-        }
-    }
-    ///`DlpV4ResponseMessage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpV4ResponseMessage {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-    }
-    impl DlpV4ResponseMessage {
-        pub fn builder() -> builder::DlpV4ResponseMessage {
-            Default::default()
-        }
-    }
-    ///`DlpV4ResponsePagination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpV4ResponsePagination {
-        ///total number of pages
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub count: ::std::option::Option<i32>,
-        ///current page
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page: ::std::option::Option<i32>,
-        ///number of items per page
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub per_page: ::std::option::Option<i32>,
-        ///total number of items
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<i32>,
-    }
-    impl DlpV4ResponsePagination {
-        pub fn builder() -> builder::DlpV4ResponsePagination {
             Default::default()
         }
     }
@@ -2955,19 +2901,19 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         #[derive(Clone, Debug)]
         pub struct DlpDatasetArrayResponse {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::DlpDatasetArray>,
+                ::std::option::Option<::std::vec::Vec<super::DlpDataset>>,
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<super::DlpV4ResponsePagination>,
+                ::std::option::Option<::cloudflare_core::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -2990,7 +2936,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3004,7 +2950,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3018,7 +2964,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpDatasetArray>,
+                    ::std::option::Option<::std::vec::Vec<super::DlpDataset>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3032,7 +2978,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpV4ResponsePagination>,
+                    ::std::option::Option<::cloudflare_core::ResultInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3188,11 +3134,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         #[derive(Clone, Debug)]
         pub struct DlpDatasetCreationResponse {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
@@ -3200,7 +3146,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<super::DlpV4ResponsePagination>,
+                ::std::option::Option<::cloudflare_core::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -3223,7 +3169,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3237,7 +3183,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3265,7 +3211,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpV4ResponsePagination>,
+                    ::std::option::Option<::cloudflare_core::ResultInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3403,11 +3349,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         #[derive(Clone, Debug)]
         pub struct DlpDatasetNewVersionResponse {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
@@ -3415,7 +3361,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<super::DlpV4ResponsePagination>,
+                ::std::option::Option<::cloudflare_core::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -3438,7 +3384,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3452,7 +3398,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3480,7 +3426,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpV4ResponsePagination>,
+                    ::std::option::Option<::cloudflare_core::ResultInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3534,11 +3480,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         #[derive(Clone, Debug)]
         pub struct DlpDatasetResponse {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
@@ -3546,7 +3492,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<super::DlpV4ResponsePagination>,
+                ::std::option::Option<::cloudflare_core::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -3569,7 +3515,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3583,7 +3529,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3609,7 +3555,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpV4ResponsePagination>,
+                    ::std::option::Option<::cloudflare_core::ResultInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6076,15 +6022,15 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         #[derive(Clone, Debug)]
         pub struct DlpV4Response {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<super::DlpV4ResponsePagination>,
+                ::std::option::Option<::cloudflare_core::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -6106,7 +6052,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6120,7 +6066,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6134,7 +6080,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpV4ResponsePagination>,
+                    ::std::option::Option<::cloudflare_core::ResultInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6178,175 +6124,6 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(value.messages),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpV4ResponseMessage {
-            code: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpV4ResponseMessage {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl DlpV4ResponseMessage {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpV4ResponseMessage>
-        for super::DlpV4ResponseMessage {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpV4ResponseMessage,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    message: value.message?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpV4ResponseMessage> for DlpV4ResponseMessage {
-            fn from(value: super::DlpV4ResponseMessage) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    message: Ok(value.message),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpV4ResponsePagination {
-            count: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            page: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            per_page: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpV4ResponsePagination {
-            fn default() -> Self {
-                Self {
-                    count: Ok(Default::default()),
-                    page: Ok(Default::default()),
-                    per_page: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
-                }
-            }
-        }
-        impl DlpV4ResponsePagination {
-            pub fn count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for count: {e}")
-                    });
-                self
-            }
-            pub fn page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page: {e}")
-                    });
-                self
-            }
-            pub fn per_page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.per_page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for per_page: {e}")
-                    });
-                self
-            }
-            pub fn total_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_count: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpV4ResponsePagination>
-        for super::DlpV4ResponsePagination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpV4ResponsePagination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    count: value.count?,
-                    page: value.page?,
-                    per_page: value.per_page?,
-                    total_count: value.total_count?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpV4ResponsePagination>
-        for DlpV4ResponsePagination {
-            fn from(value: super::DlpV4ResponsePagination) -> Self {
-                Self {
-                    count: Ok(value.count),
-                    page: Ok(value.page),
-                    per_page: Ok(value.per_page),
-                    total_count: Ok(value.total_count),
                 }
             }
         }
@@ -6625,34 +6402,58 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
     }
     impl ::cloudflare_core::Envelope for DlpDatasetArrayResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for DlpDatasetArrayResponse {
+        type Item = DlpDataset;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for DlpDatasetCreationResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for DlpDatasetCreationResponse {
+        type Item = DlpDatasetCreation;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for DlpDatasetNewVersionResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for DlpDatasetNewVersionResponse {
+        type Item = DlpDatasetNewVersion;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for DlpDatasetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for DlpDatasetResponse {
+        type Item = DlpDataset;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for DlpEitherProfileResponse {
@@ -6731,6 +6532,14 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         type Item = DlpUpdateSettingsResponseResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    impl ::cloudflare_core::Envelope for DlpV4Response {
+        fn success(&self) -> Option<bool> {
+            self.success
+        }
+        fn errors(&self) -> &[::cloudflare_core::Message] {
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
     impl ::cloudflare_core::Envelope for DlpValidateResponse {

@@ -103,13 +103,13 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpEmptyResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<DlpEmpty>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<DlpV4ResponsePagination>,
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -283,41 +283,17 @@ Useful when the risk-score integration needs to be associated with a secondary a
             Default::default()
         }
     }
-    ///`DlpRiskScoreIntegrationArray`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct DlpRiskScoreIntegrationArray(
-        pub ::std::vec::Vec<DlpRiskScoreIntegration>,
-    );
-    impl ::std::ops::Deref for DlpRiskScoreIntegrationArray {
-        type Target = ::std::vec::Vec<DlpRiskScoreIntegration>;
-        fn deref(&self) -> &::std::vec::Vec<DlpRiskScoreIntegration> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpRiskScoreIntegrationArray>
-    for ::std::vec::Vec<DlpRiskScoreIntegration> {
-        fn from(value: DlpRiskScoreIntegrationArray) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<DlpRiskScoreIntegration>>
-    for DlpRiskScoreIntegrationArray {
-        fn from(value: ::std::vec::Vec<DlpRiskScoreIntegration>) -> Self {
-            Self(value)
-        }
-    }
     ///`DlpRiskScoreIntegrationArrayResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpRiskScoreIntegrationArrayResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<DlpRiskScoreIntegrationArray>,
+        pub result: ::std::option::Option<::std::vec::Vec<DlpRiskScoreIntegration>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<DlpV4ResponsePagination>,
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -330,13 +306,13 @@ Useful when the risk-score integration needs to be associated with a secondary a
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpRiskScoreIntegrationResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<DlpRiskScoreIntegration>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<DlpV4ResponsePagination>,
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -545,50 +521,16 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpV4Response {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<DlpV4ResponseMessage>>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<DlpV4ResponsePagination>,
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
     impl DlpV4Response {
         pub fn builder() -> builder::DlpV4Response {
-            Default::default()
-        }
-    }
-    ///`DlpV4ResponseMessage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpV4ResponseMessage {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-    }
-    impl DlpV4ResponseMessage {
-        pub fn builder() -> builder::DlpV4ResponseMessage {
-            Default::default()
-        }
-    }
-    ///`DlpV4ResponsePagination`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlpV4ResponsePagination {
-        ///total number of pages
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub count: ::std::option::Option<i32>,
-        ///current page
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page: ::std::option::Option<i32>,
-        ///number of items per page
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub per_page: ::std::option::Option<i32>,
-        ///total number of items
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<i32>,
-    }
-    impl DlpV4ResponsePagination {
-        pub fn builder() -> builder::DlpV4ResponsePagination {
             Default::default()
         }
     }
@@ -1522,11 +1464,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         #[derive(Clone, Debug)]
         pub struct DlpEmptyResponse {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
@@ -1534,7 +1476,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<super::DlpV4ResponsePagination>,
+                ::std::option::Option<::cloudflare_core::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -1557,7 +1499,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1571,7 +1513,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1597,7 +1539,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpV4ResponsePagination>,
+                    ::std::option::Option<::cloudflare_core::ResultInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2215,19 +2157,19 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         #[derive(Clone, Debug)]
         pub struct DlpRiskScoreIntegrationArrayResponse {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<super::DlpRiskScoreIntegrationArray>,
+                ::std::option::Option<::std::vec::Vec<super::DlpRiskScoreIntegration>>,
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<super::DlpV4ResponsePagination>,
+                ::std::option::Option<::cloudflare_core::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -2250,7 +2192,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2264,7 +2206,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2278,7 +2220,9 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpRiskScoreIntegrationArray>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::DlpRiskScoreIntegration>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2292,7 +2236,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpV4ResponsePagination>,
+                    ::std::option::Option<::cloudflare_core::ResultInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2346,11 +2290,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         #[derive(Clone, Debug)]
         pub struct DlpRiskScoreIntegrationResponse {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result: ::std::result::Result<
@@ -2358,7 +2302,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<super::DlpV4ResponsePagination>,
+                ::std::option::Option<::cloudflare_core::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -2381,7 +2325,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2395,7 +2339,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2423,7 +2367,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpV4ResponsePagination>,
+                    ::std::option::Option<::cloudflare_core::ResultInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3064,15 +3008,15 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         #[derive(Clone, Debug)]
         pub struct DlpV4Response {
             errors: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                ::std::option::Option<::cloudflare_core::Messages>,
                 ::std::string::String,
             >,
             result_info: ::std::result::Result<
-                ::std::option::Option<super::DlpV4ResponsePagination>,
+                ::std::option::Option<::cloudflare_core::ResultInfo>,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -3094,7 +3038,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3108,7 +3052,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::DlpV4ResponseMessage>>,
+                    ::std::option::Option<::cloudflare_core::Messages>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3122,7 +3066,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             pub fn result_info<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DlpV4ResponsePagination>,
+                    ::std::option::Option<::cloudflare_core::ResultInfo>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3169,175 +3113,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 }
             }
         }
-        #[derive(Clone, Debug)]
-        pub struct DlpV4ResponseMessage {
-            code: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpV4ResponseMessage {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl DlpV4ResponseMessage {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpV4ResponseMessage>
-        for super::DlpV4ResponseMessage {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpV4ResponseMessage,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    message: value.message?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpV4ResponseMessage> for DlpV4ResponseMessage {
-            fn from(value: super::DlpV4ResponseMessage) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    message: Ok(value.message),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DlpV4ResponsePagination {
-            count: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            page: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            per_page: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            total_count: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DlpV4ResponsePagination {
-            fn default() -> Self {
-                Self {
-                    count: Ok(Default::default()),
-                    page: Ok(Default::default()),
-                    per_page: Ok(Default::default()),
-                    total_count: Ok(Default::default()),
-                }
-            }
-        }
-        impl DlpV4ResponsePagination {
-            pub fn count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for count: {e}")
-                    });
-                self
-            }
-            pub fn page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page: {e}")
-                    });
-                self
-            }
-            pub fn per_page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.per_page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for per_page: {e}")
-                    });
-                self
-            }
-            pub fn total_count<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_count: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DlpV4ResponsePagination>
-        for super::DlpV4ResponsePagination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DlpV4ResponsePagination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    count: value.count?,
-                    page: value.page?,
-                    per_page: value.per_page?,
-                    total_count: value.total_count?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DlpV4ResponsePagination>
-        for DlpV4ResponsePagination {
-            fn from(value: super::DlpV4ResponsePagination) -> Self {
-                Self {
-                    count: Ok(value.count),
-                    page: Ok(value.page),
-                    per_page: Ok(value.per_page),
-                    total_count: Ok(value.total_count),
-                }
-            }
-        }
     }
     /// Error types.
     pub mod error {
@@ -3379,12 +3154,24 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for DlpAccountRiskSummaryResponse {
+        type Item = DlpAccountRiskSummaryResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for DlpEmptyResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for DlpEmptyResponse {
+        type Item = DlpEmpty;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for DlpGetBehaviorsResponse {
@@ -3417,21 +3204,47 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     }
     impl ::cloudflare_core::Envelope for DlpRiskScoreIntegrationArrayResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for DlpRiskScoreIntegrationArrayResponse {
+        type Item = DlpRiskScoreIntegration;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for DlpRiskScoreIntegrationResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for DlpRiskScoreIntegrationResponse {
+        type Item = DlpRiskScoreIntegration;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for DlpUserRiskSummaryResponse {
+        fn success(&self) -> Option<bool> {
+            self.success
+        }
+        fn errors(&self) -> &[::cloudflare_core::Message] {
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for DlpUserRiskSummaryResponse {
+        type Item = DlpUserRiskSummaryResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
+    impl ::cloudflare_core::Envelope for DlpV4Response {
         fn success(&self) -> Option<bool> {
             self.success
         }

@@ -40825,6 +40825,12 @@ active*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for BillSubsApiZoneSubscriptionResponseSingle {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for PostZonesZoneIdentifierZarazPublishResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -40899,6 +40905,15 @@ active*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Single for ZarazZarazConfigHistoryResponse {
+        type Item = ::std::collections::HashMap<
+            ::std::string::String,
+            ZarazZarazConfigHistoryResponseResultValue,
+        >;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for ZarazZarazConfigResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -40927,6 +40942,12 @@ active*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for ZarazZarazHistoryResponse {
+        type Item = ::std::vec::Vec<ZarazZarazHistoryResponseResultItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for ZarazZarazWorkflowResponse {
@@ -41179,6 +41200,12 @@ active*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for ZonesZoneSettingsResponseCollection {
+        type Item = ::std::vec::Vec<ZonesZoneSettingsResponseCollectionResultItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     ///One of the `id` variants of `zones_setting`; a value with another `id`, or that does not decode as its variant, is kept whole in `Other`.

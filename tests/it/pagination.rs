@@ -189,8 +189,10 @@ async fn total_pages_larger_than_the_data_stops_at_the_empty_page() {
     assert_eq!(fake.request_count(), 3, "pages 1, 2 and the empty page 3");
 }
 
+/// A list whose server sends no `result_info` is not cut after its first page (that was
+/// silent truncation): it is read to a page shorter than `per_page`.
 #[tokio::test]
-async fn missing_result_info_stops_after_the_page() {
+async fn missing_result_info_reads_to_a_short_page() {
     let fake = fake(30).await;
     fake.set_omit_result_info(true);
     let all = client(&fake.base_url())
@@ -201,8 +203,8 @@ async fn missing_result_info_stops_after_the_page() {
         .all()
         .await
         .expect("lists");
-    assert_eq!(names(&all), expected(20));
-    assert_eq!(fake.request_count(), 1);
+    assert_eq!(names(&all), expected(30));
+    assert_eq!(fake.request_count(), 2, "page 2 holds 10 of 20: the last");
 }
 
 #[tokio::test]
@@ -512,5 +514,81 @@ mod cursor {
             "{err:?}"
         );
         assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+    }
+}
+
+mod unnumbered {
+    use serde_json::{Value, json};
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use crate::support::{ACCOUNT, client};
+
+    fn gateways(ids: &[&str]) -> Value {
+        json!({"success": true,
+            "result": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>()})
+    }
+
+    async fn mount(server: &MockServer, page: &str, body: Value) {
+        let route = format!("/client/v4/accounts/{ACCOUNT}/ai-gateway/gateways");
+        Mock::given(method("GET"))
+            .and(path(route.as_str()))
+            .and(query_param("page", page))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(server)
+            .await;
+    }
+
+    fn ids(
+        items: Vec<cloudflare_sdk::api::ai_gateway::types::AigConfigListGatewayResponseResultItem>,
+    ) -> Vec<String> {
+        items
+            .into_iter()
+            .map(|g| g.id.unwrap_or_default())
+            .collect()
+    }
+
+    /// A list whose description has `page`/`per_page` but no `result_info` (AI Gateway) is
+    /// not cut after its first page: it is read to a page shorter than `per_page`.
+    #[tokio::test]
+    async fn a_list_without_result_info_is_read_to_a_short_page() {
+        let server = MockServer::start().await;
+        mount(&server, "1", gateways(&["a", "b"])).await;
+        mount(&server, "2", gateways(&["c", "d"])).await;
+        mount(&server, "3", gateways(&["e"])).await;
+        let c = client(&format!("{}/client/v4", server.uri()));
+        let all = c
+            .list(|api| {
+                api.ai_gateway()
+                    .aig_config_list_gateway()
+                    .account_id(ACCOUNT)
+            })
+            .per_page(2)
+            .all()
+            .await
+            .expect("three pages");
+        assert_eq!(ids(all), ["a", "b", "c", "d", "e"]);
+        assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
+    }
+
+    /// Without `per_page` the server's page size is unknown: it is read to an empty page.
+    #[tokio::test]
+    async fn without_per_page_it_is_read_to_an_empty_page() {
+        let server = MockServer::start().await;
+        mount(&server, "1", gateways(&["a", "b"])).await;
+        mount(&server, "2", gateways(&["c"])).await;
+        mount(&server, "3", gateways(&[])).await;
+        let c = client(&format!("{}/client/v4", server.uri()));
+        let all = c
+            .list(|api| {
+                api.ai_gateway()
+                    .aig_config_list_gateway()
+                    .account_id(ACCOUNT)
+            })
+            .all()
+            .await
+            .expect("to the empty page");
+        assert_eq!(ids(all), ["a", "b", "c"]);
+        assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
     }
 }

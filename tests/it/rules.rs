@@ -252,6 +252,10 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
                     "result": {"$ref": "#/components/schemas/names"},
                     "result_info": {"type": "object", "properties": {
                         "count": {"type": "number"}, "cursor": {"type": "string"}}}}}))}}},
+            "/union": {"get": {"operationId": "response-union-merged",
+                "responses": {"200": ok_json(json!({"anyOf": [
+                    {"type": "object", "properties": {"success": {"type": "boolean"}}},
+                    {"properties": {"result": {"type": "array", "items": {"type": "string"}}}}]}))}}},
             "/nullable/{id}": {"get": {"operationId": "path-parameter-not-null",
                 "parameters": [{"in": "path", "name": "id", "required": true,
                     "schema": {"type": "string", "nullable": true}}],
@@ -309,6 +313,7 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
         ("/kinds", "get", "responses"),
         ("/pages", "get", "parameters"),
         ("/cursor", "get", "parameters"),
+        ("/union", "get", "responses"),
         ("/ref-response", "get", "responses"),
     ] {
         insta::assert_json_snapshot!(

@@ -340,8 +340,8 @@ pub fn complete(
             let reach = match ty {
                 Some(t) if cursor_listing.contains(&t) && cursor => Reach::CursorList,
                 Some(t) if listing.contains(&t) && pages => Reach::PageNumberList,
-                Some(t) if listing.contains(&t) => Reach::UnpagedList,
                 Some(t) if single.contains(&t) => Reach::Single,
+                Some(t) if listing.contains(&t) => Reach::UnpagedList,
                 Some(t) if envelope.contains(&t) => Reach::Envelope,
                 _ => Reach::NoUsableResponseType,
             };
@@ -452,7 +452,9 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
         let page_of = items
             .clone()
             .filter(|_| field("result_info") == Some(&result_info_ty));
-        let cursor_page_of = items.filter(|_| field("result_info") == Some(&cursor_info_ty));
+        let cursor_page_of = items
+            .clone()
+            .filter(|_| field("result_info") == Some(&cursor_info_ty));
         if let Some((item, items)) = cursor_page_of {
             out.push(parse_quote! {
                 impl ::cloudflare_core::CursorListing for #name {
@@ -471,7 +473,22 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                     }
                 }
             });
-        } else if is_envelope {
+        } else {
+            if let Some((item, items)) = items.filter(|_| field("result_info").is_none()) {
+                // A list that reports no `result_info`: the pager reads it to an empty or
+                // short page when its operation takes `page`/`per_page`.
+                out.push(parse_quote! {
+                    impl ::cloudflare_core::Listing for #name {
+                        type Item = #item;
+                        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+                            (#items, None)
+                        }
+                    }
+                });
+            }
+            if !is_envelope {
+                continue;
+            }
             // Any other `result` (an object, a scalar, a list without page-number
             // `result_info`, a required one) is the operation's answer for `client.call`.
             let (item, get) = match generic_arg(result, "Option") {

@@ -69,7 +69,8 @@ type Fetch<T> = Arc<dyn Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched
 /// A list request: send it for one page, or stream every item across all pages.
 ///
 /// Streams are lazy (nothing is sent until polled), follow `result_info.total_pages`, stop on
-/// the last page, an empty page or a page without `result_info`, and never loop: a page other
+/// the last page, an empty page or a page without `result_info` (a list that reports none at
+/// all is read to an empty or short page), and never loop: a page other
 /// than the one asked for, or the same page twice, ends the stream with
 /// [`Error::Pagination`] after the items already fetched. Each page request is retried on its
 /// own ([`RetryPolicy`]), so every item is yielded exactly once.
@@ -303,6 +304,7 @@ impl<T: Send + 'static> List<T> {
             done: false,
             cursor: None,
             cursors_seen: HashSet::new(),
+            unnumbered: false,
         };
         stream::unfold(state, |mut st| async move {
             st.next_page().await.map(|p| (p, st))
@@ -341,6 +343,8 @@ struct PagerState<T> {
     cursor: Option<String>,
     /// Every cursor followed, to detect a server that hands one out twice.
     cursors_seen: HashSet<String>,
+    /// The list reports no `result_info`: it ends on an empty or short page.
+    unnumbered: bool,
 }
 
 impl<T: Send + 'static> PagerState<T> {
@@ -440,6 +444,28 @@ impl<T: Send + 'static> PagerState<T> {
             }
         } else {
             match page.result_info {
+                // A list that reports no `result_info` at all (AI Gateway, audit logs) is
+                // read until an empty page, or a page shorter than the `per_page` asked for:
+                // never stopped after one page on a guess.
+                None if asked == self.list.page && self.first_counts.is_none() => {
+                    self.unnumbered = true;
+                    if self
+                        .list
+                        .per_page
+                        .is_some_and(|n| (page.items.len() as u64) < n)
+                    {
+                        self.done = true;
+                    }
+                }
+                None if self.unnumbered => {
+                    if self
+                        .list
+                        .per_page
+                        .is_some_and(|n| (page.items.len() as u64) < n)
+                    {
+                        self.done = true;
+                    }
+                }
                 None => self.done = true,
                 Some(ri) => {
                     self.total_pages = total_pages(&ri);

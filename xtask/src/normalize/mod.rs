@@ -193,6 +193,11 @@ pub const RULES: &[Rule] = &[
         "the array inline, so the list's items are the envelope's `result`",
     ),
     rule(
+        "response-union-merged",
+        "a success response that is a `oneOf`/`anyOf` of objects",
+        "`allOf` of them: one tolerant object that takes either shape",
+    ),
+    rule(
         "page-parameters-added",
         "a `GET` list with a page-number `result_info` missing `page` or `per_page`",
         "gets the missing query parameter, so the pager reads every page",
@@ -294,6 +299,7 @@ pub fn normalize(spec: &mut Value) -> Report {
     for_each_operation(spec, |label, op, schemas| {
         schemaless_bodies(label, op, &mut report);
         media_types(label, op, &mut report);
+        response_union_merged(label, op, schemas, &mut report);
         default_response_beside_success(label, op, &mut report);
         failure_envelope_only(
             label,

@@ -1562,3 +1562,52 @@ pub(crate) fn shared_cursor_info(spec: &mut Value, report: &mut Report) {
         json!({"type": "object", "properties": {"cursor": {"type": "string"}}}),
     );
 }
+
+/// Rule `response-union-merged`: a success response that is a `oneOf`/`anyOf` of objects
+/// (WAF packages: `anyOf[collection envelope, {result: [package]}]`; memberships: a list
+/// with or without policies) is read as all of them at once (`allOf`): responses are
+/// decoded tolerantly, so the merged object takes either shape, and the list is a list the
+/// pager can page rather than an untagged enum.
+pub(crate) fn response_union_merged(
+    label: &str,
+    op: &mut Value,
+    schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (code, r) in responses.iter_mut() {
+        if !is_success_code(code) {
+            continue;
+        }
+        let Some(schema) = r.pointer_mut("/content/application~1json/schema") else {
+            continue;
+        };
+        let tagged = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(ref_name)
+            .is_some_and(|n| report.tagged_unions.contains_key(n));
+        if tagged {
+            continue;
+        }
+        let target = deref(schema, schemas).clone();
+        for key in ["oneOf", "anyOf"] {
+            let Some(members) = target.get(key).and_then(Value::as_array) else {
+                continue;
+            };
+            let objects = members.iter().all(|m| {
+                let m = deref(m, schemas);
+                m.get("type") == Some(&json!("object"))
+                    || m.get("properties").is_some()
+                    || m.get("allOf").is_some()
+            });
+            if objects && members.len() > 1 {
+                *schema = json!({"allOf": members});
+                report.note("response-union-merged", label);
+                break;
+            }
+        }
+    }
+}

@@ -9,22 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`AaaApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AaaApiResponseCommon {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-    impl AaaApiResponseCommon {
-        pub fn builder() -> builder::AaaApiResponseCommon {
-            Default::default()
-        }
-    }
     ///`AaaAuditLogs`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaaAuditLogs {
@@ -185,27 +169,6 @@ pub mod types {
     impl AaaAuditLogsResource {
         pub fn builder() -> builder::AaaAuditLogsResource {
             Default::default()
-        }
-    }
-    ///`AaaAuditLogsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AaaAuditLogsResponseCollection {
-        Object {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            errors: ::std::option::Option<::cloudflare_core::Messages>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            messages: ::std::option::Option<::cloudflare_core::Messages>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            result: ::std::option::Option<::std::vec::Vec<AaaAuditLogs>>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            success: ::std::option::Option<bool>,
-        },
-        AaaApiResponseCommon(AaaApiResponseCommon),
-    }
-    impl ::std::convert::From<AaaApiResponseCommon> for AaaAuditLogsResponseCollection {
-        fn from(value: AaaApiResponseCommon) -> Self {
-            Self::AaaApiResponseCommon(value)
         }
     }
     ///Account identifier tag.
@@ -2295,6 +2258,24 @@ pub mod types {
             AuditLogsGetAccountAuditLogsDirection::Desc
         }
     }
+    ///`AuditLogsGetAccountAuditLogsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AuditLogsGetAccountAuditLogsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::vec::Vec<AaaAuditLogs>>,
+        ///Whether the API call was successful
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl AuditLogsGetAccountAuditLogsResponse {
+        pub fn builder() -> builder::AuditLogsGetAccountAuditLogsResponse {
+            Default::default()
+        }
+    }
     ///Changes the direction of the chronological sorting.
     #[derive(
         ::serde::Deserialize,
@@ -2412,6 +2393,24 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
+        }
+    }
+    ///`AuditLogsGetOrganizationAuditLogsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AuditLogsGetOrganizationAuditLogsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::vec::Vec<AaaAuditLogs>>,
+        ///Whether the API call was successful
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl AuditLogsGetOrganizationAuditLogsResponse {
+        pub fn builder() -> builder::AuditLogsGetOrganizationAuditLogsResponse {
+            Default::default()
         }
     }
     ///`BillSubsApiAccountIdentifier`
@@ -4723,94 +4722,6 @@ for more information.*/
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
-        pub struct AaaApiResponseCommon {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AaaApiResponseCommon {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
-        }
-        impl AaaApiResponseCommon {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AaaApiResponseCommon>
-        for super::AaaApiResponseCommon {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AaaApiResponseCommon,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AaaApiResponseCommon> for AaaApiResponseCommon {
-            fn from(value: super::AaaApiResponseCommon) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct AaaAuditLogs {
             action: ::std::result::Result<
                 ::std::option::Option<super::AaaAuditLogsAction>,
@@ -5465,6 +5376,226 @@ for more information.*/
             ) -> Self {
                 Self {
                     subscription_id: Ok(value.subscription_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AuditLogsGetAccountAuditLogsResponse {
+            errors: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::AaaAuditLogs>>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AuditLogsGetAccountAuditLogsResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                    result: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl AuditLogsGetAccountAuditLogsResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::AaaAuditLogs>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AuditLogsGetAccountAuditLogsResponse>
+        for super::AuditLogsGetAccountAuditLogsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AuditLogsGetAccountAuditLogsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AuditLogsGetAccountAuditLogsResponse>
+        for AuditLogsGetAccountAuditLogsResponse {
+            fn from(value: super::AuditLogsGetAccountAuditLogsResponse) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AuditLogsGetOrganizationAuditLogsResponse {
+            errors: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::AaaAuditLogs>>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AuditLogsGetOrganizationAuditLogsResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                    result: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl AuditLogsGetOrganizationAuditLogsResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::AaaAuditLogs>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AuditLogsGetOrganizationAuditLogsResponse>
+        for super::AuditLogsGetOrganizationAuditLogsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AuditLogsGetOrganizationAuditLogsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AuditLogsGetOrganizationAuditLogsResponse>
+        for AuditLogsGetOrganizationAuditLogsResponse {
+            fn from(value: super::AuditLogsGetOrganizationAuditLogsResponse) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    success: Ok(value.success),
                 }
             }
         }
@@ -10044,14 +10175,6 @@ for more information.*/
             }
         }
     }
-    impl ::cloudflare_core::Envelope for AaaApiResponseCommon {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
     impl ::cloudflare_core::Envelope for AccountSubscriptionsDeleteSubscriptionResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -10062,6 +10185,46 @@ for more information.*/
     }
     impl ::cloudflare_core::Single for AccountSubscriptionsDeleteSubscriptionResponse {
         type Item = AccountSubscriptionsDeleteSubscriptionResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
+    impl ::cloudflare_core::Envelope for AuditLogsGetAccountAuditLogsResponse {
+        fn success(&self) -> Option<bool> {
+            self.success
+        }
+        fn errors(&self) -> &[::cloudflare_core::Message] {
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for AuditLogsGetAccountAuditLogsResponse {
+        type Item = AaaAuditLogs;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for AuditLogsGetAccountAuditLogsResponse {
+        type Item = ::std::vec::Vec<AaaAuditLogs>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
+    impl ::cloudflare_core::Envelope for AuditLogsGetOrganizationAuditLogsResponse {
+        fn success(&self) -> Option<bool> {
+            self.success
+        }
+        fn errors(&self) -> &[::cloudflare_core::Message] {
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for AuditLogsGetOrganizationAuditLogsResponse {
+        type Item = AaaAuditLogs;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for AuditLogsGetOrganizationAuditLogsResponse {
+        type Item = ::std::vec::Vec<AaaAuditLogs>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -11903,7 +12066,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::AaaAuditLogsResponseCollection>,
+            ResponseValue<types::AuditLogsGetAccountAuditLogsResponse>,
             Error<::cloudflare_core::FailureEnvelope>,
         > {
             let Self {
@@ -13848,7 +14011,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::AaaAuditLogsResponseCollection>,
+            ResponseValue<types::AuditLogsGetOrganizationAuditLogsResponse>,
             Error<::cloudflare_core::FailureEnvelope>,
         > {
             let Self {
@@ -14124,7 +14287,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AuditLogsGetAccountAuditLogs {
-        type Response = types::AaaAuditLogsResponseCollection;
+        type Response = types::AuditLogsGetAccountAuditLogsResponse;
         const OPERATION_ID: &'static str = "audit-logs-get-account-audit-logs";
         const METHOD_NAME: &'static str = "audit_logs_get_account_audit_logs";
         const HTTP_METHOD: &'static str = "GET";
@@ -14470,7 +14633,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AuditLogsGetOrganizationAuditLogs {
-        type Response = types::AaaAuditLogsResponseCollection;
+        type Response = types::AuditLogsGetOrganizationAuditLogsResponse;
         const OPERATION_ID: &'static str = "audit-logs-get-organization-audit-logs";
         const METHOD_NAME: &'static str = "audit_logs_get_organization_audit_logs";
         const HTTP_METHOD: &'static str = "GET";

@@ -11533,6 +11533,13 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing
+    for IpAddressManagementServiceBindingsListServiceBindingsResponse {
+        type Item = AddressingServiceBinding;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single
     for IpAddressManagementServiceBindingsListServiceBindingsResponse {
         type Item = ::std::vec::Vec<AddressingServiceBinding>;
@@ -11547,6 +11554,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing
+    for IpAddressManagementServiceBindingsListServicesResponse {
+        type Item = IpAddressManagementServiceBindingsListServicesResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single

@@ -3405,12 +3405,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Listing for AigConfigListGatewayLogsResponse {
+        type Item = AigConfigListGatewayLogsResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Envelope for AigConfigListGatewayResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Listing for AigConfigListGatewayResponse {
+        type Item = AigConfigListGatewayResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Envelope for AigConfigUpdateGatewayResponse {

@@ -37700,6 +37700,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Listing for WorkersAiListPublicFinetunesResponse {
+        type Item = WorkersAiListPublicFinetunesResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfBaaiBgeBaseEnV15Response {
         fn success(&self) -> Option<bool> {
             None
@@ -38093,6 +38099,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Listing for WorkersAiSearchAuthorResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for WorkersAiSearchAuthorResponse {
         type Item = ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -38109,6 +38121,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Listing for WorkersAiSearchModelResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for WorkersAiSearchModelResponse {
         type Item = ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -38123,6 +38141,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Listing for WorkersAiSearchTaskResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for WorkersAiSearchTaskResponse {

@@ -9388,6 +9388,12 @@ To clear any override, use the special value `disable_override` or `null`
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ApiShieldMultipleOperationResponse {
+        type Item = ApiShieldOperation;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ApiShieldMultipleOperationResponse {
         type Item = ::std::vec::Vec<ApiShieldOperation>;
         fn into_result(self) -> Option<Self::Item> {

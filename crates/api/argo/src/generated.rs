@@ -4189,6 +4189,12 @@ Ranges that the Cloudflare web application provides will provide the following p
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ZoneAnalyticsApiColoResponse {
+        type Item = AnalyticsDataByDatacenterItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ZoneAnalyticsApiColoResponse {
         type Item = ::std::vec::Vec<AnalyticsDataByDatacenterItem>;
         fn into_result(self) -> Option<Self::Item> {

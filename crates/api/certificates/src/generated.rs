@@ -20922,6 +20922,13 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             &[]
         }
     }
+    impl ::cloudflare_core::Listing
+    for TlsCertificatesAndHostnamesSslVerificationResponseCollection {
+        type Item = TlsCertificatesAndHostnamesVerification;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Envelope
     for TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
         fn success(&self) -> Option<bool> {

@@ -1314,6 +1314,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ZoneCloudConenctorRulesPutResponse {
+        type Item = ZoneCloudConenctorRulesPutResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ZoneCloudConenctorRulesPutResponse {
         type Item = ::std::vec::Vec<ZoneCloudConenctorRulesPutResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -1326,6 +1332,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for ZoneCloudConnectorRulesResponse {
+        type Item = ZoneCloudConnectorRulesResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ZoneCloudConnectorRulesResponse {

@@ -6048,6 +6048,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for CloudforceOnePriorityListResponse {
+        type Item = CloudforceOnePriorityItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for CloudforceOnePriorityListResponse {
         type Item = ::std::vec::Vec<CloudforceOnePriorityItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -6132,6 +6138,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for CloudforceOneRequestListResponse {
+        type Item = CloudforceOneRequestListItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for CloudforceOneRequestListResponse {
         type Item = ::std::vec::Vec<CloudforceOneRequestListItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -6144,6 +6156,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for CloudforceOneRequestMessageListResponse {
+        type Item = CloudforceOneRequestMessageItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for CloudforceOneRequestMessageListResponse {
@@ -6214,6 +6232,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for CloudforceOneRequestTypesResponse {
+        type Item = ::std::string::String;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for CloudforceOneRequestTypesResponse {

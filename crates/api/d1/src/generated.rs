@@ -3918,6 +3918,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for CloudflareD1QueryDatabaseResponse {
+        type Item = D1QueryResultResponse;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for CloudflareD1QueryDatabaseResponse {
         type Item = ::std::vec::Vec<D1QueryResultResponse>;
         fn into_result(self) -> Option<Self::Item> {
@@ -3930,6 +3936,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for CloudflareD1RawDatabaseQueryResponse {
+        type Item = D1RawResultResponse;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for CloudflareD1RawDatabaseQueryResponse {

@@ -118,26 +118,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`FirewallApiResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallApiResponseCollection {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-    impl FirewallApiResponseCollection {
-        pub fn builder() -> builder::FirewallApiResponseCollection {
-            Default::default()
-        }
-    }
     ///`FirewallApiResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallApiResponseSingle {
@@ -1434,30 +1414,6 @@ pub mod types {
     }
     impl FirewallPackageDefinition {
         pub fn builder() -> builder::FirewallPackageDefinition {
-            Default::default()
-        }
-    }
-    ///`FirewallPackageResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallPackageResponseCollection {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<FirewallApiResponseCollection>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<FirewallPackageResponseCollectionSubtype1>,
-    }
-    impl FirewallPackageResponseCollection {
-        pub fn builder() -> builder::FirewallPackageResponseCollection {
-            Default::default()
-        }
-    }
-    ///`FirewallPackageResponseCollectionSubtype1`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FirewallPackageResponseCollectionSubtype1 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FirewallPackage>>,
-    }
-    impl FirewallPackageResponseCollectionSubtype1 {
-        pub fn builder() -> builder::FirewallPackageResponseCollectionSubtype1 {
             Default::default()
         }
     }
@@ -7564,6 +7520,24 @@ pub mod types {
                 })
         }
     }
+    ///`WafPackagesGetAWafPackageResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WafPackagesGetAWafPackageResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Whether the API call was successful
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl WafPackagesGetAWafPackageResponse {
+        pub fn builder() -> builder::WafPackagesGetAWafPackageResponse {
+            Default::default()
+        }
+    }
     ///Identifier
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -7787,6 +7761,26 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    ///`WafPackagesListWafPackagesResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WafPackagesListWafPackagesResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::vec::Vec<FirewallPackage>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
+        ///Whether the API call was successful
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl WafPackagesListWafPackagesResponse {
+        pub fn builder() -> builder::WafPackagesListWafPackagesResponse {
+            Default::default()
         }
     }
     ///Identifier
@@ -10265,137 +10259,6 @@ pub mod types {
                     sensitivity: Ok(value.sensitivity),
                     status: Ok(value.status),
                     zone_id: Ok(value.zone_id),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallApiResponseCollection {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallApiResponseCollection {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
-        }
-        impl FirewallApiResponseCollection {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallApiResponseCollection>
-        for super::FirewallApiResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallApiResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallApiResponseCollection>
-        for FirewallApiResponseCollection {
-            fn from(value: super::FirewallApiResponseCollection) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
                 }
             }
         }
@@ -13877,123 +13740,6 @@ pub mod types {
                     status: Ok(value.status),
                     zone_id: Ok(value.zone_id),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallPackageResponseCollection {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<super::FirewallApiResponseCollection>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::FirewallPackageResponseCollectionSubtype1>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallPackageResponseCollection {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl FirewallPackageResponseCollection {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallApiResponseCollection>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::FirewallPackageResponseCollectionSubtype1,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallPackageResponseCollection>
-        for super::FirewallPackageResponseCollection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallPackageResponseCollection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::FirewallPackageResponseCollection>
-        for FirewallPackageResponseCollection {
-            fn from(value: super::FirewallPackageResponseCollection) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct FirewallPackageResponseCollectionSubtype1 {
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::FirewallPackage>>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for FirewallPackageResponseCollectionSubtype1 {
-            fn default() -> Self {
-                Self {
-                    result: Ok(Default::default()),
-                }
-            }
-        }
-        impl FirewallPackageResponseCollectionSubtype1 {
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::FirewallPackage>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<FirewallPackageResponseCollectionSubtype1>
-        for super::FirewallPackageResponseCollectionSubtype1 {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: FirewallPackageResponseCollectionSubtype1,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
-            }
-        }
-        impl ::std::convert::From<super::FirewallPackageResponseCollectionSubtype1>
-        for FirewallPackageResponseCollectionSubtype1 {
-            fn from(value: super::FirewallPackageResponseCollectionSubtype1) -> Self {
-                Self { result: Ok(value.result) }
             }
         }
         #[derive(Clone, Debug)]
@@ -18963,6 +18709,247 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct WafPackagesGetAWafPackageResponse {
+            errors: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WafPackagesGetAWafPackageResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                    result: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl WafPackagesGetAWafPackageResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WafPackagesGetAWafPackageResponse>
+        for super::WafPackagesGetAWafPackageResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WafPackagesGetAWafPackageResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WafPackagesGetAWafPackageResponse>
+        for WafPackagesGetAWafPackageResponse {
+            fn from(value: super::WafPackagesGetAWafPackageResponse) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WafPackagesListWafPackagesResponse {
+            errors: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::FirewallPackage>>,
+                ::std::string::String,
+            >,
+            result_info: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::ResultInfo>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WafPackagesListWafPackagesResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                    result: Ok(Default::default()),
+                    result_info: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl WafPackagesListWafPackagesResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::FirewallPackage>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn result_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::ResultInfo>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result_info: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WafPackagesListWafPackagesResponse>
+        for super::WafPackagesListWafPackagesResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WafPackagesListWafPackagesResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    result_info: value.result_info?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WafPackagesListWafPackagesResponse>
+        for WafPackagesListWafPackagesResponse {
+            fn from(value: super::WafPackagesListWafPackagesResponse) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    result_info: Ok(value.result_info),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct WafPackagesUpdateAWafPackageBody {
             action_mode: ::std::result::Result<
                 ::std::option::Option<super::FirewallActionMode>,
@@ -19562,20 +19549,6 @@ pub mod types {
             }
         }
     }
-    impl ::cloudflare_core::Envelope for FirewallApiResponseCollection {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for FirewallApiResponseCollection {
-        type Item = ::serde_json::Value;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
     impl ::cloudflare_core::Envelope for FirewallApiResponseSingle {
         fn success(&self) -> Option<bool> {
             self.success
@@ -19714,14 +19687,6 @@ pub mod types {
         type Item = FirewallOverride;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for FirewallPackageResponseCollection {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
         }
     }
     impl ::cloudflare_core::Envelope for FirewallResponseCollection {
@@ -19906,6 +19871,34 @@ pub mod types {
         type Item = WafOverridesDeleteAWafOverrideResponseResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    impl ::cloudflare_core::Envelope for WafPackagesGetAWafPackageResponse {
+        fn success(&self) -> Option<bool> {
+            self.success
+        }
+        fn errors(&self) -> &[::cloudflare_core::Message] {
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Single for WafPackagesGetAWafPackageResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
+    impl ::cloudflare_core::Envelope for WafPackagesListWafPackagesResponse {
+        fn success(&self) -> Option<bool> {
+            self.success
+        }
+        fn errors(&self) -> &[::cloudflare_core::Message] {
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for WafPackagesListWafPackagesResponse {
+        type Item = FirewallPackage;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for WafRulesUpdateAWafRuleResponse {
@@ -25768,7 +25761,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::FirewallPackageResponseCollection>,
+            ResponseValue<types::WafPackagesListWafPackagesResponse>,
             Error<::cloudflare_core::FailureEnvelope>,
         > {
             let Self {
@@ -25881,7 +25874,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::FirewallPackageResponseSingle>,
+            ResponseValue<types::WafPackagesGetAWafPackageResponse>,
             Error<::cloudflare_core::FailureEnvelope>,
         > {
             let Self { client, zone_identifier, identifier } = self;
@@ -28459,7 +28452,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for WafPackagesListWafPackages {
-        type Response = types::FirewallPackageResponseCollection;
+        type Response = types::WafPackagesListWafPackagesResponse;
         const OPERATION_ID: &'static str = "waf-packages-list-waf-packages";
         const METHOD_NAME: &'static str = "waf_packages_list_waf_packages";
         const HTTP_METHOD: &'static str = "GET";
@@ -28488,7 +28481,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for WafPackagesGetAWafPackage {
-        type Response = types::FirewallPackageResponseSingle;
+        type Response = types::WafPackagesGetAWafPackageResponse;
         const OPERATION_ID: &'static str = "waf-packages-get-a-waf-package";
         const METHOD_NAME: &'static str = "waf_packages_get_a_waf_package";
         const HTTP_METHOD: &'static str = "GET";

@@ -2828,6 +2828,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ListHyperdriveResponse {
+        type Item = HyperdriveHyperdriveWithIdentifier;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ListHyperdriveResponse {
         type Item = ::std::vec::Vec<HyperdriveHyperdriveWithIdentifier>;
         fn into_result(self) -> Option<Self::Item> {

@@ -11413,6 +11413,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for CustomIndicatorFeedsIndicatorFeedResponse {
+        type Item = CustomIndicatorFeedsIndicatorFeedItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for CustomIndicatorFeedsIndicatorFeedResponse {
         type Item = ::std::vec::Vec<CustomIndicatorFeedsIndicatorFeedItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -11425,6 +11431,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for CustomIndicatorFeedsPermissionListItemResponse {
+        type Item = CustomIndicatorFeedsPermissionListItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for CustomIndicatorFeedsPermissionListItemResponse {
@@ -11481,6 +11493,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for GetSecurityCenterIssueTypesResponse {
+        type Item = ::std::string::String;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result, None)
         }
     }
     impl ::cloudflare_core::Single for GetSecurityCenterIssueTypesResponse {
@@ -11639,6 +11657,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for IntelSinkholesGetSinkholesResponse {
+        type Item = IntelSinkholesSinkholeItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for IntelSinkholesGetSinkholesResponse {
         type Item = ::std::vec::Vec<IntelSinkholesSinkholeItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -11673,6 +11697,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for SecurityCenterValueCountsResponse {
+        type Item = SecurityCenterValueCountsResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result, None)
         }
     }
     impl ::cloudflare_core::Single for SecurityCenterValueCountsResponse {

@@ -8660,6 +8660,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for LogpushInstantLogsJobResponseCollection {
+        type Item = LogpushInstantLogsJob;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for LogpushInstantLogsJobResponseCollection {
         type Item = ::std::vec::Vec<LogpushInstantLogsJob>;
         fn into_result(self) -> Option<Self::Item> {
@@ -8700,6 +8706,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for LogpushLogpushJobResponseCollection {
+        type Item = LogpushLogpushJob;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for LogpushLogpushJobResponseCollection {

@@ -25081,6 +25081,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for MagicAclsCollectionResponse {
+        type Item = MagicAcl;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for MagicAclsCollectionResponse {
         type Item = ::std::vec::Vec<MagicAcl>;
         fn into_result(self) -> Option<Self::Item> {
@@ -25109,6 +25115,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for MagicAppConfigsCollectionResponse {
+        type Item = MagicAppConfig;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for MagicAppConfigsCollectionResponse {
         type Item = ::std::vec::Vec<MagicAppConfig>;
         fn into_result(self) -> Option<Self::Item> {
@@ -25135,6 +25147,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for MagicAppsCollectionResponse {
+        type Item = MagicApp;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for MagicAppsCollectionResponse {
@@ -25250,6 +25268,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for MagicLansCollectionResponse {
+        type Item = MagicLan;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for MagicLansCollectionResponse {
@@ -25490,6 +25514,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for MagicSitesCollectionResponse {
+        type Item = MagicSite;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for MagicSitesCollectionResponse {
         type Item = ::std::vec::Vec<MagicSite>;
         fn into_result(self) -> Option<Self::Item> {
@@ -25658,6 +25688,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for MagicWansCollectionResponse {
+        type Item = MagicWan;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for MagicWansCollectionResponse {
         type Item = ::std::vec::Vec<MagicWan>;
         fn into_result(self) -> Option<Self::Item> {
@@ -25684,6 +25720,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for MconnCustomerConnectorListResponse {
+        type Item = MconnCustomerConnector;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for MconnCustomerConnectorListResponse {

@@ -2753,6 +2753,12 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ZonesPageruleResponseCollection {
+        type Item = ZonesPageRule;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ZonesPageruleResponseCollection {
         type Item = ::std::vec::Vec<ZonesPageRule>;
         fn into_result(self) -> Option<Self::Item> {
@@ -2779,6 +2785,12 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for ZonesPageruleSettingsResponseCollection {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ZonesPageruleSettingsResponseCollection {

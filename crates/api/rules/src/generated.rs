@@ -3689,6 +3689,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ListsListsResponseCollection {
+        type Item = ListsList;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ListsListsResponseCollection {
         type Item = ::std::vec::Vec<ListsList>;
         fn into_result(self) -> Option<Self::Item> {

@@ -37257,6 +37257,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Listing for ListAccountEntrypointRulesetVersionsResponse {
+        type Item = RulesetsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ListAccountEntrypointRulesetVersionsResponse {
         type Item = ::std::vec::Vec<RulesetsItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -37285,6 +37291,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Listing for ListAccountRulesetVersionsResponse {
+        type Item = RulesetsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ListAccountRulesetVersionsResponse {
         type Item = ::std::vec::Vec<RulesetsItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -37297,6 +37309,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Listing for ListAccountRulesetsResponse {
+        type Item = RulesetsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ListAccountRulesetsResponse {
@@ -37313,6 +37331,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Listing for ListZoneEntrypointRulesetVersionsResponse {
+        type Item = RulesetsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ListZoneEntrypointRulesetVersionsResponse {
         type Item = ::std::vec::Vec<RulesetsItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -37327,6 +37351,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Listing for ListZoneRulesetVersionsResponse {
+        type Item = RulesetsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ListZoneRulesetVersionsResponse {
         type Item = ::std::vec::Vec<RulesetsItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -37339,6 +37369,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Listing for ListZoneRulesetsResponse {
+        type Item = RulesetsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ListZoneRulesetsResponse {

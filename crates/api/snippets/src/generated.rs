@@ -1567,6 +1567,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ZoneSnippetsResponse {
+        type Item = SnippetsSnippet;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ZoneSnippetsResponse {
         type Item = ::std::vec::Vec<SnippetsSnippet>;
         fn into_result(self) -> Option<Self::Item> {
@@ -1595,6 +1601,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ZoneSnippetsSnippetRulesPutResponse {
+        type Item = ZoneSnippetsSnippetRulesPutResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ZoneSnippetsSnippetRulesPutResponse {
         type Item = ::std::vec::Vec<ZoneSnippetsSnippetRulesPutResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -1607,6 +1619,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for ZoneSnippetsSnippetRulesResponse {
+        type Item = ZoneSnippetsSnippetRulesResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ZoneSnippetsSnippetRulesResponse {

@@ -3764,6 +3764,12 @@ Notes: Only available for TCP applications.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for LegacyJhsSchemasResponseCollection {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for LegacyJhsSchemasResponseCollection {
         type Item = ::std::vec::Vec<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,

@@ -4298,6 +4298,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ObservatoryPagesResponseCollection {
+        type Item = ObservatoryPagesResponseCollectionResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ObservatoryPagesResponseCollection {
         type Item = ::std::vec::Vec<ObservatoryPagesResponseCollectionResultItem>;
         fn into_result(self) -> Option<Self::Item> {

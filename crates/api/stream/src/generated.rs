@@ -14739,6 +14739,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for StreamKeyResponseCollection {
+        type Item = StreamKeyResponseCollectionResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for StreamKeyResponseCollection {
         type Item = ::std::vec::Vec<StreamKeyResponseCollectionResultItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -14751,6 +14757,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for StreamLanguageResponseCollection {
+        type Item = StreamCaptions;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for StreamLanguageResponseCollection {
@@ -14779,6 +14791,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for StreamListAudioTrackResponse {
+        type Item = StreamAdditionalAudio;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for StreamListAudioTrackResponse {
@@ -14821,6 +14839,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for StreamOutputResponseCollection {
+        type Item = StreamOutput;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for StreamOutputResponseCollection {
@@ -14895,6 +14919,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for StreamVideoResponseCollection {
+        type Item = StreamVideos;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for StreamVideoResponseCollection {
         type Item = ::std::vec::Vec<StreamVideos>;
         fn into_result(self) -> Option<Self::Item> {
@@ -14937,6 +14967,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for StreamWatermarkResponseCollection {
+        type Item = StreamWatermarks;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for StreamWatermarkResponseCollection {

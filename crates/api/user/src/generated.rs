@@ -9,22 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`AaaApiResponseCommon`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AaaApiResponseCommon {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-    impl AaaApiResponseCommon {
-        pub fn builder() -> builder::AaaApiResponseCommon {
-            Default::default()
-        }
-    }
     ///`AaaAuditLogs`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaaAuditLogs {
@@ -187,27 +171,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`AaaAuditLogsResponseCollection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AaaAuditLogsResponseCollection {
-        Object {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            errors: ::std::option::Option<::cloudflare_core::Messages>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            messages: ::std::option::Option<::cloudflare_core::Messages>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            result: ::std::option::Option<::std::vec::Vec<AaaAuditLogs>>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            success: ::std::option::Option<bool>,
-        },
-        AaaApiResponseCommon(AaaApiResponseCommon),
-    }
-    impl ::std::convert::From<AaaApiResponseCommon> for AaaAuditLogsResponseCollection {
-        fn from(value: AaaApiResponseCommon) -> Self {
-            Self::AaaApiResponseCommon(value)
-        }
-    }
     ///Changes the direction of the chronological sorting.
     #[derive(
         ::serde::Deserialize,
@@ -267,6 +230,24 @@ pub mod types {
     impl ::std::default::Default for AuditLogsGetUserAuditLogsDirection {
         fn default() -> Self {
             AuditLogsGetUserAuditLogsDirection::Desc
+        }
+    }
+    ///`AuditLogsGetUserAuditLogsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AuditLogsGetUserAuditLogsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::vec::Vec<AaaAuditLogs>>,
+        ///Whether the API call was successful
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl AuditLogsGetUserAuditLogsResponse {
+        pub fn builder() -> builder::AuditLogsGetUserAuditLogsResponse {
+            Default::default()
         }
     }
     ///`BillSubsApiBillingHistory`
@@ -984,46 +965,6 @@ for more information.*/
             Self(value)
         }
     }
-    ///`IamCollectionMembershipResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamCollectionMembershipResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IamMembership>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-    impl IamCollectionMembershipResponse {
-        pub fn builder() -> builder::IamCollectionMembershipResponse {
-            Default::default()
-        }
-    }
-    ///`IamCollectionMembershipResponseWithPolicies`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamCollectionMembershipResponseWithPolicies {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<IamMembershipWithPolicies>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
-        ///Whether the API call was successful
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-    }
-    impl IamCollectionMembershipResponseWithPolicies {
-        pub fn builder() -> builder::IamCollectionMembershipResponseWithPolicies {
-            Default::default()
-        }
-    }
     ///`IamCollectionOrganizationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamCollectionOrganizationResponse {
@@ -1270,30 +1211,6 @@ for more information.*/
     }
     impl IamListMemberPolicy {
         pub fn builder() -> builder::IamListMemberPolicy {
-            Default::default()
-        }
-    }
-    ///`IamMembership`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IamMembership {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account: ::std::option::Option<IamSchemasAccount>,
-        ///Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub api_access_enabled: ::std::option::Option<bool>,
-        ///Membership identifier tag.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///All access permissions for the user at the account.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub permissions: ::std::option::Option<IamPermissions>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub roles: ::std::option::Option<IamRoles>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<IamSchemasStatus>,
-    }
-    impl IamMembership {
-        pub fn builder() -> builder::IamMembership {
             Default::default()
         }
     }
@@ -3227,22 +3144,23 @@ for more information.*/
         }
     }
     ///`UserSAccountMembershipsListMembershipsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum UserSAccountMembershipsListMembershipsResponse {
-        Variant0(IamCollectionMembershipResponse),
-        Variant1(IamCollectionMembershipResponseWithPolicies),
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserSAccountMembershipsListMembershipsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::vec::Vec<IamMembershipWithPolicies>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
+        ///Whether the API call was successful
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
     }
-    impl ::std::convert::From<IamCollectionMembershipResponse>
-    for UserSAccountMembershipsListMembershipsResponse {
-        fn from(value: IamCollectionMembershipResponse) -> Self {
-            Self::Variant0(value)
-        }
-    }
-    impl ::std::convert::From<IamCollectionMembershipResponseWithPolicies>
-    for UserSAccountMembershipsListMembershipsResponse {
-        fn from(value: IamCollectionMembershipResponseWithPolicies) -> Self {
-            Self::Variant1(value)
+    impl UserSAccountMembershipsListMembershipsResponse {
+        pub fn builder() -> builder::UserSAccountMembershipsListMembershipsResponse {
+            Default::default()
         }
     }
     ///Status of this membership.
@@ -4222,94 +4140,6 @@ for more information.*/
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
-        pub struct AaaApiResponseCommon {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AaaApiResponseCommon {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
-        }
-        impl AaaApiResponseCommon {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AaaApiResponseCommon>
-        for super::AaaApiResponseCommon {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AaaApiResponseCommon,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AaaApiResponseCommon> for AaaApiResponseCommon {
-            fn from(value: super::AaaApiResponseCommon) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct AaaAuditLogs {
             action: ::std::result::Result<
                 ::std::option::Option<super::AaaAuditLogsAction>,
@@ -4794,6 +4624,116 @@ for more information.*/
                 Self {
                     id: Ok(value.id),
                     type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AuditLogsGetUserAuditLogsResponse {
+            errors: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::AaaAuditLogs>>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AuditLogsGetUserAuditLogsResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                    result: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl AuditLogsGetUserAuditLogsResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::AaaAuditLogs>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AuditLogsGetUserAuditLogsResponse>
+        for super::AuditLogsGetUserAuditLogsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AuditLogsGetUserAuditLogsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AuditLogsGetUserAuditLogsResponse>
+        for AuditLogsGetUserAuditLogsResponse {
+            fn from(value: super::AuditLogsGetUserAuditLogsResponse) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    success: Ok(value.success),
                 }
             }
         }
@@ -6801,270 +6741,6 @@ for more information.*/
             }
         }
         #[derive(Clone, Debug)]
-        pub struct IamCollectionMembershipResponse {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::IamMembership>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for IamCollectionMembershipResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
-        }
-        impl IamCollectionMembershipResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::IamMembership>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<IamCollectionMembershipResponse>
-        for super::IamCollectionMembershipResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: IamCollectionMembershipResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::IamCollectionMembershipResponse>
-        for IamCollectionMembershipResponse {
-            fn from(value: super::IamCollectionMembershipResponse) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct IamCollectionMembershipResponseWithPolicies {
-            errors: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            messages: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::Messages>,
-                ::std::string::String,
-            >,
-            result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::IamMembershipWithPolicies>>,
-                ::std::string::String,
-            >,
-            result_info: ::std::result::Result<
-                ::std::option::Option<::cloudflare_core::ResultInfo>,
-                ::std::string::String,
-            >,
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for IamCollectionMembershipResponseWithPolicies {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                    messages: Ok(Default::default()),
-                    result: Ok(Default::default()),
-                    result_info: Ok(Default::default()),
-                    success: Ok(Default::default()),
-                }
-            }
-        }
-        impl IamCollectionMembershipResponseWithPolicies {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-            pub fn messages<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::Messages>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.messages = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for messages: {e}")
-                    });
-                self
-            }
-            pub fn result<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::IamMembershipWithPolicies>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result: {e}")
-                    });
-                self
-            }
-            pub fn result_info<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::cloudflare_core::ResultInfo>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.result_info = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for result_info: {e}")
-                    });
-                self
-            }
-            pub fn success<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.success = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for success: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<IamCollectionMembershipResponseWithPolicies>
-        for super::IamCollectionMembershipResponseWithPolicies {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: IamCollectionMembershipResponseWithPolicies,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    errors: value.errors?,
-                    messages: value.messages?,
-                    result: value.result?,
-                    result_info: value.result_info?,
-                    success: value.success?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::IamCollectionMembershipResponseWithPolicies>
-        for IamCollectionMembershipResponseWithPolicies {
-            fn from(value: super::IamCollectionMembershipResponseWithPolicies) -> Self {
-                Self {
-                    errors: Ok(value.errors),
-                    messages: Ok(value.messages),
-                    result: Ok(value.result),
-                    result_info: Ok(value.result_info),
-                    success: Ok(value.success),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct IamCollectionOrganizationResponse {
             errors: ::std::result::Result<
                 ::std::option::Option<::cloudflare_core::Messages>,
@@ -7531,150 +7207,6 @@ for more information.*/
                     id: Ok(value.id),
                     permission_groups: Ok(value.permission_groups),
                     resource_groups: Ok(value.resource_groups),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct IamMembership {
-            account: ::std::result::Result<
-                ::std::option::Option<super::IamSchemasAccount>,
-                ::std::string::String,
-            >,
-            api_access_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            permissions: ::std::result::Result<
-                ::std::option::Option<super::IamPermissions>,
-                ::std::string::String,
-            >,
-            roles: ::std::result::Result<
-                ::std::option::Option<super::IamRoles>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::IamSchemasStatus>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for IamMembership {
-            fn default() -> Self {
-                Self {
-                    account: Ok(Default::default()),
-                    api_access_enabled: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    permissions: Ok(Default::default()),
-                    roles: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                }
-            }
-        }
-        impl IamMembership {
-            pub fn account<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::IamSchemasAccount>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for account: {e}")
-                    });
-                self
-            }
-            pub fn api_access_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.api_access_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for api_access_enabled: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn permissions<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::IamPermissions>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.permissions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for permissions: {e}")
-                    });
-                self
-            }
-            pub fn roles<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::IamRoles>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.roles = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for roles: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::IamSchemasStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<IamMembership> for super::IamMembership {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: IamMembership,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account: value.account?,
-                    api_access_enabled: value.api_access_enabled?,
-                    id: value.id?,
-                    permissions: value.permissions?,
-                    roles: value.roles?,
-                    status: value.status?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::IamMembership> for IamMembership {
-            fn from(value: super::IamMembership) -> Self {
-                Self {
-                    account: Ok(value.account),
-                    api_access_enabled: Ok(value.api_access_enabled),
-                    id: Ok(value.id),
-                    permissions: Ok(value.permissions),
-                    roles: Ok(value.roles),
-                    status: Ok(value.status),
                 }
             }
         }
@@ -10920,6 +10452,141 @@ for more information.*/
             }
         }
         #[derive(Clone, Debug)]
+        pub struct UserSAccountMembershipsListMembershipsResponse {
+            errors: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::Messages>,
+                ::std::string::String,
+            >,
+            result: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::IamMembershipWithPolicies>>,
+                ::std::string::String,
+            >,
+            result_info: ::std::result::Result<
+                ::std::option::Option<::cloudflare_core::ResultInfo>,
+                ::std::string::String,
+            >,
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserSAccountMembershipsListMembershipsResponse {
+            fn default() -> Self {
+                Self {
+                    errors: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                    result: Ok(Default::default()),
+                    result_info: Ok(Default::default()),
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl UserSAccountMembershipsListMembershipsResponse {
+            pub fn errors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::Messages>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::IamMembershipWithPolicies>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn result_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::cloudflare_core::ResultInfo>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result_info: {e}")
+                    });
+                self
+            }
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserSAccountMembershipsListMembershipsResponse>
+        for super::UserSAccountMembershipsListMembershipsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserSAccountMembershipsListMembershipsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    errors: value.errors?,
+                    messages: value.messages?,
+                    result: value.result?,
+                    result_info: value.result_info?,
+                    success: value.success?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserSAccountMembershipsListMembershipsResponse>
+        for UserSAccountMembershipsListMembershipsResponse {
+            fn from(
+                value: super::UserSAccountMembershipsListMembershipsResponse,
+            ) -> Self {
+                Self {
+                    errors: Ok(value.errors),
+                    messages: Ok(value.messages),
+                    result: Ok(value.result),
+                    result_info: Ok(value.result_info),
+                    success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct UserSAccountMembershipsUpdateMembershipBody {
             status: ::std::result::Result<
                 super::UserSAccountMembershipsUpdateMembershipBodyStatus,
@@ -11138,12 +10805,24 @@ for more information.*/
             }
         }
     }
-    impl ::cloudflare_core::Envelope for AaaApiResponseCommon {
+    impl ::cloudflare_core::Envelope for AuditLogsGetUserAuditLogsResponse {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for AuditLogsGetUserAuditLogsResponse {
+        type Item = AaaAuditLogs;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for AuditLogsGetUserAuditLogsResponse {
+        type Item = ::std::vec::Vec<AaaAuditLogs>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for BillSubsApiBillingHistoryCollection {
@@ -11222,34 +10901,6 @@ for more information.*/
         type Item = IamApiResponseSingleIdResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamCollectionMembershipResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IamCollectionMembershipResponse {
-        type Item = IamMembership;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IamCollectionMembershipResponseWithPolicies {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-    }
-    impl ::cloudflare_core::Listing for IamCollectionMembershipResponseWithPolicies {
-        type Item = IamMembershipWithPolicies;
-        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for IamCollectionOrganizationResponse {
@@ -11433,6 +11084,20 @@ for more information.*/
         type Item = UserSAccountMembershipsDeleteMembershipResponseResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    impl ::cloudflare_core::Envelope for UserSAccountMembershipsListMembershipsResponse {
+        fn success(&self) -> Option<bool> {
+            self.success
+        }
+        fn errors(&self) -> &[::cloudflare_core::Message] {
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for UserSAccountMembershipsListMembershipsResponse {
+        type Item = IamMembershipWithPolicies;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Envelope for UserSOrganizationsLeaveOrganizationResponse {
@@ -12862,7 +12527,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::AaaAuditLogsResponseCollection>,
+            ResponseValue<types::AuditLogsGetUserAuditLogsResponse>,
             Error<::cloudflare_core::FailureEnvelope>,
         > {
             let Self {
@@ -15035,7 +14700,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AuditLogsGetUserAuditLogs {
-        type Response = types::AaaAuditLogsResponseCollection;
+        type Response = types::AuditLogsGetUserAuditLogsResponse;
         const OPERATION_ID: &'static str = "audit-logs-get-user-audit-logs";
         const METHOD_NAME: &'static str = "audit_logs_get_user_audit_logs";
         const HTTP_METHOD: &'static str = "GET";

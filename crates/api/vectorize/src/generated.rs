@@ -6190,6 +6190,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for VectorizeDeprecatedGetVectorsByIdResponse {
+        type Item = VectorizeDeprecatedGetVectorsByIdResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for VectorizeDeprecatedGetVectorsByIdResponse {
         type Item = ::std::vec::Vec<VectorizeDeprecatedGetVectorsByIdResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -6203,6 +6209,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for VectorizeDeprecatedListVectorizeIndexesResponse {
+        type Item = VectorizeCreateIndexResponse;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for VectorizeDeprecatedListVectorizeIndexesResponse {
@@ -6262,6 +6274,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for VectorizeGetVectorsByIdResponse {
+        type Item = VectorizeGetVectorsByIdResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for VectorizeGetVectorsByIdResponse {
         type Item = ::std::vec::Vec<VectorizeGetVectorsByIdResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -6296,6 +6314,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for VectorizeListVectorizeIndexesResponse {
+        type Item = VectorizeCreateIndexResponse;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for VectorizeListVectorizeIndexesResponse {

@@ -6879,6 +6879,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for NamespaceWorkerGetScriptBindingsResponse {
+        type Item = crate::types::WorkersBinding;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for NamespaceWorkerGetScriptBindingsResponse {
         type Item = ::std::vec::Vec<crate::types::WorkersBinding>;
         fn into_result(self) -> Option<Self::Item> {
@@ -6891,6 +6897,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for NamespaceWorkerGetScriptSecretsResponse {
+        type Item = WorkersSecretResponse;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for NamespaceWorkerGetScriptSecretsResponse {
@@ -6919,6 +6931,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for NamespaceWorkerGetScriptTagsResponse {
+        type Item = ::std::string::String;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for NamespaceWorkerGetScriptTagsResponse {
@@ -6963,6 +6981,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for NamespaceWorkerPutScriptTagsResponse {
+        type Item = ::std::string::String;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for NamespaceWorkerPutScriptTagsResponse {
         type Item = ::std::vec::Vec<::std::string::String>;
         fn into_result(self) -> Option<Self::Item> {
@@ -6997,6 +7021,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for WorkersNamespaceListResponse {
+        type Item = WorkersNamespaceResponse;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for WorkersNamespaceListResponse {

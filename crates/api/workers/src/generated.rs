@@ -13606,6 +13606,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for WorkerBindingDeprecatedListBindingsResponse {
+        type Item = crate::types::WorkersSchemasBinding;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for WorkerBindingDeprecatedListBindingsResponse {
         type Item = ::std::vec::Vec<crate::types::WorkersSchemasBinding>;
         fn into_result(self) -> Option<Self::Item> {
@@ -13712,6 +13718,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for WorkersDomainResponseCollection {
+        type Item = WorkersDomain;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for WorkersDomainResponseCollection {
         type Item = ::std::vec::Vec<WorkersDomain>;
         fn into_result(self) -> Option<Self::Item> {
@@ -13740,6 +13752,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for WorkersFilterResponseCollection {
+        type Item = WorkersFilters;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for WorkersFilterResponseCollection {
         type Item = ::std::vec::Vec<WorkersFilters>;
         fn into_result(self) -> Option<Self::Item> {
@@ -13766,6 +13784,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for WorkersRouteResponseCollection {
+        type Item = WorkersRoutes;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for WorkersRouteResponseCollection {
@@ -13850,6 +13874,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for WorkersScriptResponseCollection {
+        type Item = WorkersScriptResponse;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for WorkersScriptResponseCollection {

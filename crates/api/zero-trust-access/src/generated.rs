@@ -63987,6 +63987,13 @@ Requires a SAML identity provider.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing
+    for AccessAccessRequestsComponentsSchemasResponseCollection {
+        type Item = AccessAccessRequests;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single
     for AccessAccessRequestsComponentsSchemasResponseCollection {
         type Item = ::std::vec::Vec<AccessAccessRequests>;

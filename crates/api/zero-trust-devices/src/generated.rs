@@ -25571,6 +25571,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for TeamsDevicesDexResponseCollection {
+        type Item = TeamsDevicesDeviceDexTestSchemasHttp;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for TeamsDevicesDexResponseCollection {
         type Item = ::std::vec::Vec<TeamsDevicesDeviceDexTestSchemasHttp>;
         fn into_result(self) -> Option<Self::Item> {

@@ -40944,6 +40944,12 @@ active*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ZarazZarazHistoryResponse {
+        type Item = ZarazZarazHistoryResponseResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ZarazZarazHistoryResponse {
         type Item = ::std::vec::Vec<ZarazZarazHistoryResponseResultItem>;
         fn into_result(self) -> Option<Self::Item> {
@@ -41200,6 +41206,12 @@ active*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for ZonesZoneSettingsResponseCollection {
+        type Item = ZonesZoneSettingsResponseCollectionResultItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ZonesZoneSettingsResponseCollection {

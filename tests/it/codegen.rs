@@ -214,7 +214,7 @@ fn every_operation_is_reachable_counts() {
         "cursor lists by the document's result_info": cursor_lists,
         "single results (client.call)": count(Reach::Single),
         "list responses without page parameters (client.request)": count(Reach::UnpagedList),
-        "envelopes without a typed result (client.request)": count(Reach::Envelope),
+        "no typed result: the whole response (client.request)": count(Reach::Envelope),
         "no usable response type (the builder's send)": count(Reach::NoUsableResponseType),
     });
     insta::assert_json_snapshot!("reachable_operations", counts);

@@ -2,7 +2,7 @@
 //! the ergonomic wrappers and through the generic `Client::list`/`call` on generated requests.
 
 use cloudflare_sdk::api::dns::types::DnsRecordsDnsRecord;
-use cloudflare_sdk::dns::{DnsRecordInput, RecordFilter, RecordOrder};
+use cloudflare_sdk::dns::{DnsRecordInput, Edit, RecordFilter, RecordOrder};
 use cloudflare_sdk::zones::{ZoneFilter, ZoneOrder};
 use cloudflare_sdk::{Direction, Error};
 use futures::TryStreamExt;
@@ -207,6 +207,15 @@ async fn patch_get_and_delete() {
         .expect(1)
         .mount(&server)
         .await;
+    Mock::given(method("PUT"))
+        .and(path(p.as_str()))
+        .and(body_json(
+            json!({"type": "A", "name": "www.example.com", "content": "198.51.100.4"}),
+        ))
+        .respond_with(one.clone())
+        .expect(1)
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .and(path(p.as_str()))
         .respond_with(one)
@@ -228,9 +237,21 @@ async fn patch_get_and_delete() {
         ..Default::default()
     };
     assert_eq!(
-        records.patch("a1", changes).await.expect("patched").id,
+        records
+            .edit("a1", changes, Edit::Patch)
+            .await
+            .expect("patched")
+            .id,
         "a1"
     );
+    let whole = DnsRecordInput {
+        record_type: Some("A".into()),
+        name: Some("www.example.com".into()),
+        content: Some("198.51.100.4".into()),
+        ..Default::default()
+    };
+    let replaced = records.edit("a1", whole, Edit::Replace).await;
+    assert_eq!(replaced.expect("replaced").id, "a1");
     assert_eq!(
         records.get("a1").await.expect("got").name,
         "www.example.com"

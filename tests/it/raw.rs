@@ -110,3 +110,40 @@ async fn raw_path_errors_are_typed_and_hostile_paths_refused() {
     }
     assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
 }
+
+/// An operation whose response is not JSON (a Workers KV value) goes through the same
+/// request loop with `client.request`: credentials, a retry on 503, the bytes as sent.
+#[tokio::test]
+async fn byte_stream_response_goes_through_the_request_loop() {
+    use futures::TryStreamExt;
+    let server = MockServer::start().await;
+    let route = format!(
+        "/client/v4/accounts/{ZONE}/storage/kv/namespaces/0f2ac74b498b48028cb68387c421e279/values/my-key"
+    );
+    Mock::given(method("GET"))
+        .and(path(route.as_str()))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(route.as_str()))
+        .and(header("x-auth-key", KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"\x00value\xff".to_vec()))
+        .mount(&server)
+        .await;
+    let c = client(&format!("{}/client/v4", server.uri()));
+    let stream = c
+        .request(|api| {
+            api.kv()
+                .workers_kv_namespace_read_key_value_pair()
+                .account_id(ZONE)
+                .namespace_id("0f2ac74b498b48028cb68387c421e279")
+                .key_name("my-key")
+        })
+        .await
+        .expect("read after one retry");
+    let chunks: Vec<bytes::Bytes> = stream.into_inner().try_collect().await.expect("body");
+    assert_eq!(chunks.concat(), b"\x00value\xff");
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+}

@@ -155,7 +155,8 @@ pub enum Reach {
     /// A list response the pager cannot page (no `page`/`per_page`): `client.call` gets
     /// its first page only through `client.request`.
     UnpagedList,
-    /// An envelope without a typed `result`: `client.request`.
+    /// No typed `result` (an envelope without one, no body, free-form JSON, a byte stream):
+    /// `client.request` gives the whole response, through the request loop.
     Envelope,
     /// On the raw path (JSON `result`): `client.call`.
     Raw,
@@ -343,6 +344,8 @@ pub fn complete(
                 Some(t) if single.contains(&t) => Reach::Single,
                 Some(t) if listing.contains(&t) => Reach::UnpagedList,
                 Some(t) if envelope.contains(&t) => Reach::Envelope,
+                // `()`, free-form JSON and byte streams: the core's `Envelope` impls.
+                None => Reach::Envelope,
                 _ => Reach::NoUsableResponseType,
             };
             (id, reach)
@@ -404,6 +407,26 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
     let cursor_info_ty = opt(parse_quote!(::cloudflare_core::CursorInfo));
     let mut out: Vec<Item> = Vec::new();
     for item in module_items(file, "types") {
+        // A response type that is an enum or a newtype has no envelope fields to read; it
+        // still goes through the request loop (`client.request`), its status checked.
+        let other = match item {
+            Item::Enum(e) => Some(&e.ident),
+            Item::Struct(st) if !matches!(st.fields, syn::Fields::Named(_)) => Some(&st.ident),
+            _ => None,
+        };
+        if let Some(name) = other.filter(|n| responses.contains(&n.to_string())) {
+            out.push(parse_quote! {
+                impl ::cloudflare_core::Envelope for #name {
+                    fn success(&self) -> Option<bool> {
+                        None
+                    }
+                    fn errors(&self) -> &[::cloudflare_core::Message] {
+                        &[]
+                    }
+                }
+            });
+            continue;
+        }
         let Item::Struct(st) = item else { continue };
         let name = &st.ident;
         let syn::Fields::Named(fields) = &st.fields else {

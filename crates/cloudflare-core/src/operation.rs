@@ -117,3 +117,33 @@ impl fmt::Display for AuthMode {
         })
     }
 }
+
+/// A response with no body: nothing to check.
+impl Envelope for () {
+    fn success(&self) -> Option<bool> {
+        None
+    }
+    fn errors(&self) -> &[Message] {
+        &[]
+    }
+}
+
+/// A response described as free-form JSON: its `success` flag is still honoured.
+impl Envelope for serde_json::Value {
+    fn success(&self) -> Option<bool> {
+        self.get("success").and_then(serde_json::Value::as_bool)
+    }
+    fn errors(&self) -> &[Message] {
+        &[]
+    }
+}
+
+/// A response that is not JSON (a file, a script, a KV value): its status says it all.
+impl Envelope for progenitor_client::ByteStream {
+    fn success(&self) -> Option<bool> {
+        None
+    }
+    fn errors(&self) -> &[Message] {
+        &[]
+    }
+}

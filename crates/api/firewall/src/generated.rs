@@ -19901,6 +19901,14 @@ pub mod types {
             (self.result.unwrap_or_default(), self.result_info)
         }
     }
+    impl ::cloudflare_core::Envelope for WafPackagesUpdateAWafPackageResponse {
+        fn success(&self) -> Option<bool> {
+            None
+        }
+        fn errors(&self) -> &[::cloudflare_core::Message] {
+            &[]
+        }
+    }
     impl ::cloudflare_core::Envelope for WafRulesUpdateAWafRuleResponse {
         fn success(&self) -> Option<bool> {
             self.success

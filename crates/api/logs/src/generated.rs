@@ -1440,6 +1440,14 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Envelope for LogshareLogsResponseJsonLines {
+        fn success(&self) -> Option<bool> {
+            None
+        }
+        fn errors(&self) -> &[::cloudflare_core::Message] {
+            &[]
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

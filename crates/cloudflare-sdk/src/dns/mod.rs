@@ -5,7 +5,7 @@
 
 mod records;
 
-pub use records::{DnsRecord, DnsRecordInput, RecordFilter, RecordOrder, Records};
+pub use records::{DnsRecord, DnsRecordInput, Edit, RecordFilter, RecordOrder, Records};
 
 use crate::Client;
 

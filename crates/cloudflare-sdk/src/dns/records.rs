@@ -1,4 +1,4 @@
-//! DNS records: list with filters, get, create, update, patch, delete.
+//! DNS records: list with filters, get, create, edit (replace or patch), delete.
 
 use serde::{Deserialize, Serialize};
 
@@ -137,6 +137,15 @@ pub enum RecordOrder {
     Ttl,
     /// Proxied or not.
     Proxied,
+}
+
+/// How [`Records::edit`] changes a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Replace the whole record (`PUT`): fields not set are reset.
+    Replace,
+    /// Change only the fields set (`PATCH`).
+    Patch,
 }
 
 /// Filters of a record list; every one is optional and sent on every page.
@@ -297,36 +306,34 @@ impl Records {
             .map(DnsRecord::from_api)
     }
 
-    /// Update DNS Record (`PUT /zones/{zone_id}/dns_records/{dns_record_id}`): replaces the
-    /// record with `record`.
-    pub fn update(&self, record_id: impl Into<String>, record: DnsRecordInput) -> Call<DnsRecord> {
+    /// Edit a record: [`Edit::Replace`] (Update DNS Record, `PUT
+    /// /zones/{zone_id}/dns_records/{dns_record_id}`) replaces it with `record`;
+    /// [`Edit::Patch`] (Patch DNS Record, `PATCH`) changes only the fields set in `record`.
+    pub fn edit(
+        &self,
+        record_id: impl Into<String>,
+        record: DnsRecordInput,
+        how: Edit,
+    ) -> Call<DnsRecord> {
         let (zone_id, record_id, body) =
             (self.zone_id.clone(), record_id.into(), record.into_api());
-        self.client
-            .call(|api| {
+        let call = match how {
+            Edit::Replace => self.client.call(|api| {
                 api.dns()
                     .dns_records_for_a_zone_update_dns_record()
                     .zone_id(zone_id)
                     .dns_record_id(record_id)
                     .body(body)
-            })
-            .map(DnsRecord::from_api)
-    }
-
-    /// Patch DNS Record (`PATCH /zones/{zone_id}/dns_records/{dns_record_id}`): changes only
-    /// the fields set in `changes`.
-    pub fn patch(&self, record_id: impl Into<String>, changes: DnsRecordInput) -> Call<DnsRecord> {
-        let (zone_id, record_id, body) =
-            (self.zone_id.clone(), record_id.into(), changes.into_api());
-        self.client
-            .call(|api| {
+            }),
+            Edit::Patch => self.client.call(|api| {
                 api.dns()
                     .dns_records_for_a_zone_patch_dns_record()
                     .zone_id(zone_id)
                     .dns_record_id(record_id)
                     .body(body)
-            })
-            .map(DnsRecord::from_api)
+            }),
+        };
+        call.map(DnsRecord::from_api)
     }
 
     /// Delete DNS Record (`DELETE /zones/{zone_id}/dns_records/{dns_record_id}`); returns the

@@ -406,6 +406,12 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
     let result_info_ty = opt(parse_quote!(::cloudflare_core::ResultInfo));
     let cursor_info_ty = opt(parse_quote!(::cloudflare_core::CursorInfo));
     let mut out: Vec<Item> = Vec::new();
+    let structs: BTreeMap<String, &syn::ItemStruct> = module_items(file, "types")
+        .filter_map(|i| match i {
+            Item::Struct(st) => Some((st.ident.to_string(), st)),
+            _ => None,
+        })
+        .collect();
     for item in module_items(file, "types") {
         // A response type that is an enum or a newtype has no envelope fields to read; it
         // still goes through the request loop (`client.request`), its status checked.
@@ -469,8 +475,10 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
         let items =
             if let Some(item) = generic_arg(result, "Option").and_then(|v| generic_arg(v, "Vec")) {
                 Some((item, quote!(self.result.unwrap_or_default())))
+            } else if let Some(item) = generic_arg(result, "Vec") {
+                Some((item, quote!(self.result)))
             } else {
-                generic_arg(result, "Vec").map(|item| (item, quote!(self.result)))
+                nested_list(result, &structs)
             };
         let page_of = items
             .clone()
@@ -478,6 +486,11 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
         let cursor_page_of = items
             .clone()
             .filter(|_| field("result_info") == Some(&cursor_info_ty));
+        // `result` is itself the list (not an object holding one).
+        let whole_list = generic_arg(result, "Vec").is_some()
+            || generic_arg(result, "Option")
+                .and_then(|v| generic_arg(v, "Vec"))
+                .is_some();
         if let Some((item, items)) = cursor_page_of {
             out.push(parse_quote! {
                 impl ::cloudflare_core::CursorListing for #name {
@@ -487,7 +500,9 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                     }
                 }
             });
-        } else if let Some((item, items)) = page_of {
+            continue;
+        }
+        if let Some((item, items)) = page_of {
             out.push(parse_quote! {
                 impl ::cloudflare_core::Listing for #name {
                     type Item = #item;
@@ -496,42 +511,82 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                     }
                 }
             });
-        } else {
-            if let Some((item, items)) = items.filter(|_| field("result_info").is_none()) {
-                // A list that reports no `result_info`: the pager reads it to an empty or
-                // short page when its operation takes `page`/`per_page`.
-                out.push(parse_quote! {
-                    impl ::cloudflare_core::Listing for #name {
-                        type Item = #item;
-                        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
-                            (#items, None)
-                        }
-                    }
-                });
-            }
-            if !is_envelope {
+            if whole_list {
                 continue;
             }
-            // Any other `result` (an object, a scalar, a list without page-number
-            // `result_info`, a required one) is the operation's answer for `client.call`.
-            let (item, get) = match generic_arg(result, "Option") {
-                Some(inner) => (inner, quote!(self.result)),
-                None => (result, quote!(Some(self.result))),
-            };
+        } else if let Some((item, items)) = items.filter(|_| field("result_info").is_none()) {
+            // A list that reports no `result_info`: the pager reads it to an empty or short
+            // page when its operation takes `page`/`per_page`.
             out.push(parse_quote! {
-                impl ::cloudflare_core::Single for #name {
+                impl ::cloudflare_core::Listing for #name {
                     type Item = #item;
-                    fn into_result(self) -> Option<Self::Item> {
-                        #get
+                    fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+                        (#items, None)
                     }
                 }
             });
         }
+        if !is_envelope {
+            continue;
+        }
+        // Any other `result` (an object, a scalar, a list without page-number
+        // `result_info`, a required one) is the operation's answer for `client.call`.
+        let (item, get) = match generic_arg(result, "Option") {
+            Some(inner) => (inner, quote!(self.result)),
+            None => (result, quote!(Some(self.result))),
+        };
+        out.push(parse_quote! {
+            impl ::cloudflare_core::Single for #name {
+                type Item = #item;
+                fn into_result(self) -> Option<Self::Item> {
+                    #get
+                }
+            }
+        });
     }
     for (union, tagged) in &report.tagged_unions {
         out.extend(tagged_enum(union, tagged));
     }
     out
+}
+
+/// A list inside an object `result` (`{result: {images: [..]}}`, `{result: {events: [..]}}`):
+/// when the `result` type is a struct with exactly one list field, that field's items, and
+/// the expression that takes them out of `self`.
+fn nested_list<'a>(
+    result: &'a syn::Type,
+    structs: &BTreeMap<String, &'a syn::ItemStruct>,
+) -> Option<(&'a syn::Type, proc_macro2::TokenStream)> {
+    let (inner, optional) = match generic_arg(result, "Option") {
+        Some(inner) => (inner, true),
+        None => (result, false),
+    };
+    let st = structs.get(&last_ident(inner)?)?;
+    let syn::Fields::Named(fields) = &st.fields else {
+        return None;
+    };
+    let lists: Vec<(&syn::Ident, &syn::Type, bool)> = fields
+        .named
+        .iter()
+        .filter_map(|f| {
+            let ident = f.ident.as_ref()?;
+            if let Some(item) = generic_arg(&f.ty, "Option").and_then(|v| generic_arg(v, "Vec")) {
+                Some((ident, item, true))
+            } else {
+                generic_arg(&f.ty, "Vec").map(|item| (ident, item, false))
+            }
+        })
+        .collect();
+    let [(field, item, field_optional)] = lists.as_slice() else {
+        return None;
+    };
+    let take = match (optional, field_optional) {
+        (true, true) => quote!(self.result.and_then(|r| r.#field).unwrap_or_default()),
+        (true, false) => quote!(self.result.map(|r| r.#field).unwrap_or_default()),
+        (false, true) => quote!(self.result.#field.unwrap_or_default()),
+        (false, false) => quote!(self.result.#field),
+    };
+    Some((item, take))
 }
 
 /// A tolerant tagged enum for a `oneOf` whose members are told apart by one single-value

@@ -9458,6 +9458,12 @@ To clear any override, use the special value `disable_override` or `null`
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ApiShieldSchemaResponseDiscovery {
+        type Item = ApiShieldOpenapi;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.schemas).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ApiShieldSchemaResponseDiscovery {
         type Item = ApiShieldSchemaResponseDiscoveryResult;
         fn into_result(self) -> Option<Self::Item> {
@@ -9470,6 +9476,12 @@ To clear any override, use the special value `disable_override` or `null`
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for ApiShieldSchemaResponseWithThresholds {
+        type Item = ApiShieldOpenapiWithThresholds;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.schemas).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ApiShieldSchemaResponseWithThresholds {

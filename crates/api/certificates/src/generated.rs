@@ -20747,6 +20747,13 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing
+    for TlsCertificatesAndHostnamesKeylessResponseSingle {
+        type Item = ::serde_json::Value;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.permissions).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for TlsCertificatesAndHostnamesKeylessResponseSingle {
         type Item = TlsCertificatesAndHostnamesBase;
         fn into_result(self) -> Option<Self::Item> {

@@ -2167,6 +2167,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for DnsCustomNameserversAcnsResponseSingle {
+        type Item = DnsCustomNameserversCustomNsDnsRecordsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.dns_records).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for DnsCustomNameserversAcnsResponseSingle {
         type Item = DnsCustomNameserversCustomNs;
         fn into_result(self) -> Option<Self::Item> {

@@ -3862,6 +3862,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for CloudflareD1ExportDatabaseResponse {
+        type Item = ::std::string::String;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.messages).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for CloudflareD1ExportDatabaseResponse {
         type Item = CloudflareD1ExportDatabaseResponseResult;
         fn into_result(self) -> Option<Self::Item> {
@@ -3888,6 +3894,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for CloudflareD1ImportDatabaseResponse {
+        type Item = ::std::string::String;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.messages).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for CloudflareD1ImportDatabaseResponse {

@@ -18641,6 +18641,12 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for DnsAnalyticsTableResponse {
+        type Item = DnsAnalyticsReportDataItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.data).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for DnsAnalyticsTableResponse {
         type Item = DnsAnalyticsReport;
         fn into_result(self) -> Option<Self::Item> {
@@ -18667,6 +18673,12 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for DnsFirewallAnalyticsTableResponse {
+        type Item = DnsAnalyticsReportDataItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.data).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for DnsFirewallAnalyticsTableResponse {

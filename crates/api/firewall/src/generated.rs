@@ -19753,6 +19753,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for FirewallRuleSingleResponse {
+        type Item = FirewallSchemasMode;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.allowed_modes).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for FirewallRuleSingleResponse {
         type Item = FirewallRule;
         fn into_result(self) -> Option<Self::Item> {

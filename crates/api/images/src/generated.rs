@@ -4567,6 +4567,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ImagesImageKeyResponseCollection {
+        type Item = ImagesImageKeys;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.keys).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ImagesImageKeyResponseCollection {
         type Item = ImagesImageKeysResponse;
         fn into_result(self) -> Option<Self::Item> {
@@ -4623,6 +4629,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ImagesImagesListResponse {
+        type Item = ImagesImage;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.images).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ImagesImagesListResponse {
         type Item = ImagesImagesListResponseResult;
         fn into_result(self) -> Option<Self::Item> {
@@ -4635,6 +4647,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for ImagesImagesListResponseV2 {
+        type Item = ImagesImage;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.images).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ImagesImagesListResponseV2 {

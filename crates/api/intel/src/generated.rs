@@ -11515,6 +11515,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for GetSecurityCenterIssuesResponse {
+        type Item = SecurityCenterIssue;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.issues).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for GetSecurityCenterIssuesResponse {
         type Item = GetSecurityCenterIssuesResponseResult;
         fn into_result(self) -> Option<Self::Item> {
@@ -11583,6 +11589,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for IntelComponentsSchemasSingleResponse {
+        type Item = IntelPassiveDnsByIpReverseRecordsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.reverse_records).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for IntelComponentsSchemasSingleResponse {

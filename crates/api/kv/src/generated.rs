@@ -4747,6 +4747,13 @@ Operator                  | Name                            | URL Encoded
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing
+    for WorkersKvRequestAnalyticsQueryRequestAnalyticsResponse {
+        type Item = ::std::vec::Vec<::std::string::String>;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.time_intervals).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single
     for WorkersKvRequestAnalyticsQueryRequestAnalyticsResponse {
         type Item = WorkersKvSchemasResult;
@@ -4761,6 +4768,13 @@ Operator                  | Name                            | URL Encoded
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing
+    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsResponse {
+        type Item = ::std::vec::Vec<::std::string::String>;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.time_intervals).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single

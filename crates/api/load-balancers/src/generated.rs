@@ -17475,6 +17475,13 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing
+    for AccountLoadBalancerSearchSearchResourcesResponse {
+        type Item = LoadBalancingResourceReference;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.resources).unwrap_or_default(), self.result_info)
+        }
+    }
     impl ::cloudflare_core::Single for AccountLoadBalancerSearchSearchResourcesResponse {
         type Item = LoadBalancingSearch;
         fn into_result(self) -> Option<Self::Item> {

@@ -25039,6 +25039,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for MagicAclDeletedResponse {
+        type Item = MagicAclProtocolsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.protocols).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for MagicAclDeletedResponse {
         type Item = MagicAcl;
         fn into_result(self) -> Option<Self::Item> {
@@ -25053,6 +25059,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for MagicAclModifiedResponse {
+        type Item = MagicAclProtocolsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.protocols).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for MagicAclModifiedResponse {
         type Item = MagicAcl;
         fn into_result(self) -> Option<Self::Item> {
@@ -25065,6 +25077,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for MagicAclSingleResponse {
+        type Item = MagicAclProtocolsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.protocols).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for MagicAclSingleResponse {
@@ -25170,6 +25188,16 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing
+    for MagicComponentsSchemasModifiedTunnelsCollectionResponse {
+        type Item = MagicInterconnect;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (
+                self.result.and_then(|r| r.modified_interconnects).unwrap_or_default(),
+                None,
+            )
+        }
+    }
     impl ::cloudflare_core::Single
     for MagicComponentsSchemasModifiedTunnelsCollectionResponse {
         type Item = MagicComponentsSchemasModifiedTunnelsCollectionResponseResult;
@@ -25214,6 +25242,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for MagicComponentsSchemasTunnelsCollectionResponse {
+        type Item = MagicInterconnect;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.interconnects).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for MagicComponentsSchemasTunnelsCollectionResponse {
         type Item = MagicComponentsSchemasTunnelsCollectionResponseResult;
         fn into_result(self) -> Option<Self::Item> {
@@ -25226,6 +25260,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for MagicLanDeletedResponse {
+        type Item = MagicRoutedSubnet;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.routed_subnets).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for MagicLanDeletedResponse {
@@ -25242,6 +25282,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for MagicLanModifiedResponse {
+        type Item = MagicRoutedSubnet;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.routed_subnets).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for MagicLanModifiedResponse {
         type Item = MagicLan;
         fn into_result(self) -> Option<Self::Item> {
@@ -25254,6 +25300,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for MagicLanSingleResponse {
+        type Item = MagicRoutedSubnet;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.routed_subnets).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for MagicLanSingleResponse {
@@ -25290,6 +25342,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for MagicModifiedTunnelsCollectionResponse {
+        type Item = MagicGreTunnel;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.modified_gre_tunnels).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for MagicModifiedTunnelsCollectionResponse {
         type Item = MagicModifiedTunnelsCollectionResponseResult;
         fn into_result(self) -> Option<Self::Item> {
@@ -25316,6 +25374,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for MagicMultipleRouteModifiedResponse {
+        type Item = MagicRoute;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.modified_routes).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for MagicMultipleRouteModifiedResponse {
@@ -25388,6 +25452,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for MagicRoutesCollectionResponse {
+        type Item = MagicRoute;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.routes).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for MagicRoutesCollectionResponse {
         type Item = MagicRoutesCollectionResponseResult;
         fn into_result(self) -> Option<Self::Item> {
@@ -25400,6 +25470,15 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for MagicSchemasModifiedTunnelsCollectionResponse {
+        type Item = MagicIpsecTunnel;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (
+                self.result.and_then(|r| r.modified_ipsec_tunnels).unwrap_or_default(),
+                None,
+            )
         }
     }
     impl ::cloudflare_core::Single for MagicSchemasModifiedTunnelsCollectionResponse {
@@ -25456,6 +25535,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for MagicSchemasTunnelsCollectionResponse {
+        type Item = MagicIpsecTunnel;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.ipsec_tunnels).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for MagicSchemasTunnelsCollectionResponse {
@@ -25574,6 +25659,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for MagicTunnelsCollectionResponse {
+        type Item = MagicGreTunnel;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.gre_tunnels).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for MagicTunnelsCollectionResponse {

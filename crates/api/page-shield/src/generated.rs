@@ -6279,6 +6279,12 @@ and contains. e.g. session*
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for PageShieldGetZoneCookieResponse {
+        type Item = ::std::string::String;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.page_urls).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for PageShieldGetZoneCookieResponse {
         type Item = PageShieldCookie;
         fn into_result(self) -> Option<Self::Item> {

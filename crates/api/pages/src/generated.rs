@@ -6278,6 +6278,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for PagesProjectResponse {
+        type Item = ::serde_json::Value;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.domains).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for PagesProjectResponse {
         type Item = PagesProjects;
         fn into_result(self) -> Option<Self::Item> {

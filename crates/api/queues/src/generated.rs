@@ -4817,6 +4817,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for QueueV2MessagesAckResponse {
+        type Item = ::std::string::String;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.warnings).unwrap_or_default(), self.result_info)
+        }
+    }
     impl ::cloudflare_core::Single for QueueV2MessagesAckResponse {
         type Item = QueueV2MessagesAckResponseResult;
         fn into_result(self) -> Option<Self::Item> {

@@ -2891,6 +2891,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for RumRuleResponseSingle {
+        type Item = ::std::string::String;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.paths).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for RumRuleResponseSingle {
         type Item = RumRule;
         fn into_result(self) -> Option<Self::Item> {

@@ -4228,6 +4228,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for ObservatoryAvailabilitiesResponse {
+        type Item = ObservatoryLabeledRegion;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.regions).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for ObservatoryAvailabilitiesResponse {
         type Item = ObservatoryAvailabilities;
         fn into_result(self) -> Option<Self::Item> {

@@ -14813,6 +14813,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for StreamLiveInputResponseCollection {
+        type Item = StreamLiveInputObjectWithoutUrl;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.live_inputs).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for StreamLiveInputResponseCollection {
         type Item = StreamLiveInputResponseCollectionResult;
         fn into_result(self) -> Option<Self::Item> {

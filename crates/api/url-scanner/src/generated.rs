@@ -11180,6 +11180,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Listing for UrlscannerSearchScansResponse {
+        type Item = UrlscannerSearchScansResponseResultTasksItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.tasks).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for UrlscannerSearchScansResponse {
         type Item = UrlscannerSearchScansResponseResult;
         fn into_result(self) -> Option<Self::Item> {

@@ -11037,6 +11037,12 @@ for more information.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for IamSingleMembershipResponseWithPolicies {
+        type Item = IamListMemberPolicy;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.policies).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for IamSingleMembershipResponseWithPolicies {
         type Item = IamMembershipWithPolicies;
         fn into_result(self) -> Option<Self::Item> {

@@ -6162,6 +6162,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for VectorizeDeprecatedDeleteVectorsByIdResponse {
+        type Item = ::std::string::String;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.ids).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for VectorizeDeprecatedDeleteVectorsByIdResponse {
         type Item = VectorizeIndexDeleteVectorsByIdResponse;
         fn into_result(self) -> Option<Self::Item> {
@@ -6229,6 +6235,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for VectorizeDeprecatedQueryVectorResponse {
+        type Item = VectorizeIndexQueryResponseMatchesItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.matches).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for VectorizeDeprecatedQueryVectorResponse {
@@ -6302,6 +6314,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for VectorizeListMetadataIndexesResponse {
+        type Item = VectorizeListMetadataIndexResponseMetadataIndexesItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.metadata_indexes).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for VectorizeListMetadataIndexesResponse {
         type Item = VectorizeListMetadataIndexResponse;
         fn into_result(self) -> Option<Self::Item> {
@@ -6334,6 +6352,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for VectorizeQueryVectorResponse {
+        type Item = VectorizeIndexQueryV2ResponseMatchesItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.matches).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for VectorizeQueryVectorResponse {

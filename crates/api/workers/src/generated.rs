@@ -13676,6 +13676,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for WorkersCronTriggerResponseCollection {
+        type Item = WorkersCronTriggerResponseCollectionResultSchedulesItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.schedules).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for WorkersCronTriggerResponseCollection {
         type Item = WorkersCronTriggerResponseCollectionResult;
         fn into_result(self) -> Option<Self::Item> {
@@ -13688,6 +13694,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for WorkersDeploymentsListResponse {
+        type Item = ::serde_json::Value;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.items).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for WorkersDeploymentsListResponse {
@@ -13820,6 +13832,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for WorkersSchemasDeploymentsListResponse {
+        type Item = WorkersSchemasDeploymentsListResponseResultDeploymentsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.deployments).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for WorkersSchemasDeploymentsListResponse {
         type Item = WorkersSchemasDeploymentsListResponseResult;
         fn into_result(self) -> Option<Self::Item> {
@@ -13832,6 +13850,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for WorkersSchemasDeploymentsSingleResponse {
+        type Item = WorkersSchemasDeploymentsSingleResponseResultVersionsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.versions).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for WorkersSchemasDeploymentsSingleResponse {
@@ -13964,6 +13988,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for WorkersVersionsListResponse {
+        type Item = WorkersVersionItemShort;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.items).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for WorkersVersionsListResponse {

@@ -25340,6 +25340,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for DexEndpointsListTestsResponse {
+        type Item = DigitalExperienceMonitoringTestsResponseTestsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.tests).unwrap_or_default(), self.result_info)
+        }
+    }
     impl ::cloudflare_core::Single for DexEndpointsListTestsResponse {
         type Item = DigitalExperienceMonitoringTestsResponse;
         fn into_result(self) -> Option<Self::Item> {
@@ -25409,6 +25415,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing
+    for DexEndpointsTracerouteTestResultNetworkPathResponse {
+        type Item = DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.hops).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single
@@ -25527,6 +25540,15 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for TeamsDevicesDeviceSettingsResponse {
+        type Item = TeamsDevicesTargetDexTest;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (
+                self.result.and_then(|r| r.target_tests).unwrap_or_default(),
+                self.result_info,
+            )
         }
     }
     impl ::cloudflare_core::Single for TeamsDevicesDeviceSettingsResponse {

@@ -6394,6 +6394,12 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for DlpCustomProfileResponse {
+        type Item = DlpCustomEntry;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.entries).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for DlpCustomProfileResponse {
         type Item = DlpCustomProfile;
         fn into_result(self) -> Option<Self::Item> {
@@ -6450,6 +6456,12 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for DlpDatasetResponse {
+        type Item = DlpDatasetUpload;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.uploads).unwrap_or_default(), self.result_info)
+        }
+    }
     impl ::cloudflare_core::Single for DlpDatasetResponse {
         type Item = DlpDataset;
         fn into_result(self) -> Option<Self::Item> {
@@ -6498,6 +6510,12 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for DlpPredefinedProfileResponse {
+        type Item = DlpPredefinedEntry;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.entries).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for DlpPredefinedProfileResponse {

@@ -3154,6 +3154,12 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for DlpAccountRiskSummaryResponse {
+        type Item = DlpAccountRiskSummaryResponseResultUsersItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.users).unwrap_or_default(), self.result_info)
+        }
+    }
     impl ::cloudflare_core::Single for DlpAccountRiskSummaryResponse {
         type Item = DlpAccountRiskSummaryResponseResult;
         fn into_result(self) -> Option<Self::Item> {
@@ -3236,6 +3242,12 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+    }
+    impl ::cloudflare_core::Listing for DlpUserRiskSummaryResponse {
+        type Item = DlpUserRiskSummaryResponseResultEventsItem;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.events).unwrap_or_default(), self.result_info)
         }
     }
     impl ::cloudflare_core::Single for DlpUserRiskSummaryResponse {

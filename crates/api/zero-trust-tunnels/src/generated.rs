@@ -10571,6 +10571,12 @@ pub mod types {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
         }
     }
+    impl ::cloudflare_core::Listing for TunnelLegacyTunnelResponseSingle {
+        type Item = TunnelConnection;
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.connections).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for TunnelLegacyTunnelResponseSingle {
         type Item = TunnelArgoTunnel;
         fn into_result(self) -> Option<Self::Item> {

@@ -592,3 +592,53 @@ mod unnumbered {
         assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
     }
 }
+
+mod nested {
+    use serde_json::{Value, json};
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use crate::support::{ACCOUNT, client};
+
+    fn images(ids: &[&str]) -> Value {
+        json!({"success": true, "errors": [], "messages": [],
+            "result": {"images": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>()}})
+    }
+
+    /// A list held inside an object `result` (Images: `{result: {images: [..]}}`) goes
+    /// through the pager like any other: every page, to a short one.
+    #[tokio::test]
+    async fn a_list_inside_the_result_object_is_paged() {
+        let server = MockServer::start().await;
+        let route = format!("/client/v4/accounts/{ACCOUNT}/images/v1");
+        for (page, ids) in [
+            ("1", vec!["a", "b"]),
+            ("2", vec!["c", "d"]),
+            ("3", vec!["e"]),
+        ] {
+            Mock::given(method("GET"))
+                .and(path(route.as_str()))
+                .and(query_param("page", page))
+                .and(query_param("per_page", "2"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(images(&ids)))
+                .mount(&server)
+                .await;
+        }
+        let c = client(&format!("{}/client/v4", server.uri()));
+        let all: Vec<String> = c
+            .list(|api| {
+                api.images()
+                    .cloudflare_images_list_images()
+                    .account_id(ACCOUNT)
+            })
+            .per_page(2)
+            .all()
+            .await
+            .expect("three pages")
+            .into_iter()
+            .map(|i| i.id.unwrap_or_default())
+            .collect();
+        assert_eq!(all, ["a", "b", "c", "d", "e"]);
+        assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
+    }
+}

@@ -445,7 +445,6 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                 .find(|x| x.ident.as_ref().is_some_and(|i| i == f))
                 .map(|x| &x.ty)
         };
-        let is_envelope = field("success").is_some() && field("errors").is_some();
         if field("success") == Some(&success_ty) && field("errors") == Some(&errors_ty) {
             out.push(parse_quote! {
                 impl ::cloudflare_core::Envelope for #name {
@@ -526,11 +525,9 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                 }
             });
         }
-        if !is_envelope {
-            continue;
-        }
         // Any other `result` (an object, a scalar, a list without page-number
-        // `result_info`, a required one) is the operation's answer for `client.call`.
+        // `result_info`, a required one; in a full envelope or only `{success, result}`) is
+        // the operation's answer for `client.call`.
         let (item, get) = match generic_arg(result, "Option") {
             Some(inner) => (inner, quote!(self.result)),
             None => (result, quote!(Some(self.result))),

@@ -10175,6 +10175,12 @@ for more information.*/
             }
         }
     }
+    impl ::cloudflare_core::Single for AaaAuditLogsAction {
+        type Item = bool;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for AccountSubscriptionsDeleteSubscriptionResponse {
         fn success(&self) -> Option<bool> {
             self.success

@@ -3381,6 +3381,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for AigConfigCreateGatewayResponse {
+        type Item = AigConfigCreateGatewayResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for AigConfigDeleteGatewayResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -3389,12 +3395,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for AigConfigDeleteGatewayResponse {
+        type Item = AigConfigDeleteGatewayResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for AigConfigFetchGatewayResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for AigConfigFetchGatewayResponse {
+        type Item = AigConfigFetchGatewayResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for AigConfigListGatewayLogsResponse {
@@ -3411,6 +3429,12 @@ pub mod types {
             (self.result.unwrap_or_default(), None)
         }
     }
+    impl ::cloudflare_core::Single for AigConfigListGatewayLogsResponse {
+        type Item = ::std::vec::Vec<AigConfigListGatewayLogsResponseResultItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for AigConfigListGatewayResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -3425,12 +3449,24 @@ pub mod types {
             (self.result.unwrap_or_default(), None)
         }
     }
+    impl ::cloudflare_core::Single for AigConfigListGatewayResponse {
+        type Item = ::std::vec::Vec<AigConfigListGatewayResponseResultItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for AigConfigUpdateGatewayResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for AigConfigUpdateGatewayResponse {
+        type Item = AigConfigUpdateGatewayResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }

@@ -37676,6 +37676,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiCreateFinetuneResponse {
+        type Item = WorkersAiCreateFinetuneResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiGetModelSchemaResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -37684,12 +37690,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiGetModelSchemaResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            Some(self.result)
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiListFinetunesResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiListFinetunesResponse {
+        type Item = WorkersAiListFinetunesResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersAiListPublicFinetunesResponse {
@@ -37706,12 +37724,24 @@ pub mod types {
             (self.result.unwrap_or_default(), None)
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiListPublicFinetunesResponse {
+        type Item = ::std::vec::Vec<WorkersAiListPublicFinetunesResponseResultItem>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfBaaiBgeBaseEnV15Response {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfBaaiBgeBaseEnV15Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfBaaiBgeLargeEnV15Response {
@@ -37722,12 +37752,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfBaaiBgeLargeEnV15Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfBaaiBgeSmallEnV15Response {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfBaaiBgeSmallEnV15Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -37739,6 +37781,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse {
         fn success(&self) -> Option<bool> {
@@ -37746,6 +37795,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfDefogSqlcoder7b2Response {
@@ -37756,12 +37812,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfDefogSqlcoder7b2Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfFacebookBartLargeCnnResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfFacebookBartLargeCnnResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -37773,6 +37841,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfGoogleGemma2bItLoraResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -37781,12 +37856,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfGoogleGemma2bItLoraResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfGoogleGemma7bItLoraResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfGoogleGemma7bItLoraResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -37798,6 +37885,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfLykonDreamshaper8LcmResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -37806,12 +37900,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfLykonDreamshaper8LcmResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfMetaLlama27bChatFp16Response {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfMetaLlama27bChatFp16Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -37823,6 +37929,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfMetaLlama318bInstructResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunCfMetaLlama38bInstructAwqResponse {
         fn success(&self) -> Option<bool> {
@@ -37832,12 +37944,25 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfMetaLlama38bInstructAwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfMetaLlama38bInstructResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfMetaLlama38bInstructResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -37849,6 +37974,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfMetaM2m10012bResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -37857,12 +37989,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfMetaM2m10012bResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfMicrosoftPhi2Response {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfMicrosoftPhi2Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -37874,6 +38018,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunCfOpenchatOpenchat350106Response {
         fn success(&self) -> Option<bool> {
@@ -37881,6 +38032,12 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfOpenchatOpenchat350106Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfQwenQwen1505bChatResponse {
@@ -37891,12 +38048,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfQwenQwen1505bChatResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfQwenQwen1514bChatAwqResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfQwenQwen1514bChatAwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfQwenQwen1518bChatResponse {
@@ -37907,12 +38076,24 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfQwenQwen1518bChatResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunCfQwenQwen157bChatAwqResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfQwenQwen157bChatAwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -37924,6 +38105,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse {
         fn success(&self) -> Option<bool> {
@@ -37931,6 +38119,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -37942,6 +38137,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse {
         fn success(&self) -> Option<bool> {
@@ -37949,6 +38151,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -37960,6 +38169,12 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response {
         fn success(&self) -> Option<bool> {
@@ -37967,6 +38182,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -37978,6 +38200,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunHfMistralMistral7bInstructV02Response {
         fn success(&self) -> Option<bool> {
@@ -37985,6 +38214,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfMistralMistral7bInstructV02Response {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -37996,6 +38232,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse {
         fn success(&self) -> Option<bool> {
@@ -38003,6 +38246,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -38014,6 +38264,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse {
         fn success(&self) -> Option<bool> {
@@ -38021,6 +38278,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -38032,6 +38296,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse {
         fn success(&self) -> Option<bool> {
@@ -38039,6 +38310,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -38050,6 +38328,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse {
         fn success(&self) -> Option<bool> {
@@ -38057,6 +38342,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -38068,6 +38360,13 @@ pub mod types {
             &[]
         }
     }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse {
         fn success(&self) -> Option<bool> {
@@ -38075,6 +38374,13 @@ pub mod types {
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single
+    for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse {
+        type Item = ::serde_json::Value;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersAiPostRunModelResponse {

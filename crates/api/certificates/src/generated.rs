@@ -20936,6 +20936,13 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             (self.result.unwrap_or_default(), None)
         }
     }
+    impl ::cloudflare_core::Single
+    for TlsCertificatesAndHostnamesSslVerificationResponseCollection {
+        type Item = ::std::vec::Vec<TlsCertificatesAndHostnamesVerification>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope
     for TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
         fn success(&self) -> Option<bool> {

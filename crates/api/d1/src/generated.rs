@@ -3874,6 +3874,12 @@ pub mod types {
             self.result
         }
     }
+    impl ::cloudflare_core::Single for CloudflareD1ExportDatabaseResponseResult {
+        type Item = CloudflareD1ExportDatabaseResponseResultResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for CloudflareD1GetDatabaseResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3904,6 +3910,12 @@ pub mod types {
     }
     impl ::cloudflare_core::Single for CloudflareD1ImportDatabaseResponse {
         type Item = CloudflareD1ImportDatabaseResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
+    impl ::cloudflare_core::Single for CloudflareD1ImportDatabaseResponseResult {
+        type Item = CloudflareD1ImportDatabaseResponseResultResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }

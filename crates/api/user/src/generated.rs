@@ -10805,6 +10805,12 @@ for more information.*/
             }
         }
     }
+    impl ::cloudflare_core::Single for AaaAuditLogsAction {
+        type Item = bool;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for AuditLogsGetUserAuditLogsResponse {
         fn success(&self) -> Option<bool> {
             self.success

@@ -6298,6 +6298,12 @@ and will not appear in waiting room analytics.
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WaitingroomEventDetailsResponse {
+        type Item = WaitingroomEventDetailsResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WaitingroomEventIdResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -6306,12 +6312,24 @@ and will not appear in waiting room analytics.
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WaitingroomEventIdResponse {
+        type Item = WaitingroomEventIdResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WaitingroomEventResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WaitingroomEventResponse {
+        type Item = WaitingroomEventResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WaitingroomEventResponseCollection {
@@ -6334,6 +6352,12 @@ and will not appear in waiting room analytics.
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WaitingroomPreviewResponse {
+        type Item = WaitingroomPreviewResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WaitingroomResponseCollection {
@@ -6372,12 +6396,24 @@ and will not appear in waiting room analytics.
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WaitingroomSingleResponse {
+        type Item = WaitingroomWaitingroom;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WaitingroomStatusResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WaitingroomStatusResponse {
+        type Item = WaitingroomStatusResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WaitingroomWaitingRoomIdResponse {
@@ -6388,12 +6424,24 @@ and will not appear in waiting room analytics.
             &[]
         }
     }
+    impl ::cloudflare_core::Single for WaitingroomWaitingRoomIdResponse {
+        type Item = WaitingroomWaitingRoomIdResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for WaitingroomZoneSettingsResponse {
         fn success(&self) -> Option<bool> {
             None
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for WaitingroomZoneSettingsResponse {
+        type Item = WaitingroomZoneSettingsResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }

@@ -64385,6 +64385,12 @@ Requires a SAML identity provider.*/
             &[]
         }
     }
+    impl ::cloudflare_core::Single for AccessEmptyResponse {
+        type Item = bool;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for AccessFailedLoginResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -64658,6 +64664,12 @@ Requires a SAML identity provider.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             &[]
+        }
+    }
+    impl ::cloudflare_core::Single for AccessSchemasEmptyResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for AccessSchemasIdResponse {

@@ -41108,6 +41108,12 @@ active*/
             &[]
         }
     }
+    impl ::cloudflare_core::Single for Zones0HoldDeleteResponse {
+        type Item = Zones0HoldDeleteResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for Zones0HoldGetResponse {
         fn success(&self) -> Option<bool> {
             self.success

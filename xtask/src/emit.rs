@@ -421,16 +421,7 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
             _ => None,
         };
         if let Some(name) = other.filter(|n| responses.contains(&n.to_string())) {
-            out.push(parse_quote! {
-                impl ::cloudflare_core::Envelope for #name {
-                    fn success(&self) -> Option<bool> {
-                        None
-                    }
-                    fn errors(&self) -> &[::cloudflare_core::Message] {
-                        &[]
-                    }
-                }
-            });
+            out.push(empty_envelope(name));
             continue;
         }
         let Item::Struct(st) = item else { continue };
@@ -457,16 +448,7 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
                 }
             });
         } else if responses.contains(&name.to_string()) {
-            out.push(parse_quote! {
-                impl ::cloudflare_core::Envelope for #name {
-                    fn success(&self) -> Option<bool> {
-                        None
-                    }
-                    fn errors(&self) -> &[::cloudflare_core::Message] {
-                        &[]
-                    }
-                }
-            });
+            out.push(empty_envelope(name));
         }
         let Some(result) = field("result") else {
             continue;
@@ -545,6 +527,20 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
         out.extend(tagged_enum(union, tagged));
     }
     out
+}
+
+/// `Envelope` for a response type with no envelope fields: the status alone says success.
+fn empty_envelope(name: &syn::Ident) -> Item {
+    parse_quote! {
+        impl ::cloudflare_core::Envelope for #name {
+            fn success(&self) -> Option<bool> {
+                None
+            }
+            fn errors(&self) -> &[::cloudflare_core::Message] {
+                &[]
+            }
+        }
+    }
 }
 
 /// A list inside an object `result` (`{result: {images: [..]}}`, `{result: {events: [..]}}`):

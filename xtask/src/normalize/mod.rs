@@ -316,13 +316,7 @@ pub fn normalize(spec: &mut Value) -> Report {
         add_component(spec, FAILURE_COMPONENT, json!({"type": "object"}));
     }
     if report.rules.contains_key("envelope-completed") {
-        add_component(
-            spec,
-            MESSAGES_COMPONENT,
-            json!({"type": "array", "items": {"type": "object", "properties": {
-                "code": {"type": "integer"}, "message": {"type": "string"}}}}),
-        );
-        report.message_lists.insert(MESSAGES_COMPONENT.to_owned());
+        add_messages_component(spec, &mut report);
     }
     inline_scalar_refs(spec, &mut report);
     path_parameters_not_null(spec, &mut report);

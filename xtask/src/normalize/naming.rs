@@ -52,26 +52,29 @@ pub fn check_operation_ids(spec: &Value) -> Result<(), String> {
 /// `dns-records_AAAARecord` → `DnsRecordsAaaaRecord`).
 pub fn type_name(component: &str) -> String {
     use heck::ToPascalCase;
-    let cleaned: String = component
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    cleaned.to_pascal_case()
+    cleaned(component).to_pascal_case()
 }
 
 /// typify's Rust field name for a property name (its `sanitize` with snake case: `<=1y` →
 /// `x1y`), close enough to detect collisions.
 pub fn field_name(property: &str) -> String {
     use heck::ToSnakeCase;
-    let cleaned: String = property
-        .replace('\'', "")
+    let out = match property {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => cleaned(property).to_snake_case(),
+    };
+    match out.chars().next() {
+        None => "x".to_owned(),
+        Some(c) if c.is_alphabetic() => out,
+        Some(_) => format!("x{out}"),
+    }
+}
+
+/// typify's first step on a name: quotes dropped, anything but letters, digits and `_`
+/// becomes `-` (a word break).
+fn cleaned(name: &str) -> String {
+    name.replace('\'', "")
         .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '_' {
@@ -80,15 +83,5 @@ pub fn field_name(property: &str) -> String {
                 '-'
             }
         })
-        .collect();
-    let out = match property {
-        "+1" => "plus1".to_owned(),
-        "-1" => "minus1".to_owned(),
-        _ => cleaned.to_snake_case(),
-    };
-    match out.chars().next() {
-        None => "x".to_owned(),
-        Some(c) if c.is_alphabetic() => out,
-        Some(_) => format!("x{out}"),
-    }
+        .collect()
 }

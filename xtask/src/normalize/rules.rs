@@ -61,6 +61,17 @@ pub(crate) fn detect_message_lists(spec: &Value, report: &mut Report) {
     }
 }
 
+/// Adds the shared `errors`/`messages` list component (replaced by the core's `Messages`).
+pub(crate) fn add_messages_component(spec: &mut Value, report: &mut Report) {
+    add_component(
+        spec,
+        MESSAGES_COMPONENT,
+        json!({"type": "array", "items": {"type": "object", "properties": {
+            "code": {"type": "integer"}, "message": {"type": "string"}}}}),
+    );
+    report.message_lists.insert(MESSAGES_COMPONENT.to_owned());
+}
+
 /// `{allOf: [x]}` (a lone member, as Cloudflare wraps some `$ref`s) is `x`.
 fn lone_member(schema: &Value) -> &Value {
     ["allOf", "oneOf", "anyOf"]
@@ -123,13 +134,7 @@ pub(crate) fn shared_result_info(spec: &mut Value, report: &mut Report) {
         }
     });
     if messages_used {
-        add_component(
-            spec,
-            MESSAGES_COMPONENT,
-            json!({"type": "array", "items": {"type": "object", "properties": {
-                "code": {"type": "integer"}, "message": {"type": "string"}}}}),
-        );
-        report.message_lists.insert(MESSAGES_COMPONENT.to_owned());
+        add_messages_component(spec, report);
     }
     if found {
         let props: Map<String, Value> = RESULT_INFO_FIELDS

@@ -130,15 +130,9 @@ pub fn load(
         }
         slice::slice_with(doc, |_, _, _| true)?
     } else {
-        let label = |path: &str, method: &str, op: &Value| {
-            op.get("operationId").and_then(Value::as_str).map_or_else(
-                || format!("{} {path}", method.to_uppercase()),
-                str::to_owned,
-            )
-        };
         write!(provenance, ", paths {:?}", product.paths).expect("string");
         slice::slice_with(doc, |path, method, op| {
-            claimed.contains(&label(path, method, op))
+            claimed.contains(&normalize::label(path, method, op))
         })?
     };
     if sliced.operations.is_empty() {

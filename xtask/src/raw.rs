@@ -114,15 +114,16 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
             .into_iter()
             .flat_map(|c| c.keys().cloned())
             .collect();
-        let mut fields = Vec::new();
-        if let Some(schema) = content
+        let fields: Vec<String> = content
             .and_then(|c| c.iter().find(|(m, _)| m.starts_with("multipart/")))
             .and_then(|(_, m)| m.get("schema"))
-        {
-            collect_fields(spec, schema, &mut fields, 0);
-        }
-        fields.sort();
-        fields.dedup();
+            .map(|schema| {
+                normalize::all_properties(schema, &normalize::component_schemas(spec), 0)
+                    .keys()
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
         out.push(RawOp {
             id: label.clone(),
             http: method.to_uppercase(),
@@ -160,26 +161,6 @@ fn deref<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
             .and_then(|p| spec.pointer(p))
             .unwrap_or(v),
         None => v,
-    }
-}
-
-fn collect_fields(spec: &Value, schema: &Value, out: &mut Vec<String>, depth: usize) {
-    if depth > 8 {
-        return;
-    }
-    let schema = deref(spec, schema);
-    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
-        out.extend(props.keys().cloned());
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        for member in schema
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            collect_fields(spec, member, out, depth + 1);
-        }
     }
 }
 

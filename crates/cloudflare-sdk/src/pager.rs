@@ -447,17 +447,8 @@ impl<T: Send + 'static> PagerState<T> {
                 // A list that reports no `result_info` at all (AI Gateway, audit logs) is
                 // read until an empty page, or a page shorter than the `per_page` asked for:
                 // never stopped after one page on a guess.
-                None if asked == self.list.page && self.first_counts.is_none() => {
+                None if self.unnumbered || self.pages_done == 1 => {
                     self.unnumbered = true;
-                    if self
-                        .list
-                        .per_page
-                        .is_some_and(|n| (page.items.len() as u64) < n)
-                    {
-                        self.done = true;
-                    }
-                }
-                None if self.unnumbered => {
                     if self
                         .list
                         .per_page

@@ -14,9 +14,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 pub use naming::{check_operation_ids, field_name, method_name, type_name};
+pub(crate) use rules::all_properties;
 pub use rules::{ListKind, list_kind, list_kinds, unsupported_request_bodies};
-pub(crate) use walk::{METHODS, collect_refs};
-pub use walk::{OperationRef, operations};
+pub(crate) use walk::{METHODS, collect_refs, component_schemas};
+pub use walk::{OperationRef, label, operations};
 
 use rules::*;
 use walk::{add_component, for_each_operation};
@@ -296,18 +297,15 @@ pub fn normalize(spec: &mut Value) -> Report {
     page_parameters(spec, &mut report);
     shared_cursor_info(spec, &mut report);
     shared_result_info(spec, &mut report);
+    // The recognised failure envelopes; `failure-envelope-only` adds only
+    // `FAILURE_COMPONENT`, which it recognises by name.
+    let envelopes = report.failure_envelopes.clone();
     for_each_operation(spec, |label, op, schemas| {
         schemaless_bodies(label, op, &mut report);
         media_types(label, op, &mut report);
         response_union_merged(label, op, schemas, &mut report);
         default_response_beside_success(label, op, &mut report);
-        failure_envelope_only(
-            label,
-            op,
-            schemas,
-            &report.failure_envelopes.clone(),
-            &mut report,
-        );
+        failure_envelope_only(label, op, &envelopes, &mut report);
         object_query_params(label, op, schemas, &mut report);
         duplicate_query_params(label, op, &mut report);
         complete_envelope(label, op, &mut report);

@@ -291,7 +291,6 @@ pub(crate) fn default_response_beside_success(label: &str, op: &mut Value, repor
 pub(crate) fn failure_envelope_only(
     label: &str,
     op: &mut Value,
-    _schemas: &Map<String, Value>,
     envelopes: &BTreeSet<String>,
     report: &mut Report,
 ) {
@@ -1185,7 +1184,7 @@ pub(crate) fn complete_envelope(label: &str, op: &mut Value, report: &mut Report
 }
 
 /// The properties of a schema and of its `allOf`/`oneOf`/`anyOf` members, through `$ref`.
-fn all_properties(
+pub(crate) fn all_properties(
     schema: &Value,
     schemas: &Map<String, Value>,
     depth: usize,
@@ -1251,16 +1250,9 @@ pub fn list_kind(op: &Value, schemas: &Map<String, Value>) -> Option<ListKind> {
 /// list would stop after the first page, silently.
 pub(crate) fn page_parameters(spec: &mut Value, report: &mut Report) {
     let schemas = component_schemas(spec);
-    let parameters = spec
-        .pointer("/components/parameters")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let parameters = component_parameters(spec);
     let name_of = |p: &Value| -> Option<String> {
-        let p = match p.get("$ref").and_then(Value::as_str) {
-            Some(r) => parameters.get(r.rsplit('/').next()?)?,
-            None => p,
-        };
+        let p = deref_parameter(p, &parameters);
         (p.get("in") == Some(&json!("query")))
             .then(|| p.get("name").and_then(Value::as_str).map(str::to_owned))
             .flatten()
@@ -1504,11 +1496,7 @@ fn property_names_collide(
 /// integer: one pager serves the cursor lists too.
 pub(crate) fn shared_cursor_info(spec: &mut Value, report: &mut Report) {
     let schemas = component_schemas(spec);
-    let parameters = spec
-        .pointer("/components/parameters")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let parameters = component_parameters(spec);
     let mut found = false;
     for_each_operation(spec, |label, op, _| {
         if op.get("responses").is_none()
@@ -1518,14 +1506,7 @@ pub(crate) fn shared_cursor_info(spec: &mut Value, report: &mut Report) {
             return;
         }
         for p in op["parameters"].as_array_mut().into_iter().flatten() {
-            if let Some(target) = p
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/parameters/"))
-                .and_then(|n| parameters.get(n))
-            {
-                *p = target.clone();
-            }
+            *p = deref_parameter(p, &parameters).clone();
             let size = p.get("in") == Some(&json!("query"))
                 && matches!(
                     p.get("name").and_then(Value::as_str),

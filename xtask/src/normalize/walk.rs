@@ -28,10 +28,7 @@ impl<'a> OperationRef<'a> {
 
     /// The `operationId`, or `METHOD path`.
     pub fn label(&self) -> String {
-        self.id().map_or_else(
-            || format!("{} {}", self.method.to_uppercase(), self.path),
-            str::to_owned,
-        )
+        label(self.path, self.method, self.op)
     }
 }
 
@@ -81,6 +78,31 @@ pub(crate) fn for_each_operation(
 }
 
 /// A copy of `components.schemas`, for rules that look targets up while they edit.
+/// An operation's label: its `operationId`, or `METHOD path`.
+pub fn label(path: &str, method: &str, op: &Value) -> String {
+    op.get("operationId").and_then(Value::as_str).map_or_else(
+        || format!("{} {path}", method.to_uppercase()),
+        str::to_owned,
+    )
+}
+
+/// The document's `components/parameters`, copied (rules read them while rewriting paths).
+pub(crate) fn component_parameters(spec: &Value) -> Map<String, Value> {
+    spec.pointer("/components/parameters")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A parameter, through its `$ref` to `components/parameters` when it has one.
+pub(crate) fn deref_parameter<'a>(p: &'a Value, parameters: &'a Map<String, Value>) -> &'a Value {
+    p.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/parameters/"))
+        .and_then(|n| parameters.get(n))
+        .unwrap_or(p)
+}
+
 pub(crate) fn component_schemas(spec: &Value) -> Map<String, Value> {
     spec.pointer("/components/schemas")
         .and_then(Value::as_object)

@@ -102,6 +102,7 @@ async fn failure_shapes() {
         ),
         ("200 HTML", ResponseTemplate::new(200).set_body_raw("<!DOCTYPE html><html>Just a moment...</html>", "text/html")),
         ("200 truncated JSON", ResponseTemplate::new(200).set_body_raw(r#"{"success":true,"errors":[],"messages":[],"result":[{"id":"23ff"#, "application/json")),
+        ("200 not UTF-8", ResponseTemplate::new(200).set_body_raw(b"{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"caf\xe9\"}]}".to_vec(), "application/json")),
         ("200 errors null", ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": null, "messages": null, "result": null}))),
     ];
     let mut report = String::new();

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use cloudflare_fake::{FakeCloudflare, FakePeer, Fault};
 
-#[path = "../../crates/cloudflare-sdk/examples/list_peers.rs"]
+#[path = "../../crates/cloudflare-sdk/examples/list_peers/run.rs"]
 #[allow(dead_code)]
 mod list_peers;
 

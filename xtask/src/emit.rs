@@ -182,6 +182,7 @@ pub fn complete(
     // operationId → (response type, whether the builder pages).
     let mut responses: BTreeMap<String, (Option<String>, bool, bool)> = BTreeMap::new();
     OwnedBuilders::default().visit_file_mut(&mut file);
+    JsonResponses.visit_file_mut(&mut file);
 
     // Client method → builder, from `impl Client { pub fn x(&self) -> builder::X { .. } }`.
     let mut builder_of = BTreeMap::new();
@@ -738,6 +739,21 @@ impl VisitMut for OwnedBuilders {
                     strip_type_args(ty);
                 }
             }
+        }
+    }
+}
+
+/// Every JSON response is read by the core's decoder (`cloudflare_core::de::json_response`)
+/// instead of progenitor's `ResponseValue::from_response`: same results and errors, one
+/// UTF-8 check per body instead of one per string.
+struct JsonResponses;
+
+impl VisitMut for JsonResponses {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        syn::visit_mut::visit_expr_call_mut(self, call);
+        let progenitors: syn::Expr = parse_quote!(ResponseValue::from_response);
+        if *call.func == progenitors {
+            *call.func = parse_quote!(::cloudflare_core::de::json_response);
         }
     }
 }

@@ -42,3 +42,31 @@ fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
 pub(crate) fn integral(f: f64) -> Option<i64> {
     (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
 }
+
+/// Reads a JSON response body and decodes it: what every generated operation does with a
+/// JSON response (the generator calls this in place of progenitor's
+/// `ResponseValue::from_response`, with the same results and errors).
+///
+/// The body is checked to be UTF-8 once, as a whole, and decoded from the `str`: serde_json
+/// then skips its UTF-8 check of every string and key, about a tenth of the decoding time
+/// of a large list. A body that is not UTF-8 is decoded from the bytes, so the error is
+/// serde_json's own, with its position.
+pub async fn json_response<T, E>(
+    response: reqwest::Response,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>
+where
+    T: serde::de::DeserializeOwned,
+{
+    use progenitor_client::{Error, ResponseValue};
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    let decoded = match std::str::from_utf8(&body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(&body),
+    };
+    match decoded {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(e) => Err(Error::InvalidResponsePayload(body, e)),
+    }
+}

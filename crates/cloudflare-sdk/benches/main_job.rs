@@ -20,9 +20,13 @@ use cloudflare_fake::FakeCloudflare;
 use criterion::{Criterion, criterion_group, criterion_main};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-#[path = "../examples/list_peers.rs"]
+#[path = "../examples/list_peers/run.rs"]
 #[allow(dead_code)]
 mod list_peers;
+
+/// The allocator `list_peers` runs with (see its `main.rs`), so this measures the program.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const TOKEN: &str = "bench-token";
 const ACCOUNT: &str = "big";

@@ -1,21 +1,8 @@
-//! The main job: list every Secondary DNS peer of an account, through auto-pagination.
-//!
-//! ```text
-//! cargo run --example list_peers                      # no credentials: built-in fake API, demo data
-//! CLOUDFLARE_API_TOKEN=... cargo run --example list_peers -- --account-id ID [--per-page N] [--json]
-//!     [--strict] [--timeout SECONDS] [--prefetch N] [--quiet]
-//! ```
-//!
-//! Credentials and base URL come from the environment exactly as `Client::from_env()` reads
-//! them; the account from `--account-id` or `CLOUDFLARE_ACCOUNT_ID`. Peers are printed as
-//! pages arrive. On failure: exit code 1, and stderr shows the HTTP status and Cloudflare's
-//! codes and messages (what was printed before stays printed). A list that changes while it
-//! is read is a warning on stderr naming the counts before and after (`--strict`: an error,
-//! exit 1). A write error on stdout stops the listing at once (exit 1; quietly for a closed
-//! pipe).
+//! The `list_peers` program itself, with its environment, arguments and output passed in:
+//! `main.rs` runs it on the process's own; the tests and the `main_job` benchmark run it
+//! in-process against loopback servers.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use clap::Parser;
 use cloudflare_sdk::{Client, Error, secondary_dns::Peer};
@@ -65,28 +52,6 @@ const CREDENTIAL_VARS: [&str; 4] = [
     "CLOUDFLARE_API_KEY",
     "CLOUDFLARE_API_USER_SERVICE_KEY",
 ];
-
-#[allow(dead_code)]
-#[tokio::main]
-async fn main() -> ExitCode {
-    use std::io::IsTerminal;
-    // Buffered: flushed once per page, not once per line.
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    let progress = if std::io::stderr().is_terminal() {
-        Progress::Bar
-    } else {
-        Progress::Lines
-    };
-    let code = run(
-        std::env::args().collect(),
-        |name| std::env::var(name).ok(),
-        &mut out,
-        &mut std::io::stderr(),
-        progress,
-    )
-    .await;
-    ExitCode::from(code)
-}
 
 /// The whole program, with its environment, arguments and output passed in (the tests call
 /// it against loopback servers). Returns the exit code.
@@ -175,6 +140,7 @@ pub async fn run(
     let mut printed = 0u64;
     let mut meter = Meter::new(if args.quiet { None } else { Some(progress) });
     let mut warned = false;
+    let mut text = Vec::with_capacity(64 * 1024);
     if !args.json {
         let _ = writeln!(
             out,
@@ -196,17 +162,17 @@ pub async fn run(
             warned = true;
             let _ = writeln!(err, "warning: {change}");
         }
-        let written = page
-            .items
-            .iter()
-            .try_for_each(|peer| {
-                if args.json {
-                    print_json(out, peer)
-                } else {
-                    print_row(out, peer)
-                }
-            })
-            .and_then(|()| out.flush());
+        // The page is rendered into memory, then written and flushed at once: one write per
+        // page, not several per peer.
+        text.clear();
+        for peer in &page.items {
+            if args.json {
+                print_json(&mut text, peer);
+            } else {
+                print_row(&mut text, peer);
+            }
+        }
+        let written = out.write_all(&text).and_then(|()| out.flush());
         if let Err(e) = written {
             // Stop at once: no further requests. A closed pipe (`| head`) exits quietly.
             if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -289,9 +255,10 @@ impl Meter {
     }
 }
 
-fn print_row(out: &mut impl Write, p: &Peer) -> std::io::Result<()> {
+fn print_row(out: &mut Vec<u8>, p: &Peer) {
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    writeln!(
+    // Writing into a `Vec` cannot fail.
+    let _ = writeln!(
         out,
         "{:<32}  {:<24}  {:<39}  {:>5}  {:<5}  {}",
         p.id,
@@ -300,12 +267,13 @@ fn print_row(out: &mut impl Write, p: &Peer) -> std::io::Result<()> {
         p.port.map_or("-".into(), |n| n.to_string()),
         p.ixfr_enable.map_or("-".into(), |b| b.to_string()),
         opt(&p.tsig_id)
-    )
+    );
 }
 
-fn print_json(out: &mut impl Write, p: &Peer) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, p)?;
-    out.write_all(b"\n")
+fn print_json(out: &mut Vec<u8>, p: &Peer) {
+    // A `Peer` always serializes (string keys, no maps), and into a `Vec` nothing fails.
+    let _ = serde_json::to_writer(&mut *out, p);
+    out.push(b'\n');
 }
 
 /// Status, Cloudflare's codes and messages, and the ray id: what a person needs to act.

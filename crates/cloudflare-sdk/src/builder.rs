@@ -250,16 +250,26 @@ impl ClientBuilder {
 
 /// rustls with the ring provider (no process-wide default is installed or needed) and the
 /// platform's certificate verifier.
+///
+/// Built once per process and cloned into every client (a clone shares the verifier):
+/// loading the platform's root certificates takes milliseconds, which a program that builds
+/// a client per account or per job would otherwise pay each time. Like any one client, the
+/// process then keeps the roots it loaded first.
 #[cfg(feature = "rustls")]
 fn rustls_config() -> Result<rustls::ClientConfig, Error> {
     use rustls_platform_verifier::BuilderVerifierExt;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::config(format!("TLS: {e}")))?
-        .with_platform_verifier()
-        .map_err(|e| Error::config(format!("TLS certificate verifier: {e}")))
-        .map(|b| b.with_no_client_auth())
+    static CONFIG: std::sync::OnceLock<Result<rustls::ClientConfig, String>> =
+        std::sync::OnceLock::new();
+    let config = CONFIG.get_or_init(|| {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("TLS: {e}"))?
+            .with_platform_verifier()
+            .map_err(|e| format!("TLS certificate verifier: {e}"))
+            .map(|b| b.with_no_client_auth())
+    });
+    config.clone().map_err(Error::config)
 }
 
 /// `https`, or `http` to a loopback host, or anything http(s) when explicitly allowed.

@@ -24,10 +24,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 #[allow(dead_code)]
 mod list_peers;
 
-/// The allocator `list_peers` runs with (see its `main.rs`), so this measures the program.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const TOKEN: &str = "bench-token";
 const ACCOUNT: &str = "big";
 

@@ -20,13 +20,6 @@ mod run;
 
 use run::{Progress, run};
 
-/// A listing allocates a string per field of every item on one thread and frees it a page
-/// later on another; mimalloc's thread-local heaps take that at a fraction of glibc
-/// malloc's cost (the `main_job` benchmark: about a third less CPU). The SDK itself leaves
-/// the allocator to the program.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     use std::io::IsTerminal;

@@ -3,7 +3,9 @@
 //! (so the server's own work does not hide the client's):
 //!
 //! - `main_job_100k`: 100,000 peers in 100 pages of 1,000. `curl` fetches the 100 URLs over
-//!   one keep-alive connection; `list_peers` writes every peer as a JSON line (to a sink).
+//!   one keep-alive connection; `list_peers` writes every peer as a JSON line (to a sink);
+//!   `plain_reqwest_serde_4_in_flight` does that job without the SDK, as a floor for what
+//!   reqwest and serde_json can do here.
 //! - `main_job_30ms`: the same with 30 ms of server latency per page; `curl` fetches 4 pages
 //!   at a time (`--parallel --parallel-max 4`), `list_peers` uses its default prefetch (4).
 //!
@@ -18,6 +20,7 @@ use std::time::Duration;
 
 use cloudflare_fake::FakeCloudflare;
 use criterion::{Criterion, criterion_group, criterion_main};
+use futures::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[path = "../examples/list_peers/run.rs"]
@@ -71,6 +74,64 @@ async fn main_job(base: &str) {
     )
     .await;
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+}
+
+#[derive(serde::Deserialize, serde::Serialize)]
+struct PlainPeer {
+    id: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ixfr_enable: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tsig_id: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct PlainPage {
+    result: Vec<PlainPeer>,
+}
+
+/// The same job without the SDK: a reqwest client and serde_json, 4 pages in flight, each
+/// fetched and decoded in a task of its own, every peer written as a JSON line per page.
+/// No retries, no error mapping, no loop or change detection, no page count from the
+/// first page (it knows there are 100).
+async fn plain_loop(http: &reqwest::Client, base: &str) {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::sink());
+    let mut text = Vec::with_capacity(64 * 1024);
+    let mut pages = futures::stream::iter(urls(base))
+        .map(|url| {
+            let http = http.clone();
+            tokio::spawn(async move {
+                let body = http
+                    .get(url)
+                    .bearer_auth(TOKEN)
+                    .send()
+                    .await?
+                    .bytes()
+                    .await?;
+                Ok::<_, reqwest::Error>(serde_json::from_slice::<PlainPage>(&body))
+            })
+        })
+        .buffered(4);
+    let mut peers = 0;
+    while let Some(page) = pages.next().await {
+        let page = page.expect("task").expect("page").expect("decodes");
+        text.clear();
+        for peer in &page.result {
+            serde_json::to_writer(&mut text, peer).expect("encodes");
+            text.push(b'\n');
+        }
+        out.write_all(&text)
+            .and_then(|()| out.flush())
+            .expect("written");
+        peers += page.result.len();
+    }
+    assert_eq!(peers, 100_000);
 }
 
 /// The 100 pages as the fake API renders them, fetched once.
@@ -162,6 +223,10 @@ fn benches(c: &mut Criterion) {
     g.bench_function("curl_keepalive", |b| b.iter(|| curl(&base, false)));
     g.bench_function("list_peers_json", |b| {
         b.to_async(&rt).iter(|| main_job(&base))
+    });
+    let http = reqwest::Client::new();
+    g.bench_function("plain_reqwest_serde_4_in_flight", |b| {
+        b.to_async(&rt).iter(|| plain_loop(&http, &base))
     });
     g.finish();
 

@@ -88,7 +88,7 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
                 list.as_array()
                     .into_iter()
                     .flatten()
-                    .map(|p| deref(spec, p).clone()),
+                    .map(|p| normalize::deref_local(spec, p).clone()),
             );
         }
         let names = |place: &str| -> Vec<String> {
@@ -106,7 +106,9 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
                 path_params.push(name.to_owned());
             }
         }
-        let body = op.get("requestBody").map(|b| deref(spec, b));
+        let body = op
+            .get("requestBody")
+            .map(|b| normalize::deref_local(spec, b));
         let content = body
             .and_then(|b| b.get("content"))
             .and_then(Value::as_object);
@@ -152,16 +154,6 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
         }
     }
     out
-}
-
-fn deref<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
-    match v.get("$ref").and_then(Value::as_str) {
-        Some(r) => r
-            .strip_prefix('#')
-            .and_then(|p| spec.pointer(p))
-            .unwrap_or(v),
-        None => v,
-    }
 }
 
 /// A Rust identifier for a parameter name (`script_name`, `type_`).

@@ -1123,14 +1123,7 @@ pub(crate) const SUPPORTED_REQUEST_MEDIA: [&str; 5] = [
 pub fn unsupported_request_bodies(spec: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for o in operations(spec) {
-        let mut body = o.op.get("requestBody");
-        if let Some(name) = body
-            .and_then(|b| b.get("$ref"))
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/components/requestBodies/"))
-        {
-            body = spec.pointer(&format!("/components/requestBodies/{name}"));
-        }
+        let body = o.op.get("requestBody").map(|b| deref_local(spec, b));
         let Some(content) = body
             .and_then(|b| b.get("content"))
             .and_then(Value::as_object)

@@ -94,6 +94,18 @@ pub(crate) fn component_parameters(spec: &Value) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
+/// Any object through its local `$ref` (`#/components/…`) when it has one; itself when it
+/// has none or the target is missing.
+pub(crate) fn deref_local<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
+    match v.get("$ref").and_then(Value::as_str) {
+        Some(r) => r
+            .strip_prefix('#')
+            .and_then(|p| spec.pointer(p))
+            .unwrap_or(v),
+        None => v,
+    }
+}
+
 /// A parameter, through its `$ref` to `components/parameters` when it has one.
 pub(crate) fn deref_parameter<'a>(p: &'a Value, parameters: &'a Map<String, Value>) -> &'a Value {
     p.get("$ref")

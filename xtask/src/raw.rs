@@ -4,6 +4,8 @@
 //! parameter, `body(RawBody)`) that implements `cloudflare_core::Operation` and sends through
 //! `cloudflare_core::raw` and the product client's hooks, like every generated builder.
 
+use std::collections::BTreeMap;
+
 use heck::ToUpperCamelCase;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -49,12 +51,18 @@ impl RawOp {
 /// prunes what only they use) and describes each for [`items`].
 pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
     let mut unsupported = normalize::unsupported_request_bodies(spec);
+    // Every operation's path and method by label, looked up once.
+    let located: BTreeMap<String, (String, &'static str)> = normalize::operations(spec)
+        .map(|o| (o.label(), (o.path.to_owned(), o.method)))
+        .collect();
     // A binary body (`application/octet-stream`, an audio file for Workers AI) is a
     // `reqwest::Body` in progenitor's builder, which cannot be cloned for a retry: raw path.
     for o in normalize::operations(spec) {
         let binary = o
             .op
-            .pointer("/requestBody/content")
+            .get("requestBody")
+            .map(|b| normalize::deref_local(spec, b))
+            .and_then(|b| b.get("content"))
             .and_then(Value::as_object)
             .is_some_and(|c| {
                 !c.keys().any(|m| m.contains("json"))
@@ -71,10 +79,7 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
     let document_security = spec.get("security").cloned();
     let mut out = Vec::new();
     for (label, why) in unsupported {
-        let Some((path, method)) = normalize::operations(spec)
-            .find(|o| o.label() == label)
-            .map(|o| (o.path.to_owned(), o.method))
-        else {
+        let Some((path, method)) = located.get(&label).cloned() else {
             continue;
         };
         let item = &spec["paths"][&path];

@@ -440,10 +440,9 @@ async fn a_list_deadline_ends_the_stream_after_what_it_fetched() {
 mod cursor {
     use cloudflare_sdk::Error;
     use serde_json::{Value, json};
-    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
+    use wiremock::MockServer;
 
-    use crate::support::key_client;
+    use crate::support::{key_client, mount_json};
 
     const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
     const NS: &str = "0f2ac74b498b48028cb68387c421e279";
@@ -456,16 +455,8 @@ mod cursor {
 
     async fn mount(server: &MockServer, cursor: Option<&str>, body: Value) {
         let route = format!("/client/v4/accounts/{ACCOUNT}/storage/kv/namespaces/{NS}/keys");
-        let m = Mock::given(method("GET"))
-            .and(path(route.as_str()))
-            .and(query_param("limit", "2"));
-        let m = match cursor {
-            Some(c) => m.and(query_param("cursor", c)),
-            None => m.and(query_param_is_missing("cursor")),
-        };
-        m.respond_with(ResponseTemplate::new(200).set_body_json(body))
-            .mount(server)
-            .await;
+        let query = [("limit", Some("2")), ("cursor", cursor)];
+        mount_json(server, &route, &query, body).await;
     }
 
     fn keys(
@@ -519,10 +510,9 @@ mod cursor {
 
 mod unnumbered {
     use serde_json::{Value, json};
-    use wiremock::matchers::{method, path, query_param};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
+    use wiremock::MockServer;
 
-    use crate::support::{ACCOUNT, client};
+    use crate::support::{ACCOUNT, client, mount_json};
 
     fn gateways(ids: &[&str]) -> Value {
         json!({"success": true,
@@ -531,12 +521,7 @@ mod unnumbered {
 
     async fn mount(server: &MockServer, page: &str, body: Value) {
         let route = format!("/client/v4/accounts/{ACCOUNT}/ai-gateway/gateways");
-        Mock::given(method("GET"))
-            .and(path(route.as_str()))
-            .and(query_param("page", page))
-            .respond_with(ResponseTemplate::new(200).set_body_json(body))
-            .mount(server)
-            .await;
+        mount_json(server, &route, &[("page", Some(page))], body).await;
     }
 
     fn ids(
@@ -595,10 +580,9 @@ mod unnumbered {
 
 mod nested {
     use serde_json::{Value, json};
-    use wiremock::matchers::{method, path, query_param};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
+    use wiremock::MockServer;
 
-    use crate::support::{ACCOUNT, client};
+    use crate::support::{ACCOUNT, client, mount_json};
 
     fn images(ids: &[&str]) -> Value {
         json!({"success": true, "errors": [], "messages": [],
@@ -616,13 +600,8 @@ mod nested {
             ("2", vec!["c", "d"]),
             ("3", vec!["e"]),
         ] {
-            Mock::given(method("GET"))
-                .and(path(route.as_str()))
-                .and(query_param("page", page))
-                .and(query_param("per_page", "2"))
-                .respond_with(ResponseTemplate::new(200).set_body_json(images(&ids)))
-                .mount(&server)
-                .await;
+            let query = [("page", Some(page)), ("per_page", Some("2"))];
+            mount_json(&server, &route, &query, images(&ids)).await;
         }
         let c = client(&format!("{}/client/v4", server.uri()));
         let all: Vec<String> = c

@@ -9,6 +9,27 @@ use tokio::net::TcpListener;
 pub const TOKEN: &str = "tok-5ecr3t-ABCDEFGHIJKLMNOP";
 pub const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 
+/// Answers `GET route` with `body` (status 200) on `server` when each query parameter has
+/// the given value, or is absent where the value is `None`.
+pub async fn mount_json(
+    server: &wiremock::MockServer,
+    route: &str,
+    query: &[(&str, Option<&str>)],
+    body: serde_json::Value,
+) {
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    let mut mock = wiremock::Mock::given(method("GET")).and(path(route));
+    for (name, value) in query {
+        mock = match value {
+            Some(v) => mock.and(query_param(*name, *v)),
+            None => mock.and(query_param_is_missing(*name)),
+        };
+    }
+    mock.respond_with(wiremock::ResponseTemplate::new(200).set_body_json(body))
+        .mount(server)
+        .await;
+}
+
 /// A token client for a loopback base URL, with fast retries (no jitter, 10 ms backoff).
 pub fn client(base_url: &str) -> Client {
     Client::builder()

@@ -51,13 +51,13 @@ impl RawOp {
 /// prunes what only they use) and describes each for [`items`].
 pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
     let mut unsupported = normalize::unsupported_request_bodies(spec);
-    // Every operation's path and method by label, looked up once.
-    let located: BTreeMap<String, (String, &'static str)> = normalize::operations(spec)
-        .map(|o| (o.label(), (o.path.to_owned(), o.method)))
-        .collect();
-    // A binary body (`application/octet-stream`, an audio file for Workers AI) is a
-    // `reqwest::Body` in progenitor's builder, which cannot be cloned for a retry: raw path.
+    // Every operation's path and method by label, to find the unsupported ones in one
+    // look-up each. A binary body (`application/octet-stream`, an audio file for Workers AI)
+    // is a `reqwest::Body` in progenitor's builder, which cannot be cloned for a retry: raw
+    // path.
+    let mut located: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
     for o in normalize::operations(spec) {
+        let label = o.label();
         let binary = o
             .op
             .get("requestBody")
@@ -69,13 +69,16 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
                     && c.values()
                         .any(|m| m.pointer("/schema/format") == Some(&serde_json::json!("binary")))
             });
-        if binary && !unsupported.iter().any(|(l, _)| *l == o.label()) {
+        if binary && !unsupported.iter().any(|(l, _)| *l == label) {
             unsupported.push((
-                o.label(),
+                label.clone(),
                 "binary request body: progenitor's builder could not be resent".into(),
             ));
         }
+        located.insert(label, (o.path.to_owned(), o.method));
     }
+    // The multipart form fields are read through `$ref`s: one copy of the schemas for all.
+    let schemas = normalize::component_schemas(spec);
     let document_security = spec.get("security").cloned();
     let mut out = Vec::new();
     for (label, why) in unsupported {
@@ -125,7 +128,7 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
             .and_then(|c| c.iter().find(|(m, _)| m.starts_with("multipart/")))
             .and_then(|(_, m)| m.get("schema"))
             .map(|schema| {
-                normalize::all_properties(schema, &normalize::component_schemas(spec), 0)
+                normalize::all_properties(schema, &schemas, 0)
                     .keys()
                     .cloned()
                     .collect()

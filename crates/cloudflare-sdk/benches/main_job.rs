@@ -63,7 +63,7 @@ async fn main_job(base: &str) {
     let argv = ["list_peers", "--json", "--per-page", "1000", "--quiet"]
         .map(str::to_owned)
         .to_vec();
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::sink());
+    let mut out = std::io::sink();
     let mut err = Vec::new();
     let code = list_peers::run(
         argv,
@@ -101,7 +101,7 @@ struct PlainPage {
 /// first page (it knows there are 100).
 async fn plain_loop(http: &reqwest::Client, base: &str) {
     use std::io::Write;
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::sink());
+    let mut out = std::io::sink();
     let mut text = Vec::with_capacity(64 * 1024);
     let mut pages = futures::stream::iter(urls(base))
         .map(|url| {

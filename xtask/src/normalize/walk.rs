@@ -77,7 +77,6 @@ pub(crate) fn for_each_operation(
     }
 }
 
-/// A copy of `components.schemas`, for rules that look targets up while they edit.
 /// An operation's label: its `operationId`, or `METHOD path`.
 pub fn label(path: &str, method: &str, op: &Value) -> String {
     op.get("operationId").and_then(Value::as_str).map_or_else(
@@ -115,6 +114,7 @@ pub(crate) fn deref_parameter<'a>(p: &'a Value, parameters: &'a Map<String, Valu
         .unwrap_or(p)
 }
 
+/// A copy of `components.schemas`, for rules that look targets up while they edit.
 pub(crate) fn component_schemas(spec: &Value) -> Map<String, Value> {
     spec.pointer("/components/schemas")
         .and_then(Value::as_object)

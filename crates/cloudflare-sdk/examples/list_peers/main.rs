@@ -23,8 +23,8 @@ use run::{Progress, run};
 #[tokio::main]
 async fn main() -> ExitCode {
     use std::io::IsTerminal;
-    // Buffered: written once per page, not once per line.
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    // No buffer of our own: the program renders each page in memory and writes it at once.
+    let mut out = std::io::stdout().lock();
     let progress = if std::io::stderr().is_terminal() {
         Progress::Bar
     } else {

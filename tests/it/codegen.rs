@@ -34,16 +34,21 @@ fn generation() -> &'static (Vec<File>, BTreeMap<String, Made>) {
     static ALL: OnceLock<(Vec<File>, BTreeMap<String, Made>)> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut made = BTreeMap::new();
-        let files = generate_all(&workspace_root(), |g| {
-            made.insert(
-                g.product.clone(),
-                Made {
-                    report: g.report.clone(),
-                    operations: g.operations.clone(),
-                    reached: g.reached.clone(),
-                },
-            );
-        })
+        let files = generate_all(
+            &workspace_root(),
+            false,
+            |_| {},
+            |g| {
+                made.insert(
+                    g.product.clone(),
+                    Made {
+                        report: g.report.clone(),
+                        operations: g.operations.clone(),
+                        reached: g.reached.clone(),
+                    },
+                );
+            },
+        )
         .expect("generation succeeds");
         (files, made)
     })

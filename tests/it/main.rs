@@ -8,6 +8,7 @@ mod errors;
 mod example;
 mod fuzz;
 mod lowlevel;
+mod manifest;
 mod pagination;
 mod paths;
 mod raw;

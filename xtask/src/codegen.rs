@@ -114,6 +114,19 @@ pub fn load(
             &patched
         }
     };
+    // Patch data may add operations the document lacks (an endpoint of Cloudflare's current
+    // API that the vendored document does not have yet): the product claims those of the
+    // patched document its paths claim, by the same rule as the rest.
+    let patched_claims;
+    let claimed = if product.patch.is_some() && !own_document {
+        patched_claims = manifest::assignment(manifest, doc)
+            .owned
+            .remove(&product.name)
+            .unwrap_or_default();
+        &patched_claims
+    } else {
+        claimed
+    };
     let sliced = if own_document {
         // Its own (newer) document: every operation of it, and every one it claims of the
         // whole document must be there.
@@ -131,12 +144,20 @@ pub fn load(
         slice::slice_with(doc, |_, _, _| true)?
     } else {
         write!(provenance, ", paths {:?}", product.paths).expect("string");
+        if !product.exact.is_empty() {
+            write!(provenance, ", exact {:?}", product.exact).expect("string");
+        }
         slice::slice_with(doc, |path, method, op| {
             claimed.contains(&normalize::label(path, method, op))
         })?
     };
     if sliced.operations.is_empty() {
-        return Err(format!("product `{}` selects no operation", product.name));
+        return Err(format!(
+            "product `{}` claims no operation of openapi/{spec_name}: remove it from {}, or \
+             give it the paths it has there",
+            product.name,
+            manifest::MANIFEST
+        ));
     }
     Ok((sliced.spec, provenance))
 }
@@ -390,11 +411,24 @@ fn replace_region(text: &str, name: &str, body: &str) -> Result<String, String> 
 }
 
 /// Generates every product of the manifest, and the SDK's side. `each` sees every product's
-/// result as it is made.
-pub fn generate_all(root: &Path, mut each: impl FnMut(&Generated)) -> Result<Vec<File>, String> {
+/// result as it is made. An operation of the whole document that no product claims is an
+/// error naming it and the product its path suggests, unless `allow_unclaimed`: then
+/// `unclaimed` sees the report and the operation is not generated. A product that claims
+/// nothing is always an error.
+pub fn generate_all(
+    root: &Path,
+    allow_unclaimed: bool,
+    mut unclaimed: impl FnMut(&manifest::Assignment),
+    mut each: impl FnMut(&Generated),
+) -> Result<Vec<File>, String> {
     let manifest = manifest::load(root)?;
     let mut inputs = Inputs::default();
-    let owned = manifest::assign(&manifest, &inputs.document(root, &manifest.whole)?.0)?;
+    let assignment = manifest::assignment(&manifest, &inputs.document(root, &manifest.whole)?.0);
+    assignment.check(&format!("openapi/{}", manifest.whole), allow_unclaimed)?;
+    if !assignment.unclaimed.is_empty() {
+        unclaimed(&assignment);
+    }
+    let owned = assignment.owned;
     let none = BTreeSet::new();
     let mut files = Vec::new();
     for product in &manifest.products {

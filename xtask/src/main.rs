@@ -23,6 +23,10 @@ enum Command {
         /// Do not write: fail with a diff if a checked-in file is stale.
         #[arg(long)]
         check: bool,
+        /// Report the operations no product claims (with the product each one's path
+        /// suggests) and generate the rest, instead of failing.
+        #[arg(long)]
+        allow_unclaimed: bool,
     },
     /// Cut operations (by operationId or tag, plus every $ref they reach) out of a full
     /// Cloudflare OpenAPI document into openapi/<NAME>.json, with provenance.
@@ -72,7 +76,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Codegen { check } => codegen(check),
+        Command::Codegen {
+            check,
+            allow_unclaimed,
+        } => codegen(check, allow_unclaimed),
         Command::Vendor {
             from,
             name,
@@ -132,9 +139,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn codegen(check: bool) -> Result<(), String> {
+fn codegen(check: bool, allow_unclaimed: bool) -> Result<(), String> {
     let root = workspace_root();
-    let files = generate_all(&root, |g| {
+    let report = |a: &xtask::manifest::Assignment| {
+        eprintln!(
+            "{} operation(s) no product claims, not generated (openapi/products.toml):\n{}",
+            a.unclaimed.len(),
+            a.unclaimed_report()
+        );
+    };
+    let files = generate_all(&root, allow_unclaimed, report, |g| {
         let lines = g.code().lines().count();
         eprintln!(
             "{}: {} operations, {lines} lines",

@@ -187,7 +187,21 @@ fn every_operation_is_reachable_counts() {
         .filter(|id| !reached.contains_key(*id))
         .collect();
     assert!(missing.is_empty(), "not reachable: {missing:?}");
-    assert_eq!(reached.len(), document.len());
+    // Beyond the document: the endpoints patch data adds (Cloudflare's current API has them,
+    // the 2024 document does not; `openapi/PROVENANCE.md` cites each one's source).
+    let added: Vec<&String> = reached
+        .keys()
+        .filter(|id| !document.contains(*id))
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "dns-records-for-a-zone-batch-dns-records",
+            "dns-records-for-a-zone-list-scanned-dns-records",
+            "dns-records-for-a-zone-review-scanned-dns-records",
+        ]
+    );
+    assert_eq!(reached.len(), document.len() + added.len());
 
     let kinds = normalize::list_kinds(&whole);
     let page_lists: Vec<&String> = kinds
@@ -208,6 +222,7 @@ fn every_operation_is_reachable_counts() {
     let count = |r: Reach| reached.values().filter(|x| **x == r).count();
     let counts = serde_json::json!({
         "operations in the document": document.len(),
+        "operations added by patch data": added,
         "operations generated": reached.len(),
         "through progenitor": reached.len() - count(Reach::Raw),
         "through the raw path": count(Reach::Raw),
@@ -239,7 +254,7 @@ fn every_operation_is_reachable_counts() {
             + count(Reach::Envelope)
             + count(Reach::Raw)
             + count(Reach::NoUsableResponseType),
-        document.len()
+        reached.len()
     );
 }
 

@@ -3,6 +3,7 @@
 mod auth;
 mod codegen;
 mod compression;
+mod diff;
 mod dns;
 mod errors;
 mod example;

@@ -65,6 +65,13 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// Uses `value` as `openapi/<name>` (a document that is not on disk: another upstream
+    /// revision, for `cargo xtask diff`); its hash is that of its JSON text.
+    pub fn insert(&mut self, name: &str, value: Value) {
+        let sha = sha256(value.to_string().as_bytes());
+        self.docs.insert(name.to_owned(), (value, sha));
+    }
+
     /// `openapi/<name>` parsed, with its sha256.
     pub fn document(&mut self, root: &Path, name: &str) -> Result<&(Value, String), String> {
         if !self.docs.contains_key(name) {

@@ -3,9 +3,11 @@
 //! `cargo xtask codegen` regenerates every product crate listed in `openapi/products.toml`;
 //! the same functions back the freshness tests in `tests/`, so plain `cargo test` catches a
 //! stale or hand-edited file. `cargo xtask vendor` cuts a slice out of a full Cloudflare
-//! document; `cargo xtask survey` dry-runs the pipeline over every operation of one.
+//! document; `cargo xtask survey` dry-runs the pipeline over every operation of one;
+//! `cargo xtask diff OLD NEW` says what regenerating from another document changes for users.
 
 pub mod codegen;
+pub mod diff;
 pub mod emit;
 pub mod manifest;
 pub mod normalize;

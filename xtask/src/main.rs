@@ -28,6 +28,27 @@ enum Command {
         #[arg(long)]
         allow_unclaimed: bool,
     },
+    /// What regenerating from another document changes for users: per product crate,
+    /// operations, parameters, types, fields and enum variants added, removed and changed,
+    /// each classified as semver major, minor or patch, with a suggested CHANGELOG entry.
+    Diff {
+        /// The old whole document: a file, or `REV:PATH` (a git revision's file, e.g.
+        /// `HEAD~1:openapi/cloudflare-2024-08-06.json`).
+        #[arg(required_unless_present = "since")]
+        old: Option<String>,
+        /// The new whole document (the same forms); default: the vendored one.
+        new: Option<String>,
+        /// Instead of two documents: the product crates as checked in at this git revision
+        /// (the last release's tag) against the working tree, generator changes included.
+        #[arg(long, conflicts_with_all = ["old", "new"])]
+        since: Option<String>,
+        /// Print only the suggested CHANGELOG entry.
+        #[arg(long)]
+        changelog: bool,
+        /// At most this many lines per group in the CHANGELOG entry.
+        #[arg(long, default_value_t = 25)]
+        limit: usize,
+    },
     /// Cut operations (by operationId or tag, plus every $ref they reach) out of a full
     /// Cloudflare OpenAPI document into openapi/<NAME>.json, with provenance.
     Vendor {
@@ -129,6 +150,19 @@ fn main() -> ExitCode {
             record,
             check,
         } => survey(&from, record.as_deref(), check),
+        Command::Diff {
+            old,
+            new,
+            since,
+            changelog,
+            limit,
+        } => diff(
+            old.as_deref(),
+            new.as_deref(),
+            since.as_deref(),
+            changelog,
+            limit,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -206,5 +240,43 @@ fn survey(
         );
         xtask::codegen::ensure_recorded(path, &report, check, &command)?;
     }
+    Ok(())
+}
+
+fn diff(
+    old: Option<&str>,
+    new: Option<&str>,
+    since: Option<&str>,
+    changelog: bool,
+    limit: usize,
+) -> Result<(), String> {
+    let root = workspace_root();
+    let manifest = xtask::manifest::load(&root)?;
+    let started = std::time::Instant::now();
+    let d = match (since, old) {
+        (Some(rev), _) => xtask::diff::since(&root, &manifest, rev)?,
+        (None, Some(old)) => {
+            let vendored = format!("openapi/{}", manifest.whole);
+            let new = new.unwrap_or(&vendored);
+            let read = |spec: &str| {
+                let path = if std::path::Path::new(spec).exists() || spec.contains(':') {
+                    spec.to_owned()
+                } else {
+                    root.join(spec).display().to_string()
+                };
+                xtask::diff::read_document(&root, &path)
+            };
+            xtask::diff::diff(&root, &manifest, (old, read(old)?), (new, read(new)?))?
+        }
+        (None, None) => return Err("give OLD [NEW], or --since REV".into()),
+    };
+    if changelog {
+        print!("{}", d.changelog(limit));
+    } else {
+        print!("{}", d.render());
+        println!("\nSuggested CHANGELOG entry:\n");
+        print!("{}", d.changelog(limit));
+    }
+    eprintln!("compared in {:.1?}", started.elapsed());
     Ok(())
 }

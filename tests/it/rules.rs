@@ -41,23 +41,7 @@ fn normalised(mut spec: Value) -> (Value, Report, String) {
 /// `result_info` given by `$ref` is the shared `ResultInfo`, so `Listing` is generated.
 #[test]
 fn numeric_page_parameters_and_ref_result_info() {
-    let spec = doc(
-        json!({"/things": {"get": {
-            "operationId": "list-things",
-            "parameters": [
-                {"in": "query", "name": "page", "schema": {"type": "number", "minimum": 1}},
-                {"in": "query", "name": "per_page", "schema": {"$ref": "#/components/schemas/per_page"}},
-            ],
-            "responses": envelope_list(json!({"type": "string"}), json!({"$ref": "#/components/schemas/ri"})),
-        }}}),
-        json!({
-            "per_page": {"type": "number", "example": 20},
-            "ri": {"type": "object", "properties": {
-                "page": {"type": "number"}, "per_page": {"type": "number"},
-                "count": {"type": "number"}, "total_count": {"type": "number"}}},
-            "messages": messages(),
-        }),
-    );
+    let spec = fixture_integer_pages();
     let (spec, report, code) = normalised(spec);
     insta::assert_json_snapshot!(
         "rule_integer_page_parameter",
@@ -77,25 +61,7 @@ fn numeric_page_parameters_and_ref_result_info() {
 /// A `oneOf` told apart by a single-value `type` becomes a tagged enum with `Other`.
 #[test]
 fn tagged_union_with_a_catch_all() {
-    let member = |t: &str| {
-        json!({"allOf": [
-            {"properties": {"type": {"type": "string", "enum": [t]}, "content": {"type": "string"}}},
-            {"$ref": "#/components/schemas/base"},
-        ]})
-    };
-    let spec = doc(
-        json!({"/records": {"get": {
-            "operationId": "list-records",
-            "responses": envelope_list(json!({"$ref": "#/components/schemas/record"}), json!({"type": "object"})),
-        }}}),
-        json!({
-            "base": {"type": "object", "properties": {"id": {"type": "string"}}},
-            "A": member("A"),
-            "MX": member("MX"),
-            "record": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/MX"}]},
-            "messages": messages(),
-        }),
-    );
+    let spec = fixture_tagged_union();
     let (_, report, code) = normalised(spec);
     insta::assert_json_snapshot!("rule_tagged_union", &report.tagged_unions);
     for needle in [
@@ -134,19 +100,7 @@ fn tagged_union_decodes_unknown_kinds_without_failing() {
 /// any mode; the operation's own `security` wins over the document's.
 #[test]
 fn operation_security_becomes_auth_metadata() {
-    let ok = json!({"200": {"description": "ok"}});
-    let mut spec = doc(
-        json!({
-            "/a": {"get": {"operationId": "token-or-key", "responses": ok,
-                "security": [{"api_email": [], "api_key": [], "api_token": []}]}},
-            "/b": {"get": {"operationId": "key-only", "responses": ok,
-                "security": [{"api_email": [], "api_key": []}]}},
-            "/c": {"get": {"operationId": "public", "responses": ok, "security": [{}]}},
-            "/d": {"get": {"operationId": "inherits", "responses": ok}},
-        }),
-        json!({}),
-    );
-    spec["security"] = json!([{"user_service_key": []}]);
+    let spec = fixture_security();
     let (_, _, code) = normalised(spec);
     let auth = |op: &str| {
         let at = code
@@ -172,19 +126,7 @@ fn operation_security_becomes_auth_metadata() {
 /// starts as `{}`; builders own their client; formats and patterns are dropped.
 #[test]
 fn envelope_completed_empty_body_owned_builders_plain_strings() {
-    let spec = doc(
-        json!({"/things/{id}": {"delete": {
-            "operationId": "delete-thing",
-            "parameters": [{"in": "path", "name": "id", "required": true,
-                "schema": {"type": "string", "format": "uuid", "pattern": "^[0-9a-f]{32}$"}}],
-            "requestBody": {"content": {"application/json": {}}},
-            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"result": {"type": "object", "properties": {
-                    "id": {"type": "string"}, "at": {"type": "string", "format": "date-time"}}}}
-            }}}}},
-        }}}),
-        json!({}),
-    );
+    let spec = fixture_envelope_and_strings();
     let (spec, report, code) = normalised(spec);
     let rules: Vec<&str> = report.rules.keys().copied().collect();
     insta::assert_json_snapshot!("rule_envelope_and_strings", (rules, &spec["paths"]));
@@ -203,6 +145,209 @@ fn envelope_completed_empty_body_owned_builders_plain_strings() {
 /// report says which rule touched which place, and the document generates afterwards.
 #[test]
 fn whole_document_rules_each_on_a_minimal_fixture() {
+    let spec = fixture_whole_document();
+    let (spec, report, code) = normalised(spec);
+    let rules: std::collections::BTreeMap<&str, Vec<&String>> = report
+        .rules
+        .iter()
+        .map(|(rule, at)| (*rule, at.iter().collect()))
+        .collect();
+    insta::assert_json_snapshot!("rule_whole_document_rules", rules);
+    for (path, method, key) in [
+        ("/object-query", "get", "parameters"),
+        ("/shadow/{id}", "get", "parameters"),
+        ("/default-moved", "get", "responses"),
+        ("/kinds", "get", "responses"),
+        ("/pages", "get", "parameters"),
+        ("/cursor", "get", "parameters"),
+        ("/union", "get", "responses"),
+        ("/ref-response", "get", "responses"),
+    ] {
+        insta::assert_json_snapshot!(
+            format!("rule_fixture{}", path.replace(['/', '{', '}'], "_")),
+            &spec["paths"][path][method][key]
+        );
+    }
+    assert!(code.contains("pub struct Client"), "the document generates");
+    assert!(code.contains("impl ::cloudflare_core::CursorPaginated for SharedCursorInfo"));
+    assert!(code.contains("impl ::cloudflare_core::CursorListing for SharedCursorInfoResponse"));
+    let ages = code.split("pub struct Ages").nth(1).unwrap_or_default();
+    let ages = &ages[..ages.find('}').unwrap_or(ages.len())];
+    assert!(
+        ages.contains("pub extra: "),
+        "ages keeps <=1y, >1y in `extra`: {ages}"
+    );
+}
+
+/// Every fixture document of this file, by name: the guard below normalises each one.
+const FIXTURES: [(&str, fn() -> Value); 6] = [
+    ("integer pages", fixture_integer_pages),
+    ("tagged union", fixture_tagged_union),
+    ("security", fixture_security),
+    ("envelope and strings", fixture_envelope_and_strings),
+    ("whole document", fixture_whole_document),
+    ("multi-product", fixture_multi_product),
+];
+
+/// `tests/fixtures/multi-product.json`: three small products' worth of Cloudflare shapes.
+fn fixture_multi_product() -> Value {
+    let path = xtask::codegen::workspace_root().join("tests/fixtures/multi-product.json");
+    serde_json::from_slice(&std::fs::read(path).expect("fixture")).expect("JSON")
+}
+
+/// The rules that fire on each fixture of [`FIXTURES`], normalised here and now.
+fn fired_in_fixtures() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> {
+    let mut fired: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for (name, fixture) in FIXTURES {
+        let mut spec = fixture();
+        for rule in normalize::normalize(&mut spec).rules.keys() {
+            fired.entry(rule).or_default().push(name);
+        }
+    }
+    fired
+}
+
+/// The rule table is the rules: every name the normaliser notes is in `RULES` and every
+/// entry of `RULES` is noted somewhere; and every rule fires on one of this file's fixture
+/// documents, normalised in this test (not read back from a snapshot, which would hold the
+/// rule's name whatever fired): a rule whose fixture is removed fails here.
+#[test]
+fn every_rule_is_in_the_table_and_proved_by_a_fixture() {
+    let root = xtask::codegen::workspace_root();
+    let mut source = String::new();
+    for entry in std::fs::read_dir(root.join("xtask/src/normalize")).expect("dir") {
+        source.push_str(&std::fs::read_to_string(entry.expect("entry").path()).expect("read"));
+    }
+    let noted: std::collections::BTreeSet<&str> = source
+        .split("note(")
+        .skip(1)
+        .filter_map(|rest| rest.trim_start().strip_prefix('"'))
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let table: std::collections::BTreeSet<&str> = normalize::RULES.iter().map(|r| r.name).collect();
+    assert_eq!(noted, table, "noted rules and RULES differ");
+    let unproved = unproved(&table, &fired_in_fixtures());
+    assert!(
+        unproved.is_empty(),
+        "rules no fixture of tests/it/rules.rs makes fire: {unproved:?}"
+    );
+    insta::assert_json_snapshot!("rule_table", normalize::RULES);
+}
+
+fn unproved<'a>(
+    table: &std::collections::BTreeSet<&'a str>,
+    fired: &std::collections::BTreeMap<&str, Vec<&str>>,
+) -> Vec<&'a str> {
+    table
+        .iter()
+        .copied()
+        .filter(|r| !fired.contains_key(r))
+        .collect()
+}
+
+/// The guard can fail: the whole-document fixture without its `query-shadows-path`
+/// operation leaves that rule unproved.
+#[test]
+fn the_rule_guard_fails_when_a_fixture_is_removed() {
+    let table: std::collections::BTreeSet<&str> = normalize::RULES.iter().map(|r| r.name).collect();
+    let mut fired: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for (name, fixture) in FIXTURES {
+        let mut spec = fixture();
+        if name == "whole document" {
+            spec["paths"]
+                .as_object_mut()
+                .expect("paths")
+                .remove("/shadow/{id}");
+        }
+        for rule in normalize::normalize(&mut spec).rules.keys() {
+            fired.entry(rule).or_default().push(name);
+        }
+    }
+    assert_eq!(unproved(&table, &fired), ["query-shadows-path"]);
+}
+
+/// Integer page parameters and a `result_info` by `$ref`.
+fn fixture_integer_pages() -> Value {
+    doc(
+        json!({"/things": {"get": {
+            "operationId": "list-things",
+            "parameters": [
+                {"in": "query", "name": "page", "schema": {"type": "number", "minimum": 1}},
+                {"in": "query", "name": "per_page", "schema": {"$ref": "#/components/schemas/per_page"}},
+            ],
+            "responses": envelope_list(json!({"type": "string"}), json!({"$ref": "#/components/schemas/ri"})),
+        }}}),
+        json!({
+            "per_page": {"type": "number", "example": 20},
+            "ri": {"type": "object", "properties": {
+                "page": {"type": "number"}, "per_page": {"type": "number"},
+                "count": {"type": "number"}, "total_count": {"type": "number"}}},
+            "messages": messages(),
+        }),
+    )
+}
+
+/// A `oneOf` told apart by a single-value `type`.
+fn fixture_tagged_union() -> Value {
+    let member = |t: &str| {
+        json!({"allOf": [
+            {"properties": {"type": {"type": "string", "enum": [t]}, "content": {"type": "string"}}},
+            {"$ref": "#/components/schemas/base"},
+        ]})
+    };
+    let spec = doc(
+        json!({"/records": {"get": {
+            "operationId": "list-records",
+            "responses": envelope_list(json!({"$ref": "#/components/schemas/record"}), json!({"type": "object"})),
+        }}}),
+        json!({
+            "base": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "A": member("A"),
+            "MX": member("MX"),
+            "record": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/MX"}]},
+            "messages": messages(),
+        }),
+    );
+    spec
+}
+
+/// Per-operation and document security.
+fn fixture_security() -> Value {
+    let ok = json!({"200": {"description": "ok"}});
+    let mut spec = doc(
+        json!({
+            "/a": {"get": {"operationId": "token-or-key", "responses": ok,
+                "security": [{"api_email": [], "api_key": [], "api_token": []}]}},
+            "/b": {"get": {"operationId": "key-only", "responses": ok,
+                "security": [{"api_email": [], "api_key": []}]}},
+            "/c": {"get": {"operationId": "public", "responses": ok, "security": [{}]}},
+            "/d": {"get": {"operationId": "inherits", "responses": ok}},
+        }),
+        json!({}),
+    );
+    spec["security"] = json!([{"user_service_key": []}]);
+    spec
+}
+
+/// An incomplete envelope, a schemaless body, formats and patterns.
+fn fixture_envelope_and_strings() -> Value {
+    doc(
+        json!({"/things/{id}": {"delete": {
+            "operationId": "delete-thing",
+            "parameters": [{"in": "path", "name": "id", "required": true,
+                "schema": {"type": "string", "format": "uuid", "pattern": "^[0-9a-f]{32}$"}}],
+            "requestBody": {"content": {"application/json": {}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"result": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "at": {"type": "string", "format": "date-time"}}}}
+            }}}}},
+        }}}),
+        json!({}),
+    )
+}
+
+/// One minimal operation or schema per rule the whole 2024 document needs.
+fn fixture_whole_document() -> Value {
     let ok_json = |schema: Value| json!({"description": "ok", "content": {"application/json": {"schema": schema}}});
     let spec = doc(
         json!({
@@ -263,6 +408,13 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
             "/ref-response": {"get": {"operationId": "response-ref-inlined",
                 "responses": {"200": {"description": "ok"},
                     "4XX": {"$ref": "#/components/responses/failure"}}}},
+            "/readonly": {"post": {"operationId": "readonly-not-required",
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                    "required": ["id", "name"],
+                    "properties": {"id": {"type": "string", "readOnly": true}, "name": {"type": "string"}}}}}},
+                "responses": {"200": ok_json(json!({"allOf": [
+                    {"type": "object", "properties": {"value": {"type": "string"}}},
+                    {"type": "object", "properties": {"value": {"type": "integer"}, "on": {"type": "boolean"}}}]}))}}},
             "/shadow/{id}": {"get": {"operationId": "query-shadows-path",
                 "parameters": [
                     {"in": "path", "name": "id", "required": true, "schema": {"type": "string"}},
@@ -299,70 +451,5 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
         ok_json(json!({"$ref": "#/components/schemas/plans"}));
     spec["components"]["responses"] = json!({"failure": ok_json(json!({"type": "object",
         "properties": {"success": {"type": "boolean"}, "errors": messages()}}))});
-    let (spec, report, code) = normalised(spec);
-    let rules: std::collections::BTreeMap<&str, Vec<&String>> = report
-        .rules
-        .iter()
-        .map(|(rule, at)| (*rule, at.iter().collect()))
-        .collect();
-    insta::assert_json_snapshot!("rule_whole_document_rules", rules);
-    for (path, method, key) in [
-        ("/object-query", "get", "parameters"),
-        ("/shadow/{id}", "get", "parameters"),
-        ("/default-moved", "get", "responses"),
-        ("/kinds", "get", "responses"),
-        ("/pages", "get", "parameters"),
-        ("/cursor", "get", "parameters"),
-        ("/union", "get", "responses"),
-        ("/ref-response", "get", "responses"),
-    ] {
-        insta::assert_json_snapshot!(
-            format!("rule_fixture{}", path.replace(['/', '{', '}'], "_")),
-            &spec["paths"][path][method][key]
-        );
-    }
-    assert!(code.contains("pub struct Client"), "the document generates");
-    assert!(code.contains("impl ::cloudflare_core::CursorPaginated for SharedCursorInfo"));
-    assert!(code.contains("impl ::cloudflare_core::CursorListing for SharedCursorInfoResponse"));
-    let ages = code.split("pub struct Ages").nth(1).unwrap_or_default();
-    let ages = &ages[..ages.find('}').unwrap_or(ages.len())];
-    assert!(
-        ages.contains("pub extra: "),
-        "ages keeps <=1y, >1y in `extra`: {ages}"
-    );
-}
-
-/// The rule table is the rules: every name the normaliser notes is in `RULES` and every
-/// entry of `RULES` is noted somewhere; and every rule has fired in a snapshotted report (a
-/// product's or a fixture's), so no rule is exercised only by a survey of a document outside
-/// the repository.
-#[test]
-fn every_rule_is_in_the_table_and_proved_by_a_snapshot() {
-    let root = xtask::codegen::workspace_root();
-    let mut source = String::new();
-    for entry in std::fs::read_dir(root.join("xtask/src/normalize")).expect("dir") {
-        source.push_str(&std::fs::read_to_string(entry.expect("entry").path()).expect("read"));
-    }
-    let noted: std::collections::BTreeSet<&str> = source
-        .split("note(")
-        .skip(1)
-        .filter_map(|rest| rest.trim_start().strip_prefix('"'))
-        .filter_map(|rest| rest.split('"').next())
-        .collect();
-    let table: std::collections::BTreeSet<&str> = normalize::RULES.iter().map(|r| r.name).collect();
-    assert_eq!(noted, table, "noted rules and RULES differ");
-    // Snapshots only: a rule's name in a snapshot of a report means the rule fired there.
-    let mut proofs = String::new();
-    for entry in std::fs::read_dir(root.join("tests/it/snapshots")).expect("dir") {
-        proofs.push_str(&std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default());
-    }
-    let unproved: Vec<&&str> = table
-        .iter()
-        .filter(|r| !proofs.contains(&format!("\"{r}\"")))
-        .collect();
-    assert!(
-        unproved.is_empty(),
-        "rules no snapshot shows firing: {unproved:?}"
-    );
-    insta::assert_json_snapshot!("rule_table", normalize::RULES);
+    spec
 }

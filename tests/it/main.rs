@@ -14,6 +14,7 @@ mod pagination;
 mod paths;
 mod raw;
 mod redirects;
+mod release;
 mod retries;
 mod rules;
 mod secondary_dns;

@@ -140,7 +140,7 @@ fn new_reference_endpoints_go_to_their_resource_roots() {
                 // Through a resource root or an exact path, never a scope's subtree.
                 let pattern = manifest::pattern(path);
                 let segs = pattern.split('/').filter(|s| !s.is_empty()).count();
-                let exact = p.exact.iter().any(|e| *e == pattern);
+                let exact = p.exact.contains(&pattern);
                 let root = p.paths.iter().any(|r| {
                     pattern.starts_with(r.as_str())
                         && r.split('/').filter(|s| !s.is_empty()).count() <= segs

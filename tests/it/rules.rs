@@ -180,7 +180,10 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
 }
 
 /// Every fixture document of this file, by name: the guard below normalises each one.
-const FIXTURES: [(&str, fn() -> Value); 6] = [
+/// A fixture document, made fresh.
+type Fixture = fn() -> Value;
+
+const FIXTURES: [(&str, Fixture); 6] = [
     ("integer pages", fixture_integer_pages),
     ("tagged union", fixture_tagged_union),
     ("security", fixture_security),
@@ -295,7 +298,7 @@ fn fixture_tagged_union() -> Value {
             {"$ref": "#/components/schemas/base"},
         ]})
     };
-    let spec = doc(
+    doc(
         json!({"/records": {"get": {
             "operationId": "list-records",
             "responses": envelope_list(json!({"$ref": "#/components/schemas/record"}), json!({"type": "object"})),
@@ -307,8 +310,7 @@ fn fixture_tagged_union() -> Value {
             "record": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/MX"}]},
             "messages": messages(),
         }),
-    );
-    spec
+    )
 }
 
 /// Per-operation and document security.

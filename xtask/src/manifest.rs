@@ -196,7 +196,7 @@ impl Manifest {
             .iter()
             .filter_map(|p| p.claim(&path).map(|n| (n, p)))
             .collect();
-        claims.sort_by(|a, b| b.0.cmp(&a.0));
+        claims.sort_by_key(|c| std::cmp::Reverse(c.0));
         match claims.as_slice() {
             [] => Ok(None),
             [(n, a), (m, b), ..] if n == m => Err([a, b]),

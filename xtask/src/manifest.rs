@@ -274,7 +274,8 @@ impl Assignment {
         }
         for product in &self.idle {
             problems.push(format!(
-                "product `{product}` claims no operation of {document}: remove it from                  {MANIFEST}, or give it the paths it has there"
+                "product `{product}` claims no operation of {document}: remove it from \
+                 {MANIFEST}, or give it the paths it has there"
             ));
         }
         if problems.is_empty() {

@@ -264,7 +264,7 @@ async fn patch_get_and_delete() {
 async fn hostile_zone_ids_are_refused_before_sending() {
     let server = MockServer::start().await;
     let client = client(&format!("{}/client/v4", server.uri()));
-    for zone in ["", "..", ".", "a\\b", "0123456789abcdef0123456789abcdef0"] {
+    for zone in ["", "..", ".", "a\\b"] {
         let err = client
             .dns()
             .records(zone)

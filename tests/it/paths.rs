@@ -110,3 +110,54 @@ async fn empty_and_dot_ids_fail_before_any_request() {
             .is_empty()
     );
 }
+
+/// Real ids and names reach the server as the text given, each one percent-encoded segment:
+/// a 32-hex id, a 36-character UUID (which the 2024 document's `maxLength: 32` used to refuse
+/// before sending) and a key name with a space and a `/`. Path parameters are plain strings
+/// for every operation (`path-parameter-plain-string`), never a JSON value sent quoted.
+#[tokio::test]
+async fn real_ids_and_names_are_sent_as_plain_segments() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "success": true, "errors": [], "messages": [], "result": {"id": "x"}
+        })))
+        .mount(&server)
+        .await;
+    let c = client(&format!("{}/client/v4", server.uri()));
+    let uuid = "7a1e6f3b-3c3e-4b8e-9f3a-2d1c0b9a8e7f";
+    let name = "my key/with space";
+    c.request(|api| {
+        api.kv()
+            .workers_kv_namespace_read_the_metadata_for_a_key()
+            .account_id(ACCOUNT)
+            .namespace_id(uuid)
+            .key_name(name)
+    })
+    .await
+    .expect("sent");
+    c.request(|api| {
+        api.dns()
+            .dns_records_for_a_zone_dns_record_details()
+            .zone_id(uuid)
+            .dns_record_id(ACCOUNT)
+    })
+    .await
+    .expect("sent");
+    let lines: Vec<String> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "GET /client/v4/accounts/{ACCOUNT}/storage/kv/namespaces/{uuid}/metadata/my%20key%2Fwith%20space"
+            ),
+            format!("GET /client/v4/zones/{uuid}/dns_records/{ACCOUNT}"),
+        ]
+    );
+}

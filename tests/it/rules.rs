@@ -417,6 +417,15 @@ fn fixture_whole_document() -> Value {
                 "responses": {"200": ok_json(json!({"allOf": [
                     {"type": "object", "properties": {"value": {"type": "string"}}},
                     {"type": "object", "properties": {"value": {"type": "integer"}, "on": {"type": "boolean"}}}]}))}}},
+            "/plain/{account_id}/{uuid}/{name}": {"get": {"operationId": "path-parameter-plain-string",
+                "parameters": [
+                    {"in": "path", "name": "account_id", "required": true,
+                        "schema": {"description": "Identifier", "example": "023e105f4ecef8ad9ca31a8372d0c353"}},
+                    {"in": "path", "name": "uuid", "required": true,
+                        "schema": {"type": "string", "maxLength": 32, "minLength": 32}},
+                    {"in": "path", "name": "name", "required": true, "schema": {"type": "number"}},
+                    {"in": "query", "name": "label", "schema": {"type": "string", "maxLength": 10, "pattern": "^[a-z]+$"}}],
+                "responses": {"200": {"description": "ok"}}}},
             "/shadow/{id}": {"get": {"operationId": "query-shadows-path",
                 "parameters": [
                     {"in": "path", "name": "id", "required": true, "schema": {"type": "string"}},

@@ -129,7 +129,7 @@ impl Diff {
 
     /// A suggested CHANGELOG.md entry (Keep a Changelog): per crate, its bump and its
     /// changes grouped as removed/changed (breaking), added, other; long groups are cut
-    /// with a count.
+    /// after `limit` lines with a count (`0`: one line of counts per crate).
     pub fn changelog(&self, limit: usize) -> String {
         let mut out = String::new();
         let Some(level) = self.level() else {
@@ -146,6 +146,24 @@ impl Diff {
              product crates it re-exports)."
         )
         .expect("string");
+        if limit == 0 {
+            // Counts only: one line per crate.
+            writeln!(out).expect("string");
+            for p in &self.products {
+                let by = |l: Level| p.changes.iter().filter(|c| c.level == l).count();
+                writeln!(
+                    out,
+                    "- `{}`: {} ({} breaking, {} added, {} other)",
+                    p.krate,
+                    p.level(),
+                    by(Level::Major),
+                    by(Level::Minor),
+                    by(Level::Patch)
+                )
+                .expect("string");
+            }
+            return out;
+        }
         for p in &self.products {
             writeln!(out, "\n### `{}`: {}", p.krate, p.level()).expect("string");
             for (title, level) in [
@@ -602,7 +620,14 @@ fn read_type(item: &syn::Item) -> Option<(String, TypeShape)> {
                         })
                         .collect(),
                 ),
-                fields => TypeShape::Other(ty_string(fields)),
+                fields => TypeShape::Other(format!(
+                    "({})",
+                    fields
+                        .iter()
+                        .map(|f| ty_string(&f.ty))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             };
             Some((s.ident.to_string(), shape))
         }

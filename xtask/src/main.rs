@@ -45,7 +45,7 @@ enum Command {
         /// Print only the suggested CHANGELOG entry.
         #[arg(long)]
         changelog: bool,
-        /// At most this many lines per group in the CHANGELOG entry.
+        /// At most this many lines per group in the CHANGELOG entry (0: counts per crate).
         #[arg(long, default_value_t = 25)]
         limit: usize,
     },

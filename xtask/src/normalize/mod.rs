@@ -219,6 +219,16 @@ pub const RULES: &[Rule] = &[
         "drops it: the server is the authority",
     ),
     rule(
+        "string-length-dropped",
+        "a string's `minLength`/`maxLength`",
+        "drops them: the server is the authority (no newtype refusing a real id)",
+    ),
+    rule(
+        "path-parameter-plain-string",
+        "a path parameter typed other than a plain `string` (a JSON value, a number, limits)",
+        "a plain `string`: sent as the text given, percent-encoded as one segment",
+    ),
+    rule(
         "single-value-boolean-enum",
         "`{type: boolean, enum: [true]}`",
         "a plain boolean",

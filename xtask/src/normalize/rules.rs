@@ -1095,6 +1095,10 @@ pub(crate) fn integer_page_parameters(spec: &mut Value, report: &mut Report) {
 /// Rule `string-pattern-dropped`: a `pattern` is dropped too. The server is the authority on
 /// what it accepts: a pattern in a spec that lags behind the API must not refuse a valid
 /// request (nor fail a response), and no regex engine is compiled into every product.
+///
+/// Rule `string-length-dropped`: so are a string's `minLength` and `maxLength`, for the same
+/// reason (the 2024 document limits ids to 32 characters; Cloudflare's UUIDs have 36), and
+/// each was a newtype with a fallible conversion.
 pub(crate) fn drop_string_formats(spec: &mut Value, report: &mut Report) {
     visit_all_schemas(spec, &mut |schema, at| {
         if schema.get("type") == Some(&json!("string"))
@@ -1105,6 +1109,11 @@ pub(crate) fn drop_string_formats(spec: &mut Value, report: &mut Report) {
         }
         if schema.remove("pattern").is_some() {
             report.note("string-pattern-dropped", at);
+        }
+        if schema.get("type") == Some(&json!("string"))
+            && (schema.remove("minLength").is_some() | schema.remove("maxLength").is_some())
+        {
+            report.note("string-length-dropped", at);
         }
     });
 }
@@ -1401,13 +1410,35 @@ pub(crate) fn inline_response_refs(spec: &mut Value, report: &mut Report) {
 
 /// Rule `path-parameter-not-null`: a path parameter's schema loses `nullable` (a path
 /// segment is always there; an `Option` cannot be formatted into the path).
+///
+/// Rule `path-parameter-plain-string`: every path parameter's schema becomes a plain
+/// `string` (its description and example kept). A path segment is text: typed as anything
+/// else (a JSON value, a number, a string with length or pattern limits) it became a
+/// per-operation newtype that refused real ids before sending (36-character UUIDs where the
+/// document says 32) or a `serde_json::Value` sent JSON-quoted (`/accounts/%22…%22`).
 pub(crate) fn path_parameters_not_null(spec: &mut Value, report: &mut Report) {
     let mut fix = |p: &mut Value, at: &str| {
-        if p.get("in") == Some(&json!("path"))
-            && let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut)
-            && schema.remove("nullable").is_some()
-        {
+        if p.get("in") != Some(&json!("path")) {
+            return;
+        }
+        let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) else {
+            p["schema"] = json!({"type": "string"});
+            report.note("path-parameter-plain-string", at);
+            return;
+        };
+        if schema.remove("nullable").is_some() {
             report.note("path-parameter-not-null", at);
+        }
+        let mut plain = Map::new();
+        plain.insert("type".into(), json!("string"));
+        for key in ["description", "example"] {
+            if let Some(v) = schema.get(key) {
+                plain.insert(key.into(), v.clone());
+            }
+        }
+        if *schema != plain {
+            *schema = plain;
+            report.note("path-parameter-plain-string", at);
         }
     };
     if let Some(params) = spec

@@ -171,62 +171,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountMembersAddMemberAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountMembersAddMemberAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountMembersAddMemberAccountId>
-    for ::std::string::String {
-        fn from(value: AccountMembersAddMemberAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountMembersAddMemberAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountMembersAddMemberAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountMembersAddMemberAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountMembersAddMemberAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountMembersAddMemberBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -243,62 +187,6 @@ pub mod types {
     for AccountMembersAddMemberBody {
         fn from(value: IamCreateMemberWithPolicies) -> Self {
             Self::Policies(value)
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountMembersListMembersAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountMembersListMembersAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountMembersListMembersAccountId>
-    for ::std::string::String {
-        fn from(value: AccountMembersListMembersAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountMembersListMembersAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountMembersListMembersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountMembersListMembersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountMembersListMembersAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Direction to order results.
@@ -481,286 +369,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountMembersMemberDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountMembersMemberDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountMembersMemberDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: AccountMembersMemberDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountMembersMemberDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountMembersMemberDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountMembersMemberDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountMembersMemberDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Membership identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountMembersMemberDetailsMemberId(::std::string::String);
-    impl ::std::ops::Deref for AccountMembersMemberDetailsMemberId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountMembersMemberDetailsMemberId>
-    for ::std::string::String {
-        fn from(value: AccountMembersMemberDetailsMemberId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountMembersMemberDetailsMemberId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountMembersMemberDetailsMemberId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountMembersMemberDetailsMemberId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountMembersMemberDetailsMemberId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountMembersRemoveMemberAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountMembersRemoveMemberAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountMembersRemoveMemberAccountId>
-    for ::std::string::String {
-        fn from(value: AccountMembersRemoveMemberAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountMembersRemoveMemberAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountMembersRemoveMemberAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountMembersRemoveMemberAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountMembersRemoveMemberAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Membership identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountMembersRemoveMemberMemberId(::std::string::String);
-    impl ::std::ops::Deref for AccountMembersRemoveMemberMemberId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountMembersRemoveMemberMemberId>
-    for ::std::string::String {
-        fn from(value: AccountMembersRemoveMemberMemberId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountMembersRemoveMemberMemberId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountMembersRemoveMemberMemberId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountMembersRemoveMemberMemberId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountMembersRemoveMemberMemberId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountMembersUpdateMemberAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountMembersUpdateMemberAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountMembersUpdateMemberAccountId>
-    for ::std::string::String {
-        fn from(value: AccountMembersUpdateMemberAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountMembersUpdateMemberAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountMembersUpdateMemberAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountMembersUpdateMemberAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountMembersUpdateMemberAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountMembersUpdateMemberBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -778,1028 +386,6 @@ pub mod types {
     for AccountMembersUpdateMemberBody {
         fn from(value: IamUpdateMemberWithPolicies) -> Self {
             Self::Policies(value)
-        }
-    }
-    ///Membership identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountMembersUpdateMemberMemberId(::std::string::String);
-    impl ::std::ops::Deref for AccountMembersUpdateMemberMemberId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountMembersUpdateMemberMemberId>
-    for ::std::string::String {
-        fn from(value: AccountMembersUpdateMemberMemberId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountMembersUpdateMemberMemberId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountMembersUpdateMemberMemberId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountMembersUpdateMemberMemberId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountMembersUpdateMemberMemberId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountPermissionGroupDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountPermissionGroupDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountPermissionGroupDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: AccountPermissionGroupDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountPermissionGroupDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountPermissionGroupDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountPermissionGroupDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountPermissionGroupDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Permission Group identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountPermissionGroupDetailsPermissionGroupId(::std::string::String);
-    impl ::std::ops::Deref for AccountPermissionGroupDetailsPermissionGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountPermissionGroupDetailsPermissionGroupId>
-    for ::std::string::String {
-        fn from(value: AccountPermissionGroupDetailsPermissionGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountPermissionGroupDetailsPermissionGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountPermissionGroupDetailsPermissionGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountPermissionGroupDetailsPermissionGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountPermissionGroupDetailsPermissionGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountPermissionGroupListAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountPermissionGroupListAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountPermissionGroupListAccountId>
-    for ::std::string::String {
-        fn from(value: AccountPermissionGroupListAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountPermissionGroupListAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountPermissionGroupListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountPermissionGroupListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountPermissionGroupListAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///ID of the permission group to be fetched.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountPermissionGroupListId(::std::string::String);
-    impl ::std::ops::Deref for AccountPermissionGroupListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountPermissionGroupListId> for ::std::string::String {
-        fn from(value: AccountPermissionGroupListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountPermissionGroupListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountPermissionGroupListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountPermissionGroupListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountPermissionGroupListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountResourceGroupCreateAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountResourceGroupCreateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountResourceGroupCreateAccountId>
-    for ::std::string::String {
-        fn from(value: AccountResourceGroupCreateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountResourceGroupCreateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountResourceGroupCreateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountResourceGroupCreateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountResourceGroupCreateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountResourceGroupDeleteAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountResourceGroupDeleteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountResourceGroupDeleteAccountId>
-    for ::std::string::String {
-        fn from(value: AccountResourceGroupDeleteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountResourceGroupDeleteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountResourceGroupDeleteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountResourceGroupDeleteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountResourceGroupDeleteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Resource Group identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountResourceGroupDeleteResourceGroupId(::std::string::String);
-    impl ::std::ops::Deref for AccountResourceGroupDeleteResourceGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountResourceGroupDeleteResourceGroupId>
-    for ::std::string::String {
-        fn from(value: AccountResourceGroupDeleteResourceGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountResourceGroupDeleteResourceGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountResourceGroupDeleteResourceGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountResourceGroupDeleteResourceGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountResourceGroupDeleteResourceGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountResourceGroupDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountResourceGroupDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountResourceGroupDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: AccountResourceGroupDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountResourceGroupDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountResourceGroupDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountResourceGroupDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountResourceGroupDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Resource Group identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountResourceGroupDetailsResourceGroupId(::std::string::String);
-    impl ::std::ops::Deref for AccountResourceGroupDetailsResourceGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountResourceGroupDetailsResourceGroupId>
-    for ::std::string::String {
-        fn from(value: AccountResourceGroupDetailsResourceGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountResourceGroupDetailsResourceGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountResourceGroupDetailsResourceGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountResourceGroupDetailsResourceGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountResourceGroupDetailsResourceGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountResourceGroupListAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountResourceGroupListAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountResourceGroupListAccountId>
-    for ::std::string::String {
-        fn from(value: AccountResourceGroupListAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountResourceGroupListAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountResourceGroupListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountResourceGroupListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountResourceGroupListAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///ID of the resource group to be fetched.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountResourceGroupListId(::std::string::String);
-    impl ::std::ops::Deref for AccountResourceGroupListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountResourceGroupListId> for ::std::string::String {
-        fn from(value: AccountResourceGroupListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountResourceGroupListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountResourceGroupListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccountResourceGroupListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountResourceGroupListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountResourceGroupUpdateAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountResourceGroupUpdateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountResourceGroupUpdateAccountId>
-    for ::std::string::String {
-        fn from(value: AccountResourceGroupUpdateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountResourceGroupUpdateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountResourceGroupUpdateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountResourceGroupUpdateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountResourceGroupUpdateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Resource Group identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountResourceGroupUpdateResourceGroupId(::std::string::String);
-    impl ::std::ops::Deref for AccountResourceGroupUpdateResourceGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountResourceGroupUpdateResourceGroupId>
-    for ::std::string::String {
-        fn from(value: AccountResourceGroupUpdateResourceGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountResourceGroupUpdateResourceGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountResourceGroupUpdateResourceGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountResourceGroupUpdateResourceGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountResourceGroupUpdateResourceGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountRolesListRolesAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountRolesListRolesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountRolesListRolesAccountId> for ::std::string::String {
-        fn from(value: AccountRolesListRolesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountRolesListRolesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountRolesListRolesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountRolesListRolesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountRolesListRolesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountRolesRoleDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountRolesRoleDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountRolesRoleDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: AccountRolesRoleDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountRolesRoleDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountRolesRoleDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountRolesRoleDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountRolesRoleDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountSubscriptionsCreateSubscriptionAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccountSubscriptionsCreateSubscriptionAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountSubscriptionsCreateSubscriptionAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: AccountSubscriptionsCreateSubscriptionAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountSubscriptionsCreateSubscriptionAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountSubscriptionsCreateSubscriptionAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountSubscriptionsCreateSubscriptionAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountSubscriptionsCreateSubscriptionAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountSubscriptionsDeleteSubscriptionAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccountSubscriptionsDeleteSubscriptionAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountSubscriptionsDeleteSubscriptionAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: AccountSubscriptionsDeleteSubscriptionAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountSubscriptionsDeleteSubscriptionAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountSubscriptionsDeleteSubscriptionAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountSubscriptionsDeleteSubscriptionAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountSubscriptionsDeleteSubscriptionAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccountSubscriptionsDeleteSubscriptionResponse`
@@ -1832,257 +418,6 @@ pub mod types {
     impl AccountSubscriptionsDeleteSubscriptionResponseResult {
         pub fn builder() -> builder::AccountSubscriptionsDeleteSubscriptionResponseResult {
             Default::default()
-        }
-    }
-    ///Subscription identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountSubscriptionsDeleteSubscriptionSubscriptionIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccountSubscriptionsDeleteSubscriptionSubscriptionIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccountSubscriptionsDeleteSubscriptionSubscriptionIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: AccountSubscriptionsDeleteSubscriptionSubscriptionIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountSubscriptionsDeleteSubscriptionSubscriptionIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountSubscriptionsDeleteSubscriptionSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountSubscriptionsDeleteSubscriptionSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountSubscriptionsDeleteSubscriptionSubscriptionIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountSubscriptionsListSubscriptionsAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccountSubscriptionsListSubscriptionsAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountSubscriptionsListSubscriptionsAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: AccountSubscriptionsListSubscriptionsAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountSubscriptionsListSubscriptionsAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountSubscriptionsListSubscriptionsAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountSubscriptionsListSubscriptionsAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountSubscriptionsListSubscriptionsAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountSubscriptionsUpdateSubscriptionAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccountSubscriptionsUpdateSubscriptionAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountSubscriptionsUpdateSubscriptionAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: AccountSubscriptionsUpdateSubscriptionAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountSubscriptionsUpdateSubscriptionAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountSubscriptionsUpdateSubscriptionAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountSubscriptionsUpdateSubscriptionAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountSubscriptionsUpdateSubscriptionAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Subscription identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountSubscriptionsUpdateSubscriptionSubscriptionIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccountSubscriptionsUpdateSubscriptionSubscriptionIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccountSubscriptionsUpdateSubscriptionSubscriptionIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: AccountSubscriptionsUpdateSubscriptionSubscriptionIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountSubscriptionsUpdateSubscriptionSubscriptionIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountSubscriptionsUpdateSubscriptionSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountSubscriptionsUpdateSubscriptionSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountSubscriptionsUpdateSubscriptionSubscriptionIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Direction to order results.
@@ -2139,62 +474,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AuditLogsGetAccountAuditLogsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AuditLogsGetAccountAuditLogsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AuditLogsGetAccountAuditLogsAccountId>
-    for ::std::string::String {
-        fn from(value: AuditLogsGetAccountAuditLogsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AuditLogsGetAccountAuditLogsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AuditLogsGetAccountAuditLogsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AuditLogsGetAccountAuditLogsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AuditLogsGetAccountAuditLogsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Changes the direction of the chronological sorting.
@@ -2337,64 +616,6 @@ pub mod types {
             AuditLogsGetOrganizationAuditLogsDirection::Desc
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AuditLogsGetOrganizationAuditLogsOrganizationId(::std::string::String);
-    impl ::std::ops::Deref for AuditLogsGetOrganizationAuditLogsOrganizationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AuditLogsGetOrganizationAuditLogsOrganizationId>
-    for ::std::string::String {
-        fn from(value: AuditLogsGetOrganizationAuditLogsOrganizationId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AuditLogsGetOrganizationAuditLogsOrganizationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AuditLogsGetOrganizationAuditLogsOrganizationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AuditLogsGetOrganizationAuditLogsOrganizationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AuditLogsGetOrganizationAuditLogsOrganizationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AuditLogsGetOrganizationAuditLogsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AuditLogsGetOrganizationAuditLogsResponse {
@@ -2411,26 +632,6 @@ pub mod types {
     impl AuditLogsGetOrganizationAuditLogsResponse {
         pub fn builder() -> builder::AuditLogsGetOrganizationAuditLogsResponse {
             Default::default()
-        }
-    }
-    ///`BillSubsApiAccountIdentifier`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct BillSubsApiAccountIdentifier(pub ::serde_json::Value);
-    impl ::std::ops::Deref for BillSubsApiAccountIdentifier {
-        type Target = ::serde_json::Value;
-        fn deref(&self) -> &::serde_json::Value {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BillSubsApiAccountIdentifier> for ::serde_json::Value {
-        fn from(value: BillSubsApiAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::serde_json::Value> for BillSubsApiAccountIdentifier {
-        fn from(value: ::serde_json::Value) -> Self {
-            Self(value)
         }
     }
     ///`BillSubsApiAccountSubscriptionResponseCollection`
@@ -2837,123 +1038,15 @@ pub mod types {
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<IamAccountId>,
+        pub id: ::std::option::Option<::std::string::String>,
         ///Account name
-        pub name: IamAccountName,
+        pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<IamAccountSettings>,
     }
     impl IamAccount {
         pub fn builder() -> builder::IamAccount {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamAccountId(::std::string::String);
-    impl ::std::ops::Deref for IamAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamAccountId> for ::std::string::String {
-        fn from(value: IamAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account name
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamAccountName(::std::string::String);
-    impl ::std::ops::Deref for IamAccountName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamAccountName> for ::std::string::String {
-        fn from(value: IamAccountName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamAccountName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamAccountName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamAccountName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamAccountName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Account settings
@@ -3257,7 +1350,7 @@ for more information.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IamCreateMemberWithPolicies {
         ///The contact email address of the user.
-        pub email: IamCreateMemberWithPoliciesEmail,
+        pub email: ::std::string::String,
         ///Array of policies associated with this member.
         pub policies: ::std::vec::Vec<IamCreateMemberPolicy>,
         #[serde(default = "defaults::iam_create_member_with_policies_status")]
@@ -3266,62 +1359,6 @@ for more information.*/
     impl IamCreateMemberWithPolicies {
         pub fn builder() -> builder::IamCreateMemberWithPolicies {
             Default::default()
-        }
-    }
-    ///The contact email address of the user.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamCreateMemberWithPoliciesEmail(::std::string::String);
-    impl ::std::ops::Deref for IamCreateMemberWithPoliciesEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamCreateMemberWithPoliciesEmail>
-    for ::std::string::String {
-        fn from(value: IamCreateMemberWithPoliciesEmail) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamCreateMemberWithPoliciesEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 90usize {
-                return Err("longer than 90 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamCreateMemberWithPoliciesEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IamCreateMemberWithPoliciesEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamCreateMemberWithPoliciesEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`IamCreateMemberWithPoliciesStatus`
@@ -3389,126 +1426,15 @@ for more information.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IamCreateMemberWithRoles {
         ///The contact email address of the user.
-        pub email: IamCreateMemberWithRolesEmail,
+        pub email: ::std::string::String,
         ///Array of roles associated with this member.
-        pub roles: ::std::vec::Vec<IamCreateMemberWithRolesRolesItem>,
+        pub roles: ::std::vec::Vec<::std::string::String>,
         #[serde(default = "defaults::iam_create_member_with_roles_status")]
         pub status: IamCreateMemberWithRolesStatus,
     }
     impl IamCreateMemberWithRoles {
         pub fn builder() -> builder::IamCreateMemberWithRoles {
             Default::default()
-        }
-    }
-    ///The contact email address of the user.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamCreateMemberWithRolesEmail(::std::string::String);
-    impl ::std::ops::Deref for IamCreateMemberWithRolesEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamCreateMemberWithRolesEmail> for ::std::string::String {
-        fn from(value: IamCreateMemberWithRolesEmail) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamCreateMemberWithRolesEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 90usize {
-                return Err("longer than 90 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamCreateMemberWithRolesEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IamCreateMemberWithRolesEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamCreateMemberWithRolesEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Role identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamCreateMemberWithRolesRolesItem(::std::string::String);
-    impl ::std::ops::Deref for IamCreateMemberWithRolesRolesItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamCreateMemberWithRolesRolesItem>
-    for ::std::string::String {
-        fn from(value: IamCreateMemberWithRolesRolesItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamCreateMemberWithRolesRolesItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamCreateMemberWithRolesRolesItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IamCreateMemberWithRolesRolesItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamCreateMemberWithRolesRolesItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`IamCreateMemberWithRolesStatus`
@@ -3712,7 +1638,7 @@ for more information.*/
     pub struct IamMember {
         ///Membership identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<IamMemberId>,
+        pub id: ::std::option::Option<::std::string::String>,
         ///Roles assigned to this member.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub roles: ::std::vec::Vec<IamRole>,
@@ -3725,60 +1651,6 @@ for more information.*/
     impl IamMember {
         pub fn builder() -> builder::IamMember {
             Default::default()
-        }
-    }
-    ///Membership identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamMemberId(::std::string::String);
-    impl ::std::ops::Deref for IamMemberId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamMemberId> for ::std::string::String {
-        fn from(value: IamMemberId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamMemberId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamMemberId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamMemberId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamMemberId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A group of permissions.
@@ -3906,16 +1778,16 @@ for more information.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IamMemberUser {
         ///The contact email address of the user.
-        pub email: IamMemberUserEmail,
+        pub email: ::std::string::String,
         ///User's first name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_name: ::std::option::Option<IamMemberUserFirstName>,
+        pub first_name: ::std::option::Option<::std::string::String>,
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<IamMemberUserId>,
+        pub id: ::std::option::Option<::std::string::String>,
         ///User's last name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_name: ::std::option::Option<IamMemberUserLastName>,
+        pub last_name: ::std::option::Option<::std::string::String>,
         ///Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
         #[serde(default)]
         pub two_factor_authentication_enabled: bool,
@@ -3923,222 +1795,6 @@ for more information.*/
     impl IamMemberUser {
         pub fn builder() -> builder::IamMemberUser {
             Default::default()
-        }
-    }
-    ///The contact email address of the user.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamMemberUserEmail(::std::string::String);
-    impl ::std::ops::Deref for IamMemberUserEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamMemberUserEmail> for ::std::string::String {
-        fn from(value: IamMemberUserEmail) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamMemberUserEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 90usize {
-                return Err("longer than 90 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamMemberUserEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamMemberUserEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamMemberUserEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///User's first name
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamMemberUserFirstName(::std::string::String);
-    impl ::std::ops::Deref for IamMemberUserFirstName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamMemberUserFirstName> for ::std::string::String {
-        fn from(value: IamMemberUserFirstName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamMemberUserFirstName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 60usize {
-                return Err("longer than 60 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamMemberUserFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamMemberUserFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamMemberUserFirstName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamMemberUserId(::std::string::String);
-    impl ::std::ops::Deref for IamMemberUserId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamMemberUserId> for ::std::string::String {
-        fn from(value: IamMemberUserId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamMemberUserId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamMemberUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamMemberUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamMemberUserId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///User's last name
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamMemberUserLastName(::std::string::String);
-    impl ::std::ops::Deref for IamMemberUserLastName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamMemberUserLastName> for ::std::string::String {
-        fn from(value: IamMemberUserLastName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamMemberUserLastName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 60usize {
-                return Err("longer than 60 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamMemberUserLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamMemberUserLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamMemberUserLastName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`IamMemberWithPolicies`
@@ -4406,143 +2062,15 @@ for more information.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Role identifier tag.
-        pub id: IamRoleId,
+        pub id: ::std::string::String,
         ///Role name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<IamRoleName>,
+        pub name: ::std::option::Option<::std::string::String>,
         pub permissions: IamPermissions,
     }
     impl IamRole {
         pub fn builder() -> builder::IamRole {
             Default::default()
-        }
-    }
-    ///Role identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamRoleId(::std::string::String);
-    impl ::std::ops::Deref for IamRoleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamRoleId> for ::std::string::String {
-        fn from(value: IamRoleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamRoleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamRoleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamRoleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamRoleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Role name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamRoleName(::std::string::String);
-    impl ::std::ops::Deref for IamRoleName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamRoleName> for ::std::string::String {
-        fn from(value: IamRoleName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamRoleName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 120usize {
-                return Err("longer than 120 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamRoleName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamRoleName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamRoleName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`IamSchemasIdentifier`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct IamSchemasIdentifier(pub ::serde_json::Value);
-    impl ::std::ops::Deref for IamSchemasIdentifier {
-        type Target = ::serde_json::Value;
-        fn deref(&self) -> &::serde_json::Value {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamSchemasIdentifier> for ::serde_json::Value {
-        fn from(value: IamSchemasIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::serde_json::Value> for IamSchemasIdentifier {
-        fn from(value: ::serde_json::Value) -> Self {
-            Self(value)
         }
     }
     ///Access permissions for this User.
@@ -6599,10 +4127,10 @@ for more information.*/
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<super::IamAccountId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<super::IamAccountName, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             settings: ::std::result::Result<
                 ::std::option::Option<super::IamAccountSettings>,
                 ::std::string::String,
@@ -6633,7 +4161,7 @@ for more information.*/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::IamAccountId>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -6643,7 +4171,7 @@ for more information.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IamAccountName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -7673,10 +5201,7 @@ for more information.*/
         }
         #[derive(Clone, Debug)]
         pub struct IamCreateMemberWithPolicies {
-            email: ::std::result::Result<
-                super::IamCreateMemberWithPoliciesEmail,
-                ::std::string::String,
-            >,
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
             policies: ::std::result::Result<
                 ::std::vec::Vec<super::IamCreateMemberPolicy>,
                 ::std::string::String,
@@ -7698,7 +5223,7 @@ for more information.*/
         impl IamCreateMemberWithPolicies {
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IamCreateMemberWithPoliciesEmail>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -7760,12 +5285,9 @@ for more information.*/
         }
         #[derive(Clone, Debug)]
         pub struct IamCreateMemberWithRoles {
-            email: ::std::result::Result<
-                super::IamCreateMemberWithRolesEmail,
-                ::std::string::String,
-            >,
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
             roles: ::std::result::Result<
-                ::std::vec::Vec<super::IamCreateMemberWithRolesRolesItem>,
+                ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -7785,7 +5307,7 @@ for more information.*/
         impl IamCreateMemberWithRoles {
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IamCreateMemberWithRolesEmail>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -7797,9 +5319,7 @@ for more information.*/
             }
             pub fn roles<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::IamCreateMemberWithRolesRolesItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.roles = value
@@ -8309,7 +5829,7 @@ for more information.*/
         #[derive(Clone, Debug)]
         pub struct IamMember {
             id: ::std::result::Result<
-                ::std::option::Option<super::IamMemberId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             roles: ::std::result::Result<
@@ -8338,7 +5858,7 @@ for more information.*/
         impl IamMember {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::IamMemberId>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -8486,20 +6006,17 @@ for more information.*/
         }
         #[derive(Clone, Debug)]
         pub struct IamMemberUser {
-            email: ::std::result::Result<
-                super::IamMemberUserEmail,
-                ::std::string::String,
-            >,
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
             first_name: ::std::result::Result<
-                ::std::option::Option<super::IamMemberUserFirstName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<super::IamMemberUserId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<super::IamMemberUserLastName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             two_factor_authentication_enabled: ::std::result::Result<
@@ -8521,7 +6038,7 @@ for more information.*/
         impl IamMemberUser {
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IamMemberUserEmail>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -8533,9 +6050,7 @@ for more information.*/
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::IamMemberUserFirstName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_name = value
@@ -8547,9 +6062,7 @@ for more information.*/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::IamMemberUserId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -8559,9 +6072,7 @@ for more information.*/
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::IamMemberUserLastName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_name = value
@@ -9561,9 +7072,9 @@ for more information.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<super::IamRoleId, ::std::string::String>,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             name: ::std::result::Result<
-                ::std::option::Option<super::IamRoleName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             permissions: ::std::result::Result<
@@ -9596,7 +7107,7 @@ for more information.*/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IamRoleId>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -9606,7 +7117,7 @@ for more information.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::IamRoleName>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -11106,7 +8617,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountBillingProfileDeprecatedBillingProfileDetails {
         client: super::Client,
-        account_identifier: Result<types::BillSubsApiAccountIdentifier, String>,
+        account_identifier: Result<::std::string::String, String>,
     }
     impl AccountBillingProfileDeprecatedBillingProfileDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -11119,12 +8630,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::BillSubsApiAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `BillSubsApiAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -11186,10 +8697,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountSubscriptionsListSubscriptions {
         client: super::Client,
-        account_identifier: Result<
-            types::AccountSubscriptionsListSubscriptionsAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -11206,14 +8714,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountSubscriptionsListSubscriptionsAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSubscriptionsListSubscriptionsAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -11305,10 +8811,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountSubscriptionsCreateSubscription {
         client: super::Client,
-        account_identifier: Result<
-            types::AccountSubscriptionsCreateSubscriptionAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::BillSubsApiSubscriptionV2, String>,
     }
     impl AccountSubscriptionsCreateSubscription {
@@ -11323,14 +8826,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountSubscriptionsCreateSubscriptionAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSubscriptionsCreateSubscriptionAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -11426,14 +8927,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountSubscriptionsUpdateSubscription {
         client: super::Client,
-        account_identifier: Result<
-            types::AccountSubscriptionsUpdateSubscriptionAccountIdentifier,
-            String,
-        >,
-        subscription_identifier: Result<
-            types::AccountSubscriptionsUpdateSubscriptionSubscriptionIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        subscription_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::BillSubsApiSubscriptionV2, String>,
     }
     impl AccountSubscriptionsUpdateSubscription {
@@ -11451,28 +8946,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountSubscriptionsUpdateSubscriptionAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSubscriptionsUpdateSubscriptionAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn subscription_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountSubscriptionsUpdateSubscriptionSubscriptionIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.subscription_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSubscriptionsUpdateSubscriptionSubscriptionIdentifier` for subscription_identifier failed"
+                    "conversion to `:: std :: string :: String` for subscription_identifier failed"
                         .to_string()
                 });
             self
@@ -11571,14 +9062,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountSubscriptionsDeleteSubscription {
         client: super::Client,
-        account_identifier: Result<
-            types::AccountSubscriptionsDeleteSubscriptionAccountIdentifier,
-            String,
-        >,
-        subscription_identifier: Result<
-            types::AccountSubscriptionsDeleteSubscriptionSubscriptionIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        subscription_identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -11599,28 +9084,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountSubscriptionsDeleteSubscriptionAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSubscriptionsDeleteSubscriptionAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn subscription_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountSubscriptionsDeleteSubscriptionSubscriptionIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.subscription_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSubscriptionsDeleteSubscriptionSubscriptionIdentifier` for subscription_identifier failed"
+                    "conversion to `:: std :: string :: String` for subscription_identifier failed"
                         .to_string()
                 });
             self
@@ -11701,7 +9182,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountsAccountDetails {
         client: super::Client,
-        account_id: Result<types::IamSchemasIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl AccountsAccountDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -11712,12 +9193,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamSchemasIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -11778,7 +9259,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountsUpdateAccount {
         client: super::Client,
-        account_id: Result<types::IamSchemasIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::IamComponentsSchemasAccount, String>,
     }
     impl AccountsUpdateAccount {
@@ -11791,12 +9272,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamSchemasIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -11871,7 +9352,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AuditLogsGetAccountAuditLogs {
         client: super::Client,
-        account_id: Result<types::AuditLogsGetAccountAuditLogsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         action_type: Result<Option<::std::string::String>, String>,
         actor_email: Result<Option<::std::string::String>, String>,
         actor_ip: Result<Option<::std::string::String>, String>,
@@ -11906,12 +9387,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AuditLogsGetAccountAuditLogsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AuditLogsGetAccountAuditLogsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -12169,8 +9650,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountPermissionGroupList {
         client: super::Client,
-        account_id: Result<types::AccountPermissionGroupListAccountId, String>,
-        id: Result<Option<types::AccountPermissionGroupListId>, String>,
+        account_id: Result<::std::string::String, String>,
+        id: Result<Option<::std::string::String>, String>,
         label: Result<Option<::std::string::String>, String>,
         name: Result<Option<::std::string::String>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -12190,25 +9671,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountPermissionGroupListAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountPermissionGroupListAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountPermissionGroupListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `AccountPermissionGroupListId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -12329,11 +9810,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountPermissionGroupDetails {
         client: super::Client,
-        account_id: Result<types::AccountPermissionGroupDetailsAccountId, String>,
-        permission_group_id: Result<
-            types::AccountPermissionGroupDetailsPermissionGroupId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        permission_group_id: Result<::std::string::String, String>,
     }
     impl AccountPermissionGroupDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -12347,26 +9825,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountPermissionGroupDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountPermissionGroupDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn permission_group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountPermissionGroupDetailsPermissionGroupId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.permission_group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountPermissionGroupDetailsPermissionGroupId` for permission_group_id failed"
+                    "conversion to `:: std :: string :: String` for permission_group_id failed"
                         .to_string()
                 });
             self
@@ -12430,8 +9906,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountResourceGroupList {
         client: super::Client,
-        account_id: Result<types::AccountResourceGroupListAccountId, String>,
-        id: Result<Option<types::AccountResourceGroupListId>, String>,
+        account_id: Result<::std::string::String, String>,
+        id: Result<Option<::std::string::String>, String>,
         name: Result<Option<::std::string::String>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
@@ -12449,25 +9925,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountResourceGroupListAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountResourceGroupListAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountResourceGroupListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `AccountResourceGroupListId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -12573,7 +10049,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountResourceGroupCreate {
         client: super::Client,
-        account_id: Result<types::AccountResourceGroupCreateAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::IamCreateResourceGroup, String>,
     }
     impl AccountResourceGroupCreate {
@@ -12586,12 +10062,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountResourceGroupCreateAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountResourceGroupCreateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -12685,11 +10161,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountResourceGroupDetails {
         client: super::Client,
-        account_id: Result<types::AccountResourceGroupDetailsAccountId, String>,
-        resource_group_id: Result<
-            types::AccountResourceGroupDetailsResourceGroupId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        resource_group_id: Result<::std::string::String, String>,
     }
     impl AccountResourceGroupDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -12703,24 +10176,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountResourceGroupDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountResourceGroupDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn resource_group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountResourceGroupDetailsResourceGroupId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.resource_group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountResourceGroupDetailsResourceGroupId` for resource_group_id failed"
+                    "conversion to `:: std :: string :: String` for resource_group_id failed"
                         .to_string()
                 });
             self
@@ -12783,11 +10256,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountResourceGroupUpdate {
         client: super::Client,
-        account_id: Result<types::AccountResourceGroupUpdateAccountId, String>,
-        resource_group_id: Result<
-            types::AccountResourceGroupUpdateResourceGroupId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        resource_group_id: Result<::std::string::String, String>,
         body: Result<types::builder::IamCreateResourceGroup, String>,
     }
     impl AccountResourceGroupUpdate {
@@ -12803,24 +10273,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountResourceGroupUpdateAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountResourceGroupUpdateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn resource_group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountResourceGroupUpdateResourceGroupId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.resource_group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountResourceGroupUpdateResourceGroupId` for resource_group_id failed"
+                    "conversion to `:: std :: string :: String` for resource_group_id failed"
                         .to_string()
                 });
             self
@@ -12915,11 +10385,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountResourceGroupDelete {
         client: super::Client,
-        account_id: Result<types::AccountResourceGroupDeleteAccountId, String>,
-        resource_group_id: Result<
-            types::AccountResourceGroupDeleteResourceGroupId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        resource_group_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -12938,24 +10405,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountResourceGroupDeleteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountResourceGroupDeleteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn resource_group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountResourceGroupDeleteResourceGroupId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.resource_group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountResourceGroupDeleteResourceGroupId` for resource_group_id failed"
+                    "conversion to `:: std :: string :: String` for resource_group_id failed"
                         .to_string()
                 });
             self
@@ -13034,7 +10501,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountMembersListMembers {
         client: super::Client,
-        account_id: Result<types::AccountMembersListMembersAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         direction: Result<Option<types::AccountMembersListMembersDirection>, String>,
         order: Result<Option<types::AccountMembersListMembersOrder>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -13055,12 +10522,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountMembersListMembersAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountMembersListMembersAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13194,7 +10661,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountMembersAddMember {
         client: super::Client,
-        account_id: Result<types::AccountMembersAddMemberAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::AccountMembersAddMemberBody, String>,
     }
     impl AccountMembersAddMember {
@@ -13207,12 +10674,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountMembersAddMemberAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountMembersAddMemberAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13288,8 +10755,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountMembersMemberDetails {
         client: super::Client,
-        account_id: Result<types::AccountMembersMemberDetailsAccountId, String>,
-        member_id: Result<types::AccountMembersMemberDetailsMemberId, String>,
+        account_id: Result<::std::string::String, String>,
+        member_id: Result<::std::string::String, String>,
     }
     impl AccountMembersMemberDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -13301,24 +10768,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountMembersMemberDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountMembersMemberDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn member_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountMembersMemberDetailsMemberId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.member_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountMembersMemberDetailsMemberId` for member_id failed"
+                    "conversion to `:: std :: string :: String` for member_id failed"
                         .to_string()
                 });
             self
@@ -13381,8 +10848,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountMembersUpdateMember {
         client: super::Client,
-        account_id: Result<types::AccountMembersUpdateMemberAccountId, String>,
-        member_id: Result<types::AccountMembersUpdateMemberMemberId, String>,
+        account_id: Result<::std::string::String, String>,
+        member_id: Result<::std::string::String, String>,
         body: Result<types::AccountMembersUpdateMemberBody, String>,
     }
     impl AccountMembersUpdateMember {
@@ -13396,24 +10863,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountMembersUpdateMemberAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountMembersUpdateMemberAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn member_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountMembersUpdateMemberMemberId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.member_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountMembersUpdateMemberMemberId` for member_id failed"
+                    "conversion to `:: std :: string :: String` for member_id failed"
                         .to_string()
                 });
             self
@@ -13490,8 +10957,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountMembersRemoveMember {
         client: super::Client,
-        account_id: Result<types::AccountMembersRemoveMemberAccountId, String>,
-        member_id: Result<types::AccountMembersRemoveMemberMemberId, String>,
+        account_id: Result<::std::string::String, String>,
+        member_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -13508,24 +10975,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountMembersRemoveMemberAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountMembersRemoveMemberAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn member_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountMembersRemoveMemberMemberId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.member_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountMembersRemoveMemberMemberId` for member_id failed"
+                    "conversion to `:: std :: string :: String` for member_id failed"
                         .to_string()
                 });
             self
@@ -13604,7 +11071,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountRolesListRoles {
         client: super::Client,
-        account_id: Result<types::AccountRolesListRolesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -13619,12 +11086,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountRolesListRolesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountRolesListRolesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13716,8 +11183,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountRolesRoleDetails {
         client: super::Client,
-        account_id: Result<types::AccountRolesRoleDetailsAccountId, String>,
-        role_id: Result<types::IamSchemasIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        role_id: Result<::std::string::String, String>,
     }
     impl AccountRolesRoleDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -13729,24 +11196,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountRolesRoleDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountRolesRoleDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn role_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.role_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamSchemasIdentifier` for role_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for role_id failed"
+                        .to_string()
                 });
             self
         }
@@ -13808,10 +11276,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AuditLogsGetOrganizationAuditLogs {
         client: super::Client,
-        organization_id: Result<
-            types::AuditLogsGetOrganizationAuditLogsOrganizationId,
-            String,
-        >,
+        organization_id: Result<::std::string::String, String>,
         action_type: Result<Option<::std::string::String>, String>,
         actor_email: Result<Option<::std::string::String>, String>,
         actor_ip: Result<Option<::std::string::String>, String>,
@@ -13849,14 +11314,12 @@ pub mod builder {
         }
         pub fn organization_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AuditLogsGetOrganizationAuditLogsOrganizationId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.organization_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AuditLogsGetOrganizationAuditLogsOrganizationId` for organization_id failed"
+                    "conversion to `:: std :: string :: String` for organization_id failed"
                         .to_string()
                 });
             self

@@ -262,67 +262,11 @@ pub mod types {
         pub cidr: ::std::option::Option<::std::string::String>,
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service_id: ::std::option::Option<AddressingCreateBindingRequestServiceId>,
+        pub service_id: ::std::option::Option<::std::string::String>,
     }
     impl AddressingCreateBindingRequest {
         pub fn builder() -> builder::AddressingCreateBindingRequest {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AddressingCreateBindingRequestServiceId(::std::string::String);
-    impl ::std::ops::Deref for AddressingCreateBindingRequestServiceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AddressingCreateBindingRequestServiceId>
-    for ::std::string::String {
-        fn from(value: AddressingCreateBindingRequestServiceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AddressingCreateBindingRequestServiceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AddressingCreateBindingRequestServiceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AddressingCreateBindingRequestServiceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AddressingCreateBindingRequestServiceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AddressingFullResponse`
@@ -889,126 +833,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlsAccountRegionalHostnamesAccountCreateHostnameZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DlsAccountRegionalHostnamesAccountCreateHostnameZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlsAccountRegionalHostnamesAccountCreateHostnameZoneId>
-    for ::std::string::String {
-        fn from(value: DlsAccountRegionalHostnamesAccountCreateHostnameZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlsAccountRegionalHostnamesAccountCreateHostnameZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DlsAccountRegionalHostnamesAccountCreateHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlsAccountRegionalHostnamesAccountCreateHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DlsAccountRegionalHostnamesAccountCreateHostnameZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlsAccountRegionalHostnamesAccountDeleteHostnameZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DlsAccountRegionalHostnamesAccountDeleteHostnameZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlsAccountRegionalHostnamesAccountDeleteHostnameZoneId>
-    for ::std::string::String {
-        fn from(value: DlsAccountRegionalHostnamesAccountDeleteHostnameZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlsAccountRegionalHostnamesAccountDeleteHostnameZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DlsAccountRegionalHostnamesAccountDeleteHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlsAccountRegionalHostnamesAccountDeleteHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DlsAccountRegionalHostnamesAccountDeleteHostnameZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DlsAccountRegionalHostnamesAccountFetchHostnameResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlsAccountRegionalHostnamesAccountFetchHostnameResponse {
@@ -1025,66 +849,6 @@ pub mod types {
     impl DlsAccountRegionalHostnamesAccountFetchHostnameResponse {
         pub fn builder() -> builder::DlsAccountRegionalHostnamesAccountFetchHostnameResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlsAccountRegionalHostnamesAccountFetchHostnameZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DlsAccountRegionalHostnamesAccountFetchHostnameZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlsAccountRegionalHostnamesAccountFetchHostnameZoneId>
-    for ::std::string::String {
-        fn from(value: DlsAccountRegionalHostnamesAccountFetchHostnameZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlsAccountRegionalHostnamesAccountFetchHostnameZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DlsAccountRegionalHostnamesAccountFetchHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlsAccountRegionalHostnamesAccountFetchHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DlsAccountRegionalHostnamesAccountFetchHostnameZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DlsAccountRegionalHostnamesAccountListHostnamesResponse`
@@ -1105,126 +869,6 @@ pub mod types {
     impl DlsAccountRegionalHostnamesAccountListHostnamesResponse {
         pub fn builder() -> builder::DlsAccountRegionalHostnamesAccountListHostnamesResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlsAccountRegionalHostnamesAccountListHostnamesZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DlsAccountRegionalHostnamesAccountListHostnamesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlsAccountRegionalHostnamesAccountListHostnamesZoneId>
-    for ::std::string::String {
-        fn from(value: DlsAccountRegionalHostnamesAccountListHostnamesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlsAccountRegionalHostnamesAccountListHostnamesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DlsAccountRegionalHostnamesAccountListHostnamesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlsAccountRegionalHostnamesAccountListHostnamesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DlsAccountRegionalHostnamesAccountListHostnamesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlsAccountRegionalHostnamesAccountListRegionsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DlsAccountRegionalHostnamesAccountListRegionsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlsAccountRegionalHostnamesAccountListRegionsAccountId>
-    for ::std::string::String {
-        fn from(value: DlsAccountRegionalHostnamesAccountListRegionsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlsAccountRegionalHostnamesAccountListRegionsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DlsAccountRegionalHostnamesAccountListRegionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlsAccountRegionalHostnamesAccountListRegionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DlsAccountRegionalHostnamesAccountListRegionsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DlsAccountRegionalHostnamesAccountListRegionsResponse`
@@ -1295,66 +939,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlsAccountRegionalHostnamesAccountPatchHostnameZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DlsAccountRegionalHostnamesAccountPatchHostnameZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlsAccountRegionalHostnamesAccountPatchHostnameZoneId>
-    for ::std::string::String {
-        fn from(value: DlsAccountRegionalHostnamesAccountPatchHostnameZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlsAccountRegionalHostnamesAccountPatchHostnameZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DlsAccountRegionalHostnamesAccountPatchHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlsAccountRegionalHostnamesAccountPatchHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DlsAccountRegionalHostnamesAccountPatchHostnameZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DlsApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlsApiResponseCommon {
@@ -1388,650 +972,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAddressMapId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAddressMapId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAddressMapId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAddressMapId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAddressMapId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAddressMapId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAddressMapId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAddressMapId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAddressMapId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAddressMapId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAddressMapId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAddressMapId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsAddAnIpToAnAddressMapAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsAddAnIpToAnAddressMapAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsAddAnIpToAnAddressMapAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsAddAnIpToAnAddressMapAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsAddAnIpToAnAddressMapAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsAddAnIpToAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsAddAnIpToAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsAddAnIpToAnAddressMapAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsAddAnIpToAnAddressMapAddressMapId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsAddAnIpToAnAddressMapAddressMapId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsAddAnIpToAnAddressMapAddressMapId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsAddAnIpToAnAddressMapAddressMapId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsAddAnIpToAnAddressMapAddressMapId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsAddAnIpToAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsAddAnIpToAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsAddAnIpToAnAddressMapAddressMapId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsAddressMapDetailsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementAddressMapsAddressMapDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementAddressMapsAddressMapDetailsAccountId>
-    for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsAddressMapDetailsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsAddressMapDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsAddressMapDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsAddressMapDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsAddressMapDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsAddressMapDetailsAddressMapId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsAddressMapDetailsAddressMapId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsAddressMapDetailsAddressMapId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsAddressMapDetailsAddressMapId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsAddressMapDetailsAddressMapId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsAddressMapDetailsAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsAddressMapDetailsAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsAddressMapDetailsAddressMapId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsCreateAddressMapAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementAddressMapsCreateAddressMapAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementAddressMapsCreateAddressMapAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementAddressMapsCreateAddressMapAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsCreateAddressMapAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsCreateAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsCreateAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsCreateAddressMapAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`IpAddressManagementAddressMapsCreateAddressMapBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAddressManagementAddressMapsCreateAddressMapBody {
@@ -2063,771 +1003,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsDeleteAddressMapAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementAddressMapsDeleteAddressMapAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementAddressMapsDeleteAddressMapAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementAddressMapsDeleteAddressMapAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsDeleteAddressMapAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsDeleteAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsDeleteAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsDeleteAddressMapAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsDeleteAddressMapAddressMapId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsDeleteAddressMapAddressMapId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementAddressMapsDeleteAddressMapAddressMapId>
-    for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsDeleteAddressMapAddressMapId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsDeleteAddressMapAddressMapId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsDeleteAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsDeleteAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsDeleteAddressMapAddressMapId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsListAddressMapsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementAddressMapsListAddressMapsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementAddressMapsListAddressMapsAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementAddressMapsListAddressMapsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementAddressMapsListAddressMapsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsListAddressMapsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsListAddressMapsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsListAddressMapsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAddressMapId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAddressMapId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAddressMapId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAddressMapId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAddressMapId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAddressMapId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAddressMapId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAddressMapId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAddressMapId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAddressMapId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAddressMapId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAddressMapId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAddressMapId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAddressMapId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAddressMapId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAddressMapId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAddressMapId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAddressMapId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsUpdateAddressMapAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementAddressMapsUpdateAddressMapAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementAddressMapsUpdateAddressMapAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementAddressMapsUpdateAddressMapAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsUpdateAddressMapAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsUpdateAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsUpdateAddressMapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsUpdateAddressMapAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementAddressMapsUpdateAddressMapAddressMapId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementAddressMapsUpdateAddressMapAddressMapId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementAddressMapsUpdateAddressMapAddressMapId>
-    for ::std::string::String {
-        fn from(
-            value: IpAddressManagementAddressMapsUpdateAddressMapAddressMapId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementAddressMapsUpdateAddressMapAddressMapId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementAddressMapsUpdateAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementAddressMapsUpdateAddressMapAddressMapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementAddressMapsUpdateAddressMapAddressMapId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`IpAddressManagementAddressMapsUpdateAddressMapBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAddressManagementAddressMapsUpdateAddressMapBody {
@@ -2857,201 +1032,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementDynamicAdvertisementGetAdvertisementStatusAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementDynamicAdvertisementGetAdvertisementStatusAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementDynamicAdvertisementGetAdvertisementStatusAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementDynamicAdvertisementGetAdvertisementStatusAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementDynamicAdvertisementGetAdvertisementStatusAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementDynamicAdvertisementGetAdvertisementStatusAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementDynamicAdvertisementGetAdvertisementStatusAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementDynamicAdvertisementGetAdvertisementStatusAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementDynamicAdvertisementGetAdvertisementStatusPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementDynamicAdvertisementGetAdvertisementStatusPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementDynamicAdvertisementGetAdvertisementStatusPrefixId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementDynamicAdvertisementGetAdvertisementStatusPrefixId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementDynamicAdvertisementGetAdvertisementStatusPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementDynamicAdvertisementGetAdvertisementStatusPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementDynamicAdvertisementGetAdvertisementStatusPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementDynamicAdvertisementGetAdvertisementStatusPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusBody {
@@ -3063,660 +1043,17 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusPrefixId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusPrefixId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixDelegationCreatePrefixDelegationAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementPrefixDelegationCreatePrefixDelegationAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixDelegationCreatePrefixDelegationAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`IpAddressManagementPrefixDelegationCreatePrefixDelegationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAddressManagementPrefixDelegationCreatePrefixDelegationBody {
         ///IP Prefix in Classless Inter-Domain Routing format.
         pub cidr: ::std::string::String,
         ///Account identifier for the account to which prefix is being delegated.
-        pub delegated_account_id: IpAddressManagementPrefixDelegationCreatePrefixDelegationBodyDelegatedAccountId,
+        pub delegated_account_id: ::std::string::String,
     }
     impl IpAddressManagementPrefixDelegationCreatePrefixDelegationBody {
         pub fn builder() -> builder::IpAddressManagementPrefixDelegationCreatePrefixDelegationBody {
             Default::default()
-        }
-    }
-    ///Account identifier for the account to which prefix is being delegated.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixDelegationCreatePrefixDelegationBodyDelegatedAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationBodyDelegatedAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementPrefixDelegationCreatePrefixDelegationBodyDelegatedAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixDelegationCreatePrefixDelegationBodyDelegatedAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationBodyDelegatedAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationBodyDelegatedAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationBodyDelegatedAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationBodyDelegatedAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixDelegationCreatePrefixDelegationPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementPrefixDelegationCreatePrefixDelegationPrefixId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixDelegationCreatePrefixDelegationPrefixId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixDelegationCreatePrefixDelegationPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixDelegationDeletePrefixDelegationAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementPrefixDelegationDeletePrefixDelegationAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixDelegationDeletePrefixDelegationAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Delegation identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixDelegationDeletePrefixDelegationDelegationId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationDelegationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementPrefixDelegationDeletePrefixDelegationDelegationId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixDelegationDeletePrefixDelegationDelegationId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationDelegationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationDelegationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationDelegationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationDelegationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixDelegationDeletePrefixDelegationPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementPrefixDelegationDeletePrefixDelegationPrefixId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixDelegationDeletePrefixDelegationPrefixId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixDelegationDeletePrefixDelegationPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixDelegationListPrefixDelegationsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixDelegationListPrefixDelegationsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementPrefixDelegationListPrefixDelegationsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixDelegationListPrefixDelegationsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixDelegationListPrefixDelegationsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixDelegationListPrefixDelegationsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixDelegationListPrefixDelegationsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixDelegationListPrefixDelegationsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixDelegationListPrefixDelegationsPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixDelegationListPrefixDelegationsPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementPrefixDelegationListPrefixDelegationsPrefixId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixDelegationListPrefixDelegationsPrefixId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixDelegationListPrefixDelegationsPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixDelegationListPrefixDelegationsPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixDelegationListPrefixDelegationsPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixDelegationListPrefixDelegationsPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesAddPrefixAccountId(::std::string::String);
-    impl ::std::ops::Deref for IpAddressManagementPrefixesAddPrefixAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesAddPrefixAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesAddPrefixAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesAddPrefixAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesAddPrefixAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesAddPrefixAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesAddPrefixAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`IpAddressManagementPrefixesAddPrefixBody`
@@ -3729,1296 +1066,22 @@ pub mod types {
         pub cidr: ::std::string::String,
         ///Identifier for the uploaded LOA document.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub loa_document_id: ::std::option::Option<
-            IpAddressManagementPrefixesAddPrefixBodyLoaDocumentId,
-        >,
+        pub loa_document_id: ::std::option::Option<::std::string::String>,
     }
     impl IpAddressManagementPrefixesAddPrefixBody {
         pub fn builder() -> builder::IpAddressManagementPrefixesAddPrefixBody {
             Default::default()
         }
     }
-    ///Identifier for the uploaded LOA document.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesAddPrefixBodyLoaDocumentId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementPrefixesAddPrefixBodyLoaDocumentId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesAddPrefixBodyLoaDocumentId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesAddPrefixBodyLoaDocumentId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesAddPrefixBodyLoaDocumentId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesAddPrefixBodyLoaDocumentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesAddPrefixBodyLoaDocumentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesAddPrefixBodyLoaDocumentId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesDeletePrefixAccountId(::std::string::String);
-    impl ::std::ops::Deref for IpAddressManagementPrefixesDeletePrefixAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesDeletePrefixAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesDeletePrefixAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesDeletePrefixAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesDeletePrefixAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesDeletePrefixAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesDeletePrefixAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesDeletePrefixPrefixId(::std::string::String);
-    impl ::std::ops::Deref for IpAddressManagementPrefixesDeletePrefixPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesDeletePrefixPrefixId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesDeletePrefixPrefixId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesDeletePrefixPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesDeletePrefixPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesDeletePrefixPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesDeletePrefixPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesDownloadLoaDocumentAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementPrefixesDownloadLoaDocumentAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesDownloadLoaDocumentAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesDownloadLoaDocumentAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixesDownloadLoaDocumentAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesDownloadLoaDocumentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesDownloadLoaDocumentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesDownloadLoaDocumentAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier for the uploaded LOA document.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesDownloadLoaDocumentLoaDocumentId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixesDownloadLoaDocumentLoaDocumentId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementPrefixesDownloadLoaDocumentLoaDocumentId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixesDownloadLoaDocumentLoaDocumentId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixesDownloadLoaDocumentLoaDocumentId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesDownloadLoaDocumentLoaDocumentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesDownloadLoaDocumentLoaDocumentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesDownloadLoaDocumentLoaDocumentId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesFetchBgpPrefixAccountId(::std::string::String);
-    impl ::std::ops::Deref for IpAddressManagementPrefixesFetchBgpPrefixAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesFetchBgpPrefixAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesFetchBgpPrefixAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesFetchBgpPrefixAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesFetchBgpPrefixAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesFetchBgpPrefixAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesFetchBgpPrefixAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesFetchBgpPrefixBgpPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementPrefixesFetchBgpPrefixBgpPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesFetchBgpPrefixBgpPrefixId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesFetchBgpPrefixBgpPrefixId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesFetchBgpPrefixBgpPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesFetchBgpPrefixBgpPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesFetchBgpPrefixBgpPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesFetchBgpPrefixBgpPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesFetchBgpPrefixPrefixId(::std::string::String);
-    impl ::std::ops::Deref for IpAddressManagementPrefixesFetchBgpPrefixPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesFetchBgpPrefixPrefixId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesFetchBgpPrefixPrefixId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesFetchBgpPrefixPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesFetchBgpPrefixPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesFetchBgpPrefixPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesFetchBgpPrefixPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesListBgpPrefixesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementPrefixesListBgpPrefixesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesListBgpPrefixesAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesListBgpPrefixesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesListBgpPrefixesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesListBgpPrefixesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesListBgpPrefixesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesListBgpPrefixesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesListBgpPrefixesPrefixId(::std::string::String);
-    impl ::std::ops::Deref for IpAddressManagementPrefixesListBgpPrefixesPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesListBgpPrefixesPrefixId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesListBgpPrefixesPrefixId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesListBgpPrefixesPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesListBgpPrefixesPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesListBgpPrefixesPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesListBgpPrefixesPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesListPrefixesAccountId(::std::string::String);
-    impl ::std::ops::Deref for IpAddressManagementPrefixesListPrefixesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesListPrefixesAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesListPrefixesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesListPrefixesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesListPrefixesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesListPrefixesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesListPrefixesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesPrefixDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for IpAddressManagementPrefixesPrefixDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesPrefixDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesPrefixDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesPrefixDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesPrefixDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesPrefixDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesPrefixDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesPrefixDetailsPrefixId(::std::string::String);
-    impl ::std::ops::Deref for IpAddressManagementPrefixesPrefixDetailsPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesPrefixDetailsPrefixId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesPrefixDetailsPrefixId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesPrefixDetailsPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesPrefixDetailsPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesPrefixDetailsPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesPrefixDetailsPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesUpdateBgpPrefixAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementPrefixesUpdateBgpPrefixAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesUpdateBgpPrefixAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesUpdateBgpPrefixAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesUpdateBgpPrefixAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesUpdateBgpPrefixAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesUpdateBgpPrefixAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesUpdateBgpPrefixAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesUpdateBgpPrefixBgpPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementPrefixesUpdateBgpPrefixBgpPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesUpdateBgpPrefixBgpPrefixId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesUpdateBgpPrefixBgpPrefixId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesUpdateBgpPrefixBgpPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesUpdateBgpPrefixBgpPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesUpdateBgpPrefixBgpPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesUpdateBgpPrefixBgpPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesUpdateBgpPrefixPrefixId(::std::string::String);
-    impl ::std::ops::Deref for IpAddressManagementPrefixesUpdateBgpPrefixPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesUpdateBgpPrefixPrefixId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementPrefixesUpdateBgpPrefixPrefixId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAddressManagementPrefixesUpdateBgpPrefixPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesUpdateBgpPrefixPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesUpdateBgpPrefixPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesUpdateBgpPrefixPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesUpdatePrefixDescriptionAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementPrefixesUpdatePrefixDescriptionAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixesUpdatePrefixDescriptionAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`IpAddressManagementPrefixesUpdatePrefixDescriptionBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAddressManagementPrefixesUpdatePrefixDescriptionBody {
         ///Description of the prefix.
-        pub description: IpAddressManagementPrefixesUpdatePrefixDescriptionBodyDescription,
+        pub description: ::std::string::String,
     }
     impl IpAddressManagementPrefixesUpdatePrefixDescriptionBody {
         pub fn builder() -> builder::IpAddressManagementPrefixesUpdatePrefixDescriptionBody {
             Default::default()
-        }
-    }
-    ///Description of the prefix.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesUpdatePrefixDescriptionBodyDescription(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionBodyDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementPrefixesUpdatePrefixDescriptionBodyDescription,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixesUpdatePrefixDescriptionBodyDescription,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionBodyDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1000usize {
-                return Err("longer than 1000 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionBodyDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionBodyDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionBodyDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementPrefixesUpdatePrefixDescriptionPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementPrefixesUpdatePrefixDescriptionPrefixId>
-    for ::std::string::String {
-        fn from(
-            value: IpAddressManagementPrefixesUpdatePrefixDescriptionPrefixId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementPrefixesUpdatePrefixDescriptionPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementServiceBindingsCreateServiceBindingAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementServiceBindingsCreateServiceBindingAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementServiceBindingsCreateServiceBindingAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementServiceBindingsCreateServiceBindingAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementServiceBindingsCreateServiceBindingAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementServiceBindingsCreateServiceBindingAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementServiceBindingsCreateServiceBindingAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementServiceBindingsCreateServiceBindingAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementServiceBindingsCreateServiceBindingPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementServiceBindingsCreateServiceBindingPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementServiceBindingsCreateServiceBindingPrefixId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementServiceBindingsCreateServiceBindingPrefixId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementServiceBindingsCreateServiceBindingPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementServiceBindingsCreateServiceBindingPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementServiceBindingsCreateServiceBindingPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementServiceBindingsCreateServiceBindingPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`IpAddressManagementServiceBindingsCreateServiceBindingResponse`
@@ -5039,396 +1102,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementServiceBindingsDeleteServiceBindingAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementServiceBindingsDeleteServiceBindingAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementServiceBindingsDeleteServiceBindingAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementServiceBindingsDeleteServiceBindingAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementServiceBindingsDeleteServiceBindingAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementServiceBindingsDeleteServiceBindingAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementServiceBindingsDeleteServiceBindingAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementServiceBindingsDeleteServiceBindingAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementServiceBindingsDeleteServiceBindingBindingId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementServiceBindingsDeleteServiceBindingBindingId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementServiceBindingsDeleteServiceBindingBindingId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementServiceBindingsDeleteServiceBindingBindingId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementServiceBindingsDeleteServiceBindingBindingId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementServiceBindingsDeleteServiceBindingBindingId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementServiceBindingsDeleteServiceBindingBindingId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementServiceBindingsDeleteServiceBindingBindingId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementServiceBindingsDeleteServiceBindingPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementServiceBindingsDeleteServiceBindingPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementServiceBindingsDeleteServiceBindingPrefixId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementServiceBindingsDeleteServiceBindingPrefixId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementServiceBindingsDeleteServiceBindingPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementServiceBindingsDeleteServiceBindingPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementServiceBindingsDeleteServiceBindingPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementServiceBindingsDeleteServiceBindingPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementServiceBindingsGetServiceBindingAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementServiceBindingsGetServiceBindingAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementServiceBindingsGetServiceBindingAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementServiceBindingsGetServiceBindingAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementServiceBindingsGetServiceBindingAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementServiceBindingsGetServiceBindingAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementServiceBindingsGetServiceBindingAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementServiceBindingsGetServiceBindingAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementServiceBindingsGetServiceBindingBindingId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementServiceBindingsGetServiceBindingBindingId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementServiceBindingsGetServiceBindingBindingId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementServiceBindingsGetServiceBindingBindingId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementServiceBindingsGetServiceBindingBindingId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementServiceBindingsGetServiceBindingBindingId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementServiceBindingsGetServiceBindingBindingId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementServiceBindingsGetServiceBindingBindingId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementServiceBindingsGetServiceBindingPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementServiceBindingsGetServiceBindingPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementServiceBindingsGetServiceBindingPrefixId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementServiceBindingsGetServiceBindingPrefixId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementServiceBindingsGetServiceBindingPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementServiceBindingsGetServiceBindingPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementServiceBindingsGetServiceBindingPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementServiceBindingsGetServiceBindingPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`IpAddressManagementServiceBindingsGetServiceBindingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAddressManagementServiceBindingsGetServiceBindingResponse {
@@ -5447,136 +1120,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementServiceBindingsListServiceBindingsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementServiceBindingsListServiceBindingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementServiceBindingsListServiceBindingsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementServiceBindingsListServiceBindingsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementServiceBindingsListServiceBindingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementServiceBindingsListServiceBindingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementServiceBindingsListServiceBindingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementServiceBindingsListServiceBindingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementServiceBindingsListServiceBindingsPrefixId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAddressManagementServiceBindingsListServiceBindingsPrefixId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAddressManagementServiceBindingsListServiceBindingsPrefixId,
-    > for ::std::string::String {
-        fn from(
-            value: IpAddressManagementServiceBindingsListServiceBindingsPrefixId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementServiceBindingsListServiceBindingsPrefixId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementServiceBindingsListServiceBindingsPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementServiceBindingsListServiceBindingsPrefixId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementServiceBindingsListServiceBindingsPrefixId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`IpAddressManagementServiceBindingsListServiceBindingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAddressManagementServiceBindingsListServiceBindingsResponse {
@@ -5593,67 +1136,6 @@ pub mod types {
     impl IpAddressManagementServiceBindingsListServiceBindingsResponse {
         pub fn builder() -> builder::IpAddressManagementServiceBindingsListServiceBindingsResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAddressManagementServiceBindingsListServicesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAddressManagementServiceBindingsListServicesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAddressManagementServiceBindingsListServicesAccountId>
-    for ::std::string::String {
-        fn from(value: IpAddressManagementServiceBindingsListServicesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAddressManagementServiceBindingsListServicesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAddressManagementServiceBindingsListServicesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAddressManagementServiceBindingsListServicesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAddressManagementServiceBindingsListServicesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`IpAddressManagementServiceBindingsListServicesResponse`
@@ -6969,7 +2451,7 @@ pub mod types {
                 ::std::string::String,
             >,
             service_id: ::std::result::Result<
-                ::std::option::Option<super::AddressingCreateBindingRequestServiceId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -6996,9 +2478,7 @@ pub mod types {
             }
             pub fn service_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AddressingCreateBindingRequestServiceId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.service_id = value
@@ -10405,7 +5885,7 @@ pub mod types {
         pub struct IpAddressManagementPrefixDelegationCreatePrefixDelegationBody {
             cidr: ::std::result::Result<::std::string::String, ::std::string::String>,
             delegated_account_id: ::std::result::Result<
-                super::IpAddressManagementPrefixDelegationCreatePrefixDelegationBodyDelegatedAccountId,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
@@ -10435,9 +5915,7 @@ pub mod types {
             }
             pub fn delegated_account_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::IpAddressManagementPrefixDelegationCreatePrefixDelegationBodyDelegatedAccountId,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delegated_account_id = value
@@ -10483,9 +5961,7 @@ pub mod types {
             >,
             cidr: ::std::result::Result<::std::string::String, ::std::string::String>,
             loa_document_id: ::std::result::Result<
-                ::std::option::Option<
-                    super::IpAddressManagementPrefixesAddPrefixBodyLoaDocumentId,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -10527,11 +6003,7 @@ pub mod types {
             }
             pub fn loa_document_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::IpAddressManagementPrefixesAddPrefixBodyLoaDocumentId,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.loa_document_id = value
@@ -10570,7 +6042,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct IpAddressManagementPrefixesUpdatePrefixDescriptionBody {
             description: ::std::result::Result<
-                super::IpAddressManagementPrefixesUpdatePrefixDescriptionBodyDescription,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
@@ -10585,9 +6057,7 @@ pub mod types {
         impl IpAddressManagementPrefixesUpdatePrefixDescriptionBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::IpAddressManagementPrefixesUpdatePrefixDescriptionBodyDescription,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -12384,10 +7854,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementAddressMapsListAddressMaps {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementAddressMapsListAddressMapsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -12402,14 +7869,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsListAddressMapsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsListAddressMapsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -12501,10 +7966,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementAddressMapsCreateAddressMap {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementAddressMapsCreateAddressMapAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::IpAddressManagementAddressMapsCreateAddressMapBody,
             String,
@@ -12520,14 +7982,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsCreateAddressMapAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsCreateAddressMapAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -12627,14 +8087,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementAddressMapsAddressMapDetails {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementAddressMapsAddressMapDetailsAccountId,
-            String,
-        >,
-        address_map_id: Result<
-            types::IpAddressManagementAddressMapsAddressMapDetailsAddressMapId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        address_map_id: Result<::std::string::String, String>,
     }
     impl IpAddressManagementAddressMapsAddressMapDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -12646,28 +8100,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsAddressMapDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsAddressMapDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn address_map_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsAddressMapDetailsAddressMapId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.address_map_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsAddressMapDetailsAddressMapId` for address_map_id failed"
+                    "conversion to `:: std :: string :: String` for address_map_id failed"
                         .to_string()
                 });
             self
@@ -12731,14 +8181,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementAddressMapsDeleteAddressMap {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementAddressMapsDeleteAddressMapAccountId,
-            String,
-        >,
-        address_map_id: Result<
-            types::IpAddressManagementAddressMapsDeleteAddressMapAddressMapId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        address_map_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -12755,28 +8199,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsDeleteAddressMapAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsDeleteAddressMapAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn address_map_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsDeleteAddressMapAddressMapId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.address_map_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsDeleteAddressMapAddressMapId` for address_map_id failed"
+                    "conversion to `:: std :: string :: String` for address_map_id failed"
                         .to_string()
                 });
             self
@@ -12856,14 +8296,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementAddressMapsUpdateAddressMap {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementAddressMapsUpdateAddressMapAccountId,
-            String,
-        >,
-        address_map_id: Result<
-            types::IpAddressManagementAddressMapsUpdateAddressMapAddressMapId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        address_map_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::IpAddressManagementAddressMapsUpdateAddressMapBody,
             String,
@@ -12880,28 +8314,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsUpdateAddressMapAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsUpdateAddressMapAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn address_map_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsUpdateAddressMapAddressMapId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.address_map_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsUpdateAddressMapAddressMapId` for address_map_id failed"
+                    "conversion to `:: std :: string :: String` for address_map_id failed"
                         .to_string()
                 });
             self
@@ -13003,14 +8433,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMap {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAccountId,
-            String,
-        >,
-        address_map_id: Result<
-            types::IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAddressMapId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        address_map_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -13027,28 +8451,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn address_map_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAddressMapId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.address_map_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsAddAnAccountMembershipToAnAddressMapAddressMapId` for address_map_id failed"
+                    "conversion to `:: std :: string :: String` for address_map_id failed"
                         .to_string()
                 });
             self
@@ -13128,14 +8548,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMap {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAccountId,
-            String,
-        >,
-        address_map_id: Result<
-            types::IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAddressMapId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        address_map_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -13152,28 +8566,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn address_map_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAddressMapId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.address_map_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsRemoveAnAccountMembershipFromAnAddressMapAddressMapId` for address_map_id failed"
+                    "conversion to `:: std :: string :: String` for address_map_id failed"
                         .to_string()
                 });
             self
@@ -13253,14 +8663,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementAddressMapsAddAnIpToAnAddressMap {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementAddressMapsAddAnIpToAnAddressMapAccountId,
-            String,
-        >,
-        address_map_id: Result<
-            types::IpAddressManagementAddressMapsAddAnIpToAnAddressMapAddressMapId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        address_map_id: Result<::std::string::String, String>,
         ip_address: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13279,28 +8683,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsAddAnIpToAnAddressMapAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsAddAnIpToAnAddressMapAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn address_map_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsAddAnIpToAnAddressMapAddressMapId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.address_map_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsAddAnIpToAnAddressMapAddressMapId` for address_map_id failed"
+                    "conversion to `:: std :: string :: String` for address_map_id failed"
                         .to_string()
                 });
             self
@@ -13393,14 +8793,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMap {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAccountId,
-            String,
-        >,
-        address_map_id: Result<
-            types::IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAddressMapId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        address_map_id: Result<::std::string::String, String>,
         ip_address: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13419,28 +8813,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn address_map_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAddressMapId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.address_map_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsRemoveAnIpFromAnAddressMapAddressMapId` for address_map_id failed"
+                    "conversion to `:: std :: string :: String` for address_map_id failed"
                         .to_string()
                 });
             self
@@ -13533,18 +8923,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMap {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAccountId,
-            String,
-        >,
-        address_map_id: Result<
-            types::IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAddressMapId,
-            String,
-        >,
-        zone_id: Result<
-            types::IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapZoneId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        address_map_id: Result<::std::string::String, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -13562,42 +8943,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn address_map_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAddressMapId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.address_map_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapAddressMapId` for address_map_id failed"
+                    "conversion to `:: std :: string :: String` for address_map_id failed"
                         .to_string()
                 });
             self
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsAddAZoneMembershipToAnAddressMapZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -13678,18 +9053,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMap {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAccountId,
-            String,
-        >,
-        address_map_id: Result<
-            types::IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAddressMapId,
-            String,
-        >,
-        zone_id: Result<
-            types::IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapZoneId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        address_map_id: Result<::std::string::String, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -13707,42 +9073,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn address_map_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAddressMapId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.address_map_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapAddressMapId` for address_map_id failed"
+                    "conversion to `:: std :: string :: String` for address_map_id failed"
                         .to_string()
                 });
             self
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementAddressMapsRemoveAZoneMembershipFromAnAddressMapZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -13823,14 +9183,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixesDownloadLoaDocument {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementPrefixesDownloadLoaDocumentAccountId,
-            String,
-        >,
-        loa_document_id: Result<
-            types::IpAddressManagementPrefixesDownloadLoaDocumentLoaDocumentId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        loa_document_id: Result<::std::string::String, String>,
     }
     impl IpAddressManagementPrefixesDownloadLoaDocument {
         pub fn new(client: &super::Client) -> Self {
@@ -13842,28 +9196,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesDownloadLoaDocumentAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesDownloadLoaDocumentAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn loa_document_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesDownloadLoaDocumentLoaDocumentId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.loa_document_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesDownloadLoaDocumentLoaDocumentId` for loa_document_id failed"
+                    "conversion to `:: std :: string :: String` for loa_document_id failed"
                         .to_string()
                 });
             self
@@ -13919,10 +9269,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixesListPrefixes {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementPrefixesListPrefixesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -13937,14 +9284,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesListPrefixesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesListPrefixesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14036,7 +9381,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixesAddPrefix {
         client: super::Client,
-        account_id: Result<types::IpAddressManagementPrefixesAddPrefixAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::IpAddressManagementPrefixesAddPrefixBody, String>,
     }
     impl IpAddressManagementPrefixesAddPrefix {
@@ -14049,14 +9394,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesAddPrefixAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesAddPrefixAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14152,14 +9495,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixesPrefixDetails {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementPrefixesPrefixDetailsAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementPrefixesPrefixDetailsPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
     }
     impl IpAddressManagementPrefixesPrefixDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -14171,28 +9508,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesPrefixDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesPrefixDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesPrefixDetailsPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesPrefixDetailsPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
@@ -14255,14 +9588,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixesDeletePrefix {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementPrefixesDeletePrefixAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementPrefixesDeletePrefixPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -14279,28 +9606,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesDeletePrefixAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesDeletePrefixAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesDeletePrefixPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesDeletePrefixPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
@@ -14379,14 +9702,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixesUpdatePrefixDescription {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementPrefixesUpdatePrefixDescriptionAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementPrefixesUpdatePrefixDescriptionPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::IpAddressManagementPrefixesUpdatePrefixDescriptionBody,
             String,
@@ -14403,28 +9720,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesUpdatePrefixDescriptionAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesUpdatePrefixDescriptionAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesUpdatePrefixDescriptionPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesUpdatePrefixDescriptionPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
@@ -14525,14 +9838,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixesListBgpPrefixes {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementPrefixesListBgpPrefixesAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementPrefixesListBgpPrefixesPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -14548,28 +9855,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesListBgpPrefixesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesListBgpPrefixesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesListBgpPrefixesPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesListBgpPrefixesPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
@@ -14663,18 +9966,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixesFetchBgpPrefix {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementPrefixesFetchBgpPrefixAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementPrefixesFetchBgpPrefixPrefixId,
-            String,
-        >,
-        bgp_prefix_id: Result<
-            types::IpAddressManagementPrefixesFetchBgpPrefixBgpPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
+        bgp_prefix_id: Result<::std::string::String, String>,
     }
     impl IpAddressManagementPrefixesFetchBgpPrefix {
         pub fn new(client: &super::Client) -> Self {
@@ -14687,42 +9981,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesFetchBgpPrefixAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesFetchBgpPrefixAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesFetchBgpPrefixPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesFetchBgpPrefixPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
         }
         pub fn bgp_prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesFetchBgpPrefixBgpPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bgp_prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesFetchBgpPrefixBgpPrefixId` for bgp_prefix_id failed"
+                    "conversion to `:: std :: string :: String` for bgp_prefix_id failed"
                         .to_string()
                 });
             self
@@ -14787,18 +10075,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixesUpdateBgpPrefix {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementPrefixesUpdateBgpPrefixAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementPrefixesUpdateBgpPrefixPrefixId,
-            String,
-        >,
-        bgp_prefix_id: Result<
-            types::IpAddressManagementPrefixesUpdateBgpPrefixBgpPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
+        bgp_prefix_id: Result<::std::string::String, String>,
         body: Result<types::builder::AddressingBgpPrefixUpdateAdvertisement, String>,
     }
     impl IpAddressManagementPrefixesUpdateBgpPrefix {
@@ -14813,42 +10092,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesUpdateBgpPrefixAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesUpdateBgpPrefixAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesUpdateBgpPrefixPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesUpdateBgpPrefixPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
         }
         pub fn bgp_prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixesUpdateBgpPrefixBgpPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bgp_prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixesUpdateBgpPrefixBgpPrefixId` for bgp_prefix_id failed"
+                    "conversion to `:: std :: string :: String` for bgp_prefix_id failed"
                         .to_string()
                 });
             self
@@ -14947,14 +10220,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementDynamicAdvertisementGetAdvertisementStatus {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementDynamicAdvertisementGetAdvertisementStatusAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementDynamicAdvertisementGetAdvertisementStatusPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
     }
     impl IpAddressManagementDynamicAdvertisementGetAdvertisementStatus {
         pub fn new(client: &super::Client) -> Self {
@@ -14966,28 +10233,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementDynamicAdvertisementGetAdvertisementStatusAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementDynamicAdvertisementGetAdvertisementStatusAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementDynamicAdvertisementGetAdvertisementStatusPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementDynamicAdvertisementGetAdvertisementStatusPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
@@ -15051,14 +10314,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatus {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusBody,
             String,
@@ -15075,28 +10332,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementDynamicAdvertisementUpdatePrefixDynamicAdvertisementStatusPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
@@ -15198,14 +10451,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementServiceBindingsListServiceBindings {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementServiceBindingsListServiceBindingsAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementServiceBindingsListServiceBindingsPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
     }
     impl IpAddressManagementServiceBindingsListServiceBindings {
         pub fn new(client: &super::Client) -> Self {
@@ -15217,28 +10464,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementServiceBindingsListServiceBindingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementServiceBindingsListServiceBindingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementServiceBindingsListServiceBindingsPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementServiceBindingsListServiceBindingsPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
@@ -15304,14 +10547,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementServiceBindingsCreateServiceBinding {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementServiceBindingsCreateServiceBindingAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementServiceBindingsCreateServiceBindingPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
         body: Result<types::builder::AddressingCreateBindingRequest, String>,
     }
     impl IpAddressManagementServiceBindingsCreateServiceBinding {
@@ -15325,28 +10562,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementServiceBindingsCreateServiceBindingAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementServiceBindingsCreateServiceBindingAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementServiceBindingsCreateServiceBindingPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementServiceBindingsCreateServiceBindingPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
@@ -15446,18 +10679,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementServiceBindingsGetServiceBinding {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementServiceBindingsGetServiceBindingAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementServiceBindingsGetServiceBindingPrefixId,
-            String,
-        >,
-        binding_id: Result<
-            types::IpAddressManagementServiceBindingsGetServiceBindingBindingId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
+        binding_id: Result<::std::string::String, String>,
     }
     impl IpAddressManagementServiceBindingsGetServiceBinding {
         pub fn new(client: &super::Client) -> Self {
@@ -15470,42 +10694,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementServiceBindingsGetServiceBindingAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementServiceBindingsGetServiceBindingAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementServiceBindingsGetServiceBindingPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementServiceBindingsGetServiceBindingPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
         }
         pub fn binding_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementServiceBindingsGetServiceBindingBindingId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.binding_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementServiceBindingsGetServiceBindingBindingId` for binding_id failed"
+                    "conversion to `:: std :: string :: String` for binding_id failed"
                         .to_string()
                 });
             self
@@ -15572,18 +10790,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementServiceBindingsDeleteServiceBinding {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementServiceBindingsDeleteServiceBindingAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementServiceBindingsDeleteServiceBindingPrefixId,
-            String,
-        >,
-        binding_id: Result<
-            types::IpAddressManagementServiceBindingsDeleteServiceBindingBindingId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
+        binding_id: Result<::std::string::String, String>,
     }
     impl IpAddressManagementServiceBindingsDeleteServiceBinding {
         pub fn new(client: &super::Client) -> Self {
@@ -15596,42 +10805,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementServiceBindingsDeleteServiceBindingAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementServiceBindingsDeleteServiceBindingAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementServiceBindingsDeleteServiceBindingPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementServiceBindingsDeleteServiceBindingPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
         }
         pub fn binding_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementServiceBindingsDeleteServiceBindingBindingId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.binding_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementServiceBindingsDeleteServiceBindingBindingId` for binding_id failed"
+                    "conversion to `:: std :: string :: String` for binding_id failed"
                         .to_string()
                 });
             self
@@ -15696,14 +10899,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixDelegationListPrefixDelegations {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementPrefixDelegationListPrefixDelegationsAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementPrefixDelegationListPrefixDelegationsPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -15719,28 +10916,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixDelegationListPrefixDelegationsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixDelegationListPrefixDelegationsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixDelegationListPrefixDelegationsPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixDelegationListPrefixDelegationsPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
@@ -15834,14 +11027,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixDelegationCreatePrefixDelegation {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementPrefixDelegationCreatePrefixDelegationAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementPrefixDelegationCreatePrefixDelegationPrefixId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::IpAddressManagementPrefixDelegationCreatePrefixDelegationBody,
             String,
@@ -15858,28 +11045,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixDelegationCreatePrefixDelegationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixDelegationCreatePrefixDelegationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixDelegationCreatePrefixDelegationPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixDelegationCreatePrefixDelegationPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
@@ -15981,18 +11164,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementPrefixDelegationDeletePrefixDelegation {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementPrefixDelegationDeletePrefixDelegationAccountId,
-            String,
-        >,
-        prefix_id: Result<
-            types::IpAddressManagementPrefixDelegationDeletePrefixDelegationPrefixId,
-            String,
-        >,
-        delegation_id: Result<
-            types::IpAddressManagementPrefixDelegationDeletePrefixDelegationDelegationId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        prefix_id: Result<::std::string::String, String>,
+        delegation_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -16010,42 +11184,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixDelegationDeletePrefixDelegationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixDelegationDeletePrefixDelegationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn prefix_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixDelegationDeletePrefixDelegationPrefixId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.prefix_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixDelegationDeletePrefixDelegationPrefixId` for prefix_id failed"
+                    "conversion to `:: std :: string :: String` for prefix_id failed"
                         .to_string()
                 });
             self
         }
         pub fn delegation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementPrefixDelegationDeletePrefixDelegationDelegationId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.delegation_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementPrefixDelegationDeletePrefixDelegationDelegationId` for delegation_id failed"
+                    "conversion to `:: std :: string :: String` for delegation_id failed"
                         .to_string()
                 });
             self
@@ -16126,10 +11294,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlsAccountRegionalHostnamesAccountListRegions {
         client: super::Client,
-        account_id: Result<
-            types::DlsAccountRegionalHostnamesAccountListRegionsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -16144,14 +11309,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DlsAccountRegionalHostnamesAccountListRegionsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlsAccountRegionalHostnamesAccountListRegionsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16243,10 +11406,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAddressManagementServiceBindingsListServices {
         client: super::Client,
-        account_id: Result<
-            types::IpAddressManagementServiceBindingsListServicesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl IpAddressManagementServiceBindingsListServices {
         pub fn new(client: &super::Client) -> Self {
@@ -16257,14 +11417,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAddressManagementServiceBindingsListServicesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAddressManagementServiceBindingsListServicesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16326,10 +11484,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlsAccountRegionalHostnamesAccountListHostnames {
         client: super::Client,
-        zone_id: Result<
-            types::DlsAccountRegionalHostnamesAccountListHostnamesZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -16344,14 +11499,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DlsAccountRegionalHostnamesAccountListHostnamesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlsAccountRegionalHostnamesAccountListHostnamesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -16445,10 +11598,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlsAccountRegionalHostnamesAccountCreateHostname {
         client: super::Client,
-        zone_id: Result<
-            types::DlsAccountRegionalHostnamesAccountCreateHostnameZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::DlsAccountRegionalHostnamesAccountCreateHostnameBody,
             String,
@@ -16464,14 +11614,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DlsAccountRegionalHostnamesAccountCreateHostnameZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlsAccountRegionalHostnamesAccountCreateHostnameZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -16573,10 +11721,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlsAccountRegionalHostnamesAccountFetchHostname {
         client: super::Client,
-        zone_id: Result<
-            types::DlsAccountRegionalHostnamesAccountFetchHostnameZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         hostname: Result<::std::string::String, String>,
     }
     impl DlsAccountRegionalHostnamesAccountFetchHostname {
@@ -16589,14 +11734,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DlsAccountRegionalHostnamesAccountFetchHostnameZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlsAccountRegionalHostnamesAccountFetchHostnameZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -16673,10 +11816,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlsAccountRegionalHostnamesAccountDeleteHostname {
         client: super::Client,
-        zone_id: Result<
-            types::DlsAccountRegionalHostnamesAccountDeleteHostnameZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         hostname: Result<::std::string::String, String>,
     }
     impl DlsAccountRegionalHostnamesAccountDeleteHostname {
@@ -16689,14 +11829,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DlsAccountRegionalHostnamesAccountDeleteHostnameZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlsAccountRegionalHostnamesAccountDeleteHostnameZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -16771,10 +11909,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlsAccountRegionalHostnamesAccountPatchHostname {
         client: super::Client,
-        zone_id: Result<
-            types::DlsAccountRegionalHostnamesAccountPatchHostnameZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         hostname: Result<::std::string::String, String>,
         body: Result<
             types::builder::DlsAccountRegionalHostnamesAccountPatchHostnameBody,
@@ -16792,14 +11927,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DlsAccountRegionalHostnamesAccountPatchHostnameZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlsAccountRegionalHostnamesAccountPatchHostnameZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

@@ -17,7 +17,7 @@ pub mod types {
         pub cache_ttl: ::std::option::Option<u64>,
         pub collect_logs: bool,
         ///gateway id
-        pub id: AigConfigCreateGatewayBodyId,
+        pub id: ::std::string::String,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub rate_limiting_interval: ::std::option::Option<u64>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -27,64 +27,6 @@ pub mod types {
     impl AigConfigCreateGatewayBody {
         pub fn builder() -> builder::AigConfigCreateGatewayBody {
             Default::default()
-        }
-    }
-    ///gateway id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AigConfigCreateGatewayBodyId(::std::string::String);
-    impl ::std::ops::Deref for AigConfigCreateGatewayBodyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AigConfigCreateGatewayBodyId> for ::std::string::String {
-        fn from(value: AigConfigCreateGatewayBodyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AigConfigCreateGatewayBodyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AigConfigCreateGatewayBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AigConfigCreateGatewayBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AigConfigCreateGatewayBodyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AigConfigCreateGatewayBodyRateLimitingTechnique`
@@ -348,63 +290,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///gateway id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AigConfigFetchGatewayId(::std::string::String);
-    impl ::std::ops::Deref for AigConfigFetchGatewayId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AigConfigFetchGatewayId> for ::std::string::String {
-        fn from(value: AigConfigFetchGatewayId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AigConfigFetchGatewayId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AigConfigFetchGatewayId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AigConfigFetchGatewayId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AigConfigFetchGatewayId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AigConfigFetchGatewayResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AigConfigFetchGatewayResponse {
@@ -507,63 +392,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///gateway id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AigConfigListGatewayId(::std::string::String);
-    impl ::std::ops::Deref for AigConfigListGatewayId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AigConfigListGatewayId> for ::std::string::String {
-        fn from(value: AigConfigListGatewayId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AigConfigListGatewayId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AigConfigListGatewayId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AigConfigListGatewayId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AigConfigListGatewayId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AigConfigListGatewayLogsDirection`
     #[derive(
         ::serde::Deserialize,
@@ -623,63 +451,6 @@ pub mod types {
     impl ::std::default::Default for AigConfigListGatewayLogsDirection {
         fn default() -> Self {
             AigConfigListGatewayLogsDirection::Asc
-        }
-    }
-    ///gateway id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AigConfigListGatewayLogsId(::std::string::String);
-    impl ::std::ops::Deref for AigConfigListGatewayLogsId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AigConfigListGatewayLogsId> for ::std::string::String {
-        fn from(value: AigConfigListGatewayLogsId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AigConfigListGatewayLogsId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AigConfigListGatewayLogsId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AigConfigListGatewayLogsId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AigConfigListGatewayLogsId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AigConfigListGatewayLogsOrderBy`
@@ -984,63 +755,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///gateway id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AigConfigUpdateGatewayId(::std::string::String);
-    impl ::std::ops::Deref for AigConfigUpdateGatewayId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AigConfigUpdateGatewayId> for ::std::string::String {
-        fn from(value: AigConfigUpdateGatewayId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AigConfigUpdateGatewayId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AigConfigUpdateGatewayId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AigConfigUpdateGatewayId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AigConfigUpdateGatewayId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AigConfigUpdateGatewayResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AigConfigUpdateGatewayResponse {
@@ -1156,10 +870,7 @@ pub mod types {
                 ::std::string::String,
             >,
             collect_logs: ::std::result::Result<bool, ::std::string::String>,
-            id: ::std::result::Result<
-                super::AigConfigCreateGatewayBodyId,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             rate_limiting_interval: ::std::result::Result<
                 ::std::option::Option<u64>,
                 ::std::string::String,
@@ -1235,7 +946,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AigConfigCreateGatewayBodyId>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -3664,7 +3375,7 @@ pub mod builder {
     pub struct AigConfigListGateway {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        id: Result<Option<types::AigConfigListGatewayId>, String>,
+        id: Result<Option<::std::string::String>, String>,
         order_by: Result<Option<::std::string::String>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
@@ -3694,13 +3405,14 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AigConfigListGatewayId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `AigConfigListGatewayId` for id failed".to_string()
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
                 });
             self
         }
@@ -3920,7 +3632,7 @@ pub mod builder {
     pub struct AigConfigFetchGateway {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        id: Result<types::AigConfigFetchGatewayId, String>,
+        id: Result<::std::string::String, String>,
     }
     impl AigConfigFetchGateway {
         pub fn new(client: &super::Client) -> Self {
@@ -3944,12 +3656,13 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AigConfigFetchGatewayId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AigConfigFetchGatewayId` for id failed".to_string()
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
                 });
             self
         }
@@ -4012,7 +3725,7 @@ pub mod builder {
     pub struct AigConfigUpdateGateway {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        id: Result<types::AigConfigUpdateGatewayId, String>,
+        id: Result<::std::string::String, String>,
         body: Result<types::builder::AigConfigUpdateGatewayBody, String>,
     }
     impl AigConfigUpdateGateway {
@@ -4038,12 +3751,13 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AigConfigUpdateGatewayId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AigConfigUpdateGatewayId` for id failed".to_string()
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
                 });
             self
         }
@@ -4240,7 +3954,7 @@ pub mod builder {
     pub struct AigConfigListGatewayLogs {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        id: Result<types::AigConfigListGatewayLogsId, String>,
+        id: Result<::std::string::String, String>,
         cached: Result<Option<bool>, String>,
         direction: Result<Option<types::AigConfigListGatewayLogsDirection>, String>,
         end_date: Result<Option<::std::string::String>, String>,
@@ -4282,12 +3996,12 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AigConfigListGatewayLogsId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AigConfigListGatewayLogsId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self

@@ -120,60 +120,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`SummarizationInputText`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SummarizationInputText(::std::string::String);
-    impl ::std::ops::Deref for SummarizationInputText {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SummarizationInputText> for ::std::string::String {
-        fn from(value: SummarizationInputText) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SummarizationInputText {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SummarizationInputText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SummarizationInputText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SummarizationInputText {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`TextClassificationItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TextClassificationItem {
@@ -187,184 +133,17 @@ pub mod types {
             Default::default()
         }
     }
-    ///`TextClassificationText`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TextClassificationText(::std::string::String);
-    impl ::std::ops::Deref for TextClassificationText {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TextClassificationText> for ::std::string::String {
-        fn from(value: TextClassificationText) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TextClassificationText {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TextClassificationText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TextClassificationText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TextClassificationText {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`TextEmbeddingsText`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum TextEmbeddingsText {
-        String(TextEmbeddingsTextString),
-        Array(::std::vec::Vec<TextEmbeddingsTextArrayItem>),
+        String(::std::string::String),
+        Array(::std::vec::Vec<::std::string::String>),
     }
-    impl ::std::convert::From<TextEmbeddingsTextString> for TextEmbeddingsText {
-        fn from(value: TextEmbeddingsTextString) -> Self {
-            Self::String(value)
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<TextEmbeddingsTextArrayItem>>
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for TextEmbeddingsText {
-        fn from(value: ::std::vec::Vec<TextEmbeddingsTextArrayItem>) -> Self {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self::Array(value)
-        }
-    }
-    ///`TextEmbeddingsTextArrayItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TextEmbeddingsTextArrayItem(::std::string::String);
-    impl ::std::ops::Deref for TextEmbeddingsTextArrayItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TextEmbeddingsTextArrayItem> for ::std::string::String {
-        fn from(value: TextEmbeddingsTextArrayItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TextEmbeddingsTextArrayItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TextEmbeddingsTextArrayItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TextEmbeddingsTextArrayItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TextEmbeddingsTextArrayItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`TextEmbeddingsTextString`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TextEmbeddingsTextString(::std::string::String);
-    impl ::std::ops::Deref for TextEmbeddingsTextString {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TextEmbeddingsTextString> for ::std::string::String {
-        fn from(value: TextEmbeddingsTextString) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TextEmbeddingsTextString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TextEmbeddingsTextString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TextEmbeddingsTextString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TextEmbeddingsTextString {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TextGeneration`
@@ -380,7 +159,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: TextGenerationVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -435,64 +214,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`TextGenerationVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TextGenerationVariant0Prompt(::std::string::String);
-    impl ::std::ops::Deref for TextGenerationVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TextGenerationVariant0Prompt> for ::std::string::String {
-        fn from(value: TextGenerationVariant0Prompt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TextGenerationVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TextGenerationVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TextGenerationVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TextGenerationVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`TextGenerationVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TextGenerationVariant1FunctionsItem {
@@ -507,68 +228,12 @@ pub mod types {
     ///`TextGenerationVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TextGenerationVariant1MessagesItem {
-        pub content: TextGenerationVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl TextGenerationVariant1MessagesItem {
         pub fn builder() -> builder::TextGenerationVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`TextGenerationVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TextGenerationVariant1MessagesItemContent(::std::string::String);
-    impl ::std::ops::Deref for TextGenerationVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TextGenerationVariant1MessagesItemContent>
-    for ::std::string::String {
-        fn from(value: TextGenerationVariant1MessagesItemContent) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TextGenerationVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TextGenerationVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TextGenerationVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TextGenerationVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TextGenerationVariant1ToolsItem`
@@ -654,114 +319,6 @@ pub mod types {
     impl TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub fn builder() -> builder::TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
             Default::default()
-        }
-    }
-    ///`TextToImagePrompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TextToImagePrompt(::std::string::String);
-    impl ::std::ops::Deref for TextToImagePrompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TextToImagePrompt> for ::std::string::String {
-        fn from(value: TextToImagePrompt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TextToImagePrompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TextToImagePrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TextToImagePrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TextToImagePrompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`TranslationText`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TranslationText(::std::string::String);
-    impl ::std::ops::Deref for TranslationText {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TranslationText> for ::std::string::String {
-        fn from(value: TranslationText) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TranslationText {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TranslationText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TranslationText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TranslationText {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiCreateFinetuneBody`
@@ -914,140 +471,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfBaaiBgeBaseEnV15BodyText {
-        String(WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString),
-        Array(::std::vec::Vec<WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem>),
+        String(::std::string::String),
+        Array(::std::vec::Vec<::std::string::String>),
     }
-    impl ::std::convert::From<WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString>
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyText {
-        fn from(value: WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString) -> Self {
-            Self::String(value)
-        }
-    }
-    impl ::std::convert::From<
-        ::std::vec::Vec<WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem>,
-    > for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyText {
-        fn from(
-            value: ::std::vec::Vec<WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem>,
-        ) -> Self {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self::Array(value)
-        }
-    }
-    ///`WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextArrayItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString(::std::string::String);
-    impl ::std::ops::Deref for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfBaaiBgeBaseEnV15BodyTextString {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfBaaiBgeBaseEnV15Response`
@@ -1077,140 +507,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfBaaiBgeLargeEnV15BodyText {
-        String(WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString),
-        Array(::std::vec::Vec<WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem>),
+        String(::std::string::String),
+        Array(::std::vec::Vec<::std::string::String>),
     }
-    impl ::std::convert::From<WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString>
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyText {
-        fn from(value: WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString) -> Self {
-            Self::String(value)
-        }
-    }
-    impl ::std::convert::From<
-        ::std::vec::Vec<WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem>,
-    > for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyText {
-        fn from(
-            value: ::std::vec::Vec<WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem>,
-        ) -> Self {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self::Array(value)
-        }
-    }
-    ///`WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextArrayItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString(::std::string::String);
-    impl ::std::ops::Deref for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfBaaiBgeLargeEnV15BodyTextString {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfBaaiBgeLargeEnV15Response`
@@ -1240,140 +543,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunCfBaaiBgeSmallEnV15BodyText {
-        String(WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString),
-        Array(::std::vec::Vec<WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem>),
+        String(::std::string::String),
+        Array(::std::vec::Vec<::std::string::String>),
     }
-    impl ::std::convert::From<WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString>
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyText {
-        fn from(value: WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString) -> Self {
-            Self::String(value)
-        }
-    }
-    impl ::std::convert::From<
-        ::std::vec::Vec<WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem>,
-    > for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyText {
-        fn from(
-            value: ::std::vec::Vec<WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem>,
-        ) -> Self {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self::Array(value)
-        }
-    }
-    ///`WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextArrayItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString(::std::string::String);
-    impl ::std::ops::Deref for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfBaaiBgeSmallEnV15BodyTextString {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfBaaiBgeSmallEnV15Response`
@@ -1408,7 +584,7 @@ pub mod types {
         pub negative_prompt: ::std::option::Option<::std::string::String>,
         #[serde(default = "defaults::default_u64::<i64, 20>")]
         pub num_steps: i64,
-        pub prompt: WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt,
+        pub prompt: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         #[serde(
@@ -1421,71 +597,6 @@ pub mod types {
     impl WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
         pub fn builder() -> builder::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse`
@@ -1514,7 +625,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1566,74 +677,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1FunctionsItem {
@@ -1648,77 +691,12 @@ pub mod types {
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItem`
@@ -1832,7 +810,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1884,69 +862,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant0Prompt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1FunctionsItem {
@@ -1961,77 +876,12 @@ pub mod types {
     ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItem`
@@ -2135,73 +985,13 @@ pub mod types {
     ///`WorkersAiPostRunCfFacebookBartLargeCnnBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFacebookBartLargeCnnBody {
-        pub input_text: WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText,
+        pub input_text: ::std::string::String,
         #[serde(default = "defaults::default_u64::<i64, 1024>")]
         pub max_length: i64,
     }
     impl WorkersAiPostRunCfFacebookBartLargeCnnBody {
         pub fn builder() -> builder::WorkersAiPostRunCfFacebookBartLargeCnnBody {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfFacebookBartLargeCnnResponse`
@@ -2230,7 +1020,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2282,74 +1072,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1FunctionsItem {
@@ -2364,77 +1086,12 @@ pub mod types {
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItem`
@@ -2548,7 +1205,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2600,70 +1257,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant0Prompt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1FunctionsItem {
@@ -2678,77 +1271,12 @@ pub mod types {
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItem`
@@ -2862,7 +1390,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2914,70 +1442,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant0Prompt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1FunctionsItem {
@@ -2992,77 +1456,12 @@ pub mod types {
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItem`
@@ -3166,72 +1565,11 @@ pub mod types {
     ///`WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body {
-        pub text: WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText,
+        pub text: ::std::string::String,
     }
     impl WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body {
         pub fn builder() -> builder::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response`
@@ -3266,7 +1604,7 @@ pub mod types {
         pub negative_prompt: ::std::option::Option<::std::string::String>,
         #[serde(default = "defaults::default_u64::<i64, 20>")]
         pub num_steps: i64,
-        pub prompt: WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt,
+        pub prompt: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         #[serde(
@@ -3279,64 +1617,6 @@ pub mod types {
     impl WorkersAiPostRunCfLykonDreamshaper8LcmBody {
         pub fn builder() -> builder::WorkersAiPostRunCfLykonDreamshaper8LcmBody {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt(::std::string::String);
-    impl ::std::ops::Deref for WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfLykonDreamshaper8LcmResponse`
@@ -3365,7 +1645,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3417,72 +1697,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1FunctionsItem {
@@ -3497,77 +1711,12 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItem`
@@ -3681,7 +1830,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfMetaLlama318bInstructBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3733,73 +1882,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfMetaLlama318bInstructBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfMetaLlama318bInstructBodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMetaLlama318bInstructBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMetaLlama318bInstructBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMetaLlama318bInstructBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMetaLlama318bInstructBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMetaLlama318bInstructBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1FunctionsItem {
@@ -3814,77 +1896,12 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItem`
@@ -3998,7 +2015,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4050,74 +2067,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1FunctionsItem {
@@ -4132,77 +2081,12 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItem`
@@ -4316,7 +2200,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfMetaLlama38bInstructBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4368,72 +2252,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfMetaLlama38bInstructBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfMetaLlama38bInstructBodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMetaLlama38bInstructBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMetaLlama38bInstructBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMetaLlama38bInstructBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMetaLlama38bInstructBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMetaLlama38bInstructBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1FunctionsItem {
@@ -4448,77 +2266,12 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItem`
@@ -4632,7 +2385,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4684,74 +2437,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1FunctionsItem {
@@ -4766,77 +2451,12 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItem`
@@ -4945,67 +2565,11 @@ pub mod types {
         )]
         pub source_lang: ::std::string::String,
         pub target_lang: ::std::string::String,
-        pub text: WorkersAiPostRunCfMetaM2m10012bBodyText,
+        pub text: ::std::string::String,
     }
     impl WorkersAiPostRunCfMetaM2m10012bBody {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaM2m10012bBody {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfMetaM2m10012bBodyText`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMetaM2m10012bBodyText(::std::string::String);
-    impl ::std::ops::Deref for WorkersAiPostRunCfMetaM2m10012bBodyText {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfMetaM2m10012bBodyText>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfMetaM2m10012bBodyText) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfMetaM2m10012bBodyText {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersAiPostRunCfMetaM2m10012bBodyText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMetaM2m10012bBodyText {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersAiPostRunCfMetaM2m10012bBodyText {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfMetaM2m10012bResponse`
@@ -5034,7 +2598,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfMicrosoftPhi2BodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5084,67 +2648,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant0Prompt(::std::string::String);
-    impl ::std::ops::Deref for WorkersAiPostRunCfMicrosoftPhi2BodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfMicrosoftPhi2BodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfMicrosoftPhi2BodyVariant0Prompt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfMicrosoftPhi2BodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMicrosoftPhi2BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMicrosoftPhi2BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMicrosoftPhi2BodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant1FunctionsItem {
@@ -5159,77 +2662,12 @@ pub mod types {
     ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItem`
@@ -5343,7 +2781,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5395,74 +2833,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1FunctionsItem {
@@ -5477,77 +2847,12 @@ pub mod types {
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItem`
@@ -5661,7 +2966,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5713,73 +3018,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1FunctionsItem {
@@ -5794,77 +3032,12 @@ pub mod types {
     ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItem`
@@ -5978,7 +3151,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfQwenQwen1505bChatBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6030,69 +3203,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfQwenQwen1505bChatBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfQwenQwen1505bChatBodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfQwenQwen1505bChatBodyVariant0Prompt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfQwenQwen1505bChatBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfQwenQwen1505bChatBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfQwenQwen1505bChatBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfQwenQwen1505bChatBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1FunctionsItem {
@@ -6107,77 +3217,12 @@ pub mod types {
     ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItem`
@@ -6291,7 +3336,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6343,72 +3388,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1FunctionsItem {
@@ -6423,77 +3402,12 @@ pub mod types {
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItem`
@@ -6607,7 +3521,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfQwenQwen1518bChatBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6659,69 +3573,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfQwenQwen1518bChatBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfQwenQwen1518bChatBodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfQwenQwen1518bChatBodyVariant0Prompt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersAiPostRunCfQwenQwen1518bChatBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfQwenQwen1518bChatBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfQwenQwen1518bChatBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfQwenQwen1518bChatBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1FunctionsItem {
@@ -6736,77 +3587,12 @@ pub mod types {
     ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItem`
@@ -6920,7 +3706,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6972,70 +3758,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(value: WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant0Prompt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1FunctionsItem {
@@ -7050,77 +3772,12 @@ pub mod types {
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItem`
@@ -7240,7 +3897,7 @@ pub mod types {
         pub negative_prompt: ::std::option::Option<::std::string::String>,
         #[serde(default = "defaults::default_u64::<i64, 20>")]
         pub num_steps: i64,
-        pub prompt: WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt,
+        pub prompt: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         #[serde(
@@ -7253,71 +3910,6 @@ pub mod types {
     impl WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
         pub fn builder() -> builder::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse`
@@ -7352,7 +3944,7 @@ pub mod types {
         pub negative_prompt: ::std::option::Option<::std::string::String>,
         #[serde(default = "defaults::default_u64::<i64, 20>")]
         pub num_steps: i64,
-        pub prompt: WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt,
+        pub prompt: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         #[serde(
@@ -7365,71 +3957,6 @@ pub mod types {
     impl WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
         pub fn builder() -> builder::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse`
@@ -7464,7 +3991,7 @@ pub mod types {
         pub negative_prompt: ::std::option::Option<::std::string::String>,
         #[serde(default = "defaults::default_u64::<i64, 20>")]
         pub num_steps: i64,
-        pub prompt: WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt,
+        pub prompt: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         #[serde(
@@ -7477,71 +4004,6 @@ pub mod types {
     impl WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
         pub fn builder() -> builder::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response`
@@ -7570,7 +4032,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7622,74 +4084,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1FunctionsItem {
@@ -7704,77 +4098,12 @@ pub mod types {
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItem`
@@ -7888,7 +4217,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7940,73 +4269,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant0Prompt>
-    for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1FunctionsItem {
@@ -8021,77 +4283,12 @@ pub mod types {
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItem`
@@ -8205,7 +4402,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8257,74 +4454,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1FunctionsItem {
@@ -8339,77 +4468,12 @@ pub mod types {
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItem`
@@ -8523,7 +4587,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8575,74 +4639,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1FunctionsItem {
@@ -8657,77 +4653,12 @@ pub mod types {
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItem`
@@ -8841,7 +4772,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8893,74 +4824,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1FunctionsItem {
@@ -8975,77 +4838,12 @@ pub mod types {
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItem`
@@ -9159,7 +4957,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9211,74 +5009,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1FunctionsItem {
@@ -9293,77 +5023,12 @@ pub mod types {
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItem`
@@ -9477,7 +5142,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9529,74 +5194,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1FunctionsItem {
@@ -9611,77 +5208,12 @@ pub mod types {
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItem`
@@ -9795,7 +5327,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9847,74 +5379,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1FunctionsItem {
@@ -9929,77 +5393,12 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItem`
@@ -10113,7 +5512,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10165,74 +5564,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1FunctionsItem {
@@ -10247,77 +5578,12 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItem`
@@ -10431,7 +5697,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10483,74 +5749,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1FunctionsItem {
@@ -10565,77 +5763,12 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItem`
@@ -10749,7 +5882,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10801,74 +5934,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1FunctionsItem {
@@ -10883,77 +5948,12 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItem`
@@ -11067,7 +6067,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11119,74 +6119,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1FunctionsItem {
@@ -11201,77 +6133,12 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItem`
@@ -11385,7 +6252,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11437,74 +6304,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1FunctionsItem {
@@ -11519,77 +6318,12 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItem`
@@ -11703,7 +6437,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11755,74 +6489,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1FunctionsItem {
@@ -11837,77 +6503,12 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItem`
@@ -12021,7 +6622,7 @@ pub mod types {
             max_tokens: i64,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
-            prompt: WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant0Prompt,
+            prompt: ::std::string::String,
             #[serde(default)]
             raw: bool,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12073,74 +6674,6 @@ pub mod types {
             top_p: ::std::option::Option<f64>,
         },
     }
-    ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant0Prompt`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant0Prompt(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant0Prompt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant0Prompt,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant0Prompt,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant0Prompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant0Prompt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant0Prompt {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1FunctionsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1FunctionsItem {
@@ -12155,77 +6688,12 @@ pub mod types {
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItem {
-        pub content: WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent,
+        pub content: ::std::string::String,
         pub role: ::std::string::String,
     }
     impl WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItem {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItem {
             Default::default()
-        }
-    }
-    ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 131072usize {
-                return Err("longer than 131072 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItem`
@@ -12330,7 +6798,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelBody {
-        TextClassification { text: TextClassificationText },
+        TextClassification { text: ::std::string::String },
         TextToImage {
             #[serde(
                 default = "defaults::workers_ai_post_run_model_body_text_to_image_guidance"
@@ -12348,7 +6816,7 @@ pub mod types {
             negative_prompt: ::std::option::Option<::std::string::String>,
             #[serde(default = "defaults::default_u64::<i64, 20>")]
             num_steps: i64,
-            prompt: TextToImagePrompt,
+            prompt: ::std::string::String,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<i64>,
             #[serde(
@@ -12369,10 +6837,10 @@ pub mod types {
             )]
             source_lang: ::std::string::String,
             target_lang: ::std::string::String,
-            text: TranslationText,
+            text: ::std::string::String,
         },
         Summarization {
-            input_text: SummarizationInputText,
+            input_text: ::std::string::String,
             #[serde(default = "defaults::default_u64::<i64, 1024>")]
             max_length: i64,
         },
@@ -13109,10 +7577,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TextGenerationVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::TextGenerationVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for TextGenerationVariant1MessagesItem {
@@ -13126,9 +7591,7 @@ pub mod types {
         impl TextGenerationVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::TextGenerationVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -14774,10 +9237,7 @@ pub mod types {
                 ::std::string::String,
             >,
             num_steps: ::std::result::Result<i64, ::std::string::String>,
-            prompt: ::std::result::Result<
-                super::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt,
-                ::std::string::String,
-            >,
+            prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
             seed: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -14899,9 +9359,7 @@ pub mod types {
             }
             pub fn prompt<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBodyPrompt,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.prompt = value
@@ -15131,10 +9589,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -15149,9 +9604,7 @@ pub mod types {
         impl WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -15764,10 +10217,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -15782,9 +10232,7 @@ pub mod types {
         impl WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -16324,7 +10772,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfFacebookBartLargeCnnBody {
             input_text: ::std::result::Result<
-                super::WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText,
+                ::std::string::String,
                 ::std::string::String,
             >,
             max_length: ::std::result::Result<i64, ::std::string::String>,
@@ -16340,9 +10788,7 @@ pub mod types {
         impl WorkersAiPostRunCfFacebookBartLargeCnnBody {
             pub fn input_text<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfFacebookBartLargeCnnBodyInputText,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.input_text = value
@@ -16522,10 +10968,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -16540,9 +10983,7 @@ pub mod types {
         impl WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -17154,10 +11595,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -17172,9 +11610,7 @@ pub mod types {
         impl WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -17782,10 +12218,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -17800,9 +12233,7 @@ pub mod types {
         impl WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -18345,10 +12776,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body {
-            text: ::std::result::Result<
-                super::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText,
-                ::std::string::String,
-            >,
+            text: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body {
@@ -18361,9 +12789,7 @@ pub mod types {
         impl WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Body {
             pub fn text<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8BodyText,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.text = value
@@ -18481,10 +12907,7 @@ pub mod types {
                 ::std::string::String,
             >,
             num_steps: ::std::result::Result<i64, ::std::string::String>,
-            prompt: ::std::result::Result<
-                super::WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt,
-                ::std::string::String,
-            >,
+            prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
             seed: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -18605,9 +13028,7 @@ pub mod types {
             }
             pub fn prompt<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfLykonDreamshaper8LcmBodyPrompt,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.prompt = value
@@ -18828,10 +13249,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -18846,9 +13264,7 @@ pub mod types {
         impl WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -19456,10 +13872,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -19474,9 +13887,7 @@ pub mod types {
         impl WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -20085,10 +14496,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -20103,9 +14511,7 @@ pub mod types {
         impl WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -20715,10 +15121,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -20733,9 +15136,7 @@ pub mod types {
         impl WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -21344,10 +15745,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -21362,9 +15760,7 @@ pub mod types {
         impl WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -21919,10 +16315,7 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            text: ::std::result::Result<
-                super::WorkersAiPostRunCfMetaM2m10012bBodyText,
-                ::std::string::String,
-            >,
+            text: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for WorkersAiPostRunCfMetaM2m10012bBody {
             fn default() -> Self {
@@ -21962,9 +16355,7 @@ pub mod types {
             }
             pub fn text<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfMetaM2m10012bBodyText,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.text = value
@@ -22131,10 +16522,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -22149,9 +16537,7 @@ pub mod types {
         impl WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -22757,10 +17143,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -22775,9 +17158,7 @@ pub mod types {
         impl WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -23389,10 +17770,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -23407,9 +17785,7 @@ pub mod types {
         impl WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -24019,10 +18395,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -24037,9 +18410,7 @@ pub mod types {
         impl WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -24644,10 +19015,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -24662,9 +19030,7 @@ pub mod types {
         impl WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -25272,10 +19638,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -25290,9 +19653,7 @@ pub mod types {
         impl WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -25897,10 +20258,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -25915,9 +20273,7 @@ pub mod types {
         impl WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -26476,10 +20832,7 @@ pub mod types {
                 ::std::string::String,
             >,
             num_steps: ::std::result::Result<i64, ::std::string::String>,
-            prompt: ::std::result::Result<
-                super::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt,
-                ::std::string::String,
-            >,
+            prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
             seed: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -26601,9 +20954,7 @@ pub mod types {
             }
             pub fn prompt<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBodyPrompt,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.prompt = value
@@ -26782,10 +21133,7 @@ pub mod types {
                 ::std::string::String,
             >,
             num_steps: ::std::result::Result<i64, ::std::string::String>,
-            prompt: ::std::result::Result<
-                super::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt,
-                ::std::string::String,
-            >,
+            prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
             seed: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -26907,9 +21255,7 @@ pub mod types {
             }
             pub fn prompt<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBodyPrompt,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.prompt = value
@@ -27088,10 +21434,7 @@ pub mod types {
                 ::std::string::String,
             >,
             num_steps: ::std::result::Result<i64, ::std::string::String>,
-            prompt: ::std::result::Result<
-                super::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt,
-                ::std::string::String,
-            >,
+            prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
             seed: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -27213,9 +21556,7 @@ pub mod types {
             }
             pub fn prompt<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10BodyPrompt,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.prompt = value
@@ -27444,10 +21785,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -27462,9 +21800,7 @@ pub mod types {
         impl WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -28076,10 +22412,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -28094,9 +22427,7 @@ pub mod types {
         impl WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -28707,10 +23038,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -28725,9 +23053,7 @@ pub mod types {
         impl WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -29340,10 +23666,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -29358,9 +23681,7 @@ pub mod types {
         impl WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -29973,10 +24294,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -29991,9 +24309,7 @@ pub mod types {
         impl WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -30606,10 +24922,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -30624,9 +24937,7 @@ pub mod types {
         impl WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -31239,10 +25550,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -31257,9 +25565,7 @@ pub mod types {
         impl WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -31873,10 +26179,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -31891,9 +26194,7 @@ pub mod types {
         impl WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -32507,10 +26808,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -32525,9 +26823,7 @@ pub mod types {
         impl WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -33141,10 +27437,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -33159,9 +27452,7 @@ pub mod types {
         impl WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -33771,10 +28062,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -33789,9 +28077,7 @@ pub mod types {
         impl WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -34403,10 +28689,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -34421,9 +28704,7 @@ pub mod types {
         impl WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -35036,10 +29317,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -35054,9 +29332,7 @@ pub mod types {
         impl WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -35670,10 +29946,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -35688,9 +29961,7 @@ pub mod types {
         impl WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -36303,10 +30574,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItem {
-            content: ::std::result::Result<
-                super::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
@@ -36321,9 +30589,7 @@ pub mod types {
         impl WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItem {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItemContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -39386,7 +33652,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersAiSearchAuthor {
         client: super::Client,
-        account_id: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl WorkersAiSearchAuthor {
         pub fn new(client: &super::Client) -> Self {
@@ -39397,11 +33663,14 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for account_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for account_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/accounts/{account_id}/ai/authors/search`
@@ -39461,7 +33730,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersAiListFinetunes {
         client: super::Client,
-        account_id: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl WorkersAiListFinetunes {
         pub fn new(client: &super::Client) -> Self {
@@ -39472,11 +33741,14 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for account_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for account_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/accounts/{account_id}/ai/finetunes`
@@ -39536,7 +33808,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersAiCreateFinetune {
         client: super::Client,
-        account_id: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::WorkersAiCreateFinetuneBody, String>,
     }
     impl WorkersAiCreateFinetune {
@@ -39549,11 +33821,14 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for account_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for account_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -39647,7 +33922,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersAiListPublicFinetunes {
         client: super::Client,
-        account_id: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
         limit: Result<Option<f64>, String>,
         offset: Result<Option<f64>, String>,
         order_by: Result<Option<::std::string::String>, String>,
@@ -39664,11 +33939,14 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for account_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for account_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -39861,7 +34139,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersAiSearchModel {
         client: super::Client,
-        account_id: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
         author: Result<Option<::std::string::String>, String>,
         hide_experimental: Result<Option<bool>, String>,
         page: Result<Option<i64>, String>,
@@ -39886,11 +34164,14 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for account_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for account_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn author<V>(mut self, value: V) -> Self
@@ -44555,7 +38836,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersAiSearchTask {
         client: super::Client,
-        account_id: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl WorkersAiSearchTask {
         pub fn new(client: &super::Client) -> Self {
@@ -44566,11 +38847,14 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for account_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for account_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/accounts/{account_id}/ai/tasks/search`

@@ -1425,569 +1425,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationAlertTypesGetAlertTypesAccountId(::std::string::String);
-    impl ::std::ops::Deref for NotificationAlertTypesGetAlertTypesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationAlertTypesGetAlertTypesAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationAlertTypesGetAlertTypesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationAlertTypesGetAlertTypesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NotificationAlertTypesGetAlertTypesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationAlertTypesGetAlertTypesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationAlertTypesGetAlertTypesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationDestinationsWithPagerDutyConnectPagerDutyAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        NotificationDestinationsWithPagerDutyConnectPagerDutyAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: NotificationDestinationsWithPagerDutyConnectPagerDutyAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationDestinationsWithPagerDutyConnectPagerDutyTokenAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyTokenAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        NotificationDestinationsWithPagerDutyConnectPagerDutyTokenAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: NotificationDestinationsWithPagerDutyConnectPagerDutyTokenAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyTokenAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyTokenAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The token integration key
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationDestinationsWithPagerDutyConnectPagerDutyTokenTokenId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyTokenTokenId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        NotificationDestinationsWithPagerDutyConnectPagerDutyTokenTokenId,
-    > for ::std::string::String {
-        fn from(
-            value: NotificationDestinationsWithPagerDutyConnectPagerDutyTokenTokenId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyTokenTokenId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyTokenTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyTokenTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationDestinationsWithPagerDutyConnectPagerDutyTokenTokenId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationDestinationsWithPagerDutyDeletePagerDutyServicesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for NotificationDestinationsWithPagerDutyDeletePagerDutyServicesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        NotificationDestinationsWithPagerDutyDeletePagerDutyServicesAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: NotificationDestinationsWithPagerDutyDeletePagerDutyServicesAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for NotificationDestinationsWithPagerDutyDeletePagerDutyServicesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationDestinationsWithPagerDutyDeletePagerDutyServicesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationDestinationsWithPagerDutyDeletePagerDutyServicesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationDestinationsWithPagerDutyDeletePagerDutyServicesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationDestinationsWithPagerDutyListPagerDutyServicesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for NotificationDestinationsWithPagerDutyListPagerDutyServicesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        NotificationDestinationsWithPagerDutyListPagerDutyServicesAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: NotificationDestinationsWithPagerDutyListPagerDutyServicesAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for NotificationDestinationsWithPagerDutyListPagerDutyServicesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationDestinationsWithPagerDutyListPagerDutyServicesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationDestinationsWithPagerDutyListPagerDutyServicesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationDestinationsWithPagerDutyListPagerDutyServicesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationHistoryListHistoryAccountId(::std::string::String);
-    impl ::std::ops::Deref for NotificationHistoryListHistoryAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationHistoryListHistoryAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationHistoryListHistoryAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationHistoryListHistoryAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NotificationHistoryListHistoryAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationHistoryListHistoryAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NotificationHistoryListHistoryAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationMechanismEligibilityGetDeliveryMechanismEligibilityAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for NotificationMechanismEligibilityGetDeliveryMechanismEligibilityAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        NotificationMechanismEligibilityGetDeliveryMechanismEligibilityAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: NotificationMechanismEligibilityGetDeliveryMechanismEligibilityAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for NotificationMechanismEligibilityGetDeliveryMechanismEligibilityAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationMechanismEligibilityGetDeliveryMechanismEligibilityAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationMechanismEligibilityGetDeliveryMechanismEligibilityAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationMechanismEligibilityGetDeliveryMechanismEligibilityAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationPoliciesCreateANotificationPolicyAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for NotificationPoliciesCreateANotificationPolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationPoliciesCreateANotificationPolicyAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationPoliciesCreateANotificationPolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationPoliciesCreateANotificationPolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationPoliciesCreateANotificationPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationPoliciesCreateANotificationPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationPoliciesCreateANotificationPolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`NotificationPoliciesCreateANotificationPolicyBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NotificationPoliciesCreateANotificationPolicyBody {
@@ -2009,364 +1446,6 @@ pub mod types {
     impl NotificationPoliciesCreateANotificationPolicyBody {
         pub fn builder() -> builder::NotificationPoliciesCreateANotificationPolicyBody {
             Default::default()
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationPoliciesDeleteANotificationPolicyAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for NotificationPoliciesDeleteANotificationPolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationPoliciesDeleteANotificationPolicyAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationPoliciesDeleteANotificationPolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationPoliciesDeleteANotificationPolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationPoliciesDeleteANotificationPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationPoliciesDeleteANotificationPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationPoliciesDeleteANotificationPolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of a notification policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationPoliciesDeleteANotificationPolicyPolicyId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for NotificationPoliciesDeleteANotificationPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationPoliciesDeleteANotificationPolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: NotificationPoliciesDeleteANotificationPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationPoliciesDeleteANotificationPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationPoliciesDeleteANotificationPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationPoliciesDeleteANotificationPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationPoliciesDeleteANotificationPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationPoliciesGetANotificationPolicyAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for NotificationPoliciesGetANotificationPolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationPoliciesGetANotificationPolicyAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationPoliciesGetANotificationPolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationPoliciesGetANotificationPolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationPoliciesGetANotificationPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationPoliciesGetANotificationPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationPoliciesGetANotificationPolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of a notification policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationPoliciesGetANotificationPolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for NotificationPoliciesGetANotificationPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationPoliciesGetANotificationPolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: NotificationPoliciesGetANotificationPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationPoliciesGetANotificationPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationPoliciesGetANotificationPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationPoliciesGetANotificationPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationPoliciesGetANotificationPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationPoliciesListNotificationPoliciesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for NotificationPoliciesListNotificationPoliciesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationPoliciesListNotificationPoliciesAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationPoliciesListNotificationPoliciesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationPoliciesListNotificationPoliciesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationPoliciesListNotificationPoliciesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationPoliciesListNotificationPoliciesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationPoliciesListNotificationPoliciesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationPoliciesUpdateANotificationPolicyAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for NotificationPoliciesUpdateANotificationPolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationPoliciesUpdateANotificationPolicyAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationPoliciesUpdateANotificationPolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationPoliciesUpdateANotificationPolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationPoliciesUpdateANotificationPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationPoliciesUpdateANotificationPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationPoliciesUpdateANotificationPolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`NotificationPoliciesUpdateANotificationPolicyBody`
@@ -2409,122 +1488,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///The unique identifier of a notification policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationPoliciesUpdateANotificationPolicyPolicyId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for NotificationPoliciesUpdateANotificationPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationPoliciesUpdateANotificationPolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: NotificationPoliciesUpdateANotificationPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationPoliciesUpdateANotificationPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for NotificationPoliciesUpdateANotificationPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationPoliciesUpdateANotificationPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for NotificationPoliciesUpdateANotificationPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationWebhooksCreateAWebhookAccountId(::std::string::String);
-    impl ::std::ops::Deref for NotificationWebhooksCreateAWebhookAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationWebhooksCreateAWebhookAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationWebhooksCreateAWebhookAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationWebhooksCreateAWebhookAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NotificationWebhooksCreateAWebhookAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationWebhooksCreateAWebhookAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NotificationWebhooksCreateAWebhookAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`NotificationWebhooksCreateAWebhookBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NotificationWebhooksCreateAWebhookBody {
@@ -2541,342 +1504,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationWebhooksDeleteAWebhookAccountId(::std::string::String);
-    impl ::std::ops::Deref for NotificationWebhooksDeleteAWebhookAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationWebhooksDeleteAWebhookAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationWebhooksDeleteAWebhookAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationWebhooksDeleteAWebhookAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NotificationWebhooksDeleteAWebhookAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationWebhooksDeleteAWebhookAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NotificationWebhooksDeleteAWebhookAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of a webhook
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationWebhooksDeleteAWebhookWebhookId(::std::string::String);
-    impl ::std::ops::Deref for NotificationWebhooksDeleteAWebhookWebhookId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationWebhooksDeleteAWebhookWebhookId>
-    for ::std::string::String {
-        fn from(value: NotificationWebhooksDeleteAWebhookWebhookId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationWebhooksDeleteAWebhookWebhookId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NotificationWebhooksDeleteAWebhookWebhookId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationWebhooksDeleteAWebhookWebhookId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NotificationWebhooksDeleteAWebhookWebhookId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationWebhooksGetAWebhookAccountId(::std::string::String);
-    impl ::std::ops::Deref for NotificationWebhooksGetAWebhookAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationWebhooksGetAWebhookAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationWebhooksGetAWebhookAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationWebhooksGetAWebhookAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NotificationWebhooksGetAWebhookAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationWebhooksGetAWebhookAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NotificationWebhooksGetAWebhookAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of a webhook
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationWebhooksGetAWebhookWebhookId(::std::string::String);
-    impl ::std::ops::Deref for NotificationWebhooksGetAWebhookWebhookId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationWebhooksGetAWebhookWebhookId>
-    for ::std::string::String {
-        fn from(value: NotificationWebhooksGetAWebhookWebhookId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationWebhooksGetAWebhookWebhookId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NotificationWebhooksGetAWebhookWebhookId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationWebhooksGetAWebhookWebhookId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NotificationWebhooksGetAWebhookWebhookId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationWebhooksListWebhooksAccountId(::std::string::String);
-    impl ::std::ops::Deref for NotificationWebhooksListWebhooksAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationWebhooksListWebhooksAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationWebhooksListWebhooksAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationWebhooksListWebhooksAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NotificationWebhooksListWebhooksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationWebhooksListWebhooksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NotificationWebhooksListWebhooksAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account id
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationWebhooksUpdateAWebhookAccountId(::std::string::String);
-    impl ::std::ops::Deref for NotificationWebhooksUpdateAWebhookAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationWebhooksUpdateAWebhookAccountId>
-    for ::std::string::String {
-        fn from(value: NotificationWebhooksUpdateAWebhookAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationWebhooksUpdateAWebhookAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NotificationWebhooksUpdateAWebhookAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationWebhooksUpdateAWebhookAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NotificationWebhooksUpdateAWebhookAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`NotificationWebhooksUpdateAWebhookBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NotificationWebhooksUpdateAWebhookBody {
@@ -2891,62 +1518,6 @@ pub mod types {
     impl NotificationWebhooksUpdateAWebhookBody {
         pub fn builder() -> builder::NotificationWebhooksUpdateAWebhookBody {
             Default::default()
-        }
-    }
-    ///The unique identifier of a webhook
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NotificationWebhooksUpdateAWebhookWebhookId(::std::string::String);
-    impl ::std::ops::Deref for NotificationWebhooksUpdateAWebhookWebhookId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NotificationWebhooksUpdateAWebhookWebhookId>
-    for ::std::string::String {
-        fn from(value: NotificationWebhooksUpdateAWebhookWebhookId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NotificationWebhooksUpdateAWebhookWebhookId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NotificationWebhooksUpdateAWebhookWebhookId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NotificationWebhooksUpdateAWebhookWebhookId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NotificationWebhooksUpdateAWebhookWebhookId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -7344,7 +5915,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationAlertTypesGetAlertTypes {
         client: super::Client,
-        account_id: Result<types::NotificationAlertTypesGetAlertTypesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl NotificationAlertTypesGetAlertTypes {
         pub fn new(client: &super::Client) -> Self {
@@ -7355,14 +5926,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationAlertTypesGetAlertTypesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationAlertTypesGetAlertTypesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7424,10 +5993,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationMechanismEligibilityGetDeliveryMechanismEligibility {
         client: super::Client,
-        account_id: Result<
-            types::NotificationMechanismEligibilityGetDeliveryMechanismEligibilityAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl NotificationMechanismEligibilityGetDeliveryMechanismEligibility {
         pub fn new(client: &super::Client) -> Self {
@@ -7438,14 +6004,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationMechanismEligibilityGetDeliveryMechanismEligibilityAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationMechanismEligibilityGetDeliveryMechanismEligibilityAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7507,10 +6071,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationDestinationsWithPagerDutyListPagerDutyServices {
         client: super::Client,
-        account_id: Result<
-            types::NotificationDestinationsWithPagerDutyListPagerDutyServicesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -7525,14 +6086,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationDestinationsWithPagerDutyListPagerDutyServicesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationDestinationsWithPagerDutyListPagerDutyServicesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7624,10 +6183,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationDestinationsWithPagerDutyDeletePagerDutyServices {
         client: super::Client,
-        account_id: Result<
-            types::NotificationDestinationsWithPagerDutyDeletePagerDutyServicesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl NotificationDestinationsWithPagerDutyDeletePagerDutyServices {
         pub fn new(client: &super::Client) -> Self {
@@ -7638,14 +6194,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationDestinationsWithPagerDutyDeletePagerDutyServicesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationDestinationsWithPagerDutyDeletePagerDutyServicesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7707,10 +6261,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationDestinationsWithPagerDutyConnectPagerDuty {
         client: super::Client,
-        account_id: Result<
-            types::NotificationDestinationsWithPagerDutyConnectPagerDutyAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl NotificationDestinationsWithPagerDutyConnectPagerDuty {
         pub fn new(client: &super::Client) -> Self {
@@ -7721,14 +6272,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationDestinationsWithPagerDutyConnectPagerDutyAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationDestinationsWithPagerDutyConnectPagerDutyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7790,14 +6339,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationDestinationsWithPagerDutyConnectPagerDutyToken {
         client: super::Client,
-        account_id: Result<
-            types::NotificationDestinationsWithPagerDutyConnectPagerDutyTokenAccountId,
-            String,
-        >,
-        token_id: Result<
-            types::NotificationDestinationsWithPagerDutyConnectPagerDutyTokenTokenId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        token_id: Result<::std::string::String, String>,
     }
     impl NotificationDestinationsWithPagerDutyConnectPagerDutyToken {
         pub fn new(client: &super::Client) -> Self {
@@ -7809,28 +6352,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationDestinationsWithPagerDutyConnectPagerDutyTokenAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationDestinationsWithPagerDutyConnectPagerDutyTokenAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationDestinationsWithPagerDutyConnectPagerDutyTokenTokenId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationDestinationsWithPagerDutyConnectPagerDutyTokenTokenId` for token_id failed"
+                    "conversion to `:: std :: string :: String` for token_id failed"
                         .to_string()
                 });
             self
@@ -7894,7 +6433,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationWebhooksListWebhooks {
         client: super::Client,
-        account_id: Result<types::NotificationWebhooksListWebhooksAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -7909,12 +6448,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NotificationWebhooksListWebhooksAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationWebhooksListWebhooksAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8006,7 +6545,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationWebhooksCreateAWebhook {
         client: super::Client,
-        account_id: Result<types::NotificationWebhooksCreateAWebhookAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::NotificationWebhooksCreateAWebhookBody, String>,
     }
     impl NotificationWebhooksCreateAWebhook {
@@ -8019,12 +6558,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NotificationWebhooksCreateAWebhookAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationWebhooksCreateAWebhookAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8120,8 +6659,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationWebhooksGetAWebhook {
         client: super::Client,
-        account_id: Result<types::NotificationWebhooksGetAWebhookAccountId, String>,
-        webhook_id: Result<types::NotificationWebhooksGetAWebhookWebhookId, String>,
+        account_id: Result<::std::string::String, String>,
+        webhook_id: Result<::std::string::String, String>,
     }
     impl NotificationWebhooksGetAWebhook {
         pub fn new(client: &super::Client) -> Self {
@@ -8133,24 +6672,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NotificationWebhooksGetAWebhookAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationWebhooksGetAWebhookAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NotificationWebhooksGetAWebhookWebhookId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.webhook_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationWebhooksGetAWebhookWebhookId` for webhook_id failed"
+                    "conversion to `:: std :: string :: String` for webhook_id failed"
                         .to_string()
                 });
             self
@@ -8214,8 +6753,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationWebhooksUpdateAWebhook {
         client: super::Client,
-        account_id: Result<types::NotificationWebhooksUpdateAWebhookAccountId, String>,
-        webhook_id: Result<types::NotificationWebhooksUpdateAWebhookWebhookId, String>,
+        account_id: Result<::std::string::String, String>,
+        webhook_id: Result<::std::string::String, String>,
         body: Result<types::builder::NotificationWebhooksUpdateAWebhookBody, String>,
     }
     impl NotificationWebhooksUpdateAWebhook {
@@ -8229,24 +6768,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NotificationWebhooksUpdateAWebhookAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationWebhooksUpdateAWebhookAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NotificationWebhooksUpdateAWebhookWebhookId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.webhook_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationWebhooksUpdateAWebhookWebhookId` for webhook_id failed"
+                    "conversion to `:: std :: string :: String` for webhook_id failed"
                         .to_string()
                 });
             self
@@ -8344,8 +6883,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationWebhooksDeleteAWebhook {
         client: super::Client,
-        account_id: Result<types::NotificationWebhooksDeleteAWebhookAccountId, String>,
-        webhook_id: Result<types::NotificationWebhooksDeleteAWebhookWebhookId, String>,
+        account_id: Result<::std::string::String, String>,
+        webhook_id: Result<::std::string::String, String>,
     }
     impl NotificationWebhooksDeleteAWebhook {
         pub fn new(client: &super::Client) -> Self {
@@ -8357,24 +6896,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NotificationWebhooksDeleteAWebhookAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationWebhooksDeleteAWebhookAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn webhook_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NotificationWebhooksDeleteAWebhookWebhookId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.webhook_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationWebhooksDeleteAWebhookWebhookId` for webhook_id failed"
+                    "conversion to `:: std :: string :: String` for webhook_id failed"
                         .to_string()
                 });
             self
@@ -8438,7 +6977,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationHistoryListHistory {
         client: super::Client,
-        account_id: Result<types::NotificationHistoryListHistoryAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         before: Result<Option<::std::string::String>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
@@ -8457,12 +6996,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NotificationHistoryListHistoryAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationHistoryListHistoryAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8581,10 +7120,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationPoliciesListNotificationPolicies {
         client: super::Client,
-        account_id: Result<
-            types::NotificationPoliciesListNotificationPoliciesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -8599,14 +7135,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationPoliciesListNotificationPoliciesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationPoliciesListNotificationPoliciesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8698,10 +7232,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationPoliciesCreateANotificationPolicy {
         client: super::Client,
-        account_id: Result<
-            types::NotificationPoliciesCreateANotificationPolicyAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::NotificationPoliciesCreateANotificationPolicyBody,
             String,
@@ -8717,14 +7248,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationPoliciesCreateANotificationPolicyAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationPoliciesCreateANotificationPolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8822,14 +7351,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationPoliciesGetANotificationPolicy {
         client: super::Client,
-        account_id: Result<
-            types::NotificationPoliciesGetANotificationPolicyAccountId,
-            String,
-        >,
-        policy_id: Result<
-            types::NotificationPoliciesGetANotificationPolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
     }
     impl NotificationPoliciesGetANotificationPolicy {
         pub fn new(client: &super::Client) -> Self {
@@ -8841,28 +7364,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationPoliciesGetANotificationPolicyAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationPoliciesGetANotificationPolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationPoliciesGetANotificationPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationPoliciesGetANotificationPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -8925,14 +7444,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationPoliciesUpdateANotificationPolicy {
         client: super::Client,
-        account_id: Result<
-            types::NotificationPoliciesUpdateANotificationPolicyAccountId,
-            String,
-        >,
-        policy_id: Result<
-            types::NotificationPoliciesUpdateANotificationPolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::NotificationPoliciesUpdateANotificationPolicyBody,
             String,
@@ -8949,28 +7462,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationPoliciesUpdateANotificationPolicyAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationPoliciesUpdateANotificationPolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationPoliciesUpdateANotificationPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationPoliciesUpdateANotificationPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -9069,14 +7578,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NotificationPoliciesDeleteANotificationPolicy {
         client: super::Client,
-        account_id: Result<
-            types::NotificationPoliciesDeleteANotificationPolicyAccountId,
-            String,
-        >,
-        policy_id: Result<
-            types::NotificationPoliciesDeleteANotificationPolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
     }
     impl NotificationPoliciesDeleteANotificationPolicy {
         pub fn new(client: &super::Client) -> Self {
@@ -9088,28 +7591,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationPoliciesDeleteANotificationPolicyAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationPoliciesDeleteANotificationPolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::NotificationPoliciesDeleteANotificationPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NotificationPoliciesDeleteANotificationPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self

@@ -727,67 +727,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
             Default::default()
         }
     }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ApiShieldEndpointManagementDeleteAnOperationOperationId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ApiShieldEndpointManagementDeleteAnOperationOperationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ApiShieldEndpointManagementDeleteAnOperationOperationId>
-    for ::std::string::String {
-        fn from(value: ApiShieldEndpointManagementDeleteAnOperationOperationId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldEndpointManagementDeleteAnOperationOperationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ApiShieldEndpointManagementDeleteAnOperationOperationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ApiShieldEndpointManagementDeleteAnOperationOperationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ApiShieldEndpointManagementDeleteAnOperationOperationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Direction to order results.
     #[derive(
         ::serde::Deserialize,
@@ -1038,71 +977,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ApiShieldEndpointManagementRetrieveInformationAboutAnOperationOperationId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationOperationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ApiShieldEndpointManagementRetrieveInformationAboutAnOperationOperationId,
-    > for ::std::string::String {
-        fn from(
-            value: ApiShieldEndpointManagementRetrieveInformationAboutAnOperationOperationId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationOperationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationOperationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationOperationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationOperationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemasFeatureItem`
@@ -2093,62 +1967,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
             Default::default()
         }
     }
-    ///`ApiShieldSchemaDeleteASchemaSchemaId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ApiShieldSchemaDeleteASchemaSchemaId(::std::string::String);
-    impl ::std::ops::Deref for ApiShieldSchemaDeleteASchemaSchemaId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ApiShieldSchemaDeleteASchemaSchemaId>
-    for ::std::string::String {
-        fn from(value: ApiShieldSchemaDeleteASchemaSchemaId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldSchemaDeleteASchemaSchemaId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ApiShieldSchemaDeleteASchemaSchemaId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ApiShieldSchemaDeleteASchemaSchemaId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ApiShieldSchemaDeleteASchemaSchemaId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ApiShieldSchemaResponseDiscovery`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaResponseDiscovery {
@@ -2287,71 +2105,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
     impl ApiShieldSchemaValidationEnableValidationForASchemaResponse {
         pub fn builder() -> builder::ApiShieldSchemaValidationEnableValidationForASchemaResponse {
             Default::default()
-        }
-    }
-    ///`ApiShieldSchemaValidationEnableValidationForASchemaSchemaId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ApiShieldSchemaValidationEnableValidationForASchemaSchemaId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ApiShieldSchemaValidationEnableValidationForASchemaSchemaId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ApiShieldSchemaValidationEnableValidationForASchemaSchemaId,
-    > for ::std::string::String {
-        fn from(
-            value: ApiShieldSchemaValidationEnableValidationForASchemaSchemaId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldSchemaValidationEnableValidationForASchemaSchemaId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ApiShieldSchemaValidationEnableValidationForASchemaSchemaId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ApiShieldSchemaValidationEnableValidationForASchemaSchemaId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ApiShieldSchemaValidationEnableValidationForASchemaSchemaId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem`
@@ -2513,71 +2266,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
             Default::default()
         }
     }
-    ///`ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId,
-    > for ::std::string::String {
-        fn from(
-            value: ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
@@ -2616,136 +2304,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
             Default::default()
         }
     }
-    ///`ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId,
-    > for ::std::string::String {
-        fn from(
-            value: ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ApiShieldSchemaValidationRetrieveOperationLevelSettingsOperationId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ApiShieldSchemaValidationRetrieveOperationLevelSettingsOperationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ApiShieldSchemaValidationRetrieveOperationLevelSettingsOperationId,
-    > for ::std::string::String {
-        fn from(
-            value: ApiShieldSchemaValidationRetrieveOperationLevelSettingsOperationId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldSchemaValidationRetrieveOperationLevelSettingsOperationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ApiShieldSchemaValidationRetrieveOperationLevelSettingsOperationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ApiShieldSchemaValidationRetrieveOperationLevelSettingsOperationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ApiShieldSchemaValidationRetrieveOperationLevelSettingsOperationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
@@ -2764,125 +2322,6 @@ or array indexes, and must return a singleton value, which will be interpreted a
     impl ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
         pub fn builder() -> builder::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
             Default::default()
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ApiShieldSchemaValidationUpdateOperationLevelSettingsOperationId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ApiShieldSchemaValidationUpdateOperationLevelSettingsOperationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ApiShieldSchemaValidationUpdateOperationLevelSettingsOperationId,
-    > for ::std::string::String {
-        fn from(
-            value: ApiShieldSchemaValidationUpdateOperationLevelSettingsOperationId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldSchemaValidationUpdateOperationLevelSettingsOperationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ApiShieldSchemaValidationUpdateOperationLevelSettingsOperationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ApiShieldSchemaValidationUpdateOperationLevelSettingsOperationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ApiShieldSchemaValidationUpdateOperationLevelSettingsOperationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ApiShieldSchemasIdentifier`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ApiShieldSchemasIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ApiShieldSchemasIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ApiShieldSchemasIdentifier> for ::std::string::String {
-        fn from(value: ApiShieldSchemasIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldSchemasIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ApiShieldSchemasIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ApiShieldSchemasIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ApiShieldSchemasIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ApiShieldSchemasTimestamp`
@@ -10195,7 +9634,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSettingsRetrieveInformationAboutSpecificConfigurationProperties {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         properties: Result<Option<types::ApiShieldProperties>, String>,
     }
     impl ApiShieldSettingsRetrieveInformationAboutSpecificConfigurationProperties {
@@ -10208,12 +9647,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -10290,7 +9729,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSettingsSetConfigurationProperties {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::ApiShieldConfiguration, String>,
     }
     impl ApiShieldSettingsSetConfigurationProperties {
@@ -10303,12 +9742,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -10402,7 +9841,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneAsOpenapi {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneAsOpenapi {
         pub fn new(client: &super::Client) -> Self {
@@ -10413,12 +9852,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -10480,7 +9919,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZone {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         diff: Result<Option<bool>, String>,
         direction: Result<
             Option<
@@ -10519,12 +9958,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -10749,7 +10188,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldApiPatchDiscoveredOperations {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::ApiShieldApiDiscoveryPatchMultipleRequest, String>,
     }
     impl ApiShieldApiPatchDiscoveredOperations {
@@ -10762,12 +10201,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -10843,8 +10282,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldApiPatchDiscoveredOperation {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
-        operation_id: Result<types::ApiShieldSchemasUuid, String>,
+        zone_id: Result<::std::string::String, String>,
+        operation_id: Result<::std::string::String, String>,
         body: Result<types::builder::ApiShieldApiPatchDiscoveredOperationBody, String>,
     }
     impl ApiShieldApiPatchDiscoveredOperation {
@@ -10858,24 +10297,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn operation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasUuid>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.operation_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasUuid` for operation_id failed"
+                    "conversion to `:: std :: string :: String` for operation_id failed"
                         .to_string()
                 });
             self
@@ -10973,7 +10412,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZone {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         direction: Result<
             Option<
                 types::ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneDirection,
@@ -11017,12 +10456,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -11220,7 +10659,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldEndpointManagementAddOperationsToAZone {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<types::ApiShieldBasicOperation>, String>,
     }
     impl ApiShieldEndpointManagementAddOperationsToAZone {
@@ -11233,12 +10672,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -11314,7 +10753,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldEndpointManagementDeleteMultipleOperations {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<types::ApiShieldObjectWithOperationId>, String>,
     }
     impl ApiShieldEndpointManagementDeleteMultipleOperations {
@@ -11327,12 +10766,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -11410,7 +10849,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSchemaValidationUpdateMultipleOperationLevelSettings {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::ApiShieldOperationSchemaValidationSettingsMultipleRequest,
             String,
@@ -11426,12 +10865,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -11511,11 +10950,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldEndpointManagementRetrieveInformationAboutAnOperation {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
-        operation_id: Result<
-            types::ApiShieldEndpointManagementRetrieveInformationAboutAnOperationOperationId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        operation_id: Result<::std::string::String, String>,
         feature: Result<
             Option<
                 ::std::vec::Vec<
@@ -11536,26 +10972,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn operation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ApiShieldEndpointManagementRetrieveInformationAboutAnOperationOperationId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.operation_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldEndpointManagementRetrieveInformationAboutAnOperationOperationId` for operation_id failed"
+                    "conversion to `:: std :: string :: String` for operation_id failed"
                         .to_string()
                 });
             self
@@ -11637,11 +11071,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldEndpointManagementDeleteAnOperation {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
-        operation_id: Result<
-            types::ApiShieldEndpointManagementDeleteAnOperationOperationId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        operation_id: Result<::std::string::String, String>,
     }
     impl ApiShieldEndpointManagementDeleteAnOperation {
         pub fn new(client: &super::Client) -> Self {
@@ -11653,26 +11084,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn operation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ApiShieldEndpointManagementDeleteAnOperationOperationId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.operation_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldEndpointManagementDeleteAnOperationOperationId` for operation_id failed"
+                    "conversion to `:: std :: string :: String` for operation_id failed"
                         .to_string()
                 });
             self
@@ -11735,11 +11164,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSchemaValidationRetrieveOperationLevelSettings {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
-        operation_id: Result<
-            types::ApiShieldSchemaValidationRetrieveOperationLevelSettingsOperationId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        operation_id: Result<::std::string::String, String>,
     }
     impl ApiShieldSchemaValidationRetrieveOperationLevelSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -11751,26 +11177,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn operation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ApiShieldSchemaValidationRetrieveOperationLevelSettingsOperationId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.operation_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemaValidationRetrieveOperationLevelSettingsOperationId` for operation_id failed"
+                    "conversion to `:: std :: string :: String` for operation_id failed"
                         .to_string()
                 });
             self
@@ -11834,11 +11258,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSchemaValidationUpdateOperationLevelSettings {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
-        operation_id: Result<
-            types::ApiShieldSchemaValidationUpdateOperationLevelSettingsOperationId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        operation_id: Result<::std::string::String, String>,
         body: Result<types::builder::ApiShieldOperationSchemaValidationSettings, String>,
     }
     impl ApiShieldSchemaValidationUpdateOperationLevelSettings {
@@ -11852,26 +11273,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn operation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ApiShieldSchemaValidationUpdateOperationLevelSettingsOperationId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.operation_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemaValidationUpdateOperationLevelSettingsOperationId` for operation_id failed"
+                    "conversion to `:: std :: string :: String` for operation_id failed"
                         .to_string()
                 });
             self
@@ -11969,7 +11388,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemas {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         feature: Result<
             Option<
                 ::std::vec::Vec<
@@ -11991,12 +11410,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -12092,7 +11511,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSchemaValidationRetrieveZoneLevelSettings {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ApiShieldSchemaValidationRetrieveZoneLevelSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -12103,12 +11522,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -12170,7 +11589,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSchemaValidationUpdateZoneLevelSettings {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::ApiShieldZoneSchemaValidationSettingsPut, String>,
     }
     impl ApiShieldSchemaValidationUpdateZoneLevelSettings {
@@ -12183,12 +11602,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -12284,7 +11703,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSchemaValidationPatchZoneLevelSettings {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::ApiShieldZoneSchemaValidationSettingsPatch, String>,
     }
     impl ApiShieldSchemaValidationPatchZoneLevelSettings {
@@ -12297,12 +11716,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -12398,7 +11817,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSchemaValidationRetrieveInformationAboutAllSchemas {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         omit_source: Result<Option<bool>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
@@ -12417,12 +11836,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -12551,11 +11970,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchema {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
-        schema_id: Result<
-            types::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        schema_id: Result<::std::string::String, String>,
         omit_source: Result<Option<bool>, String>,
     }
     impl ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchema {
@@ -12569,26 +11985,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn schema_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.schema_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaSchemaId` for schema_id failed"
+                    "conversion to `:: std :: string :: String` for schema_id failed"
                         .to_string()
                 });
             self
@@ -12665,8 +12079,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSchemaDeleteASchema {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
-        schema_id: Result<types::ApiShieldSchemaDeleteASchemaSchemaId, String>,
+        zone_id: Result<::std::string::String, String>,
+        schema_id: Result<::std::string::String, String>,
     }
     impl ApiShieldSchemaDeleteASchema {
         pub fn new(client: &super::Client) -> Self {
@@ -12678,24 +12092,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn schema_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemaDeleteASchemaSchemaId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.schema_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemaDeleteASchemaSchemaId` for schema_id failed"
+                    "conversion to `:: std :: string :: String` for schema_id failed"
                         .to_string()
                 });
             self
@@ -12758,11 +12172,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSchemaValidationEnableValidationForASchema {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
-        schema_id: Result<
-            types::ApiShieldSchemaValidationEnableValidationForASchemaSchemaId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        schema_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ApiShieldSchemaValidationEnableValidationForASchemaBody,
             String,
@@ -12779,26 +12190,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn schema_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ApiShieldSchemaValidationEnableValidationForASchemaSchemaId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.schema_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemaValidationEnableValidationForASchemaSchemaId` for schema_id failed"
+                    "conversion to `:: std :: string :: String` for schema_id failed"
                         .to_string()
                 });
             self
@@ -12901,11 +12310,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ApiShieldSchemaValidationExtractOperationsFromSchema {
         client: super::Client,
-        zone_id: Result<types::ApiShieldSchemasIdentifier, String>,
-        schema_id: Result<
-            types::ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        schema_id: Result<::std::string::String, String>,
         endpoint: Result<Option<::std::string::String>, String>,
         feature: Result<
             Option<
@@ -12943,26 +12349,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApiShieldSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn schema_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.schema_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApiShieldSchemaValidationExtractOperationsFromSchemaSchemaId` for schema_id failed"
+                    "conversion to `:: std :: string :: String` for schema_id failed"
                         .to_string()
                 });
             self

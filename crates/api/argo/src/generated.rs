@@ -25,129 +25,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPsZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPsZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArgoAnalyticsForZoneArgoAnalyticsForAZoneZoneId(::std::string::String);
-    impl ::std::ops::Deref for ArgoAnalyticsForZoneArgoAnalyticsForAZoneZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArgoAnalyticsForZoneArgoAnalyticsForAZoneZoneId>
-    for ::std::string::String {
-        fn from(value: ArgoAnalyticsForZoneArgoAnalyticsForAZoneZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ArgoAnalyticsForZoneArgoAnalyticsForAZoneZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ArgoAnalyticsForZoneArgoAnalyticsForAZoneZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArgoAnalyticsForZoneArgoAnalyticsForAZoneZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ArgoAnalyticsForZoneArgoAnalyticsForAZoneZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ArgoAnalyticsResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ArgoAnalyticsResponseSingle {
@@ -247,122 +124,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArgoSmartRoutingGetArgoSmartRoutingSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for ArgoSmartRoutingGetArgoSmartRoutingSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArgoSmartRoutingGetArgoSmartRoutingSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ArgoSmartRoutingGetArgoSmartRoutingSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ArgoSmartRoutingGetArgoSmartRoutingSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ArgoSmartRoutingGetArgoSmartRoutingSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArgoSmartRoutingGetArgoSmartRoutingSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ArgoSmartRoutingGetArgoSmartRoutingSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArgoSmartRoutingPatchArgoSmartRoutingSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for ArgoSmartRoutingPatchArgoSmartRoutingSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArgoSmartRoutingPatchArgoSmartRoutingSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ArgoSmartRoutingPatchArgoSmartRoutingSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ArgoSmartRoutingPatchArgoSmartRoutingSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ArgoSmartRoutingPatchArgoSmartRoutingSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArgoSmartRoutingPatchArgoSmartRoutingSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ArgoSmartRoutingPatchArgoSmartRoutingSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Update enablement of Tiered Caching
@@ -522,119 +283,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TieredCachingGetTieredCachingSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for TieredCachingGetTieredCachingSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TieredCachingGetTieredCachingSettingZoneId>
-    for ::std::string::String {
-        fn from(value: TieredCachingGetTieredCachingSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TieredCachingGetTieredCachingSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TieredCachingGetTieredCachingSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TieredCachingGetTieredCachingSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TieredCachingGetTieredCachingSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TieredCachingPatchTieredCachingSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for TieredCachingPatchTieredCachingSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TieredCachingPatchTieredCachingSettingZoneId>
-    for ::std::string::String {
-        fn from(value: TieredCachingPatchTieredCachingSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TieredCachingPatchTieredCachingSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TieredCachingPatchTieredCachingSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TieredCachingPatchTieredCachingSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TieredCachingPatchTieredCachingSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Breakdown of totals for bandwidth in the form of bytes.
@@ -1168,71 +816,6 @@ Ranges that the Cloudflare web application provides will provide the following p
             Self::Integer(value)
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     /**The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
 
 Ranges that the Cloudflare web application provides will provide the following period length for each point:
@@ -1258,64 +841,6 @@ Ranges that the Cloudflare web application provides will provide the following p
     impl ::std::convert::From<i64> for ZoneAnalyticsDeprecatedGetDashboardSince {
         fn from(value: i64) -> Self {
             Self::Integer(value)
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneAnalyticsDeprecatedGetDashboardZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneAnalyticsDeprecatedGetDashboardZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneAnalyticsDeprecatedGetDashboardZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneAnalyticsDeprecatedGetDashboardZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneAnalyticsDeprecatedGetDashboardZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneAnalyticsDeprecatedGetDashboardZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneAnalyticsDeprecatedGetDashboardZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneAnalyticsDeprecatedGetDashboardZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -4445,10 +3970,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneAnalyticsDeprecatedGetAnalyticsByCoLocations {
         client: super::Client,
-        zone_identifier: Result<
-            types::ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         continuous: Result<Option<bool>, String>,
         since: Result<
             Option<types::ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsSince>,
@@ -4468,14 +3990,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneAnalyticsDeprecatedGetAnalyticsByCoLocationsZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -4580,10 +4100,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneAnalyticsDeprecatedGetDashboard {
         client: super::Client,
-        zone_identifier: Result<
-            types::ZoneAnalyticsDeprecatedGetDashboardZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         continuous: Result<Option<bool>, String>,
         since: Result<Option<types::ZoneAnalyticsDeprecatedGetDashboardSince>, String>,
         until: Result<Option<types::ZoneAnalyticsApiUntil>, String>,
@@ -4600,14 +4117,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneAnalyticsDeprecatedGetDashboardZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneAnalyticsDeprecatedGetDashboardZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -4710,7 +4225,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ArgoAnalyticsForZoneArgoAnalyticsForAZone {
         client: super::Client,
-        zone_id: Result<types::ArgoAnalyticsForZoneArgoAnalyticsForAZoneZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         bins: Result<Option<::std::string::String>, String>,
     }
     impl ArgoAnalyticsForZoneArgoAnalyticsForAZone {
@@ -4723,14 +4238,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ArgoAnalyticsForZoneArgoAnalyticsForAZoneZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArgoAnalyticsForZoneArgoAnalyticsForAZoneZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -4807,10 +4320,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs {
         client: super::Client,
-        zone_id: Result<
-            types::ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPs {
         pub fn new(client: &super::Client) -> Self {
@@ -4821,14 +4331,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArgoAnalyticsForGeolocationArgoAnalyticsForAZoneAtDifferentPoPsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -4890,7 +4398,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ArgoSmartRoutingGetArgoSmartRoutingSetting {
         client: super::Client,
-        zone_id: Result<types::ArgoSmartRoutingGetArgoSmartRoutingSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ArgoSmartRoutingGetArgoSmartRoutingSetting {
         pub fn new(client: &super::Client) -> Self {
@@ -4901,14 +4409,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ArgoSmartRoutingGetArgoSmartRoutingSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArgoSmartRoutingGetArgoSmartRoutingSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -4970,10 +4476,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ArgoSmartRoutingPatchArgoSmartRoutingSetting {
         client: super::Client,
-        zone_id: Result<
-            types::ArgoSmartRoutingPatchArgoSmartRoutingSettingZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::ArgoConfigPatch, String>,
     }
     impl ArgoSmartRoutingPatchArgoSmartRoutingSetting {
@@ -4986,14 +4489,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ArgoSmartRoutingPatchArgoSmartRoutingSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArgoSmartRoutingPatchArgoSmartRoutingSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5085,7 +4586,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TieredCachingGetTieredCachingSetting {
         client: super::Client,
-        zone_id: Result<types::TieredCachingGetTieredCachingSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl TieredCachingGetTieredCachingSetting {
         pub fn new(client: &super::Client) -> Self {
@@ -5096,12 +4597,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TieredCachingGetTieredCachingSettingZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TieredCachingGetTieredCachingSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5163,7 +4664,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TieredCachingPatchTieredCachingSetting {
         client: super::Client,
-        zone_id: Result<types::TieredCachingPatchTieredCachingSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::CachePatch, String>,
     }
     impl TieredCachingPatchTieredCachingSetting {
@@ -5176,14 +4677,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::TieredCachingPatchTieredCachingSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TieredCachingPatchTieredCachingSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

@@ -150,118 +150,6 @@ pub mod types {
             Self::BmSubscriptionConfig(value)
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BotManagementForAZoneGetConfigZoneId(::std::string::String);
-    impl ::std::ops::Deref for BotManagementForAZoneGetConfigZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BotManagementForAZoneGetConfigZoneId>
-    for ::std::string::String {
-        fn from(value: BotManagementForAZoneGetConfigZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BotManagementForAZoneGetConfigZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BotManagementForAZoneGetConfigZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for BotManagementForAZoneGetConfigZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BotManagementForAZoneGetConfigZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BotManagementForAZoneUpdateConfigZoneId(::std::string::String);
-    impl ::std::ops::Deref for BotManagementForAZoneUpdateConfigZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BotManagementForAZoneUpdateConfigZoneId>
-    for ::std::string::String {
-        fn from(value: BotManagementForAZoneUpdateConfigZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BotManagementForAZoneUpdateConfigZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BotManagementForAZoneUpdateConfigZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for BotManagementForAZoneUpdateConfigZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BotManagementForAZoneUpdateConfigZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
     #[derive(
         ::serde::Deserialize,
@@ -1404,7 +1292,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct BotManagementForAZoneGetConfig {
         client: super::Client,
-        zone_id: Result<types::BotManagementForAZoneGetConfigZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl BotManagementForAZoneGetConfig {
         pub fn new(client: &super::Client) -> Self {
@@ -1415,12 +1303,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::BotManagementForAZoneGetConfigZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `BotManagementForAZoneGetConfigZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -1482,7 +1370,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct BotManagementForAZoneUpdateConfig {
         client: super::Client,
-        zone_id: Result<types::BotManagementForAZoneUpdateConfigZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::BotManagementConfigSingle, String>,
     }
     impl BotManagementForAZoneUpdateConfig {
@@ -1495,12 +1383,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::BotManagementForAZoneUpdateConfigZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `BotManagementForAZoneUpdateConfigZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

@@ -230,130 +230,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PhishingUrlInformationGetResultsForAUrlScanAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PhishingUrlInformationGetResultsForAUrlScanAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PhishingUrlInformationGetResultsForAUrlScanAccountId>
-    for ::std::string::String {
-        fn from(value: PhishingUrlInformationGetResultsForAUrlScanAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PhishingUrlInformationGetResultsForAUrlScanAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PhishingUrlInformationGetResultsForAUrlScanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PhishingUrlInformationGetResultsForAUrlScanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PhishingUrlInformationGetResultsForAUrlScanAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PhishingUrlScannerSubmitSuspiciousUrlForScanningAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PhishingUrlScannerSubmitSuspiciousUrlForScanningAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PhishingUrlScannerSubmitSuspiciousUrlForScanningAccountId>
-    for ::std::string::String {
-        fn from(
-            value: PhishingUrlScannerSubmitSuspiciousUrlForScanningAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PhishingUrlScannerSubmitSuspiciousUrlForScanningAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PhishingUrlScannerSubmitSuspiciousUrlForScanningAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PhishingUrlScannerSubmitSuspiciousUrlForScanningAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PhishingUrlScannerSubmitSuspiciousUrlForScanningAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -1627,10 +1503,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PhishingUrlScannerSubmitSuspiciousUrlForScanning {
         client: super::Client,
-        account_id: Result<
-            types::PhishingUrlScannerSubmitSuspiciousUrlForScanningAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::IntelUrlParam, String>,
     }
     impl PhishingUrlScannerSubmitSuspiciousUrlForScanning {
@@ -1643,14 +1516,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PhishingUrlScannerSubmitSuspiciousUrlForScanningAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PhishingUrlScannerSubmitSuspiciousUrlForScanningAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -1740,10 +1611,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PhishingUrlInformationGetResultsForAUrlScan {
         client: super::Client,
-        account_id: Result<
-            types::PhishingUrlInformationGetResultsForAUrlScanAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         url: Result<Option<::std::string::String>, String>,
         url_id: Result<Option<i64>, String>,
     }
@@ -1758,14 +1626,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PhishingUrlInformationGetResultsForAUrlScanAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PhishingUrlInformationGetResultsForAUrlScanAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

@@ -715,182 +715,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SmartTieredCacheDeleteSmartTieredCacheSettingZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for SmartTieredCacheDeleteSmartTieredCacheSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SmartTieredCacheDeleteSmartTieredCacheSettingZoneId>
-    for ::std::string::String {
-        fn from(value: SmartTieredCacheDeleteSmartTieredCacheSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SmartTieredCacheDeleteSmartTieredCacheSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SmartTieredCacheDeleteSmartTieredCacheSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SmartTieredCacheDeleteSmartTieredCacheSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SmartTieredCacheDeleteSmartTieredCacheSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SmartTieredCacheGetSmartTieredCacheSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for SmartTieredCacheGetSmartTieredCacheSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SmartTieredCacheGetSmartTieredCacheSettingZoneId>
-    for ::std::string::String {
-        fn from(value: SmartTieredCacheGetSmartTieredCacheSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SmartTieredCacheGetSmartTieredCacheSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SmartTieredCacheGetSmartTieredCacheSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SmartTieredCacheGetSmartTieredCacheSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SmartTieredCacheGetSmartTieredCacheSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SmartTieredCachePatchSmartTieredCacheSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for SmartTieredCachePatchSmartTieredCacheSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SmartTieredCachePatchSmartTieredCacheSettingZoneId>
-    for ::std::string::String {
-        fn from(value: SmartTieredCachePatchSmartTieredCacheSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SmartTieredCachePatchSmartTieredCacheSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SmartTieredCachePatchSmartTieredCacheSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SmartTieredCachePatchSmartTieredCacheSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SmartTieredCachePatchSmartTieredCacheSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneCacheSettingsChangeCacheReserveSettingBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneCacheSettingsChangeCacheReserveSettingBody {
@@ -995,64 +819,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsChangeCacheReserveSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneCacheSettingsChangeCacheReserveSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCacheSettingsChangeCacheReserveSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneCacheSettingsChangeCacheReserveSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsChangeCacheReserveSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsChangeCacheReserveSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsChangeCacheReserveSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsChangeCacheReserveSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody {
@@ -1079,71 +845,6 @@ pub mod types {
     impl ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneCacheSettingsChangeRegionalTieredCacheSettingBody`
@@ -1250,67 +951,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsChangeRegionalTieredCacheSettingZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneCacheSettingsChangeRegionalTieredCacheSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCacheSettingsChangeRegionalTieredCacheSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneCacheSettingsChangeRegionalTieredCacheSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsChangeRegionalTieredCacheSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneCacheSettingsChangeVariantsSettingBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneCacheSettingsChangeVariantsSettingBody {
@@ -1413,63 +1053,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsChangeVariantsSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneCacheSettingsChangeVariantsSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCacheSettingsChangeVariantsSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneCacheSettingsChangeVariantsSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsChangeVariantsSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneCacheSettingsChangeVariantsSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsChangeVariantsSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsChangeVariantsSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneCacheSettingsDeleteVariantsSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsDeleteVariantsSettingResponse {
@@ -1486,63 +1069,6 @@ pub mod types {
     impl ZoneCacheSettingsDeleteVariantsSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsDeleteVariantsSettingResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsDeleteVariantsSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneCacheSettingsDeleteVariantsSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCacheSettingsDeleteVariantsSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneCacheSettingsDeleteVariantsSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsDeleteVariantsSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneCacheSettingsDeleteVariantsSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsDeleteVariantsSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsDeleteVariantsSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneCacheSettingsGetCacheReserveClearResponse`
@@ -1643,62 +1169,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsGetCacheReserveClearZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneCacheSettingsGetCacheReserveClearZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCacheSettingsGetCacheReserveClearZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneCacheSettingsGetCacheReserveClearZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsGetCacheReserveClearZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneCacheSettingsGetCacheReserveClearZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsGetCacheReserveClearZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneCacheSettingsGetCacheReserveClearZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneCacheSettingsGetCacheReserveSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetCacheReserveSettingResponse {
@@ -1793,64 +1263,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsGetCacheReserveSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneCacheSettingsGetCacheReserveSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCacheSettingsGetCacheReserveSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneCacheSettingsGetCacheReserveSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsGetCacheReserveSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsGetCacheReserveSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsGetCacheReserveSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsGetCacheReserveSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse {
@@ -1867,71 +1279,6 @@ pub mod types {
     impl ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneCacheSettingsGetRegionalTieredCacheSettingResponse`
@@ -2028,66 +1375,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsGetRegionalTieredCacheSettingZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneCacheSettingsGetRegionalTieredCacheSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCacheSettingsGetRegionalTieredCacheSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneCacheSettingsGetRegionalTieredCacheSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsGetRegionalTieredCacheSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsGetRegionalTieredCacheSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsGetRegionalTieredCacheSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsGetRegionalTieredCacheSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneCacheSettingsGetVariantsSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetVariantsSettingResponse {
@@ -2178,62 +1465,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsGetVariantsSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneCacheSettingsGetVariantsSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCacheSettingsGetVariantsSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneCacheSettingsGetVariantsSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsGetVariantsSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneCacheSettingsGetVariantsSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsGetVariantsSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneCacheSettingsGetVariantsSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneCacheSettingsStartCacheReserveClearResponse`
@@ -2334,64 +1565,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsStartCacheReserveClearZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneCacheSettingsStartCacheReserveClearZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCacheSettingsStartCacheReserveClearZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneCacheSettingsStartCacheReserveClearZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsStartCacheReserveClearZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsStartCacheReserveClearZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsStartCacheReserveClearZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsStartCacheReserveClearZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZonePurgeBody`
@@ -6718,7 +5891,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsGetCacheReserveSetting {
         client: super::Client,
-        zone_id: Result<types::ZoneCacheSettingsGetCacheReserveSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneCacheSettingsGetCacheReserveSetting {
         pub fn new(client: &super::Client) -> Self {
@@ -6729,14 +5902,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsGetCacheReserveSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsGetCacheReserveSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -6798,7 +5969,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsChangeCacheReserveSetting {
         client: super::Client,
-        zone_id: Result<types::ZoneCacheSettingsChangeCacheReserveSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneCacheSettingsChangeCacheReserveSettingBody,
             String,
@@ -6814,14 +5985,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsChangeCacheReserveSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsChangeCacheReserveSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -6919,7 +6088,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsGetCacheReserveClear {
         client: super::Client,
-        zone_id: Result<types::ZoneCacheSettingsGetCacheReserveClearZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneCacheSettingsGetCacheReserveClear {
         pub fn new(client: &super::Client) -> Self {
@@ -6930,12 +6099,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneCacheSettingsGetCacheReserveClearZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsGetCacheReserveClearZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -6997,7 +6166,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsStartCacheReserveClear {
         client: super::Client,
-        zone_id: Result<types::ZoneCacheSettingsStartCacheReserveClearZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -7013,14 +6182,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsStartCacheReserveClearZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsStartCacheReserveClearZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7098,10 +6265,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting {
         pub fn new(client: &super::Client) -> Self {
@@ -7112,14 +6276,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7183,10 +6345,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsChangeOriginPostQuantumEncryptionSetting {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingBody,
             String,
@@ -7202,14 +6361,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7311,10 +6468,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsGetRegionalTieredCacheSetting {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneCacheSettingsGetRegionalTieredCacheSettingZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneCacheSettingsGetRegionalTieredCacheSetting {
         pub fn new(client: &super::Client) -> Self {
@@ -7325,14 +6479,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsGetRegionalTieredCacheSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsGetRegionalTieredCacheSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7394,10 +6546,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsChangeRegionalTieredCacheSetting {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneCacheSettingsChangeRegionalTieredCacheSettingZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneCacheSettingsChangeRegionalTieredCacheSettingBody,
             String,
@@ -7413,14 +6562,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsChangeRegionalTieredCacheSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsChangeRegionalTieredCacheSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7522,7 +6669,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SmartTieredCacheGetSmartTieredCacheSetting {
         client: super::Client,
-        zone_id: Result<types::SmartTieredCacheGetSmartTieredCacheSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl SmartTieredCacheGetSmartTieredCacheSetting {
         pub fn new(client: &super::Client) -> Self {
@@ -7533,14 +6680,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SmartTieredCacheGetSmartTieredCacheSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SmartTieredCacheGetSmartTieredCacheSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7602,10 +6747,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SmartTieredCacheDeleteSmartTieredCacheSetting {
         client: super::Client,
-        zone_id: Result<
-            types::SmartTieredCacheDeleteSmartTieredCacheSettingZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -7621,14 +6763,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SmartTieredCacheDeleteSmartTieredCacheSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SmartTieredCacheDeleteSmartTieredCacheSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7706,10 +6846,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SmartTieredCachePatchSmartTieredCacheSetting {
         client: super::Client,
-        zone_id: Result<
-            types::SmartTieredCachePatchSmartTieredCacheSettingZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::CacheSmartTieredCachePatch, String>,
     }
     impl SmartTieredCachePatchSmartTieredCacheSetting {
@@ -7722,14 +6859,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SmartTieredCachePatchSmartTieredCacheSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SmartTieredCachePatchSmartTieredCacheSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7825,7 +6960,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsGetVariantsSetting {
         client: super::Client,
-        zone_id: Result<types::ZoneCacheSettingsGetVariantsSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneCacheSettingsGetVariantsSetting {
         pub fn new(client: &super::Client) -> Self {
@@ -7836,12 +6971,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneCacheSettingsGetVariantsSettingZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsGetVariantsSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7903,7 +7038,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsDeleteVariantsSetting {
         client: super::Client,
-        zone_id: Result<types::ZoneCacheSettingsDeleteVariantsSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -7919,14 +7054,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsDeleteVariantsSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsDeleteVariantsSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -8004,7 +7137,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsChangeVariantsSetting {
         client: super::Client,
-        zone_id: Result<types::ZoneCacheSettingsChangeVariantsSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::ZoneCacheSettingsChangeVariantsSettingBody, String>,
     }
     impl ZoneCacheSettingsChangeVariantsSetting {
@@ -8017,14 +7150,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsChangeVariantsSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsChangeVariantsSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

@@ -136,682 +136,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsAppsCreateANewAppAccountId(::std::string::String);
-    impl ::std::ops::Deref for CallsAppsCreateANewAppAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsAppsCreateANewAppAccountId>
-    for ::std::string::String {
-        fn from(value: CallsAppsCreateANewAppAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsAppsCreateANewAppAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsAppsCreateANewAppAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CallsAppsCreateANewAppAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsAppsCreateANewAppAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsAppsDeleteAppAccountId(::std::string::String);
-    impl ::std::ops::Deref for CallsAppsDeleteAppAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsAppsDeleteAppAccountId> for ::std::string::String {
-        fn from(value: CallsAppsDeleteAppAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsAppsDeleteAppAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsAppsDeleteAppAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CallsAppsDeleteAppAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsAppsDeleteAppAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsAppsDeleteAppAppId(::std::string::String);
-    impl ::std::ops::Deref for CallsAppsDeleteAppAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsAppsDeleteAppAppId> for ::std::string::String {
-        fn from(value: CallsAppsDeleteAppAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsAppsDeleteAppAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsAppsDeleteAppAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CallsAppsDeleteAppAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsAppsDeleteAppAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsAppsListAccountId(::std::string::String);
-    impl ::std::ops::Deref for CallsAppsListAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsAppsListAccountId> for ::std::string::String {
-        fn from(value: CallsAppsListAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsAppsListAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsAppsListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CallsAppsListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsAppsListAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsAppsRetrieveAppDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CallsAppsRetrieveAppDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsAppsRetrieveAppDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: CallsAppsRetrieveAppDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsAppsRetrieveAppDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsAppsRetrieveAppDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CallsAppsRetrieveAppDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsAppsRetrieveAppDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsAppsRetrieveAppDetailsAppId(::std::string::String);
-    impl ::std::ops::Deref for CallsAppsRetrieveAppDetailsAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsAppsRetrieveAppDetailsAppId>
-    for ::std::string::String {
-        fn from(value: CallsAppsRetrieveAppDetailsAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsAppsRetrieveAppDetailsAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsAppsRetrieveAppDetailsAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CallsAppsRetrieveAppDetailsAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsAppsRetrieveAppDetailsAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsAppsUpdateAppDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CallsAppsUpdateAppDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsAppsUpdateAppDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: CallsAppsUpdateAppDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsAppsUpdateAppDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsAppsUpdateAppDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CallsAppsUpdateAppDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsAppsUpdateAppDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsAppsUpdateAppDetailsAppId(::std::string::String);
-    impl ::std::ops::Deref for CallsAppsUpdateAppDetailsAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsAppsUpdateAppDetailsAppId> for ::std::string::String {
-        fn from(value: CallsAppsUpdateAppDetailsAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsAppsUpdateAppDetailsAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsAppsUpdateAppDetailsAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CallsAppsUpdateAppDetailsAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsAppsUpdateAppDetailsAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsDeleteTurnKeyAccountId(::std::string::String);
-    impl ::std::ops::Deref for CallsDeleteTurnKeyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsDeleteTurnKeyAccountId> for ::std::string::String {
-        fn from(value: CallsDeleteTurnKeyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsDeleteTurnKeyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsDeleteTurnKeyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CallsDeleteTurnKeyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsDeleteTurnKeyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsDeleteTurnKeyKeyId(::std::string::String);
-    impl ::std::ops::Deref for CallsDeleteTurnKeyKeyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsDeleteTurnKeyKeyId> for ::std::string::String {
-        fn from(value: CallsDeleteTurnKeyKeyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsDeleteTurnKeyKeyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsDeleteTurnKeyKeyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CallsDeleteTurnKeyKeyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsDeleteTurnKeyKeyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsRetrieveTurnKeyDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CallsRetrieveTurnKeyDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsRetrieveTurnKeyDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: CallsRetrieveTurnKeyDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsRetrieveTurnKeyDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsRetrieveTurnKeyDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CallsRetrieveTurnKeyDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsRetrieveTurnKeyDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsRetrieveTurnKeyDetailsKeyId(::std::string::String);
-    impl ::std::ops::Deref for CallsRetrieveTurnKeyDetailsKeyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsRetrieveTurnKeyDetailsKeyId>
-    for ::std::string::String {
-        fn from(value: CallsRetrieveTurnKeyDetailsKeyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsRetrieveTurnKeyDetailsKeyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsRetrieveTurnKeyDetailsKeyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CallsRetrieveTurnKeyDetailsKeyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsRetrieveTurnKeyDetailsKeyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CallsTurnKeyCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallsTurnKeyCollection {
@@ -830,60 +154,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsTurnKeyCreateAccountId(::std::string::String);
-    impl ::std::ops::Deref for CallsTurnKeyCreateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsTurnKeyCreateAccountId> for ::std::string::String {
-        fn from(value: CallsTurnKeyCreateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsTurnKeyCreateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsTurnKeyCreateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CallsTurnKeyCreateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsTurnKeyCreateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CallsTurnKeyEditableFields`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallsTurnKeyEditableFields {
@@ -894,60 +164,6 @@ pub mod types {
     impl CallsTurnKeyEditableFields {
         pub fn builder() -> builder::CallsTurnKeyEditableFields {
             Default::default()
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsTurnKeyListAccountId(::std::string::String);
-    impl ::std::ops::Deref for CallsTurnKeyListAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsTurnKeyListAccountId> for ::std::string::String {
-        fn from(value: CallsTurnKeyListAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsTurnKeyListAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsTurnKeyListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CallsTurnKeyListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsTurnKeyListAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CallsTurnKeyResponseSingle`
@@ -991,117 +207,6 @@ pub mod types {
     impl CallsTurnKeyWithKey {
         pub fn builder() -> builder::CallsTurnKeyWithKey {
             Default::default()
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsUpdateTurnKeyAccountId(::std::string::String);
-    impl ::std::ops::Deref for CallsUpdateTurnKeyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsUpdateTurnKeyAccountId> for ::std::string::String {
-        fn from(value: CallsUpdateTurnKeyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsUpdateTurnKeyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsUpdateTurnKeyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CallsUpdateTurnKeyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsUpdateTurnKeyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallsUpdateTurnKeyKeyId(::std::string::String);
-    impl ::std::ops::Deref for CallsUpdateTurnKeyKeyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallsUpdateTurnKeyKeyId> for ::std::string::String {
-        fn from(value: CallsUpdateTurnKeyKeyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallsUpdateTurnKeyKeyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallsUpdateTurnKeyKeyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CallsUpdateTurnKeyKeyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallsUpdateTurnKeyKeyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -2543,7 +1648,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CallsAppsList {
         client: super::Client,
-        account_id: Result<types::CallsAppsListAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl CallsAppsList {
         pub fn new(client: &super::Client) -> Self {
@@ -2554,12 +1659,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsAppsListAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsAppsListAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -2621,7 +1726,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CallsAppsCreateANewApp {
         client: super::Client,
-        account_id: Result<types::CallsAppsCreateANewAppAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::CallsAppEditableFields, String>,
     }
     impl CallsAppsCreateANewApp {
@@ -2634,12 +1739,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsAppsCreateANewAppAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsAppsCreateANewAppAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -2733,8 +1838,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CallsAppsRetrieveAppDetails {
         client: super::Client,
-        account_id: Result<types::CallsAppsRetrieveAppDetailsAccountId, String>,
-        app_id: Result<types::CallsAppsRetrieveAppDetailsAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl CallsAppsRetrieveAppDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -2746,24 +1851,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsAppsRetrieveAppDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsAppsRetrieveAppDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsAppsRetrieveAppDetailsAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsAppsRetrieveAppDetailsAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -2826,8 +1931,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CallsAppsUpdateAppDetails {
         client: super::Client,
-        account_id: Result<types::CallsAppsUpdateAppDetailsAccountId, String>,
-        app_id: Result<types::CallsAppsUpdateAppDetailsAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
         body: Result<types::builder::CallsAppEditableFields, String>,
     }
     impl CallsAppsUpdateAppDetails {
@@ -2841,24 +1946,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsAppsUpdateAppDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsAppsUpdateAppDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsAppsUpdateAppDetailsAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsAppsUpdateAppDetailsAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -2953,8 +2058,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CallsAppsDeleteApp {
         client: super::Client,
-        account_id: Result<types::CallsAppsDeleteAppAccountId, String>,
-        app_id: Result<types::CallsAppsDeleteAppAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl CallsAppsDeleteApp {
         pub fn new(client: &super::Client) -> Self {
@@ -2966,24 +2071,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsAppsDeleteAppAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsAppsDeleteAppAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsAppsDeleteAppAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsAppsDeleteAppAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -3046,7 +2151,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CallsTurnKeyList {
         client: super::Client,
-        account_id: Result<types::CallsTurnKeyListAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl CallsTurnKeyList {
         pub fn new(client: &super::Client) -> Self {
@@ -3057,12 +2162,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsTurnKeyListAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsTurnKeyListAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -3124,7 +2229,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CallsTurnKeyCreate {
         client: super::Client,
-        account_id: Result<types::CallsTurnKeyCreateAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::CallsTurnKeyEditableFields, String>,
     }
     impl CallsTurnKeyCreate {
@@ -3137,12 +2242,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsTurnKeyCreateAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsTurnKeyCreateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -3238,8 +2343,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CallsRetrieveTurnKeyDetails {
         client: super::Client,
-        account_id: Result<types::CallsRetrieveTurnKeyDetailsAccountId, String>,
-        key_id: Result<types::CallsRetrieveTurnKeyDetailsKeyId, String>,
+        account_id: Result<::std::string::String, String>,
+        key_id: Result<::std::string::String, String>,
     }
     impl CallsRetrieveTurnKeyDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -3251,24 +2356,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsRetrieveTurnKeyDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsRetrieveTurnKeyDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn key_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsRetrieveTurnKeyDetailsKeyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.key_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsRetrieveTurnKeyDetailsKeyId` for key_id failed"
+                    "conversion to `:: std :: string :: String` for key_id failed"
                         .to_string()
                 });
             self
@@ -3331,8 +2436,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CallsUpdateTurnKey {
         client: super::Client,
-        account_id: Result<types::CallsUpdateTurnKeyAccountId, String>,
-        key_id: Result<types::CallsUpdateTurnKeyKeyId, String>,
+        account_id: Result<::std::string::String, String>,
+        key_id: Result<::std::string::String, String>,
         body: Result<types::builder::CallsTurnKeyEditableFields, String>,
     }
     impl CallsUpdateTurnKey {
@@ -3346,24 +2451,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsUpdateTurnKeyAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsUpdateTurnKeyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn key_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsUpdateTurnKeyKeyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.key_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsUpdateTurnKeyKeyId` for key_id failed"
+                    "conversion to `:: std :: string :: String` for key_id failed"
                         .to_string()
                 });
             self
@@ -3460,8 +2565,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CallsDeleteTurnKey {
         client: super::Client,
-        account_id: Result<types::CallsDeleteTurnKeyAccountId, String>,
-        key_id: Result<types::CallsDeleteTurnKeyKeyId, String>,
+        account_id: Result<::std::string::String, String>,
+        key_id: Result<::std::string::String, String>,
     }
     impl CallsDeleteTurnKey {
         pub fn new(client: &super::Client) -> Self {
@@ -3473,24 +2578,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsDeleteTurnKeyAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsDeleteTurnKeyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn key_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallsDeleteTurnKeyKeyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.key_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CallsDeleteTurnKeyKeyId` for key_id failed"
+                    "conversion to `:: std :: string :: String` for key_id failed"
                         .to_string()
                 });
             self

@@ -25,366 +25,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AnalyzeCertificateAnalyzeCertificateZoneId(::std::string::String);
-    impl ::std::ops::Deref for AnalyzeCertificateAnalyzeCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AnalyzeCertificateAnalyzeCertificateZoneId>
-    for ::std::string::String {
-        fn from(value: AnalyzeCertificateAnalyzeCertificateZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AnalyzeCertificateAnalyzeCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AnalyzeCertificateAnalyzeCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AnalyzeCertificateAnalyzeCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AnalyzeCertificateAnalyzeCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CertificatePacksDeleteAdvancedCertificateManagerCertificatePackCertificatePackId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CertificatePacksDeleteAdvancedCertificateManagerCertificatePackCertificatePackId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CertificatePacksDeleteAdvancedCertificateManagerCertificatePackCertificatePackId,
-    > for ::std::string::String {
-        fn from(
-            value: CertificatePacksDeleteAdvancedCertificateManagerCertificatePackCertificatePackId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CertificatePacksDeleteAdvancedCertificateManagerCertificatePackCertificatePackId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CertificatePacksDeleteAdvancedCertificateManagerCertificatePackCertificatePackId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CertificatePacksDeleteAdvancedCertificateManagerCertificatePackCertificatePackId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CertificatePacksDeleteAdvancedCertificateManagerCertificatePackCertificatePackId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CertificatePacksDeleteAdvancedCertificateManagerCertificatePackZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CertificatePacksDeleteAdvancedCertificateManagerCertificatePackZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CertificatePacksDeleteAdvancedCertificateManagerCertificatePackZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: CertificatePacksDeleteAdvancedCertificateManagerCertificatePackZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CertificatePacksDeleteAdvancedCertificateManagerCertificatePackZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CertificatePacksDeleteAdvancedCertificateManagerCertificatePackZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CertificatePacksDeleteAdvancedCertificateManagerCertificatePackZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CertificatePacksDeleteAdvancedCertificateManagerCertificatePackZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CertificatePacksGetCertificatePackCertificatePackId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CertificatePacksGetCertificatePackCertificatePackId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CertificatePacksGetCertificatePackCertificatePackId>
-    for ::std::string::String {
-        fn from(value: CertificatePacksGetCertificatePackCertificatePackId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CertificatePacksGetCertificatePackCertificatePackId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CertificatePacksGetCertificatePackCertificatePackId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CertificatePacksGetCertificatePackCertificatePackId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CertificatePacksGetCertificatePackCertificatePackId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CertificatePacksGetCertificatePackQuotasZoneId(::std::string::String);
-    impl ::std::ops::Deref for CertificatePacksGetCertificatePackQuotasZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CertificatePacksGetCertificatePackQuotasZoneId>
-    for ::std::string::String {
-        fn from(value: CertificatePacksGetCertificatePackQuotasZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CertificatePacksGetCertificatePackQuotasZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CertificatePacksGetCertificatePackQuotasZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CertificatePacksGetCertificatePackQuotasZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CertificatePacksGetCertificatePackQuotasZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CertificatePacksGetCertificatePackZoneId(::std::string::String);
-    impl ::std::ops::Deref for CertificatePacksGetCertificatePackZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CertificatePacksGetCertificatePackZoneId>
-    for ::std::string::String {
-        fn from(value: CertificatePacksGetCertificatePackZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CertificatePacksGetCertificatePackZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CertificatePacksGetCertificatePackZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CertificatePacksGetCertificatePackZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CertificatePacksGetCertificatePackZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Include Certificate Packs of all statuses, not just active ones.
     #[derive(
         ::serde::Deserialize,
@@ -437,62 +77,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CertificatePacksListCertificatePacksZoneId(::std::string::String);
-    impl ::std::ops::Deref for CertificatePacksListCertificatePacksZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CertificatePacksListCertificatePacksZoneId>
-    for ::std::string::String {
-        fn from(value: CertificatePacksListCertificatePacksZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CertificatePacksListCertificatePacksZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CertificatePacksListCertificatePacksZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CertificatePacksListCertificatePacksZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CertificatePacksListCertificatePacksZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CertificatePacksOrderAdvancedCertificateManagerCertificatePackBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CertificatePacksOrderAdvancedCertificateManagerCertificatePackBody {
@@ -511,327 +95,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CertificatePacksOrderAdvancedCertificateManagerCertificatePackZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CertificatePacksOrderAdvancedCertificateManagerCertificatePackZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CertificatePacksOrderAdvancedCertificateManagerCertificatePackZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: CertificatePacksOrderAdvancedCertificateManagerCertificatePackZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CertificatePacksOrderAdvancedCertificateManagerCertificatePackZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CertificatePacksOrderAdvancedCertificateManagerCertificatePackZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CertificatePacksOrderAdvancedCertificateManagerCertificatePackZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CertificatePacksOrderAdvancedCertificateManagerCertificatePackZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackCertificatePackId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackCertificatePackId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackCertificatePackId,
-    > for ::std::string::String {
-        fn from(
-            value: CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackCertificatePackId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackCertificatePackId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackCertificatePackId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackCertificatePackId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackCertificatePackId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ClientCertificateForAZoneClientCertificateDetailsClientCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ClientCertificateForAZoneClientCertificateDetailsClientCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ClientCertificateForAZoneClientCertificateDetailsClientCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ClientCertificateForAZoneClientCertificateDetailsClientCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ClientCertificateForAZoneClientCertificateDetailsClientCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ClientCertificateForAZoneClientCertificateDetailsClientCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ClientCertificateForAZoneClientCertificateDetailsClientCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClientCertificateForAZoneClientCertificateDetailsClientCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ClientCertificateForAZoneClientCertificateDetailsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ClientCertificateForAZoneClientCertificateDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ClientCertificateForAZoneClientCertificateDetailsZoneId>
-    for ::std::string::String {
-        fn from(value: ClientCertificateForAZoneClientCertificateDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ClientCertificateForAZoneClientCertificateDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ClientCertificateForAZoneClientCertificateDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ClientCertificateForAZoneClientCertificateDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClientCertificateForAZoneClientCertificateDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ClientCertificateForAZoneCreateClientCertificateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ClientCertificateForAZoneCreateClientCertificateBody {
@@ -843,316 +106,6 @@ pub mod types {
     impl ClientCertificateForAZoneCreateClientCertificateBody {
         pub fn builder() -> builder::ClientCertificateForAZoneCreateClientCertificateBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ClientCertificateForAZoneCreateClientCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ClientCertificateForAZoneCreateClientCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ClientCertificateForAZoneCreateClientCertificateZoneId>
-    for ::std::string::String {
-        fn from(value: ClientCertificateForAZoneCreateClientCertificateZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ClientCertificateForAZoneCreateClientCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ClientCertificateForAZoneCreateClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ClientCertificateForAZoneCreateClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClientCertificateForAZoneCreateClientCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ClientCertificateForAZoneDeleteClientCertificateClientCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ClientCertificateForAZoneDeleteClientCertificateClientCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ClientCertificateForAZoneDeleteClientCertificateClientCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ClientCertificateForAZoneDeleteClientCertificateClientCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ClientCertificateForAZoneDeleteClientCertificateClientCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ClientCertificateForAZoneDeleteClientCertificateClientCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ClientCertificateForAZoneDeleteClientCertificateClientCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClientCertificateForAZoneDeleteClientCertificateClientCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ClientCertificateForAZoneDeleteClientCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ClientCertificateForAZoneDeleteClientCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ClientCertificateForAZoneDeleteClientCertificateZoneId>
-    for ::std::string::String {
-        fn from(value: ClientCertificateForAZoneDeleteClientCertificateZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ClientCertificateForAZoneDeleteClientCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ClientCertificateForAZoneDeleteClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ClientCertificateForAZoneDeleteClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClientCertificateForAZoneDeleteClientCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ClientCertificateForAZoneEditClientCertificateClientCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ClientCertificateForAZoneEditClientCertificateClientCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ClientCertificateForAZoneEditClientCertificateClientCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ClientCertificateForAZoneEditClientCertificateClientCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ClientCertificateForAZoneEditClientCertificateClientCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ClientCertificateForAZoneEditClientCertificateClientCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ClientCertificateForAZoneEditClientCertificateClientCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClientCertificateForAZoneEditClientCertificateClientCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ClientCertificateForAZoneEditClientCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ClientCertificateForAZoneEditClientCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ClientCertificateForAZoneEditClientCertificateZoneId>
-    for ::std::string::String {
-        fn from(value: ClientCertificateForAZoneEditClientCertificateZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ClientCertificateForAZoneEditClientCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ClientCertificateForAZoneEditClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ClientCertificateForAZoneEditClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClientCertificateForAZoneEditClientCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Client Certitifcate Status to filter results by.
@@ -1224,255 +177,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ClientCertificateForAZoneListClientCertificatesZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ClientCertificateForAZoneListClientCertificatesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ClientCertificateForAZoneListClientCertificatesZoneId>
-    for ::std::string::String {
-        fn from(value: ClientCertificateForAZoneListClientCertificatesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ClientCertificateForAZoneListClientCertificatesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ClientCertificateForAZoneListClientCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ClientCertificateForAZoneListClientCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClientCertificateForAZoneListClientCertificatesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID to match against for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the results will be the hostnames associated to your active Cloudflare Managed CA.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ClientCertificateForAZoneListHostnameAssociationsMtlsCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ClientCertificateForAZoneListHostnameAssociationsMtlsCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ClientCertificateForAZoneListHostnameAssociationsMtlsCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ClientCertificateForAZoneListHostnameAssociationsMtlsCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ClientCertificateForAZoneListHostnameAssociationsMtlsCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 36usize {
-                return Err("shorter than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ClientCertificateForAZoneListHostnameAssociationsMtlsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ClientCertificateForAZoneListHostnameAssociationsMtlsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClientCertificateForAZoneListHostnameAssociationsMtlsCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ClientCertificateForAZoneListHostnameAssociationsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ClientCertificateForAZoneListHostnameAssociationsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ClientCertificateForAZoneListHostnameAssociationsZoneId>
-    for ::std::string::String {
-        fn from(value: ClientCertificateForAZoneListHostnameAssociationsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ClientCertificateForAZoneListHostnameAssociationsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ClientCertificateForAZoneListHostnameAssociationsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ClientCertificateForAZoneListHostnameAssociationsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClientCertificateForAZoneListHostnameAssociationsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ClientCertificateForAZonePutHostnameAssociationsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ClientCertificateForAZonePutHostnameAssociationsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ClientCertificateForAZonePutHostnameAssociationsZoneId>
-    for ::std::string::String {
-        fn from(value: ClientCertificateForAZonePutHostnameAssociationsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ClientCertificateForAZonePutHostnameAssociationsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ClientCertificateForAZonePutHostnameAssociationsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ClientCertificateForAZonePutHostnameAssociationsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClientCertificateForAZonePutHostnameAssociationsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CustomSslForAZoneCreateSslConfigurationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomSslForAZoneCreateSslConfigurationBody {
@@ -1499,186 +203,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomSslForAZoneCreateSslConfigurationZoneId(::std::string::String);
-    impl ::std::ops::Deref for CustomSslForAZoneCreateSslConfigurationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomSslForAZoneCreateSslConfigurationZoneId>
-    for ::std::string::String {
-        fn from(value: CustomSslForAZoneCreateSslConfigurationZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomSslForAZoneCreateSslConfigurationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomSslForAZoneCreateSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomSslForAZoneCreateSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomSslForAZoneCreateSslConfigurationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomSslForAZoneDeleteSslConfigurationCustomCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CustomSslForAZoneDeleteSslConfigurationCustomCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomSslForAZoneDeleteSslConfigurationCustomCertificateId>
-    for ::std::string::String {
-        fn from(
-            value: CustomSslForAZoneDeleteSslConfigurationCustomCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomSslForAZoneDeleteSslConfigurationCustomCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomSslForAZoneDeleteSslConfigurationCustomCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomSslForAZoneDeleteSslConfigurationCustomCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomSslForAZoneDeleteSslConfigurationCustomCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomSslForAZoneDeleteSslConfigurationZoneId(::std::string::String);
-    impl ::std::ops::Deref for CustomSslForAZoneDeleteSslConfigurationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomSslForAZoneDeleteSslConfigurationZoneId>
-    for ::std::string::String {
-        fn from(value: CustomSslForAZoneDeleteSslConfigurationZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomSslForAZoneDeleteSslConfigurationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomSslForAZoneDeleteSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomSslForAZoneDeleteSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomSslForAZoneDeleteSslConfigurationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CustomSslForAZoneEditSslConfigurationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomSslForAZoneEditSslConfigurationBody {
@@ -1703,125 +227,6 @@ pub mod types {
     impl CustomSslForAZoneEditSslConfigurationBody {
         pub fn builder() -> builder::CustomSslForAZoneEditSslConfigurationBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomSslForAZoneEditSslConfigurationCustomCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CustomSslForAZoneEditSslConfigurationCustomCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomSslForAZoneEditSslConfigurationCustomCertificateId>
-    for ::std::string::String {
-        fn from(
-            value: CustomSslForAZoneEditSslConfigurationCustomCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomSslForAZoneEditSslConfigurationCustomCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomSslForAZoneEditSslConfigurationCustomCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomSslForAZoneEditSslConfigurationCustomCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomSslForAZoneEditSslConfigurationCustomCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomSslForAZoneEditSslConfigurationZoneId(::std::string::String);
-    impl ::std::ops::Deref for CustomSslForAZoneEditSslConfigurationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomSslForAZoneEditSslConfigurationZoneId>
-    for ::std::string::String {
-        fn from(value: CustomSslForAZoneEditSslConfigurationZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomSslForAZoneEditSslConfigurationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomSslForAZoneEditSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomSslForAZoneEditSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomSslForAZoneEditSslConfigurationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Whether to match all search requirements or at least one (any).
@@ -1953,63 +358,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomSslForAZoneListSslConfigurationsZoneId(::std::string::String);
-    impl ::std::ops::Deref for CustomSslForAZoneListSslConfigurationsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomSslForAZoneListSslConfigurationsZoneId>
-    for ::std::string::String {
-        fn from(value: CustomSslForAZoneListSslConfigurationsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomSslForAZoneListSslConfigurationsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomSslForAZoneListSslConfigurationsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomSslForAZoneListSslConfigurationsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomSslForAZoneListSslConfigurationsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CustomSslForAZoneRePrioritizeSslCertificatesBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomSslForAZoneRePrioritizeSslCertificatesBody {
@@ -2028,315 +376,13 @@ pub mod types {
     pub struct CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItem {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<
-            CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItemId,
-        >,
+        pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
     }
     impl CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItem {
         pub fn builder() -> builder::CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItem {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItemId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItemId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItemId,
-    > for ::std::string::String {
-        fn from(
-            value: CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItemId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItemId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItemId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItemId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItemId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomSslForAZoneRePrioritizeSslCertificatesZoneId(::std::string::String);
-    impl ::std::ops::Deref for CustomSslForAZoneRePrioritizeSslCertificatesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomSslForAZoneRePrioritizeSslCertificatesZoneId>
-    for ::std::string::String {
-        fn from(value: CustomSslForAZoneRePrioritizeSslCertificatesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomSslForAZoneRePrioritizeSslCertificatesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomSslForAZoneRePrioritizeSslCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomSslForAZoneRePrioritizeSslCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomSslForAZoneRePrioritizeSslCertificatesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomSslForAZoneSslConfigurationDetailsCustomCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CustomSslForAZoneSslConfigurationDetailsCustomCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CustomSslForAZoneSslConfigurationDetailsCustomCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: CustomSslForAZoneSslConfigurationDetailsCustomCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomSslForAZoneSslConfigurationDetailsCustomCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomSslForAZoneSslConfigurationDetailsCustomCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomSslForAZoneSslConfigurationDetailsCustomCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomSslForAZoneSslConfigurationDetailsCustomCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomSslForAZoneSslConfigurationDetailsZoneId(::std::string::String);
-    impl ::std::ops::Deref for CustomSslForAZoneSslConfigurationDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomSslForAZoneSslConfigurationDetailsZoneId>
-    for ::std::string::String {
-        fn from(value: CustomSslForAZoneSslConfigurationDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomSslForAZoneSslConfigurationDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomSslForAZoneSslConfigurationDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomSslForAZoneSslConfigurationDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomSslForAZoneSslConfigurationDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DcvDelegationUuidGetZoneId(::std::string::String);
-    impl ::std::ops::Deref for DcvDelegationUuidGetZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DcvDelegationUuidGetZoneId> for ::std::string::String {
-        fn from(value: DcvDelegationUuidGetZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DcvDelegationUuidGetZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DcvDelegationUuidGetZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DcvDelegationUuidGetZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DcvDelegationUuidGetZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`KeylessSslForAZoneCreateKeylessSslConfigurationBody`
@@ -2349,12 +395,10 @@ pub mod types {
         ///The zone's SSL certificate or SSL certificate and intermediate(s).
         pub certificate: ::std::string::String,
         ///The keyless SSL name.
-        pub host: KeylessSslForAZoneCreateKeylessSslConfigurationBodyHost,
+        pub host: ::std::string::String,
         ///The keyless SSL name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<
-            KeylessSslForAZoneCreateKeylessSslConfigurationBodyName,
-        >,
+        pub name: ::std::option::Option<::std::string::String>,
         pub port: ::cloudflare_core::Integer,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tunnel: ::std::option::Option<TlsCertificatesAndHostnamesKeylessTunnel>,
@@ -2362,313 +406,6 @@ pub mod types {
     impl KeylessSslForAZoneCreateKeylessSslConfigurationBody {
         pub fn builder() -> builder::KeylessSslForAZoneCreateKeylessSslConfigurationBody {
             Default::default()
-        }
-    }
-    ///The keyless SSL name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneCreateKeylessSslConfigurationBodyHost(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for KeylessSslForAZoneCreateKeylessSslConfigurationBodyHost {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<KeylessSslForAZoneCreateKeylessSslConfigurationBodyHost>
-    for ::std::string::String {
-        fn from(value: KeylessSslForAZoneCreateKeylessSslConfigurationBodyHost) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for KeylessSslForAZoneCreateKeylessSslConfigurationBodyHost {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 253usize {
-                return Err("longer than 253 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneCreateKeylessSslConfigurationBodyHost {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneCreateKeylessSslConfigurationBodyHost {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneCreateKeylessSslConfigurationBodyHost {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The keyless SSL name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneCreateKeylessSslConfigurationBodyName(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for KeylessSslForAZoneCreateKeylessSslConfigurationBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<KeylessSslForAZoneCreateKeylessSslConfigurationBodyName>
-    for ::std::string::String {
-        fn from(value: KeylessSslForAZoneCreateKeylessSslConfigurationBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for KeylessSslForAZoneCreateKeylessSslConfigurationBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 180usize {
-                return Err("longer than 180 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneCreateKeylessSslConfigurationBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneCreateKeylessSslConfigurationBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneCreateKeylessSslConfigurationBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneCreateKeylessSslConfigurationZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for KeylessSslForAZoneCreateKeylessSslConfigurationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<KeylessSslForAZoneCreateKeylessSslConfigurationZoneId>
-    for ::std::string::String {
-        fn from(value: KeylessSslForAZoneCreateKeylessSslConfigurationZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for KeylessSslForAZoneCreateKeylessSslConfigurationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneCreateKeylessSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneCreateKeylessSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneCreateKeylessSslConfigurationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneDeleteKeylessSslConfigurationKeylessCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for KeylessSslForAZoneDeleteKeylessSslConfigurationKeylessCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        KeylessSslForAZoneDeleteKeylessSslConfigurationKeylessCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: KeylessSslForAZoneDeleteKeylessSslConfigurationKeylessCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for KeylessSslForAZoneDeleteKeylessSslConfigurationKeylessCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneDeleteKeylessSslConfigurationKeylessCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneDeleteKeylessSslConfigurationKeylessCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneDeleteKeylessSslConfigurationKeylessCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneDeleteKeylessSslConfigurationZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for KeylessSslForAZoneDeleteKeylessSslConfigurationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<KeylessSslForAZoneDeleteKeylessSslConfigurationZoneId>
-    for ::std::string::String {
-        fn from(value: KeylessSslForAZoneDeleteKeylessSslConfigurationZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for KeylessSslForAZoneDeleteKeylessSslConfigurationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneDeleteKeylessSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneDeleteKeylessSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneDeleteKeylessSslConfigurationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`KeylessSslForAZoneEditKeylessSslConfigurationBody`
@@ -2679,14 +416,10 @@ pub mod types {
         pub enabled: ::std::option::Option<bool>,
         ///The keyless SSL name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub host: ::std::option::Option<
-            KeylessSslForAZoneEditKeylessSslConfigurationBodyHost,
-        >,
+        pub host: ::std::option::Option<::std::string::String>,
         ///The keyless SSL name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<
-            KeylessSslForAZoneEditKeylessSslConfigurationBodyName,
-        >,
+        pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2695,434 +428,6 @@ pub mod types {
     impl KeylessSslForAZoneEditKeylessSslConfigurationBody {
         pub fn builder() -> builder::KeylessSslForAZoneEditKeylessSslConfigurationBody {
             Default::default()
-        }
-    }
-    ///The keyless SSL name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneEditKeylessSslConfigurationBodyHost(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for KeylessSslForAZoneEditKeylessSslConfigurationBodyHost {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<KeylessSslForAZoneEditKeylessSslConfigurationBodyHost>
-    for ::std::string::String {
-        fn from(value: KeylessSslForAZoneEditKeylessSslConfigurationBodyHost) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for KeylessSslForAZoneEditKeylessSslConfigurationBodyHost {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 253usize {
-                return Err("longer than 253 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneEditKeylessSslConfigurationBodyHost {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneEditKeylessSslConfigurationBodyHost {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneEditKeylessSslConfigurationBodyHost {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The keyless SSL name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneEditKeylessSslConfigurationBodyName(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for KeylessSslForAZoneEditKeylessSslConfigurationBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<KeylessSslForAZoneEditKeylessSslConfigurationBodyName>
-    for ::std::string::String {
-        fn from(value: KeylessSslForAZoneEditKeylessSslConfigurationBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for KeylessSslForAZoneEditKeylessSslConfigurationBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 180usize {
-                return Err("longer than 180 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneEditKeylessSslConfigurationBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneEditKeylessSslConfigurationBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneEditKeylessSslConfigurationBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneEditKeylessSslConfigurationKeylessCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for KeylessSslForAZoneEditKeylessSslConfigurationKeylessCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        KeylessSslForAZoneEditKeylessSslConfigurationKeylessCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: KeylessSslForAZoneEditKeylessSslConfigurationKeylessCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for KeylessSslForAZoneEditKeylessSslConfigurationKeylessCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneEditKeylessSslConfigurationKeylessCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneEditKeylessSslConfigurationKeylessCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneEditKeylessSslConfigurationKeylessCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneEditKeylessSslConfigurationZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for KeylessSslForAZoneEditKeylessSslConfigurationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<KeylessSslForAZoneEditKeylessSslConfigurationZoneId>
-    for ::std::string::String {
-        fn from(value: KeylessSslForAZoneEditKeylessSslConfigurationZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for KeylessSslForAZoneEditKeylessSslConfigurationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneEditKeylessSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneEditKeylessSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneEditKeylessSslConfigurationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneGetKeylessSslConfigurationKeylessCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for KeylessSslForAZoneGetKeylessSslConfigurationKeylessCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        KeylessSslForAZoneGetKeylessSslConfigurationKeylessCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: KeylessSslForAZoneGetKeylessSslConfigurationKeylessCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for KeylessSslForAZoneGetKeylessSslConfigurationKeylessCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneGetKeylessSslConfigurationKeylessCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneGetKeylessSslConfigurationKeylessCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneGetKeylessSslConfigurationKeylessCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneGetKeylessSslConfigurationZoneId(::std::string::String);
-    impl ::std::ops::Deref for KeylessSslForAZoneGetKeylessSslConfigurationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<KeylessSslForAZoneGetKeylessSslConfigurationZoneId>
-    for ::std::string::String {
-        fn from(value: KeylessSslForAZoneGetKeylessSslConfigurationZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for KeylessSslForAZoneGetKeylessSslConfigurationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneGetKeylessSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneGetKeylessSslConfigurationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneGetKeylessSslConfigurationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct KeylessSslForAZoneListKeylessSslConfigurationsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for KeylessSslForAZoneListKeylessSslConfigurationsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<KeylessSslForAZoneListKeylessSslConfigurationsZoneId>
-    for ::std::string::String {
-        fn from(value: KeylessSslForAZoneListKeylessSslConfigurationsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for KeylessSslForAZoneListKeylessSslConfigurationsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for KeylessSslForAZoneListKeylessSslConfigurationsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for KeylessSslForAZoneListKeylessSslConfigurationsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for KeylessSslForAZoneListKeylessSslConfigurationsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`LegacyJhsValue`
@@ -3184,508 +489,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MTlsCertificateManagementDeleteMTlsCertificateAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for MTlsCertificateManagementDeleteMTlsCertificateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MTlsCertificateManagementDeleteMTlsCertificateAccountId>
-    for ::std::string::String {
-        fn from(value: MTlsCertificateManagementDeleteMTlsCertificateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MTlsCertificateManagementDeleteMTlsCertificateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MTlsCertificateManagementDeleteMTlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MTlsCertificateManagementDeleteMTlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MTlsCertificateManagementDeleteMTlsCertificateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MTlsCertificateManagementDeleteMTlsCertificateMtlsCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for MTlsCertificateManagementDeleteMTlsCertificateMtlsCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        MTlsCertificateManagementDeleteMTlsCertificateMtlsCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: MTlsCertificateManagementDeleteMTlsCertificateMtlsCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MTlsCertificateManagementDeleteMTlsCertificateMtlsCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MTlsCertificateManagementDeleteMTlsCertificateMtlsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MTlsCertificateManagementDeleteMTlsCertificateMtlsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MTlsCertificateManagementDeleteMTlsCertificateMtlsCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MTlsCertificateManagementGetMTlsCertificateAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for MTlsCertificateManagementGetMTlsCertificateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MTlsCertificateManagementGetMTlsCertificateAccountId>
-    for ::std::string::String {
-        fn from(value: MTlsCertificateManagementGetMTlsCertificateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MTlsCertificateManagementGetMTlsCertificateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MTlsCertificateManagementGetMTlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MTlsCertificateManagementGetMTlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MTlsCertificateManagementGetMTlsCertificateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MTlsCertificateManagementGetMTlsCertificateMtlsCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for MTlsCertificateManagementGetMTlsCertificateMtlsCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        MTlsCertificateManagementGetMTlsCertificateMtlsCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: MTlsCertificateManagementGetMTlsCertificateMtlsCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MTlsCertificateManagementGetMTlsCertificateMtlsCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MTlsCertificateManagementGetMTlsCertificateMtlsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MTlsCertificateManagementGetMTlsCertificateMtlsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MTlsCertificateManagementGetMTlsCertificateMtlsCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MTlsCertificateManagementListMTlsCertificateAssociationsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for MTlsCertificateManagementListMTlsCertificateAssociationsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        MTlsCertificateManagementListMTlsCertificateAssociationsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: MTlsCertificateManagementListMTlsCertificateAssociationsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MTlsCertificateManagementListMTlsCertificateAssociationsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MTlsCertificateManagementListMTlsCertificateAssociationsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MTlsCertificateManagementListMTlsCertificateAssociationsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MTlsCertificateManagementListMTlsCertificateAssociationsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MTlsCertificateManagementListMTlsCertificateAssociationsMtlsCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for MTlsCertificateManagementListMTlsCertificateAssociationsMtlsCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        MTlsCertificateManagementListMTlsCertificateAssociationsMtlsCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: MTlsCertificateManagementListMTlsCertificateAssociationsMtlsCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MTlsCertificateManagementListMTlsCertificateAssociationsMtlsCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MTlsCertificateManagementListMTlsCertificateAssociationsMtlsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MTlsCertificateManagementListMTlsCertificateAssociationsMtlsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MTlsCertificateManagementListMTlsCertificateAssociationsMtlsCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MTlsCertificateManagementListMTlsCertificatesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for MTlsCertificateManagementListMTlsCertificatesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MTlsCertificateManagementListMTlsCertificatesAccountId>
-    for ::std::string::String {
-        fn from(value: MTlsCertificateManagementListMTlsCertificatesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MTlsCertificateManagementListMTlsCertificatesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MTlsCertificateManagementListMTlsCertificatesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MTlsCertificateManagementListMTlsCertificatesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MTlsCertificateManagementListMTlsCertificatesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MTlsCertificateManagementUploadMTlsCertificateAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for MTlsCertificateManagementUploadMTlsCertificateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MTlsCertificateManagementUploadMTlsCertificateAccountId>
-    for ::std::string::String {
-        fn from(value: MTlsCertificateManagementUploadMTlsCertificateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MTlsCertificateManagementUploadMTlsCertificateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MTlsCertificateManagementUploadMTlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MTlsCertificateManagementUploadMTlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MTlsCertificateManagementUploadMTlsCertificateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`MTlsCertificateManagementUploadMTlsCertificateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MTlsCertificateManagementUploadMTlsCertificateBody {
@@ -3725,303 +528,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct OriginCaGetCertificateCertificateId(::std::string::String);
-    impl ::std::ops::Deref for OriginCaGetCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<OriginCaGetCertificateCertificateId>
-    for ::std::string::String {
-        fn from(value: OriginCaGetCertificateCertificateId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for OriginCaGetCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for OriginCaGetCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for OriginCaGetCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OriginCaGetCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct OriginCaListCertificatesZoneId(::std::string::String);
-    impl ::std::ops::Deref for OriginCaListCertificatesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<OriginCaListCertificatesZoneId> for ::std::string::String {
-        fn from(value: OriginCaListCertificatesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for OriginCaListCertificatesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for OriginCaListCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for OriginCaListCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OriginCaListCertificatesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct OriginCaRevokeCertificateCertificateId(::std::string::String);
-    impl ::std::ops::Deref for OriginCaRevokeCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<OriginCaRevokeCertificateCertificateId>
-    for ::std::string::String {
-        fn from(value: OriginCaRevokeCertificateCertificateId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for OriginCaRevokeCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for OriginCaRevokeCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for OriginCaRevokeCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for OriginCaRevokeCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationBody {
@@ -4030,394 +536,6 @@ pub mod types {
     impl PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationBody {
         pub fn builder() -> builder::PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The hostname on the origin for which the client certificate uploaded will be used.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationHostname(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationHostname {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationHostname,
-    > for ::std::string::String {
-        fn from(
-            value: PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationHostname,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationHostname {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationHostname {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationHostname {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationHostname {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameAuthenticatedOriginPullListCertificatesZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PerHostnameAuthenticatedOriginPullListCertificatesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PerHostnameAuthenticatedOriginPullListCertificatesZoneId>
-    for ::std::string::String {
-        fn from(
-            value: PerHostnameAuthenticatedOriginPullListCertificatesZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PerHostnameAuthenticatedOriginPullListCertificatesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PerHostnameAuthenticatedOriginPullListCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameAuthenticatedOriginPullListCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PerHostnameAuthenticatedOriginPullListCertificatesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateBody`
@@ -4433,183 +551,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameTlsSettingsDeleteZoneId(::std::string::String);
-    impl ::std::ops::Deref for PerHostnameTlsSettingsDeleteZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PerHostnameTlsSettingsDeleteZoneId>
-    for ::std::string::String {
-        fn from(value: PerHostnameTlsSettingsDeleteZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PerHostnameTlsSettingsDeleteZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PerHostnameTlsSettingsDeleteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameTlsSettingsDeleteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PerHostnameTlsSettingsDeleteZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameTlsSettingsListZoneId(::std::string::String);
-    impl ::std::ops::Deref for PerHostnameTlsSettingsListZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PerHostnameTlsSettingsListZoneId>
-    for ::std::string::String {
-        fn from(value: PerHostnameTlsSettingsListZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PerHostnameTlsSettingsListZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PerHostnameTlsSettingsListZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameTlsSettingsListZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PerHostnameTlsSettingsListZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PerHostnameTlsSettingsPutBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PerHostnameTlsSettingsPutBody {
@@ -4618,62 +559,6 @@ pub mod types {
     impl PerHostnameTlsSettingsPutBody {
         pub fn builder() -> builder::PerHostnameTlsSettingsPutBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PerHostnameTlsSettingsPutZoneId(::std::string::String);
-    impl ::std::ops::Deref for PerHostnameTlsSettingsPutZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PerHostnameTlsSettingsPutZoneId>
-    for ::std::string::String {
-        fn from(value: PerHostnameTlsSettingsPutZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PerHostnameTlsSettingsPutZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PerHostnameTlsSettingsPutZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PerHostnameTlsSettingsPutZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PerHostnameTlsSettingsPutZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`SslTlsModeRecommendationSslTlsRecommendationResponse`
@@ -4710,191 +595,6 @@ pub mod types {
     impl SslTlsModeRecommendationSslTlsRecommendationResponseResult {
         pub fn builder() -> builder::SslTlsModeRecommendationSslTlsRecommendationResponseResult {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SslTlsModeRecommendationSslTlsRecommendationZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for SslTlsModeRecommendationSslTlsRecommendationZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SslTlsModeRecommendationSslTlsRecommendationZoneIdentifier>
-    for ::std::string::String {
-        fn from(
-            value: SslTlsModeRecommendationSslTlsRecommendationZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for SslTlsModeRecommendationSslTlsRecommendationZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SslTlsModeRecommendationSslTlsRecommendationZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SslTlsModeRecommendationSslTlsRecommendationZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SslTlsModeRecommendationSslTlsRecommendationZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SslVerificationEditSslCertificatePackValidationMethodZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for SslVerificationEditSslCertificatePackValidationMethodZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        SslVerificationEditSslCertificatePackValidationMethodZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: SslVerificationEditSslCertificatePackValidationMethodZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for SslVerificationEditSslCertificatePackValidationMethodZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SslVerificationEditSslCertificatePackValidationMethodZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SslVerificationEditSslCertificatePackValidationMethodZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SslVerificationEditSslCertificatePackValidationMethodZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SslVerificationSslVerificationDetailsZoneId(::std::string::String);
-    impl ::std::ops::Deref for SslVerificationSslVerificationDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SslVerificationSslVerificationDetailsZoneId>
-    for ::std::string::String {
-        fn from(value: SslVerificationSslVerificationDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SslVerificationSslVerificationDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SslVerificationSslVerificationDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SslVerificationSslVerificationDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SslVerificationSslVerificationDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle`
@@ -6290,81 +1990,11 @@ pub mod types {
         >,
         ///The UUID for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the hostnames will be associated to your active Cloudflare Managed CA.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mtls_certificate_id: ::std::option::Option<
-            TlsCertificatesAndHostnamesHostnameAssociationMtlsCertificateId,
-        >,
+        pub mtls_certificate_id: ::std::option::Option<::std::string::String>,
     }
     impl TlsCertificatesAndHostnamesHostnameAssociation {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAssociation {
             Default::default()
-        }
-    }
-    ///The UUID for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the hostnames will be associated to your active Cloudflare Managed CA.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TlsCertificatesAndHostnamesHostnameAssociationMtlsCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for TlsCertificatesAndHostnamesHostnameAssociationMtlsCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        TlsCertificatesAndHostnamesHostnameAssociationMtlsCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: TlsCertificatesAndHostnamesHostnameAssociationMtlsCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for TlsCertificatesAndHostnamesHostnameAssociationMtlsCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 36usize {
-                return Err("shorter than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TlsCertificatesAndHostnamesHostnameAssociationMtlsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesHostnameAssociationMtlsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TlsCertificatesAndHostnamesHostnameAssociationMtlsCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TlsCertificatesAndHostnamesHostnameAssociationsResponse`
@@ -6561,141 +2191,17 @@ pub mod types {
     pub struct TlsCertificatesAndHostnamesHostnameCertidInput {
         ///Certificate identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cert_id: ::std::option::Option<
-            TlsCertificatesAndHostnamesHostnameCertidInputCertId,
-        >,
+        pub cert_id: ::std::option::Option<::std::string::String>,
         ///Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///The hostname on the origin for which the client certificate uploaded will be used.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub hostname: ::std::option::Option<
-            TlsCertificatesAndHostnamesHostnameCertidInputHostname,
-        >,
+        pub hostname: ::std::option::Option<::std::string::String>,
     }
     impl TlsCertificatesAndHostnamesHostnameCertidInput {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameCertidInput {
             Default::default()
-        }
-    }
-    ///Certificate identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TlsCertificatesAndHostnamesHostnameCertidInputCertId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for TlsCertificatesAndHostnamesHostnameCertidInputCertId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TlsCertificatesAndHostnamesHostnameCertidInputCertId>
-    for ::std::string::String {
-        fn from(value: TlsCertificatesAndHostnamesHostnameCertidInputCertId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesHostnameCertidInputCertId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TlsCertificatesAndHostnamesHostnameCertidInputCertId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesHostnameCertidInputCertId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TlsCertificatesAndHostnamesHostnameCertidInputCertId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The hostname on the origin for which the client certificate uploaded will be used.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TlsCertificatesAndHostnamesHostnameCertidInputHostname(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for TlsCertificatesAndHostnamesHostnameCertidInputHostname {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TlsCertificatesAndHostnamesHostnameCertidInputHostname>
-    for ::std::string::String {
-        fn from(value: TlsCertificatesAndHostnamesHostnameCertidInputHostname) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesHostnameCertidInputHostname {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TlsCertificatesAndHostnamesHostnameCertidInputHostname {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesHostnameCertidInputHostname {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TlsCertificatesAndHostnamesHostnameCertidInputHostname {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TlsCertificatesAndHostnamesHostnameCertidObject`
@@ -7519,66 +3025,6 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<::std::string::String>
     for TlsCertificatesAndHostnamesSchemasValidationMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///The TLS Setting name.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum TlsCertificatesAndHostnamesSettingId {
-        #[serde(rename = "ciphers")]
-        Ciphers,
-        #[serde(rename = "min_tls_version")]
-        MinTlsVersion,
-        #[serde(rename = "http2")]
-        Http2,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSettingId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ciphers => f.write_str("ciphers"),
-                Self::MinTlsVersion => f.write_str("min_tls_version"),
-                Self::Http2 => f.write_str("http2"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSettingId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ciphers" => Ok(Self::Ciphers),
-                "min_tls_version" => Ok(Self::MinTlsVersion),
-                "http2" => Ok(Self::Http2),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSettingId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TlsCertificatesAndHostnamesSettingId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -8493,631 +3939,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TotalTlsEnableOrDisableTotalTlsZoneId(::std::string::String);
-    impl ::std::ops::Deref for TotalTlsEnableOrDisableTotalTlsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TotalTlsEnableOrDisableTotalTlsZoneId>
-    for ::std::string::String {
-        fn from(value: TotalTlsEnableOrDisableTotalTlsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TotalTlsEnableOrDisableTotalTlsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TotalTlsEnableOrDisableTotalTlsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TotalTlsEnableOrDisableTotalTlsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TotalTlsEnableOrDisableTotalTlsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TotalTlsTotalTlsSettingsDetailsZoneId(::std::string::String);
-    impl ::std::ops::Deref for TotalTlsTotalTlsSettingsDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TotalTlsTotalTlsSettingsDetailsZoneId>
-    for ::std::string::String {
-        fn from(value: TotalTlsTotalTlsSettingsDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TotalTlsTotalTlsSettingsDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TotalTlsTotalTlsSettingsDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TotalTlsTotalTlsSettingsDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TotalTlsTotalTlsSettingsDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UniversalSslSettingsForAZoneEditUniversalSslSettingsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for UniversalSslSettingsForAZoneEditUniversalSslSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UniversalSslSettingsForAZoneEditUniversalSslSettingsZoneId>
-    for ::std::string::String {
-        fn from(
-            value: UniversalSslSettingsForAZoneEditUniversalSslSettingsZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for UniversalSslSettingsForAZoneEditUniversalSslSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UniversalSslSettingsForAZoneEditUniversalSslSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UniversalSslSettingsForAZoneEditUniversalSslSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UniversalSslSettingsForAZoneEditUniversalSslSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UniversalSslSettingsForAZoneUniversalSslSettingsDetailsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for UniversalSslSettingsForAZoneUniversalSslSettingsDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        UniversalSslSettingsForAZoneUniversalSslSettingsDetailsZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: UniversalSslSettingsForAZoneUniversalSslSettingsDetailsZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for UniversalSslSettingsForAZoneUniversalSslSettingsDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UniversalSslSettingsForAZoneUniversalSslSettingsDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UniversalSslSettingsForAZoneUniversalSslSettingsDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UniversalSslSettingsForAZoneUniversalSslSettingsDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAuthenticatedOriginPullsDeleteCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAuthenticatedOriginPullsDeleteCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAuthenticatedOriginPullsDeleteCertificateCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAuthenticatedOriginPullsDeleteCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAuthenticatedOriginPullsDeleteCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAuthenticatedOriginPullsDeleteCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAuthenticatedOriginPullsDeleteCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAuthenticatedOriginPullsDeleteCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAuthenticatedOriginPullsDeleteCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAuthenticatedOriginPullsDeleteCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAuthenticatedOriginPullsDeleteCertificateZoneId>
-    for ::std::string::String {
-        fn from(
-            value: ZoneLevelAuthenticatedOriginPullsDeleteCertificateZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAuthenticatedOriginPullsDeleteCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAuthenticatedOriginPullsDeleteCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAuthenticatedOriginPullsDeleteCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAuthenticatedOriginPullsDeleteCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZoneZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZoneZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZoneZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZoneZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZoneZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZoneZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZoneZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZoneZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAuthenticatedOriginPullsListCertificatesZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAuthenticatedOriginPullsListCertificatesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAuthenticatedOriginPullsListCertificatesZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAuthenticatedOriginPullsListCertificatesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAuthenticatedOriginPullsListCertificatesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAuthenticatedOriginPullsListCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAuthenticatedOriginPullsListCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAuthenticatedOriginPullsListCertificatesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneBody {
@@ -9127,71 +3948,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
     impl ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneBody {
         pub fn builder() -> builder::ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneLevelAuthenticatedOriginPullsUploadCertificateBody`
@@ -9205,69 +3961,6 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
     impl ZoneLevelAuthenticatedOriginPullsUploadCertificateBody {
         pub fn builder() -> builder::ZoneLevelAuthenticatedOriginPullsUploadCertificateBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAuthenticatedOriginPullsUploadCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAuthenticatedOriginPullsUploadCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAuthenticatedOriginPullsUploadCertificateZoneId>
-    for ::std::string::String {
-        fn from(
-            value: ZoneLevelAuthenticatedOriginPullsUploadCertificateZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAuthenticatedOriginPullsUploadCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAuthenticatedOriginPullsUploadCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAuthenticatedOriginPullsUploadCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAuthenticatedOriginPullsUploadCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -9915,9 +4608,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         #[derive(Clone, Debug)]
         pub struct CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItem {
             id: ::std::result::Result<
-                ::std::option::Option<
-                    super::CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItemId,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             priority: ::std::result::Result<
@@ -9937,11 +4628,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         impl CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItem {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CustomSslForAZoneRePrioritizeSslCertificatesBodyCertificatesItemId,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -9999,14 +4686,9 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::string::String,
                 ::std::string::String,
             >,
-            host: ::std::result::Result<
-                super::KeylessSslForAZoneCreateKeylessSslConfigurationBodyHost,
-                ::std::string::String,
-            >,
+            host: ::std::result::Result<::std::string::String, ::std::string::String>,
             name: ::std::result::Result<
-                ::std::option::Option<
-                    super::KeylessSslForAZoneCreateKeylessSslConfigurationBodyName,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             port: ::std::result::Result<
@@ -10060,9 +4742,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             }
             pub fn host<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::KeylessSslForAZoneCreateKeylessSslConfigurationBodyHost,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.host = value
@@ -10074,11 +4754,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::KeylessSslForAZoneCreateKeylessSslConfigurationBodyName,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -10156,15 +4832,11 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::string::String,
             >,
             host: ::std::result::Result<
-                ::std::option::Option<
-                    super::KeylessSslForAZoneEditKeylessSslConfigurationBodyHost,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<
-                    super::KeylessSslForAZoneEditKeylessSslConfigurationBodyName,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             port: ::std::result::Result<
@@ -10203,11 +4875,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             }
             pub fn host<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::KeylessSslForAZoneEditKeylessSslConfigurationBodyHost,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.host = value
@@ -10219,11 +4887,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::KeylessSslForAZoneEditKeylessSslConfigurationBodyName,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -15772,9 +10436,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::string::String,
             >,
             mtls_certificate_id: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesHostnameAssociationMtlsCertificateId,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -15805,11 +10467,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             }
             pub fn mtls_certificate_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesHostnameAssociationMtlsCertificateId,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mtls_certificate_id = value
@@ -16522,9 +11180,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         #[derive(Clone, Debug)]
         pub struct TlsCertificatesAndHostnamesHostnameCertidInput {
             cert_id: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesHostnameCertidInputCertId,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             enabled: ::std::result::Result<
@@ -16532,9 +11188,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::string::String,
             >,
             hostname: ::std::result::Result<
-                ::std::option::Option<
-                    super::TlsCertificatesAndHostnamesHostnameCertidInputHostname,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -16550,11 +11204,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         impl TlsCertificatesAndHostnamesHostnameCertidInput {
             pub fn cert_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesHostnameCertidInputCertId,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cert_id = value
@@ -16578,11 +11228,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             }
             pub fn hostname<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TlsCertificatesAndHostnamesHostnameCertidInputHostname,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.hostname = value
@@ -22118,10 +16764,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MTlsCertificateManagementListMTlsCertificates {
         client: super::Client,
-        account_id: Result<
-            types::MTlsCertificateManagementListMTlsCertificatesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -22136,14 +16779,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MTlsCertificateManagementListMTlsCertificatesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MTlsCertificateManagementListMTlsCertificatesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -22237,10 +16878,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MTlsCertificateManagementUploadMTlsCertificate {
         client: super::Client,
-        account_id: Result<
-            types::MTlsCertificateManagementUploadMTlsCertificateAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::MTlsCertificateManagementUploadMTlsCertificateBody,
             String,
@@ -22256,14 +16894,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MTlsCertificateManagementUploadMTlsCertificateAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MTlsCertificateManagementUploadMTlsCertificateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -22365,14 +17001,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MTlsCertificateManagementGetMTlsCertificate {
         client: super::Client,
-        account_id: Result<
-            types::MTlsCertificateManagementGetMTlsCertificateAccountId,
-            String,
-        >,
-        mtls_certificate_id: Result<
-            types::MTlsCertificateManagementGetMTlsCertificateMtlsCertificateId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        mtls_certificate_id: Result<::std::string::String, String>,
     }
     impl MTlsCertificateManagementGetMTlsCertificate {
         pub fn new(client: &super::Client) -> Self {
@@ -22386,28 +17016,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MTlsCertificateManagementGetMTlsCertificateAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MTlsCertificateManagementGetMTlsCertificateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn mtls_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MTlsCertificateManagementGetMTlsCertificateMtlsCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.mtls_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MTlsCertificateManagementGetMTlsCertificateMtlsCertificateId` for mtls_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for mtls_certificate_id failed"
                         .to_string()
                 });
             self
@@ -22473,14 +17099,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MTlsCertificateManagementDeleteMTlsCertificate {
         client: super::Client,
-        account_id: Result<
-            types::MTlsCertificateManagementDeleteMTlsCertificateAccountId,
-            String,
-        >,
-        mtls_certificate_id: Result<
-            types::MTlsCertificateManagementDeleteMTlsCertificateMtlsCertificateId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        mtls_certificate_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -22499,28 +17119,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MTlsCertificateManagementDeleteMTlsCertificateAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MTlsCertificateManagementDeleteMTlsCertificateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn mtls_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MTlsCertificateManagementDeleteMTlsCertificateMtlsCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.mtls_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MTlsCertificateManagementDeleteMTlsCertificateMtlsCertificateId` for mtls_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for mtls_certificate_id failed"
                         .to_string()
                 });
             self
@@ -22602,14 +17218,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MTlsCertificateManagementListMTlsCertificateAssociations {
         client: super::Client,
-        account_id: Result<
-            types::MTlsCertificateManagementListMTlsCertificateAssociationsAccountId,
-            String,
-        >,
-        mtls_certificate_id: Result<
-            types::MTlsCertificateManagementListMTlsCertificateAssociationsMtlsCertificateId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        mtls_certificate_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -22627,28 +17237,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MTlsCertificateManagementListMTlsCertificateAssociationsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MTlsCertificateManagementListMTlsCertificateAssociationsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn mtls_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MTlsCertificateManagementListMTlsCertificateAssociationsMtlsCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.mtls_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MTlsCertificateManagementListMTlsCertificateAssociationsMtlsCertificateId` for mtls_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for mtls_certificate_id failed"
                         .to_string()
                 });
             self
@@ -22747,7 +17353,7 @@ pub mod builder {
         client: super::Client,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
-        zone_id: Result<Option<types::OriginCaListCertificatesZoneId>, String>,
+        zone_id: Result<Option<::std::string::String>, String>,
     }
     impl OriginCaListCertificates {
         pub fn new(client: &super::Client) -> Self {
@@ -22786,13 +17392,13 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::OriginCaListCertificatesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `OriginCaListCertificatesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -22956,7 +17562,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct OriginCaGetCertificate {
         client: super::Client,
-        certificate_id: Result<types::OriginCaGetCertificateCertificateId, String>,
+        certificate_id: Result<::std::string::String, String>,
     }
     impl OriginCaGetCertificate {
         pub fn new(client: &super::Client) -> Self {
@@ -22967,12 +17573,12 @@ pub mod builder {
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::OriginCaGetCertificateCertificateId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `OriginCaGetCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -23036,7 +17642,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct OriginCaRevokeCertificate {
         client: super::Client,
-        certificate_id: Result<types::OriginCaRevokeCertificateCertificateId, String>,
+        certificate_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -23052,12 +17658,12 @@ pub mod builder {
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::OriginCaRevokeCertificateCertificateId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `OriginCaRevokeCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -23135,10 +17741,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SslTlsModeRecommendationSslTlsRecommendation {
         client: super::Client,
-        zone_identifier: Result<
-            types::SslTlsModeRecommendationSslTlsRecommendationZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
     }
     impl SslTlsModeRecommendationSslTlsRecommendation {
         pub fn new(client: &super::Client) -> Self {
@@ -23149,14 +17752,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SslTlsModeRecommendationSslTlsRecommendationZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SslTlsModeRecommendationSslTlsRecommendationZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -23218,7 +17819,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TotalTlsTotalTlsSettingsDetails {
         client: super::Client,
-        zone_id: Result<types::TotalTlsTotalTlsSettingsDetailsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl TotalTlsTotalTlsSettingsDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -23229,12 +17830,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TotalTlsTotalTlsSettingsDetailsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TotalTlsTotalTlsSettingsDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -23296,7 +17897,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TotalTlsEnableOrDisableTotalTls {
         client: super::Client,
-        zone_id: Result<types::TotalTlsEnableOrDisableTotalTlsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::TotalTlsEnableOrDisableTotalTlsBody, String>,
     }
     impl TotalTlsEnableOrDisableTotalTls {
@@ -23309,12 +17910,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TotalTlsEnableOrDisableTotalTlsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TotalTlsEnableOrDisableTotalTlsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -23410,16 +18011,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ClientCertificateForAZoneListHostnameAssociations {
         client: super::Client,
-        zone_id: Result<
-            types::ClientCertificateForAZoneListHostnameAssociationsZoneId,
-            String,
-        >,
-        mtls_certificate_id: Result<
-            Option<
-                types::ClientCertificateForAZoneListHostnameAssociationsMtlsCertificateId,
-            >,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        mtls_certificate_id: Result<Option<::std::string::String>, String>,
     }
     impl ClientCertificateForAZoneListHostnameAssociations {
         pub fn new(client: &super::Client) -> Self {
@@ -23431,29 +18024,25 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ClientCertificateForAZoneListHostnameAssociationsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ClientCertificateForAZoneListHostnameAssociationsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn mtls_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ClientCertificateForAZoneListHostnameAssociationsMtlsCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.mtls_certificate_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ClientCertificateForAZoneListHostnameAssociationsMtlsCertificateId` for mtls_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for mtls_certificate_id failed"
                         .to_string()
                 });
             self
@@ -23525,10 +18114,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ClientCertificateForAZonePutHostnameAssociations {
         client: super::Client,
-        zone_id: Result<
-            types::ClientCertificateForAZonePutHostnameAssociationsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::TlsCertificatesAndHostnamesHostnameAssociation,
             String,
@@ -23544,14 +18130,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ClientCertificateForAZonePutHostnameAssociationsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ClientCertificateForAZonePutHostnameAssociationsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -23651,10 +18235,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ClientCertificateForAZoneListClientCertificates {
         client: super::Client,
-        zone_id: Result<
-            types::ClientCertificateForAZoneListClientCertificatesZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         limit: Result<Option<i64>, String>,
         offset: Result<Option<i64>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -23678,14 +18259,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ClientCertificateForAZoneListClientCertificatesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ClientCertificateForAZoneListClientCertificatesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -23817,10 +18396,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ClientCertificateForAZoneCreateClientCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::ClientCertificateForAZoneCreateClientCertificateZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ClientCertificateForAZoneCreateClientCertificateBody,
             String,
@@ -23836,14 +18412,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ClientCertificateForAZoneCreateClientCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ClientCertificateForAZoneCreateClientCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -23945,14 +18519,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ClientCertificateForAZoneClientCertificateDetails {
         client: super::Client,
-        zone_id: Result<
-            types::ClientCertificateForAZoneClientCertificateDetailsZoneId,
-            String,
-        >,
-        client_certificate_id: Result<
-            types::ClientCertificateForAZoneClientCertificateDetailsClientCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        client_certificate_id: Result<::std::string::String, String>,
     }
     impl ClientCertificateForAZoneClientCertificateDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -23966,28 +18534,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ClientCertificateForAZoneClientCertificateDetailsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ClientCertificateForAZoneClientCertificateDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn client_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ClientCertificateForAZoneClientCertificateDetailsClientCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.client_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ClientCertificateForAZoneClientCertificateDetailsClientCertificateId` for client_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for client_certificate_id failed"
                         .to_string()
                 });
             self
@@ -24053,14 +18617,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ClientCertificateForAZoneDeleteClientCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::ClientCertificateForAZoneDeleteClientCertificateZoneId,
-            String,
-        >,
-        client_certificate_id: Result<
-            types::ClientCertificateForAZoneDeleteClientCertificateClientCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        client_certificate_id: Result<::std::string::String, String>,
     }
     impl ClientCertificateForAZoneDeleteClientCertificate {
         pub fn new(client: &super::Client) -> Self {
@@ -24074,28 +18632,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ClientCertificateForAZoneDeleteClientCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ClientCertificateForAZoneDeleteClientCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn client_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ClientCertificateForAZoneDeleteClientCertificateClientCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.client_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ClientCertificateForAZoneDeleteClientCertificateClientCertificateId` for client_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for client_certificate_id failed"
                         .to_string()
                 });
             self
@@ -24161,14 +18715,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ClientCertificateForAZoneEditClientCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::ClientCertificateForAZoneEditClientCertificateZoneId,
-            String,
-        >,
-        client_certificate_id: Result<
-            types::ClientCertificateForAZoneEditClientCertificateClientCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        client_certificate_id: Result<::std::string::String, String>,
     }
     impl ClientCertificateForAZoneEditClientCertificate {
         pub fn new(client: &super::Client) -> Self {
@@ -24182,28 +18730,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ClientCertificateForAZoneEditClientCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ClientCertificateForAZoneEditClientCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn client_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ClientCertificateForAZoneEditClientCertificateClientCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.client_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ClientCertificateForAZoneEditClientCertificateClientCertificateId` for client_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for client_certificate_id failed"
                         .to_string()
                 });
             self
@@ -24269,7 +18813,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomSslForAZoneListSslConfigurations {
         client: super::Client,
-        zone_id: Result<types::CustomSslForAZoneListSslConfigurationsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         match_: Result<
             Option<types::CustomSslForAZoneListSslConfigurationsMatch>,
             String,
@@ -24294,14 +18838,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomSslForAZoneListSslConfigurationsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomSslForAZoneListSslConfigurationsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -24424,7 +18966,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomSslForAZoneCreateSslConfiguration {
         client: super::Client,
-        zone_id: Result<types::CustomSslForAZoneCreateSslConfigurationZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CustomSslForAZoneCreateSslConfigurationBody,
             String,
@@ -24440,14 +18982,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomSslForAZoneCreateSslConfigurationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomSslForAZoneCreateSslConfigurationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -24543,10 +19083,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomSslForAZoneRePrioritizeSslCertificates {
         client: super::Client,
-        zone_id: Result<
-            types::CustomSslForAZoneRePrioritizeSslCertificatesZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CustomSslForAZoneRePrioritizeSslCertificatesBody,
             String,
@@ -24562,14 +19099,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomSslForAZoneRePrioritizeSslCertificatesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomSslForAZoneRePrioritizeSslCertificatesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -24669,11 +19204,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomSslForAZoneSslConfigurationDetails {
         client: super::Client,
-        zone_id: Result<types::CustomSslForAZoneSslConfigurationDetailsZoneId, String>,
-        custom_certificate_id: Result<
-            types::CustomSslForAZoneSslConfigurationDetailsCustomCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        custom_certificate_id: Result<::std::string::String, String>,
     }
     impl CustomSslForAZoneSslConfigurationDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -24687,28 +19219,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomSslForAZoneSslConfigurationDetailsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomSslForAZoneSslConfigurationDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn custom_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomSslForAZoneSslConfigurationDetailsCustomCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.custom_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomSslForAZoneSslConfigurationDetailsCustomCertificateId` for custom_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for custom_certificate_id failed"
                         .to_string()
                 });
             self
@@ -24772,11 +19300,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomSslForAZoneDeleteSslConfiguration {
         client: super::Client,
-        zone_id: Result<types::CustomSslForAZoneDeleteSslConfigurationZoneId, String>,
-        custom_certificate_id: Result<
-            types::CustomSslForAZoneDeleteSslConfigurationCustomCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        custom_certificate_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -24795,28 +19320,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomSslForAZoneDeleteSslConfigurationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomSslForAZoneDeleteSslConfigurationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn custom_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomSslForAZoneDeleteSslConfigurationCustomCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.custom_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomSslForAZoneDeleteSslConfigurationCustomCertificateId` for custom_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for custom_certificate_id failed"
                         .to_string()
                 });
             self
@@ -24896,11 +19417,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomSslForAZoneEditSslConfiguration {
         client: super::Client,
-        zone_id: Result<types::CustomSslForAZoneEditSslConfigurationZoneId, String>,
-        custom_certificate_id: Result<
-            types::CustomSslForAZoneEditSslConfigurationCustomCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        custom_certificate_id: Result<::std::string::String, String>,
         body: Result<types::builder::CustomSslForAZoneEditSslConfigurationBody, String>,
     }
     impl CustomSslForAZoneEditSslConfiguration {
@@ -24916,26 +19434,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CustomSslForAZoneEditSslConfigurationZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomSslForAZoneEditSslConfigurationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn custom_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomSslForAZoneEditSslConfigurationCustomCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.custom_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomSslForAZoneEditSslConfigurationCustomCertificateId` for custom_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for custom_certificate_id failed"
                         .to_string()
                 });
             self
@@ -25033,7 +19549,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DcvDelegationUuidGet {
         client: super::Client,
-        zone_id: Result<types::DcvDelegationUuidGetZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl DcvDelegationUuidGet {
         pub fn new(client: &super::Client) -> Self {
@@ -25044,12 +19560,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DcvDelegationUuidGetZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DcvDelegationUuidGetZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -25111,8 +19627,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PerHostnameTlsSettingsList {
         client: super::Client,
-        zone_id: Result<types::PerHostnameTlsSettingsListZoneId, String>,
-        setting_id: Result<types::TlsCertificatesAndHostnamesSettingId, String>,
+        zone_id: Result<::std::string::String, String>,
+        setting_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -25128,24 +19644,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PerHostnameTlsSettingsListZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameTlsSettingsListZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn setting_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TlsCertificatesAndHostnamesSettingId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.setting_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TlsCertificatesAndHostnamesSettingId` for setting_id failed"
+                    "conversion to `:: std :: string :: String` for setting_id failed"
                         .to_string()
                 });
             self
@@ -25240,8 +19756,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PerHostnameTlsSettingsPut {
         client: super::Client,
-        zone_id: Result<types::PerHostnameTlsSettingsPutZoneId, String>,
-        setting_id: Result<types::TlsCertificatesAndHostnamesSettingId, String>,
+        zone_id: Result<::std::string::String, String>,
+        setting_id: Result<::std::string::String, String>,
         hostname: Result<::std::string::String, String>,
         body: Result<types::builder::PerHostnameTlsSettingsPutBody, String>,
     }
@@ -25257,24 +19773,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PerHostnameTlsSettingsPutZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameTlsSettingsPutZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn setting_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TlsCertificatesAndHostnamesSettingId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.setting_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TlsCertificatesAndHostnamesSettingId` for setting_id failed"
+                    "conversion to `:: std :: string :: String` for setting_id failed"
                         .to_string()
                 });
             self
@@ -25385,8 +19901,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PerHostnameTlsSettingsDelete {
         client: super::Client,
-        zone_id: Result<types::PerHostnameTlsSettingsDeleteZoneId, String>,
-        setting_id: Result<types::TlsCertificatesAndHostnamesSettingId, String>,
+        zone_id: Result<::std::string::String, String>,
+        setting_id: Result<::std::string::String, String>,
         hostname: Result<::std::string::String, String>,
     }
     impl PerHostnameTlsSettingsDelete {
@@ -25400,24 +19916,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PerHostnameTlsSettingsDeleteZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameTlsSettingsDeleteZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn setting_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TlsCertificatesAndHostnamesSettingId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.setting_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TlsCertificatesAndHostnamesSettingId` for setting_id failed"
+                    "conversion to `:: std :: string :: String` for setting_id failed"
                         .to_string()
                 });
             self
@@ -25496,10 +20012,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct KeylessSslForAZoneListKeylessSslConfigurations {
         client: super::Client,
-        zone_id: Result<
-            types::KeylessSslForAZoneListKeylessSslConfigurationsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -25514,14 +20027,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::KeylessSslForAZoneListKeylessSslConfigurationsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `KeylessSslForAZoneListKeylessSslConfigurationsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -25613,10 +20124,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct KeylessSslForAZoneCreateKeylessSslConfiguration {
         client: super::Client,
-        zone_id: Result<
-            types::KeylessSslForAZoneCreateKeylessSslConfigurationZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::KeylessSslForAZoneCreateKeylessSslConfigurationBody,
             String,
@@ -25632,14 +20140,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::KeylessSslForAZoneCreateKeylessSslConfigurationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `KeylessSslForAZoneCreateKeylessSslConfigurationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -25739,14 +20245,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct KeylessSslForAZoneGetKeylessSslConfiguration {
         client: super::Client,
-        zone_id: Result<
-            types::KeylessSslForAZoneGetKeylessSslConfigurationZoneId,
-            String,
-        >,
-        keyless_certificate_id: Result<
-            types::KeylessSslForAZoneGetKeylessSslConfigurationKeylessCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        keyless_certificate_id: Result<::std::string::String, String>,
     }
     impl KeylessSslForAZoneGetKeylessSslConfiguration {
         pub fn new(client: &super::Client) -> Self {
@@ -25760,28 +20260,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::KeylessSslForAZoneGetKeylessSslConfigurationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `KeylessSslForAZoneGetKeylessSslConfigurationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn keyless_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::KeylessSslForAZoneGetKeylessSslConfigurationKeylessCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.keyless_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `KeylessSslForAZoneGetKeylessSslConfigurationKeylessCertificateId` for keyless_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for keyless_certificate_id failed"
                         .to_string()
                 });
             self
@@ -25845,14 +20341,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct KeylessSslForAZoneDeleteKeylessSslConfiguration {
         client: super::Client,
-        zone_id: Result<
-            types::KeylessSslForAZoneDeleteKeylessSslConfigurationZoneId,
-            String,
-        >,
-        keyless_certificate_id: Result<
-            types::KeylessSslForAZoneDeleteKeylessSslConfigurationKeylessCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        keyless_certificate_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -25871,28 +20361,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::KeylessSslForAZoneDeleteKeylessSslConfigurationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `KeylessSslForAZoneDeleteKeylessSslConfigurationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn keyless_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::KeylessSslForAZoneDeleteKeylessSslConfigurationKeylessCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.keyless_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `KeylessSslForAZoneDeleteKeylessSslConfigurationKeylessCertificateId` for keyless_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for keyless_certificate_id failed"
                         .to_string()
                 });
             self
@@ -25972,14 +20458,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct KeylessSslForAZoneEditKeylessSslConfiguration {
         client: super::Client,
-        zone_id: Result<
-            types::KeylessSslForAZoneEditKeylessSslConfigurationZoneId,
-            String,
-        >,
-        keyless_certificate_id: Result<
-            types::KeylessSslForAZoneEditKeylessSslConfigurationKeylessCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        keyless_certificate_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::KeylessSslForAZoneEditKeylessSslConfigurationBody,
             String,
@@ -25998,28 +20478,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::KeylessSslForAZoneEditKeylessSslConfigurationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `KeylessSslForAZoneEditKeylessSslConfigurationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn keyless_certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::KeylessSslForAZoneEditKeylessSslConfigurationKeylessCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.keyless_certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `KeylessSslForAZoneEditKeylessSslConfigurationKeylessCertificateId` for keyless_certificate_id failed"
+                    "conversion to `:: std :: string :: String` for keyless_certificate_id failed"
                         .to_string()
                 });
             self
@@ -26119,10 +20595,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAuthenticatedOriginPullsListCertificates {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAuthenticatedOriginPullsListCertificatesZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -26137,14 +20610,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAuthenticatedOriginPullsListCertificatesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAuthenticatedOriginPullsListCertificatesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -26238,10 +20709,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAuthenticatedOriginPullsUploadCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAuthenticatedOriginPullsUploadCertificateZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelAuthenticatedOriginPullsUploadCertificateBody,
             String,
@@ -26257,14 +20725,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAuthenticatedOriginPullsUploadCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAuthenticatedOriginPullsUploadCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -26364,10 +20830,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthentication {
         client: super::Client,
-        zone_id: Result<
-            types::PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationBody,
             String,
@@ -26383,14 +20846,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameAuthenticatedOriginPullEnableOrDisableAHostnameForClientAuthenticationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -26492,10 +20953,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PerHostnameAuthenticatedOriginPullListCertificates {
         client: super::Client,
-        zone_id: Result<
-            types::PerHostnameAuthenticatedOriginPullListCertificatesZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -26510,14 +20968,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PerHostnameAuthenticatedOriginPullListCertificatesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameAuthenticatedOriginPullListCertificatesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -26611,10 +21067,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateBody,
             String,
@@ -26630,14 +21083,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameAuthenticatedOriginPullUploadAHostnameClientCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -26739,14 +21190,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateZoneId,
-            String,
-        >,
-        certificate_id: Result<
-            types::PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
     }
     impl PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificate {
         pub fn new(client: &super::Client) -> Self {
@@ -26758,28 +21203,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameAuthenticatedOriginPullGetTheHostnameClientCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -26845,14 +21286,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateZoneId,
-            String,
-        >,
-        certificate_id: Result<
-            types::PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -26869,28 +21304,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameAuthenticatedOriginPullDeleteHostnameClientCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -26972,14 +21403,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthentication {
         client: super::Client,
-        zone_id: Result<
-            types::PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationZoneId,
-            String,
-        >,
-        hostname: Result<
-            types::PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationHostname,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        hostname: Result<::std::string::String, String>,
     }
     impl PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthentication {
         pub fn new(client: &super::Client) -> Self {
@@ -26991,28 +21416,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn hostname<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationHostname,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.hostname = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PerHostnameAuthenticatedOriginPullGetTheHostnameStatusForClientAuthenticationHostname` for hostname failed"
+                    "conversion to `:: std :: string :: String` for hostname failed"
                         .to_string()
                 });
             self
@@ -27075,10 +21496,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZone {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZoneZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZone {
         pub fn new(client: &super::Client) -> Self {
@@ -27089,14 +21507,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZoneZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAuthenticatedOriginPullsGetEnablementSettingForZoneZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -27158,10 +21574,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAuthenticatedOriginPullsSetEnablementForZone {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneBody,
             String,
@@ -27177,14 +21590,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAuthenticatedOriginPullsSetEnablementForZoneZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -27284,14 +21695,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAuthenticatedOriginPullsGetCertificateDetails {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsZoneId,
-            String,
-        >,
-        certificate_id: Result<
-            types::ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAuthenticatedOriginPullsGetCertificateDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -27303,28 +21708,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAuthenticatedOriginPullsGetCertificateDetailsCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -27387,14 +21788,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAuthenticatedOriginPullsDeleteCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAuthenticatedOriginPullsDeleteCertificateZoneId,
-            String,
-        >,
-        certificate_id: Result<
-            types::ZoneLevelAuthenticatedOriginPullsDeleteCertificateCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -27411,28 +21806,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAuthenticatedOriginPullsDeleteCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAuthenticatedOriginPullsDeleteCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAuthenticatedOriginPullsDeleteCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAuthenticatedOriginPullsDeleteCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -27511,7 +21902,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AnalyzeCertificateAnalyzeCertificate {
         client: super::Client,
-        zone_id: Result<types::AnalyzeCertificateAnalyzeCertificateZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::AnalyzeCertificateAnalyzeCertificateBody, String>,
     }
     impl AnalyzeCertificateAnalyzeCertificate {
@@ -27524,12 +21915,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AnalyzeCertificateAnalyzeCertificateZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AnalyzeCertificateAnalyzeCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -27625,7 +22016,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CertificatePacksListCertificatePacks {
         client: super::Client,
-        zone_id: Result<types::CertificatePacksListCertificatePacksZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         status: Result<
@@ -27645,12 +22036,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CertificatePacksListCertificatePacksZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CertificatePacksListCertificatePacksZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -27759,10 +22150,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CertificatePacksOrderAdvancedCertificateManagerCertificatePack {
         client: super::Client,
-        zone_id: Result<
-            types::CertificatePacksOrderAdvancedCertificateManagerCertificatePackZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CertificatePacksOrderAdvancedCertificateManagerCertificatePackBody,
             String,
@@ -27778,14 +22166,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CertificatePacksOrderAdvancedCertificateManagerCertificatePackZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CertificatePacksOrderAdvancedCertificateManagerCertificatePackZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -27887,7 +22273,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CertificatePacksGetCertificatePackQuotas {
         client: super::Client,
-        zone_id: Result<types::CertificatePacksGetCertificatePackQuotasZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl CertificatePacksGetCertificatePackQuotas {
         pub fn new(client: &super::Client) -> Self {
@@ -27898,14 +22284,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CertificatePacksGetCertificatePackQuotasZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CertificatePacksGetCertificatePackQuotasZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -27969,11 +22353,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CertificatePacksGetCertificatePack {
         client: super::Client,
-        zone_id: Result<types::CertificatePacksGetCertificatePackZoneId, String>,
-        certificate_pack_id: Result<
-            types::CertificatePacksGetCertificatePackCertificatePackId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        certificate_pack_id: Result<::std::string::String, String>,
     }
     impl CertificatePacksGetCertificatePack {
         pub fn new(client: &super::Client) -> Self {
@@ -27987,26 +22368,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CertificatePacksGetCertificatePackZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CertificatePacksGetCertificatePackZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_pack_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CertificatePacksGetCertificatePackCertificatePackId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_pack_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CertificatePacksGetCertificatePackCertificatePackId` for certificate_pack_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_pack_id failed"
                         .to_string()
                 });
             self
@@ -28072,14 +22451,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CertificatePacksDeleteAdvancedCertificateManagerCertificatePack {
         client: super::Client,
-        zone_id: Result<
-            types::CertificatePacksDeleteAdvancedCertificateManagerCertificatePackZoneId,
-            String,
-        >,
-        certificate_pack_id: Result<
-            types::CertificatePacksDeleteAdvancedCertificateManagerCertificatePackCertificatePackId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        certificate_pack_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -28098,28 +22471,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CertificatePacksDeleteAdvancedCertificateManagerCertificatePackZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CertificatePacksDeleteAdvancedCertificateManagerCertificatePackZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_pack_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CertificatePacksDeleteAdvancedCertificateManagerCertificatePackCertificatePackId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_pack_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CertificatePacksDeleteAdvancedCertificateManagerCertificatePackCertificatePackId` for certificate_pack_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_pack_id failed"
                         .to_string()
                 });
             self
@@ -28201,14 +22570,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePack {
         client: super::Client,
-        zone_id: Result<
-            types::CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackZoneId,
-            String,
-        >,
-        certificate_pack_id: Result<
-            types::CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackCertificatePackId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        certificate_pack_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -28227,28 +22590,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_pack_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackCertificatePackId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_pack_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CertificatePacksRestartValidationForAdvancedCertificateManagerCertificatePackCertificatePackId` for certificate_pack_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_pack_id failed"
                         .to_string()
                 });
             self
@@ -28330,10 +22689,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UniversalSslSettingsForAZoneUniversalSslSettingsDetails {
         client: super::Client,
-        zone_id: Result<
-            types::UniversalSslSettingsForAZoneUniversalSslSettingsDetailsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
     }
     impl UniversalSslSettingsForAZoneUniversalSslSettingsDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -28344,14 +22700,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UniversalSslSettingsForAZoneUniversalSslSettingsDetailsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UniversalSslSettingsForAZoneUniversalSslSettingsDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -28415,10 +22769,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UniversalSslSettingsForAZoneEditUniversalSslSettings {
         client: super::Client,
-        zone_id: Result<
-            types::UniversalSslSettingsForAZoneEditUniversalSslSettingsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::TlsCertificatesAndHostnamesUniversal, String>,
     }
     impl UniversalSslSettingsForAZoneEditUniversalSslSettings {
@@ -28431,14 +22782,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UniversalSslSettingsForAZoneEditUniversalSslSettingsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UniversalSslSettingsForAZoneEditUniversalSslSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -28536,7 +22885,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SslVerificationSslVerificationDetails {
         client: super::Client,
-        zone_id: Result<types::SslVerificationSslVerificationDetailsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         retry: Result<Option<bool>, String>,
     }
     impl SslVerificationSslVerificationDetails {
@@ -28549,12 +22898,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SslVerificationSslVerificationDetailsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SslVerificationSslVerificationDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -28630,10 +22979,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SslVerificationEditSslCertificatePackValidationMethod {
         client: super::Client,
-        zone_id: Result<
-            types::SslVerificationEditSslCertificatePackValidationMethodZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         certificate_pack_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::TlsCertificatesAndHostnamesComponentsSchemasValidationMethod,
@@ -28653,14 +22999,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SslVerificationEditSslCertificatePackValidationMethodZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SslVerificationEditSslCertificatePackValidationMethodZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

@@ -199,62 +199,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCloudConenctorRulesPutZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneCloudConenctorRulesPutZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCloudConenctorRulesPutZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneCloudConenctorRulesPutZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneCloudConenctorRulesPutZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneCloudConenctorRulesPutZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCloudConenctorRulesPutZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneCloudConenctorRulesPutZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneCloudConnectorRulesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCloudConnectorRulesResponse {
@@ -309,61 +253,6 @@ pub mod types {
     impl ZoneCloudConnectorRulesResponseResultItemParameters {
         pub fn builder() -> builder::ZoneCloudConnectorRulesResponseResultItemParameters {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCloudConnectorRulesZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneCloudConnectorRulesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCloudConnectorRulesZoneId> for ::std::string::String {
-        fn from(value: ZoneCloudConnectorRulesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneCloudConnectorRulesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneCloudConnectorRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCloudConnectorRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneCloudConnectorRulesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -1464,7 +1353,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCloudConnectorRules {
         client: super::Client,
-        zone_id: Result<types::ZoneCloudConnectorRulesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneCloudConnectorRules {
         pub fn new(client: &super::Client) -> Self {
@@ -1475,12 +1364,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneCloudConnectorRulesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCloudConnectorRulesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -1549,7 +1438,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCloudConenctorRulesPut {
         client: super::Client,
-        zone_id: Result<types::ZoneCloudConenctorRulesPutZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::CloudConnectorRules, String>,
     }
     impl ZoneCloudConenctorRulesPut {
@@ -1562,12 +1451,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneCloudConenctorRulesPutZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCloudConenctorRulesPutZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

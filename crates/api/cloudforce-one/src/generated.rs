@@ -106,120 +106,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOnePriorityDeleteAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOnePriorityDeleteAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOnePriorityDeleteAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOnePriorityDeleteAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOnePriorityDeleteAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOnePriorityDeleteAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOnePriorityDeleteAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOnePriorityDeleteAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOnePriorityDeletePriorityIdentifer(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOnePriorityDeletePriorityIdentifer {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOnePriorityDeletePriorityIdentifer>
-    for ::std::string::String {
-        fn from(value: CloudforceOnePriorityDeletePriorityIdentifer) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOnePriorityDeletePriorityIdentifer {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOnePriorityDeletePriorityIdentifer {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOnePriorityDeletePriorityIdentifer {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOnePriorityDeletePriorityIdentifer {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudforceOnePriorityEdit`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudforceOnePriorityEdit {
@@ -233,118 +119,6 @@ pub mod types {
     impl CloudforceOnePriorityEdit {
         pub fn builder() -> builder::CloudforceOnePriorityEdit {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOnePriorityGetAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOnePriorityGetAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOnePriorityGetAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOnePriorityGetAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOnePriorityGetAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOnePriorityGetAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOnePriorityGetAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOnePriorityGetAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOnePriorityGetPriorityIdentifer(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOnePriorityGetPriorityIdentifer {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOnePriorityGetPriorityIdentifer>
-    for ::std::string::String {
-        fn from(value: CloudforceOnePriorityGetPriorityIdentifer) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOnePriorityGetPriorityIdentifer {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOnePriorityGetPriorityIdentifer {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOnePriorityGetPriorityIdentifer {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOnePriorityGetPriorityIdentifer {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudforceOnePriorityGetResponse`
@@ -404,62 +178,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOnePriorityListAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOnePriorityListAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOnePriorityListAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOnePriorityListAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOnePriorityListAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOnePriorityListAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOnePriorityListAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOnePriorityListAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudforceOnePriorityListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOnePriorityListResponse {
@@ -476,62 +194,6 @@ pub mod types {
     impl CloudforceOnePriorityListResponse {
         pub fn builder() -> builder::CloudforceOnePriorityListResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOnePriorityNewAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOnePriorityNewAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOnePriorityNewAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOnePriorityNewAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOnePriorityNewAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOnePriorityNewAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOnePriorityNewAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOnePriorityNewAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudforceOnePriorityNewResponse`
@@ -552,62 +214,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOnePriorityQuotaAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOnePriorityQuotaAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOnePriorityQuotaAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOnePriorityQuotaAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOnePriorityQuotaAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOnePriorityQuotaAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOnePriorityQuotaAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOnePriorityQuotaAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudforceOnePriorityQuotaResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOnePriorityQuotaResponse {
@@ -624,120 +230,6 @@ pub mod types {
     impl CloudforceOnePriorityQuotaResponse {
         pub fn builder() -> builder::CloudforceOnePriorityQuotaResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOnePriorityUpdateAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOnePriorityUpdateAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOnePriorityUpdateAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOnePriorityUpdateAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOnePriorityUpdateAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOnePriorityUpdateAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOnePriorityUpdateAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOnePriorityUpdateAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOnePriorityUpdatePriorityIdentifer(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOnePriorityUpdatePriorityIdentifer {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOnePriorityUpdatePriorityIdentifer>
-    for ::std::string::String {
-        fn from(value: CloudforceOnePriorityUpdatePriorityIdentifer) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOnePriorityUpdatePriorityIdentifer {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOnePriorityUpdatePriorityIdentifer {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOnePriorityUpdatePriorityIdentifer {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOnePriorityUpdatePriorityIdentifer {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudforceOnePriorityUpdateResponse`
@@ -792,64 +284,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestConstantsAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestConstantsAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestConstantsAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestConstantsAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestConstantsAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudforceOneRequestConstantsAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestConstantsAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOneRequestConstantsAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudforceOneRequestConstantsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestConstantsResponse {
@@ -866,118 +300,6 @@ pub mod types {
     impl CloudforceOneRequestConstantsResponse {
         pub fn builder() -> builder::CloudforceOneRequestConstantsResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestDeleteAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestDeleteAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestDeleteAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestDeleteAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestDeleteAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestDeleteAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestDeleteAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestDeleteAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestDeleteRequestIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestDeleteRequestIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestDeleteRequestIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestDeleteRequestIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestDeleteRequestIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestDeleteRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestDeleteRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestDeleteRequestIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudforceOneRequestEdit`
@@ -1001,118 +323,6 @@ pub mod types {
     impl CloudforceOneRequestEdit {
         pub fn builder() -> builder::CloudforceOneRequestEdit {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestGetAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestGetAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestGetAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestGetAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestGetAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestGetAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestGetAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestGetAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestGetRequestIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestGetRequestIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestGetRequestIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestGetRequestIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestGetRequestIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestGetRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestGetRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestGetRequestIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudforceOneRequestGetResponse`
@@ -1205,62 +415,6 @@ pub mod types {
     impl CloudforceOneRequestList {
         pub fn builder() -> builder::CloudforceOneRequestList {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestListAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestListAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestListAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestListAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestListAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestListAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestListAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestListAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudforceOneRequestListItem`
@@ -1376,122 +530,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestMessageDeleteAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestMessageDeleteAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestMessageDeleteAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestMessageDeleteAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestMessageDeleteAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudforceOneRequestMessageDeleteAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestMessageDeleteAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOneRequestMessageDeleteAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestMessageDeleteRequestIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestMessageDeleteRequestIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestMessageDeleteRequestIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestMessageDeleteRequestIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestMessageDeleteRequestIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudforceOneRequestMessageDeleteRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestMessageDeleteRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOneRequestMessageDeleteRequestIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudforceOneRequestMessageEdit`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestMessageEdit {
@@ -1550,122 +588,6 @@ pub mod types {
     impl CloudforceOneRequestMessageList {
         pub fn builder() -> builder::CloudforceOneRequestMessageList {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestMessageListAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestMessageListAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestMessageListAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestMessageListAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestMessageListAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudforceOneRequestMessageListAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestMessageListAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOneRequestMessageListAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestMessageListRequestIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestMessageListRequestIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestMessageListRequestIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestMessageListRequestIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestMessageListRequestIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudforceOneRequestMessageListRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestMessageListRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOneRequestMessageListRequestIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudforceOneRequestMessageListResponse`
@@ -1744,122 +666,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestMessageNewAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestMessageNewAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestMessageNewAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestMessageNewAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestMessageNewAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudforceOneRequestMessageNewAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestMessageNewAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOneRequestMessageNewAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestMessageNewRequestIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestMessageNewRequestIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestMessageNewRequestIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestMessageNewRequestIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestMessageNewRequestIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudforceOneRequestMessageNewRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestMessageNewRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOneRequestMessageNewRequestIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudforceOneRequestMessageNewResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestMessageNewResponse {
@@ -1876,122 +682,6 @@ pub mod types {
     impl CloudforceOneRequestMessageNewResponse {
         pub fn builder() -> builder::CloudforceOneRequestMessageNewResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestMessageUpdateAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestMessageUpdateAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestMessageUpdateAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestMessageUpdateAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestMessageUpdateAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudforceOneRequestMessageUpdateAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestMessageUpdateAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOneRequestMessageUpdateAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestMessageUpdateRequestIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestMessageUpdateRequestIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestMessageUpdateRequestIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestMessageUpdateRequestIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestMessageUpdateRequestIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudforceOneRequestMessageUpdateRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestMessageUpdateRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudforceOneRequestMessageUpdateRequestIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudforceOneRequestMessageUpdateResponse`
@@ -2012,62 +702,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestNewAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestNewAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestNewAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestNewAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestNewAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestNewAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestNewAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestNewAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudforceOneRequestNewResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestNewResponse {
@@ -2084,62 +718,6 @@ pub mod types {
     impl CloudforceOneRequestNewResponse {
         pub fn builder() -> builder::CloudforceOneRequestNewResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestQuotaAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestQuotaAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestQuotaAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestQuotaAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestQuotaAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestQuotaAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestQuotaAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestQuotaAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudforceOneRequestQuotaResponse`
@@ -2231,62 +809,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestTypesAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestTypesAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestTypesAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestTypesAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestTypesAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestTypesAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestTypesAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestTypesAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudforceOneRequestTypesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneRequestTypesResponse {
@@ -2303,118 +825,6 @@ pub mod types {
     impl CloudforceOneRequestTypesResponse {
         pub fn builder() -> builder::CloudforceOneRequestTypesResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestUpdateAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestUpdateAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestUpdateAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestUpdateAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestUpdateAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestUpdateAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestUpdateAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestUpdateAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudforceOneRequestUpdateRequestIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CloudforceOneRequestUpdateRequestIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudforceOneRequestUpdateRequestIdentifier>
-    for ::std::string::String {
-        fn from(value: CloudforceOneRequestUpdateRequestIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestUpdateRequestIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudforceOneRequestUpdateRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudforceOneRequestUpdateRequestIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestUpdateRequestIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudforceOneRequestUpdateResponse`
@@ -6626,10 +5036,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestList {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestListAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::CloudforceOneRequestList, String>,
     }
     impl CloudforceOneRequestList {
@@ -6644,12 +5051,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOneRequestListAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestListAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -6744,10 +5151,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestConstants {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestConstantsAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
     }
     impl CloudforceOneRequestConstants {
         pub fn new(client: &super::Client) -> Self {
@@ -6760,14 +5164,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOneRequestConstantsAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestConstantsAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -6829,10 +5231,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestNew {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestNewAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::CloudforceOneRequestEdit, String>,
     }
     impl CloudforceOneRequestNew {
@@ -6847,12 +5246,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOneRequestNewAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestNewAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -6947,10 +5346,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOnePriorityList {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOnePriorityListAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::CloudforceOnePriorityList, String>,
     }
     impl CloudforceOnePriorityList {
@@ -6965,12 +5361,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOnePriorityListAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOnePriorityListAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -7066,10 +5462,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOnePriorityNew {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOnePriorityNewAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::CloudforceOnePriorityEdit, String>,
     }
     impl CloudforceOnePriorityNew {
@@ -7084,12 +5477,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOnePriorityNewAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOnePriorityNewAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -7185,10 +5578,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOnePriorityQuota {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOnePriorityQuotaAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
     }
     impl CloudforceOnePriorityQuota {
         pub fn new(client: &super::Client) -> Self {
@@ -7201,12 +5591,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOnePriorityQuotaAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOnePriorityQuotaAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -7268,14 +5658,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOnePriorityGet {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOnePriorityGetAccountIdentifier,
-            String,
-        >,
-        priority_identifer: Result<
-            types::CloudforceOnePriorityGetPriorityIdentifer,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        priority_identifer: Result<::std::string::String, String>,
     }
     impl CloudforceOnePriorityGet {
         pub fn new(client: &super::Client) -> Self {
@@ -7291,24 +5675,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOnePriorityGetAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOnePriorityGetAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn priority_identifer<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOnePriorityGetPriorityIdentifer>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.priority_identifer = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOnePriorityGetPriorityIdentifer` for priority_identifer failed"
+                    "conversion to `:: std :: string :: String` for priority_identifer failed"
                         .to_string()
                 });
             self
@@ -7372,14 +5756,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOnePriorityUpdate {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOnePriorityUpdateAccountIdentifier,
-            String,
-        >,
-        priority_identifer: Result<
-            types::CloudforceOnePriorityUpdatePriorityIdentifer,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        priority_identifer: Result<::std::string::String, String>,
         body: Result<types::builder::CloudforceOnePriorityEdit, String>,
     }
     impl CloudforceOnePriorityUpdate {
@@ -7397,28 +5775,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOnePriorityUpdateAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOnePriorityUpdateAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn priority_identifer<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOnePriorityUpdatePriorityIdentifer,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.priority_identifer = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOnePriorityUpdatePriorityIdentifer` for priority_identifer failed"
+                    "conversion to `:: std :: string :: String` for priority_identifer failed"
                         .to_string()
                 });
             self
@@ -7516,14 +5890,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOnePriorityDelete {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOnePriorityDeleteAccountIdentifier,
-            String,
-        >,
-        priority_identifer: Result<
-            types::CloudforceOnePriorityDeletePriorityIdentifer,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        priority_identifer: Result<::std::string::String, String>,
     }
     impl CloudforceOnePriorityDelete {
         pub fn new(client: &super::Client) -> Self {
@@ -7539,28 +5907,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOnePriorityDeleteAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOnePriorityDeleteAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn priority_identifer<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOnePriorityDeletePriorityIdentifer,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.priority_identifer = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOnePriorityDeletePriorityIdentifer` for priority_identifer failed"
+                    "conversion to `:: std :: string :: String` for priority_identifer failed"
                         .to_string()
                 });
             self
@@ -7624,10 +5988,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestQuota {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestQuotaAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
     }
     impl CloudforceOneRequestQuota {
         pub fn new(client: &super::Client) -> Self {
@@ -7640,12 +6001,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOneRequestQuotaAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestQuotaAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -7707,10 +6068,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestTypes {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestTypesAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
     }
     impl CloudforceOneRequestTypes {
         pub fn new(client: &super::Client) -> Self {
@@ -7723,12 +6081,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOneRequestTypesAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestTypesAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -7790,14 +6148,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestGet {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestGetAccountIdentifier,
-            String,
-        >,
-        request_identifier: Result<
-            types::CloudforceOneRequestGetRequestIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        request_identifier: Result<::std::string::String, String>,
     }
     impl CloudforceOneRequestGet {
         pub fn new(client: &super::Client) -> Self {
@@ -7813,24 +6165,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOneRequestGetAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestGetAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn request_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOneRequestGetRequestIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.request_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestGetRequestIdentifier` for request_identifier failed"
+                    "conversion to `:: std :: string :: String` for request_identifier failed"
                         .to_string()
                 });
             self
@@ -7894,14 +6246,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestUpdate {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestUpdateAccountIdentifier,
-            String,
-        >,
-        request_identifier: Result<
-            types::CloudforceOneRequestUpdateRequestIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        request_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::CloudforceOneRequestEdit, String>,
     }
     impl CloudforceOneRequestUpdate {
@@ -7919,24 +6265,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOneRequestUpdateAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestUpdateAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn request_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOneRequestUpdateRequestIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.request_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestUpdateRequestIdentifier` for request_identifier failed"
+                    "conversion to `:: std :: string :: String` for request_identifier failed"
                         .to_string()
                 });
             self
@@ -8033,14 +6379,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestDelete {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestDeleteAccountIdentifier,
-            String,
-        >,
-        request_identifier: Result<
-            types::CloudforceOneRequestDeleteRequestIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        request_identifier: Result<::std::string::String, String>,
     }
     impl CloudforceOneRequestDelete {
         pub fn new(client: &super::Client) -> Self {
@@ -8056,24 +6396,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOneRequestDeleteAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestDeleteAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn request_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudforceOneRequestDeleteRequestIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.request_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestDeleteRequestIdentifier` for request_identifier failed"
+                    "conversion to `:: std :: string :: String` for request_identifier failed"
                         .to_string()
                 });
             self
@@ -8137,14 +6477,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestMessageList {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestMessageListAccountIdentifier,
-            String,
-        >,
-        request_identifier: Result<
-            types::CloudforceOneRequestMessageListRequestIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        request_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::CloudforceOneRequestMessageList, String>,
     }
     impl CloudforceOneRequestMessageList {
@@ -8162,28 +6496,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOneRequestMessageListAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestMessageListAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn request_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOneRequestMessageListRequestIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.request_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestMessageListRequestIdentifier` for request_identifier failed"
+                    "conversion to `:: std :: string :: String` for request_identifier failed"
                         .to_string()
                 });
             self
@@ -8281,14 +6611,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestMessageNew {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestMessageNewAccountIdentifier,
-            String,
-        >,
-        request_identifier: Result<
-            types::CloudforceOneRequestMessageNewRequestIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        request_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::CloudforceOneRequestMessageEdit, String>,
     }
     impl CloudforceOneRequestMessageNew {
@@ -8306,28 +6630,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOneRequestMessageNewAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestMessageNewAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn request_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOneRequestMessageNewRequestIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.request_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestMessageNewRequestIdentifier` for request_identifier failed"
+                    "conversion to `:: std :: string :: String` for request_identifier failed"
                         .to_string()
                 });
             self
@@ -8425,15 +6745,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestMessageUpdate {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestMessageUpdateAccountIdentifier,
-            String,
-        >,
-        request_identifier: Result<
-            types::CloudforceOneRequestMessageUpdateRequestIdentifier,
-            String,
-        >,
-        message_identifer: Result<i64, String>,
+        account_identifier: Result<::std::string::String, String>,
+        request_identifier: Result<::std::string::String, String>,
+        message_identifer: Result<::std::string::String, String>,
         body: Result<types::builder::CloudforceOneRequestEdit, String>,
     }
     impl CloudforceOneRequestMessageUpdate {
@@ -8454,40 +6768,37 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOneRequestMessageUpdateAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestMessageUpdateAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn request_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOneRequestMessageUpdateRequestIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.request_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestMessageUpdateRequestIdentifier` for request_identifier failed"
+                    "conversion to `:: std :: string :: String` for request_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn message_identifer<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.message_identifer = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `i64` for message_identifer failed".to_string()
+                    "conversion to `:: std :: string :: String` for message_identifer failed"
+                        .to_string()
                 });
             self
         }
@@ -8591,15 +6902,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudforceOneRequestMessageDelete {
         client: super::Client,
-        account_identifier: Result<
-            types::CloudforceOneRequestMessageDeleteAccountIdentifier,
-            String,
-        >,
-        request_identifier: Result<
-            types::CloudforceOneRequestMessageDeleteRequestIdentifier,
-            String,
-        >,
-        message_identifer: Result<i64, String>,
+        account_identifier: Result<::std::string::String, String>,
+        request_identifier: Result<::std::string::String, String>,
+        message_identifer: Result<::std::string::String, String>,
     }
     impl CloudforceOneRequestMessageDelete {
         pub fn new(client: &super::Client) -> Self {
@@ -8618,40 +6923,37 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOneRequestMessageDeleteAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestMessageDeleteAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn request_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudforceOneRequestMessageDeleteRequestIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.request_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudforceOneRequestMessageDeleteRequestIdentifier` for request_identifier failed"
+                    "conversion to `:: std :: string :: String` for request_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn message_identifer<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.message_identifer = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `i64` for message_identifer failed".to_string()
+                    "conversion to `:: std :: string :: String` for message_identifer failed"
+                        .to_string()
                 });
             self
         }

@@ -9,275 +9,15 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnamesZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnamesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnamesZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnamesZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnamesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnamesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnamesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnamesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnamesZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnamesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnamesZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnamesZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnamesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnamesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnamesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnamesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody {
         ///Your origin hostname that requests to your custom hostnames will be sent to.
-        pub origin: CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBodyOrigin,
+        pub origin: ::std::string::String,
     }
     impl CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody {
         pub fn builder() -> builder::CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody {
             Default::default()
-        }
-    }
-    ///Your origin hostname that requests to your custom hostnames will be sent to.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBodyOrigin(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBodyOrigin {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBodyOrigin,
-    > for ::std::string::String {
-        fn from(
-            value: CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBodyOrigin,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBodyOrigin {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBodyOrigin {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBodyOrigin {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBodyOrigin {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CustomHostnameForAZoneCreateCustomHostnameBody`
@@ -288,318 +28,12 @@ pub mod types {
             TlsCertificatesAndHostnamesCustomMetadata,
         >,
         ///The custom hostname that will point to your hostname via CNAME.
-        pub hostname: CustomHostnameForAZoneCreateCustomHostnameBodyHostname,
+        pub hostname: ::std::string::String,
         pub ssl: TlsCertificatesAndHostnamesSslpost,
     }
     impl CustomHostnameForAZoneCreateCustomHostnameBody {
         pub fn builder() -> builder::CustomHostnameForAZoneCreateCustomHostnameBody {
             Default::default()
-        }
-    }
-    ///The custom hostname that will point to your hostname via CNAME.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameForAZoneCreateCustomHostnameBodyHostname(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CustomHostnameForAZoneCreateCustomHostnameBodyHostname {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomHostnameForAZoneCreateCustomHostnameBodyHostname>
-    for ::std::string::String {
-        fn from(value: CustomHostnameForAZoneCreateCustomHostnameBodyHostname) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomHostnameForAZoneCreateCustomHostnameBodyHostname {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneCreateCustomHostnameBodyHostname {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneCreateCustomHostnameBodyHostname {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneCreateCustomHostnameBodyHostname {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameForAZoneCreateCustomHostnameZoneId(::std::string::String);
-    impl ::std::ops::Deref for CustomHostnameForAZoneCreateCustomHostnameZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomHostnameForAZoneCreateCustomHostnameZoneId>
-    for ::std::string::String {
-        fn from(value: CustomHostnameForAZoneCreateCustomHostnameZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomHostnameForAZoneCreateCustomHostnameZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneCreateCustomHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneCreateCustomHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneCreateCustomHostnameZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameForAZoneCustomHostnameDetailsCustomHostnameId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CustomHostnameForAZoneCustomHostnameDetailsCustomHostnameId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CustomHostnameForAZoneCustomHostnameDetailsCustomHostnameId,
-    > for ::std::string::String {
-        fn from(
-            value: CustomHostnameForAZoneCustomHostnameDetailsCustomHostnameId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomHostnameForAZoneCustomHostnameDetailsCustomHostnameId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneCustomHostnameDetailsCustomHostnameId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneCustomHostnameDetailsCustomHostnameId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneCustomHostnameDetailsCustomHostnameId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameForAZoneCustomHostnameDetailsZoneId(::std::string::String);
-    impl ::std::ops::Deref for CustomHostnameForAZoneCustomHostnameDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomHostnameForAZoneCustomHostnameDetailsZoneId>
-    for ::std::string::String {
-        fn from(value: CustomHostnameForAZoneCustomHostnameDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomHostnameForAZoneCustomHostnameDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneCustomHostnameDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneCustomHostnameDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneCustomHostnameDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesCustomHostnameId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesCustomHostnameId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesCustomHostnameId,
-    > for ::std::string::String {
-        fn from(
-            value: CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesCustomHostnameId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesCustomHostnameId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesCustomHostnameId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesCustomHostnameId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesCustomHostnameId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse`
@@ -612,71 +46,6 @@ pub mod types {
     impl CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
         pub fn builder() -> builder::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CustomHostnameForAZoneEditCustomHostnameBody`
@@ -698,127 +67,6 @@ pub mod types {
     impl CustomHostnameForAZoneEditCustomHostnameBody {
         pub fn builder() -> builder::CustomHostnameForAZoneEditCustomHostnameBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameForAZoneEditCustomHostnameCustomHostnameId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CustomHostnameForAZoneEditCustomHostnameCustomHostnameId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomHostnameForAZoneEditCustomHostnameCustomHostnameId>
-    for ::std::string::String {
-        fn from(
-            value: CustomHostnameForAZoneEditCustomHostnameCustomHostnameId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomHostnameForAZoneEditCustomHostnameCustomHostnameId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneEditCustomHostnameCustomHostnameId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneEditCustomHostnameCustomHostnameId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneEditCustomHostnameCustomHostnameId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameForAZoneEditCustomHostnameZoneId(::std::string::String);
-    impl ::std::ops::Deref for CustomHostnameForAZoneEditCustomHostnameZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomHostnameForAZoneEditCustomHostnameZoneId>
-    for ::std::string::String {
-        fn from(value: CustomHostnameForAZoneEditCustomHostnameZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomHostnameForAZoneEditCustomHostnameZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneEditCustomHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneEditCustomHostnameZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneEditCustomHostnameZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Direction to order hostnames.
@@ -876,123 +124,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Fully qualified domain name to match against. This parameter cannot be used with the 'id' parameter.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameForAZoneListCustomHostnamesHostname(::std::string::String);
-    impl ::std::ops::Deref for CustomHostnameForAZoneListCustomHostnamesHostname {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomHostnameForAZoneListCustomHostnamesHostname>
-    for ::std::string::String {
-        fn from(value: CustomHostnameForAZoneListCustomHostnamesHostname) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomHostnameForAZoneListCustomHostnamesHostname {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneListCustomHostnamesHostname {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneListCustomHostnamesHostname {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneListCustomHostnamesHostname {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Hostname ID to match against. This ID was generated and returned during the initial custom_hostname creation. This parameter cannot be used with the 'hostname' parameter.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameForAZoneListCustomHostnamesId(::std::string::String);
-    impl ::std::ops::Deref for CustomHostnameForAZoneListCustomHostnamesId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomHostnameForAZoneListCustomHostnamesId>
-    for ::std::string::String {
-        fn from(value: CustomHostnameForAZoneListCustomHostnamesId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomHostnameForAZoneListCustomHostnamesId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 36usize {
-                return Err("shorter than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomHostnameForAZoneListCustomHostnamesId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneListCustomHostnamesId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomHostnameForAZoneListCustomHostnamesId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Field to order hostnames by.
@@ -1092,64 +223,6 @@ pub mod types {
         {
             Self::try_from(<f64>::deserialize(deserializer)?)
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomHostnameForAZoneListCustomHostnamesZoneId(::std::string::String);
-    impl ::std::ops::Deref for CustomHostnameForAZoneListCustomHostnamesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomHostnameForAZoneListCustomHostnamesZoneId>
-    for ::std::string::String {
-        fn from(value: CustomHostnameForAZoneListCustomHostnamesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomHostnameForAZoneListCustomHostnamesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomHostnameForAZoneListCustomHostnamesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomHostnameForAZoneListCustomHostnamesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomHostnameForAZoneListCustomHostnamesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The Certificate Authority that will issue the certificate
@@ -2514,10 +1587,7 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody {
-            origin: ::std::result::Result<
-                super::CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBodyOrigin,
-                ::std::string::String,
-            >,
+            origin: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default
         for CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody {
@@ -2530,9 +1600,7 @@ pub mod types {
         impl CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody {
             pub fn origin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBodyOrigin,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.origin = value
@@ -2571,7 +1639,7 @@ pub mod types {
                 ::std::string::String,
             >,
             hostname: ::std::result::Result<
-                super::CustomHostnameForAZoneCreateCustomHostnameBodyHostname,
+                ::std::string::String,
                 ::std::string::String,
             >,
             ssl: ::std::result::Result<
@@ -2609,9 +1677,7 @@ pub mod types {
             }
             pub fn hostname<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::CustomHostnameForAZoneCreateCustomHostnameBodyHostname,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.hostname = value
@@ -4975,16 +4041,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomHostnameForAZoneListCustomHostnames {
         client: super::Client,
-        zone_id: Result<types::CustomHostnameForAZoneListCustomHostnamesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         direction: Result<
             Option<types::CustomHostnameForAZoneListCustomHostnamesDirection>,
             String,
         >,
-        hostname: Result<
-            Option<types::CustomHostnameForAZoneListCustomHostnamesHostname>,
-            String,
-        >,
-        id: Result<Option<types::CustomHostnameForAZoneListCustomHostnamesId>, String>,
+        hostname: Result<Option<::std::string::String>, String>,
+        id: Result<Option<::std::string::String>, String>,
         order: Result<
             Option<types::CustomHostnameForAZoneListCustomHostnamesOrder>,
             String,
@@ -5009,14 +4072,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneListCustomHostnamesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneListCustomHostnamesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5038,28 +4099,26 @@ pub mod builder {
         }
         pub fn hostname<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneListCustomHostnamesHostname,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.hostname = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneListCustomHostnamesHostname` for hostname failed"
+                    "conversion to `:: std :: string :: String` for hostname failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CustomHostnameForAZoneListCustomHostnamesId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneListCustomHostnamesId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -5200,7 +4259,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomHostnameForAZoneCreateCustomHostname {
         client: super::Client,
-        zone_id: Result<types::CustomHostnameForAZoneCreateCustomHostnameZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CustomHostnameForAZoneCreateCustomHostnameBody,
             String,
@@ -5216,14 +4275,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneCreateCustomHostnameZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneCreateCustomHostnameZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5323,10 +4380,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnames {
         client: super::Client,
-        zone_id: Result<
-            types::CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnamesZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
     }
     impl CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnames {
         pub fn new(client: &super::Client) -> Self {
@@ -5337,14 +4391,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnamesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomHostnameFallbackOriginForAZoneGetFallbackOriginForCustomHostnamesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5406,10 +4458,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnames {
         client: super::Client,
-        zone_id: Result<
-            types::CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesBody,
             String,
@@ -5425,14 +4474,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomHostnameFallbackOriginForAZoneUpdateFallbackOriginForCustomHostnamesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5532,10 +4579,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnames {
         client: super::Client,
-        zone_id: Result<
-            types::CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnamesZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -5551,14 +4595,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnamesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomHostnameFallbackOriginForAZoneDeleteFallbackOriginForCustomHostnamesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5636,14 +4678,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomHostnameForAZoneCustomHostnameDetails {
         client: super::Client,
-        zone_id: Result<
-            types::CustomHostnameForAZoneCustomHostnameDetailsZoneId,
-            String,
-        >,
-        custom_hostname_id: Result<
-            types::CustomHostnameForAZoneCustomHostnameDetailsCustomHostnameId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        custom_hostname_id: Result<::std::string::String, String>,
     }
     impl CustomHostnameForAZoneCustomHostnameDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -5657,28 +4693,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneCustomHostnameDetailsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneCustomHostnameDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn custom_hostname_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneCustomHostnameDetailsCustomHostnameId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.custom_hostname_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneCustomHostnameDetailsCustomHostnameId` for custom_hostname_id failed"
+                    "conversion to `:: std :: string :: String` for custom_hostname_id failed"
                         .to_string()
                 });
             self
@@ -5743,14 +4775,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificates {
         client: super::Client,
-        zone_id: Result<
-            types::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesZoneId,
-            String,
-        >,
-        custom_hostname_id: Result<
-            types::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesCustomHostnameId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        custom_hostname_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -5769,28 +4795,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn custom_hostname_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesCustomHostnameId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.custom_hostname_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesCustomHostnameId` for custom_hostname_id failed"
+                    "conversion to `:: std :: string :: String` for custom_hostname_id failed"
                         .to_string()
                 });
             self
@@ -5871,11 +4893,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomHostnameForAZoneEditCustomHostname {
         client: super::Client,
-        zone_id: Result<types::CustomHostnameForAZoneEditCustomHostnameZoneId, String>,
-        custom_hostname_id: Result<
-            types::CustomHostnameForAZoneEditCustomHostnameCustomHostnameId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        custom_hostname_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CustomHostnameForAZoneEditCustomHostnameBody,
             String,
@@ -5894,28 +4913,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneEditCustomHostnameZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneEditCustomHostnameZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn custom_hostname_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomHostnameForAZoneEditCustomHostnameCustomHostnameId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.custom_hostname_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomHostnameForAZoneEditCustomHostnameCustomHostnameId` for custom_hostname_id failed"
+                    "conversion to `:: std :: string :: String` for custom_hostname_id failed"
                         .to_string()
                 });
             self

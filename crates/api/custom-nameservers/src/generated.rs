@@ -9,396 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLevelCustomNameserversAddAccountCustomNameserverAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccountLevelCustomNameserversAddAccountCustomNameserverAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccountLevelCustomNameserversAddAccountCustomNameserverAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccountLevelCustomNameserversAddAccountCustomNameserverAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountLevelCustomNameserversAddAccountCustomNameserverAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLevelCustomNameserversAddAccountCustomNameserverAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLevelCustomNameserversAddAccountCustomNameserverAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLevelCustomNameserversAddAccountCustomNameserverAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLevelCustomNameserversDeleteAccountCustomNameserverAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccountLevelCustomNameserversDeleteAccountCustomNameserverAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccountLevelCustomNameserversDeleteAccountCustomNameserverAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccountLevelCustomNameserversDeleteAccountCustomNameserverAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountLevelCustomNameserversDeleteAccountCustomNameserverAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLevelCustomNameserversDeleteAccountCustomNameserverAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLevelCustomNameserversDeleteAccountCustomNameserverAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLevelCustomNameserversDeleteAccountCustomNameserverAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameserversAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameserversAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameserversAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameserversAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameserversAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameserversAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameserversAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameserversAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLevelCustomNameserversListAccountCustomNameserversAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccountLevelCustomNameserversListAccountCustomNameserversAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccountLevelCustomNameserversListAccountCustomNameserversAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccountLevelCustomNameserversListAccountCustomNameserversAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountLevelCustomNameserversListAccountCustomNameserversAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLevelCustomNameserversListAccountCustomNameserversAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLevelCustomNameserversListAccountCustomNameserversAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLevelCustomNameserversListAccountCustomNameserversAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DnsCustomNameserversAcnsResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCustomNameserversAcnsResponseCollection {
@@ -2476,10 +2086,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLevelCustomNameserversListAccountCustomNameservers {
         client: super::Client,
-        account_id: Result<
-            types::AccountLevelCustomNameserversListAccountCustomNameserversAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -2494,14 +2101,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLevelCustomNameserversListAccountCustomNameserversAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLevelCustomNameserversListAccountCustomNameserversAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -2593,10 +2198,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLevelCustomNameserversAddAccountCustomNameserver {
         client: super::Client,
-        account_id: Result<
-            types::AccountLevelCustomNameserversAddAccountCustomNameserverAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::DnsCustomNameserversCustomNsInput, String>,
     }
     impl AccountLevelCustomNameserversAddAccountCustomNameserver {
@@ -2609,14 +2211,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLevelCustomNameserversAddAccountCustomNameserverAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLevelCustomNameserversAddAccountCustomNameserverAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -2712,10 +2312,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameservers {
         client: super::Client,
-        account_id: Result<
-            types::AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameserversAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -2730,14 +2327,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameserversAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLevelCustomNameserversGetEligibleZonesForAccountCustomNameserversAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -2829,10 +2424,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLevelCustomNameserversDeleteAccountCustomNameserver {
         client: super::Client,
-        account_id: Result<
-            types::AccountLevelCustomNameserversDeleteAccountCustomNameserverAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         custom_ns_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2850,14 +2442,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLevelCustomNameserversDeleteAccountCustomNameserverAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLevelCustomNameserversDeleteAccountCustomNameserverAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -2948,10 +2538,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadata {
         client: super::Client,
-        zone_id: Result<
-            types::AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -2966,14 +2553,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLevelCustomNameserversUsageForAZoneGetAccountCustomNameserverRelatedZoneMetadataZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -3065,10 +2650,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata {
         client: super::Client,
-        zone_id: Result<
-            types::AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::DnsCustomNameserversZoneMetadata, String>,
     }
     impl AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadata {
@@ -3081,14 +2663,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLevelCustomNameserversUsageForAZoneSetAccountCustomNameserverRelatedZoneMetadataZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

@@ -51,178 +51,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomPagesForAZoneGetACustomPageIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CustomPagesForAZoneGetACustomPageIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomPagesForAZoneGetACustomPageIdentifier>
-    for ::std::string::String {
-        fn from(value: CustomPagesForAZoneGetACustomPageIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomPagesForAZoneGetACustomPageIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomPagesForAZoneGetACustomPageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomPagesForAZoneGetACustomPageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomPagesForAZoneGetACustomPageIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomPagesForAZoneGetACustomPageZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CustomPagesForAZoneGetACustomPageZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomPagesForAZoneGetACustomPageZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: CustomPagesForAZoneGetACustomPageZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomPagesForAZoneGetACustomPageZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomPagesForAZoneGetACustomPageZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomPagesForAZoneGetACustomPageZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomPagesForAZoneGetACustomPageZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomPagesForAZoneListCustomPagesZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CustomPagesForAZoneListCustomPagesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomPagesForAZoneListCustomPagesZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: CustomPagesForAZoneListCustomPagesZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomPagesForAZoneListCustomPagesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomPagesForAZoneListCustomPagesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomPagesForAZoneListCustomPagesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomPagesForAZoneListCustomPagesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CustomPagesForAZoneUpdateACustomPageBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomPagesForAZoneUpdateACustomPageBody {
@@ -235,365 +63,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomPagesForAZoneUpdateACustomPageIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CustomPagesForAZoneUpdateACustomPageIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomPagesForAZoneUpdateACustomPageIdentifier>
-    for ::std::string::String {
-        fn from(value: CustomPagesForAZoneUpdateACustomPageIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomPagesForAZoneUpdateACustomPageIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomPagesForAZoneUpdateACustomPageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomPagesForAZoneUpdateACustomPageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomPagesForAZoneUpdateACustomPageIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomPagesForAZoneUpdateACustomPageZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CustomPagesForAZoneUpdateACustomPageZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomPagesForAZoneUpdateACustomPageZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: CustomPagesForAZoneUpdateACustomPageZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomPagesForAZoneUpdateACustomPageZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomPagesForAZoneUpdateACustomPageZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomPagesForAZoneUpdateACustomPageZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomPagesForAZoneUpdateACustomPageZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomPagesForAnAccountGetACustomPageAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CustomPagesForAnAccountGetACustomPageAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomPagesForAnAccountGetACustomPageAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CustomPagesForAnAccountGetACustomPageAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomPagesForAnAccountGetACustomPageAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomPagesForAnAccountGetACustomPageAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomPagesForAnAccountGetACustomPageAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomPagesForAnAccountGetACustomPageAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomPagesForAnAccountGetACustomPageIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CustomPagesForAnAccountGetACustomPageIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomPagesForAnAccountGetACustomPageIdentifier>
-    for ::std::string::String {
-        fn from(value: CustomPagesForAnAccountGetACustomPageIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomPagesForAnAccountGetACustomPageIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomPagesForAnAccountGetACustomPageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomPagesForAnAccountGetACustomPageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomPagesForAnAccountGetACustomPageIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomPagesForAnAccountListCustomPagesAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CustomPagesForAnAccountListCustomPagesAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomPagesForAnAccountListCustomPagesAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: CustomPagesForAnAccountListCustomPagesAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomPagesForAnAccountListCustomPagesAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomPagesForAnAccountListCustomPagesAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomPagesForAnAccountListCustomPagesAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomPagesForAnAccountListCustomPagesAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomPagesForAnAccountUpdateACustomPageAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CustomPagesForAnAccountUpdateACustomPageAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomPagesForAnAccountUpdateACustomPageAccountIdentifier>
-    for ::std::string::String {
-        fn from(
-            value: CustomPagesForAnAccountUpdateACustomPageAccountIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomPagesForAnAccountUpdateACustomPageAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomPagesForAnAccountUpdateACustomPageAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomPagesForAnAccountUpdateACustomPageAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomPagesForAnAccountUpdateACustomPageAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CustomPagesForAnAccountUpdateACustomPageBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomPagesForAnAccountUpdateACustomPageBody {
@@ -604,64 +73,6 @@ pub mod types {
     impl CustomPagesForAnAccountUpdateACustomPageBody {
         pub fn builder() -> builder::CustomPagesForAnAccountUpdateACustomPageBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomPagesForAnAccountUpdateACustomPageIdentifier(::std::string::String);
-    impl ::std::ops::Deref for CustomPagesForAnAccountUpdateACustomPageIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomPagesForAnAccountUpdateACustomPageIdentifier>
-    for ::std::string::String {
-        fn from(value: CustomPagesForAnAccountUpdateACustomPageIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomPagesForAnAccountUpdateACustomPageIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomPagesForAnAccountUpdateACustomPageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomPagesForAnAccountUpdateACustomPageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomPagesForAnAccountUpdateACustomPageIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The custom page state.
@@ -1362,10 +773,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomPagesForAnAccountListCustomPages {
         client: super::Client,
-        account_identifier: Result<
-            types::CustomPagesForAnAccountListCustomPagesAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -1382,14 +790,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomPagesForAnAccountListCustomPagesAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomPagesForAnAccountListCustomPagesAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -1481,14 +887,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomPagesForAnAccountGetACustomPage {
         client: super::Client,
-        account_identifier: Result<
-            types::CustomPagesForAnAccountGetACustomPageAccountIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::CustomPagesForAnAccountGetACustomPageIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl CustomPagesForAnAccountGetACustomPage {
         pub fn new(client: &super::Client) -> Self {
@@ -1502,28 +902,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomPagesForAnAccountGetACustomPageAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomPagesForAnAccountGetACustomPageAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomPagesForAnAccountGetACustomPageIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomPagesForAnAccountGetACustomPageIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -1586,14 +982,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomPagesForAnAccountUpdateACustomPage {
         client: super::Client,
-        account_identifier: Result<
-            types::CustomPagesForAnAccountUpdateACustomPageAccountIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::CustomPagesForAnAccountUpdateACustomPageIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             types::builder::CustomPagesForAnAccountUpdateACustomPageBody,
             String,
@@ -1612,28 +1002,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomPagesForAnAccountUpdateACustomPageAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomPagesForAnAccountUpdateACustomPageAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomPagesForAnAccountUpdateACustomPageIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomPagesForAnAccountUpdateACustomPageIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -1732,10 +1118,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomPagesForAZoneListCustomPages {
         client: super::Client,
-        zone_identifier: Result<
-            types::CustomPagesForAZoneListCustomPagesZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -1750,14 +1133,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomPagesForAZoneListCustomPagesZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomPagesForAZoneListCustomPagesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -1849,11 +1230,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomPagesForAZoneGetACustomPage {
         client: super::Client,
-        zone_identifier: Result<
-            types::CustomPagesForAZoneGetACustomPageZoneIdentifier,
-            String,
-        >,
-        identifier: Result<types::CustomPagesForAZoneGetACustomPageIdentifier, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl CustomPagesForAZoneGetACustomPage {
         pub fn new(client: &super::Client) -> Self {
@@ -1865,26 +1243,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomPagesForAZoneGetACustomPageZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomPagesForAZoneGetACustomPageZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CustomPagesForAZoneGetACustomPageIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomPagesForAZoneGetACustomPageIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -1947,14 +1323,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomPagesForAZoneUpdateACustomPage {
         client: super::Client,
-        zone_identifier: Result<
-            types::CustomPagesForAZoneUpdateACustomPageZoneIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::CustomPagesForAZoneUpdateACustomPageIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::CustomPagesForAZoneUpdateACustomPageBody, String>,
     }
     impl CustomPagesForAZoneUpdateACustomPage {
@@ -1968,28 +1338,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomPagesForAZoneUpdateACustomPageZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomPagesForAZoneUpdateACustomPageZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomPagesForAZoneUpdateACustomPageIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomPagesForAZoneUpdateACustomPageIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self

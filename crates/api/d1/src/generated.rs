@@ -9,62 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareD1CreateDatabaseAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareD1CreateDatabaseAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareD1CreateDatabaseAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareD1CreateDatabaseAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1CreateDatabaseAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareD1CreateDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1CreateDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareD1CreateDatabaseAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudflareD1CreateDatabaseBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareD1CreateDatabaseBody {
@@ -95,62 +39,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareD1DeleteDatabaseAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareD1DeleteDatabaseAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareD1DeleteDatabaseAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareD1DeleteDatabaseAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1DeleteDatabaseAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareD1DeleteDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1DeleteDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareD1DeleteDatabaseAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudflareD1DeleteDatabaseResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1DeleteDatabaseResponse {
@@ -167,62 +55,6 @@ pub mod types {
     impl CloudflareD1DeleteDatabaseResponse {
         pub fn builder() -> builder::CloudflareD1DeleteDatabaseResponse {
             Default::default()
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareD1ExportDatabaseAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareD1ExportDatabaseAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareD1ExportDatabaseAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareD1ExportDatabaseAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ExportDatabaseAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareD1ExportDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1ExportDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareD1ExportDatabaseAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudflareD1ExportDatabaseBody`
@@ -485,62 +317,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareD1GetDatabaseAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareD1GetDatabaseAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareD1GetDatabaseAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareD1GetDatabaseAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1GetDatabaseAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareD1GetDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1GetDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareD1GetDatabaseAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudflareD1GetDatabaseResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1GetDatabaseResponse {
@@ -557,62 +333,6 @@ pub mod types {
     impl CloudflareD1GetDatabaseResponse {
         pub fn builder() -> builder::CloudflareD1GetDatabaseResponse {
             Default::default()
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareD1ImportDatabaseAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareD1ImportDatabaseAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareD1ImportDatabaseAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareD1ImportDatabaseAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ImportDatabaseAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareD1ImportDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1ImportDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareD1ImportDatabaseAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudflareD1ImportDatabaseBody`
@@ -817,62 +537,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareD1ListDatabasesAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareD1ListDatabasesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareD1ListDatabasesAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareD1ListDatabasesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ListDatabasesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareD1ListDatabasesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1ListDatabasesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareD1ListDatabasesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudflareD1ListDatabasesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareD1ListDatabasesResponse {
@@ -891,62 +555,6 @@ pub mod types {
     impl CloudflareD1ListDatabasesResponse {
         pub fn builder() -> builder::CloudflareD1ListDatabasesResponse {
             Default::default()
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareD1QueryDatabaseAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareD1QueryDatabaseAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareD1QueryDatabaseAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareD1QueryDatabaseAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1QueryDatabaseAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareD1QueryDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1QueryDatabaseAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareD1QueryDatabaseAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudflareD1QueryDatabaseBody`
@@ -978,62 +586,6 @@ pub mod types {
     impl CloudflareD1QueryDatabaseResponse {
         pub fn builder() -> builder::CloudflareD1QueryDatabaseResponse {
             Default::default()
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareD1RawDatabaseQueryAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareD1RawDatabaseQueryAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareD1RawDatabaseQueryAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareD1RawDatabaseQueryAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1RawDatabaseQueryAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareD1RawDatabaseQueryAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareD1RawDatabaseQueryAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareD1RawDatabaseQueryAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudflareD1RawDatabaseQueryBody`
@@ -4206,7 +3758,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareD1ListDatabases {
         client: super::Client,
-        account_id: Result<types::CloudflareD1ListDatabasesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         name: Result<Option<::std::string::String>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
@@ -4223,12 +3775,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareD1ListDatabasesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareD1ListDatabasesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4332,7 +3884,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareD1CreateDatabase {
         client: super::Client,
-        account_id: Result<types::CloudflareD1CreateDatabaseAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::CloudflareD1CreateDatabaseBody, String>,
     }
     impl CloudflareD1CreateDatabase {
@@ -4345,12 +3897,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareD1CreateDatabaseAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareD1CreateDatabaseAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4446,7 +3998,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareD1GetDatabase {
         client: super::Client,
-        account_id: Result<types::CloudflareD1GetDatabaseAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         database_id: Result<::std::string::String, String>,
     }
     impl CloudflareD1GetDatabase {
@@ -4459,12 +4011,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareD1GetDatabaseAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareD1GetDatabaseAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4539,7 +4091,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareD1DeleteDatabase {
         client: super::Client,
-        account_id: Result<types::CloudflareD1DeleteDatabaseAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         database_id: Result<::std::string::String, String>,
     }
     impl CloudflareD1DeleteDatabase {
@@ -4552,12 +4104,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareD1DeleteDatabaseAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareD1DeleteDatabaseAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4632,7 +4184,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareD1ExportDatabase {
         client: super::Client,
-        account_id: Result<types::CloudflareD1ExportDatabaseAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         database_id: Result<::std::string::String, String>,
         body: Result<types::builder::CloudflareD1ExportDatabaseBody, String>,
     }
@@ -4647,12 +4199,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareD1ExportDatabaseAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareD1ExportDatabaseAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4761,7 +4313,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareD1ImportDatabase {
         client: super::Client,
-        account_id: Result<types::CloudflareD1ImportDatabaseAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         database_id: Result<::std::string::String, String>,
         body: Result<types::CloudflareD1ImportDatabaseBody, String>,
     }
@@ -4776,12 +4328,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareD1ImportDatabaseAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareD1ImportDatabaseAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4870,7 +4422,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareD1QueryDatabase {
         client: super::Client,
-        account_id: Result<types::CloudflareD1QueryDatabaseAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         database_id: Result<::std::string::String, String>,
         body: Result<types::builder::CloudflareD1QueryDatabaseBody, String>,
     }
@@ -4885,12 +4437,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareD1QueryDatabaseAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareD1QueryDatabaseAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4999,7 +4551,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareD1RawDatabaseQuery {
         client: super::Client,
-        account_id: Result<types::CloudflareD1RawDatabaseQueryAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         database_id: Result<::std::string::String, String>,
         body: Result<types::builder::CloudflareD1RawDatabaseQueryBody, String>,
     }
@@ -5014,12 +4566,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareD1RawDatabaseQueryAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareD1RawDatabaseQueryAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

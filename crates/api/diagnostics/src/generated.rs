@@ -9,62 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountRequestTracerRequestTraceAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountRequestTracerRequestTraceAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountRequestTracerRequestTraceAccountId>
-    for ::std::string::String {
-        fn from(value: AccountRequestTracerRequestTraceAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountRequestTracerRequestTraceAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountRequestTracerRequestTraceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountRequestTracerRequestTraceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountRequestTracerRequestTraceAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountRequestTracerRequestTraceBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountRequestTracerRequestTraceBody {
@@ -207,61 +151,6 @@ pub mod types {
     impl AccountRequestTracerRequestTraceResponseResult {
         pub fn builder() -> builder::AccountRequestTracerRequestTraceResponseResult {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DiagnosticsTracerouteAccountId(::std::string::String);
-    impl ::std::ops::Deref for DiagnosticsTracerouteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DiagnosticsTracerouteAccountId> for ::std::string::String {
-        fn from(value: DiagnosticsTracerouteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DiagnosticsTracerouteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DiagnosticsTracerouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DiagnosticsTracerouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DiagnosticsTracerouteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DiagnosticsTracerouteBody`
@@ -2972,7 +2861,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DiagnosticsTraceroute {
         client: super::Client,
-        account_id: Result<types::DiagnosticsTracerouteAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::DiagnosticsTracerouteBody, String>,
     }
     impl DiagnosticsTraceroute {
@@ -2985,12 +2874,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DiagnosticsTracerouteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DiagnosticsTracerouteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -3086,7 +2975,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountRequestTracerRequestTrace {
         client: super::Client,
-        account_id: Result<types::AccountRequestTracerRequestTraceAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccountRequestTracerRequestTraceBody, String>,
     }
     impl AccountRequestTracerRequestTrace {
@@ -3099,12 +2988,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountRequestTracerRequestTraceAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountRequestTracerRequestTraceAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

@@ -27,60 +27,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsAnalyticsByTimeZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsAnalyticsByTimeZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsAnalyticsByTimeZoneId> for ::std::string::String {
-        fn from(value: DnsAnalyticsByTimeZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsAnalyticsByTimeZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsAnalyticsByTimeZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DnsAnalyticsByTimeZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsAnalyticsByTimeZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DnsAnalyticsQuery`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsAnalyticsQuery {
@@ -239,60 +185,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsAnalyticsTableZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsAnalyticsTableZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsAnalyticsTableZoneId> for ::std::string::String {
-        fn from(value: DnsAnalyticsTableZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsAnalyticsTableZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsAnalyticsTableZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DnsAnalyticsTableZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsAnalyticsTableZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Unit of time to group data by.
     #[derive(
         ::serde::Deserialize,
@@ -380,118 +272,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallAnalyticsByTimeAccountId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallAnalyticsByTimeAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallAnalyticsByTimeAccountId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallAnalyticsByTimeAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallAnalyticsByTimeAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsFirewallAnalyticsByTimeAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallAnalyticsByTimeAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsFirewallAnalyticsByTimeAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallAnalyticsByTimeDnsFirewallId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallAnalyticsByTimeDnsFirewallId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallAnalyticsByTimeDnsFirewallId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallAnalyticsByTimeDnsFirewallId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallAnalyticsByTimeDnsFirewallId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsFirewallAnalyticsByTimeDnsFirewallId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallAnalyticsByTimeDnsFirewallId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsFirewallAnalyticsByTimeDnsFirewallId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DnsFirewallAnalyticsByTimeResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallAnalyticsByTimeResponse {
@@ -508,118 +288,6 @@ pub mod types {
     impl DnsFirewallAnalyticsByTimeResponse {
         pub fn builder() -> builder::DnsFirewallAnalyticsByTimeResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallAnalyticsTableAccountId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallAnalyticsTableAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallAnalyticsTableAccountId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallAnalyticsTableAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallAnalyticsTableAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsFirewallAnalyticsTableAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallAnalyticsTableAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsFirewallAnalyticsTableAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallAnalyticsTableDnsFirewallId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallAnalyticsTableDnsFirewallId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallAnalyticsTableDnsFirewallId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallAnalyticsTableDnsFirewallId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallAnalyticsTableDnsFirewallId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsFirewallAnalyticsTableDnsFirewallId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallAnalyticsTableDnsFirewallId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsFirewallAnalyticsTableDnsFirewallId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DnsFirewallAnalyticsTableResponse`
@@ -687,63 +355,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallCreateDnsFirewallClusterAccountId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallCreateDnsFirewallClusterAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallCreateDnsFirewallClusterAccountId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallCreateDnsFirewallClusterAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallCreateDnsFirewallClusterAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsFirewallCreateDnsFirewallClusterAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallCreateDnsFirewallClusterAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsFirewallCreateDnsFirewallClusterAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DnsFirewallCreateDnsFirewallClusterBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsFirewallCreateDnsFirewallClusterBody {
@@ -760,7 +371,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub minimum_cache_ttl: ::std::option::Option<::cloudflare_core::Integer>,
         ///DNS Firewall Cluster Name.
-        pub name: DnsFirewallCreateDnsFirewallClusterBodyName,
+        pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub negative_cache_ttl: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -772,177 +383,6 @@ pub mod types {
     impl DnsFirewallCreateDnsFirewallClusterBody {
         pub fn builder() -> builder::DnsFirewallCreateDnsFirewallClusterBody {
             Default::default()
-        }
-    }
-    ///DNS Firewall Cluster Name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallCreateDnsFirewallClusterBodyName(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallCreateDnsFirewallClusterBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallCreateDnsFirewallClusterBodyName>
-    for ::std::string::String {
-        fn from(value: DnsFirewallCreateDnsFirewallClusterBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallCreateDnsFirewallClusterBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 160usize {
-                return Err("longer than 160 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsFirewallCreateDnsFirewallClusterBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallCreateDnsFirewallClusterBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsFirewallCreateDnsFirewallClusterBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallDeleteDnsFirewallClusterAccountId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallDeleteDnsFirewallClusterAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallDeleteDnsFirewallClusterAccountId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallDeleteDnsFirewallClusterAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallDeleteDnsFirewallClusterAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsFirewallDeleteDnsFirewallClusterAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallDeleteDnsFirewallClusterAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsFirewallDeleteDnsFirewallClusterAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallDeleteDnsFirewallClusterDnsFirewallId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallDeleteDnsFirewallClusterDnsFirewallId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallDeleteDnsFirewallClusterDnsFirewallId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallDeleteDnsFirewallClusterDnsFirewallId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallDeleteDnsFirewallClusterDnsFirewallId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DnsFirewallDeleteDnsFirewallClusterDnsFirewallId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallDeleteDnsFirewallClusterDnsFirewallId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsFirewallDeleteDnsFirewallClusterDnsFirewallId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DnsFirewallDeleteDnsFirewallClusterResponse`
@@ -1015,122 +455,6 @@ pub mod types {
     impl DnsFirewallDnsFirewall {
         pub fn builder() -> builder::DnsFirewallDnsFirewall {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallDnsFirewallClusterDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallDnsFirewallClusterDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallDnsFirewallClusterDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallDnsFirewallClusterDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallDnsFirewallClusterDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DnsFirewallDnsFirewallClusterDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallDnsFirewallClusterDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsFirewallDnsFirewallClusterDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallDnsFirewallClusterDetailsDnsFirewallId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallDnsFirewallClusterDetailsDnsFirewallId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallDnsFirewallClusterDetailsDnsFirewallId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallDnsFirewallClusterDetailsDnsFirewallId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallDnsFirewallClusterDetailsDnsFirewallId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DnsFirewallDnsFirewallClusterDetailsDnsFirewallId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallDnsFirewallClusterDetailsDnsFirewallId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsFirewallDnsFirewallClusterDetailsDnsFirewallId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DnsFirewallDnsFirewallIps`
@@ -1208,62 +532,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallListDnsFirewallClustersAccountId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallListDnsFirewallClustersAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallListDnsFirewallClustersAccountId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallListDnsFirewallClustersAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallListDnsFirewallClustersAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsFirewallListDnsFirewallClustersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallListDnsFirewallClustersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsFirewallListDnsFirewallClustersAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DnsFirewallSchemasDnsFirewall`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -1282,121 +550,6 @@ pub mod types {
     impl ::std::convert::From<DnsFirewallDnsFirewall> for DnsFirewallSchemasDnsFirewall {
         fn from(value: DnsFirewallDnsFirewall) -> Self {
             Self(value)
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallUpdateDnsFirewallClusterAccountId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallUpdateDnsFirewallClusterAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallUpdateDnsFirewallClusterAccountId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallUpdateDnsFirewallClusterAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallUpdateDnsFirewallClusterAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsFirewallUpdateDnsFirewallClusterAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallUpdateDnsFirewallClusterAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsFirewallUpdateDnsFirewallClusterAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsFirewallUpdateDnsFirewallClusterDnsFirewallId(::std::string::String);
-    impl ::std::ops::Deref for DnsFirewallUpdateDnsFirewallClusterDnsFirewallId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsFirewallUpdateDnsFirewallClusterDnsFirewallId>
-    for ::std::string::String {
-        fn from(value: DnsFirewallUpdateDnsFirewallClusterDnsFirewallId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsFirewallUpdateDnsFirewallClusterDnsFirewallId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DnsFirewallUpdateDnsFirewallClusterDnsFirewallId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsFirewallUpdateDnsFirewallClusterDnsFirewallId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsFirewallUpdateDnsFirewallClusterDnsFirewallId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DnsFirewallUpstreamIps`
@@ -1714,65 +867,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsRecordsBatchDelete {
         ///Identifier
-        pub id: DnsRecordsBatchDeleteId,
+        pub id: ::std::string::String,
     }
     impl DnsRecordsBatchDelete {
         pub fn builder() -> builder::DnsRecordsBatchDelete {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsBatchDeleteId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsBatchDeleteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsBatchDeleteId> for ::std::string::String {
-        fn from(value: DnsRecordsBatchDeleteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsBatchDeleteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsBatchDeleteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsBatchDeleteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsBatchDeleteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A change to one record: its id and the fields to change; fields left out keep their values.
@@ -1788,10 +887,10 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Identifier
-        pub id: DnsRecordsBatchPatchId,
+        pub id: ::std::string::String,
         ///DNS record name (or @ for the zone apex) in Punycode.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<DnsRecordsBatchPatchName>,
+        pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
         ///Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -1810,114 +909,6 @@ pub mod types {
     impl DnsRecordsBatchPatch {
         pub fn builder() -> builder::DnsRecordsBatchPatch {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsBatchPatchId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsBatchPatchId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsBatchPatchId> for ::std::string::String {
-        fn from(value: DnsRecordsBatchPatchId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsBatchPatchId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsBatchPatchId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsBatchPatchId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsBatchPatchId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///DNS record name (or @ for the zone apex) in Punycode.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsBatchPatchName(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsBatchPatchName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsBatchPatchName> for ::std::string::String {
-        fn from(value: DnsRecordsBatchPatchName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsBatchPatchName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsBatchPatchName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsBatchPatchName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsBatchPatchName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Settings for the DNS record.
@@ -1946,9 +937,9 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Identifier
-        pub id: DnsRecordsBatchPutId,
+        pub id: ::std::string::String,
         ///DNS record name (or @ for the zone apex) in Punycode.
-        pub name: DnsRecordsBatchPutName,
+        pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
         ///Whether the record is receiving the performance and security benefits of Cloudflare.
@@ -1967,114 +958,6 @@ pub mod types {
     impl DnsRecordsBatchPut {
         pub fn builder() -> builder::DnsRecordsBatchPut {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsBatchPutId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsBatchPutId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsBatchPutId> for ::std::string::String {
-        fn from(value: DnsRecordsBatchPutId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsBatchPutId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsBatchPutId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsBatchPutId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsBatchPutId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///DNS record name (or @ for the zone apex) in Punycode.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsBatchPutName(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsBatchPutName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsBatchPutName> for ::std::string::String {
-        fn from(value: DnsRecordsBatchPutName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsBatchPutName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsBatchPutName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DnsRecordsBatchPutName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsBatchPutName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Settings for the DNS record.
@@ -2907,175 +1790,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneBatchDnsRecordsZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneBatchDnsRecordsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneBatchDnsRecordsZoneId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneBatchDnsRecordsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneBatchDnsRecordsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZoneBatchDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneBatchDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsForAZoneBatchDnsRecordsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneCreateDnsRecordZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneCreateDnsRecordZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneCreateDnsRecordZoneId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneCreateDnsRecordZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneCreateDnsRecordZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZoneCreateDnsRecordZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneCreateDnsRecordZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsForAZoneCreateDnsRecordZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneDeleteDnsRecordDnsRecordId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneDeleteDnsRecordDnsRecordId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneDeleteDnsRecordDnsRecordId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneDeleteDnsRecordDnsRecordId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneDeleteDnsRecordDnsRecordId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZoneDeleteDnsRecordDnsRecordId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDeleteDnsRecordDnsRecordId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsRecordsForAZoneDeleteDnsRecordDnsRecordId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DnsRecordsForAZoneDeleteDnsRecordResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsForAZoneDeleteDnsRecordResponse {
@@ -3107,344 +1821,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneDeleteDnsRecordZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneDeleteDnsRecordZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneDeleteDnsRecordZoneId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneDeleteDnsRecordZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneDeleteDnsRecordZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZoneDeleteDnsRecordZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDeleteDnsRecordZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsForAZoneDeleteDnsRecordZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsDnsRecordId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneDnsRecordDetailsDnsRecordId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneDnsRecordDetailsDnsRecordId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneDnsRecordDetailsDnsRecordId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneDnsRecordDetailsDnsRecordId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneDnsRecordDetailsDnsRecordId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsDnsRecordId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsRecordsForAZoneDnsRecordDetailsDnsRecordId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneDnsRecordDetailsZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneDnsRecordDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneDnsRecordDetailsZoneId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneDnsRecordDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneDnsRecordDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZoneDnsRecordDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneDnsRecordDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsForAZoneDnsRecordDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneExportDnsRecordsZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneExportDnsRecordsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneExportDnsRecordsZoneId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneExportDnsRecordsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneExportDnsRecordsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZoneExportDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneExportDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsForAZoneExportDnsRecordsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///DNS record name (or @ for the zone apex) in Punycode.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneListDnsRecordsName(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneListDnsRecordsName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneListDnsRecordsName>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneListDnsRecordsName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneListDnsRecordsName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZoneListDnsRecordsName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneListDnsRecordsName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsForAZoneListDnsRecordsName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneListDnsRecordsZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneListDnsRecordsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneListDnsRecordsZoneId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneListDnsRecordsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneListDnsRecordsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZoneListDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneListDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsForAZoneListDnsRecordsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DnsRecordsForAZoneListScannedDnsRecordsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsForAZoneListScannedDnsRecordsResponse {
@@ -3463,403 +1839,6 @@ pub mod types {
     impl DnsRecordsForAZoneListScannedDnsRecordsResponse {
         pub fn builder() -> builder::DnsRecordsForAZoneListScannedDnsRecordsResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneListScannedDnsRecordsZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneListScannedDnsRecordsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneListScannedDnsRecordsZoneId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneListScannedDnsRecordsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneListScannedDnsRecordsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneListScannedDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneListScannedDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsRecordsForAZoneListScannedDnsRecordsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZonePatchDnsRecordDnsRecordId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZonePatchDnsRecordDnsRecordId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZonePatchDnsRecordDnsRecordId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZonePatchDnsRecordDnsRecordId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZonePatchDnsRecordDnsRecordId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZonePatchDnsRecordDnsRecordId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordDnsRecordId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsForAZonePatchDnsRecordDnsRecordId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZonePatchDnsRecordZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZonePatchDnsRecordZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZonePatchDnsRecordZoneId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZonePatchDnsRecordZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZonePatchDnsRecordZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZonePatchDnsRecordZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZonePatchDnsRecordZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsForAZonePatchDnsRecordZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneReviewScannedDnsRecordsZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneReviewScannedDnsRecordsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneReviewScannedDnsRecordsZoneId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneReviewScannedDnsRecordsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneReviewScannedDnsRecordsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DnsRecordsForAZoneReviewScannedDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneReviewScannedDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsRecordsForAZoneReviewScannedDnsRecordsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneScanDnsRecordsZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneScanDnsRecordsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneScanDnsRecordsZoneId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneScanDnsRecordsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneScanDnsRecordsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZoneScanDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneScanDnsRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsForAZoneScanDnsRecordsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordDnsRecordId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneUpdateDnsRecordDnsRecordId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneUpdateDnsRecordDnsRecordId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneUpdateDnsRecordDnsRecordId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneUpdateDnsRecordDnsRecordId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZoneUpdateDnsRecordDnsRecordId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordDnsRecordId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsRecordsForAZoneUpdateDnsRecordDnsRecordId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsRecordsForAZoneUpdateDnsRecordZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsRecordsForAZoneUpdateDnsRecordZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsRecordsForAZoneUpdateDnsRecordZoneId>
-    for ::std::string::String {
-        fn from(value: DnsRecordsForAZoneUpdateDnsRecordZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsRecordsForAZoneUpdateDnsRecordZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsRecordsForAZoneUpdateDnsRecordZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsRecordsForAZoneUpdateDnsRecordZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsRecordsForAZoneUpdateDnsRecordZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DnsRecordsHttpsRecord`
@@ -6007,234 +3986,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsSettingsForAZoneListDnsSettingsZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsSettingsForAZoneListDnsSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsSettingsForAZoneListDnsSettingsZoneId>
-    for ::std::string::String {
-        fn from(value: DnsSettingsForAZoneListDnsSettingsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsSettingsForAZoneListDnsSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsSettingsForAZoneListDnsSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsSettingsForAZoneListDnsSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsSettingsForAZoneListDnsSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsSettingsForAZoneUpdateDnsSettingsZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnsSettingsForAZoneUpdateDnsSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsSettingsForAZoneUpdateDnsSettingsZoneId>
-    for ::std::string::String {
-        fn from(value: DnsSettingsForAZoneUpdateDnsSettingsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsSettingsForAZoneUpdateDnsSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnsSettingsForAZoneUpdateDnsSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsSettingsForAZoneUpdateDnsSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnsSettingsForAZoneUpdateDnsSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsSettingsForAnAccountListDnsSettingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for DnsSettingsForAnAccountListDnsSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsSettingsForAnAccountListDnsSettingsAccountId>
-    for ::std::string::String {
-        fn from(value: DnsSettingsForAnAccountListDnsSettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsSettingsForAnAccountListDnsSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DnsSettingsForAnAccountListDnsSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsSettingsForAnAccountListDnsSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsSettingsForAnAccountListDnsSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnsSettingsForAnAccountUpdateDnsSettingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for DnsSettingsForAnAccountUpdateDnsSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnsSettingsForAnAccountUpdateDnsSettingsAccountId>
-    for ::std::string::String {
-        fn from(value: DnsSettingsForAnAccountUpdateDnsSettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnsSettingsForAnAccountUpdateDnsSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DnsSettingsForAnAccountUpdateDnsSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnsSettingsForAnAccountUpdateDnsSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DnsSettingsForAnAccountUpdateDnsSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Settings determining the nameservers through which the zone should be available.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsNameservers {
@@ -6400,62 +4151,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnssecDeleteDnssecRecordsZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnssecDeleteDnssecRecordsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnssecDeleteDnssecRecordsZoneId>
-    for ::std::string::String {
-        fn from(value: DnssecDeleteDnssecRecordsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnssecDeleteDnssecRecordsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnssecDeleteDnssecRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnssecDeleteDnssecRecordsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnssecDeleteDnssecRecordsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DnssecDeleteDnssecResponseSingle`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnssecDeleteDnssecResponseSingle {
@@ -6527,60 +4222,6 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
     impl DnssecDnssec {
         pub fn builder() -> builder::DnssecDnssec {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnssecDnssecDetailsZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnssecDnssecDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnssecDnssecDetailsZoneId> for ::std::string::String {
-        fn from(value: DnssecDnssecDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnssecDnssecDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnssecDnssecDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DnssecDnssecDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnssecDnssecDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DnssecDnssecResponseSingle`
@@ -6683,61 +4324,6 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DnssecEditDnssecStatusZoneId(::std::string::String);
-    impl ::std::ops::Deref for DnssecEditDnssecStatusZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DnssecEditDnssecStatusZoneId> for ::std::string::String {
-        fn from(value: DnssecEditDnssecStatusZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DnssecEditDnssecStatusZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DnssecEditDnssecStatusZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DnssecEditDnssecStatusZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DnssecEditDnssecStatusZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Status of DNSSEC, based on user-desired state and presence of necessary records.
@@ -8027,10 +5613,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<
-                super::DnsFirewallCreateDnsFirewallClusterBodyName,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             negative_cache_ttl: ::std::result::Result<
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
@@ -8141,9 +5724,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::DnsFirewallCreateDnsFirewallClusterBodyName,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -10050,10 +7631,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         }
         #[derive(Clone, Debug)]
         pub struct DnsRecordsBatchDelete {
-            id: ::std::result::Result<
-                super::DnsRecordsBatchDeleteId,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for DnsRecordsBatchDelete {
             fn default() -> Self {
@@ -10065,7 +7643,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         impl DnsRecordsBatchDelete {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::DnsRecordsBatchDeleteId>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10103,12 +7681,9 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                super::DnsRecordsBatchPatchId,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             name: ::std::result::Result<
-                ::std::option::Option<super::DnsRecordsBatchPatchName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             priority: ::std::result::Result<
@@ -10191,7 +7766,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::DnsRecordsBatchPatchId>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10201,9 +7776,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DnsRecordsBatchPatchName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -10408,14 +7981,8 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                super::DnsRecordsBatchPutId,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                super::DnsRecordsBatchPutName,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             priority: ::std::result::Result<
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
@@ -10493,7 +8060,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::DnsRecordsBatchPutId>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10503,7 +8070,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::DnsRecordsBatchPutName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -21957,7 +19524,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsFirewallListDnsFirewallClusters {
         client: super::Client,
-        account_id: Result<types::DnsFirewallListDnsFirewallClustersAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -21972,12 +19539,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsFirewallListDnsFirewallClustersAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallListDnsFirewallClustersAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -22069,7 +19636,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsFirewallCreateDnsFirewallCluster {
         client: super::Client,
-        account_id: Result<types::DnsFirewallCreateDnsFirewallClusterAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::DnsFirewallCreateDnsFirewallClusterBody, String>,
     }
     impl DnsFirewallCreateDnsFirewallCluster {
@@ -22082,14 +19649,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsFirewallCreateDnsFirewallClusterAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallCreateDnsFirewallClusterAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -22185,11 +19750,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsFirewallDnsFirewallClusterDetails {
         client: super::Client,
-        account_id: Result<types::DnsFirewallDnsFirewallClusterDetailsAccountId, String>,
-        dns_firewall_id: Result<
-            types::DnsFirewallDnsFirewallClusterDetailsDnsFirewallId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        dns_firewall_id: Result<::std::string::String, String>,
     }
     impl DnsFirewallDnsFirewallClusterDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -22201,28 +19763,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsFirewallDnsFirewallClusterDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallDnsFirewallClusterDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dns_firewall_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsFirewallDnsFirewallClusterDetailsDnsFirewallId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dns_firewall_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallDnsFirewallClusterDetailsDnsFirewallId` for dns_firewall_id failed"
+                    "conversion to `:: std :: string :: String` for dns_firewall_id failed"
                         .to_string()
                 });
             self
@@ -22285,11 +19843,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsFirewallDeleteDnsFirewallCluster {
         client: super::Client,
-        account_id: Result<types::DnsFirewallDeleteDnsFirewallClusterAccountId, String>,
-        dns_firewall_id: Result<
-            types::DnsFirewallDeleteDnsFirewallClusterDnsFirewallId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        dns_firewall_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -22306,28 +19861,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsFirewallDeleteDnsFirewallClusterAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallDeleteDnsFirewallClusterAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dns_firewall_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsFirewallDeleteDnsFirewallClusterDnsFirewallId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dns_firewall_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallDeleteDnsFirewallClusterDnsFirewallId` for dns_firewall_id failed"
+                    "conversion to `:: std :: string :: String` for dns_firewall_id failed"
                         .to_string()
                 });
             self
@@ -22406,11 +19957,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsFirewallUpdateDnsFirewallCluster {
         client: super::Client,
-        account_id: Result<types::DnsFirewallUpdateDnsFirewallClusterAccountId, String>,
-        dns_firewall_id: Result<
-            types::DnsFirewallUpdateDnsFirewallClusterDnsFirewallId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        dns_firewall_id: Result<::std::string::String, String>,
         body: Result<types::DnsFirewallSchemasDnsFirewall, String>,
     }
     impl DnsFirewallUpdateDnsFirewallCluster {
@@ -22424,28 +19972,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsFirewallUpdateDnsFirewallClusterAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallUpdateDnsFirewallClusterAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dns_firewall_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsFirewallUpdateDnsFirewallClusterDnsFirewallId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dns_firewall_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallUpdateDnsFirewallClusterDnsFirewallId` for dns_firewall_id failed"
+                    "conversion to `:: std :: string :: String` for dns_firewall_id failed"
                         .to_string()
                 });
             self
@@ -22522,8 +20066,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsFirewallAnalyticsTable {
         client: super::Client,
-        account_id: Result<types::DnsFirewallAnalyticsTableAccountId, String>,
-        dns_firewall_id: Result<types::DnsFirewallAnalyticsTableDnsFirewallId, String>,
+        account_id: Result<::std::string::String, String>,
+        dns_firewall_id: Result<::std::string::String, String>,
         dimensions: Result<Option<::std::string::String>, String>,
         filters: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i64>, String>,
@@ -22549,24 +20093,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsFirewallAnalyticsTableAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallAnalyticsTableAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dns_firewall_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsFirewallAnalyticsTableDnsFirewallId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dns_firewall_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallAnalyticsTableDnsFirewallId` for dns_firewall_id failed"
+                    "conversion to `:: std :: string :: String` for dns_firewall_id failed"
                         .to_string()
                 });
             self
@@ -22743,8 +20287,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsFirewallAnalyticsByTime {
         client: super::Client,
-        account_id: Result<types::DnsFirewallAnalyticsByTimeAccountId, String>,
-        dns_firewall_id: Result<types::DnsFirewallAnalyticsByTimeDnsFirewallId, String>,
+        account_id: Result<::std::string::String, String>,
+        dns_firewall_id: Result<::std::string::String, String>,
         dimensions: Result<Option<::std::string::String>, String>,
         filters: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i64>, String>,
@@ -22772,24 +20316,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsFirewallAnalyticsByTimeAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallAnalyticsByTimeAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dns_firewall_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsFirewallAnalyticsByTimeDnsFirewallId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dns_firewall_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsFirewallAnalyticsByTimeDnsFirewallId` for dns_firewall_id failed"
+                    "conversion to `:: std :: string :: String` for dns_firewall_id failed"
                         .to_string()
                 });
             self
@@ -22982,10 +20526,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsSettingsForAnAccountListDnsSettings {
         client: super::Client,
-        account_id: Result<
-            types::DnsSettingsForAnAccountListDnsSettingsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl DnsSettingsForAnAccountListDnsSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -22996,14 +20537,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsSettingsForAnAccountListDnsSettingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsSettingsForAnAccountListDnsSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -23065,10 +20604,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsSettingsForAnAccountUpdateDnsSettings {
         client: super::Client,
-        account_id: Result<
-            types::DnsSettingsForAnAccountUpdateDnsSettingsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::DnsSettingsAccountSettings, String>,
     }
     impl DnsSettingsForAnAccountUpdateDnsSettings {
@@ -23081,14 +20617,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsSettingsForAnAccountUpdateDnsSettingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsSettingsForAnAccountUpdateDnsSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -23184,7 +20718,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsAnalyticsTable {
         client: super::Client,
-        zone_id: Result<types::DnsAnalyticsTableZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         dimensions: Result<Option<::std::string::String>, String>,
         filters: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i64>, String>,
@@ -23209,12 +20743,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsAnalyticsTableZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsAnalyticsTableZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -23388,7 +20922,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsAnalyticsByTime {
         client: super::Client,
-        zone_id: Result<types::DnsAnalyticsByTimeZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         dimensions: Result<Option<::std::string::String>, String>,
         filters: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i64>, String>,
@@ -23415,12 +20949,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsAnalyticsByTimeZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsAnalyticsByTimeZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -23610,7 +21144,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsRecordsForAZoneListDnsRecords {
         client: super::Client,
-        zone_id: Result<types::DnsRecordsForAZoneListDnsRecordsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         comment: Result<Option<::std::string::String>, String>,
         comment_absent: Result<Option<::std::string::String>, String>,
         comment_contains: Result<Option<::std::string::String>, String>,
@@ -23621,7 +21155,7 @@ pub mod builder {
         content: Result<Option<::std::string::String>, String>,
         direction: Result<Option<types::DnsRecordsDirection>, String>,
         match_: Result<Option<types::DnsRecordsMatch>, String>,
-        name: Result<Option<types::DnsRecordsForAZoneListDnsRecordsName>, String>,
+        name: Result<Option<::std::string::String>, String>,
         order: Result<Option<types::DnsRecordsOrder>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -23671,12 +21205,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsRecordsForAZoneListDnsRecordsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneListDnsRecordsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -23812,13 +21346,13 @@ pub mod builder {
         }
         pub fn name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsRecordsForAZoneListDnsRecordsName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.name = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneListDnsRecordsName` for name failed"
+                    "conversion to `:: std :: string :: String` for name failed"
                         .to_string()
                 });
             self
@@ -24170,7 +21704,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsRecordsForAZoneCreateDnsRecord {
         client: super::Client,
-        zone_id: Result<types::DnsRecordsForAZoneCreateDnsRecordZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<crate::types::DnsRecordsDnsRecord, String>,
     }
     impl DnsRecordsForAZoneCreateDnsRecord {
@@ -24183,12 +21717,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsRecordsForAZoneCreateDnsRecordZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneCreateDnsRecordZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -24264,7 +21798,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsRecordsForAZoneBatchDnsRecords {
         client: super::Client,
-        zone_id: Result<types::DnsRecordsForAZoneBatchDnsRecordsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::DnsRecordsBatchRequest, String>,
     }
     impl DnsRecordsForAZoneBatchDnsRecords {
@@ -24277,12 +21811,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsRecordsForAZoneBatchDnsRecordsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneBatchDnsRecordsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -24376,7 +21910,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsRecordsForAZoneExportDnsRecords {
         client: super::Client,
-        zone_id: Result<types::DnsRecordsForAZoneExportDnsRecordsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl DnsRecordsForAZoneExportDnsRecords {
         pub fn new(client: &super::Client) -> Self {
@@ -24387,12 +21921,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsRecordsForAZoneExportDnsRecordsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneExportDnsRecordsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -24446,7 +21980,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsRecordsForAZoneScanDnsRecords {
         client: super::Client,
-        zone_id: Result<types::DnsRecordsForAZoneScanDnsRecordsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -24462,12 +21996,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsRecordsForAZoneScanDnsRecordsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneScanDnsRecordsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -24545,7 +22079,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsRecordsForAZoneListScannedDnsRecords {
         client: super::Client,
-        zone_id: Result<types::DnsRecordsForAZoneListScannedDnsRecordsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl DnsRecordsForAZoneListScannedDnsRecords {
         pub fn new(client: &super::Client) -> Self {
@@ -24556,14 +22090,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsRecordsForAZoneListScannedDnsRecordsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneListScannedDnsRecordsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -24625,7 +22157,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsRecordsForAZoneReviewScannedDnsRecords {
         client: super::Client,
-        zone_id: Result<types::DnsRecordsForAZoneReviewScannedDnsRecordsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::DnsRecordsScanReviewRequest, String>,
     }
     impl DnsRecordsForAZoneReviewScannedDnsRecords {
@@ -24638,14 +22170,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsRecordsForAZoneReviewScannedDnsRecordsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneReviewScannedDnsRecordsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -24741,11 +22271,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsRecordsForAZoneDnsRecordDetails {
         client: super::Client,
-        zone_id: Result<types::DnsRecordsForAZoneDnsRecordDetailsZoneId, String>,
-        dns_record_id: Result<
-            types::DnsRecordsForAZoneDnsRecordDetailsDnsRecordId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        dns_record_id: Result<::std::string::String, String>,
     }
     impl DnsRecordsForAZoneDnsRecordDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -24757,26 +22284,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsRecordsForAZoneDnsRecordDetailsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneDnsRecordDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dns_record_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsRecordsForAZoneDnsRecordDetailsDnsRecordId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dns_record_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneDnsRecordDetailsDnsRecordId` for dns_record_id failed"
+                    "conversion to `:: std :: string :: String` for dns_record_id failed"
                         .to_string()
                 });
             self
@@ -24839,11 +22364,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsRecordsForAZoneUpdateDnsRecord {
         client: super::Client,
-        zone_id: Result<types::DnsRecordsForAZoneUpdateDnsRecordZoneId, String>,
-        dns_record_id: Result<
-            types::DnsRecordsForAZoneUpdateDnsRecordDnsRecordId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        dns_record_id: Result<::std::string::String, String>,
         body: Result<crate::types::DnsRecordsDnsRecord, String>,
     }
     impl DnsRecordsForAZoneUpdateDnsRecord {
@@ -24857,26 +22379,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsRecordsForAZoneUpdateDnsRecordZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneUpdateDnsRecordZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dns_record_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsRecordsForAZoneUpdateDnsRecordDnsRecordId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dns_record_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneUpdateDnsRecordDnsRecordId` for dns_record_id failed"
+                    "conversion to `:: std :: string :: String` for dns_record_id failed"
                         .to_string()
                 });
             self
@@ -24953,11 +22473,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsRecordsForAZoneDeleteDnsRecord {
         client: super::Client,
-        zone_id: Result<types::DnsRecordsForAZoneDeleteDnsRecordZoneId, String>,
-        dns_record_id: Result<
-            types::DnsRecordsForAZoneDeleteDnsRecordDnsRecordId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        dns_record_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -24974,26 +22491,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsRecordsForAZoneDeleteDnsRecordZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneDeleteDnsRecordZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dns_record_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DnsRecordsForAZoneDeleteDnsRecordDnsRecordId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dns_record_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZoneDeleteDnsRecordDnsRecordId` for dns_record_id failed"
+                    "conversion to `:: std :: string :: String` for dns_record_id failed"
                         .to_string()
                 });
             self
@@ -25072,11 +22587,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsRecordsForAZonePatchDnsRecord {
         client: super::Client,
-        zone_id: Result<types::DnsRecordsForAZonePatchDnsRecordZoneId, String>,
-        dns_record_id: Result<
-            types::DnsRecordsForAZonePatchDnsRecordDnsRecordId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        dns_record_id: Result<::std::string::String, String>,
         body: Result<crate::types::DnsRecordsDnsRecord, String>,
     }
     impl DnsRecordsForAZonePatchDnsRecord {
@@ -25090,24 +22602,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsRecordsForAZonePatchDnsRecordZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZonePatchDnsRecordZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dns_record_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsRecordsForAZonePatchDnsRecordDnsRecordId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dns_record_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsRecordsForAZonePatchDnsRecordDnsRecordId` for dns_record_id failed"
+                    "conversion to `:: std :: string :: String` for dns_record_id failed"
                         .to_string()
                 });
             self
@@ -25184,7 +22696,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsSettingsForAZoneListDnsSettings {
         client: super::Client,
-        zone_id: Result<types::DnsSettingsForAZoneListDnsSettingsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl DnsSettingsForAZoneListDnsSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -25195,12 +22707,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsSettingsForAZoneListDnsSettingsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsSettingsForAZoneListDnsSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -25262,7 +22774,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnsSettingsForAZoneUpdateDnsSettings {
         client: super::Client,
-        zone_id: Result<types::DnsSettingsForAZoneUpdateDnsSettingsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::DnsSettingsDnsSettings, String>,
     }
     impl DnsSettingsForAZoneUpdateDnsSettings {
@@ -25275,12 +22787,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnsSettingsForAZoneUpdateDnsSettingsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnsSettingsForAZoneUpdateDnsSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -25374,7 +22886,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnssecDnssecDetails {
         client: super::Client,
-        zone_id: Result<types::DnssecDnssecDetailsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl DnssecDnssecDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -25385,12 +22897,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnssecDnssecDetailsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnssecDnssecDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -25451,7 +22963,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnssecDeleteDnssecRecords {
         client: super::Client,
-        zone_id: Result<types::DnssecDeleteDnssecRecordsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -25467,12 +22979,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnssecDeleteDnssecRecordsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnssecDeleteDnssecRecordsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -25549,7 +23061,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DnssecEditDnssecStatus {
         client: super::Client,
-        zone_id: Result<types::DnssecEditDnssecStatusZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::DnssecEditDnssecStatusBody, String>,
     }
     impl DnssecEditDnssecStatus {
@@ -25562,12 +23074,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DnssecEditDnssecStatusZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DnssecEditDnssecStatusZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

@@ -9,64 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DurableObjectsNamespaceListNamespacesAccountId(::std::string::String);
-    impl ::std::ops::Deref for DurableObjectsNamespaceListNamespacesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DurableObjectsNamespaceListNamespacesAccountId>
-    for ::std::string::String {
-        fn from(value: DurableObjectsNamespaceListNamespacesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DurableObjectsNamespaceListNamespacesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DurableObjectsNamespaceListNamespacesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DurableObjectsNamespaceListNamespacesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DurableObjectsNamespaceListNamespacesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DurableObjectsNamespaceListNamespacesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DurableObjectsNamespaceListNamespacesResponse {
@@ -85,62 +27,6 @@ pub mod types {
     impl DurableObjectsNamespaceListNamespacesResponse {
         pub fn builder() -> builder::DurableObjectsNamespaceListNamespacesResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DurableObjectsNamespaceListObjectsAccountId(::std::string::String);
-    impl ::std::ops::Deref for DurableObjectsNamespaceListObjectsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DurableObjectsNamespaceListObjectsAccountId>
-    for ::std::string::String {
-        fn from(value: DurableObjectsNamespaceListObjectsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DurableObjectsNamespaceListObjectsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DurableObjectsNamespaceListObjectsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DurableObjectsNamespaceListObjectsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DurableObjectsNamespaceListObjectsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DurableObjectsNamespaceListObjectsResponse`
@@ -824,10 +710,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DurableObjectsNamespaceListNamespaces {
         client: super::Client,
-        account_id: Result<
-            types::DurableObjectsNamespaceListNamespacesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -842,14 +725,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DurableObjectsNamespaceListNamespacesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DurableObjectsNamespaceListNamespacesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -941,7 +822,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DurableObjectsNamespaceListObjects {
         client: super::Client,
-        account_id: Result<types::DurableObjectsNamespaceListObjectsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         id: Result<::std::string::String, String>,
         cursor: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i64>, String>,
@@ -958,12 +839,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DurableObjectsNamespaceListObjectsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DurableObjectsNamespaceListObjectsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

@@ -75,68 +75,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EmailCreateDestinationAddressProperties {
         ///The contact email address of the user.
-        pub email: EmailCreateDestinationAddressPropertiesEmail,
+        pub email: ::std::string::String,
     }
     impl EmailCreateDestinationAddressProperties {
         pub fn builder() -> builder::EmailCreateDestinationAddressProperties {
             Default::default()
-        }
-    }
-    ///The contact email address of the user.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailCreateDestinationAddressPropertiesEmail(::std::string::String);
-    impl ::std::ops::Deref for EmailCreateDestinationAddressPropertiesEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailCreateDestinationAddressPropertiesEmail>
-    for ::std::string::String {
-        fn from(value: EmailCreateDestinationAddressPropertiesEmail) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EmailCreateDestinationAddressPropertiesEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 90usize {
-                return Err("longer than 90 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EmailCreateDestinationAddressPropertiesEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailCreateDestinationAddressPropertiesEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailCreateDestinationAddressPropertiesEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`EmailCreateRuleProperties`
@@ -148,7 +91,7 @@ pub mod types {
         pub matchers: EmailRuleMatchers,
         ///Routing rule name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<EmailCreateRulePropertiesName>,
+        pub name: ::std::option::Option<::std::string::String>,
         ///Priority of the routing rule.
         #[serde(default = "defaults::email_create_rule_properties_priority")]
         pub priority: f64,
@@ -156,61 +99,6 @@ pub mod types {
     impl EmailCreateRuleProperties {
         pub fn builder() -> builder::EmailCreateRuleProperties {
             Default::default()
-        }
-    }
-    ///Routing rule name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailCreateRulePropertiesName(::std::string::String);
-    impl ::std::ops::Deref for EmailCreateRulePropertiesName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailCreateRulePropertiesName> for ::std::string::String {
-        fn from(value: EmailCreateRulePropertiesName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EmailCreateRulePropertiesName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EmailCreateRulePropertiesName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailCreateRulePropertiesName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EmailCreateRulePropertiesName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`EmailDestinationAddressProperties`
@@ -639,396 +527,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingDestinationAddressesCreateADestinationAddressAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for EmailRoutingDestinationAddressesCreateADestinationAddressAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        EmailRoutingDestinationAddressesCreateADestinationAddressAccountIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: EmailRoutingDestinationAddressesCreateADestinationAddressAccountIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingDestinationAddressesCreateADestinationAddressAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingDestinationAddressesCreateADestinationAddressAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingDestinationAddressesCreateADestinationAddressAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingDestinationAddressesCreateADestinationAddressAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingDestinationAddressesDeleteDestinationAddressAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for EmailRoutingDestinationAddressesDeleteDestinationAddressAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        EmailRoutingDestinationAddressesDeleteDestinationAddressAccountIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: EmailRoutingDestinationAddressesDeleteDestinationAddressAccountIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingDestinationAddressesDeleteDestinationAddressAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingDestinationAddressesDeleteDestinationAddressAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingDestinationAddressesDeleteDestinationAddressAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingDestinationAddressesDeleteDestinationAddressAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Destination address identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingDestinationAddressesDeleteDestinationAddressDestinationAddressIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for EmailRoutingDestinationAddressesDeleteDestinationAddressDestinationAddressIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        EmailRoutingDestinationAddressesDeleteDestinationAddressDestinationAddressIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: EmailRoutingDestinationAddressesDeleteDestinationAddressDestinationAddressIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingDestinationAddressesDeleteDestinationAddressDestinationAddressIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingDestinationAddressesDeleteDestinationAddressDestinationAddressIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingDestinationAddressesDeleteDestinationAddressDestinationAddressIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingDestinationAddressesDeleteDestinationAddressDestinationAddressIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingDestinationAddressesGetADestinationAddressAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for EmailRoutingDestinationAddressesGetADestinationAddressAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        EmailRoutingDestinationAddressesGetADestinationAddressAccountIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: EmailRoutingDestinationAddressesGetADestinationAddressAccountIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingDestinationAddressesGetADestinationAddressAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingDestinationAddressesGetADestinationAddressAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingDestinationAddressesGetADestinationAddressAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingDestinationAddressesGetADestinationAddressAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Destination address identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingDestinationAddressesGetADestinationAddressDestinationAddressIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for EmailRoutingDestinationAddressesGetADestinationAddressDestinationAddressIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        EmailRoutingDestinationAddressesGetADestinationAddressDestinationAddressIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: EmailRoutingDestinationAddressesGetADestinationAddressDestinationAddressIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingDestinationAddressesGetADestinationAddressDestinationAddressIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingDestinationAddressesGetADestinationAddressDestinationAddressIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingDestinationAddressesGetADestinationAddressDestinationAddressIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingDestinationAddressesGetADestinationAddressDestinationAddressIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingDestinationAddressesListDestinationAddressesAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for EmailRoutingDestinationAddressesListDestinationAddressesAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        EmailRoutingDestinationAddressesListDestinationAddressesAccountIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: EmailRoutingDestinationAddressesListDestinationAddressesAccountIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingDestinationAddressesListDestinationAddressesAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingDestinationAddressesListDestinationAddressesAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingDestinationAddressesListDestinationAddressesAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingDestinationAddressesListDestinationAddressesAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Sorts results in an ascending or descending order.
     #[derive(
         ::serde::Deserialize,
@@ -1092,862 +590,6 @@ pub mod types {
     for EmailRoutingDestinationAddressesListDestinationAddressesDirection {
         fn default() -> Self {
             EmailRoutingDestinationAddressesListDestinationAddressesDirection::Asc
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingRoutingRulesCreateRoutingRuleZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingRoutingRulesCreateRoutingRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingRoutingRulesCreateRoutingRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: EmailRoutingRoutingRulesCreateRoutingRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingRoutingRulesCreateRoutingRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingRoutingRulesCreateRoutingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingRoutingRulesCreateRoutingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingRoutingRulesCreateRoutingRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Routing rule identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingRoutingRulesDeleteRoutingRuleRuleIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingRoutingRulesDeleteRoutingRuleRuleIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingRoutingRulesDeleteRoutingRuleRuleIdentifier>
-    for ::std::string::String {
-        fn from(value: EmailRoutingRoutingRulesDeleteRoutingRuleRuleIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingRoutingRulesDeleteRoutingRuleRuleIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingRoutingRulesDeleteRoutingRuleRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingRoutingRulesDeleteRoutingRuleRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingRoutingRulesDeleteRoutingRuleRuleIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingRoutingRulesDeleteRoutingRuleZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingRoutingRulesDeleteRoutingRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingRoutingRulesDeleteRoutingRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: EmailRoutingRoutingRulesDeleteRoutingRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingRoutingRulesDeleteRoutingRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingRoutingRulesDeleteRoutingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingRoutingRulesDeleteRoutingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingRoutingRulesDeleteRoutingRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingRoutingRulesGetCatchAllRuleZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingRoutingRulesGetCatchAllRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingRoutingRulesGetCatchAllRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: EmailRoutingRoutingRulesGetCatchAllRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EmailRoutingRoutingRulesGetCatchAllRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingRoutingRulesGetCatchAllRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingRoutingRulesGetCatchAllRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingRoutingRulesGetCatchAllRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Routing rule identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingRoutingRulesGetRoutingRuleRuleIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingRoutingRulesGetRoutingRuleRuleIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingRoutingRulesGetRoutingRuleRuleIdentifier>
-    for ::std::string::String {
-        fn from(value: EmailRoutingRoutingRulesGetRoutingRuleRuleIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EmailRoutingRoutingRulesGetRoutingRuleRuleIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingRoutingRulesGetRoutingRuleRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingRoutingRulesGetRoutingRuleRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingRoutingRulesGetRoutingRuleRuleIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingRoutingRulesGetRoutingRuleZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingRoutingRulesGetRoutingRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingRoutingRulesGetRoutingRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: EmailRoutingRoutingRulesGetRoutingRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EmailRoutingRoutingRulesGetRoutingRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingRoutingRulesGetRoutingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingRoutingRulesGetRoutingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingRoutingRulesGetRoutingRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingRoutingRulesListRoutingRulesZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingRoutingRulesListRoutingRulesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingRoutingRulesListRoutingRulesZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: EmailRoutingRoutingRulesListRoutingRulesZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EmailRoutingRoutingRulesListRoutingRulesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingRoutingRulesListRoutingRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingRoutingRulesListRoutingRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingRoutingRulesListRoutingRulesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingRoutingRulesUpdateCatchAllRuleZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingRoutingRulesUpdateCatchAllRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingRoutingRulesUpdateCatchAllRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(
-            value: EmailRoutingRoutingRulesUpdateCatchAllRuleZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingRoutingRulesUpdateCatchAllRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingRoutingRulesUpdateCatchAllRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingRoutingRulesUpdateCatchAllRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingRoutingRulesUpdateCatchAllRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Routing rule identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingRoutingRulesUpdateRoutingRuleRuleIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingRoutingRulesUpdateRoutingRuleRuleIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingRoutingRulesUpdateRoutingRuleRuleIdentifier>
-    for ::std::string::String {
-        fn from(value: EmailRoutingRoutingRulesUpdateRoutingRuleRuleIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingRoutingRulesUpdateRoutingRuleRuleIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingRoutingRulesUpdateRoutingRuleRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingRoutingRulesUpdateRoutingRuleRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingRoutingRulesUpdateRoutingRuleRuleIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingRoutingRulesUpdateRoutingRuleZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingRoutingRulesUpdateRoutingRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingRoutingRulesUpdateRoutingRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: EmailRoutingRoutingRulesUpdateRoutingRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingRoutingRulesUpdateRoutingRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingRoutingRulesUpdateRoutingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingRoutingRulesUpdateRoutingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingRoutingRulesUpdateRoutingRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingSettingsDisableEmailRoutingZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingSettingsDisableEmailRoutingZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingSettingsDisableEmailRoutingZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: EmailRoutingSettingsDisableEmailRoutingZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EmailRoutingSettingsDisableEmailRoutingZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingSettingsDisableEmailRoutingZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingSettingsDisableEmailRoutingZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingSettingsDisableEmailRoutingZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingSettingsEmailRoutingDnsSettingsZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for EmailRoutingSettingsEmailRoutingDnsSettingsZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingSettingsEmailRoutingDnsSettingsZoneIdentifier>
-    for ::std::string::String {
-        fn from(
-            value: EmailRoutingSettingsEmailRoutingDnsSettingsZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingSettingsEmailRoutingDnsSettingsZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingSettingsEmailRoutingDnsSettingsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingSettingsEmailRoutingDnsSettingsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingSettingsEmailRoutingDnsSettingsZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingSettingsEnableEmailRoutingZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for EmailRoutingSettingsEnableEmailRoutingZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingSettingsEnableEmailRoutingZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: EmailRoutingSettingsEnableEmailRoutingZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EmailRoutingSettingsEnableEmailRoutingZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingSettingsEnableEmailRoutingZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingSettingsEnableEmailRoutingZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingSettingsEnableEmailRoutingZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailRoutingSettingsGetEmailRoutingSettingsZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for EmailRoutingSettingsGetEmailRoutingSettingsZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailRoutingSettingsGetEmailRoutingSettingsZoneIdentifier>
-    for ::std::string::String {
-        fn from(
-            value: EmailRoutingSettingsGetEmailRoutingSettingsZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingSettingsGetEmailRoutingSettingsZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EmailRoutingSettingsGetEmailRoutingSettingsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailRoutingSettingsGetEmailRoutingSettingsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EmailRoutingSettingsGetEmailRoutingSettingsZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Actions pattern.
@@ -2534,67 +1176,11 @@ pub mod types {
         pub matchers: EmailRuleCatchallMatchers,
         ///Routing rule name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<EmailUpdateCatchAllRulePropertiesName>,
+        pub name: ::std::option::Option<::std::string::String>,
     }
     impl EmailUpdateCatchAllRuleProperties {
         pub fn builder() -> builder::EmailUpdateCatchAllRuleProperties {
             Default::default()
-        }
-    }
-    ///Routing rule name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailUpdateCatchAllRulePropertiesName(::std::string::String);
-    impl ::std::ops::Deref for EmailUpdateCatchAllRulePropertiesName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailUpdateCatchAllRulePropertiesName>
-    for ::std::string::String {
-        fn from(value: EmailUpdateCatchAllRulePropertiesName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EmailUpdateCatchAllRulePropertiesName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EmailUpdateCatchAllRulePropertiesName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailUpdateCatchAllRulePropertiesName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EmailUpdateCatchAllRulePropertiesName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`EmailUpdateRuleProperties`
@@ -2606,7 +1192,7 @@ pub mod types {
         pub matchers: EmailRuleMatchers,
         ///Routing rule name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<EmailUpdateRulePropertiesName>,
+        pub name: ::std::option::Option<::std::string::String>,
         ///Priority of the routing rule.
         #[serde(default = "defaults::email_update_rule_properties_priority")]
         pub priority: f64,
@@ -2614,61 +1200,6 @@ pub mod types {
     impl EmailUpdateRuleProperties {
         pub fn builder() -> builder::EmailUpdateRuleProperties {
             Default::default()
-        }
-    }
-    ///Routing rule name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EmailUpdateRulePropertiesName(::std::string::String);
-    impl ::std::ops::Deref for EmailUpdateRulePropertiesName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EmailUpdateRulePropertiesName> for ::std::string::String {
-        fn from(value: EmailUpdateRulePropertiesName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EmailUpdateRulePropertiesName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EmailUpdateRulePropertiesName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EmailUpdateRulePropertiesName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EmailUpdateRulePropertiesName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -2929,10 +1460,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct EmailCreateDestinationAddressProperties {
-            email: ::std::result::Result<
-                super::EmailCreateDestinationAddressPropertiesEmail,
-                ::std::string::String,
-            >,
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for EmailCreateDestinationAddressProperties {
             fn default() -> Self {
@@ -2944,9 +1472,7 @@ pub mod types {
         impl EmailCreateDestinationAddressProperties {
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::EmailCreateDestinationAddressPropertiesEmail,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -2987,7 +1513,7 @@ pub mod types {
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<super::EmailCreateRulePropertiesName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             priority: ::std::result::Result<f64, ::std::string::String>,
@@ -3046,9 +1572,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::EmailCreateRulePropertiesName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -4712,7 +3236,7 @@ pub mod types {
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<super::EmailUpdateCatchAllRulePropertiesName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -4767,9 +3291,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::EmailUpdateCatchAllRulePropertiesName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -4820,7 +3342,7 @@ pub mod types {
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<super::EmailUpdateRulePropertiesName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             priority: ::std::result::Result<f64, ::std::string::String>,
@@ -4879,9 +3401,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::EmailUpdateRulePropertiesName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -5444,10 +3964,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingDestinationAddressesListDestinationAddresses {
         client: super::Client,
-        account_identifier: Result<
-            types::EmailRoutingDestinationAddressesListDestinationAddressesAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         direction: Result<
             Option<
                 types::EmailRoutingDestinationAddressesListDestinationAddressesDirection,
@@ -5473,14 +3990,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingDestinationAddressesListDestinationAddressesAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingDestinationAddressesListDestinationAddressesAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -5605,10 +4120,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingDestinationAddressesCreateADestinationAddress {
         client: super::Client,
-        account_identifier: Result<
-            types::EmailRoutingDestinationAddressesCreateADestinationAddressAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::EmailCreateDestinationAddressProperties, String>,
     }
     impl EmailRoutingDestinationAddressesCreateADestinationAddress {
@@ -5623,14 +4135,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingDestinationAddressesCreateADestinationAddressAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingDestinationAddressesCreateADestinationAddressAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -5726,14 +4236,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingDestinationAddressesGetADestinationAddress {
         client: super::Client,
-        account_identifier: Result<
-            types::EmailRoutingDestinationAddressesGetADestinationAddressAccountIdentifier,
-            String,
-        >,
-        destination_address_identifier: Result<
-            types::EmailRoutingDestinationAddressesGetADestinationAddressDestinationAddressIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        destination_address_identifier: Result<::std::string::String, String>,
     }
     impl EmailRoutingDestinationAddressesGetADestinationAddress {
         pub fn new(client: &super::Client) -> Self {
@@ -5749,28 +4253,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingDestinationAddressesGetADestinationAddressAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingDestinationAddressesGetADestinationAddressAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn destination_address_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingDestinationAddressesGetADestinationAddressDestinationAddressIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.destination_address_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingDestinationAddressesGetADestinationAddressDestinationAddressIdentifier` for destination_address_identifier failed"
+                    "conversion to `:: std :: string :: String` for destination_address_identifier failed"
                         .to_string()
                 });
             self
@@ -5835,14 +4335,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingDestinationAddressesDeleteDestinationAddress {
         client: super::Client,
-        account_identifier: Result<
-            types::EmailRoutingDestinationAddressesDeleteDestinationAddressAccountIdentifier,
-            String,
-        >,
-        destination_address_identifier: Result<
-            types::EmailRoutingDestinationAddressesDeleteDestinationAddressDestinationAddressIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        destination_address_identifier: Result<::std::string::String, String>,
     }
     impl EmailRoutingDestinationAddressesDeleteDestinationAddress {
         pub fn new(client: &super::Client) -> Self {
@@ -5858,28 +4352,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingDestinationAddressesDeleteDestinationAddressAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingDestinationAddressesDeleteDestinationAddressAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn destination_address_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingDestinationAddressesDeleteDestinationAddressDestinationAddressIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.destination_address_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingDestinationAddressesDeleteDestinationAddressDestinationAddressIdentifier` for destination_address_identifier failed"
+                    "conversion to `:: std :: string :: String` for destination_address_identifier failed"
                         .to_string()
                 });
             self
@@ -5944,10 +4434,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingSettingsGetEmailRoutingSettings {
         client: super::Client,
-        zone_identifier: Result<
-            types::EmailRoutingSettingsGetEmailRoutingSettingsZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
     }
     impl EmailRoutingSettingsGetEmailRoutingSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -5958,14 +4445,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingSettingsGetEmailRoutingSettingsZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingSettingsGetEmailRoutingSettingsZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -6027,10 +4512,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingSettingsDisableEmailRouting {
         client: super::Client,
-        zone_identifier: Result<
-            types::EmailRoutingSettingsDisableEmailRoutingZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -6046,14 +4528,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingSettingsDisableEmailRoutingZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingSettingsDisableEmailRoutingZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -6131,10 +4611,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingSettingsEmailRoutingDnsSettings {
         client: super::Client,
-        zone_identifier: Result<
-            types::EmailRoutingSettingsEmailRoutingDnsSettingsZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -6149,14 +4626,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingSettingsEmailRoutingDnsSettingsZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingSettingsEmailRoutingDnsSettingsZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -6248,10 +4723,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingSettingsEnableEmailRouting {
         client: super::Client,
-        zone_identifier: Result<
-            types::EmailRoutingSettingsEnableEmailRoutingZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -6267,14 +4739,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingSettingsEnableEmailRoutingZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingSettingsEnableEmailRoutingZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -6352,10 +4822,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingRoutingRulesListRoutingRules {
         client: super::Client,
-        zone_identifier: Result<
-            types::EmailRoutingRoutingRulesListRoutingRulesZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         enabled: Result<Option<bool>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
@@ -6372,14 +4839,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingRoutingRulesListRoutingRulesZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingRoutingRulesListRoutingRulesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -6480,10 +4945,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingRoutingRulesCreateRoutingRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::EmailRoutingRoutingRulesCreateRoutingRuleZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::EmailCreateRuleProperties, String>,
     }
     impl EmailRoutingRoutingRulesCreateRoutingRule {
@@ -6496,14 +4958,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingRoutingRulesCreateRoutingRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingRoutingRulesCreateRoutingRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -6599,10 +5059,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingRoutingRulesGetCatchAllRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::EmailRoutingRoutingRulesGetCatchAllRuleZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
     }
     impl EmailRoutingRoutingRulesGetCatchAllRule {
         pub fn new(client: &super::Client) -> Self {
@@ -6613,14 +5070,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingRoutingRulesGetCatchAllRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingRoutingRulesGetCatchAllRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -6682,10 +5137,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingRoutingRulesUpdateCatchAllRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::EmailRoutingRoutingRulesUpdateCatchAllRuleZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::EmailUpdateCatchAllRuleProperties, String>,
     }
     impl EmailRoutingRoutingRulesUpdateCatchAllRule {
@@ -6698,14 +5150,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingRoutingRulesUpdateCatchAllRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingRoutingRulesUpdateCatchAllRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -6801,14 +5251,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingRoutingRulesGetRoutingRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::EmailRoutingRoutingRulesGetRoutingRuleZoneIdentifier,
-            String,
-        >,
-        rule_identifier: Result<
-            types::EmailRoutingRoutingRulesGetRoutingRuleRuleIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        rule_identifier: Result<::std::string::String, String>,
     }
     impl EmailRoutingRoutingRulesGetRoutingRule {
         pub fn new(client: &super::Client) -> Self {
@@ -6820,28 +5264,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingRoutingRulesGetRoutingRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingRoutingRulesGetRoutingRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn rule_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingRoutingRulesGetRoutingRuleRuleIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingRoutingRulesGetRoutingRuleRuleIdentifier` for rule_identifier failed"
+                    "conversion to `:: std :: string :: String` for rule_identifier failed"
                         .to_string()
                 });
             self
@@ -6904,14 +5344,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingRoutingRulesUpdateRoutingRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::EmailRoutingRoutingRulesUpdateRoutingRuleZoneIdentifier,
-            String,
-        >,
-        rule_identifier: Result<
-            types::EmailRoutingRoutingRulesUpdateRoutingRuleRuleIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        rule_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::EmailUpdateRuleProperties, String>,
     }
     impl EmailRoutingRoutingRulesUpdateRoutingRule {
@@ -6925,28 +5359,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingRoutingRulesUpdateRoutingRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingRoutingRulesUpdateRoutingRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn rule_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingRoutingRulesUpdateRoutingRuleRuleIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingRoutingRulesUpdateRoutingRuleRuleIdentifier` for rule_identifier failed"
+                    "conversion to `:: std :: string :: String` for rule_identifier failed"
                         .to_string()
                 });
             self
@@ -7043,14 +5473,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EmailRoutingRoutingRulesDeleteRoutingRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::EmailRoutingRoutingRulesDeleteRoutingRuleZoneIdentifier,
-            String,
-        >,
-        rule_identifier: Result<
-            types::EmailRoutingRoutingRulesDeleteRoutingRuleRuleIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        rule_identifier: Result<::std::string::String, String>,
     }
     impl EmailRoutingRoutingRulesDeleteRoutingRule {
         pub fn new(client: &super::Client) -> Self {
@@ -7062,28 +5486,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingRoutingRulesDeleteRoutingRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingRoutingRulesDeleteRoutingRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn rule_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EmailRoutingRoutingRulesDeleteRoutingRuleRuleIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EmailRoutingRoutingRulesDeleteRoutingRuleRuleIdentifier` for rule_identifier failed"
+                    "conversion to `:: std :: string :: String` for rule_identifier failed"
                         .to_string()
                 });
             self

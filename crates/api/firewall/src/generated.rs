@@ -451,124 +451,14 @@ pub mod types {
     pub struct FirewallCustomResponse {
         ///The response body to return. The value must conform to the configured content type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub body: ::std::option::Option<FirewallCustomResponseBody>,
+        pub body: ::std::option::Option<::std::string::String>,
         ///The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content_type: ::std::option::Option<FirewallCustomResponseContentType>,
+        pub content_type: ::std::option::Option<::std::string::String>,
     }
     impl FirewallCustomResponse {
         pub fn builder() -> builder::FirewallCustomResponse {
             Default::default()
-        }
-    }
-    ///The response body to return. The value must conform to the configured content type.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallCustomResponseBody(::std::string::String);
-    impl ::std::ops::Deref for FirewallCustomResponseBody {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallCustomResponseBody> for ::std::string::String {
-        fn from(value: FirewallCustomResponseBody) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallCustomResponseBody {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 10240usize {
-                return Err("longer than 10240 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallCustomResponseBody {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallCustomResponseBody {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallCustomResponseBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallCustomResponseContentType(::std::string::String);
-    impl ::std::ops::Deref for FirewallCustomResponseContentType {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallCustomResponseContentType>
-    for ::std::string::String {
-        fn from(value: FirewallCustomResponseContentType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallCustomResponseContentType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallCustomResponseContentType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallCustomResponseContentType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallCustomResponseContentType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`FirewallDeletedFilter`
@@ -1730,64 +1620,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesCreateFirewallRulesZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesCreateFirewallRulesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesCreateFirewallRulesZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: FirewallRulesCreateFirewallRulesZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesCreateFirewallRulesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for FirewallRulesCreateFirewallRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesCreateFirewallRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FirewallRulesCreateFirewallRulesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`FirewallRulesDeleteAFirewallRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesDeleteAFirewallRuleBody {
@@ -1800,469 +1632,16 @@ pub mod types {
             Default::default()
         }
     }
-    ///The unique identifier of the firewall rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesDeleteAFirewallRuleId(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesDeleteAFirewallRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesDeleteAFirewallRuleId>
-    for ::std::string::String {
-        fn from(value: FirewallRulesDeleteAFirewallRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesDeleteAFirewallRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallRulesDeleteAFirewallRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesDeleteAFirewallRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallRulesDeleteAFirewallRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesDeleteAFirewallRuleZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesDeleteAFirewallRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesDeleteAFirewallRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: FirewallRulesDeleteAFirewallRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesDeleteAFirewallRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for FirewallRulesDeleteAFirewallRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesDeleteAFirewallRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FirewallRulesDeleteAFirewallRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`FirewallRulesDeleteFirewallRulesBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesDeleteFirewallRulesBody {
         ///The unique identifier of the firewall rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<FirewallRulesDeleteFirewallRulesBodyId>,
+        pub id: ::std::option::Option<::std::string::String>,
     }
     impl FirewallRulesDeleteFirewallRulesBody {
         pub fn builder() -> builder::FirewallRulesDeleteFirewallRulesBody {
             Default::default()
-        }
-    }
-    ///The unique identifier of the firewall rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesDeleteFirewallRulesBodyId(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesDeleteFirewallRulesBodyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesDeleteFirewallRulesBodyId>
-    for ::std::string::String {
-        fn from(value: FirewallRulesDeleteFirewallRulesBodyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesDeleteFirewallRulesBodyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallRulesDeleteFirewallRulesBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesDeleteFirewallRulesBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallRulesDeleteFirewallRulesBodyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesDeleteFirewallRulesZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesDeleteFirewallRulesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesDeleteFirewallRulesZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: FirewallRulesDeleteFirewallRulesZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesDeleteFirewallRulesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for FirewallRulesDeleteFirewallRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesDeleteFirewallRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FirewallRulesDeleteFirewallRulesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the firewall rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesGetAFirewallRuleId(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesGetAFirewallRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesGetAFirewallRuleId>
-    for ::std::string::String {
-        fn from(value: FirewallRulesGetAFirewallRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesGetAFirewallRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallRulesGetAFirewallRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesGetAFirewallRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallRulesGetAFirewallRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesGetAFirewallRuleZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesGetAFirewallRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesGetAFirewallRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: FirewallRulesGetAFirewallRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesGetAFirewallRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallRulesGetAFirewallRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesGetAFirewallRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallRulesGetAFirewallRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the firewall rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesListFirewallRulesId(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesListFirewallRulesId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesListFirewallRulesId>
-    for ::std::string::String {
-        fn from(value: FirewallRulesListFirewallRulesId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesListFirewallRulesId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallRulesListFirewallRulesId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesListFirewallRulesId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallRulesListFirewallRulesId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesListFirewallRulesZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesListFirewallRulesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesListFirewallRulesZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: FirewallRulesListFirewallRulesZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesListFirewallRulesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallRulesListFirewallRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesListFirewallRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FirewallRulesListFirewallRulesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`FirewallRulesUpdateAFirewallRuleBody`
@@ -2272,181 +1651,11 @@ pub mod types {
         pub filter: FirewallFilter,
         ///The unique identifier of the resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<FirewallRulesUpdateAFirewallRuleBodyId>,
+        pub id: ::std::option::Option<::std::string::String>,
     }
     impl FirewallRulesUpdateAFirewallRuleBody {
         pub fn builder() -> builder::FirewallRulesUpdateAFirewallRuleBody {
             Default::default()
-        }
-    }
-    ///The unique identifier of the resource.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesUpdateAFirewallRuleBodyId(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesUpdateAFirewallRuleBodyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesUpdateAFirewallRuleBodyId>
-    for ::std::string::String {
-        fn from(value: FirewallRulesUpdateAFirewallRuleBodyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesUpdateAFirewallRuleBodyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallRulesUpdateAFirewallRuleBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesUpdateAFirewallRuleBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallRulesUpdateAFirewallRuleBodyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the firewall rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesUpdateAFirewallRuleId(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesUpdateAFirewallRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesUpdateAFirewallRuleId>
-    for ::std::string::String {
-        fn from(value: FirewallRulesUpdateAFirewallRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesUpdateAFirewallRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallRulesUpdateAFirewallRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesUpdateAFirewallRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallRulesUpdateAFirewallRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesUpdateAFirewallRuleZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesUpdateAFirewallRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesUpdateAFirewallRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: FirewallRulesUpdateAFirewallRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesUpdateAFirewallRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for FirewallRulesUpdateAFirewallRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesUpdateAFirewallRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FirewallRulesUpdateAFirewallRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`FirewallRulesUpdateFirewallRulesBody`
@@ -2459,252 +1668,16 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesUpdateFirewallRulesZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesUpdateFirewallRulesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesUpdateFirewallRulesZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: FirewallRulesUpdateFirewallRulesZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesUpdateFirewallRulesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for FirewallRulesUpdateFirewallRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesUpdateFirewallRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FirewallRulesUpdateFirewallRulesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`FirewallRulesUpdatePriorityOfAFirewallRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallRulesUpdatePriorityOfAFirewallRuleBody {
         ///The unique identifier of the resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<FirewallRulesUpdatePriorityOfAFirewallRuleBodyId>,
+        pub id: ::std::option::Option<::std::string::String>,
     }
     impl FirewallRulesUpdatePriorityOfAFirewallRuleBody {
         pub fn builder() -> builder::FirewallRulesUpdatePriorityOfAFirewallRuleBody {
             Default::default()
-        }
-    }
-    ///The unique identifier of the resource.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesUpdatePriorityOfAFirewallRuleBodyId(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesUpdatePriorityOfAFirewallRuleBodyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesUpdatePriorityOfAFirewallRuleBodyId>
-    for ::std::string::String {
-        fn from(value: FirewallRulesUpdatePriorityOfAFirewallRuleBodyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesUpdatePriorityOfAFirewallRuleBodyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for FirewallRulesUpdatePriorityOfAFirewallRuleBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesUpdatePriorityOfAFirewallRuleBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FirewallRulesUpdatePriorityOfAFirewallRuleBodyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the firewall rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesUpdatePriorityOfAFirewallRuleId(::std::string::String);
-    impl ::std::ops::Deref for FirewallRulesUpdatePriorityOfAFirewallRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesUpdatePriorityOfAFirewallRuleId>
-    for ::std::string::String {
-        fn from(value: FirewallRulesUpdatePriorityOfAFirewallRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallRulesUpdatePriorityOfAFirewallRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallRulesUpdatePriorityOfAFirewallRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesUpdatePriorityOfAFirewallRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FirewallRulesUpdatePriorityOfAFirewallRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesUpdatePriorityOfAFirewallRuleZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for FirewallRulesUpdatePriorityOfAFirewallRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesUpdatePriorityOfAFirewallRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(
-            value: FirewallRulesUpdatePriorityOfAFirewallRuleZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for FirewallRulesUpdatePriorityOfAFirewallRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for FirewallRulesUpdatePriorityOfAFirewallRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesUpdatePriorityOfAFirewallRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FirewallRulesUpdatePriorityOfAFirewallRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`FirewallRulesUpdatePriorityOfFirewallRulesBody`
@@ -2715,69 +1688,6 @@ pub mod types {
     impl FirewallRulesUpdatePriorityOfFirewallRulesBody {
         pub fn builder() -> builder::FirewallRulesUpdatePriorityOfFirewallRulesBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallRulesUpdatePriorityOfFirewallRulesZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for FirewallRulesUpdatePriorityOfFirewallRulesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallRulesUpdatePriorityOfFirewallRulesZoneIdentifier>
-    for ::std::string::String {
-        fn from(
-            value: FirewallRulesUpdatePriorityOfFirewallRulesZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for FirewallRulesUpdatePriorityOfFirewallRulesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for FirewallRulesUpdatePriorityOfFirewallRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallRulesUpdatePriorityOfFirewallRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for FirewallRulesUpdatePriorityOfFirewallRulesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
@@ -3102,10 +2012,10 @@ pub mod types {
     pub struct FirewallSchemasRuleScope {
         ///The contact email address of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<FirewallSchemasRuleScopeEmail>,
+        pub email: ::std::option::Option<::std::string::String>,
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<FirewallSchemasRuleScopeId>,
+        pub id: ::std::option::Option<::std::string::String>,
         ///The scope of the rule.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<FirewallSchemasRuleScopeType>,
@@ -3113,115 +2023,6 @@ pub mod types {
     impl FirewallSchemasRuleScope {
         pub fn builder() -> builder::FirewallSchemasRuleScope {
             Default::default()
-        }
-    }
-    ///The contact email address of the user.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallSchemasRuleScopeEmail(::std::string::String);
-    impl ::std::ops::Deref for FirewallSchemasRuleScopeEmail {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallSchemasRuleScopeEmail> for ::std::string::String {
-        fn from(value: FirewallSchemasRuleScopeEmail) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasRuleScopeEmail {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 90usize {
-                return Err("longer than 90 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallSchemasRuleScopeEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FirewallSchemasRuleScopeEmail {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasRuleScopeEmail {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct FirewallSchemasRuleScopeId(::std::string::String);
-    impl ::std::ops::Deref for FirewallSchemasRuleScopeId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirewallSchemasRuleScopeId> for ::std::string::String {
-        fn from(value: FirewallSchemasRuleScopeId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasRuleScopeId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirewallSchemasRuleScopeId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FirewallSchemasRuleScopeId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasRuleScopeId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The scope of the rule.
@@ -3681,66 +2482,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///The unique identifier of the IP Access rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAUserDeleteAnIpAccessRuleIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAccessRulesForAUserDeleteAnIpAccessRuleIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAccessRulesForAUserDeleteAnIpAccessRuleIdentifier>
-    for ::std::string::String {
-        fn from(value: IpAccessRulesForAUserDeleteAnIpAccessRuleIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAUserDeleteAnIpAccessRuleIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAUserDeleteAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAUserDeleteAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAUserDeleteAnIpAccessRuleIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///The target to search in existing rules.
     #[derive(
         ::serde::Deserialize,
@@ -4000,66 +2741,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///The unique identifier of the IP Access rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAUserUpdateAnIpAccessRuleIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAccessRulesForAUserUpdateAnIpAccessRuleIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAccessRulesForAUserUpdateAnIpAccessRuleIdentifier>
-    for ::std::string::String {
-        fn from(value: IpAccessRulesForAUserUpdateAnIpAccessRuleIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAUserUpdateAnIpAccessRuleIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAUserUpdateAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAUserUpdateAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAUserUpdateAnIpAccessRuleIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`IpAccessRulesForAZoneCreateAnIpAccessRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
@@ -4071,64 +2752,6 @@ pub mod types {
     impl IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
         pub fn builder() -> builder::IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for IpAccessRulesForAZoneCreateAnIpAccessRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAccessRulesForAZoneCreateAnIpAccessRuleZoneId>
-    for ::std::string::String {
-        fn from(value: IpAccessRulesForAZoneCreateAnIpAccessRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneCreateAnIpAccessRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAZoneCreateAnIpAccessRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAZoneCreateAnIpAccessRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAZoneCreateAnIpAccessRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`IpAccessRulesForAZoneDeleteAnIpAccessRuleBody`
@@ -4217,124 +2840,6 @@ pub mod types {
     for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
         fn default() -> Self {
             IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade::None
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAZoneDeleteAnIpAccessRuleIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAccessRulesForAZoneDeleteAnIpAccessRuleIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAccessRulesForAZoneDeleteAnIpAccessRuleIdentifier>
-    for ::std::string::String {
-        fn from(value: IpAccessRulesForAZoneDeleteAnIpAccessRuleIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneDeleteAnIpAccessRuleIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAZoneDeleteAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAZoneDeleteAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAZoneDeleteAnIpAccessRuleIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAZoneDeleteAnIpAccessRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for IpAccessRulesForAZoneDeleteAnIpAccessRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAccessRulesForAZoneDeleteAnIpAccessRuleZoneId>
-    for ::std::string::String {
-        fn from(value: IpAccessRulesForAZoneDeleteAnIpAccessRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneDeleteAnIpAccessRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAZoneDeleteAnIpAccessRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAZoneDeleteAnIpAccessRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAZoneDeleteAnIpAccessRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The target to search in existing rules.
@@ -4582,63 +3087,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAZoneListIpAccessRulesZoneId(::std::string::String);
-    impl ::std::ops::Deref for IpAccessRulesForAZoneListIpAccessRulesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAccessRulesForAZoneListIpAccessRulesZoneId>
-    for ::std::string::String {
-        fn from(value: IpAccessRulesForAZoneListIpAccessRulesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneListIpAccessRulesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IpAccessRulesForAZoneListIpAccessRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAZoneListIpAccessRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAZoneListIpAccessRulesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`IpAccessRulesForAZoneUpdateAnIpAccessRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAccessRulesForAZoneUpdateAnIpAccessRuleBody {
@@ -4653,189 +3101,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAZoneUpdateAnIpAccessRuleIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAccessRulesForAZoneUpdateAnIpAccessRuleIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAccessRulesForAZoneUpdateAnIpAccessRuleIdentifier>
-    for ::std::string::String {
-        fn from(value: IpAccessRulesForAZoneUpdateAnIpAccessRuleIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneUpdateAnIpAccessRuleIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAZoneUpdateAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAZoneUpdateAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAZoneUpdateAnIpAccessRuleIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAZoneUpdateAnIpAccessRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for IpAccessRulesForAZoneUpdateAnIpAccessRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAccessRulesForAZoneUpdateAnIpAccessRuleZoneId>
-    for ::std::string::String {
-        fn from(value: IpAccessRulesForAZoneUpdateAnIpAccessRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneUpdateAnIpAccessRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAZoneUpdateAnIpAccessRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAZoneUpdateAnIpAccessRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAZoneUpdateAnIpAccessRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAnAccountCreateAnIpAccessRuleAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAccessRulesForAnAccountCreateAnIpAccessRuleAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAccessRulesForAnAccountCreateAnIpAccessRuleAccountIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: IpAccessRulesForAnAccountCreateAnIpAccessRuleAccountIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAnAccountCreateAnIpAccessRuleAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountCreateAnIpAccessRuleAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountCreateAnIpAccessRuleAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountCreateAnIpAccessRuleAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`IpAccessRulesForAnAccountCreateAnIpAccessRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IpAccessRulesForAnAccountCreateAnIpAccessRuleBody {
@@ -4848,322 +3113,6 @@ pub mod types {
     impl IpAccessRulesForAnAccountCreateAnIpAccessRuleBody {
         pub fn builder() -> builder::IpAccessRulesForAnAccountCreateAnIpAccessRuleBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAnAccountDeleteAnIpAccessRuleAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAccessRulesForAnAccountDeleteAnIpAccessRuleAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAccessRulesForAnAccountDeleteAnIpAccessRuleAccountIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: IpAccessRulesForAnAccountDeleteAnIpAccessRuleAccountIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAnAccountDeleteAnIpAccessRuleAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountDeleteAnIpAccessRuleAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountDeleteAnIpAccessRuleAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountDeleteAnIpAccessRuleAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the resource.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAnAccountDeleteAnIpAccessRuleIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAccessRulesForAnAccountDeleteAnIpAccessRuleIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAccessRulesForAnAccountDeleteAnIpAccessRuleIdentifier>
-    for ::std::string::String {
-        fn from(value: IpAccessRulesForAnAccountDeleteAnIpAccessRuleIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAnAccountDeleteAnIpAccessRuleIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountDeleteAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountDeleteAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountDeleteAnIpAccessRuleIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAnAccountGetAnIpAccessRuleAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAccessRulesForAnAccountGetAnIpAccessRuleAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAccessRulesForAnAccountGetAnIpAccessRuleAccountIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: IpAccessRulesForAnAccountGetAnIpAccessRuleAccountIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAnAccountGetAnIpAccessRuleAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountGetAnIpAccessRuleAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountGetAnIpAccessRuleAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountGetAnIpAccessRuleAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the resource.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAnAccountGetAnIpAccessRuleIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAccessRulesForAnAccountGetAnIpAccessRuleIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAccessRulesForAnAccountGetAnIpAccessRuleIdentifier>
-    for ::std::string::String {
-        fn from(value: IpAccessRulesForAnAccountGetAnIpAccessRuleIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAnAccountGetAnIpAccessRuleIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountGetAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountGetAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountGetAnIpAccessRuleIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAnAccountListIpAccessRulesAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAccessRulesForAnAccountListIpAccessRulesAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAccessRulesForAnAccountListIpAccessRulesAccountIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: IpAccessRulesForAnAccountListIpAccessRulesAccountIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAnAccountListIpAccessRulesAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountListIpAccessRulesAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountListIpAccessRulesAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountListIpAccessRulesAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The target to search in existing rules.
@@ -5413,132 +3362,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAnAccountUpdateAnIpAccessRuleAccountIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for IpAccessRulesForAnAccountUpdateAnIpAccessRuleAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        IpAccessRulesForAnAccountUpdateAnIpAccessRuleAccountIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: IpAccessRulesForAnAccountUpdateAnIpAccessRuleAccountIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAnAccountUpdateAnIpAccessRuleAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountUpdateAnIpAccessRuleAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountUpdateAnIpAccessRuleAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountUpdateAnIpAccessRuleAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the resource.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpAccessRulesForAnAccountUpdateAnIpAccessRuleIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for IpAccessRulesForAnAccountUpdateAnIpAccessRuleIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpAccessRulesForAnAccountUpdateAnIpAccessRuleIdentifier>
-    for ::std::string::String {
-        fn from(value: IpAccessRulesForAnAccountUpdateAnIpAccessRuleIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAnAccountUpdateAnIpAccessRuleIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for IpAccessRulesForAnAccountUpdateAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpAccessRulesForAnAccountUpdateAnIpAccessRuleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for IpAccessRulesForAnAccountUpdateAnIpAccessRuleIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody {
@@ -5548,131 +3371,6 @@ pub mod types {
     impl UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody {
         pub fn builder() -> builder::UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserAgentBlockingRulesCreateAUserAgentBlockingRuleZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for UserAgentBlockingRulesCreateAUserAgentBlockingRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        UserAgentBlockingRulesCreateAUserAgentBlockingRuleZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: UserAgentBlockingRulesCreateAUserAgentBlockingRuleZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for UserAgentBlockingRulesCreateAUserAgentBlockingRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserAgentBlockingRulesCreateAUserAgentBlockingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserAgentBlockingRulesCreateAUserAgentBlockingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserAgentBlockingRulesCreateAUserAgentBlockingRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the User Agent Blocking rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserAgentBlockingRulesDeleteAUserAgentBlockingRuleId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserAgentBlockingRulesDeleteAUserAgentBlockingRuleId>
-    for ::std::string::String {
-        fn from(value: UserAgentBlockingRulesDeleteAUserAgentBlockingRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse`
@@ -5707,461 +3405,18 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserAgentBlockingRulesDeleteAUserAgentBlockingRuleZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        UserAgentBlockingRulesDeleteAUserAgentBlockingRuleZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: UserAgentBlockingRulesDeleteAUserAgentBlockingRuleZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the User Agent Blocking rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserAgentBlockingRulesGetAUserAgentBlockingRuleId(::std::string::String);
-    impl ::std::ops::Deref for UserAgentBlockingRulesGetAUserAgentBlockingRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserAgentBlockingRulesGetAUserAgentBlockingRuleId>
-    for ::std::string::String {
-        fn from(value: UserAgentBlockingRulesGetAUserAgentBlockingRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserAgentBlockingRulesGetAUserAgentBlockingRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserAgentBlockingRulesGetAUserAgentBlockingRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserAgentBlockingRulesGetAUserAgentBlockingRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserAgentBlockingRulesGetAUserAgentBlockingRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserAgentBlockingRulesGetAUserAgentBlockingRuleZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for UserAgentBlockingRulesGetAUserAgentBlockingRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        UserAgentBlockingRulesGetAUserAgentBlockingRuleZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: UserAgentBlockingRulesGetAUserAgentBlockingRuleZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for UserAgentBlockingRulesGetAUserAgentBlockingRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserAgentBlockingRulesGetAUserAgentBlockingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserAgentBlockingRulesGetAUserAgentBlockingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserAgentBlockingRulesGetAUserAgentBlockingRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserAgentBlockingRulesListUserAgentBlockingRulesZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for UserAgentBlockingRulesListUserAgentBlockingRulesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        UserAgentBlockingRulesListUserAgentBlockingRulesZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: UserAgentBlockingRulesListUserAgentBlockingRulesZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for UserAgentBlockingRulesListUserAgentBlockingRulesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserAgentBlockingRulesListUserAgentBlockingRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserAgentBlockingRulesListUserAgentBlockingRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserAgentBlockingRulesListUserAgentBlockingRulesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody {
         pub configuration: crate::types::FirewallConfiguration,
         ///The unique identifier of the resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<
-            UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBodyId,
-        >,
+        pub id: ::std::option::Option<::std::string::String>,
         pub mode: FirewallSchemasMode,
     }
     impl UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody {
         pub fn builder() -> builder::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody {
             Default::default()
-        }
-    }
-    ///The unique identifier of the resource.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBodyId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBodyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBodyId>
-    for ::std::string::String {
-        fn from(
-            value: UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBodyId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBodyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBodyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the User Agent Blocking rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserAgentBlockingRulesUpdateAUserAgentBlockingRuleId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserAgentBlockingRulesUpdateAUserAgentBlockingRuleId>
-    for ::std::string::String {
-        fn from(value: UserAgentBlockingRulesUpdateAUserAgentBlockingRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserAgentBlockingRulesUpdateAUserAgentBlockingRuleZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        UserAgentBlockingRulesUpdateAUserAgentBlockingRuleZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: UserAgentBlockingRulesUpdateAUserAgentBlockingRuleZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserAgentBlockingRulesUpdateAUserAgentBlockingRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The available states for the rule group.
@@ -6915,119 +4170,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafOverridesCreateAWafOverrideZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for WafOverridesCreateAWafOverrideZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafOverridesCreateAWafOverrideZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: WafOverridesCreateAWafOverrideZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafOverridesCreateAWafOverrideZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafOverridesCreateAWafOverrideZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafOverridesCreateAWafOverrideZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WafOverridesCreateAWafOverrideZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the WAF override.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafOverridesDeleteAWafOverrideId(::std::string::String);
-    impl ::std::ops::Deref for WafOverridesDeleteAWafOverrideId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafOverridesDeleteAWafOverrideId>
-    for ::std::string::String {
-        fn from(value: WafOverridesDeleteAWafOverrideId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafOverridesDeleteAWafOverrideId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafOverridesDeleteAWafOverrideId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafOverridesDeleteAWafOverrideId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafOverridesDeleteAWafOverrideId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WafOverridesDeleteAWafOverrideResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafOverridesDeleteAWafOverrideResponse {
@@ -7057,236 +4199,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafOverridesDeleteAWafOverrideZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for WafOverridesDeleteAWafOverrideZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafOverridesDeleteAWafOverrideZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: WafOverridesDeleteAWafOverrideZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafOverridesDeleteAWafOverrideZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafOverridesDeleteAWafOverrideZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafOverridesDeleteAWafOverrideZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WafOverridesDeleteAWafOverrideZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the WAF override.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafOverridesGetAWafOverrideId(::std::string::String);
-    impl ::std::ops::Deref for WafOverridesGetAWafOverrideId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafOverridesGetAWafOverrideId> for ::std::string::String {
-        fn from(value: WafOverridesGetAWafOverrideId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafOverridesGetAWafOverrideId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafOverridesGetAWafOverrideId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafOverridesGetAWafOverrideId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafOverridesGetAWafOverrideId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafOverridesGetAWafOverrideZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for WafOverridesGetAWafOverrideZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafOverridesGetAWafOverrideZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: WafOverridesGetAWafOverrideZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafOverridesGetAWafOverrideZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafOverridesGetAWafOverrideZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafOverridesGetAWafOverrideZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafOverridesGetAWafOverrideZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafOverridesListWafOverridesZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for WafOverridesListWafOverridesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafOverridesListWafOverridesZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: WafOverridesListWafOverridesZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafOverridesListWafOverridesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafOverridesListWafOverridesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafOverridesListWafOverridesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafOverridesListWafOverridesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WafOverridesUpdateWafOverrideBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WafOverridesUpdateWafOverrideBody {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<WafOverridesUpdateWafOverrideBodyId>,
+        pub id: ::std::option::Option<::std::string::String>,
         pub rewrite_action: FirewallRewriteAction,
         pub rules: FirewallRules,
         pub urls: FirewallUrls,
@@ -7294,230 +4212,6 @@ pub mod types {
     impl WafOverridesUpdateWafOverrideBody {
         pub fn builder() -> builder::WafOverridesUpdateWafOverrideBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafOverridesUpdateWafOverrideBodyId(::std::string::String);
-    impl ::std::ops::Deref for WafOverridesUpdateWafOverrideBodyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafOverridesUpdateWafOverrideBodyId>
-    for ::std::string::String {
-        fn from(value: WafOverridesUpdateWafOverrideBodyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafOverridesUpdateWafOverrideBodyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafOverridesUpdateWafOverrideBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafOverridesUpdateWafOverrideBodyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafOverridesUpdateWafOverrideBodyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the WAF override.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafOverridesUpdateWafOverrideId(::std::string::String);
-    impl ::std::ops::Deref for WafOverridesUpdateWafOverrideId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafOverridesUpdateWafOverrideId>
-    for ::std::string::String {
-        fn from(value: WafOverridesUpdateWafOverrideId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafOverridesUpdateWafOverrideId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafOverridesUpdateWafOverrideId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafOverridesUpdateWafOverrideId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafOverridesUpdateWafOverrideId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafOverridesUpdateWafOverrideZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for WafOverridesUpdateWafOverrideZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafOverridesUpdateWafOverrideZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: WafOverridesUpdateWafOverrideZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafOverridesUpdateWafOverrideZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafOverridesUpdateWafOverrideZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafOverridesUpdateWafOverrideZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafOverridesUpdateWafOverrideZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafPackagesGetAWafPackageIdentifier(::std::string::String);
-    impl ::std::ops::Deref for WafPackagesGetAWafPackageIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafPackagesGetAWafPackageIdentifier>
-    for ::std::string::String {
-        fn from(value: WafPackagesGetAWafPackageIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafPackagesGetAWafPackageIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafPackagesGetAWafPackageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafPackagesGetAWafPackageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafPackagesGetAWafPackageIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WafPackagesGetAWafPackageResponse`
@@ -7536,62 +4230,6 @@ pub mod types {
     impl WafPackagesGetAWafPackageResponse {
         pub fn builder() -> builder::WafPackagesGetAWafPackageResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafPackagesGetAWafPackageZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for WafPackagesGetAWafPackageZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafPackagesGetAWafPackageZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: WafPackagesGetAWafPackageZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafPackagesGetAWafPackageZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafPackagesGetAWafPackageZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafPackagesGetAWafPackageZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafPackagesGetAWafPackageZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The direction used to sort returned packages.
@@ -7783,62 +4421,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafPackagesListWafPackagesZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for WafPackagesListWafPackagesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafPackagesListWafPackagesZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: WafPackagesListWafPackagesZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafPackagesListWafPackagesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafPackagesListWafPackagesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafPackagesListWafPackagesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafPackagesListWafPackagesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WafPackagesUpdateAWafPackageBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafPackagesUpdateAWafPackageBody {
@@ -7850,62 +4432,6 @@ pub mod types {
     impl WafPackagesUpdateAWafPackageBody {
         pub fn builder() -> builder::WafPackagesUpdateAWafPackageBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafPackagesUpdateAWafPackageIdentifier(::std::string::String);
-    impl ::std::ops::Deref for WafPackagesUpdateAWafPackageIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafPackagesUpdateAWafPackageIdentifier>
-    for ::std::string::String {
-        fn from(value: WafPackagesUpdateAWafPackageIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafPackagesUpdateAWafPackageIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafPackagesUpdateAWafPackageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafPackagesUpdateAWafPackageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafPackagesUpdateAWafPackageIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WafPackagesUpdateAWafPackageResponse`
@@ -7927,230 +4453,6 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             result: ::std::option::Option<FirewallAnomalyPackage>,
         },
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafPackagesUpdateAWafPackageZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for WafPackagesUpdateAWafPackageZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafPackagesUpdateAWafPackageZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: WafPackagesUpdateAWafPackageZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafPackagesUpdateAWafPackageZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafPackagesUpdateAWafPackageZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafPackagesUpdateAWafPackageZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafPackagesUpdateAWafPackageZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of a WAF package.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRuleGroupsGetAWafRuleGroupGroupId(::std::string::String);
-    impl ::std::ops::Deref for WafRuleGroupsGetAWafRuleGroupGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRuleGroupsGetAWafRuleGroupGroupId>
-    for ::std::string::String {
-        fn from(value: WafRuleGroupsGetAWafRuleGroupGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsGetAWafRuleGroupGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRuleGroupsGetAWafRuleGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRuleGroupsGetAWafRuleGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsGetAWafRuleGroupGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of a WAF package.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRuleGroupsGetAWafRuleGroupPackageId(::std::string::String);
-    impl ::std::ops::Deref for WafRuleGroupsGetAWafRuleGroupPackageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRuleGroupsGetAWafRuleGroupPackageId>
-    for ::std::string::String {
-        fn from(value: WafRuleGroupsGetAWafRuleGroupPackageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsGetAWafRuleGroupPackageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRuleGroupsGetAWafRuleGroupPackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRuleGroupsGetAWafRuleGroupPackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsGetAWafRuleGroupPackageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRuleGroupsGetAWafRuleGroupZoneId(::std::string::String);
-    impl ::std::ops::Deref for WafRuleGroupsGetAWafRuleGroupZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRuleGroupsGetAWafRuleGroupZoneId>
-    for ::std::string::String {
-        fn from(value: WafRuleGroupsGetAWafRuleGroupZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsGetAWafRuleGroupZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRuleGroupsGetAWafRuleGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRuleGroupsGetAWafRuleGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsGetAWafRuleGroupZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
     }
     ///The direction used to sort returned rule groups.
     #[derive(
@@ -8325,118 +4627,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///The unique identifier of a WAF package.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRuleGroupsListWafRuleGroupsPackageId(::std::string::String);
-    impl ::std::ops::Deref for WafRuleGroupsListWafRuleGroupsPackageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRuleGroupsListWafRuleGroupsPackageId>
-    for ::std::string::String {
-        fn from(value: WafRuleGroupsListWafRuleGroupsPackageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsListWafRuleGroupsPackageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRuleGroupsListWafRuleGroupsPackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRuleGroupsListWafRuleGroupsPackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsListWafRuleGroupsPackageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRuleGroupsListWafRuleGroupsZoneId(::std::string::String);
-    impl ::std::ops::Deref for WafRuleGroupsListWafRuleGroupsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRuleGroupsListWafRuleGroupsZoneId>
-    for ::std::string::String {
-        fn from(value: WafRuleGroupsListWafRuleGroupsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsListWafRuleGroupsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRuleGroupsListWafRuleGroupsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRuleGroupsListWafRuleGroupsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsListWafRuleGroupsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WafRuleGroupsUpdateAWafRuleGroupBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafRuleGroupsUpdateAWafRuleGroupBody {
@@ -8446,337 +4636,6 @@ pub mod types {
     impl WafRuleGroupsUpdateAWafRuleGroupBody {
         pub fn builder() -> builder::WafRuleGroupsUpdateAWafRuleGroupBody {
             Default::default()
-        }
-    }
-    ///The unique identifier of a WAF package.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRuleGroupsUpdateAWafRuleGroupGroupId(::std::string::String);
-    impl ::std::ops::Deref for WafRuleGroupsUpdateAWafRuleGroupGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRuleGroupsUpdateAWafRuleGroupGroupId>
-    for ::std::string::String {
-        fn from(value: WafRuleGroupsUpdateAWafRuleGroupGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsUpdateAWafRuleGroupGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRuleGroupsUpdateAWafRuleGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRuleGroupsUpdateAWafRuleGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsUpdateAWafRuleGroupGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of a WAF package.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRuleGroupsUpdateAWafRuleGroupPackageId(::std::string::String);
-    impl ::std::ops::Deref for WafRuleGroupsUpdateAWafRuleGroupPackageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRuleGroupsUpdateAWafRuleGroupPackageId>
-    for ::std::string::String {
-        fn from(value: WafRuleGroupsUpdateAWafRuleGroupPackageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsUpdateAWafRuleGroupPackageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRuleGroupsUpdateAWafRuleGroupPackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRuleGroupsUpdateAWafRuleGroupPackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsUpdateAWafRuleGroupPackageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRuleGroupsUpdateAWafRuleGroupZoneId(::std::string::String);
-    impl ::std::ops::Deref for WafRuleGroupsUpdateAWafRuleGroupZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRuleGroupsUpdateAWafRuleGroupZoneId>
-    for ::std::string::String {
-        fn from(value: WafRuleGroupsUpdateAWafRuleGroupZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsUpdateAWafRuleGroupZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRuleGroupsUpdateAWafRuleGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRuleGroupsUpdateAWafRuleGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsUpdateAWafRuleGroupZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of a WAF package.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRulesGetAWafRulePackageId(::std::string::String);
-    impl ::std::ops::Deref for WafRulesGetAWafRulePackageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRulesGetAWafRulePackageId> for ::std::string::String {
-        fn from(value: WafRulesGetAWafRulePackageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRulesGetAWafRulePackageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRulesGetAWafRulePackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRulesGetAWafRulePackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesGetAWafRulePackageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of a WAF package.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRulesGetAWafRuleRuleId(::std::string::String);
-    impl ::std::ops::Deref for WafRulesGetAWafRuleRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRulesGetAWafRuleRuleId> for ::std::string::String {
-        fn from(value: WafRulesGetAWafRuleRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRulesGetAWafRuleRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRulesGetAWafRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WafRulesGetAWafRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesGetAWafRuleRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRulesGetAWafRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for WafRulesGetAWafRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRulesGetAWafRuleZoneId> for ::std::string::String {
-        fn from(value: WafRulesGetAWafRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRulesGetAWafRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRulesGetAWafRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WafRulesGetAWafRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesGetAWafRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The direction used to sort returned rules.
@@ -8833,60 +4692,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///The unique identifier of the rule group.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRulesListWafRulesGroupId(::std::string::String);
-    impl ::std::ops::Deref for WafRulesListWafRulesGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRulesListWafRulesGroupId> for ::std::string::String {
-        fn from(value: WafRulesListWafRulesGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRulesListWafRulesGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRulesListWafRulesGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WafRulesListWafRulesGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesListWafRulesGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
@@ -9071,115 +4876,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///The unique identifier of a WAF package.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRulesListWafRulesPackageId(::std::string::String);
-    impl ::std::ops::Deref for WafRulesListWafRulesPackageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRulesListWafRulesPackageId> for ::std::string::String {
-        fn from(value: WafRulesListWafRulesPackageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRulesListWafRulesPackageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRulesListWafRulesPackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRulesListWafRulesPackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesListWafRulesPackageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRulesListWafRulesZoneId(::std::string::String);
-    impl ::std::ops::Deref for WafRulesListWafRulesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRulesListWafRulesZoneId> for ::std::string::String {
-        fn from(value: WafRulesListWafRulesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRulesListWafRulesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRulesListWafRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WafRulesListWafRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesListWafRulesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WafRulesUpdateAWafRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafRulesUpdateAWafRuleBody {
@@ -9268,62 +4964,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///The unique identifier of a WAF package.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRulesUpdateAWafRulePackageId(::std::string::String);
-    impl ::std::ops::Deref for WafRulesUpdateAWafRulePackageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRulesUpdateAWafRulePackageId>
-    for ::std::string::String {
-        fn from(value: WafRulesUpdateAWafRulePackageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRulesUpdateAWafRulePackageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRulesUpdateAWafRulePackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRulesUpdateAWafRulePackageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesUpdateAWafRulePackageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WafRulesUpdateAWafRuleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WafRulesUpdateAWafRuleResponse {
@@ -9368,116 +5008,6 @@ pub mod types {
             Self::TraditionalAllowRule(value)
         }
     }
-    ///The unique identifier of a WAF package.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRulesUpdateAWafRuleRuleId(::std::string::String);
-    impl ::std::ops::Deref for WafRulesUpdateAWafRuleRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRulesUpdateAWafRuleRuleId> for ::std::string::String {
-        fn from(value: WafRulesUpdateAWafRuleRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRulesUpdateAWafRuleRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRulesUpdateAWafRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRulesUpdateAWafRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesUpdateAWafRuleRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WafRulesUpdateAWafRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for WafRulesUpdateAWafRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WafRulesUpdateAWafRuleZoneId> for ::std::string::String {
-        fn from(value: WafRulesUpdateAWafRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WafRulesUpdateAWafRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WafRulesUpdateAWafRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WafRulesUpdateAWafRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WafRulesUpdateAWafRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneLockdownCreateAZoneLockdownRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLockdownCreateAZoneLockdownRuleBody {
@@ -9487,120 +5017,6 @@ pub mod types {
     impl ZoneLockdownCreateAZoneLockdownRuleBody {
         pub fn builder() -> builder::ZoneLockdownCreateAZoneLockdownRuleBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLockdownCreateAZoneLockdownRuleZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneLockdownCreateAZoneLockdownRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLockdownCreateAZoneLockdownRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneLockdownCreateAZoneLockdownRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLockdownCreateAZoneLockdownRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLockdownCreateAZoneLockdownRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLockdownCreateAZoneLockdownRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLockdownCreateAZoneLockdownRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the Zone Lockdown rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLockdownDeleteAZoneLockdownRuleId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLockdownDeleteAZoneLockdownRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLockdownDeleteAZoneLockdownRuleId>
-    for ::std::string::String {
-        fn from(value: ZoneLockdownDeleteAZoneLockdownRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLockdownDeleteAZoneLockdownRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneLockdownDeleteAZoneLockdownRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLockdownDeleteAZoneLockdownRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneLockdownDeleteAZoneLockdownRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneLockdownDeleteAZoneLockdownRuleResponse`
@@ -9634,236 +5050,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLockdownDeleteAZoneLockdownRuleZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneLockdownDeleteAZoneLockdownRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLockdownDeleteAZoneLockdownRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneLockdownDeleteAZoneLockdownRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLockdownDeleteAZoneLockdownRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLockdownDeleteAZoneLockdownRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLockdownDeleteAZoneLockdownRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLockdownDeleteAZoneLockdownRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the Zone Lockdown rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLockdownGetAZoneLockdownRuleId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLockdownGetAZoneLockdownRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLockdownGetAZoneLockdownRuleId>
-    for ::std::string::String {
-        fn from(value: ZoneLockdownGetAZoneLockdownRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLockdownGetAZoneLockdownRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneLockdownGetAZoneLockdownRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLockdownGetAZoneLockdownRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneLockdownGetAZoneLockdownRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLockdownGetAZoneLockdownRuleZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneLockdownGetAZoneLockdownRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLockdownGetAZoneLockdownRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneLockdownGetAZoneLockdownRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLockdownGetAZoneLockdownRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLockdownGetAZoneLockdownRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLockdownGetAZoneLockdownRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLockdownGetAZoneLockdownRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLockdownListZoneLockdownRulesZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneLockdownListZoneLockdownRulesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLockdownListZoneLockdownRulesZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneLockdownListZoneLockdownRulesZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLockdownListZoneLockdownRulesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLockdownListZoneLockdownRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLockdownListZoneLockdownRulesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLockdownListZoneLockdownRulesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneLockdownUpdateAZoneLockdownRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLockdownUpdateAZoneLockdownRuleBody {
@@ -9873,120 +5059,6 @@ pub mod types {
     impl ZoneLockdownUpdateAZoneLockdownRuleBody {
         pub fn builder() -> builder::ZoneLockdownUpdateAZoneLockdownRuleBody {
             Default::default()
-        }
-    }
-    ///The unique identifier of the Zone Lockdown rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLockdownUpdateAZoneLockdownRuleId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLockdownUpdateAZoneLockdownRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLockdownUpdateAZoneLockdownRuleId>
-    for ::std::string::String {
-        fn from(value: ZoneLockdownUpdateAZoneLockdownRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLockdownUpdateAZoneLockdownRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneLockdownUpdateAZoneLockdownRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLockdownUpdateAZoneLockdownRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneLockdownUpdateAZoneLockdownRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLockdownUpdateAZoneLockdownRuleZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneLockdownUpdateAZoneLockdownRuleZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLockdownUpdateAZoneLockdownRuleZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneLockdownUpdateAZoneLockdownRuleZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLockdownUpdateAZoneLockdownRuleZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLockdownUpdateAZoneLockdownRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLockdownUpdateAZoneLockdownRuleZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLockdownUpdateAZoneLockdownRuleZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -10800,11 +5872,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct FirewallCustomResponse {
             body: ::std::result::Result<
-                ::std::option::Option<super::FirewallCustomResponseBody>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             content_type: ::std::result::Result<
-                ::std::option::Option<super::FirewallCustomResponseContentType>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -10819,9 +5891,7 @@ pub mod types {
         impl FirewallCustomResponse {
             pub fn body<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallCustomResponseBody>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.body = value
@@ -10833,9 +5903,7 @@ pub mod types {
             }
             pub fn content_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallCustomResponseContentType>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content_type = value
@@ -14787,7 +9855,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct FirewallRulesDeleteFirewallRulesBody {
             id: ::std::result::Result<
-                ::std::option::Option<super::FirewallRulesDeleteFirewallRulesBodyId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -14799,9 +9867,7 @@ pub mod types {
         impl FirewallRulesDeleteFirewallRulesBody {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallRulesDeleteFirewallRulesBodyId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -14830,7 +9896,7 @@ pub mod types {
             action: ::std::result::Result<super::FirewallAction, ::std::string::String>,
             filter: ::std::result::Result<super::FirewallFilter, ::std::string::String>,
             id: ::std::result::Result<
-                ::std::option::Option<super::FirewallRulesUpdateAFirewallRuleBodyId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -14870,9 +9936,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallRulesUpdateAFirewallRuleBodyId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -14945,9 +10009,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct FirewallRulesUpdatePriorityOfAFirewallRuleBody {
             id: ::std::result::Result<
-                ::std::option::Option<
-                    super::FirewallRulesUpdatePriorityOfAFirewallRuleBodyId,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -14959,11 +10021,7 @@ pub mod types {
         impl FirewallRulesUpdatePriorityOfAFirewallRuleBody {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::FirewallRulesUpdatePriorityOfAFirewallRuleBodyId,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -15414,11 +10472,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct FirewallSchemasRuleScope {
             email: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasRuleScopeEmail>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<super::FirewallSchemasRuleScopeId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -15438,9 +10496,7 @@ pub mod types {
         impl FirewallSchemasRuleScope {
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasRuleScopeEmail>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -15452,9 +10508,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirewallSchemasRuleScopeId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -16603,9 +11657,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<
-                    super::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBodyId,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             mode: ::std::result::Result<
@@ -16640,11 +11692,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBodyId,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -18609,7 +13657,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct WafOverridesUpdateWafOverrideBody {
             id: ::std::result::Result<
-                ::std::option::Option<super::WafOverridesUpdateWafOverrideBodyId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             rewrite_action: ::std::result::Result<
@@ -18634,9 +13682,7 @@ pub mod types {
         impl WafOverridesUpdateWafOverrideBody {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WafOverridesUpdateWafOverrideBodyId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -21128,10 +16174,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAccessRulesForAnAccountListIpAccessRules {
         client: super::Client,
-        account_identifier: Result<
-            types::IpAccessRulesForAnAccountListIpAccessRulesAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         configuration_target: Result<
             Option<types::IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget>,
             String,
@@ -21174,14 +16217,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountListIpAccessRulesAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountListIpAccessRulesAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -21403,10 +16444,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAccessRulesForAnAccountCreateAnIpAccessRule {
         client: super::Client,
-        account_identifier: Result<
-            types::IpAccessRulesForAnAccountCreateAnIpAccessRuleAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         body: Result<
             types::builder::IpAccessRulesForAnAccountCreateAnIpAccessRuleBody,
             String,
@@ -21424,14 +16462,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountCreateAnIpAccessRuleAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountCreateAnIpAccessRuleAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -21529,14 +16565,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAccessRulesForAnAccountGetAnIpAccessRule {
         client: super::Client,
-        account_identifier: Result<
-            types::IpAccessRulesForAnAccountGetAnIpAccessRuleAccountIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::IpAccessRulesForAnAccountGetAnIpAccessRuleIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl IpAccessRulesForAnAccountGetAnIpAccessRule {
         pub fn new(client: &super::Client) -> Self {
@@ -21550,28 +16580,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountGetAnIpAccessRuleAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountGetAnIpAccessRuleAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountGetAnIpAccessRuleIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountGetAnIpAccessRuleIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -21635,14 +16661,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAccessRulesForAnAccountDeleteAnIpAccessRule {
         client: super::Client,
-        account_identifier: Result<
-            types::IpAccessRulesForAnAccountDeleteAnIpAccessRuleAccountIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::IpAccessRulesForAnAccountDeleteAnIpAccessRuleIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -21661,28 +16681,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountDeleteAnIpAccessRuleAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountDeleteAnIpAccessRuleAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountDeleteAnIpAccessRuleIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountDeleteAnIpAccessRuleIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -21762,14 +16778,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAccessRulesForAnAccountUpdateAnIpAccessRule {
         client: super::Client,
-        account_identifier: Result<
-            types::IpAccessRulesForAnAccountUpdateAnIpAccessRuleAccountIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::IpAccessRulesForAnAccountUpdateAnIpAccessRuleIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::FirewallSchemasRule, String>,
     }
     impl IpAccessRulesForAnAccountUpdateAnIpAccessRule {
@@ -21785,28 +16795,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountUpdateAnIpAccessRuleAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountUpdateAnIpAccessRuleAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAnAccountUpdateAnIpAccessRuleIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAnAccountUpdateAnIpAccessRuleIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -22246,10 +17252,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAccessRulesForAUserDeleteAnIpAccessRule {
         client: super::Client,
-        identifier: Result<
-            types::IpAccessRulesForAUserDeleteAnIpAccessRuleIdentifier,
-            String,
-        >,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -22265,14 +17268,12 @@ pub mod builder {
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAUserDeleteAnIpAccessRuleIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAUserDeleteAnIpAccessRuleIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -22350,10 +17351,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAccessRulesForAUserUpdateAnIpAccessRule {
         client: super::Client,
-        identifier: Result<
-            types::IpAccessRulesForAUserUpdateAnIpAccessRuleIdentifier,
-            String,
-        >,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             types::builder::IpAccessRulesForAUserUpdateAnIpAccessRuleBody,
             String,
@@ -22369,14 +17367,12 @@ pub mod builder {
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAUserUpdateAnIpAccessRuleIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAUserUpdateAnIpAccessRuleIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -22474,10 +17470,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLockdownListZoneLockdownRules {
         client: super::Client,
-        zone_identifier: Result<
-            types::ZoneLockdownListZoneLockdownRulesZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         created_on: Result<Option<::std::string::String>, String>,
         description: Result<Option<::std::string::String>, String>,
         description_search: Result<Option<::std::string::String>, String>,
@@ -22510,14 +17503,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLockdownListZoneLockdownRulesZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLockdownListZoneLockdownRulesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -22768,10 +17759,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLockdownCreateAZoneLockdownRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::ZoneLockdownCreateAZoneLockdownRuleZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::ZoneLockdownCreateAZoneLockdownRuleBody, String>,
     }
     impl ZoneLockdownCreateAZoneLockdownRule {
@@ -22784,14 +17772,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLockdownCreateAZoneLockdownRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLockdownCreateAZoneLockdownRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -22887,11 +17873,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLockdownGetAZoneLockdownRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::ZoneLockdownGetAZoneLockdownRuleZoneIdentifier,
-            String,
-        >,
-        id: Result<types::ZoneLockdownGetAZoneLockdownRuleId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
     }
     impl ZoneLockdownGetAZoneLockdownRule {
         pub fn new(client: &super::Client) -> Self {
@@ -22903,26 +17886,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLockdownGetAZoneLockdownRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLockdownGetAZoneLockdownRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneLockdownGetAZoneLockdownRuleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLockdownGetAZoneLockdownRuleId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -22985,11 +17966,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLockdownUpdateAZoneLockdownRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::ZoneLockdownUpdateAZoneLockdownRuleZoneIdentifier,
-            String,
-        >,
-        id: Result<types::ZoneLockdownUpdateAZoneLockdownRuleId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
         body: Result<types::builder::ZoneLockdownUpdateAZoneLockdownRuleBody, String>,
     }
     impl ZoneLockdownUpdateAZoneLockdownRule {
@@ -23003,26 +17981,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLockdownUpdateAZoneLockdownRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLockdownUpdateAZoneLockdownRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneLockdownUpdateAZoneLockdownRuleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLockdownUpdateAZoneLockdownRuleId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -23119,11 +18095,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLockdownDeleteAZoneLockdownRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::ZoneLockdownDeleteAZoneLockdownRuleZoneIdentifier,
-            String,
-        >,
-        id: Result<types::ZoneLockdownDeleteAZoneLockdownRuleId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -23140,26 +18113,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLockdownDeleteAZoneLockdownRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLockdownDeleteAZoneLockdownRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneLockdownDeleteAZoneLockdownRuleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLockdownDeleteAZoneLockdownRuleId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -23238,13 +18209,10 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FirewallRulesListFirewallRules {
         client: super::Client,
-        zone_identifier: Result<
-            types::FirewallRulesListFirewallRulesZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         action: Result<Option<::std::string::String>, String>,
         description: Result<Option<::std::string::String>, String>,
-        id: Result<Option<types::FirewallRulesListFirewallRulesId>, String>,
+        id: Result<Option<::std::string::String>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         paused: Result<Option<bool>, String>,
         per_page: Result<Option<i64>, String>,
@@ -23264,14 +18232,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::FirewallRulesListFirewallRulesZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesListFirewallRulesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -23304,13 +18270,13 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::FirewallRulesListFirewallRulesId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `FirewallRulesListFirewallRulesId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -23426,10 +18392,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FirewallRulesUpdateFirewallRules {
         client: super::Client,
-        zone_identifier: Result<
-            types::FirewallRulesUpdateFirewallRulesZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::FirewallRulesUpdateFirewallRulesBody, String>,
     }
     impl FirewallRulesUpdateFirewallRules {
@@ -23442,14 +18405,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::FirewallRulesUpdateFirewallRulesZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesUpdateFirewallRulesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -23545,10 +18506,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FirewallRulesCreateFirewallRules {
         client: super::Client,
-        zone_identifier: Result<
-            types::FirewallRulesCreateFirewallRulesZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::FirewallRulesCreateFirewallRulesBody, String>,
     }
     impl FirewallRulesCreateFirewallRules {
@@ -23561,14 +18519,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::FirewallRulesCreateFirewallRulesZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesCreateFirewallRulesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -23664,10 +18620,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FirewallRulesDeleteFirewallRules {
         client: super::Client,
-        zone_identifier: Result<
-            types::FirewallRulesDeleteFirewallRulesZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::FirewallRulesDeleteFirewallRulesBody, String>,
     }
     impl FirewallRulesDeleteFirewallRules {
@@ -23680,14 +18633,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::FirewallRulesDeleteFirewallRulesZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesDeleteFirewallRulesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -23783,10 +18734,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FirewallRulesUpdatePriorityOfFirewallRules {
         client: super::Client,
-        zone_identifier: Result<
-            types::FirewallRulesUpdatePriorityOfFirewallRulesZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<
             types::builder::FirewallRulesUpdatePriorityOfFirewallRulesBody,
             String,
@@ -23802,14 +18750,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::FirewallRulesUpdatePriorityOfFirewallRulesZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesUpdatePriorityOfFirewallRulesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -23907,11 +18853,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FirewallRulesGetAFirewallRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::FirewallRulesGetAFirewallRuleZoneIdentifier,
-            String,
-        >,
-        id: Result<types::FirewallRulesGetAFirewallRuleId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
     }
     impl FirewallRulesGetAFirewallRule {
         pub fn new(client: &super::Client) -> Self {
@@ -23923,24 +18866,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::FirewallRulesGetAFirewallRuleZoneIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesGetAFirewallRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::FirewallRulesGetAFirewallRuleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesGetAFirewallRuleId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -24003,11 +18946,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FirewallRulesUpdateAFirewallRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::FirewallRulesUpdateAFirewallRuleZoneIdentifier,
-            String,
-        >,
-        id: Result<types::FirewallRulesUpdateAFirewallRuleId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
         body: Result<types::builder::FirewallRulesUpdateAFirewallRuleBody, String>,
     }
     impl FirewallRulesUpdateAFirewallRule {
@@ -24021,26 +18961,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::FirewallRulesUpdateAFirewallRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesUpdateAFirewallRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::FirewallRulesUpdateAFirewallRuleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesUpdateAFirewallRuleId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -24137,11 +19075,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FirewallRulesDeleteAFirewallRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::FirewallRulesDeleteAFirewallRuleZoneIdentifier,
-            String,
-        >,
-        id: Result<types::FirewallRulesDeleteAFirewallRuleId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
         body: Result<types::builder::FirewallRulesDeleteAFirewallRuleBody, String>,
     }
     impl FirewallRulesDeleteAFirewallRule {
@@ -24155,26 +19090,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::FirewallRulesDeleteAFirewallRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesDeleteAFirewallRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::FirewallRulesDeleteAFirewallRuleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesDeleteAFirewallRuleId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -24271,11 +19204,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FirewallRulesUpdatePriorityOfAFirewallRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::FirewallRulesUpdatePriorityOfAFirewallRuleZoneIdentifier,
-            String,
-        >,
-        id: Result<types::FirewallRulesUpdatePriorityOfAFirewallRuleId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
         body: Result<
             types::builder::FirewallRulesUpdatePriorityOfAFirewallRuleBody,
             String,
@@ -24292,28 +19222,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::FirewallRulesUpdatePriorityOfAFirewallRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesUpdatePriorityOfAFirewallRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::FirewallRulesUpdatePriorityOfAFirewallRuleId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `FirewallRulesUpdatePriorityOfAFirewallRuleId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -24412,10 +19338,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserAgentBlockingRulesListUserAgentBlockingRules {
         client: super::Client,
-        zone_identifier: Result<
-            types::UserAgentBlockingRulesListUserAgentBlockingRulesZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         description: Result<Option<::std::string::String>, String>,
         description_search: Result<Option<::std::string::String>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -24436,14 +19359,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserAgentBlockingRulesListUserAgentBlockingRulesZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserAgentBlockingRulesListUserAgentBlockingRulesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -24593,10 +19514,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserAgentBlockingRulesCreateAUserAgentBlockingRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::UserAgentBlockingRulesCreateAUserAgentBlockingRuleZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<
             types::builder::UserAgentBlockingRulesCreateAUserAgentBlockingRuleBody,
             String,
@@ -24612,14 +19530,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserAgentBlockingRulesCreateAUserAgentBlockingRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserAgentBlockingRulesCreateAUserAgentBlockingRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -24719,11 +19635,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserAgentBlockingRulesGetAUserAgentBlockingRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::UserAgentBlockingRulesGetAUserAgentBlockingRuleZoneIdentifier,
-            String,
-        >,
-        id: Result<types::UserAgentBlockingRulesGetAUserAgentBlockingRuleId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
     }
     impl UserAgentBlockingRulesGetAUserAgentBlockingRule {
         pub fn new(client: &super::Client) -> Self {
@@ -24735,28 +19648,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserAgentBlockingRulesGetAUserAgentBlockingRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserAgentBlockingRulesGetAUserAgentBlockingRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserAgentBlockingRulesGetAUserAgentBlockingRuleId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserAgentBlockingRulesGetAUserAgentBlockingRuleId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -24819,11 +19728,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserAgentBlockingRulesUpdateAUserAgentBlockingRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleZoneIdentifier,
-            String,
-        >,
-        id: Result<types::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
         body: Result<
             types::builder::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleBody,
             String,
@@ -24840,28 +19746,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserAgentBlockingRulesUpdateAUserAgentBlockingRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserAgentBlockingRulesUpdateAUserAgentBlockingRuleId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserAgentBlockingRulesUpdateAUserAgentBlockingRuleId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -24962,11 +19864,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserAgentBlockingRulesDeleteAUserAgentBlockingRule {
         client: super::Client,
-        zone_identifier: Result<
-            types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleZoneIdentifier,
-            String,
-        >,
-        id: Result<types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -24983,28 +19882,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserAgentBlockingRulesDeleteAUserAgentBlockingRuleZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserAgentBlockingRulesDeleteAUserAgentBlockingRuleId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -25085,10 +19980,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafOverridesListWafOverrides {
         client: super::Client,
-        zone_identifier: Result<
-            types::WafOverridesListWafOverridesZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
     }
@@ -25103,12 +19995,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafOverridesListWafOverridesZoneIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafOverridesListWafOverridesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -25197,10 +20089,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafOverridesCreateAWafOverride {
         client: super::Client,
-        zone_identifier: Result<
-            types::WafOverridesCreateAWafOverrideZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::WafOverridesCreateAWafOverrideBody, String>,
     }
     impl WafOverridesCreateAWafOverride {
@@ -25213,14 +20102,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WafOverridesCreateAWafOverrideZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafOverridesCreateAWafOverrideZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -25316,11 +20203,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafOverridesGetAWafOverride {
         client: super::Client,
-        zone_identifier: Result<
-            types::WafOverridesGetAWafOverrideZoneIdentifier,
-            String,
-        >,
-        id: Result<types::WafOverridesGetAWafOverrideId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
     }
     impl WafOverridesGetAWafOverride {
         pub fn new(client: &super::Client) -> Self {
@@ -25332,24 +20216,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafOverridesGetAWafOverrideZoneIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafOverridesGetAWafOverrideZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafOverridesGetAWafOverrideId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafOverridesGetAWafOverrideId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -25412,11 +20296,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafOverridesUpdateWafOverride {
         client: super::Client,
-        zone_identifier: Result<
-            types::WafOverridesUpdateWafOverrideZoneIdentifier,
-            String,
-        >,
-        id: Result<types::WafOverridesUpdateWafOverrideId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
         body: Result<types::builder::WafOverridesUpdateWafOverrideBody, String>,
     }
     impl WafOverridesUpdateWafOverride {
@@ -25430,24 +20311,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafOverridesUpdateWafOverrideZoneIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafOverridesUpdateWafOverrideZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafOverridesUpdateWafOverrideId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafOverridesUpdateWafOverrideId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -25544,11 +20425,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafOverridesDeleteAWafOverride {
         client: super::Client,
-        zone_identifier: Result<
-            types::WafOverridesDeleteAWafOverrideZoneIdentifier,
-            String,
-        >,
-        id: Result<types::WafOverridesDeleteAWafOverrideId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -25565,26 +20443,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WafOverridesDeleteAWafOverrideZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafOverridesDeleteAWafOverrideZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafOverridesDeleteAWafOverrideId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafOverridesDeleteAWafOverrideId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -25663,7 +20539,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafPackagesListWafPackages {
         client: super::Client,
-        zone_identifier: Result<types::WafPackagesListWafPackagesZoneIdentifier, String>,
+        zone_identifier: Result<::std::string::String, String>,
         direction: Result<Option<types::WafPackagesListWafPackagesDirection>, String>,
         match_: Result<Option<types::WafPackagesListWafPackagesMatch>, String>,
         name: Result<Option<::std::string::String>, String>,
@@ -25686,12 +20562,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafPackagesListWafPackagesZoneIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafPackagesListWafPackagesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -25849,8 +20725,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafPackagesGetAWafPackage {
         client: super::Client,
-        zone_identifier: Result<types::WafPackagesGetAWafPackageZoneIdentifier, String>,
-        identifier: Result<types::WafPackagesGetAWafPackageIdentifier, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl WafPackagesGetAWafPackage {
         pub fn new(client: &super::Client) -> Self {
@@ -25862,24 +20738,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafPackagesGetAWafPackageZoneIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafPackagesGetAWafPackageZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafPackagesGetAWafPackageIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafPackagesGetAWafPackageIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -25942,11 +20818,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafPackagesUpdateAWafPackage {
         client: super::Client,
-        zone_identifier: Result<
-            types::WafPackagesUpdateAWafPackageZoneIdentifier,
-            String,
-        >,
-        identifier: Result<types::WafPackagesUpdateAWafPackageIdentifier, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::WafPackagesUpdateAWafPackageBody, String>,
     }
     impl WafPackagesUpdateAWafPackage {
@@ -25960,24 +20833,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafPackagesUpdateAWafPackageZoneIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafPackagesUpdateAWafPackageZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafPackagesUpdateAWafPackageIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafPackagesUpdateAWafPackageIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -26074,7 +20947,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAccessRulesForAZoneListIpAccessRules {
         client: super::Client,
-        zone_id: Result<types::IpAccessRulesForAZoneListIpAccessRulesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         configuration_target: Result<
             Option<types::IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget>,
             String,
@@ -26115,14 +20988,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAZoneListIpAccessRulesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAZoneListIpAccessRulesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -26340,7 +21211,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAccessRulesForAZoneCreateAnIpAccessRule {
         client: super::Client,
-        zone_id: Result<types::IpAccessRulesForAZoneCreateAnIpAccessRuleZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::IpAccessRulesForAZoneCreateAnIpAccessRuleBody,
             String,
@@ -26356,14 +21227,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAZoneCreateAnIpAccessRuleZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAZoneCreateAnIpAccessRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -26461,11 +21330,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAccessRulesForAZoneDeleteAnIpAccessRule {
         client: super::Client,
-        zone_id: Result<types::IpAccessRulesForAZoneDeleteAnIpAccessRuleZoneId, String>,
-        identifier: Result<
-            types::IpAccessRulesForAZoneDeleteAnIpAccessRuleIdentifier,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             types::builder::IpAccessRulesForAZoneDeleteAnIpAccessRuleBody,
             String,
@@ -26482,28 +21348,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAZoneDeleteAnIpAccessRuleZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAZoneDeleteAnIpAccessRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAZoneDeleteAnIpAccessRuleIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAZoneDeleteAnIpAccessRuleIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -26603,11 +21465,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpAccessRulesForAZoneUpdateAnIpAccessRule {
         client: super::Client,
-        zone_id: Result<types::IpAccessRulesForAZoneUpdateAnIpAccessRuleZoneId, String>,
-        identifier: Result<
-            types::IpAccessRulesForAZoneUpdateAnIpAccessRuleIdentifier,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             types::builder::IpAccessRulesForAZoneUpdateAnIpAccessRuleBody,
             String,
@@ -26624,28 +21483,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAZoneUpdateAnIpAccessRuleZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAZoneUpdateAnIpAccessRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::IpAccessRulesForAZoneUpdateAnIpAccessRuleIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpAccessRulesForAZoneUpdateAnIpAccessRuleIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -26745,8 +21600,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafRuleGroupsListWafRuleGroups {
         client: super::Client,
-        zone_id: Result<types::WafRuleGroupsListWafRuleGroupsZoneId, String>,
-        package_id: Result<types::WafRuleGroupsListWafRuleGroupsPackageId, String>,
+        zone_id: Result<::std::string::String, String>,
+        package_id: Result<::std::string::String, String>,
         direction: Result<
             Option<types::WafRuleGroupsListWafRuleGroupsDirection>,
             String,
@@ -26777,24 +21632,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRuleGroupsListWafRuleGroupsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRuleGroupsListWafRuleGroupsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn package_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRuleGroupsListWafRuleGroupsPackageId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.package_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRuleGroupsListWafRuleGroupsPackageId` for package_id failed"
+                    "conversion to `:: std :: string :: String` for package_id failed"
                         .to_string()
                 });
             self
@@ -26986,9 +21841,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafRuleGroupsGetAWafRuleGroup {
         client: super::Client,
-        zone_id: Result<types::WafRuleGroupsGetAWafRuleGroupZoneId, String>,
-        package_id: Result<types::WafRuleGroupsGetAWafRuleGroupPackageId, String>,
-        group_id: Result<types::WafRuleGroupsGetAWafRuleGroupGroupId, String>,
+        zone_id: Result<::std::string::String, String>,
+        package_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
     }
     impl WafRuleGroupsGetAWafRuleGroup {
         pub fn new(client: &super::Client) -> Self {
@@ -27001,36 +21856,36 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRuleGroupsGetAWafRuleGroupZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRuleGroupsGetAWafRuleGroupZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn package_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRuleGroupsGetAWafRuleGroupPackageId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.package_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRuleGroupsGetAWafRuleGroupPackageId` for package_id failed"
+                    "conversion to `:: std :: string :: String` for package_id failed"
                         .to_string()
                 });
             self
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRuleGroupsGetAWafRuleGroupGroupId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRuleGroupsGetAWafRuleGroupGroupId` for group_id failed"
+                    "conversion to `:: std :: string :: String` for group_id failed"
                         .to_string()
                 });
             self
@@ -27095,9 +21950,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafRuleGroupsUpdateAWafRuleGroup {
         client: super::Client,
-        zone_id: Result<types::WafRuleGroupsUpdateAWafRuleGroupZoneId, String>,
-        package_id: Result<types::WafRuleGroupsUpdateAWafRuleGroupPackageId, String>,
-        group_id: Result<types::WafRuleGroupsUpdateAWafRuleGroupGroupId, String>,
+        zone_id: Result<::std::string::String, String>,
+        package_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
         body: Result<types::builder::WafRuleGroupsUpdateAWafRuleGroupBody, String>,
     }
     impl WafRuleGroupsUpdateAWafRuleGroup {
@@ -27112,36 +21967,36 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRuleGroupsUpdateAWafRuleGroupZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRuleGroupsUpdateAWafRuleGroupZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn package_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRuleGroupsUpdateAWafRuleGroupPackageId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.package_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRuleGroupsUpdateAWafRuleGroupPackageId` for package_id failed"
+                    "conversion to `:: std :: string :: String` for package_id failed"
                         .to_string()
                 });
             self
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRuleGroupsUpdateAWafRuleGroupGroupId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRuleGroupsUpdateAWafRuleGroupGroupId` for group_id failed"
+                    "conversion to `:: std :: string :: String` for group_id failed"
                         .to_string()
                 });
             self
@@ -27240,11 +22095,11 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafRulesListWafRules {
         client: super::Client,
-        zone_id: Result<types::WafRulesListWafRulesZoneId, String>,
-        package_id: Result<types::WafRulesListWafRulesPackageId, String>,
+        zone_id: Result<::std::string::String, String>,
+        package_id: Result<::std::string::String, String>,
         description: Result<Option<::std::string::String>, String>,
         direction: Result<Option<types::WafRulesListWafRulesDirection>, String>,
-        group_id: Result<Option<types::WafRulesListWafRulesGroupId>, String>,
+        group_id: Result<Option<::std::string::String>, String>,
         match_: Result<Option<types::WafRulesListWafRulesMatch>, String>,
         mode: Result<Option<types::WafRulesListWafRulesMode>, String>,
         order: Result<Option<types::WafRulesListWafRulesOrder>, String>,
@@ -27271,24 +22126,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRulesListWafRulesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRulesListWafRulesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn package_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRulesListWafRulesPackageId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.package_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRulesListWafRulesPackageId` for package_id failed"
+                    "conversion to `:: std :: string :: String` for package_id failed"
                         .to_string()
                 });
             self
@@ -27321,13 +22176,13 @@ pub mod builder {
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRulesListWafRulesGroupId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.group_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `WafRulesListWafRulesGroupId` for group_id failed"
+                    "conversion to `:: std :: string :: String` for group_id failed"
                         .to_string()
                 });
             self
@@ -27497,9 +22352,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafRulesGetAWafRule {
         client: super::Client,
-        zone_id: Result<types::WafRulesGetAWafRuleZoneId, String>,
-        package_id: Result<types::WafRulesGetAWafRulePackageId, String>,
-        rule_id: Result<types::WafRulesGetAWafRuleRuleId, String>,
+        zone_id: Result<::std::string::String, String>,
+        package_id: Result<::std::string::String, String>,
+        rule_id: Result<::std::string::String, String>,
     }
     impl WafRulesGetAWafRule {
         pub fn new(client: &super::Client) -> Self {
@@ -27512,36 +22367,36 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRulesGetAWafRuleZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRulesGetAWafRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn package_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRulesGetAWafRulePackageId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.package_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRulesGetAWafRulePackageId` for package_id failed"
+                    "conversion to `:: std :: string :: String` for package_id failed"
                         .to_string()
                 });
             self
         }
         pub fn rule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRulesGetAWafRuleRuleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRulesGetAWafRuleRuleId` for rule_id failed"
+                    "conversion to `:: std :: string :: String` for rule_id failed"
                         .to_string()
                 });
             self
@@ -27606,9 +22461,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WafRulesUpdateAWafRule {
         client: super::Client,
-        zone_id: Result<types::WafRulesUpdateAWafRuleZoneId, String>,
-        package_id: Result<types::WafRulesUpdateAWafRulePackageId, String>,
-        rule_id: Result<types::WafRulesUpdateAWafRuleRuleId, String>,
+        zone_id: Result<::std::string::String, String>,
+        package_id: Result<::std::string::String, String>,
+        rule_id: Result<::std::string::String, String>,
         body: Result<types::builder::WafRulesUpdateAWafRuleBody, String>,
     }
     impl WafRulesUpdateAWafRule {
@@ -27623,36 +22478,36 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRulesUpdateAWafRuleZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRulesUpdateAWafRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn package_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRulesUpdateAWafRulePackageId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.package_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRulesUpdateAWafRulePackageId` for package_id failed"
+                    "conversion to `:: std :: string :: String` for package_id failed"
                         .to_string()
                 });
             self
         }
         pub fn rule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WafRulesUpdateAWafRuleRuleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WafRulesUpdateAWafRuleRuleId` for rule_id failed"
+                    "conversion to `:: std :: string :: String` for rule_id failed"
                         .to_string()
                 });
             self

@@ -9,850 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksCreateHealthCheckZoneId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksCreateHealthCheckZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksCreateHealthCheckZoneId>
-    for ::std::string::String {
-        fn from(value: HealthChecksCreateHealthCheckZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksCreateHealthCheckZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksCreateHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksCreateHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksCreateHealthCheckZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksCreatePreviewHealthCheckZoneId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksCreatePreviewHealthCheckZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksCreatePreviewHealthCheckZoneId>
-    for ::std::string::String {
-        fn from(value: HealthChecksCreatePreviewHealthCheckZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksCreatePreviewHealthCheckZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksCreatePreviewHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksCreatePreviewHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksCreatePreviewHealthCheckZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksDeleteHealthCheckHealthcheckId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksDeleteHealthCheckHealthcheckId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksDeleteHealthCheckHealthcheckId>
-    for ::std::string::String {
-        fn from(value: HealthChecksDeleteHealthCheckHealthcheckId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksDeleteHealthCheckHealthcheckId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksDeleteHealthCheckHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksDeleteHealthCheckHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksDeleteHealthCheckHealthcheckId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksDeleteHealthCheckZoneId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksDeleteHealthCheckZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksDeleteHealthCheckZoneId>
-    for ::std::string::String {
-        fn from(value: HealthChecksDeleteHealthCheckZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksDeleteHealthCheckZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksDeleteHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksDeleteHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksDeleteHealthCheckZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksDeletePreviewHealthCheckHealthcheckId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksDeletePreviewHealthCheckHealthcheckId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksDeletePreviewHealthCheckHealthcheckId>
-    for ::std::string::String {
-        fn from(value: HealthChecksDeletePreviewHealthCheckHealthcheckId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksDeletePreviewHealthCheckHealthcheckId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for HealthChecksDeletePreviewHealthCheckHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksDeletePreviewHealthCheckHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for HealthChecksDeletePreviewHealthCheckHealthcheckId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksDeletePreviewHealthCheckZoneId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksDeletePreviewHealthCheckZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksDeletePreviewHealthCheckZoneId>
-    for ::std::string::String {
-        fn from(value: HealthChecksDeletePreviewHealthCheckZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksDeletePreviewHealthCheckZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksDeletePreviewHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksDeletePreviewHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksDeletePreviewHealthCheckZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksHealthCheckDetailsHealthcheckId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksHealthCheckDetailsHealthcheckId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksHealthCheckDetailsHealthcheckId>
-    for ::std::string::String {
-        fn from(value: HealthChecksHealthCheckDetailsHealthcheckId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksHealthCheckDetailsHealthcheckId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksHealthCheckDetailsHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksHealthCheckDetailsHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksHealthCheckDetailsHealthcheckId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksHealthCheckDetailsZoneId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksHealthCheckDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksHealthCheckDetailsZoneId>
-    for ::std::string::String {
-        fn from(value: HealthChecksHealthCheckDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksHealthCheckDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksHealthCheckDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksHealthCheckDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksHealthCheckDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksHealthCheckPreviewDetailsHealthcheckId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksHealthCheckPreviewDetailsHealthcheckId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksHealthCheckPreviewDetailsHealthcheckId>
-    for ::std::string::String {
-        fn from(value: HealthChecksHealthCheckPreviewDetailsHealthcheckId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksHealthCheckPreviewDetailsHealthcheckId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for HealthChecksHealthCheckPreviewDetailsHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksHealthCheckPreviewDetailsHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for HealthChecksHealthCheckPreviewDetailsHealthcheckId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksHealthCheckPreviewDetailsZoneId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksHealthCheckPreviewDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksHealthCheckPreviewDetailsZoneId>
-    for ::std::string::String {
-        fn from(value: HealthChecksHealthCheckPreviewDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksHealthCheckPreviewDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksHealthCheckPreviewDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksHealthCheckPreviewDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksHealthCheckPreviewDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksListHealthChecksZoneId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksListHealthChecksZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksListHealthChecksZoneId>
-    for ::std::string::String {
-        fn from(value: HealthChecksListHealthChecksZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksListHealthChecksZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksListHealthChecksZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksListHealthChecksZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksListHealthChecksZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksPatchHealthCheckHealthcheckId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksPatchHealthCheckHealthcheckId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksPatchHealthCheckHealthcheckId>
-    for ::std::string::String {
-        fn from(value: HealthChecksPatchHealthCheckHealthcheckId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksPatchHealthCheckHealthcheckId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksPatchHealthCheckHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksPatchHealthCheckHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksPatchHealthCheckHealthcheckId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksPatchHealthCheckZoneId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksPatchHealthCheckZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksPatchHealthCheckZoneId>
-    for ::std::string::String {
-        fn from(value: HealthChecksPatchHealthCheckZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksPatchHealthCheckZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksPatchHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksPatchHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksPatchHealthCheckZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksUpdateHealthCheckHealthcheckId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksUpdateHealthCheckHealthcheckId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksUpdateHealthCheckHealthcheckId>
-    for ::std::string::String {
-        fn from(value: HealthChecksUpdateHealthCheckHealthcheckId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksUpdateHealthCheckHealthcheckId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksUpdateHealthCheckHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksUpdateHealthCheckHealthcheckId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksUpdateHealthCheckHealthcheckId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct HealthChecksUpdateHealthCheckZoneId(::std::string::String);
-    impl ::std::ops::Deref for HealthChecksUpdateHealthCheckZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<HealthChecksUpdateHealthCheckZoneId>
-    for ::std::string::String {
-        fn from(value: HealthChecksUpdateHealthCheckZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for HealthChecksUpdateHealthCheckZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for HealthChecksUpdateHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for HealthChecksUpdateHealthCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HealthChecksUpdateHealthCheckZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -3117,7 +2273,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct HealthChecksListHealthChecks {
         client: super::Client,
-        zone_id: Result<types::HealthChecksListHealthChecksZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
     }
@@ -3132,12 +2288,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksListHealthChecksZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksListHealthChecksZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -3226,7 +2382,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct HealthChecksCreateHealthCheck {
         client: super::Client,
-        zone_id: Result<types::HealthChecksCreateHealthCheckZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::HealthchecksQueryHealthcheck, String>,
     }
     impl HealthChecksCreateHealthCheck {
@@ -3239,12 +2395,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksCreateHealthCheckZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksCreateHealthCheckZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -3340,7 +2496,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct HealthChecksCreatePreviewHealthCheck {
         client: super::Client,
-        zone_id: Result<types::HealthChecksCreatePreviewHealthCheckZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::HealthchecksQueryHealthcheck, String>,
     }
     impl HealthChecksCreatePreviewHealthCheck {
@@ -3353,12 +2509,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksCreatePreviewHealthCheckZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksCreatePreviewHealthCheckZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -3454,11 +2610,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct HealthChecksHealthCheckPreviewDetails {
         client: super::Client,
-        zone_id: Result<types::HealthChecksHealthCheckPreviewDetailsZoneId, String>,
-        healthcheck_id: Result<
-            types::HealthChecksHealthCheckPreviewDetailsHealthcheckId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        healthcheck_id: Result<::std::string::String, String>,
     }
     impl HealthChecksHealthCheckPreviewDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -3470,26 +2623,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksHealthCheckPreviewDetailsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksHealthCheckPreviewDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn healthcheck_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::HealthChecksHealthCheckPreviewDetailsHealthcheckId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.healthcheck_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksHealthCheckPreviewDetailsHealthcheckId` for healthcheck_id failed"
+                    "conversion to `:: std :: string :: String` for healthcheck_id failed"
                         .to_string()
                 });
             self
@@ -3552,11 +2703,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct HealthChecksDeletePreviewHealthCheck {
         client: super::Client,
-        zone_id: Result<types::HealthChecksDeletePreviewHealthCheckZoneId, String>,
-        healthcheck_id: Result<
-            types::HealthChecksDeletePreviewHealthCheckHealthcheckId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        healthcheck_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -3573,26 +2721,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksDeletePreviewHealthCheckZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksDeletePreviewHealthCheckZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn healthcheck_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::HealthChecksDeletePreviewHealthCheckHealthcheckId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.healthcheck_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksDeletePreviewHealthCheckHealthcheckId` for healthcheck_id failed"
+                    "conversion to `:: std :: string :: String` for healthcheck_id failed"
                         .to_string()
                 });
             self
@@ -3671,11 +2817,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct HealthChecksHealthCheckDetails {
         client: super::Client,
-        zone_id: Result<types::HealthChecksHealthCheckDetailsZoneId, String>,
-        healthcheck_id: Result<
-            types::HealthChecksHealthCheckDetailsHealthcheckId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        healthcheck_id: Result<::std::string::String, String>,
     }
     impl HealthChecksHealthCheckDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -3687,24 +2830,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksHealthCheckDetailsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksHealthCheckDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn healthcheck_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksHealthCheckDetailsHealthcheckId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.healthcheck_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksHealthCheckDetailsHealthcheckId` for healthcheck_id failed"
+                    "conversion to `:: std :: string :: String` for healthcheck_id failed"
                         .to_string()
                 });
             self
@@ -3767,11 +2910,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct HealthChecksUpdateHealthCheck {
         client: super::Client,
-        zone_id: Result<types::HealthChecksUpdateHealthCheckZoneId, String>,
-        healthcheck_id: Result<
-            types::HealthChecksUpdateHealthCheckHealthcheckId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        healthcheck_id: Result<::std::string::String, String>,
         body: Result<types::builder::HealthchecksQueryHealthcheck, String>,
     }
     impl HealthChecksUpdateHealthCheck {
@@ -3785,24 +2925,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksUpdateHealthCheckZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksUpdateHealthCheckZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn healthcheck_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksUpdateHealthCheckHealthcheckId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.healthcheck_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksUpdateHealthCheckHealthcheckId` for healthcheck_id failed"
+                    "conversion to `:: std :: string :: String` for healthcheck_id failed"
                         .to_string()
                 });
             self
@@ -3899,11 +3039,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct HealthChecksDeleteHealthCheck {
         client: super::Client,
-        zone_id: Result<types::HealthChecksDeleteHealthCheckZoneId, String>,
-        healthcheck_id: Result<
-            types::HealthChecksDeleteHealthCheckHealthcheckId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        healthcheck_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -3920,24 +3057,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksDeleteHealthCheckZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksDeleteHealthCheckZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn healthcheck_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksDeleteHealthCheckHealthcheckId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.healthcheck_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksDeleteHealthCheckHealthcheckId` for healthcheck_id failed"
+                    "conversion to `:: std :: string :: String` for healthcheck_id failed"
                         .to_string()
                 });
             self
@@ -4016,8 +3153,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct HealthChecksPatchHealthCheck {
         client: super::Client,
-        zone_id: Result<types::HealthChecksPatchHealthCheckZoneId, String>,
-        healthcheck_id: Result<types::HealthChecksPatchHealthCheckHealthcheckId, String>,
+        zone_id: Result<::std::string::String, String>,
+        healthcheck_id: Result<::std::string::String, String>,
         body: Result<types::builder::HealthchecksQueryHealthcheck, String>,
     }
     impl HealthChecksPatchHealthCheck {
@@ -4031,24 +3168,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksPatchHealthCheckZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksPatchHealthCheckZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn healthcheck_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::HealthChecksPatchHealthCheckHealthcheckId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.healthcheck_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `HealthChecksPatchHealthCheckHealthcheckId` for healthcheck_id failed"
+                    "conversion to `:: std :: string :: String` for healthcheck_id failed"
                         .to_string()
                 });
             self

@@ -9,60 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateHyperdriveAccountId(::std::string::String);
-    impl ::std::ops::Deref for CreateHyperdriveAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateHyperdriveAccountId> for ::std::string::String {
-        fn from(value: CreateHyperdriveAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateHyperdriveAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateHyperdriveAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateHyperdriveResponse {
@@ -79,115 +25,6 @@ pub mod types {
     impl CreateHyperdriveResponse {
         pub fn builder() -> builder::CreateHyperdriveResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteHyperdriveAccountId(::std::string::String);
-    impl ::std::ops::Deref for DeleteHyperdriveAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteHyperdriveAccountId> for ::std::string::String {
-        fn from(value: DeleteHyperdriveAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteHyperdriveAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DeleteHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteHyperdriveAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteHyperdriveHyperdriveId(::std::string::String);
-    impl ::std::ops::Deref for DeleteHyperdriveHyperdriveId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteHyperdriveHyperdriveId> for ::std::string::String {
-        fn from(value: DeleteHyperdriveHyperdriveId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteHyperdriveHyperdriveId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteHyperdriveHyperdriveId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeleteHyperdriveHyperdriveId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteHyperdriveHyperdriveId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DeleteHyperdriveResponse`
@@ -208,114 +45,6 @@ pub mod types {
     impl DeleteHyperdriveResponse {
         pub fn builder() -> builder::DeleteHyperdriveResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetHyperdriveAccountId(::std::string::String);
-    impl ::std::ops::Deref for GetHyperdriveAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetHyperdriveAccountId> for ::std::string::String {
-        fn from(value: GetHyperdriveAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetHyperdriveAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for GetHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetHyperdriveAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetHyperdriveHyperdriveId(::std::string::String);
-    impl ::std::ops::Deref for GetHyperdriveHyperdriveId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetHyperdriveHyperdriveId> for ::std::string::String {
-        fn from(value: GetHyperdriveHyperdriveId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetHyperdriveHyperdriveId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetHyperdriveHyperdriveId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for GetHyperdriveHyperdriveId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetHyperdriveHyperdriveId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`GetHyperdriveResponse`
@@ -588,60 +317,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListHyperdriveAccountId(::std::string::String);
-    impl ::std::ops::Deref for ListHyperdriveAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListHyperdriveAccountId> for ::std::string::String {
-        fn from(value: ListHyperdriveAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListHyperdriveAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListHyperdriveAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ListHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListHyperdriveResponse {
@@ -662,114 +337,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PatchHyperdriveAccountId(::std::string::String);
-    impl ::std::ops::Deref for PatchHyperdriveAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PatchHyperdriveAccountId> for ::std::string::String {
-        fn from(value: PatchHyperdriveAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PatchHyperdriveAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PatchHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PatchHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PatchHyperdriveAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PatchHyperdriveHyperdriveId(::std::string::String);
-    impl ::std::ops::Deref for PatchHyperdriveHyperdriveId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PatchHyperdriveHyperdriveId> for ::std::string::String {
-        fn from(value: PatchHyperdriveHyperdriveId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PatchHyperdriveHyperdriveId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PatchHyperdriveHyperdriveId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PatchHyperdriveHyperdriveId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PatchHyperdriveHyperdriveId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PatchHyperdriveResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PatchHyperdriveResponse {
@@ -786,115 +353,6 @@ pub mod types {
     impl PatchHyperdriveResponse {
         pub fn builder() -> builder::PatchHyperdriveResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateHyperdriveAccountId(::std::string::String);
-    impl ::std::ops::Deref for UpdateHyperdriveAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateHyperdriveAccountId> for ::std::string::String {
-        fn from(value: UpdateHyperdriveAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateHyperdriveAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateHyperdriveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateHyperdriveAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateHyperdriveHyperdriveId(::std::string::String);
-    impl ::std::ops::Deref for UpdateHyperdriveHyperdriveId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateHyperdriveHyperdriveId> for ::std::string::String {
-        fn from(value: UpdateHyperdriveHyperdriveId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateHyperdriveHyperdriveId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateHyperdriveHyperdriveId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateHyperdriveHyperdriveId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateHyperdriveHyperdriveId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`UpdateHyperdriveResponse`
@@ -3056,7 +2514,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListHyperdrive {
         client: super::Client,
-        account_id: Result<types::ListHyperdriveAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl ListHyperdrive {
         pub fn new(client: &super::Client) -> Self {
@@ -3067,12 +2525,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListHyperdriveAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListHyperdriveAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -3134,7 +2592,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateHyperdrive {
         client: super::Client,
-        account_id: Result<types::CreateHyperdriveAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::HyperdriveCreateUpdateHyperdriveConfig, String>,
     }
     impl CreateHyperdrive {
@@ -3147,12 +2605,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateHyperdriveAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateHyperdriveAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -3248,8 +2706,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetHyperdrive {
         client: super::Client,
-        account_id: Result<types::GetHyperdriveAccountId, String>,
-        hyperdrive_id: Result<types::GetHyperdriveHyperdriveId, String>,
+        account_id: Result<::std::string::String, String>,
+        hyperdrive_id: Result<::std::string::String, String>,
     }
     impl GetHyperdrive {
         pub fn new(client: &super::Client) -> Self {
@@ -3261,24 +2719,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetHyperdriveAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetHyperdriveAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn hyperdrive_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetHyperdriveHyperdriveId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.hyperdrive_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetHyperdriveHyperdriveId` for hyperdrive_id failed"
+                    "conversion to `:: std :: string :: String` for hyperdrive_id failed"
                         .to_string()
                 });
             self
@@ -3341,8 +2799,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateHyperdrive {
         client: super::Client,
-        account_id: Result<types::UpdateHyperdriveAccountId, String>,
-        hyperdrive_id: Result<types::UpdateHyperdriveHyperdriveId, String>,
+        account_id: Result<::std::string::String, String>,
+        hyperdrive_id: Result<::std::string::String, String>,
         body: Result<types::builder::HyperdriveCreateUpdateHyperdriveConfig, String>,
     }
     impl UpdateHyperdrive {
@@ -3356,24 +2814,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateHyperdriveAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateHyperdriveAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn hyperdrive_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateHyperdriveHyperdriveId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.hyperdrive_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateHyperdriveHyperdriveId` for hyperdrive_id failed"
+                    "conversion to `:: std :: string :: String` for hyperdrive_id failed"
                         .to_string()
                 });
             self
@@ -3470,8 +2928,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteHyperdrive {
         client: super::Client,
-        account_id: Result<types::DeleteHyperdriveAccountId, String>,
-        hyperdrive_id: Result<types::DeleteHyperdriveHyperdriveId, String>,
+        account_id: Result<::std::string::String, String>,
+        hyperdrive_id: Result<::std::string::String, String>,
     }
     impl DeleteHyperdrive {
         pub fn new(client: &super::Client) -> Self {
@@ -3483,24 +2941,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteHyperdriveAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteHyperdriveAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn hyperdrive_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteHyperdriveHyperdriveId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.hyperdrive_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteHyperdriveHyperdriveId` for hyperdrive_id failed"
+                    "conversion to `:: std :: string :: String` for hyperdrive_id failed"
                         .to_string()
                 });
             self
@@ -3563,8 +3021,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PatchHyperdrive {
         client: super::Client,
-        account_id: Result<types::PatchHyperdriveAccountId, String>,
-        hyperdrive_id: Result<types::PatchHyperdriveHyperdriveId, String>,
+        account_id: Result<::std::string::String, String>,
+        hyperdrive_id: Result<::std::string::String, String>,
         body: Result<types::builder::HyperdrivePatchHyperdriveConfig, String>,
     }
     impl PatchHyperdrive {
@@ -3578,24 +3036,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PatchHyperdriveAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PatchHyperdriveAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn hyperdrive_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PatchHyperdriveHyperdriveId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.hyperdrive_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PatchHyperdriveHyperdriveId` for hyperdrive_id failed"
+                    "conversion to `:: std :: string :: String` for hyperdrive_id failed"
                         .to_string()
                 });
             self

@@ -9,799 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesBaseImageAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesBaseImageAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesBaseImageAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesBaseImageAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesBaseImageAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesBaseImageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesBaseImageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareImagesBaseImageAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Image unique identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesBaseImageImageId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesBaseImageImageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesBaseImageImageId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesBaseImageImageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesBaseImageImageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesBaseImageImageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesBaseImageImageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareImagesBaseImageImageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesDeleteImageAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesDeleteImageAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesDeleteImageAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesDeleteImageAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesDeleteImageAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesDeleteImageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesDeleteImageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareImagesDeleteImageAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Image unique identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesDeleteImageImageId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesDeleteImageImageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesDeleteImageImageId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesDeleteImageImageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesDeleteImageImageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesDeleteImageImageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesDeleteImageImageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareImagesDeleteImageImageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesImageDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesImageDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesImageDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesImageDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesImageDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesImageDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesImageDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareImagesImageDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Image unique identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesImageDetailsImageId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesImageDetailsImageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesImageDetailsImageId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesImageDetailsImageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesImageDetailsImageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesImageDetailsImageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesImageDetailsImageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareImagesImageDetailsImageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesImagesUsageStatisticsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesImagesUsageStatisticsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesImagesUsageStatisticsAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesImagesUsageStatisticsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesImagesUsageStatisticsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesImagesUsageStatisticsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesImagesUsageStatisticsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesImagesUsageStatisticsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesKeysAddSigningKeyAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesKeysAddSigningKeyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesKeysAddSigningKeyAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesKeysAddSigningKeyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesKeysAddSigningKeyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesKeysAddSigningKeyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesKeysAddSigningKeyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareImagesKeysAddSigningKeyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CloudflareImagesKeysAddSigningKeySigningKeyName`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesKeysAddSigningKeySigningKeyName(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesKeysAddSigningKeySigningKeyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesKeysAddSigningKeySigningKeyName>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesKeysAddSigningKeySigningKeyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesKeysAddSigningKeySigningKeyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 20usize {
-                return Err("longer than 20 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesKeysAddSigningKeySigningKeyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesKeysAddSigningKeySigningKeyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesKeysAddSigningKeySigningKeyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesKeysDeleteSigningKeyAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesKeysDeleteSigningKeyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesKeysDeleteSigningKeyAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesKeysDeleteSigningKeyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesKeysDeleteSigningKeyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesKeysDeleteSigningKeyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesKeysDeleteSigningKeyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesKeysDeleteSigningKeyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CloudflareImagesKeysDeleteSigningKeySigningKeyName`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesKeysDeleteSigningKeySigningKeyName(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesKeysDeleteSigningKeySigningKeyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesKeysDeleteSigningKeySigningKeyName>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesKeysDeleteSigningKeySigningKeyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesKeysDeleteSigningKeySigningKeyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 20usize {
-                return Err("longer than 20 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesKeysDeleteSigningKeySigningKeyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesKeysDeleteSigningKeySigningKeyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesKeysDeleteSigningKeySigningKeyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesKeysListSigningKeysAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesKeysListSigningKeysAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesKeysListSigningKeysAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesKeysListSigningKeysAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesKeysListSigningKeysAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesKeysListSigningKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesKeysListSigningKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesKeysListSigningKeysAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesListImagesAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesListImagesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesListImagesAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesListImagesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesListImagesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesListImagesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesListImagesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareImagesListImagesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesListImagesV2AccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesListImagesV2AccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesListImagesV2AccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesListImagesV2AccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesListImagesV2AccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesListImagesV2AccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesListImagesV2AccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareImagesListImagesV2AccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Sorting order by upload time.
     #[derive(
         ::serde::Deserialize,
@@ -861,582 +68,6 @@ pub mod types {
     impl ::std::default::Default for CloudflareImagesListImagesV2SortOrder {
         fn default() -> Self {
             CloudflareImagesListImagesV2SortOrder::Desc
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesUpdateImageAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesUpdateImageAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesUpdateImageAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesUpdateImageAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesUpdateImageAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesUpdateImageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesUpdateImageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareImagesUpdateImageAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Image unique identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesUpdateImageImageId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesUpdateImageImageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesUpdateImageImageId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesUpdateImageImageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesUpdateImageImageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareImagesUpdateImageImageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesUpdateImageImageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareImagesUpdateImageImageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesVariantsCreateAVariantAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesVariantsCreateAVariantAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesVariantsCreateAVariantAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesVariantsCreateAVariantAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesVariantsCreateAVariantAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesVariantsCreateAVariantAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesVariantsCreateAVariantAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesVariantsCreateAVariantAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesVariantsDeleteAVariantAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesVariantsDeleteAVariantAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesVariantsDeleteAVariantAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesVariantsDeleteAVariantAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesVariantsDeleteAVariantAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesVariantsDeleteAVariantAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesVariantsDeleteAVariantAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesVariantsDeleteAVariantAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CloudflareImagesVariantsDeleteAVariantVariantId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesVariantsDeleteAVariantVariantId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesVariantsDeleteAVariantVariantId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesVariantsDeleteAVariantVariantId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesVariantsDeleteAVariantVariantId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesVariantsDeleteAVariantVariantId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 99usize {
-                return Err("longer than 99 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesVariantsDeleteAVariantVariantId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesVariantsDeleteAVariantVariantId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesVariantsDeleteAVariantVariantId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesVariantsListVariantsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesVariantsListVariantsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesVariantsListVariantsAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesVariantsListVariantsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesVariantsListVariantsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesVariantsListVariantsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesVariantsListVariantsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesVariantsListVariantsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesVariantsUpdateAVariantAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesVariantsUpdateAVariantAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesVariantsUpdateAVariantAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesVariantsUpdateAVariantAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesVariantsUpdateAVariantAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesVariantsUpdateAVariantAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesVariantsUpdateAVariantAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesVariantsUpdateAVariantAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CloudflareImagesVariantsUpdateAVariantVariantId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesVariantsUpdateAVariantVariantId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesVariantsUpdateAVariantVariantId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesVariantsUpdateAVariantVariantId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesVariantsUpdateAVariantVariantId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesVariantsUpdateAVariantVariantId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 99usize {
-                return Err("longer than 99 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesVariantsUpdateAVariantVariantId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesVariantsUpdateAVariantVariantId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesVariantsUpdateAVariantVariantId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesVariantsVariantDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesVariantsVariantDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesVariantsVariantDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesVariantsVariantDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesVariantsVariantDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesVariantsVariantDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesVariantsVariantDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesVariantsVariantDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CloudflareImagesVariantsVariantDetailsVariantId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareImagesVariantsVariantDetailsVariantId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareImagesVariantsVariantDetailsVariantId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareImagesVariantsVariantDetailsVariantId>
-    for ::std::string::String {
-        fn from(value: CloudflareImagesVariantsVariantDetailsVariantId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareImagesVariantsVariantDetailsVariantId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 99usize {
-                return Err("longer than 99 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareImagesVariantsVariantDetailsVariantId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareImagesVariantsVariantDetailsVariantId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareImagesVariantsVariantDetailsVariantId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ImagesDeletedResponse`
@@ -1511,7 +142,7 @@ pub mod types {
         pub expiry: ::std::string::String,
         ///Optional Image Custom ID. Up to 1024 chars. Can include any number of subpaths, and utf8 characters. Cannot start nor end with a / (forward slash). Cannot be a UUID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<ImagesImageDirectUploadRequestV2Id>,
+        pub id: ::std::option::Option<::std::string::String>,
         ///User modifiable key-value store. Can be used for keeping references to another system of record, for managing images.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1532,62 +163,6 @@ pub mod types {
     impl ImagesImageDirectUploadRequestV2 {
         pub fn builder() -> builder::ImagesImageDirectUploadRequestV2 {
             Default::default()
-        }
-    }
-    ///Optional Image Custom ID. Up to 1024 chars. Can include any number of subpaths, and utf8 characters. Cannot start nor end with a / (forward slash). Cannot be a UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ImagesImageDirectUploadRequestV2Id(::std::string::String);
-    impl ::std::ops::Deref for ImagesImageDirectUploadRequestV2Id {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ImagesImageDirectUploadRequestV2Id>
-    for ::std::string::String {
-        fn from(value: ImagesImageDirectUploadRequestV2Id) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ImagesImageDirectUploadRequestV2Id {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1024usize {
-                return Err("longer than 1024 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ImagesImageDirectUploadRequestV2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ImagesImageDirectUploadRequestV2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImagesImageDirectUploadRequestV2Id {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ImagesImageDirectUploadResponseV2`
@@ -2492,7 +1067,7 @@ pub mod types {
         pub struct ImagesImageDirectUploadRequestV2 {
             expiry: ::std::result::Result<::std::string::String, ::std::string::String>,
             id: ::std::result::Result<
-                ::std::option::Option<super::ImagesImageDirectUploadRequestV2Id>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             metadata: ::std::result::Result<
@@ -2528,9 +1103,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ImagesImageDirectUploadRequestV2Id>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -5040,7 +3613,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesListImages {
         client: super::Client,
-        account_id: Result<types::CloudflareImagesListImagesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
     }
@@ -5055,12 +3628,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareImagesListImagesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesListImagesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -5149,7 +3722,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesKeysListSigningKeys {
         client: super::Client,
-        account_id: Result<types::CloudflareImagesKeysListSigningKeysAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl CloudflareImagesKeysListSigningKeys {
         pub fn new(client: &super::Client) -> Self {
@@ -5160,14 +3733,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesKeysListSigningKeysAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesKeysListSigningKeysAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -5229,11 +3800,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesKeysAddSigningKey {
         client: super::Client,
-        account_id: Result<types::CloudflareImagesKeysAddSigningKeyAccountId, String>,
-        signing_key_name: Result<
-            types::CloudflareImagesKeysAddSigningKeySigningKeyName,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        signing_key_name: Result<::std::string::String, String>,
     }
     impl CloudflareImagesKeysAddSigningKey {
         pub fn new(client: &super::Client) -> Self {
@@ -5245,26 +3813,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareImagesKeysAddSigningKeyAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesKeysAddSigningKeyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn signing_key_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesKeysAddSigningKeySigningKeyName,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.signing_key_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesKeysAddSigningKeySigningKeyName` for signing_key_name failed"
+                    "conversion to `:: std :: string :: String` for signing_key_name failed"
                         .to_string()
                 });
             self
@@ -5327,11 +3893,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesKeysDeleteSigningKey {
         client: super::Client,
-        account_id: Result<types::CloudflareImagesKeysDeleteSigningKeyAccountId, String>,
-        signing_key_name: Result<
-            types::CloudflareImagesKeysDeleteSigningKeySigningKeyName,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        signing_key_name: Result<::std::string::String, String>,
     }
     impl CloudflareImagesKeysDeleteSigningKey {
         pub fn new(client: &super::Client) -> Self {
@@ -5343,28 +3906,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesKeysDeleteSigningKeyAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesKeysDeleteSigningKeyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn signing_key_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesKeysDeleteSigningKeySigningKeyName,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.signing_key_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesKeysDeleteSigningKeySigningKeyName` for signing_key_name failed"
+                    "conversion to `:: std :: string :: String` for signing_key_name failed"
                         .to_string()
                 });
             self
@@ -5427,10 +3986,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesImagesUsageStatistics {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareImagesImagesUsageStatisticsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl CloudflareImagesImagesUsageStatistics {
         pub fn new(client: &super::Client) -> Self {
@@ -5441,14 +3997,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesImagesUsageStatisticsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesImagesUsageStatisticsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -5510,7 +4064,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesVariantsListVariants {
         client: super::Client,
-        account_id: Result<types::CloudflareImagesVariantsListVariantsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl CloudflareImagesVariantsListVariants {
         pub fn new(client: &super::Client) -> Self {
@@ -5521,14 +4075,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesVariantsListVariantsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesVariantsListVariantsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -5590,10 +4142,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesVariantsCreateAVariant {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareImagesVariantsCreateAVariantAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::ImagesImageVariantDefinition, String>,
     }
     impl CloudflareImagesVariantsCreateAVariant {
@@ -5606,14 +4155,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesVariantsCreateAVariantAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesVariantsCreateAVariantAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -5709,14 +4256,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesVariantsVariantDetails {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareImagesVariantsVariantDetailsAccountId,
-            String,
-        >,
-        variant_id: Result<
-            types::CloudflareImagesVariantsVariantDetailsVariantId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        variant_id: Result<::std::string::String, String>,
     }
     impl CloudflareImagesVariantsVariantDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -5728,28 +4269,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesVariantsVariantDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesVariantsVariantDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn variant_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesVariantsVariantDetailsVariantId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.variant_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesVariantsVariantDetailsVariantId` for variant_id failed"
+                    "conversion to `:: std :: string :: String` for variant_id failed"
                         .to_string()
                 });
             self
@@ -5812,14 +4349,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesVariantsDeleteAVariant {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareImagesVariantsDeleteAVariantAccountId,
-            String,
-        >,
-        variant_id: Result<
-            types::CloudflareImagesVariantsDeleteAVariantVariantId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        variant_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -5836,28 +4367,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesVariantsDeleteAVariantAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesVariantsDeleteAVariantAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn variant_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesVariantsDeleteAVariantVariantId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.variant_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesVariantsDeleteAVariantVariantId` for variant_id failed"
+                    "conversion to `:: std :: string :: String` for variant_id failed"
                         .to_string()
                 });
             self
@@ -5936,14 +4463,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesVariantsUpdateAVariant {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareImagesVariantsUpdateAVariantAccountId,
-            String,
-        >,
-        variant_id: Result<
-            types::CloudflareImagesVariantsUpdateAVariantVariantId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        variant_id: Result<::std::string::String, String>,
         body: Result<types::builder::ImagesImageVariantPatchRequest, String>,
     }
     impl CloudflareImagesVariantsUpdateAVariant {
@@ -5957,28 +4478,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesVariantsUpdateAVariantAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesVariantsUpdateAVariantAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn variant_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareImagesVariantsUpdateAVariantVariantId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.variant_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesVariantsUpdateAVariantVariantId` for variant_id failed"
+                    "conversion to `:: std :: string :: String` for variant_id failed"
                         .to_string()
                 });
             self
@@ -6075,8 +4592,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesImageDetails {
         client: super::Client,
-        account_id: Result<types::CloudflareImagesImageDetailsAccountId, String>,
-        image_id: Result<types::CloudflareImagesImageDetailsImageId, String>,
+        account_id: Result<::std::string::String, String>,
+        image_id: Result<::std::string::String, String>,
     }
     impl CloudflareImagesImageDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -6088,24 +4605,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareImagesImageDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesImageDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn image_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareImagesImageDetailsImageId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.image_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesImageDetailsImageId` for image_id failed"
+                    "conversion to `:: std :: string :: String` for image_id failed"
                         .to_string()
                 });
             self
@@ -6168,8 +4685,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesDeleteImage {
         client: super::Client,
-        account_id: Result<types::CloudflareImagesDeleteImageAccountId, String>,
-        image_id: Result<types::CloudflareImagesDeleteImageImageId, String>,
+        account_id: Result<::std::string::String, String>,
+        image_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -6186,24 +4703,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareImagesDeleteImageAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesDeleteImageAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn image_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareImagesDeleteImageImageId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.image_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesDeleteImageImageId` for image_id failed"
+                    "conversion to `:: std :: string :: String` for image_id failed"
                         .to_string()
                 });
             self
@@ -6282,8 +4799,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesUpdateImage {
         client: super::Client,
-        account_id: Result<types::CloudflareImagesUpdateImageAccountId, String>,
-        image_id: Result<types::CloudflareImagesUpdateImageImageId, String>,
+        account_id: Result<::std::string::String, String>,
+        image_id: Result<::std::string::String, String>,
         body: Result<types::builder::ImagesImagePatchRequest, String>,
     }
     impl CloudflareImagesUpdateImage {
@@ -6297,24 +4814,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareImagesUpdateImageAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesUpdateImageAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn image_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareImagesUpdateImageImageId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.image_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesUpdateImageImageId` for image_id failed"
+                    "conversion to `:: std :: string :: String` for image_id failed"
                         .to_string()
                 });
             self
@@ -6410,8 +4927,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesBaseImage {
         client: super::Client,
-        account_id: Result<types::CloudflareImagesBaseImageAccountId, String>,
-        image_id: Result<types::CloudflareImagesBaseImageImageId, String>,
+        account_id: Result<::std::string::String, String>,
+        image_id: Result<::std::string::String, String>,
     }
     impl CloudflareImagesBaseImage {
         pub fn new(client: &super::Client) -> Self {
@@ -6423,24 +4940,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareImagesBaseImageAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesBaseImageAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn image_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareImagesBaseImageImageId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.image_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesBaseImageImageId` for image_id failed"
+                    "conversion to `:: std :: string :: String` for image_id failed"
                         .to_string()
                 });
             self
@@ -6495,7 +5012,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareImagesListImagesV2 {
         client: super::Client,
-        account_id: Result<types::CloudflareImagesListImagesV2AccountId, String>,
+        account_id: Result<::std::string::String, String>,
         continuation_token: Result<Option<::std::string::String>, String>,
         per_page: Result<Option<i64>, String>,
         sort_order: Result<Option<types::CloudflareImagesListImagesV2SortOrder>, String>,
@@ -6512,12 +5029,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareImagesListImagesV2AccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareImagesListImagesV2AccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

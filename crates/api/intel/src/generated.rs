@@ -9,62 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArchiveSecurityCenterInsightAccountId(::std::string::String);
-    impl ::std::ops::Deref for ArchiveSecurityCenterInsightAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArchiveSecurityCenterInsightAccountId>
-    for ::std::string::String {
-        fn from(value: ArchiveSecurityCenterInsightAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ArchiveSecurityCenterInsightAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArchiveSecurityCenterInsightAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArchiveSecurityCenterInsightAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ArchiveSecurityCenterInsightAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ArchiveSecurityCenterInsightBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ArchiveSecurityCenterInsightBody {
@@ -81,118 +25,6 @@ pub mod types {
     impl ArchiveSecurityCenterInsightBody {
         pub fn builder() -> builder::ArchiveSecurityCenterInsightBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AsnIntelligenceGetAsnOverviewAccountId(::std::string::String);
-    impl ::std::ops::Deref for AsnIntelligenceGetAsnOverviewAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AsnIntelligenceGetAsnOverviewAccountId>
-    for ::std::string::String {
-        fn from(value: AsnIntelligenceGetAsnOverviewAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AsnIntelligenceGetAsnOverviewAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AsnIntelligenceGetAsnOverviewAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AsnIntelligenceGetAsnOverviewAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AsnIntelligenceGetAsnOverviewAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AsnIntelligenceGetAsnSubnetsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AsnIntelligenceGetAsnSubnetsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AsnIntelligenceGetAsnSubnetsAccountId>
-    for ::std::string::String {
-        fn from(value: AsnIntelligenceGetAsnSubnetsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AsnIntelligenceGetAsnSubnetsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AsnIntelligenceGetAsnSubnetsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AsnIntelligenceGetAsnSubnetsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AsnIntelligenceGetAsnSubnetsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AsnIntelligenceGetAsnSubnetsResponse`
@@ -417,62 +249,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomIndicatorFeedsAddPermissionAccountId(::std::string::String);
-    impl ::std::ops::Deref for CustomIndicatorFeedsAddPermissionAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomIndicatorFeedsAddPermissionAccountId>
-    for ::std::string::String {
-        fn from(value: CustomIndicatorFeedsAddPermissionAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomIndicatorFeedsAddPermissionAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomIndicatorFeedsAddPermissionAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomIndicatorFeedsAddPermissionAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomIndicatorFeedsAddPermissionAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CustomIndicatorFeedsApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomIndicatorFeedsApiResponseCommon {
@@ -520,300 +296,6 @@ pub mod types {
     impl CustomIndicatorFeedsCreateFeedResponse {
         pub fn builder() -> builder::CustomIndicatorFeedsCreateFeedResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomIndicatorFeedsCreateIndicatorFeedsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CustomIndicatorFeedsCreateIndicatorFeedsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomIndicatorFeedsCreateIndicatorFeedsAccountId>
-    for ::std::string::String {
-        fn from(value: CustomIndicatorFeedsCreateIndicatorFeedsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomIndicatorFeedsCreateIndicatorFeedsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomIndicatorFeedsCreateIndicatorFeedsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomIndicatorFeedsCreateIndicatorFeedsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomIndicatorFeedsCreateIndicatorFeedsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomIndicatorFeedsDownloadIndicatorFeedDataAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CustomIndicatorFeedsDownloadIndicatorFeedDataAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomIndicatorFeedsDownloadIndicatorFeedDataAccountId>
-    for ::std::string::String {
-        fn from(value: CustomIndicatorFeedsDownloadIndicatorFeedDataAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomIndicatorFeedsDownloadIndicatorFeedDataAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomIndicatorFeedsDownloadIndicatorFeedDataAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomIndicatorFeedsDownloadIndicatorFeedDataAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomIndicatorFeedsDownloadIndicatorFeedDataAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomIndicatorFeedsGetIndicatorFeedDataAccountId(::std::string::String);
-    impl ::std::ops::Deref for CustomIndicatorFeedsGetIndicatorFeedDataAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomIndicatorFeedsGetIndicatorFeedDataAccountId>
-    for ::std::string::String {
-        fn from(value: CustomIndicatorFeedsGetIndicatorFeedDataAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomIndicatorFeedsGetIndicatorFeedDataAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomIndicatorFeedsGetIndicatorFeedDataAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomIndicatorFeedsGetIndicatorFeedDataAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomIndicatorFeedsGetIndicatorFeedDataAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomIndicatorFeedsGetIndicatorFeedMetadataAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CustomIndicatorFeedsGetIndicatorFeedMetadataAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomIndicatorFeedsGetIndicatorFeedMetadataAccountId>
-    for ::std::string::String {
-        fn from(value: CustomIndicatorFeedsGetIndicatorFeedMetadataAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomIndicatorFeedsGetIndicatorFeedMetadataAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomIndicatorFeedsGetIndicatorFeedMetadataAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomIndicatorFeedsGetIndicatorFeedMetadataAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomIndicatorFeedsGetIndicatorFeedMetadataAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomIndicatorFeedsGetIndicatorFeedsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CustomIndicatorFeedsGetIndicatorFeedsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomIndicatorFeedsGetIndicatorFeedsAccountId>
-    for ::std::string::String {
-        fn from(value: CustomIndicatorFeedsGetIndicatorFeedsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomIndicatorFeedsGetIndicatorFeedsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomIndicatorFeedsGetIndicatorFeedsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomIndicatorFeedsGetIndicatorFeedsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomIndicatorFeedsGetIndicatorFeedsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CustomIndicatorFeedsIndicatorFeedItem`
@@ -1092,64 +574,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomIndicatorFeedsRemovePermissionAccountId(::std::string::String);
-    impl ::std::ops::Deref for CustomIndicatorFeedsRemovePermissionAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomIndicatorFeedsRemovePermissionAccountId>
-    for ::std::string::String {
-        fn from(value: CustomIndicatorFeedsRemovePermissionAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomIndicatorFeedsRemovePermissionAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomIndicatorFeedsRemovePermissionAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomIndicatorFeedsRemovePermissionAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomIndicatorFeedsRemovePermissionAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CustomIndicatorFeedsUpdateFeed`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomIndicatorFeedsUpdateFeed {
@@ -1184,69 +608,6 @@ pub mod types {
     impl CustomIndicatorFeedsUpdateFeedResponse {
         pub fn builder() -> builder::CustomIndicatorFeedsUpdateFeedResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomIndicatorFeedsUpdateIndicatorFeedMetadataAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CustomIndicatorFeedsUpdateIndicatorFeedMetadataAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomIndicatorFeedsUpdateIndicatorFeedMetadataAccountId>
-    for ::std::string::String {
-        fn from(
-            value: CustomIndicatorFeedsUpdateIndicatorFeedMetadataAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomIndicatorFeedsUpdateIndicatorFeedMetadataAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomIndicatorFeedsUpdateIndicatorFeedMetadataAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomIndicatorFeedsUpdateIndicatorFeedMetadataAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomIndicatorFeedsUpdateIndicatorFeedMetadataAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CustomIndicatorFeedsUpdatePublicFieldRequest`
@@ -1291,462 +652,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CustomIndicatorFeedsViewPermissionsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CustomIndicatorFeedsViewPermissionsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CustomIndicatorFeedsViewPermissionsAccountId>
-    for ::std::string::String {
-        fn from(value: CustomIndicatorFeedsViewPermissionsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CustomIndicatorFeedsViewPermissionsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomIndicatorFeedsViewPermissionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomIndicatorFeedsViewPermissionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomIndicatorFeedsViewPermissionsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DomainHistoryGetDomainHistoryAccountId(::std::string::String);
-    impl ::std::ops::Deref for DomainHistoryGetDomainHistoryAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DomainHistoryGetDomainHistoryAccountId>
-    for ::std::string::String {
-        fn from(value: DomainHistoryGetDomainHistoryAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DomainHistoryGetDomainHistoryAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DomainHistoryGetDomainHistoryAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DomainHistoryGetDomainHistoryAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DomainHistoryGetDomainHistoryAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DomainIntelligenceGetDomainDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for DomainIntelligenceGetDomainDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DomainIntelligenceGetDomainDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: DomainIntelligenceGetDomainDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DomainIntelligenceGetDomainDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DomainIntelligenceGetDomainDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DomainIntelligenceGetDomainDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DomainIntelligenceGetDomainDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DomainIntelligenceGetMultipleDomainDetailsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DomainIntelligenceGetMultipleDomainDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DomainIntelligenceGetMultipleDomainDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: DomainIntelligenceGetMultipleDomainDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DomainIntelligenceGetMultipleDomainDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DomainIntelligenceGetMultipleDomainDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DomainIntelligenceGetMultipleDomainDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DomainIntelligenceGetMultipleDomainDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetSecurityCenterIssueCountsByClassAccountId(::std::string::String);
-    impl ::std::ops::Deref for GetSecurityCenterIssueCountsByClassAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetSecurityCenterIssueCountsByClassAccountId>
-    for ::std::string::String {
-        fn from(value: GetSecurityCenterIssueCountsByClassAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetSecurityCenterIssueCountsByClassAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetSecurityCenterIssueCountsByClassAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetSecurityCenterIssueCountsByClassAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetSecurityCenterIssueCountsByClassAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetSecurityCenterIssueCountsBySeverityAccountId(::std::string::String);
-    impl ::std::ops::Deref for GetSecurityCenterIssueCountsBySeverityAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetSecurityCenterIssueCountsBySeverityAccountId>
-    for ::std::string::String {
-        fn from(value: GetSecurityCenterIssueCountsBySeverityAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetSecurityCenterIssueCountsBySeverityAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetSecurityCenterIssueCountsBySeverityAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetSecurityCenterIssueCountsBySeverityAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetSecurityCenterIssueCountsBySeverityAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetSecurityCenterIssueCountsByTypeAccountId(::std::string::String);
-    impl ::std::ops::Deref for GetSecurityCenterIssueCountsByTypeAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetSecurityCenterIssueCountsByTypeAccountId>
-    for ::std::string::String {
-        fn from(value: GetSecurityCenterIssueCountsByTypeAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetSecurityCenterIssueCountsByTypeAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetSecurityCenterIssueCountsByTypeAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetSecurityCenterIssueCountsByTypeAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetSecurityCenterIssueCountsByTypeAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetSecurityCenterIssueTypesAccountId(::std::string::String);
-    impl ::std::ops::Deref for GetSecurityCenterIssueTypesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetSecurityCenterIssueTypesAccountId>
-    for ::std::string::String {
-        fn from(value: GetSecurityCenterIssueTypesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetSecurityCenterIssueTypesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetSecurityCenterIssueTypesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetSecurityCenterIssueTypesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetSecurityCenterIssueTypesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`GetSecurityCenterIssueTypesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetSecurityCenterIssueTypesResponse {
@@ -1763,62 +668,6 @@ pub mod types {
     impl GetSecurityCenterIssueTypesResponse {
         pub fn builder() -> builder::GetSecurityCenterIssueTypesResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetSecurityCenterIssuesAccountId(::std::string::String);
-    impl ::std::ops::Deref for GetSecurityCenterIssuesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetSecurityCenterIssuesAccountId>
-    for ::std::string::String {
-        fn from(value: GetSecurityCenterIssuesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetSecurityCenterIssuesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetSecurityCenterIssuesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetSecurityCenterIssuesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetSecurityCenterIssuesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`GetSecurityCenterIssuesResponse`
@@ -2652,230 +1501,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpIntelligenceGetIpOverviewAccountId(::std::string::String);
-    impl ::std::ops::Deref for IpIntelligenceGetIpOverviewAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpIntelligenceGetIpOverviewAccountId>
-    for ::std::string::String {
-        fn from(value: IpIntelligenceGetIpOverviewAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpIntelligenceGetIpOverviewAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IpIntelligenceGetIpOverviewAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for IpIntelligenceGetIpOverviewAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IpIntelligenceGetIpOverviewAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IpListGetIpListsAccountId(::std::string::String);
-    impl ::std::ops::Deref for IpListGetIpListsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IpListGetIpListsAccountId> for ::std::string::String {
-        fn from(value: IpListGetIpListsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IpListGetIpListsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IpListGetIpListsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IpListGetIpListsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IpListGetIpListsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MiscategorizationCreateMiscategorizationAccountId(::std::string::String);
-    impl ::std::ops::Deref for MiscategorizationCreateMiscategorizationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MiscategorizationCreateMiscategorizationAccountId>
-    for ::std::string::String {
-        fn from(value: MiscategorizationCreateMiscategorizationAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MiscategorizationCreateMiscategorizationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MiscategorizationCreateMiscategorizationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MiscategorizationCreateMiscategorizationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MiscategorizationCreateMiscategorizationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PassiveDnsByIpGetPassiveDnsByIpAccountId(::std::string::String);
-    impl ::std::ops::Deref for PassiveDnsByIpGetPassiveDnsByIpAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PassiveDnsByIpGetPassiveDnsByIpAccountId>
-    for ::std::string::String {
-        fn from(value: PassiveDnsByIpGetPassiveDnsByIpAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PassiveDnsByIpGetPassiveDnsByIpAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PassiveDnsByIpGetPassiveDnsByIpAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PassiveDnsByIpGetPassiveDnsByIpAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PassiveDnsByIpGetPassiveDnsByIpAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`SecurityCenterApiResponseCommon`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecurityCenterApiResponseCommon {
@@ -3281,118 +1906,6 @@ pub mod types {
     impl SecurityCenterValueCountsResponseResultItem {
         pub fn builder() -> builder::SecurityCenterValueCountsResponseResultItem {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SinkholeConfigGetSinkholesAccountId(::std::string::String);
-    impl ::std::ops::Deref for SinkholeConfigGetSinkholesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SinkholeConfigGetSinkholesAccountId>
-    for ::std::string::String {
-        fn from(value: SinkholeConfigGetSinkholesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SinkholeConfigGetSinkholesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SinkholeConfigGetSinkholesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SinkholeConfigGetSinkholesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SinkholeConfigGetSinkholesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WhoisRecordGetWhoisRecordAccountId(::std::string::String);
-    impl ::std::ops::Deref for WhoisRecordGetWhoisRecordAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WhoisRecordGetWhoisRecordAccountId>
-    for ::std::string::String {
-        fn from(value: WhoisRecordGetWhoisRecordAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WhoisRecordGetWhoisRecordAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WhoisRecordGetWhoisRecordAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WhoisRecordGetWhoisRecordAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WhoisRecordGetWhoisRecordAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -12294,8 +10807,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AsnIntelligenceGetAsnOverview {
         client: super::Client,
-        account_id: Result<types::AsnIntelligenceGetAsnOverviewAccountId, String>,
-        asn: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
+        asn: Result<::std::string::String, String>,
     }
     impl AsnIntelligenceGetAsnOverview {
         pub fn new(client: &super::Client) -> Self {
@@ -12307,23 +10820,26 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AsnIntelligenceGetAsnOverviewAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AsnIntelligenceGetAsnOverviewAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn asn<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.asn = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for asn failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for asn failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/accounts/{account_id}/intel/asn/{asn}`
@@ -12384,8 +10900,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AsnIntelligenceGetAsnSubnets {
         client: super::Client,
-        account_id: Result<types::AsnIntelligenceGetAsnSubnetsAccountId, String>,
-        asn: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
+        asn: Result<::std::string::String, String>,
     }
     impl AsnIntelligenceGetAsnSubnets {
         pub fn new(client: &super::Client) -> Self {
@@ -12397,23 +10913,26 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AsnIntelligenceGetAsnSubnetsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AsnIntelligenceGetAsnSubnetsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn asn<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.asn = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for asn failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for asn failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/accounts/{account_id}/intel/asn/{asn}/subnets`
@@ -12474,7 +10993,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetSecurityCenterIssueTypes {
         client: super::Client,
-        account_id: Result<types::GetSecurityCenterIssueTypesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl GetSecurityCenterIssueTypes {
         pub fn new(client: &super::Client) -> Self {
@@ -12485,12 +11004,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetSecurityCenterIssueTypesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetSecurityCenterIssueTypesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -12552,7 +11071,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetSecurityCenterIssues {
         client: super::Client,
-        account_id: Result<types::GetSecurityCenterIssuesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dismissed: Result<Option<bool>, String>,
         issue_class: Result<Option<types::SecurityCenterIssueClasses>, String>,
         issue_class_neq: Result<Option<types::SecurityCenterIssueClasses>, String>,
@@ -12589,12 +11108,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetSecurityCenterIssuesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetSecurityCenterIssuesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -12873,7 +11392,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetSecurityCenterIssueCountsByClass {
         client: super::Client,
-        account_id: Result<types::GetSecurityCenterIssueCountsByClassAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dismissed: Result<Option<bool>, String>,
         issue_class: Result<Option<types::SecurityCenterIssueClasses>, String>,
         issue_class_neq: Result<Option<types::SecurityCenterIssueClasses>, String>,
@@ -12906,14 +11425,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetSecurityCenterIssueCountsByClassAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetSecurityCenterIssueCountsByClassAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13163,10 +11680,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetSecurityCenterIssueCountsBySeverity {
         client: super::Client,
-        account_id: Result<
-            types::GetSecurityCenterIssueCountsBySeverityAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         dismissed: Result<Option<bool>, String>,
         issue_class: Result<Option<types::SecurityCenterIssueClasses>, String>,
         issue_class_neq: Result<Option<types::SecurityCenterIssueClasses>, String>,
@@ -13199,14 +11713,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetSecurityCenterIssueCountsBySeverityAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetSecurityCenterIssueCountsBySeverityAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13456,7 +11968,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetSecurityCenterIssueCountsByType {
         client: super::Client,
-        account_id: Result<types::GetSecurityCenterIssueCountsByTypeAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dismissed: Result<Option<bool>, String>,
         issue_class: Result<Option<types::SecurityCenterIssueClasses>, String>,
         issue_class_neq: Result<Option<types::SecurityCenterIssueClasses>, String>,
@@ -13489,12 +12001,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetSecurityCenterIssueCountsByTypeAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetSecurityCenterIssueCountsByTypeAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13744,7 +12256,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ArchiveSecurityCenterInsight {
         client: super::Client,
-        account_id: Result<types::ArchiveSecurityCenterInsightAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         issue_id: Result<::std::string::String, String>,
         body: Result<types::builder::ArchiveSecurityCenterInsightBody, String>,
     }
@@ -13759,12 +12271,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ArchiveSecurityCenterInsightAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArchiveSecurityCenterInsightAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13874,7 +12386,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PassiveDnsByIpGetPassiveDnsByIp {
         client: super::Client,
-        account_id: Result<types::PassiveDnsByIpGetPassiveDnsByIpAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         end: Result<Option<::std::string::String>, String>,
         ipv4: Result<Option<::std::string::String>, String>,
         page: Result<Option<i64>, String>,
@@ -13895,12 +12407,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PassiveDnsByIpGetPassiveDnsByIpAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PassiveDnsByIpGetPassiveDnsByIpAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14031,7 +12543,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DomainIntelligenceGetDomainDetails {
         client: super::Client,
-        account_id: Result<types::DomainIntelligenceGetDomainDetailsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         domain: Result<Option<::std::string::String>, String>,
     }
     impl DomainIntelligenceGetDomainDetails {
@@ -14044,12 +12556,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DomainIntelligenceGetDomainDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DomainIntelligenceGetDomainDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14126,7 +12638,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DomainHistoryGetDomainHistory {
         client: super::Client,
-        account_id: Result<types::DomainHistoryGetDomainHistoryAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         domain: Result<Option<::serde_json::Value>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -14143,12 +12655,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DomainHistoryGetDomainHistoryAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DomainHistoryGetDomainHistoryAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14255,10 +12767,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DomainIntelligenceGetMultipleDomainDetails {
         client: super::Client,
-        account_id: Result<
-            types::DomainIntelligenceGetMultipleDomainDetailsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         domain: Result<Option<::serde_json::Value>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -14275,14 +12784,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DomainIntelligenceGetMultipleDomainDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DomainIntelligenceGetMultipleDomainDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14389,10 +12896,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomIndicatorFeedsGetIndicatorFeeds {
         client: super::Client,
-        account_id: Result<
-            types::CustomIndicatorFeedsGetIndicatorFeedsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl CustomIndicatorFeedsGetIndicatorFeeds {
         pub fn new(client: &super::Client) -> Self {
@@ -14403,14 +12907,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomIndicatorFeedsGetIndicatorFeedsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomIndicatorFeedsGetIndicatorFeedsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14472,10 +12974,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomIndicatorFeedsCreateIndicatorFeeds {
         client: super::Client,
-        account_id: Result<
-            types::CustomIndicatorFeedsCreateIndicatorFeedsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::CustomIndicatorFeedsCreateFeed, String>,
     }
     impl CustomIndicatorFeedsCreateIndicatorFeeds {
@@ -14488,14 +12987,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomIndicatorFeedsCreateIndicatorFeedsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomIndicatorFeedsCreateIndicatorFeedsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14591,7 +13088,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomIndicatorFeedsAddPermission {
         client: super::Client,
-        account_id: Result<types::CustomIndicatorFeedsAddPermissionAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::CustomIndicatorFeedsPermissionsRequest, String>,
     }
     impl CustomIndicatorFeedsAddPermission {
@@ -14604,12 +13101,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CustomIndicatorFeedsAddPermissionAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomIndicatorFeedsAddPermissionAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14705,7 +13202,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomIndicatorFeedsRemovePermission {
         client: super::Client,
-        account_id: Result<types::CustomIndicatorFeedsRemovePermissionAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::CustomIndicatorFeedsPermissionsRequest, String>,
     }
     impl CustomIndicatorFeedsRemovePermission {
@@ -14718,14 +13215,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomIndicatorFeedsRemovePermissionAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomIndicatorFeedsRemovePermissionAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14821,7 +13316,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomIndicatorFeedsViewPermissions {
         client: super::Client,
-        account_id: Result<types::CustomIndicatorFeedsViewPermissionsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl CustomIndicatorFeedsViewPermissions {
         pub fn new(client: &super::Client) -> Self {
@@ -14832,14 +13327,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomIndicatorFeedsViewPermissionsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomIndicatorFeedsViewPermissionsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14901,11 +13394,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomIndicatorFeedsGetIndicatorFeedMetadata {
         client: super::Client,
-        account_id: Result<
-            types::CustomIndicatorFeedsGetIndicatorFeedMetadataAccountId,
-            String,
-        >,
-        feed_id: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
+        feed_id: Result<::std::string::String, String>,
     }
     impl CustomIndicatorFeedsGetIndicatorFeedMetadata {
         pub fn new(client: &super::Client) -> Self {
@@ -14917,25 +13407,26 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomIndicatorFeedsGetIndicatorFeedMetadataAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomIndicatorFeedsGetIndicatorFeedMetadataAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.feed_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for feed_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for feed_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/accounts/{account_id}/intel/indicator-feeds/{feed_id}`
@@ -14996,11 +13487,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomIndicatorFeedsUpdateIndicatorFeedMetadata {
         client: super::Client,
-        account_id: Result<
-            types::CustomIndicatorFeedsUpdateIndicatorFeedMetadataAccountId,
-            String,
-        >,
-        feed_id: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
+        feed_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CustomIndicatorFeedsUpdatePublicFieldRequest,
             String,
@@ -15017,25 +13505,26 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomIndicatorFeedsUpdateIndicatorFeedMetadataAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomIndicatorFeedsUpdateIndicatorFeedMetadataAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.feed_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for feed_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for feed_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -15132,11 +13621,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomIndicatorFeedsGetIndicatorFeedData {
         client: super::Client,
-        account_id: Result<
-            types::CustomIndicatorFeedsGetIndicatorFeedDataAccountId,
-            String,
-        >,
-        feed_id: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
+        feed_id: Result<::std::string::String, String>,
     }
     impl CustomIndicatorFeedsGetIndicatorFeedData {
         pub fn new(client: &super::Client) -> Self {
@@ -15148,25 +13634,26 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomIndicatorFeedsGetIndicatorFeedDataAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomIndicatorFeedsGetIndicatorFeedDataAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.feed_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for feed_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for feed_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data`
@@ -15220,11 +13707,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomIndicatorFeedsDownloadIndicatorFeedData {
         client: super::Client,
-        account_id: Result<
-            types::CustomIndicatorFeedsDownloadIndicatorFeedDataAccountId,
-            String,
-        >,
-        feed_id: Result<i64, String>,
+        account_id: Result<::std::string::String, String>,
+        feed_id: Result<::std::string::String, String>,
     }
     impl CustomIndicatorFeedsDownloadIndicatorFeedData {
         pub fn new(client: &super::Client) -> Self {
@@ -15236,25 +13720,26 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CustomIndicatorFeedsDownloadIndicatorFeedDataAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CustomIndicatorFeedsDownloadIndicatorFeedDataAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn feed_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.feed_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for feed_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for feed_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/accounts/{account_id}/intel/indicator_feeds/{feed_id}/download`
@@ -15316,7 +13801,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpIntelligenceGetIpOverview {
         client: super::Client,
-        account_id: Result<types::IpIntelligenceGetIpOverviewAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         ipv4: Result<Option<::std::string::String>, String>,
         ipv6: Result<Option<::std::string::String>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -15335,12 +13820,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IpIntelligenceGetIpOverviewAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpIntelligenceGetIpOverviewAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15462,7 +13947,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct IpListGetIpLists {
         client: super::Client,
-        account_id: Result<types::IpListGetIpListsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -15477,12 +13962,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IpListGetIpListsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IpListGetIpListsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15574,10 +14059,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MiscategorizationCreateMiscategorization {
         client: super::Client,
-        account_id: Result<
-            types::MiscategorizationCreateMiscategorizationAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::IntelMiscategorization, String>,
     }
     impl MiscategorizationCreateMiscategorization {
@@ -15590,14 +14072,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MiscategorizationCreateMiscategorizationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MiscategorizationCreateMiscategorizationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15691,7 +14171,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SinkholeConfigGetSinkholes {
         client: super::Client,
-        account_id: Result<types::SinkholeConfigGetSinkholesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl SinkholeConfigGetSinkholes {
         pub fn new(client: &super::Client) -> Self {
@@ -15702,12 +14182,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SinkholeConfigGetSinkholesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SinkholeConfigGetSinkholesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15769,7 +14249,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WhoisRecordGetWhoisRecord {
         client: super::Client,
-        account_id: Result<types::WhoisRecordGetWhoisRecordAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         domain: Result<Option<::std::string::String>, String>,
     }
     impl WhoisRecordGetWhoisRecord {
@@ -15782,12 +14262,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WhoisRecordGetWhoisRecordAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WhoisRecordGetWhoisRecordAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

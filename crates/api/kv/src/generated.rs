@@ -66,77 +66,23 @@ pub mod types {
     ///`WorkersKvBulkDelete`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct WorkersKvBulkDelete(pub ::std::vec::Vec<WorkersKvBulkDeleteItem>);
+    pub struct WorkersKvBulkDelete(pub ::std::vec::Vec<::std::string::String>);
     impl ::std::ops::Deref for WorkersKvBulkDelete {
-        type Target = ::std::vec::Vec<WorkersKvBulkDeleteItem>;
-        fn deref(&self) -> &::std::vec::Vec<WorkersKvBulkDeleteItem> {
+        type Target = ::std::vec::Vec<::std::string::String>;
+        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
             &self.0
         }
     }
     impl ::std::convert::From<WorkersKvBulkDelete>
-    for ::std::vec::Vec<WorkersKvBulkDeleteItem> {
+    for ::std::vec::Vec<::std::string::String> {
         fn from(value: WorkersKvBulkDelete) -> Self {
             value.0
         }
     }
-    impl ::std::convert::From<::std::vec::Vec<WorkersKvBulkDeleteItem>>
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for WorkersKvBulkDelete {
-        fn from(value: ::std::vec::Vec<WorkersKvBulkDeleteItem>) -> Self {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
-        }
-    }
-    ///A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvBulkDeleteItem(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvBulkDeleteItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvBulkDeleteItem> for ::std::string::String {
-        fn from(value: WorkersKvBulkDeleteItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvBulkDeleteItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 512usize {
-                return Err("longer than 512 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvBulkDeleteItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WorkersKvBulkDeleteItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvBulkDeleteItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersKvBulkWrite`
@@ -173,124 +119,16 @@ pub mod types {
         pub expiration_ttl: ::std::option::Option<::cloudflare_core::Integer>,
         ///A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub key: ::std::option::Option<WorkersKvBulkWriteItemKey>,
+        pub key: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<WorkersKvListMetadata>,
         ///A UTF-8 encoded string to be stored, up to 25 MiB in length.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<WorkersKvBulkWriteItemValue>,
+        pub value: ::std::option::Option<::std::string::String>,
     }
     impl WorkersKvBulkWriteItem {
         pub fn builder() -> builder::WorkersKvBulkWriteItem {
             Default::default()
-        }
-    }
-    ///A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvBulkWriteItemKey(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvBulkWriteItemKey {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvBulkWriteItemKey> for ::std::string::String {
-        fn from(value: WorkersKvBulkWriteItemKey) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvBulkWriteItemKey {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 512usize {
-                return Err("longer than 512 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvBulkWriteItemKey {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WorkersKvBulkWriteItemKey {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvBulkWriteItemKey {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A UTF-8 encoded string to be stored, up to 25 MiB in length.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvBulkWriteItemValue(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvBulkWriteItemValue {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvBulkWriteItemValue> for ::std::string::String {
-        fn from(value: WorkersKvBulkWriteItemValue) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvBulkWriteItemValue {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 26214400usize {
-                return Err("longer than 26214400 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvBulkWriteItemValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WorkersKvBulkWriteItemValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvBulkWriteItemValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersKvComponentsSchemasResult`
@@ -395,62 +233,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceCreateANamespaceAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceCreateANamespaceAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceCreateANamespaceAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceCreateANamespaceAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceCreateANamespaceAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvNamespaceCreateANamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceCreateANamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceCreateANamespaceAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersKvNamespaceCreateANamespaceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersKvNamespaceCreateANamespaceResponse {
@@ -467,543 +249,6 @@ pub mod types {
     impl WorkersKvNamespaceCreateANamespaceResponse {
         pub fn builder() -> builder::WorkersKvNamespaceCreateANamespaceResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceDeleteKeyValuePairAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceDeleteKeyValuePairAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceDeleteKeyValuePairAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceDeleteKeyValuePairAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceDeleteKeyValuePairAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceDeleteKeyValuePairAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceDeleteKeyValuePairAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceDeleteKeyValuePairAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceDeleteKeyValuePairKeyName(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceDeleteKeyValuePairKeyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceDeleteKeyValuePairKeyName>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceDeleteKeyValuePairKeyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceDeleteKeyValuePairKeyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 512usize {
-                return Err("longer than 512 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvNamespaceDeleteKeyValuePairKeyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceDeleteKeyValuePairKeyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceDeleteKeyValuePairKeyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Namespace identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceDeleteKeyValuePairNamespaceId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceDeleteKeyValuePairNamespaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceDeleteKeyValuePairNamespaceId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceDeleteKeyValuePairNamespaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceDeleteKeyValuePairNamespaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceDeleteKeyValuePairNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceDeleteKeyValuePairNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceDeleteKeyValuePairNamespaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceDeleteMultipleKeyValuePairsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersKvNamespaceDeleteMultipleKeyValuePairsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceDeleteMultipleKeyValuePairsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceDeleteMultipleKeyValuePairsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceDeleteMultipleKeyValuePairsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Namespace identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedNamespaceId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedNamespaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedNamespaceId,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedNamespaceId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedNamespaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedNamespaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Namespace identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceDeleteMultipleKeyValuePairsNamespaceId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersKvNamespaceDeleteMultipleKeyValuePairsNamespaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceDeleteMultipleKeyValuePairsNamespaceId>
-    for ::std::string::String {
-        fn from(
-            value: WorkersKvNamespaceDeleteMultipleKeyValuePairsNamespaceId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsNamespaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceDeleteMultipleKeyValuePairsNamespaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceGetANamespaceAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceGetANamespaceAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceGetANamespaceAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceGetANamespaceAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceGetANamespaceAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvNamespaceGetANamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceGetANamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceGetANamespaceAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Namespace identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceGetANamespaceNamespaceId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceGetANamespaceNamespaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceGetANamespaceNamespaceId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceGetANamespaceNamespaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceGetANamespaceNamespaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvNamespaceGetANamespaceNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceGetANamespaceNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceGetANamespaceNamespaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersKvNamespaceGetANamespaceResponse`
@@ -1024,122 +269,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceListANamespaceSKeysAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceListANamespaceSKeysAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceListANamespaceSKeysAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceListANamespaceSKeysAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceListANamespaceSKeysAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceListANamespaceSKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceListANamespaceSKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceListANamespaceSKeysAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Namespace identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceListANamespaceSKeysNamespaceId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceListANamespaceSKeysNamespaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceListANamespaceSKeysNamespaceId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceListANamespaceSKeysNamespaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceListANamespaceSKeysNamespaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceListANamespaceSKeysNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceListANamespaceSKeysNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceListANamespaceSKeysNamespaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersKvNamespaceListANamespaceSKeysResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersKvNamespaceListANamespaceSKeysResponse {
@@ -1158,62 +287,6 @@ pub mod types {
     impl WorkersKvNamespaceListANamespaceSKeysResponse {
         pub fn builder() -> builder::WorkersKvNamespaceListANamespaceSKeysResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceListNamespacesAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceListNamespacesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceListNamespacesAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceListNamespacesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceListNamespacesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvNamespaceListNamespacesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceListNamespacesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceListNamespacesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Direction to order namespaces.
@@ -1348,352 +421,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceReadKeyValuePairAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceReadKeyValuePairAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceReadKeyValuePairAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceReadKeyValuePairAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceReadKeyValuePairAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvNamespaceReadKeyValuePairAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceReadKeyValuePairAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceReadKeyValuePairAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceReadKeyValuePairKeyName(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceReadKeyValuePairKeyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceReadKeyValuePairKeyName>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceReadKeyValuePairKeyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceReadKeyValuePairKeyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 512usize {
-                return Err("longer than 512 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvNamespaceReadKeyValuePairKeyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceReadKeyValuePairKeyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceReadKeyValuePairKeyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Namespace identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceReadKeyValuePairNamespaceId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceReadKeyValuePairNamespaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceReadKeyValuePairNamespaceId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceReadKeyValuePairNamespaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceReadKeyValuePairNamespaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceReadKeyValuePairNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceReadKeyValuePairNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceReadKeyValuePairNamespaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceReadTheMetadataForAKeyAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceReadTheMetadataForAKeyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceReadTheMetadataForAKeyAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceReadTheMetadataForAKeyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceReadTheMetadataForAKeyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceReadTheMetadataForAKeyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceReadTheMetadataForAKeyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceReadTheMetadataForAKeyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceReadTheMetadataForAKeyKeyName(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceReadTheMetadataForAKeyKeyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceReadTheMetadataForAKeyKeyName>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceReadTheMetadataForAKeyKeyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceReadTheMetadataForAKeyKeyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 512usize {
-                return Err("longer than 512 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceReadTheMetadataForAKeyKeyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceReadTheMetadataForAKeyKeyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceReadTheMetadataForAKeyKeyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Namespace identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceReadTheMetadataForAKeyNamespaceId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersKvNamespaceReadTheMetadataForAKeyNamespaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceReadTheMetadataForAKeyNamespaceId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceReadTheMetadataForAKeyNamespaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceReadTheMetadataForAKeyNamespaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceReadTheMetadataForAKeyNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceReadTheMetadataForAKeyNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceReadTheMetadataForAKeyNamespaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkersKvNamespaceReadTheMetadataForAKeyResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersKvNamespaceReadTheMetadataForAKeyResponse {
@@ -1710,355 +437,6 @@ pub mod types {
     impl WorkersKvNamespaceReadTheMetadataForAKeyResponse {
         pub fn builder() -> builder::WorkersKvNamespaceReadTheMetadataForAKeyResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceRemoveANamespaceAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceRemoveANamespaceAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceRemoveANamespaceAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceRemoveANamespaceAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceRemoveANamespaceAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvNamespaceRemoveANamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceRemoveANamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceRemoveANamespaceAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Namespace identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceRemoveANamespaceNamespaceId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceRemoveANamespaceNamespaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceRemoveANamespaceNamespaceId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceRemoveANamespaceNamespaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceRemoveANamespaceNamespaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceRemoveANamespaceNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceRemoveANamespaceNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceRemoveANamespaceNamespaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceRenameANamespaceAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceRenameANamespaceAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceRenameANamespaceAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceRenameANamespaceAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceRenameANamespaceAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkersKvNamespaceRenameANamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceRenameANamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceRenameANamespaceAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Namespace identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceRenameANamespaceNamespaceId(::std::string::String);
-    impl ::std::ops::Deref for WorkersKvNamespaceRenameANamespaceNamespaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceRenameANamespaceNamespaceId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceRenameANamespaceNamespaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceRenameANamespaceNamespaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceRenameANamespaceNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceRenameANamespaceNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceRenameANamespaceNamespaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceWriteMultipleKeyValuePairsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersKvNamespaceWriteMultipleKeyValuePairsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceWriteMultipleKeyValuePairsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceWriteMultipleKeyValuePairsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceWriteMultipleKeyValuePairsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceWriteMultipleKeyValuePairsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceWriteMultipleKeyValuePairsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceWriteMultipleKeyValuePairsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Namespace identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvNamespaceWriteMultipleKeyValuePairsNamespaceId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersKvNamespaceWriteMultipleKeyValuePairsNamespaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvNamespaceWriteMultipleKeyValuePairsNamespaceId>
-    for ::std::string::String {
-        fn from(value: WorkersKvNamespaceWriteMultipleKeyValuePairsNamespaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersKvNamespaceWriteMultipleKeyValuePairsNamespaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvNamespaceWriteMultipleKeyValuePairsNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvNamespaceWriteMultipleKeyValuePairsNamespaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvNamespaceWriteMultipleKeyValuePairsNamespaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///For specifying result metrics.
@@ -2111,67 +489,6 @@ Operator                  | Name                            | URL Encoded
     impl WorkersKvQuery {
         pub fn builder() -> builder::WorkersKvQuery {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvRequestAnalyticsQueryRequestAnalyticsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkersKvRequestAnalyticsQueryRequestAnalyticsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersKvRequestAnalyticsQueryRequestAnalyticsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkersKvRequestAnalyticsQueryRequestAnalyticsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersKvRequestAnalyticsQueryRequestAnalyticsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvRequestAnalyticsQueryRequestAnalyticsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvRequestAnalyticsQueryRequestAnalyticsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvRequestAnalyticsQueryRequestAnalyticsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersKvRequestAnalyticsQueryRequestAnalyticsDimensionsItem`
@@ -2344,71 +661,6 @@ Operator                  | Name                            | URL Encoded
     impl WorkersKvSchemasResult {
         pub fn builder() -> builder::WorkersKvSchemasResult {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsDimensionsItem`
@@ -2870,7 +1122,7 @@ Operator                  | Name                            | URL Encoded
                 ::std::string::String,
             >,
             key: ::std::result::Result<
-                ::std::option::Option<super::WorkersKvBulkWriteItemKey>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             metadata: ::std::result::Result<
@@ -2878,7 +1130,7 @@ Operator                  | Name                            | URL Encoded
                 ::std::string::String,
             >,
             value: ::std::result::Result<
-                ::std::option::Option<super::WorkersKvBulkWriteItemValue>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -2939,9 +1191,7 @@ Operator                  | Name                            | URL Encoded
             }
             pub fn key<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WorkersKvBulkWriteItemKey>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.key = value
@@ -2967,9 +1217,7 @@ Operator                  | Name                            | URL Encoded
             }
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WorkersKvBulkWriteItemValue>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.value = value
@@ -5154,10 +3402,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvRequestAnalyticsQueryRequestAnalytics {
         client: super::Client,
-        account_id: Result<
-            types::WorkersKvRequestAnalyticsQueryRequestAnalyticsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         dimensions: Result<
             Option<
                 ::std::vec::Vec<
@@ -5196,14 +3441,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvRequestAnalyticsQueryRequestAnalyticsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvRequestAnalyticsQueryRequestAnalyticsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -5385,10 +3628,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvStoredDataAnalyticsQueryStoredDataAnalytics {
         client: super::Client,
-        account_id: Result<
-            types::WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         dimensions: Result<
             Option<
                 ::std::vec::Vec<
@@ -5427,14 +3667,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -5618,7 +3856,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceListNamespaces {
         client: super::Client,
-        account_id: Result<types::WorkersKvNamespaceListNamespacesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         direction: Result<
             Option<types::WorkersKvNamespaceListNamespacesDirection>,
             String,
@@ -5640,12 +3878,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersKvNamespaceListNamespacesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceListNamespacesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -5764,7 +4002,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceCreateANamespace {
         client: super::Client,
-        account_id: Result<types::WorkersKvNamespaceCreateANamespaceAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::WorkersKvCreateRenameNamespaceBody, String>,
     }
     impl WorkersKvNamespaceCreateANamespace {
@@ -5777,12 +4015,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersKvNamespaceCreateANamespaceAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceCreateANamespaceAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -5878,8 +4116,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceGetANamespace {
         client: super::Client,
-        account_id: Result<types::WorkersKvNamespaceGetANamespaceAccountId, String>,
-        namespace_id: Result<types::WorkersKvNamespaceGetANamespaceNamespaceId, String>,
+        account_id: Result<::std::string::String, String>,
+        namespace_id: Result<::std::string::String, String>,
     }
     impl WorkersKvNamespaceGetANamespace {
         pub fn new(client: &super::Client) -> Self {
@@ -5891,24 +4129,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersKvNamespaceGetANamespaceAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceGetANamespaceAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn namespace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersKvNamespaceGetANamespaceNamespaceId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.namespace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceGetANamespaceNamespaceId` for namespace_id failed"
+                    "conversion to `:: std :: string :: String` for namespace_id failed"
                         .to_string()
                 });
             self
@@ -5971,11 +4209,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceRenameANamespace {
         client: super::Client,
-        account_id: Result<types::WorkersKvNamespaceRenameANamespaceAccountId, String>,
-        namespace_id: Result<
-            types::WorkersKvNamespaceRenameANamespaceNamespaceId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        namespace_id: Result<::std::string::String, String>,
         body: Result<types::builder::WorkersKvCreateRenameNamespaceBody, String>,
     }
     impl WorkersKvNamespaceRenameANamespace {
@@ -5989,26 +4224,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersKvNamespaceRenameANamespaceAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceRenameANamespaceAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn namespace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceRenameANamespaceNamespaceId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.namespace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceRenameANamespaceNamespaceId` for namespace_id failed"
+                    "conversion to `:: std :: string :: String` for namespace_id failed"
                         .to_string()
                 });
             self
@@ -6105,11 +4338,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceRemoveANamespace {
         client: super::Client,
-        account_id: Result<types::WorkersKvNamespaceRemoveANamespaceAccountId, String>,
-        namespace_id: Result<
-            types::WorkersKvNamespaceRemoveANamespaceNamespaceId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        namespace_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -6126,26 +4356,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersKvNamespaceRemoveANamespaceAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceRemoveANamespaceAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn namespace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceRemoveANamespaceNamespaceId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.namespace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceRemoveANamespaceNamespaceId` for namespace_id failed"
+                    "conversion to `:: std :: string :: String` for namespace_id failed"
                         .to_string()
                 });
             self
@@ -6224,14 +4452,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceWriteMultipleKeyValuePairs {
         client: super::Client,
-        account_id: Result<
-            types::WorkersKvNamespaceWriteMultipleKeyValuePairsAccountId,
-            String,
-        >,
-        namespace_id: Result<
-            types::WorkersKvNamespaceWriteMultipleKeyValuePairsNamespaceId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        namespace_id: Result<::std::string::String, String>,
         body: Result<types::WorkersKvBulkWrite, String>,
     }
     impl WorkersKvNamespaceWriteMultipleKeyValuePairs {
@@ -6245,28 +4467,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceWriteMultipleKeyValuePairsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceWriteMultipleKeyValuePairsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn namespace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceWriteMultipleKeyValuePairsNamespaceId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.namespace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceWriteMultipleKeyValuePairsNamespaceId` for namespace_id failed"
+                    "conversion to `:: std :: string :: String` for namespace_id failed"
                         .to_string()
                 });
             self
@@ -6343,14 +4561,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated {
         client: super::Client,
-        account_id: Result<
-            types::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedAccountId,
-            String,
-        >,
-        namespace_id: Result<
-            types::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedNamespaceId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        namespace_id: Result<::std::string::String, String>,
         body: Result<types::WorkersKvBulkDelete, String>,
     }
     impl WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecated {
@@ -6364,28 +4576,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn namespace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedNamespaceId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.namespace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceDeleteMultipleKeyValuePairsDeprecatedNamespaceId` for namespace_id failed"
+                    "conversion to `:: std :: string :: String` for namespace_id failed"
                         .to_string()
                 });
             self
@@ -6462,14 +4670,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceDeleteMultipleKeyValuePairs {
         client: super::Client,
-        account_id: Result<
-            types::WorkersKvNamespaceDeleteMultipleKeyValuePairsAccountId,
-            String,
-        >,
-        namespace_id: Result<
-            types::WorkersKvNamespaceDeleteMultipleKeyValuePairsNamespaceId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        namespace_id: Result<::std::string::String, String>,
         body: Result<types::WorkersKvBulkDelete, String>,
     }
     impl WorkersKvNamespaceDeleteMultipleKeyValuePairs {
@@ -6483,28 +4685,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceDeleteMultipleKeyValuePairsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceDeleteMultipleKeyValuePairsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn namespace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceDeleteMultipleKeyValuePairsNamespaceId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.namespace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceDeleteMultipleKeyValuePairsNamespaceId` for namespace_id failed"
+                    "conversion to `:: std :: string :: String` for namespace_id failed"
                         .to_string()
                 });
             self
@@ -6581,14 +4779,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceListANamespaceSKeys {
         client: super::Client,
-        account_id: Result<
-            types::WorkersKvNamespaceListANamespaceSKeysAccountId,
-            String,
-        >,
-        namespace_id: Result<
-            types::WorkersKvNamespaceListANamespaceSKeysNamespaceId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        namespace_id: Result<::std::string::String, String>,
         cursor: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i64>, String>,
         prefix: Result<Option<::std::string::String>, String>,
@@ -6606,28 +4798,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceListANamespaceSKeysAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceListANamespaceSKeysAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn namespace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceListANamespaceSKeysNamespaceId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.namespace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceListANamespaceSKeysNamespaceId` for namespace_id failed"
+                    "conversion to `:: std :: string :: String` for namespace_id failed"
                         .to_string()
                 });
             self
@@ -6733,15 +4921,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceReadTheMetadataForAKey {
         client: super::Client,
-        account_id: Result<
-            types::WorkersKvNamespaceReadTheMetadataForAKeyAccountId,
-            String,
-        >,
-        namespace_id: Result<
-            types::WorkersKvNamespaceReadTheMetadataForAKeyNamespaceId,
-            String,
-        >,
-        key_name: Result<types::WorkersKvNamespaceReadTheMetadataForAKeyKeyName, String>,
+        account_id: Result<::std::string::String, String>,
+        namespace_id: Result<::std::string::String, String>,
+        key_name: Result<::std::string::String, String>,
     }
     impl WorkersKvNamespaceReadTheMetadataForAKey {
         pub fn new(client: &super::Client) -> Self {
@@ -6754,42 +4936,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceReadTheMetadataForAKeyAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceReadTheMetadataForAKeyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn namespace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceReadTheMetadataForAKeyNamespaceId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.namespace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceReadTheMetadataForAKeyNamespaceId` for namespace_id failed"
+                    "conversion to `:: std :: string :: String` for namespace_id failed"
                         .to_string()
                 });
             self
         }
         pub fn key_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceReadTheMetadataForAKeyKeyName,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.key_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceReadTheMetadataForAKeyKeyName` for key_name failed"
+                    "conversion to `:: std :: string :: String` for key_name failed"
                         .to_string()
                 });
             self
@@ -6854,12 +5030,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceReadKeyValuePair {
         client: super::Client,
-        account_id: Result<types::WorkersKvNamespaceReadKeyValuePairAccountId, String>,
-        namespace_id: Result<
-            types::WorkersKvNamespaceReadKeyValuePairNamespaceId,
-            String,
-        >,
-        key_name: Result<types::WorkersKvNamespaceReadKeyValuePairKeyName, String>,
+        account_id: Result<::std::string::String, String>,
+        namespace_id: Result<::std::string::String, String>,
+        key_name: Result<::std::string::String, String>,
     }
     impl WorkersKvNamespaceReadKeyValuePair {
         pub fn new(client: &super::Client) -> Self {
@@ -6872,38 +5045,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersKvNamespaceReadKeyValuePairAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceReadKeyValuePairAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn namespace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceReadKeyValuePairNamespaceId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.namespace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceReadKeyValuePairNamespaceId` for namespace_id failed"
+                    "conversion to `:: std :: string :: String` for namespace_id failed"
                         .to_string()
                 });
             self
         }
         pub fn key_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersKvNamespaceReadKeyValuePairKeyName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.key_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceReadKeyValuePairKeyName` for key_name failed"
+                    "conversion to `:: std :: string :: String` for key_name failed"
                         .to_string()
                 });
             self
@@ -6960,12 +5131,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkersKvNamespaceDeleteKeyValuePair {
         client: super::Client,
-        account_id: Result<types::WorkersKvNamespaceDeleteKeyValuePairAccountId, String>,
-        namespace_id: Result<
-            types::WorkersKvNamespaceDeleteKeyValuePairNamespaceId,
-            String,
-        >,
-        key_name: Result<types::WorkersKvNamespaceDeleteKeyValuePairKeyName, String>,
+        account_id: Result<::std::string::String, String>,
+        namespace_id: Result<::std::string::String, String>,
+        key_name: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -6983,40 +5151,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceDeleteKeyValuePairAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceDeleteKeyValuePairAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn namespace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkersKvNamespaceDeleteKeyValuePairNamespaceId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.namespace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceDeleteKeyValuePairNamespaceId` for namespace_id failed"
+                    "conversion to `:: std :: string :: String` for namespace_id failed"
                         .to_string()
                 });
             self
         }
         pub fn key_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersKvNamespaceDeleteKeyValuePairKeyName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.key_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersKvNamespaceDeleteKeyValuePairKeyName` for key_name failed"
+                    "conversion to `:: std :: string :: String` for key_name failed"
                         .to_string()
                 });
             self

@@ -9,64 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerMonitorsCreateMonitorAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerMonitorsCreateMonitorAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerMonitorsCreateMonitorAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerMonitorsCreateMonitorAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerMonitorsCreateMonitorAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerMonitorsCreateMonitorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerMonitorsCreateMonitorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerMonitorsCreateMonitorAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountLoadBalancerMonitorsCreateMonitorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsCreateMonitorBody {
@@ -123,302 +65,6 @@ pub mod types {
     impl AccountLoadBalancerMonitorsCreateMonitorBody {
         pub fn builder() -> builder::AccountLoadBalancerMonitorsCreateMonitorBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerMonitorsDeleteMonitorAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerMonitorsDeleteMonitorAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerMonitorsDeleteMonitorAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerMonitorsDeleteMonitorAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerMonitorsDeleteMonitorAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerMonitorsDeleteMonitorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerMonitorsDeleteMonitorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerMonitorsDeleteMonitorAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerMonitorsListMonitorReferencesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccountLoadBalancerMonitorsListMonitorReferencesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerMonitorsListMonitorReferencesAccountId>
-    for ::std::string::String {
-        fn from(
-            value: AccountLoadBalancerMonitorsListMonitorReferencesAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccountLoadBalancerMonitorsListMonitorReferencesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerMonitorsListMonitorReferencesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerMonitorsListMonitorReferencesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerMonitorsListMonitorReferencesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerMonitorsListMonitorsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerMonitorsListMonitorsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerMonitorsListMonitorsAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerMonitorsListMonitorsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerMonitorsListMonitorsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerMonitorsListMonitorsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerMonitorsListMonitorsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerMonitorsListMonitorsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerMonitorsMonitorDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerMonitorsMonitorDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerMonitorsMonitorDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerMonitorsMonitorDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerMonitorsMonitorDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerMonitorsMonitorDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerMonitorsMonitorDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerMonitorsMonitorDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerMonitorsPatchMonitorAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerMonitorsPatchMonitorAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerMonitorsPatchMonitorAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerMonitorsPatchMonitorAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerMonitorsPatchMonitorAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerMonitorsPatchMonitorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerMonitorsPatchMonitorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerMonitorsPatchMonitorAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccountLoadBalancerMonitorsPatchMonitorBody`
@@ -479,64 +125,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerMonitorsPreviewMonitorAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerMonitorsPreviewMonitorAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerMonitorsPreviewMonitorAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerMonitorsPreviewMonitorAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerMonitorsPreviewMonitorAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerMonitorsPreviewMonitorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerMonitorsPreviewMonitorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerMonitorsPreviewMonitorAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountLoadBalancerMonitorsPreviewMonitorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsPreviewMonitorBody {
@@ -593,122 +181,6 @@ pub mod types {
     impl AccountLoadBalancerMonitorsPreviewMonitorBody {
         pub fn builder() -> builder::AccountLoadBalancerMonitorsPreviewMonitorBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerMonitorsPreviewResultAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerMonitorsPreviewResultAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerMonitorsPreviewResultAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerMonitorsPreviewResultAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerMonitorsPreviewResultAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerMonitorsPreviewResultAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerMonitorsPreviewResultAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerMonitorsPreviewResultAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerMonitorsUpdateMonitorAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerMonitorsUpdateMonitorAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerMonitorsUpdateMonitorAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerMonitorsUpdateMonitorAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerMonitorsUpdateMonitorAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerMonitorsUpdateMonitorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerMonitorsUpdateMonitorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerMonitorsUpdateMonitorAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccountLoadBalancerMonitorsUpdateMonitorBody`
@@ -769,62 +241,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerPoolsCreatePoolAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerPoolsCreatePoolAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerPoolsCreatePoolAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerPoolsCreatePoolAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerPoolsCreatePoolAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountLoadBalancerPoolsCreatePoolAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerPoolsCreatePoolAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountLoadBalancerPoolsCreatePoolAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountLoadBalancerPoolsCreatePoolBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerPoolsCreatePoolBody {
@@ -861,234 +277,6 @@ pub mod types {
     impl AccountLoadBalancerPoolsCreatePoolBody {
         pub fn builder() -> builder::AccountLoadBalancerPoolsCreatePoolBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerPoolsDeletePoolAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerPoolsDeletePoolAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerPoolsDeletePoolAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerPoolsDeletePoolAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerPoolsDeletePoolAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountLoadBalancerPoolsDeletePoolAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerPoolsDeletePoolAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountLoadBalancerPoolsDeletePoolAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerPoolsListPoolReferencesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccountLoadBalancerPoolsListPoolReferencesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerPoolsListPoolReferencesAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerPoolsListPoolReferencesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerPoolsListPoolReferencesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerPoolsListPoolReferencesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerPoolsListPoolReferencesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerPoolsListPoolReferencesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerPoolsListPoolsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerPoolsListPoolsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerPoolsListPoolsAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerPoolsListPoolsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerPoolsListPoolsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountLoadBalancerPoolsListPoolsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerPoolsListPoolsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountLoadBalancerPoolsListPoolsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerPoolsPatchPoolAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerPoolsPatchPoolAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerPoolsPatchPoolAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerPoolsPatchPoolAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerPoolsPatchPoolAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountLoadBalancerPoolsPatchPoolAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerPoolsPatchPoolAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountLoadBalancerPoolsPatchPoolAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccountLoadBalancerPoolsPatchPoolBody`
@@ -1156,62 +344,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerPoolsPatchPoolsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerPoolsPatchPoolsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerPoolsPatchPoolsAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerPoolsPatchPoolsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerPoolsPatchPoolsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountLoadBalancerPoolsPatchPoolsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerPoolsPatchPoolsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountLoadBalancerPoolsPatchPoolsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountLoadBalancerPoolsPatchPoolsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountLoadBalancerPoolsPatchPoolsBody {
@@ -1223,178 +355,6 @@ pub mod types {
     impl AccountLoadBalancerPoolsPatchPoolsBody {
         pub fn builder() -> builder::AccountLoadBalancerPoolsPatchPoolsBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerPoolsPoolDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerPoolsPoolDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerPoolsPoolDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerPoolsPoolDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerPoolsPoolDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountLoadBalancerPoolsPoolDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerPoolsPoolDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerPoolsPoolDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerPoolsPoolHealthDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerPoolsPoolHealthDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerPoolsPoolHealthDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerPoolsPoolHealthDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerPoolsPoolHealthDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerPoolsPoolHealthDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerPoolsPoolHealthDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerPoolsPoolHealthDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerPoolsPreviewPoolAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerPoolsPreviewPoolAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerPoolsPreviewPoolAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerPoolsPreviewPoolAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerPoolsPreviewPoolAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountLoadBalancerPoolsPreviewPoolAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerPoolsPreviewPoolAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerPoolsPreviewPoolAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccountLoadBalancerPoolsPreviewPoolBody`
@@ -1455,62 +415,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerPoolsUpdatePoolAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerPoolsUpdatePoolAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerPoolsUpdatePoolAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerPoolsUpdatePoolAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerPoolsUpdatePoolAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountLoadBalancerPoolsUpdatePoolAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerPoolsUpdatePoolAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountLoadBalancerPoolsUpdatePoolAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountLoadBalancerPoolsUpdatePoolBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerPoolsUpdatePoolBody {
@@ -1552,64 +456,6 @@ pub mod types {
     impl AccountLoadBalancerPoolsUpdatePoolBody {
         pub fn builder() -> builder::AccountLoadBalancerPoolsUpdatePoolBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountLoadBalancerSearchSearchResourcesAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountLoadBalancerSearchSearchResourcesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountLoadBalancerSearchSearchResourcesAccountId>
-    for ::std::string::String {
-        fn from(value: AccountLoadBalancerSearchSearchResourcesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountLoadBalancerSearchSearchResourcesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccountLoadBalancerSearchSearchResourcesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountLoadBalancerSearchSearchResourcesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountLoadBalancerSearchSearchResourcesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccountLoadBalancerSearchSearchResourcesResponse`
@@ -2063,118 +909,6 @@ pub mod types {
     impl LoadBalancerPoolsUpdatePoolBody {
         pub fn builder() -> builder::LoadBalancerPoolsUpdatePoolBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct LoadBalancerRegionsGetRegionAccountId(::std::string::String);
-    impl ::std::ops::Deref for LoadBalancerRegionsGetRegionAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LoadBalancerRegionsGetRegionAccountId>
-    for ::std::string::String {
-        fn from(value: LoadBalancerRegionsGetRegionAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancerRegionsGetRegionAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for LoadBalancerRegionsGetRegionAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancerRegionsGetRegionAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoadBalancerRegionsGetRegionAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct LoadBalancerRegionsListRegionsAccountId(::std::string::String);
-    impl ::std::ops::Deref for LoadBalancerRegionsListRegionsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LoadBalancerRegionsListRegionsAccountId>
-    for ::std::string::String {
-        fn from(value: LoadBalancerRegionsListRegionsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancerRegionsListRegionsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for LoadBalancerRegionsListRegionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for LoadBalancerRegionsListRegionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoadBalancerRegionsListRegionsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`LoadBalancersCreateLoadBalancerBody`
@@ -3826,26 +2560,6 @@ pub mod types {
             Self(value)
         }
     }
-    ///`LoadBalancingPreviewId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct LoadBalancingPreviewId(pub ::serde_json::Value);
-    impl ::std::ops::Deref for LoadBalancingPreviewId {
-        type Target = ::serde_json::Value;
-        fn deref(&self) -> &::serde_json::Value {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LoadBalancingPreviewId> for ::serde_json::Value {
-        fn from(value: LoadBalancingPreviewId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::serde_json::Value> for LoadBalancingPreviewId {
-        fn from(value: ::serde_json::Value) -> Self {
-            Self(value)
-        }
-    }
     ///`LoadBalancingPreviewResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingPreviewResponse {
@@ -4033,105 +2747,6 @@ pub mod types {
     impl LoadBalancingReferencesResponseResultItem {
         pub fn builder() -> builder::LoadBalancingReferencesResponseResultItem {
             Default::default()
-        }
-    }
-    ///A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum LoadBalancingRegionCode {
-        #[serde(rename = "WNAM")]
-        Wnam,
-        #[serde(rename = "ENAM")]
-        Enam,
-        #[serde(rename = "WEU")]
-        Weu,
-        #[serde(rename = "EEU")]
-        Eeu,
-        #[serde(rename = "NSAM")]
-        Nsam,
-        #[serde(rename = "SSAM")]
-        Ssam,
-        #[serde(rename = "OC")]
-        Oc,
-        #[serde(rename = "ME")]
-        Me,
-        #[serde(rename = "NAF")]
-        Naf,
-        #[serde(rename = "SAF")]
-        Saf,
-        #[serde(rename = "SAS")]
-        Sas,
-        #[serde(rename = "SEAS")]
-        Seas,
-        #[serde(rename = "NEAS")]
-        Neas,
-    }
-    impl ::std::fmt::Display for LoadBalancingRegionCode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Wnam => f.write_str("WNAM"),
-                Self::Enam => f.write_str("ENAM"),
-                Self::Weu => f.write_str("WEU"),
-                Self::Eeu => f.write_str("EEU"),
-                Self::Nsam => f.write_str("NSAM"),
-                Self::Ssam => f.write_str("SSAM"),
-                Self::Oc => f.write_str("OC"),
-                Self::Me => f.write_str("ME"),
-                Self::Naf => f.write_str("NAF"),
-                Self::Saf => f.write_str("SAF"),
-                Self::Sas => f.write_str("SAS"),
-                Self::Seas => f.write_str("SEAS"),
-                Self::Neas => f.write_str("NEAS"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingRegionCode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "WNAM" => Ok(Self::Wnam),
-                "ENAM" => Ok(Self::Enam),
-                "WEU" => Ok(Self::Weu),
-                "EEU" => Ok(Self::Eeu),
-                "NSAM" => Ok(Self::Nsam),
-                "SSAM" => Ok(Self::Ssam),
-                "OC" => Ok(Self::Oc),
-                "ME" => Ok(Self::Me),
-                "NAF" => Ok(Self::Naf),
-                "SAF" => Ok(Self::Saf),
-                "SAS" => Ok(Self::Sas),
-                "SEAS" => Ok(Self::Seas),
-                "NEAS" => Ok(Self::Neas),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for LoadBalancingRegionCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LoadBalancingRegionCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`LoadBalancingRegionComponentsSchemasResponseCollection`
@@ -4475,26 +3090,6 @@ pub mod types {
     impl LoadBalancingSchemasIdResponseResult {
         pub fn builder() -> builder::LoadBalancingSchemasIdResponseResult {
             Default::default()
-        }
-    }
-    ///`LoadBalancingSchemasPreviewId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct LoadBalancingSchemasPreviewId(pub ::serde_json::Value);
-    impl ::std::ops::Deref for LoadBalancingSchemasPreviewId {
-        type Target = ::serde_json::Value;
-        fn deref(&self) -> &::serde_json::Value {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LoadBalancingSchemasPreviewId> for ::serde_json::Value {
-        fn from(value: LoadBalancingSchemasPreviewId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::serde_json::Value> for LoadBalancingSchemasPreviewId {
-        fn from(value: ::serde_json::Value) -> Self {
-            Self(value)
         }
     }
     ///`LoadBalancingSchemasReferencesResponse`
@@ -18760,10 +17355,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerMonitorsListMonitors {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerMonitorsListMonitorsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -18778,14 +17370,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsListMonitorsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerMonitorsListMonitorsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -18877,10 +17467,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerMonitorsCreateMonitor {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerMonitorsCreateMonitorAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::AccountLoadBalancerMonitorsCreateMonitorBody,
             String,
@@ -18896,14 +17483,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsCreateMonitorAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerMonitorsCreateMonitorAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -19001,10 +17586,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerMonitorsMonitorDetails {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerMonitorsMonitorDetailsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         monitor_id: Result<::std::string::String, String>,
     }
     impl AccountLoadBalancerMonitorsMonitorDetails {
@@ -19017,14 +17599,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsMonitorDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerMonitorsMonitorDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -19100,10 +17680,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerMonitorsUpdateMonitor {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerMonitorsUpdateMonitorAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         monitor_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::AccountLoadBalancerMonitorsUpdateMonitorBody,
@@ -19121,14 +17698,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsUpdateMonitorAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerMonitorsUpdateMonitorAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -19240,10 +17815,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerMonitorsDeleteMonitor {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerMonitorsDeleteMonitorAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         monitor_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -19261,14 +17833,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsDeleteMonitorAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerMonitorsDeleteMonitorAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -19360,10 +17930,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerMonitorsPatchMonitor {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerMonitorsPatchMonitorAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         monitor_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::AccountLoadBalancerMonitorsPatchMonitorBody,
@@ -19381,14 +17948,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsPatchMonitorAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerMonitorsPatchMonitorAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -19498,10 +18063,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerMonitorsPreviewMonitor {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerMonitorsPreviewMonitorAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         monitor_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::AccountLoadBalancerMonitorsPreviewMonitorBody,
@@ -19519,14 +18081,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsPreviewMonitorAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerMonitorsPreviewMonitorAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -19638,10 +18198,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerMonitorsListMonitorReferences {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerMonitorsListMonitorReferencesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         monitor_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -19658,14 +18215,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsListMonitorReferencesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerMonitorsListMonitorReferencesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -19771,7 +18326,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerPoolsListPools {
         client: super::Client,
-        account_id: Result<types::AccountLoadBalancerPoolsListPoolsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         monitor: Result<Option<::serde_json::Value>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -19788,12 +18343,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountLoadBalancerPoolsListPoolsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerPoolsListPoolsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -19900,7 +18455,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerPoolsCreatePool {
         client: super::Client,
-        account_id: Result<types::AccountLoadBalancerPoolsCreatePoolAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccountLoadBalancerPoolsCreatePoolBody, String>,
     }
     impl AccountLoadBalancerPoolsCreatePool {
@@ -19913,12 +18468,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountLoadBalancerPoolsCreatePoolAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerPoolsCreatePoolAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -20014,7 +18569,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerPoolsPatchPools {
         client: super::Client,
-        account_id: Result<types::AccountLoadBalancerPoolsPatchPoolsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccountLoadBalancerPoolsPatchPoolsBody, String>,
     }
     impl AccountLoadBalancerPoolsPatchPools {
@@ -20027,12 +18582,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountLoadBalancerPoolsPatchPoolsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerPoolsPatchPoolsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -20128,7 +18683,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerPoolsPoolDetails {
         client: super::Client,
-        account_id: Result<types::AccountLoadBalancerPoolsPoolDetailsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         pool_id: Result<::std::string::String, String>,
     }
     impl AccountLoadBalancerPoolsPoolDetails {
@@ -20141,14 +18696,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerPoolsPoolDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerPoolsPoolDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -20223,7 +18776,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerPoolsUpdatePool {
         client: super::Client,
-        account_id: Result<types::AccountLoadBalancerPoolsUpdatePoolAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         pool_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccountLoadBalancerPoolsUpdatePoolBody, String>,
     }
@@ -20238,12 +18791,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountLoadBalancerPoolsUpdatePoolAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerPoolsUpdatePoolAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -20352,7 +18905,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerPoolsDeletePool {
         client: super::Client,
-        account_id: Result<types::AccountLoadBalancerPoolsDeletePoolAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         pool_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -20370,12 +18923,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountLoadBalancerPoolsDeletePoolAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerPoolsDeletePoolAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -20466,7 +19019,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerPoolsPatchPool {
         client: super::Client,
-        account_id: Result<types::AccountLoadBalancerPoolsPatchPoolAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         pool_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccountLoadBalancerPoolsPatchPoolBody, String>,
     }
@@ -20481,12 +19034,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountLoadBalancerPoolsPatchPoolAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerPoolsPatchPoolAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -20595,10 +19148,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerPoolsPoolHealthDetails {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerPoolsPoolHealthDetailsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         pool_id: Result<::std::string::String, String>,
     }
     impl AccountLoadBalancerPoolsPoolHealthDetails {
@@ -20611,14 +19161,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerPoolsPoolHealthDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerPoolsPoolHealthDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -20694,7 +19242,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerPoolsPreviewPool {
         client: super::Client,
-        account_id: Result<types::AccountLoadBalancerPoolsPreviewPoolAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         pool_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccountLoadBalancerPoolsPreviewPoolBody, String>,
     }
@@ -20709,14 +19257,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerPoolsPreviewPoolAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerPoolsPreviewPoolAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -20826,10 +19372,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerPoolsListPoolReferences {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerPoolsListPoolReferencesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         pool_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -20846,14 +19389,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerPoolsListPoolReferencesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerPoolsListPoolReferencesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -20959,11 +19500,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerMonitorsPreviewResult {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerMonitorsPreviewResultAccountId,
-            String,
-        >,
-        preview_id: Result<types::LoadBalancingSchemasPreviewId, String>,
+        account_id: Result<::std::string::String, String>,
+        preview_id: Result<::std::string::String, String>,
     }
     impl AccountLoadBalancerMonitorsPreviewResult {
         pub fn new(client: &super::Client) -> Self {
@@ -20975,26 +19513,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerMonitorsPreviewResultAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerMonitorsPreviewResultAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn preview_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::LoadBalancingSchemasPreviewId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.preview_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `LoadBalancingSchemasPreviewId` for preview_id failed"
+                    "conversion to `:: std :: string :: String` for preview_id failed"
                         .to_string()
                 });
             self
@@ -21057,7 +19593,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct LoadBalancerRegionsListRegions {
         client: super::Client,
-        account_id: Result<types::LoadBalancerRegionsListRegionsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         country_code_a2: Result<Option<::std::string::String>, String>,
         subdivision_code: Result<Option<::std::string::String>, String>,
         subdivision_code_a2: Result<Option<::std::string::String>, String>,
@@ -21074,12 +19610,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::LoadBalancerRegionsListRegionsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `LoadBalancerRegionsListRegionsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -21208,8 +19744,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct LoadBalancerRegionsGetRegion {
         client: super::Client,
-        account_id: Result<types::LoadBalancerRegionsGetRegionAccountId, String>,
-        region_id: Result<types::LoadBalancingRegionCode, String>,
+        account_id: Result<::std::string::String, String>,
+        region_id: Result<::std::string::String, String>,
     }
     impl LoadBalancerRegionsGetRegion {
         pub fn new(client: &super::Client) -> Self {
@@ -21221,24 +19757,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::LoadBalancerRegionsGetRegionAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `LoadBalancerRegionsGetRegionAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn region_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::LoadBalancingRegionCode>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.region_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `LoadBalancingRegionCode` for region_id failed"
+                    "conversion to `:: std :: string :: String` for region_id failed"
                         .to_string()
                 });
             self
@@ -21301,10 +19837,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountLoadBalancerSearchSearchResources {
         client: super::Client,
-        account_id: Result<
-            types::AccountLoadBalancerSearchSearchResourcesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         query: Result<Option<::std::string::String>, String>,
@@ -21323,14 +19856,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountLoadBalancerSearchSearchResourcesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountLoadBalancerSearchSearchResourcesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -23285,7 +21816,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct LoadBalancerMonitorsPreviewResult {
         client: super::Client,
-        preview_id: Result<types::LoadBalancingPreviewId, String>,
+        preview_id: Result<::std::string::String, String>,
     }
     impl LoadBalancerMonitorsPreviewResult {
         pub fn new(client: &super::Client) -> Self {
@@ -23296,12 +21827,12 @@ pub mod builder {
         }
         pub fn preview_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::LoadBalancingPreviewId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.preview_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `LoadBalancingPreviewId` for preview_id failed"
+                    "conversion to `:: std :: string :: String` for preview_id failed"
                         .to_string()
                 });
             self

@@ -9,64 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteAccountsAccountIdLogpushJobsJobIdAccountId(::std::string::String);
-    impl ::std::ops::Deref for DeleteAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteAccountsAccountIdLogpushJobsJobIdAccountId>
-    for ::std::string::String {
-        fn from(value: DeleteAccountsAccountIdLogpushJobsJobIdAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DeleteAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeleteAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DeleteAccountsAccountIdLogpushJobsJobIdAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DeleteAccountsAccountIdLogpushJobsJobIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteAccountsAccountIdLogpushJobsJobIdResponse {
@@ -99,145 +41,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteAccountsAccountIdLogpushValidateDestinationExistsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DeleteAccountsAccountIdLogpushValidateDestinationExistsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DeleteAccountsAccountIdLogpushValidateDestinationExistsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: DeleteAccountsAccountIdLogpushValidateDestinationExistsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DeleteAccountsAccountIdLogpushValidateDestinationExistsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DeleteAccountsAccountIdLogpushValidateDestinationExistsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeleteAccountsAccountIdLogpushValidateDestinationExistsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DeleteAccountsAccountIdLogpushValidateDestinationExistsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DeleteAccountsAccountIdLogpushValidateDestinationExistsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeleteAccountsAccountIdLogpushValidateDestinationExistsBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-        pub destination_conf: DeleteAccountsAccountIdLogpushValidateDestinationExistsBodyDestinationConf,
+        pub destination_conf: ::std::string::String,
     }
     impl DeleteAccountsAccountIdLogpushValidateDestinationExistsBody {
         pub fn builder() -> builder::DeleteAccountsAccountIdLogpushValidateDestinationExistsBody {
             Default::default()
-        }
-    }
-    ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteAccountsAccountIdLogpushValidateDestinationExistsBodyDestinationConf(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DeleteAccountsAccountIdLogpushValidateDestinationExistsBodyDestinationConf {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DeleteAccountsAccountIdLogpushValidateDestinationExistsBodyDestinationConf,
-    > for ::std::string::String {
-        fn from(
-            value: DeleteAccountsAccountIdLogpushValidateDestinationExistsBodyDestinationConf,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DeleteAccountsAccountIdLogpushValidateDestinationExistsBodyDestinationConf {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DeleteAccountsAccountIdLogpushValidateDestinationExistsBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeleteAccountsAccountIdLogpushValidateDestinationExistsBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DeleteAccountsAccountIdLogpushValidateDestinationExistsBodyDestinationConf {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DeleteZonesZoneIdLogpushJobsJobIdResponse`
@@ -270,838 +82,6 @@ pub mod types {
     impl DeleteZonesZoneIdLogpushJobsJobIdResponseResult {
         pub fn builder() -> builder::DeleteZonesZoneIdLogpushJobsJobIdResponseResult {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteZonesZoneIdLogpushJobsJobIdZoneId(::std::string::String);
-    impl ::std::ops::Deref for DeleteZonesZoneIdLogpushJobsJobIdZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteZonesZoneIdLogpushJobsJobIdZoneId>
-    for ::std::string::String {
-        fn from(value: DeleteZonesZoneIdLogpushJobsJobIdZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteZonesZoneIdLogpushJobsJobIdZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteZonesZoneIdLogpushJobsJobIdZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeleteZonesZoneIdLogpushJobsJobIdZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteZonesZoneIdLogpushJobsJobIdZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsDatasetId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsDatasetId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsDatasetId,
-    > for ::std::string::String {
-        fn from(
-            value: GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsDatasetId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsDatasetId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsDatasetId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsDatasetId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsDatasetId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetAccountsAccountIdLogpushDatasetsDatasetIdJobsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdJobsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetAccountsAccountIdLogpushDatasetsDatasetIdJobsAccountId>
-    for ::std::string::String {
-        fn from(
-            value: GetAccountsAccountIdLogpushDatasetsDatasetIdJobsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdJobsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdJobsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdJobsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdJobsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetAccountsAccountIdLogpushDatasetsDatasetIdJobsDatasetId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdJobsDatasetId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetAccountsAccountIdLogpushDatasetsDatasetIdJobsDatasetId>
-    for ::std::string::String {
-        fn from(
-            value: GetAccountsAccountIdLogpushDatasetsDatasetIdJobsDatasetId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdJobsDatasetId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdJobsDatasetId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdJobsDatasetId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetAccountsAccountIdLogpushDatasetsDatasetIdJobsDatasetId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetAccountsAccountIdLogpushJobsAccountId(::std::string::String);
-    impl ::std::ops::Deref for GetAccountsAccountIdLogpushJobsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetAccountsAccountIdLogpushJobsAccountId>
-    for ::std::string::String {
-        fn from(value: GetAccountsAccountIdLogpushJobsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetAccountsAccountIdLogpushJobsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetAccountsAccountIdLogpushJobsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetAccountsAccountIdLogpushJobsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetAccountsAccountIdLogpushJobsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetAccountsAccountIdLogpushJobsJobIdAccountId(::std::string::String);
-    impl ::std::ops::Deref for GetAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetAccountsAccountIdLogpushJobsJobIdAccountId>
-    for ::std::string::String {
-        fn from(value: GetAccountsAccountIdLogpushJobsJobIdAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetAccountsAccountIdLogpushJobsJobIdAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogpushDatasetsDatasetIdFieldsDatasetId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for GetZonesZoneIdLogpushDatasetsDatasetIdFieldsDatasetId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogpushDatasetsDatasetIdFieldsDatasetId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogpushDatasetsDatasetIdFieldsDatasetId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogpushDatasetsDatasetIdFieldsDatasetId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdFieldsDatasetId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdFieldsDatasetId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdFieldsDatasetId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogpushDatasetsDatasetIdFieldsZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdLogpushDatasetsDatasetIdFieldsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogpushDatasetsDatasetIdFieldsZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogpushDatasetsDatasetIdFieldsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogpushDatasetsDatasetIdFieldsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdFieldsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdFieldsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdFieldsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogpushDatasetsDatasetIdJobsDatasetId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for GetZonesZoneIdLogpushDatasetsDatasetIdJobsDatasetId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogpushDatasetsDatasetIdJobsDatasetId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogpushDatasetsDatasetIdJobsDatasetId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogpushDatasetsDatasetIdJobsDatasetId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdJobsDatasetId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdJobsDatasetId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdJobsDatasetId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogpushDatasetsDatasetIdJobsZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdLogpushDatasetsDatasetIdJobsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogpushDatasetsDatasetIdJobsZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogpushDatasetsDatasetIdJobsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogpushDatasetsDatasetIdJobsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdJobsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdJobsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetZonesZoneIdLogpushDatasetsDatasetIdJobsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogpushEdgeJobsZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdLogpushEdgeJobsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogpushEdgeJobsZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogpushEdgeJobsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogpushEdgeJobsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdLogpushEdgeJobsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogpushEdgeJobsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdLogpushEdgeJobsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogpushJobsJobIdZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdLogpushJobsJobIdZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogpushJobsJobIdZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogpushJobsJobIdZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogpushJobsJobIdZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdLogpushJobsJobIdZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogpushJobsJobIdZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdLogpushJobsJobIdZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogpushJobsZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdLogpushJobsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogpushJobsZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogpushJobsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogpushJobsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdLogpushJobsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogpushJobsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdLogpushJobsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`LogpushApiResponseCommon`
@@ -1840,70 +820,14 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushJobsAccountId(::std::string::String);
-    impl ::std::ops::Deref for PostAccountsAccountIdLogpushJobsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostAccountsAccountIdLogpushJobsAccountId>
-    for ::std::string::String {
-        fn from(value: PostAccountsAccountIdLogpushJobsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostAccountsAccountIdLogpushJobsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PostAccountsAccountIdLogpushJobsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushJobsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PostAccountsAccountIdLogpushJobsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PostAccountsAccountIdLogpushJobsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PostAccountsAccountIdLogpushJobsBody {
         ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dataset: ::std::option::Option<PostAccountsAccountIdLogpushJobsBodyDataset>,
+        pub dataset: ::std::option::Option<::std::string::String>,
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-        pub destination_conf: PostAccountsAccountIdLogpushJobsBodyDestinationConf,
+        pub destination_conf: ::std::string::String,
         ///Flag that indicates if the job is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -1913,9 +837,7 @@ pub mod types {
         pub kind: ::std::option::Option<LogpushKind>,
         ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub logpull_options: ::std::option::Option<
-            PostAccountsAccountIdLogpushJobsBodyLogpullOptions,
-        >,
+        pub logpull_options: ::std::option::Option<::std::string::String>,
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
@@ -1931,703 +853,40 @@ pub mod types {
         pub max_upload_records: ::std::option::Option<i64>,
         ///Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<PostAccountsAccountIdLogpushJobsBodyName>,
+        pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
         ///Ownership challenge token to prove destination ownership.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ownership_challenge: ::std::option::Option<
-            PostAccountsAccountIdLogpushJobsBodyOwnershipChallenge,
-        >,
+        pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
     impl PostAccountsAccountIdLogpushJobsBody {
         pub fn builder() -> builder::PostAccountsAccountIdLogpushJobsBody {
             Default::default()
         }
     }
-    ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushJobsBodyDataset(::std::string::String);
-    impl ::std::ops::Deref for PostAccountsAccountIdLogpushJobsBodyDataset {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostAccountsAccountIdLogpushJobsBodyDataset>
-    for ::std::string::String {
-        fn from(value: PostAccountsAccountIdLogpushJobsBodyDataset) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostAccountsAccountIdLogpushJobsBodyDataset {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PostAccountsAccountIdLogpushJobsBodyDataset {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushJobsBodyDataset {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PostAccountsAccountIdLogpushJobsBodyDataset {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushJobsBodyDestinationConf(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PostAccountsAccountIdLogpushJobsBodyDestinationConf {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostAccountsAccountIdLogpushJobsBodyDestinationConf>
-    for ::std::string::String {
-        fn from(value: PostAccountsAccountIdLogpushJobsBodyDestinationConf) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostAccountsAccountIdLogpushJobsBodyDestinationConf {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostAccountsAccountIdLogpushJobsBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushJobsBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostAccountsAccountIdLogpushJobsBodyDestinationConf {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushJobsBodyLogpullOptions(::std::string::String);
-    impl ::std::ops::Deref for PostAccountsAccountIdLogpushJobsBodyLogpullOptions {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostAccountsAccountIdLogpushJobsBodyLogpullOptions>
-    for ::std::string::String {
-        fn from(value: PostAccountsAccountIdLogpushJobsBodyLogpullOptions) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostAccountsAccountIdLogpushJobsBodyLogpullOptions {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostAccountsAccountIdLogpushJobsBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushJobsBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostAccountsAccountIdLogpushJobsBodyLogpullOptions {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushJobsBodyName(::std::string::String);
-    impl ::std::ops::Deref for PostAccountsAccountIdLogpushJobsBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostAccountsAccountIdLogpushJobsBodyName>
-    for ::std::string::String {
-        fn from(value: PostAccountsAccountIdLogpushJobsBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostAccountsAccountIdLogpushJobsBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 512usize {
-                return Err("longer than 512 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PostAccountsAccountIdLogpushJobsBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushJobsBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PostAccountsAccountIdLogpushJobsBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Ownership challenge token to prove destination ownership.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushJobsBodyOwnershipChallenge(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PostAccountsAccountIdLogpushJobsBodyOwnershipChallenge {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostAccountsAccountIdLogpushJobsBodyOwnershipChallenge>
-    for ::std::string::String {
-        fn from(value: PostAccountsAccountIdLogpushJobsBodyOwnershipChallenge) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostAccountsAccountIdLogpushJobsBodyOwnershipChallenge {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostAccountsAccountIdLogpushJobsBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushJobsBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostAccountsAccountIdLogpushJobsBodyOwnershipChallenge {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushOwnershipAccountId(::std::string::String);
-    impl ::std::ops::Deref for PostAccountsAccountIdLogpushOwnershipAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostAccountsAccountIdLogpushOwnershipAccountId>
-    for ::std::string::String {
-        fn from(value: PostAccountsAccountIdLogpushOwnershipAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostAccountsAccountIdLogpushOwnershipAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostAccountsAccountIdLogpushOwnershipAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushOwnershipAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostAccountsAccountIdLogpushOwnershipAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PostAccountsAccountIdLogpushOwnershipBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PostAccountsAccountIdLogpushOwnershipBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-        pub destination_conf: PostAccountsAccountIdLogpushOwnershipBodyDestinationConf,
+        pub destination_conf: ::std::string::String,
     }
     impl PostAccountsAccountIdLogpushOwnershipBody {
         pub fn builder() -> builder::PostAccountsAccountIdLogpushOwnershipBody {
             Default::default()
         }
     }
-    ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushOwnershipBodyDestinationConf(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PostAccountsAccountIdLogpushOwnershipBodyDestinationConf {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostAccountsAccountIdLogpushOwnershipBodyDestinationConf>
-    for ::std::string::String {
-        fn from(
-            value: PostAccountsAccountIdLogpushOwnershipBodyDestinationConf,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PostAccountsAccountIdLogpushOwnershipBodyDestinationConf {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostAccountsAccountIdLogpushOwnershipBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushOwnershipBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostAccountsAccountIdLogpushOwnershipBodyDestinationConf {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushOwnershipValidateAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PostAccountsAccountIdLogpushOwnershipValidateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostAccountsAccountIdLogpushOwnershipValidateAccountId>
-    for ::std::string::String {
-        fn from(value: PostAccountsAccountIdLogpushOwnershipValidateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostAccountsAccountIdLogpushOwnershipValidateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostAccountsAccountIdLogpushOwnershipValidateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushOwnershipValidateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostAccountsAccountIdLogpushOwnershipValidateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PostAccountsAccountIdLogpushOwnershipValidateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PostAccountsAccountIdLogpushOwnershipValidateBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-        pub destination_conf: PostAccountsAccountIdLogpushOwnershipValidateBodyDestinationConf,
+        pub destination_conf: ::std::string::String,
         ///Ownership challenge token to prove destination ownership.
-        pub ownership_challenge: PostAccountsAccountIdLogpushOwnershipValidateBodyOwnershipChallenge,
+        pub ownership_challenge: ::std::string::String,
     }
     impl PostAccountsAccountIdLogpushOwnershipValidateBody {
         pub fn builder() -> builder::PostAccountsAccountIdLogpushOwnershipValidateBody {
             Default::default()
-        }
-    }
-    ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushOwnershipValidateBodyDestinationConf(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PostAccountsAccountIdLogpushOwnershipValidateBodyDestinationConf {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PostAccountsAccountIdLogpushOwnershipValidateBodyDestinationConf,
-    > for ::std::string::String {
-        fn from(
-            value: PostAccountsAccountIdLogpushOwnershipValidateBodyDestinationConf,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PostAccountsAccountIdLogpushOwnershipValidateBodyDestinationConf {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostAccountsAccountIdLogpushOwnershipValidateBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushOwnershipValidateBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostAccountsAccountIdLogpushOwnershipValidateBodyDestinationConf {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Ownership challenge token to prove destination ownership.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushOwnershipValidateBodyOwnershipChallenge(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PostAccountsAccountIdLogpushOwnershipValidateBodyOwnershipChallenge {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PostAccountsAccountIdLogpushOwnershipValidateBodyOwnershipChallenge,
-    > for ::std::string::String {
-        fn from(
-            value: PostAccountsAccountIdLogpushOwnershipValidateBodyOwnershipChallenge,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PostAccountsAccountIdLogpushOwnershipValidateBodyOwnershipChallenge {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostAccountsAccountIdLogpushOwnershipValidateBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushOwnershipValidateBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostAccountsAccountIdLogpushOwnershipValidateBodyOwnershipChallenge {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushValidateOriginAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PostAccountsAccountIdLogpushValidateOriginAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostAccountsAccountIdLogpushValidateOriginAccountId>
-    for ::std::string::String {
-        fn from(value: PostAccountsAccountIdLogpushValidateOriginAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostAccountsAccountIdLogpushValidateOriginAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostAccountsAccountIdLogpushValidateOriginAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushValidateOriginAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostAccountsAccountIdLogpushValidateOriginAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`PostAccountsAccountIdLogpushValidateOriginBody`
@@ -2635,78 +894,11 @@ pub mod types {
     pub struct PostAccountsAccountIdLogpushValidateOriginBody {
         ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub logpull_options: ::std::option::Option<
-            PostAccountsAccountIdLogpushValidateOriginBodyLogpullOptions,
-        >,
+        pub logpull_options: ::std::option::Option<::std::string::String>,
     }
     impl PostAccountsAccountIdLogpushValidateOriginBody {
         pub fn builder() -> builder::PostAccountsAccountIdLogpushValidateOriginBody {
             Default::default()
-        }
-    }
-    ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogpushValidateOriginBodyLogpullOptions(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PostAccountsAccountIdLogpushValidateOriginBodyLogpullOptions {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PostAccountsAccountIdLogpushValidateOriginBodyLogpullOptions,
-    > for ::std::string::String {
-        fn from(
-            value: PostAccountsAccountIdLogpushValidateOriginBodyLogpullOptions,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PostAccountsAccountIdLogpushValidateOriginBodyLogpullOptions {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostAccountsAccountIdLogpushValidateOriginBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogpushValidateOriginBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostAccountsAccountIdLogpushValidateOriginBodyLogpullOptions {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`PostZonesZoneIdLogpushEdgeJobsBody`
@@ -2727,70 +919,14 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushEdgeJobsZoneId(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushEdgeJobsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushEdgeJobsZoneId>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushEdgeJobsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushEdgeJobsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PostZonesZoneIdLogpushEdgeJobsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushEdgeJobsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PostZonesZoneIdLogpushEdgeJobsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PostZonesZoneIdLogpushJobsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PostZonesZoneIdLogpushJobsBody {
         ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dataset: ::std::option::Option<PostZonesZoneIdLogpushJobsBodyDataset>,
+        pub dataset: ::std::option::Option<::std::string::String>,
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-        pub destination_conf: PostZonesZoneIdLogpushJobsBodyDestinationConf,
+        pub destination_conf: ::std::string::String,
         ///Flag that indicates if the job is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -2800,9 +936,7 @@ pub mod types {
         pub kind: ::std::option::Option<LogpushKind>,
         ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub logpull_options: ::std::option::Option<
-            PostZonesZoneIdLogpushJobsBodyLogpullOptions,
-        >,
+        pub logpull_options: ::std::option::Option<::std::string::String>,
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
@@ -2818,820 +952,51 @@ pub mod types {
         pub max_upload_records: ::std::option::Option<i64>,
         ///Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<PostZonesZoneIdLogpushJobsBodyName>,
+        pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
         ///Ownership challenge token to prove destination ownership.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ownership_challenge: ::std::option::Option<
-            PostZonesZoneIdLogpushJobsBodyOwnershipChallenge,
-        >,
+        pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
     impl PostZonesZoneIdLogpushJobsBody {
         pub fn builder() -> builder::PostZonesZoneIdLogpushJobsBody {
             Default::default()
         }
     }
-    ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushJobsBodyDataset(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushJobsBodyDataset {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushJobsBodyDataset>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushJobsBodyDataset) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushJobsBodyDataset {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PostZonesZoneIdLogpushJobsBodyDataset {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushJobsBodyDataset {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PostZonesZoneIdLogpushJobsBodyDataset {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushJobsBodyDestinationConf(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushJobsBodyDestinationConf {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushJobsBodyDestinationConf>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushJobsBodyDestinationConf) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushJobsBodyDestinationConf {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostZonesZoneIdLogpushJobsBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushJobsBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostZonesZoneIdLogpushJobsBodyDestinationConf {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushJobsBodyLogpullOptions(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushJobsBodyLogpullOptions {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushJobsBodyLogpullOptions>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushJobsBodyLogpullOptions) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushJobsBodyLogpullOptions {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PostZonesZoneIdLogpushJobsBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushJobsBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostZonesZoneIdLogpushJobsBodyLogpullOptions {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushJobsBodyName(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushJobsBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushJobsBodyName>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushJobsBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushJobsBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 512usize {
-                return Err("longer than 512 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PostZonesZoneIdLogpushJobsBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushJobsBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PostZonesZoneIdLogpushJobsBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Ownership challenge token to prove destination ownership.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushJobsBodyOwnershipChallenge(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushJobsBodyOwnershipChallenge {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushJobsBodyOwnershipChallenge>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushJobsBodyOwnershipChallenge) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushJobsBodyOwnershipChallenge {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostZonesZoneIdLogpushJobsBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushJobsBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostZonesZoneIdLogpushJobsBodyOwnershipChallenge {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushJobsZoneId(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushJobsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushJobsZoneId>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushJobsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushJobsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PostZonesZoneIdLogpushJobsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushJobsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PostZonesZoneIdLogpushJobsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PostZonesZoneIdLogpushOwnershipBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PostZonesZoneIdLogpushOwnershipBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-        pub destination_conf: PostZonesZoneIdLogpushOwnershipBodyDestinationConf,
+        pub destination_conf: ::std::string::String,
     }
     impl PostZonesZoneIdLogpushOwnershipBody {
         pub fn builder() -> builder::PostZonesZoneIdLogpushOwnershipBody {
             Default::default()
         }
     }
-    ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushOwnershipBodyDestinationConf(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushOwnershipBodyDestinationConf {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushOwnershipBodyDestinationConf>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushOwnershipBodyDestinationConf) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushOwnershipBodyDestinationConf {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostZonesZoneIdLogpushOwnershipBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushOwnershipBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostZonesZoneIdLogpushOwnershipBodyDestinationConf {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PostZonesZoneIdLogpushOwnershipValidateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PostZonesZoneIdLogpushOwnershipValidateBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-        pub destination_conf: PostZonesZoneIdLogpushOwnershipValidateBodyDestinationConf,
+        pub destination_conf: ::std::string::String,
         ///Ownership challenge token to prove destination ownership.
-        pub ownership_challenge: PostZonesZoneIdLogpushOwnershipValidateBodyOwnershipChallenge,
+        pub ownership_challenge: ::std::string::String,
     }
     impl PostZonesZoneIdLogpushOwnershipValidateBody {
         pub fn builder() -> builder::PostZonesZoneIdLogpushOwnershipValidateBody {
             Default::default()
         }
     }
-    ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushOwnershipValidateBodyDestinationConf(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PostZonesZoneIdLogpushOwnershipValidateBodyDestinationConf {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushOwnershipValidateBodyDestinationConf>
-    for ::std::string::String {
-        fn from(
-            value: PostZonesZoneIdLogpushOwnershipValidateBodyDestinationConf,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PostZonesZoneIdLogpushOwnershipValidateBodyDestinationConf {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostZonesZoneIdLogpushOwnershipValidateBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushOwnershipValidateBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostZonesZoneIdLogpushOwnershipValidateBodyDestinationConf {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Ownership challenge token to prove destination ownership.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushOwnershipValidateBodyOwnershipChallenge(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PostZonesZoneIdLogpushOwnershipValidateBodyOwnershipChallenge {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PostZonesZoneIdLogpushOwnershipValidateBodyOwnershipChallenge,
-    > for ::std::string::String {
-        fn from(
-            value: PostZonesZoneIdLogpushOwnershipValidateBodyOwnershipChallenge,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PostZonesZoneIdLogpushOwnershipValidateBodyOwnershipChallenge {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostZonesZoneIdLogpushOwnershipValidateBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushOwnershipValidateBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostZonesZoneIdLogpushOwnershipValidateBodyOwnershipChallenge {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushOwnershipValidateZoneId(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushOwnershipValidateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushOwnershipValidateZoneId>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushOwnershipValidateZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushOwnershipValidateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostZonesZoneIdLogpushOwnershipValidateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushOwnershipValidateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostZonesZoneIdLogpushOwnershipValidateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushOwnershipZoneId(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushOwnershipZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushOwnershipZoneId>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushOwnershipZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushOwnershipZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PostZonesZoneIdLogpushOwnershipZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushOwnershipZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PostZonesZoneIdLogpushOwnershipZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PostZonesZoneIdLogpushValidateDestinationExistsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PostZonesZoneIdLogpushValidateDestinationExistsBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-        pub destination_conf: PostZonesZoneIdLogpushValidateDestinationExistsBodyDestinationConf,
+        pub destination_conf: ::std::string::String,
     }
     impl PostZonesZoneIdLogpushValidateDestinationExistsBody {
         pub fn builder() -> builder::PostZonesZoneIdLogpushValidateDestinationExistsBody {
             Default::default()
-        }
-    }
-    ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushValidateDestinationExistsBodyDestinationConf(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PostZonesZoneIdLogpushValidateDestinationExistsBodyDestinationConf {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        PostZonesZoneIdLogpushValidateDestinationExistsBodyDestinationConf,
-    > for ::std::string::String {
-        fn from(
-            value: PostZonesZoneIdLogpushValidateDestinationExistsBodyDestinationConf,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PostZonesZoneIdLogpushValidateDestinationExistsBodyDestinationConf {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostZonesZoneIdLogpushValidateDestinationExistsBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushValidateDestinationExistsBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostZonesZoneIdLogpushValidateDestinationExistsBodyDestinationConf {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushValidateDestinationExistsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushValidateDestinationExistsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushValidateDestinationExistsZoneId>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushValidateDestinationExistsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushValidateDestinationExistsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostZonesZoneIdLogpushValidateDestinationExistsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushValidateDestinationExistsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostZonesZoneIdLogpushValidateDestinationExistsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`PostZonesZoneIdLogpushValidateOriginBody`
@@ -3639,187 +1004,11 @@ pub mod types {
     pub struct PostZonesZoneIdLogpushValidateOriginBody {
         ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub logpull_options: ::std::option::Option<
-            PostZonesZoneIdLogpushValidateOriginBodyLogpullOptions,
-        >,
+        pub logpull_options: ::std::option::Option<::std::string::String>,
     }
     impl PostZonesZoneIdLogpushValidateOriginBody {
         pub fn builder() -> builder::PostZonesZoneIdLogpushValidateOriginBody {
             Default::default()
-        }
-    }
-    ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushValidateOriginBodyLogpullOptions(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushValidateOriginBodyLogpullOptions {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushValidateOriginBodyLogpullOptions>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushValidateOriginBodyLogpullOptions) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushValidateOriginBodyLogpullOptions {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostZonesZoneIdLogpushValidateOriginBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushValidateOriginBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostZonesZoneIdLogpushValidateOriginBodyLogpullOptions {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogpushValidateOriginZoneId(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogpushValidateOriginZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogpushValidateOriginZoneId>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogpushValidateOriginZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogpushValidateOriginZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PostZonesZoneIdLogpushValidateOriginZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogpushValidateOriginZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PostZonesZoneIdLogpushValidateOriginZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutAccountsAccountIdLogpushJobsJobIdAccountId(::std::string::String);
-    impl ::std::ops::Deref for PutAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutAccountsAccountIdLogpushJobsJobIdAccountId>
-    for ::std::string::String {
-        fn from(value: PutAccountsAccountIdLogpushJobsJobIdAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PutAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PutAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutAccountsAccountIdLogpushJobsJobIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PutAccountsAccountIdLogpushJobsJobIdAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`PutAccountsAccountIdLogpushJobsJobIdBody`
@@ -3827,9 +1016,7 @@ pub mod types {
     pub struct PutAccountsAccountIdLogpushJobsJobIdBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_conf: ::std::option::Option<
-            PutAccountsAccountIdLogpushJobsJobIdBodyDestinationConf,
-        >,
+        pub destination_conf: ::std::option::Option<::std::string::String>,
         ///Flag that indicates if the job is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -3839,9 +1026,7 @@ pub mod types {
         pub kind: ::std::option::Option<LogpushKind>,
         ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub logpull_options: ::std::option::Option<
-            PutAccountsAccountIdLogpushJobsJobIdBodyLogpullOptions,
-        >,
+        pub logpull_options: ::std::option::Option<::std::string::String>,
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
@@ -3859,9 +1044,7 @@ pub mod types {
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
         ///Ownership challenge token to prove destination ownership.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ownership_challenge: ::std::option::Option<
-            PutAccountsAccountIdLogpushJobsJobIdBodyOwnershipChallenge,
-        >,
+        pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
     impl ::std::default::Default for PutAccountsAccountIdLogpushJobsJobIdBody {
         fn default() -> Self {
@@ -3884,199 +1067,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutAccountsAccountIdLogpushJobsJobIdBodyDestinationConf(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PutAccountsAccountIdLogpushJobsJobIdBodyDestinationConf {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutAccountsAccountIdLogpushJobsJobIdBodyDestinationConf>
-    for ::std::string::String {
-        fn from(value: PutAccountsAccountIdLogpushJobsJobIdBodyDestinationConf) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PutAccountsAccountIdLogpushJobsJobIdBodyDestinationConf {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PutAccountsAccountIdLogpushJobsJobIdBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutAccountsAccountIdLogpushJobsJobIdBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PutAccountsAccountIdLogpushJobsJobIdBodyDestinationConf {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutAccountsAccountIdLogpushJobsJobIdBodyLogpullOptions(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PutAccountsAccountIdLogpushJobsJobIdBodyLogpullOptions {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutAccountsAccountIdLogpushJobsJobIdBodyLogpullOptions>
-    for ::std::string::String {
-        fn from(value: PutAccountsAccountIdLogpushJobsJobIdBodyLogpullOptions) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PutAccountsAccountIdLogpushJobsJobIdBodyLogpullOptions {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PutAccountsAccountIdLogpushJobsJobIdBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutAccountsAccountIdLogpushJobsJobIdBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PutAccountsAccountIdLogpushJobsJobIdBodyLogpullOptions {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Ownership challenge token to prove destination ownership.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutAccountsAccountIdLogpushJobsJobIdBodyOwnershipChallenge(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for PutAccountsAccountIdLogpushJobsJobIdBodyOwnershipChallenge {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutAccountsAccountIdLogpushJobsJobIdBodyOwnershipChallenge>
-    for ::std::string::String {
-        fn from(
-            value: PutAccountsAccountIdLogpushJobsJobIdBodyOwnershipChallenge,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for PutAccountsAccountIdLogpushJobsJobIdBodyOwnershipChallenge {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PutAccountsAccountIdLogpushJobsJobIdBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutAccountsAccountIdLogpushJobsJobIdBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PutAccountsAccountIdLogpushJobsJobIdBodyOwnershipChallenge {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PutZonesZoneIdLogpushJobsJobIdBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PutZonesZoneIdLogpushJobsJobIdBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_conf: ::std::option::Option<
-            PutZonesZoneIdLogpushJobsJobIdBodyDestinationConf,
-        >,
+        pub destination_conf: ::std::option::Option<::std::string::String>,
         ///Flag that indicates if the job is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -4086,9 +1082,7 @@ pub mod types {
         pub kind: ::std::option::Option<LogpushKind>,
         ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub logpull_options: ::std::option::Option<
-            PutZonesZoneIdLogpushJobsJobIdBodyLogpullOptions,
-        >,
+        pub logpull_options: ::std::option::Option<::std::string::String>,
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
@@ -4106,9 +1100,7 @@ pub mod types {
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
         ///Ownership challenge token to prove destination ownership.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ownership_challenge: ::std::option::Option<
-            PutZonesZoneIdLogpushJobsJobIdBodyOwnershipChallenge,
-        >,
+        pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
     impl ::std::default::Default for PutZonesZoneIdLogpushJobsJobIdBody {
         fn default() -> Self {
@@ -4129,238 +1121,6 @@ pub mod types {
     impl PutZonesZoneIdLogpushJobsJobIdBody {
         pub fn builder() -> builder::PutZonesZoneIdLogpushJobsJobIdBody {
             Default::default()
-        }
-    }
-    ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutZonesZoneIdLogpushJobsJobIdBodyDestinationConf(::std::string::String);
-    impl ::std::ops::Deref for PutZonesZoneIdLogpushJobsJobIdBodyDestinationConf {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutZonesZoneIdLogpushJobsJobIdBodyDestinationConf>
-    for ::std::string::String {
-        fn from(value: PutZonesZoneIdLogpushJobsJobIdBodyDestinationConf) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PutZonesZoneIdLogpushJobsJobIdBodyDestinationConf {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PutZonesZoneIdLogpushJobsJobIdBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutZonesZoneIdLogpushJobsJobIdBodyDestinationConf {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PutZonesZoneIdLogpushJobsJobIdBodyDestinationConf {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutZonesZoneIdLogpushJobsJobIdBodyLogpullOptions(::std::string::String);
-    impl ::std::ops::Deref for PutZonesZoneIdLogpushJobsJobIdBodyLogpullOptions {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutZonesZoneIdLogpushJobsJobIdBodyLogpullOptions>
-    for ::std::string::String {
-        fn from(value: PutZonesZoneIdLogpushJobsJobIdBodyLogpullOptions) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PutZonesZoneIdLogpushJobsJobIdBodyLogpullOptions {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PutZonesZoneIdLogpushJobsJobIdBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutZonesZoneIdLogpushJobsJobIdBodyLogpullOptions {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PutZonesZoneIdLogpushJobsJobIdBodyLogpullOptions {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Ownership challenge token to prove destination ownership.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutZonesZoneIdLogpushJobsJobIdBodyOwnershipChallenge(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for PutZonesZoneIdLogpushJobsJobIdBodyOwnershipChallenge {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutZonesZoneIdLogpushJobsJobIdBodyOwnershipChallenge>
-    for ::std::string::String {
-        fn from(value: PutZonesZoneIdLogpushJobsJobIdBodyOwnershipChallenge) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PutZonesZoneIdLogpushJobsJobIdBodyOwnershipChallenge {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 4096usize {
-                return Err("longer than 4096 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PutZonesZoneIdLogpushJobsJobIdBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutZonesZoneIdLogpushJobsJobIdBodyOwnershipChallenge {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PutZonesZoneIdLogpushJobsJobIdBodyOwnershipChallenge {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutZonesZoneIdLogpushJobsJobIdZoneId(::std::string::String);
-    impl ::std::ops::Deref for PutZonesZoneIdLogpushJobsJobIdZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutZonesZoneIdLogpushJobsJobIdZoneId>
-    for ::std::string::String {
-        fn from(value: PutZonesZoneIdLogpushJobsJobIdZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PutZonesZoneIdLogpushJobsJobIdZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PutZonesZoneIdLogpushJobsJobIdZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutZonesZoneIdLogpushJobsJobIdZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PutZonesZoneIdLogpushJobsJobIdZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -4531,7 +1291,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct DeleteAccountsAccountIdLogpushValidateDestinationExistsBody {
             destination_conf: ::std::result::Result<
-                super::DeleteAccountsAccountIdLogpushValidateDestinationExistsBodyDestinationConf,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
@@ -4548,9 +1308,7 @@ pub mod types {
         impl DeleteAccountsAccountIdLogpushValidateDestinationExistsBody {
             pub fn destination_conf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::DeleteAccountsAccountIdLogpushValidateDestinationExistsBodyDestinationConf,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination_conf = value
@@ -6811,13 +3569,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PostAccountsAccountIdLogpushJobsBody {
             dataset: ::std::result::Result<
-                ::std::option::Option<
-                    super::PostAccountsAccountIdLogpushJobsBodyDataset,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             destination_conf: ::std::result::Result<
-                super::PostAccountsAccountIdLogpushJobsBodyDestinationConf,
+                ::std::string::String,
                 ::std::string::String,
             >,
             enabled: ::std::result::Result<
@@ -6833,9 +3589,7 @@ pub mod types {
                 ::std::string::String,
             >,
             logpull_options: ::std::result::Result<
-                ::std::option::Option<
-                    super::PostAccountsAccountIdLogpushJobsBodyLogpullOptions,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             max_upload_bytes: ::std::result::Result<
@@ -6851,7 +3605,7 @@ pub mod types {
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<super::PostAccountsAccountIdLogpushJobsBodyName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             output_options: ::std::result::Result<
@@ -6859,9 +3613,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ownership_challenge: ::std::result::Result<
-                ::std::option::Option<
-                    super::PostAccountsAccountIdLogpushJobsBodyOwnershipChallenge,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -6892,11 +3644,7 @@ pub mod types {
         impl PostAccountsAccountIdLogpushJobsBody {
             pub fn dataset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PostAccountsAccountIdLogpushJobsBodyDataset,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dataset = value
@@ -6908,9 +3656,7 @@ pub mod types {
             }
             pub fn destination_conf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::PostAccountsAccountIdLogpushJobsBodyDestinationConf,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination_conf = value
@@ -6962,11 +3708,7 @@ pub mod types {
             }
             pub fn logpull_options<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PostAccountsAccountIdLogpushJobsBodyLogpullOptions,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.logpull_options = value
@@ -7022,11 +3764,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PostAccountsAccountIdLogpushJobsBodyName,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -7054,11 +3792,7 @@ pub mod types {
             }
             pub fn ownership_challenge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PostAccountsAccountIdLogpushJobsBodyOwnershipChallenge,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ownership_challenge = value
@@ -7115,7 +3849,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PostAccountsAccountIdLogpushOwnershipBody {
             destination_conf: ::std::result::Result<
-                super::PostAccountsAccountIdLogpushOwnershipBodyDestinationConf,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
@@ -7131,9 +3865,7 @@ pub mod types {
         impl PostAccountsAccountIdLogpushOwnershipBody {
             pub fn destination_conf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::PostAccountsAccountIdLogpushOwnershipBodyDestinationConf,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination_conf = value
@@ -7168,11 +3900,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PostAccountsAccountIdLogpushOwnershipValidateBody {
             destination_conf: ::std::result::Result<
-                super::PostAccountsAccountIdLogpushOwnershipValidateBodyDestinationConf,
+                ::std::string::String,
                 ::std::string::String,
             >,
             ownership_challenge: ::std::result::Result<
-                super::PostAccountsAccountIdLogpushOwnershipValidateBodyOwnershipChallenge,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
@@ -7192,9 +3924,7 @@ pub mod types {
         impl PostAccountsAccountIdLogpushOwnershipValidateBody {
             pub fn destination_conf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::PostAccountsAccountIdLogpushOwnershipValidateBodyDestinationConf,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination_conf = value
@@ -7208,9 +3938,7 @@ pub mod types {
             }
             pub fn ownership_challenge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::PostAccountsAccountIdLogpushOwnershipValidateBodyOwnershipChallenge,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ownership_challenge = value
@@ -7250,9 +3978,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PostAccountsAccountIdLogpushValidateOriginBody {
             logpull_options: ::std::result::Result<
-                ::std::option::Option<
-                    super::PostAccountsAccountIdLogpushValidateOriginBodyLogpullOptions,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -7268,11 +3994,7 @@ pub mod types {
         impl PostAccountsAccountIdLogpushValidateOriginBody {
             pub fn logpull_options<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PostAccountsAccountIdLogpushValidateOriginBodyLogpullOptions,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.logpull_options = value
@@ -7394,11 +4116,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PostZonesZoneIdLogpushJobsBody {
             dataset: ::std::result::Result<
-                ::std::option::Option<super::PostZonesZoneIdLogpushJobsBodyDataset>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             destination_conf: ::std::result::Result<
-                super::PostZonesZoneIdLogpushJobsBodyDestinationConf,
+                ::std::string::String,
                 ::std::string::String,
             >,
             enabled: ::std::result::Result<
@@ -7414,9 +4136,7 @@ pub mod types {
                 ::std::string::String,
             >,
             logpull_options: ::std::result::Result<
-                ::std::option::Option<
-                    super::PostZonesZoneIdLogpushJobsBodyLogpullOptions,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             max_upload_bytes: ::std::result::Result<
@@ -7432,7 +4152,7 @@ pub mod types {
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<super::PostZonesZoneIdLogpushJobsBodyName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             output_options: ::std::result::Result<
@@ -7440,9 +4160,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ownership_challenge: ::std::result::Result<
-                ::std::option::Option<
-                    super::PostZonesZoneIdLogpushJobsBodyOwnershipChallenge,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -7473,9 +4191,7 @@ pub mod types {
         impl PostZonesZoneIdLogpushJobsBody {
             pub fn dataset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PostZonesZoneIdLogpushJobsBodyDataset>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dataset = value
@@ -7487,9 +4203,7 @@ pub mod types {
             }
             pub fn destination_conf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::PostZonesZoneIdLogpushJobsBodyDestinationConf,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination_conf = value
@@ -7541,11 +4255,7 @@ pub mod types {
             }
             pub fn logpull_options<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PostZonesZoneIdLogpushJobsBodyLogpullOptions,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.logpull_options = value
@@ -7601,9 +4311,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PostZonesZoneIdLogpushJobsBodyName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -7631,11 +4339,7 @@ pub mod types {
             }
             pub fn ownership_challenge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PostZonesZoneIdLogpushJobsBodyOwnershipChallenge,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ownership_challenge = value
@@ -7692,7 +4396,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PostZonesZoneIdLogpushOwnershipBody {
             destination_conf: ::std::result::Result<
-                super::PostZonesZoneIdLogpushOwnershipBodyDestinationConf,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
@@ -7708,9 +4412,7 @@ pub mod types {
         impl PostZonesZoneIdLogpushOwnershipBody {
             pub fn destination_conf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::PostZonesZoneIdLogpushOwnershipBodyDestinationConf,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination_conf = value
@@ -7745,11 +4447,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PostZonesZoneIdLogpushOwnershipValidateBody {
             destination_conf: ::std::result::Result<
-                super::PostZonesZoneIdLogpushOwnershipValidateBodyDestinationConf,
+                ::std::string::String,
                 ::std::string::String,
             >,
             ownership_challenge: ::std::result::Result<
-                super::PostZonesZoneIdLogpushOwnershipValidateBodyOwnershipChallenge,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
@@ -7768,9 +4470,7 @@ pub mod types {
         impl PostZonesZoneIdLogpushOwnershipValidateBody {
             pub fn destination_conf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::PostZonesZoneIdLogpushOwnershipValidateBodyDestinationConf,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination_conf = value
@@ -7784,9 +4484,7 @@ pub mod types {
             }
             pub fn ownership_challenge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::PostZonesZoneIdLogpushOwnershipValidateBodyOwnershipChallenge,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ownership_challenge = value
@@ -7823,7 +4521,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PostZonesZoneIdLogpushValidateDestinationExistsBody {
             destination_conf: ::std::result::Result<
-                super::PostZonesZoneIdLogpushValidateDestinationExistsBodyDestinationConf,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
@@ -7840,9 +4538,7 @@ pub mod types {
         impl PostZonesZoneIdLogpushValidateDestinationExistsBody {
             pub fn destination_conf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::PostZonesZoneIdLogpushValidateDestinationExistsBodyDestinationConf,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination_conf = value
@@ -7880,9 +4576,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PostZonesZoneIdLogpushValidateOriginBody {
             logpull_options: ::std::result::Result<
-                ::std::option::Option<
-                    super::PostZonesZoneIdLogpushValidateOriginBodyLogpullOptions,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -7898,11 +4592,7 @@ pub mod types {
         impl PostZonesZoneIdLogpushValidateOriginBody {
             pub fn logpull_options<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PostZonesZoneIdLogpushValidateOriginBodyLogpullOptions,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.logpull_options = value
@@ -7937,9 +4627,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PutAccountsAccountIdLogpushJobsJobIdBody {
             destination_conf: ::std::result::Result<
-                ::std::option::Option<
-                    super::PutAccountsAccountIdLogpushJobsJobIdBodyDestinationConf,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             enabled: ::std::result::Result<
@@ -7955,9 +4643,7 @@ pub mod types {
                 ::std::string::String,
             >,
             logpull_options: ::std::result::Result<
-                ::std::option::Option<
-                    super::PutAccountsAccountIdLogpushJobsJobIdBodyLogpullOptions,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             max_upload_bytes: ::std::result::Result<
@@ -7977,9 +4663,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ownership_challenge: ::std::result::Result<
-                ::std::option::Option<
-                    super::PutAccountsAccountIdLogpushJobsJobIdBodyOwnershipChallenge,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -8006,11 +4690,7 @@ pub mod types {
         impl PutAccountsAccountIdLogpushJobsJobIdBody {
             pub fn destination_conf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PutAccountsAccountIdLogpushJobsJobIdBodyDestinationConf,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination_conf = value
@@ -8062,11 +4742,7 @@ pub mod types {
             }
             pub fn logpull_options<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PutAccountsAccountIdLogpushJobsJobIdBodyLogpullOptions,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.logpull_options = value
@@ -8138,11 +4814,7 @@ pub mod types {
             }
             pub fn ownership_challenge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PutAccountsAccountIdLogpushJobsJobIdBodyOwnershipChallenge,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ownership_challenge = value
@@ -8195,9 +4867,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PutZonesZoneIdLogpushJobsJobIdBody {
             destination_conf: ::std::result::Result<
-                ::std::option::Option<
-                    super::PutZonesZoneIdLogpushJobsJobIdBodyDestinationConf,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             enabled: ::std::result::Result<
@@ -8213,9 +4883,7 @@ pub mod types {
                 ::std::string::String,
             >,
             logpull_options: ::std::result::Result<
-                ::std::option::Option<
-                    super::PutZonesZoneIdLogpushJobsJobIdBodyLogpullOptions,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             max_upload_bytes: ::std::result::Result<
@@ -8235,9 +4903,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ownership_challenge: ::std::result::Result<
-                ::std::option::Option<
-                    super::PutZonesZoneIdLogpushJobsJobIdBodyOwnershipChallenge,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -8264,11 +4930,7 @@ pub mod types {
         impl PutZonesZoneIdLogpushJobsJobIdBody {
             pub fn destination_conf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PutZonesZoneIdLogpushJobsJobIdBodyDestinationConf,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.destination_conf = value
@@ -8320,11 +4982,7 @@ pub mod types {
             }
             pub fn logpull_options<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PutZonesZoneIdLogpushJobsJobIdBodyLogpullOptions,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.logpull_options = value
@@ -8396,11 +5054,7 @@ pub mod types {
             }
             pub fn ownership_challenge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::PutZonesZoneIdLogpushJobsJobIdBodyOwnershipChallenge,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ownership_challenge = value
@@ -9284,14 +5938,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAccountsAccountIdLogpushDatasetsDatasetIdFields {
         client: super::Client,
-        account_id: Result<
-            types::GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsAccountId,
-            String,
-        >,
-        dataset_id: Result<
-            types::GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsDatasetId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        dataset_id: Result<::std::string::String, String>,
     }
     impl GetAccountsAccountIdLogpushDatasetsDatasetIdFields {
         pub fn new(client: &super::Client) -> Self {
@@ -9303,28 +5951,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dataset_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsDatasetId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dataset_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetAccountsAccountIdLogpushDatasetsDatasetIdFieldsDatasetId` for dataset_id failed"
+                    "conversion to `:: std :: string :: String` for dataset_id failed"
                         .to_string()
                 });
             self
@@ -9388,14 +6032,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAccountsAccountIdLogpushDatasetsDatasetIdJobs {
         client: super::Client,
-        account_id: Result<
-            types::GetAccountsAccountIdLogpushDatasetsDatasetIdJobsAccountId,
-            String,
-        >,
-        dataset_id: Result<
-            types::GetAccountsAccountIdLogpushDatasetsDatasetIdJobsDatasetId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        dataset_id: Result<::std::string::String, String>,
     }
     impl GetAccountsAccountIdLogpushDatasetsDatasetIdJobs {
         pub fn new(client: &super::Client) -> Self {
@@ -9407,28 +6045,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetAccountsAccountIdLogpushDatasetsDatasetIdJobsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetAccountsAccountIdLogpushDatasetsDatasetIdJobsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dataset_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetAccountsAccountIdLogpushDatasetsDatasetIdJobsDatasetId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dataset_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetAccountsAccountIdLogpushDatasetsDatasetIdJobsDatasetId` for dataset_id failed"
+                    "conversion to `:: std :: string :: String` for dataset_id failed"
                         .to_string()
                 });
             self
@@ -9491,7 +6125,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAccountsAccountIdLogpushJobs {
         client: super::Client,
-        account_id: Result<types::GetAccountsAccountIdLogpushJobsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl GetAccountsAccountIdLogpushJobs {
         pub fn new(client: &super::Client) -> Self {
@@ -9502,12 +6136,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetAccountsAccountIdLogpushJobsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetAccountsAccountIdLogpushJobsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -9569,7 +6203,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostAccountsAccountIdLogpushJobs {
         client: super::Client,
-        account_id: Result<types::PostAccountsAccountIdLogpushJobsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::PostAccountsAccountIdLogpushJobsBody, String>,
     }
     impl PostAccountsAccountIdLogpushJobs {
@@ -9582,12 +6216,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PostAccountsAccountIdLogpushJobsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostAccountsAccountIdLogpushJobsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -9683,8 +6317,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAccountsAccountIdLogpushJobsJobId {
         client: super::Client,
-        account_id: Result<types::GetAccountsAccountIdLogpushJobsJobIdAccountId, String>,
-        job_id: Result<::std::num::NonZeroU64, String>,
+        account_id: Result<::std::string::String, String>,
+        job_id: Result<::std::string::String, String>,
     }
     impl GetAccountsAccountIdLogpushJobsJobId {
         pub fn new(client: &super::Client) -> Self {
@@ -9696,26 +6330,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetAccountsAccountIdLogpushJobsJobIdAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetAccountsAccountIdLogpushJobsJobIdAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.job_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for job_id failed"
+                    "conversion to `:: std :: string :: String` for job_id failed"
                         .to_string()
                 });
             self
@@ -9778,8 +6410,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PutAccountsAccountIdLogpushJobsJobId {
         client: super::Client,
-        account_id: Result<types::PutAccountsAccountIdLogpushJobsJobIdAccountId, String>,
-        job_id: Result<::std::num::NonZeroU64, String>,
+        account_id: Result<::std::string::String, String>,
+        job_id: Result<::std::string::String, String>,
         body: Result<types::builder::PutAccountsAccountIdLogpushJobsJobIdBody, String>,
     }
     impl PutAccountsAccountIdLogpushJobsJobId {
@@ -9793,26 +6425,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PutAccountsAccountIdLogpushJobsJobIdAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PutAccountsAccountIdLogpushJobsJobIdAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.job_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for job_id failed"
+                    "conversion to `:: std :: string :: String` for job_id failed"
                         .to_string()
                 });
             self
@@ -9909,11 +6539,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAccountsAccountIdLogpushJobsJobId {
         client: super::Client,
-        account_id: Result<
-            types::DeleteAccountsAccountIdLogpushJobsJobIdAccountId,
-            String,
-        >,
-        job_id: Result<::std::num::NonZeroU64, String>,
+        account_id: Result<::std::string::String, String>,
+        job_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -9930,26 +6557,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DeleteAccountsAccountIdLogpushJobsJobIdAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteAccountsAccountIdLogpushJobsJobIdAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.job_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for job_id failed"
+                    "conversion to `:: std :: string :: String` for job_id failed"
                         .to_string()
                 });
             self
@@ -10028,10 +6653,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostAccountsAccountIdLogpushOwnership {
         client: super::Client,
-        account_id: Result<
-            types::PostAccountsAccountIdLogpushOwnershipAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::PostAccountsAccountIdLogpushOwnershipBody, String>,
     }
     impl PostAccountsAccountIdLogpushOwnership {
@@ -10044,14 +6666,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PostAccountsAccountIdLogpushOwnershipAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostAccountsAccountIdLogpushOwnershipAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -10147,10 +6767,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostAccountsAccountIdLogpushOwnershipValidate {
         client: super::Client,
-        account_id: Result<
-            types::PostAccountsAccountIdLogpushOwnershipValidateAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::PostAccountsAccountIdLogpushOwnershipValidateBody,
             String,
@@ -10166,14 +6783,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PostAccountsAccountIdLogpushOwnershipValidateAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostAccountsAccountIdLogpushOwnershipValidateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -10271,10 +6886,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAccountsAccountIdLogpushValidateDestinationExists {
         client: super::Client,
-        account_id: Result<
-            types::DeleteAccountsAccountIdLogpushValidateDestinationExistsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::DeleteAccountsAccountIdLogpushValidateDestinationExistsBody,
             String,
@@ -10290,14 +6902,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DeleteAccountsAccountIdLogpushValidateDestinationExistsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteAccountsAccountIdLogpushValidateDestinationExistsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -10397,10 +7007,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostAccountsAccountIdLogpushValidateOrigin {
         client: super::Client,
-        account_id: Result<
-            types::PostAccountsAccountIdLogpushValidateOriginAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::PostAccountsAccountIdLogpushValidateOriginBody,
             String,
@@ -10416,14 +7023,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PostAccountsAccountIdLogpushValidateOriginAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostAccountsAccountIdLogpushValidateOriginAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -10521,14 +7126,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdLogpushDatasetsDatasetIdFields {
         client: super::Client,
-        zone_id: Result<
-            types::GetZonesZoneIdLogpushDatasetsDatasetIdFieldsZoneId,
-            String,
-        >,
-        dataset_id: Result<
-            types::GetZonesZoneIdLogpushDatasetsDatasetIdFieldsDatasetId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        dataset_id: Result<::std::string::String, String>,
     }
     impl GetZonesZoneIdLogpushDatasetsDatasetIdFields {
         pub fn new(client: &super::Client) -> Self {
@@ -10540,28 +7139,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetZonesZoneIdLogpushDatasetsDatasetIdFieldsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogpushDatasetsDatasetIdFieldsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dataset_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetZonesZoneIdLogpushDatasetsDatasetIdFieldsDatasetId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dataset_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogpushDatasetsDatasetIdFieldsDatasetId` for dataset_id failed"
+                    "conversion to `:: std :: string :: String` for dataset_id failed"
                         .to_string()
                 });
             self
@@ -10624,11 +7219,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdLogpushDatasetsDatasetIdJobs {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdLogpushDatasetsDatasetIdJobsZoneId, String>,
-        dataset_id: Result<
-            types::GetZonesZoneIdLogpushDatasetsDatasetIdJobsDatasetId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        dataset_id: Result<::std::string::String, String>,
     }
     impl GetZonesZoneIdLogpushDatasetsDatasetIdJobs {
         pub fn new(client: &super::Client) -> Self {
@@ -10640,28 +7232,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetZonesZoneIdLogpushDatasetsDatasetIdJobsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogpushDatasetsDatasetIdJobsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dataset_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetZonesZoneIdLogpushDatasetsDatasetIdJobsDatasetId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dataset_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogpushDatasetsDatasetIdJobsDatasetId` for dataset_id failed"
+                    "conversion to `:: std :: string :: String` for dataset_id failed"
                         .to_string()
                 });
             self
@@ -10724,7 +7312,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdLogpushEdgeJobs {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdLogpushEdgeJobsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl GetZonesZoneIdLogpushEdgeJobs {
         pub fn new(client: &super::Client) -> Self {
@@ -10735,12 +7323,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdLogpushEdgeJobsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogpushEdgeJobsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -10802,7 +7390,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostZonesZoneIdLogpushEdgeJobs {
         client: super::Client,
-        zone_id: Result<types::PostZonesZoneIdLogpushEdgeJobsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::PostZonesZoneIdLogpushEdgeJobsBody, String>,
     }
     impl PostZonesZoneIdLogpushEdgeJobs {
@@ -10815,12 +7403,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PostZonesZoneIdLogpushEdgeJobsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostZonesZoneIdLogpushEdgeJobsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -10916,7 +7504,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdLogpushJobs {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdLogpushJobsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl GetZonesZoneIdLogpushJobs {
         pub fn new(client: &super::Client) -> Self {
@@ -10927,12 +7515,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdLogpushJobsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogpushJobsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -10994,7 +7582,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostZonesZoneIdLogpushJobs {
         client: super::Client,
-        zone_id: Result<types::PostZonesZoneIdLogpushJobsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::PostZonesZoneIdLogpushJobsBody, String>,
     }
     impl PostZonesZoneIdLogpushJobs {
@@ -11007,12 +7595,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PostZonesZoneIdLogpushJobsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostZonesZoneIdLogpushJobsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -11108,8 +7696,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdLogpushJobsJobId {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdLogpushJobsJobIdZoneId, String>,
-        job_id: Result<::std::num::NonZeroU64, String>,
+        zone_id: Result<::std::string::String, String>,
+        job_id: Result<::std::string::String, String>,
     }
     impl GetZonesZoneIdLogpushJobsJobId {
         pub fn new(client: &super::Client) -> Self {
@@ -11121,24 +7709,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdLogpushJobsJobIdZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogpushJobsJobIdZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.job_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for job_id failed"
+                    "conversion to `:: std :: string :: String` for job_id failed"
                         .to_string()
                 });
             self
@@ -11201,8 +7789,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PutZonesZoneIdLogpushJobsJobId {
         client: super::Client,
-        zone_id: Result<types::PutZonesZoneIdLogpushJobsJobIdZoneId, String>,
-        job_id: Result<::std::num::NonZeroU64, String>,
+        zone_id: Result<::std::string::String, String>,
+        job_id: Result<::std::string::String, String>,
         body: Result<types::builder::PutZonesZoneIdLogpushJobsJobIdBody, String>,
     }
     impl PutZonesZoneIdLogpushJobsJobId {
@@ -11216,24 +7804,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PutZonesZoneIdLogpushJobsJobIdZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PutZonesZoneIdLogpushJobsJobIdZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.job_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for job_id failed"
+                    "conversion to `:: std :: string :: String` for job_id failed"
                         .to_string()
                 });
             self
@@ -11330,8 +7918,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteZonesZoneIdLogpushJobsJobId {
         client: super::Client,
-        zone_id: Result<types::DeleteZonesZoneIdLogpushJobsJobIdZoneId, String>,
-        job_id: Result<::std::num::NonZeroU64, String>,
+        zone_id: Result<::std::string::String, String>,
+        job_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -11348,24 +7936,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteZonesZoneIdLogpushJobsJobIdZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteZonesZoneIdLogpushJobsJobIdZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.job_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for job_id failed"
+                    "conversion to `:: std :: string :: String` for job_id failed"
                         .to_string()
                 });
             self
@@ -11444,7 +8032,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostZonesZoneIdLogpushOwnership {
         client: super::Client,
-        zone_id: Result<types::PostZonesZoneIdLogpushOwnershipZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::PostZonesZoneIdLogpushOwnershipBody, String>,
     }
     impl PostZonesZoneIdLogpushOwnership {
@@ -11457,12 +8045,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PostZonesZoneIdLogpushOwnershipZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostZonesZoneIdLogpushOwnershipZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -11558,7 +8146,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostZonesZoneIdLogpushOwnershipValidate {
         client: super::Client,
-        zone_id: Result<types::PostZonesZoneIdLogpushOwnershipValidateZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::PostZonesZoneIdLogpushOwnershipValidateBody,
             String,
@@ -11574,14 +8162,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PostZonesZoneIdLogpushOwnershipValidateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostZonesZoneIdLogpushOwnershipValidateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -11677,10 +8263,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostZonesZoneIdLogpushValidateDestinationExists {
         client: super::Client,
-        zone_id: Result<
-            types::PostZonesZoneIdLogpushValidateDestinationExistsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::PostZonesZoneIdLogpushValidateDestinationExistsBody,
             String,
@@ -11696,14 +8279,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PostZonesZoneIdLogpushValidateDestinationExistsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostZonesZoneIdLogpushValidateDestinationExistsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -11803,7 +8384,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostZonesZoneIdLogpushValidateOrigin {
         client: super::Client,
-        zone_id: Result<types::PostZonesZoneIdLogpushValidateOriginZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::PostZonesZoneIdLogpushValidateOriginBody, String>,
     }
     impl PostZonesZoneIdLogpushValidateOrigin {
@@ -11816,12 +8397,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PostZonesZoneIdLogpushValidateOriginZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostZonesZoneIdLogpushValidateOriginZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

@@ -9,66 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteAccountsAccountIdLogsControlCmbConfigAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DeleteAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteAccountsAccountIdLogsControlCmbConfigAccountId>
-    for ::std::string::String {
-        fn from(value: DeleteAccountsAccountIdLogsControlCmbConfigAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DeleteAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeleteAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DeleteAccountsAccountIdLogsControlCmbConfigAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DeleteAccountsAccountIdLogsControlCmbConfigResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteAccountsAccountIdLogsControlCmbConfigResponse {
@@ -85,345 +25,6 @@ pub mod types {
     impl DeleteAccountsAccountIdLogsControlCmbConfigResponse {
         pub fn builder() -> builder::DeleteAccountsAccountIdLogsControlCmbConfigResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetAccountsAccountIdLogsControlCmbConfigAccountId(::std::string::String);
-    impl ::std::ops::Deref for GetAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetAccountsAccountIdLogsControlCmbConfigAccountId>
-    for ::std::string::String {
-        fn from(value: GetAccountsAccountIdLogsControlCmbConfigAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetAccountsAccountIdLogsControlCmbConfigAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogsControlRetentionFlagZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdLogsControlRetentionFlagZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogsControlRetentionFlagZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogsControlRetentionFlagZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogsControlRetentionFlagZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdLogsControlRetentionFlagZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogsControlRetentionFlagZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetZonesZoneIdLogsControlRetentionFlagZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Ray identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogsRayidsRayIdRayId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdLogsRayidsRayIdRayId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogsRayidsRayIdRayId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogsRayidsRayIdRayId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogsRayidsRayIdRayId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 16usize {
-                return Err("longer than 16 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdLogsRayidsRayIdRayId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogsRayidsRayIdRayId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdLogsRayidsRayIdRayId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogsRayidsRayIdZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdLogsRayidsRayIdZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogsRayidsRayIdZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogsRayidsRayIdZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogsRayidsRayIdZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdLogsRayidsRayIdZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogsRayidsRayIdZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdLogsRayidsRayIdZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogsReceivedFieldsZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdLogsReceivedFieldsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogsReceivedFieldsZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogsReceivedFieldsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogsReceivedFieldsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdLogsReceivedFieldsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogsReceivedFieldsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdLogsReceivedFieldsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdLogsReceivedZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdLogsReceivedZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdLogsReceivedZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdLogsReceivedZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdLogsReceivedZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdLogsReceivedZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdLogsReceivedZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdLogsReceivedZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`LogcontrolApiResponseCommon`
@@ -677,122 +278,6 @@ pub mod types {
     impl ::std::default::Default for LogshareTimestamps {
         fn default() -> Self {
             LogshareTimestamps::Unixnano
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostAccountsAccountIdLogsControlCmbConfigAccountId(::std::string::String);
-    impl ::std::ops::Deref for PostAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostAccountsAccountIdLogsControlCmbConfigAccountId>
-    for ::std::string::String {
-        fn from(value: PostAccountsAccountIdLogsControlCmbConfigAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostAccountsAccountIdLogsControlCmbConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostAccountsAccountIdLogsControlCmbConfigAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdLogsControlRetentionFlagZoneId(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdLogsControlRetentionFlagZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdLogsControlRetentionFlagZoneId>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdLogsControlRetentionFlagZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdLogsControlRetentionFlagZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PostZonesZoneIdLogsControlRetentionFlagZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdLogsControlRetentionFlagZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PostZonesZoneIdLogsControlRetentionFlagZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -1687,10 +1172,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAccountsAccountIdLogsControlCmbConfig {
         client: super::Client,
-        account_id: Result<
-            types::GetAccountsAccountIdLogsControlCmbConfigAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl GetAccountsAccountIdLogsControlCmbConfig {
         pub fn new(client: &super::Client) -> Self {
@@ -1701,14 +1183,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetAccountsAccountIdLogsControlCmbConfigAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetAccountsAccountIdLogsControlCmbConfigAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -1770,10 +1250,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostAccountsAccountIdLogsControlCmbConfig {
         client: super::Client,
-        account_id: Result<
-            types::PostAccountsAccountIdLogsControlCmbConfigAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::LogcontrolCmbConfig, String>,
     }
     impl PostAccountsAccountIdLogsControlCmbConfig {
@@ -1786,14 +1263,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PostAccountsAccountIdLogsControlCmbConfigAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostAccountsAccountIdLogsControlCmbConfigAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -1868,10 +1343,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAccountsAccountIdLogsControlCmbConfig {
         client: super::Client,
-        account_id: Result<
-            types::DeleteAccountsAccountIdLogsControlCmbConfigAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -1887,14 +1359,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DeleteAccountsAccountIdLogsControlCmbConfigAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteAccountsAccountIdLogsControlCmbConfigAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -1972,7 +1442,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdLogsControlRetentionFlag {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdLogsControlRetentionFlagZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl GetZonesZoneIdLogsControlRetentionFlag {
         pub fn new(client: &super::Client) -> Self {
@@ -1983,14 +1453,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetZonesZoneIdLogsControlRetentionFlagZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogsControlRetentionFlagZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -2052,7 +1520,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostZonesZoneIdLogsControlRetentionFlag {
         client: super::Client,
-        zone_id: Result<types::PostZonesZoneIdLogsControlRetentionFlagZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::LogcontrolRetentionFlag, String>,
     }
     impl PostZonesZoneIdLogsControlRetentionFlag {
@@ -2065,14 +1533,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PostZonesZoneIdLogsControlRetentionFlagZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostZonesZoneIdLogsControlRetentionFlagZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -2147,8 +1613,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdLogsRayidsRayId {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdLogsRayidsRayIdZoneId, String>,
-        ray_id: Result<types::GetZonesZoneIdLogsRayidsRayIdRayId, String>,
+        zone_id: Result<::std::string::String, String>,
+        ray_id: Result<::std::string::String, String>,
         fields: Result<Option<::std::string::String>, String>,
         timestamps: Result<Option<types::LogshareTimestamps>, String>,
     }
@@ -2164,24 +1630,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdLogsRayidsRayIdZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogsRayidsRayIdZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn ray_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdLogsRayidsRayIdRayId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ray_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogsRayidsRayIdRayId` for ray_id failed"
+                    "conversion to `:: std :: string :: String` for ray_id failed"
                         .to_string()
                 });
             self
@@ -2274,7 +1740,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdLogsReceived {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdLogsReceivedZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         count: Result<Option<::std::num::NonZeroU64>, String>,
         end: Result<types::LogshareEnd, String>,
         fields: Result<Option<::std::string::String>, String>,
@@ -2297,12 +1763,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdLogsReceivedZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogsReceivedZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -2455,7 +1921,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdLogsReceivedFields {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdLogsReceivedFieldsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl GetZonesZoneIdLogsReceivedFields {
         pub fn new(client: &super::Client) -> Self {
@@ -2466,12 +1932,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdLogsReceivedFieldsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdLogsReceivedFieldsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

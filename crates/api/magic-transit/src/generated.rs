@@ -31,342 +31,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicAccountAppsAddAppAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicAccountAppsAddAppAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicAccountAppsAddAppAccountId>
-    for ::std::string::String {
-        fn from(value: MagicAccountAppsAddAppAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicAccountAppsAddAppAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicAccountAppsAddAppAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicAccountAppsAddAppAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicAccountAppsAddAppAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicAccountAppsDeleteAppAccountAppId(::std::string::String);
-    impl ::std::ops::Deref for MagicAccountAppsDeleteAppAccountAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicAccountAppsDeleteAppAccountAppId>
-    for ::std::string::String {
-        fn from(value: MagicAccountAppsDeleteAppAccountAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicAccountAppsDeleteAppAccountAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicAccountAppsDeleteAppAccountAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicAccountAppsDeleteAppAccountAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicAccountAppsDeleteAppAccountAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicAccountAppsDeleteAppAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicAccountAppsDeleteAppAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicAccountAppsDeleteAppAccountId>
-    for ::std::string::String {
-        fn from(value: MagicAccountAppsDeleteAppAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicAccountAppsDeleteAppAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicAccountAppsDeleteAppAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicAccountAppsDeleteAppAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicAccountAppsDeleteAppAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicAccountAppsListAppsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicAccountAppsListAppsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicAccountAppsListAppsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicAccountAppsListAppsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicAccountAppsListAppsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicAccountAppsListAppsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicAccountAppsListAppsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicAccountAppsListAppsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicAccountAppsUpdateAppAccountAppId(::std::string::String);
-    impl ::std::ops::Deref for MagicAccountAppsUpdateAppAccountAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicAccountAppsUpdateAppAccountAppId>
-    for ::std::string::String {
-        fn from(value: MagicAccountAppsUpdateAppAccountAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicAccountAppsUpdateAppAccountAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicAccountAppsUpdateAppAccountAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicAccountAppsUpdateAppAccountAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicAccountAppsUpdateAppAccountAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicAccountAppsUpdateAppAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicAccountAppsUpdateAppAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicAccountAppsUpdateAppAccountId>
-    for ::std::string::String {
-        fn from(value: MagicAccountAppsUpdateAppAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicAccountAppsUpdateAppAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicAccountAppsUpdateAppAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicAccountAppsUpdateAppAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicAccountAppsUpdateAppAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Bidirectional ACL policy for network traffic within a site.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicAcl {
@@ -1280,62 +944,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicGreTunnelsCreateGreTunnelsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicGreTunnelsCreateGreTunnelsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicGreTunnelsCreateGreTunnelsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicGreTunnelsCreateGreTunnelsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicGreTunnelsCreateGreTunnelsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicGreTunnelsCreateGreTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicGreTunnelsCreateGreTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicGreTunnelsCreateGreTunnelsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`MagicGreTunnelsCreateGreTunnelsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicGreTunnelsCreateGreTunnelsBody {
@@ -1347,459 +955,6 @@ pub mod types {
     impl MagicGreTunnelsCreateGreTunnelsBody {
         pub fn builder() -> builder::MagicGreTunnelsCreateGreTunnelsBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicGreTunnelsDeleteGreTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicGreTunnelsDeleteGreTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicGreTunnelsDeleteGreTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: MagicGreTunnelsDeleteGreTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicGreTunnelsDeleteGreTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicGreTunnelsDeleteGreTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicGreTunnelsDeleteGreTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicGreTunnelsDeleteGreTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicGreTunnelsDeleteGreTunnelGreTunnelId(::std::string::String);
-    impl ::std::ops::Deref for MagicGreTunnelsDeleteGreTunnelGreTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicGreTunnelsDeleteGreTunnelGreTunnelId>
-    for ::std::string::String {
-        fn from(value: MagicGreTunnelsDeleteGreTunnelGreTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicGreTunnelsDeleteGreTunnelGreTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicGreTunnelsDeleteGreTunnelGreTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicGreTunnelsDeleteGreTunnelGreTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicGreTunnelsDeleteGreTunnelGreTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicGreTunnelsListGreTunnelDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicGreTunnelsListGreTunnelDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicGreTunnelsListGreTunnelDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicGreTunnelsListGreTunnelDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicGreTunnelsListGreTunnelDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicGreTunnelsListGreTunnelDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicGreTunnelsListGreTunnelDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicGreTunnelsListGreTunnelDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicGreTunnelsListGreTunnelDetailsGreTunnelId(::std::string::String);
-    impl ::std::ops::Deref for MagicGreTunnelsListGreTunnelDetailsGreTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicGreTunnelsListGreTunnelDetailsGreTunnelId>
-    for ::std::string::String {
-        fn from(value: MagicGreTunnelsListGreTunnelDetailsGreTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicGreTunnelsListGreTunnelDetailsGreTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicGreTunnelsListGreTunnelDetailsGreTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicGreTunnelsListGreTunnelDetailsGreTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicGreTunnelsListGreTunnelDetailsGreTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicGreTunnelsListGreTunnelsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicGreTunnelsListGreTunnelsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicGreTunnelsListGreTunnelsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicGreTunnelsListGreTunnelsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicGreTunnelsListGreTunnelsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicGreTunnelsListGreTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicGreTunnelsListGreTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicGreTunnelsListGreTunnelsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicGreTunnelsUpdateGreTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicGreTunnelsUpdateGreTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicGreTunnelsUpdateGreTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: MagicGreTunnelsUpdateGreTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicGreTunnelsUpdateGreTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicGreTunnelsUpdateGreTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicGreTunnelsUpdateGreTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicGreTunnelsUpdateGreTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicGreTunnelsUpdateGreTunnelGreTunnelId(::std::string::String);
-    impl ::std::ops::Deref for MagicGreTunnelsUpdateGreTunnelGreTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicGreTunnelsUpdateGreTunnelGreTunnelId>
-    for ::std::string::String {
-        fn from(value: MagicGreTunnelsUpdateGreTunnelGreTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicGreTunnelsUpdateGreTunnelGreTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicGreTunnelsUpdateGreTunnelGreTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicGreTunnelsUpdateGreTunnelGreTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicGreTunnelsUpdateGreTunnelGreTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicGreTunnelsUpdateMultipleGreTunnelsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicGreTunnelsUpdateMultipleGreTunnelsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicGreTunnelsUpdateMultipleGreTunnelsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicGreTunnelsUpdateMultipleGreTunnelsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicGreTunnelsUpdateMultipleGreTunnelsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicGreTunnelsUpdateMultipleGreTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicGreTunnelsUpdateMultipleGreTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicGreTunnelsUpdateMultipleGreTunnelsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`MagicGreTunnelsUpdateMultipleGreTunnelsBody`
@@ -2084,363 +1239,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicInterconnectsListInterconnectDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicInterconnectsListInterconnectDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicInterconnectsListInterconnectDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicInterconnectsListInterconnectDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicInterconnectsListInterconnectDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicInterconnectsListInterconnectDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicInterconnectsListInterconnectDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicInterconnectsListInterconnectDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicInterconnectsListInterconnectDetailsCfInterconnectId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for MagicInterconnectsListInterconnectDetailsCfInterconnectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicInterconnectsListInterconnectDetailsCfInterconnectId>
-    for ::std::string::String {
-        fn from(
-            value: MagicInterconnectsListInterconnectDetailsCfInterconnectId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MagicInterconnectsListInterconnectDetailsCfInterconnectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicInterconnectsListInterconnectDetailsCfInterconnectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicInterconnectsListInterconnectDetailsCfInterconnectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicInterconnectsListInterconnectDetailsCfInterconnectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicInterconnectsListInterconnectsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicInterconnectsListInterconnectsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicInterconnectsListInterconnectsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicInterconnectsListInterconnectsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicInterconnectsListInterconnectsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicInterconnectsListInterconnectsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicInterconnectsListInterconnectsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicInterconnectsListInterconnectsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicInterconnectsUpdateInterconnectAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicInterconnectsUpdateInterconnectAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicInterconnectsUpdateInterconnectAccountId>
-    for ::std::string::String {
-        fn from(value: MagicInterconnectsUpdateInterconnectAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicInterconnectsUpdateInterconnectAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicInterconnectsUpdateInterconnectAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicInterconnectsUpdateInterconnectAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicInterconnectsUpdateInterconnectAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicInterconnectsUpdateInterconnectCfInterconnectId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for MagicInterconnectsUpdateInterconnectCfInterconnectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicInterconnectsUpdateInterconnectCfInterconnectId>
-    for ::std::string::String {
-        fn from(value: MagicInterconnectsUpdateInterconnectCfInterconnectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicInterconnectsUpdateInterconnectCfInterconnectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicInterconnectsUpdateInterconnectCfInterconnectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicInterconnectsUpdateInterconnectCfInterconnectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicInterconnectsUpdateInterconnectCfInterconnectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicInterconnectsUpdateMultipleInterconnectsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for MagicInterconnectsUpdateMultipleInterconnectsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicInterconnectsUpdateMultipleInterconnectsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicInterconnectsUpdateMultipleInterconnectsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicInterconnectsUpdateMultipleInterconnectsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicInterconnectsUpdateMultipleInterconnectsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicInterconnectsUpdateMultipleInterconnectsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicInterconnectsUpdateMultipleInterconnectsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`MagicInterconnectsUpdateMultipleInterconnectsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicInterconnectsUpdateMultipleInterconnectsBody {
@@ -2492,655 +1290,6 @@ pub mod types {
     impl MagicIpsecTunnel {
         pub fn builder() -> builder::MagicIpsecTunnel {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicIpsecTunnelsCreateIpsecTunnelsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicIpsecTunnelsCreateIpsecTunnelsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicIpsecTunnelsCreateIpsecTunnelsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicIpsecTunnelsCreateIpsecTunnelsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicIpsecTunnelsCreateIpsecTunnelsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicIpsecTunnelsCreateIpsecTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicIpsecTunnelsCreateIpsecTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicIpsecTunnelsCreateIpsecTunnelsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicIpsecTunnelsDeleteIpsecTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicIpsecTunnelsDeleteIpsecTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicIpsecTunnelsDeleteIpsecTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: MagicIpsecTunnelsDeleteIpsecTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicIpsecTunnelsDeleteIpsecTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicIpsecTunnelsDeleteIpsecTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicIpsecTunnelsDeleteIpsecTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicIpsecTunnelsDeleteIpsecTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicIpsecTunnelsDeleteIpsecTunnelIpsecTunnelId(::std::string::String);
-    impl ::std::ops::Deref for MagicIpsecTunnelsDeleteIpsecTunnelIpsecTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicIpsecTunnelsDeleteIpsecTunnelIpsecTunnelId>
-    for ::std::string::String {
-        fn from(value: MagicIpsecTunnelsDeleteIpsecTunnelIpsecTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicIpsecTunnelsDeleteIpsecTunnelIpsecTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicIpsecTunnelsDeleteIpsecTunnelIpsecTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicIpsecTunnelsDeleteIpsecTunnelIpsecTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicIpsecTunnelsDeleteIpsecTunnelIpsecTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsIpsecTunnelId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsIpsecTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsIpsecTunnelId,
-    > for ::std::string::String {
-        fn from(
-            value: MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsIpsecTunnelId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsIpsecTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsIpsecTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsIpsecTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsIpsecTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicIpsecTunnelsListIpsecTunnelDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicIpsecTunnelsListIpsecTunnelDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicIpsecTunnelsListIpsecTunnelDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicIpsecTunnelsListIpsecTunnelDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicIpsecTunnelsListIpsecTunnelDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicIpsecTunnelsListIpsecTunnelDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicIpsecTunnelsListIpsecTunnelDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicIpsecTunnelsListIpsecTunnelDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicIpsecTunnelsListIpsecTunnelDetailsIpsecTunnelId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for MagicIpsecTunnelsListIpsecTunnelDetailsIpsecTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicIpsecTunnelsListIpsecTunnelDetailsIpsecTunnelId>
-    for ::std::string::String {
-        fn from(value: MagicIpsecTunnelsListIpsecTunnelDetailsIpsecTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicIpsecTunnelsListIpsecTunnelDetailsIpsecTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicIpsecTunnelsListIpsecTunnelDetailsIpsecTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicIpsecTunnelsListIpsecTunnelDetailsIpsecTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicIpsecTunnelsListIpsecTunnelDetailsIpsecTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicIpsecTunnelsListIpsecTunnelsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicIpsecTunnelsListIpsecTunnelsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicIpsecTunnelsListIpsecTunnelsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicIpsecTunnelsListIpsecTunnelsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicIpsecTunnelsListIpsecTunnelsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicIpsecTunnelsListIpsecTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicIpsecTunnelsListIpsecTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicIpsecTunnelsListIpsecTunnelsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicIpsecTunnelsUpdateIpsecTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicIpsecTunnelsUpdateIpsecTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicIpsecTunnelsUpdateIpsecTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: MagicIpsecTunnelsUpdateIpsecTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicIpsecTunnelsUpdateIpsecTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicIpsecTunnelsUpdateIpsecTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicIpsecTunnelsUpdateIpsecTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicIpsecTunnelsUpdateIpsecTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicIpsecTunnelsUpdateIpsecTunnelIpsecTunnelId(::std::string::String);
-    impl ::std::ops::Deref for MagicIpsecTunnelsUpdateIpsecTunnelIpsecTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicIpsecTunnelsUpdateIpsecTunnelIpsecTunnelId>
-    for ::std::string::String {
-        fn from(value: MagicIpsecTunnelsUpdateIpsecTunnelIpsecTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicIpsecTunnelsUpdateIpsecTunnelIpsecTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicIpsecTunnelsUpdateIpsecTunnelIpsecTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicIpsecTunnelsUpdateIpsecTunnelIpsecTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicIpsecTunnelsUpdateIpsecTunnelIpsecTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicIpsecTunnelsUpdateMultipleIpsecTunnelsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for MagicIpsecTunnelsUpdateMultipleIpsecTunnelsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicIpsecTunnelsUpdateMultipleIpsecTunnelsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicIpsecTunnelsUpdateMultipleIpsecTunnelsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicIpsecTunnelsUpdateMultipleIpsecTunnelsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicIpsecTunnelsUpdateMultipleIpsecTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicIpsecTunnelsUpdateMultipleIpsecTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicIpsecTunnelsUpdateMultipleIpsecTunnelsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`MagicIpsecTunnelsUpdateMultipleIpsecTunnelsBody`
@@ -3515,670 +1664,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicPcapCollectionAddBucketsForFullPacketCapturesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for MagicPcapCollectionAddBucketsForFullPacketCapturesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        MagicPcapCollectionAddBucketsForFullPacketCapturesAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: MagicPcapCollectionAddBucketsForFullPacketCapturesAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MagicPcapCollectionAddBucketsForFullPacketCapturesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicPcapCollectionAddBucketsForFullPacketCapturesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicPcapCollectionAddBucketsForFullPacketCapturesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicPcapCollectionAddBucketsForFullPacketCapturesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicPcapCollectionCreatePcapRequestAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicPcapCollectionCreatePcapRequestAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicPcapCollectionCreatePcapRequestAccountId>
-    for ::std::string::String {
-        fn from(value: MagicPcapCollectionCreatePcapRequestAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicPcapCollectionCreatePcapRequestAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicPcapCollectionCreatePcapRequestAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicPcapCollectionCreatePcapRequestAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicPcapCollectionCreatePcapRequestAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicPcapCollectionDeleteBucketsForFullPacketCapturesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for MagicPcapCollectionDeleteBucketsForFullPacketCapturesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        MagicPcapCollectionDeleteBucketsForFullPacketCapturesAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: MagicPcapCollectionDeleteBucketsForFullPacketCapturesAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MagicPcapCollectionDeleteBucketsForFullPacketCapturesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicPcapCollectionDeleteBucketsForFullPacketCapturesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicPcapCollectionDeleteBucketsForFullPacketCapturesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicPcapCollectionDeleteBucketsForFullPacketCapturesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicPcapCollectionDeleteBucketsForFullPacketCapturesOwnershipId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for MagicPcapCollectionDeleteBucketsForFullPacketCapturesOwnershipId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        MagicPcapCollectionDeleteBucketsForFullPacketCapturesOwnershipId,
-    > for ::std::string::String {
-        fn from(
-            value: MagicPcapCollectionDeleteBucketsForFullPacketCapturesOwnershipId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MagicPcapCollectionDeleteBucketsForFullPacketCapturesOwnershipId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicPcapCollectionDeleteBucketsForFullPacketCapturesOwnershipId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicPcapCollectionDeleteBucketsForFullPacketCapturesOwnershipId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicPcapCollectionDeleteBucketsForFullPacketCapturesOwnershipId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicPcapCollectionDownloadSimplePcapAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicPcapCollectionDownloadSimplePcapAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicPcapCollectionDownloadSimplePcapAccountId>
-    for ::std::string::String {
-        fn from(value: MagicPcapCollectionDownloadSimplePcapAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicPcapCollectionDownloadSimplePcapAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicPcapCollectionDownloadSimplePcapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicPcapCollectionDownloadSimplePcapAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicPcapCollectionDownloadSimplePcapAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicPcapCollectionDownloadSimplePcapPcapId(::std::string::String);
-    impl ::std::ops::Deref for MagicPcapCollectionDownloadSimplePcapPcapId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicPcapCollectionDownloadSimplePcapPcapId>
-    for ::std::string::String {
-        fn from(value: MagicPcapCollectionDownloadSimplePcapPcapId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicPcapCollectionDownloadSimplePcapPcapId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicPcapCollectionDownloadSimplePcapPcapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicPcapCollectionDownloadSimplePcapPcapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicPcapCollectionDownloadSimplePcapPcapId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicPcapCollectionGetPcapRequestAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicPcapCollectionGetPcapRequestAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicPcapCollectionGetPcapRequestAccountId>
-    for ::std::string::String {
-        fn from(value: MagicPcapCollectionGetPcapRequestAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicPcapCollectionGetPcapRequestAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicPcapCollectionGetPcapRequestAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicPcapCollectionGetPcapRequestAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicPcapCollectionGetPcapRequestAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicPcapCollectionGetPcapRequestPcapId(::std::string::String);
-    impl ::std::ops::Deref for MagicPcapCollectionGetPcapRequestPcapId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicPcapCollectionGetPcapRequestPcapId>
-    for ::std::string::String {
-        fn from(value: MagicPcapCollectionGetPcapRequestPcapId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicPcapCollectionGetPcapRequestPcapId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicPcapCollectionGetPcapRequestPcapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicPcapCollectionGetPcapRequestPcapId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicPcapCollectionGetPcapRequestPcapId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicPcapCollectionListPacketCaptureRequestsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for MagicPcapCollectionListPacketCaptureRequestsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicPcapCollectionListPacketCaptureRequestsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicPcapCollectionListPacketCaptureRequestsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicPcapCollectionListPacketCaptureRequestsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicPcapCollectionListPacketCaptureRequestsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicPcapCollectionListPacketCaptureRequestsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicPcapCollectionListPacketCaptureRequestsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicPcapCollectionListPcaPsBucketOwnershipAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for MagicPcapCollectionListPcaPsBucketOwnershipAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicPcapCollectionListPcaPsBucketOwnershipAccountId>
-    for ::std::string::String {
-        fn from(value: MagicPcapCollectionListPcaPsBucketOwnershipAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicPcapCollectionListPcaPsBucketOwnershipAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicPcapCollectionListPcaPsBucketOwnershipAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicPcapCollectionListPcaPsBucketOwnershipAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicPcapCollectionListPcaPsBucketOwnershipAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicPcapCollectionValidateBucketsForFullPacketCapturesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for MagicPcapCollectionValidateBucketsForFullPacketCapturesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        MagicPcapCollectionValidateBucketsForFullPacketCapturesAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: MagicPcapCollectionValidateBucketsForFullPacketCapturesAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for MagicPcapCollectionValidateBucketsForFullPacketCapturesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicPcapCollectionValidateBucketsForFullPacketCapturesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicPcapCollectionValidateBucketsForFullPacketCapturesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicPcapCollectionValidateBucketsForFullPacketCapturesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`MagicPskGenerationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicPskGenerationResponse {
@@ -4289,65 +1774,11 @@ pub mod types {
     pub struct MagicRouteDeleteId {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<MagicRouteDeleteIdId>,
+        pub id: ::std::option::Option<::std::string::String>,
     }
     impl MagicRouteDeleteId {
         pub fn builder() -> builder::MagicRouteDeleteId {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicRouteDeleteIdId(::std::string::String);
-    impl ::std::ops::Deref for MagicRouteDeleteIdId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicRouteDeleteIdId> for ::std::string::String {
-        fn from(value: MagicRouteDeleteIdId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicRouteDeleteIdId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicRouteDeleteIdId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicRouteDeleteIdId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicRouteDeleteIdId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`MagicRouteDeleteManyRequest`
@@ -4492,7 +1923,7 @@ pub mod types {
         pub description: ::std::option::Option<::std::string::String>,
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<MagicRouteUpdateSingleRequestId>,
+        pub id: ::std::option::Option<::std::string::String>,
         ///The next-hop IP Address for the static route.
         pub nexthop: ::std::string::String,
         ///IP Prefix in Classless Inter-Domain Routing format.
@@ -4508,62 +1939,6 @@ pub mod types {
     impl MagicRouteUpdateSingleRequest {
         pub fn builder() -> builder::MagicRouteUpdateSingleRequest {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicRouteUpdateSingleRequestId(::std::string::String);
-    impl ::std::ops::Deref for MagicRouteUpdateSingleRequestId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicRouteUpdateSingleRequestId>
-    for ::std::string::String {
-        fn from(value: MagicRouteUpdateSingleRequestId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicRouteUpdateSingleRequestId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicRouteUpdateSingleRequestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicRouteUpdateSingleRequestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicRouteUpdateSingleRequestId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`MagicRoutedSubnet`
@@ -5042,1449 +2417,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsAclDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsAclDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsAclDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAclsAclDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsAclDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsAclDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAclsAclDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsAclDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsAclDetailsAclId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsAclDetailsAclId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsAclDetailsAclId> for ::std::string::String {
-        fn from(value: MagicSiteAclsAclDetailsAclId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsAclDetailsAclId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsAclDetailsAclId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAclsAclDetailsAclId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsAclDetailsAclId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsAclDetailsSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsAclDetailsSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsAclDetailsSiteId> for ::std::string::String {
-        fn from(value: MagicSiteAclsAclDetailsSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsAclDetailsSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsAclDetailsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAclsAclDetailsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsAclDetailsSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsCreateAclAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsCreateAclAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsCreateAclAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAclsCreateAclAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsCreateAclAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsCreateAclAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAclsCreateAclAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsCreateAclAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsCreateAclSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsCreateAclSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsCreateAclSiteId> for ::std::string::String {
-        fn from(value: MagicSiteAclsCreateAclSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsCreateAclSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsCreateAclSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAclsCreateAclSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsCreateAclSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsDeleteAclAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsDeleteAclAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsDeleteAclAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAclsDeleteAclAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsDeleteAclAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsDeleteAclAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAclsDeleteAclAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsDeleteAclAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsDeleteAclAclId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsDeleteAclAclId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsDeleteAclAclId> for ::std::string::String {
-        fn from(value: MagicSiteAclsDeleteAclAclId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsDeleteAclAclId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsDeleteAclAclId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteAclsDeleteAclAclId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsDeleteAclAclId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsDeleteAclSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsDeleteAclSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsDeleteAclSiteId> for ::std::string::String {
-        fn from(value: MagicSiteAclsDeleteAclSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsDeleteAclSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsDeleteAclSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAclsDeleteAclSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsDeleteAclSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsListAclsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsListAclsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsListAclsAccountId> for ::std::string::String {
-        fn from(value: MagicSiteAclsListAclsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsListAclsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsListAclsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAclsListAclsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsListAclsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsListAclsSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsListAclsSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsListAclsSiteId> for ::std::string::String {
-        fn from(value: MagicSiteAclsListAclsSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsListAclsSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsListAclsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteAclsListAclsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsListAclsSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsPatchAclAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsPatchAclAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsPatchAclAccountId> for ::std::string::String {
-        fn from(value: MagicSiteAclsPatchAclAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsPatchAclAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsPatchAclAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAclsPatchAclAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsPatchAclAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsPatchAclAclId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsPatchAclAclId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsPatchAclAclId> for ::std::string::String {
-        fn from(value: MagicSiteAclsPatchAclAclId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsPatchAclAclId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsPatchAclAclId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteAclsPatchAclAclId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsPatchAclAclId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsPatchAclSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsPatchAclSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsPatchAclSiteId> for ::std::string::String {
-        fn from(value: MagicSiteAclsPatchAclSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsPatchAclSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsPatchAclSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteAclsPatchAclSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsPatchAclSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsUpdateAclAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsUpdateAclAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsUpdateAclAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAclsUpdateAclAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsUpdateAclAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsUpdateAclAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAclsUpdateAclAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsUpdateAclAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsUpdateAclAclId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsUpdateAclAclId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsUpdateAclAclId> for ::std::string::String {
-        fn from(value: MagicSiteAclsUpdateAclAclId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsUpdateAclAclId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsUpdateAclAclId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteAclsUpdateAclAclId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsUpdateAclAclId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAclsUpdateAclSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAclsUpdateAclSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAclsUpdateAclSiteId> for ::std::string::String {
-        fn from(value: MagicSiteAclsUpdateAclSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAclsUpdateAclSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAclsUpdateAclSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAclsUpdateAclSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAclsUpdateAclSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAppConfigsAddAppConfigAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAppConfigsAddAppConfigAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAppConfigsAddAppConfigAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAppConfigsAddAppConfigAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAppConfigsAddAppConfigAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAppConfigsAddAppConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAppConfigsAddAppConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAppConfigsAddAppConfigAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAppConfigsAddAppConfigSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAppConfigsAddAppConfigSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAppConfigsAddAppConfigSiteId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAppConfigsAddAppConfigSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAppConfigsAddAppConfigSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAppConfigsAddAppConfigSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAppConfigsAddAppConfigSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAppConfigsAddAppConfigSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAppConfigsDeleteAppConfigAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAppConfigsDeleteAppConfigAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAppConfigsDeleteAppConfigAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAppConfigsDeleteAppConfigAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAppConfigsDeleteAppConfigAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAppConfigsDeleteAppConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAppConfigsDeleteAppConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAppConfigsDeleteAppConfigAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAppConfigsDeleteAppConfigAppConfigId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAppConfigsDeleteAppConfigAppConfigId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAppConfigsDeleteAppConfigAppConfigId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAppConfigsDeleteAppConfigAppConfigId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAppConfigsDeleteAppConfigAppConfigId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicSiteAppConfigsDeleteAppConfigAppConfigId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAppConfigsDeleteAppConfigAppConfigId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicSiteAppConfigsDeleteAppConfigAppConfigId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAppConfigsDeleteAppConfigSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAppConfigsDeleteAppConfigSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAppConfigsDeleteAppConfigSiteId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAppConfigsDeleteAppConfigSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAppConfigsDeleteAppConfigSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAppConfigsDeleteAppConfigSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAppConfigsDeleteAppConfigSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAppConfigsDeleteAppConfigSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAppConfigsListAppConfigsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAppConfigsListAppConfigsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAppConfigsListAppConfigsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAppConfigsListAppConfigsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAppConfigsListAppConfigsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAppConfigsListAppConfigsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAppConfigsListAppConfigsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAppConfigsListAppConfigsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAppConfigsListAppConfigsSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAppConfigsListAppConfigsSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAppConfigsListAppConfigsSiteId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAppConfigsListAppConfigsSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAppConfigsListAppConfigsSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAppConfigsListAppConfigsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAppConfigsListAppConfigsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAppConfigsListAppConfigsSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAppConfigsUpdateAppConfigAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAppConfigsUpdateAppConfigAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAppConfigsUpdateAppConfigAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAppConfigsUpdateAppConfigAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAppConfigsUpdateAppConfigAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAppConfigsUpdateAppConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAppConfigsUpdateAppConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAppConfigsUpdateAppConfigAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAppConfigsUpdateAppConfigAppConfigId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAppConfigsUpdateAppConfigAppConfigId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAppConfigsUpdateAppConfigAppConfigId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAppConfigsUpdateAppConfigAppConfigId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAppConfigsUpdateAppConfigAppConfigId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for MagicSiteAppConfigsUpdateAppConfigAppConfigId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAppConfigsUpdateAppConfigAppConfigId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for MagicSiteAppConfigsUpdateAppConfigAppConfigId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteAppConfigsUpdateAppConfigSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteAppConfigsUpdateAppConfigSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteAppConfigsUpdateAppConfigSiteId>
-    for ::std::string::String {
-        fn from(value: MagicSiteAppConfigsUpdateAppConfigSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteAppConfigsUpdateAppConfigSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteAppConfigsUpdateAppConfigSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteAppConfigsUpdateAppConfigSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteAppConfigsUpdateAppConfigSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`MagicSiteDeletedResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSiteDeletedResponse {
@@ -6501,885 +2433,6 @@ pub mod types {
     impl MagicSiteDeletedResponse {
         pub fn builder() -> builder::MagicSiteDeletedResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansCreateLanAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansCreateLanAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansCreateLanAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteLansCreateLanAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansCreateLanAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansCreateLanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteLansCreateLanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansCreateLanAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansCreateLanSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansCreateLanSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansCreateLanSiteId> for ::std::string::String {
-        fn from(value: MagicSiteLansCreateLanSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansCreateLanSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansCreateLanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteLansCreateLanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansCreateLanSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansDeleteLanAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansDeleteLanAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansDeleteLanAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteLansDeleteLanAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansDeleteLanAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansDeleteLanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteLansDeleteLanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansDeleteLanAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansDeleteLanLanId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansDeleteLanLanId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansDeleteLanLanId> for ::std::string::String {
-        fn from(value: MagicSiteLansDeleteLanLanId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansDeleteLanLanId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansDeleteLanLanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteLansDeleteLanLanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansDeleteLanLanId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansDeleteLanSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansDeleteLanSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansDeleteLanSiteId> for ::std::string::String {
-        fn from(value: MagicSiteLansDeleteLanSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansDeleteLanSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansDeleteLanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteLansDeleteLanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansDeleteLanSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansLanDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansLanDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansLanDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteLansLanDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansLanDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansLanDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteLansLanDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansLanDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansLanDetailsLanId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansLanDetailsLanId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansLanDetailsLanId> for ::std::string::String {
-        fn from(value: MagicSiteLansLanDetailsLanId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansLanDetailsLanId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansLanDetailsLanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteLansLanDetailsLanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansLanDetailsLanId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansLanDetailsSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansLanDetailsSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansLanDetailsSiteId> for ::std::string::String {
-        fn from(value: MagicSiteLansLanDetailsSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansLanDetailsSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansLanDetailsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteLansLanDetailsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansLanDetailsSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansListLansAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansListLansAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansListLansAccountId> for ::std::string::String {
-        fn from(value: MagicSiteLansListLansAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansListLansAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansListLansAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteLansListLansAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansListLansAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansListLansSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansListLansSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansListLansSiteId> for ::std::string::String {
-        fn from(value: MagicSiteLansListLansSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansListLansSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansListLansSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteLansListLansSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansListLansSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansPatchLanAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansPatchLanAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansPatchLanAccountId> for ::std::string::String {
-        fn from(value: MagicSiteLansPatchLanAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansPatchLanAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansPatchLanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteLansPatchLanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansPatchLanAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansPatchLanLanId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansPatchLanLanId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansPatchLanLanId> for ::std::string::String {
-        fn from(value: MagicSiteLansPatchLanLanId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansPatchLanLanId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansPatchLanLanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteLansPatchLanLanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansPatchLanLanId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansPatchLanSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansPatchLanSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansPatchLanSiteId> for ::std::string::String {
-        fn from(value: MagicSiteLansPatchLanSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansPatchLanSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansPatchLanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteLansPatchLanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansPatchLanSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansUpdateLanAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansUpdateLanAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansUpdateLanAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteLansUpdateLanAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansUpdateLanAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansUpdateLanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteLansUpdateLanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansUpdateLanAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansUpdateLanLanId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansUpdateLanLanId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansUpdateLanLanId> for ::std::string::String {
-        fn from(value: MagicSiteLansUpdateLanLanId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansUpdateLanLanId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansUpdateLanLanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteLansUpdateLanLanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansUpdateLanLanId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteLansUpdateLanSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteLansUpdateLanSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteLansUpdateLanSiteId> for ::std::string::String {
-        fn from(value: MagicSiteLansUpdateLanSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteLansUpdateLanSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteLansUpdateLanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteLansUpdateLanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteLansUpdateLanSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Location of site in latitude and longitude.
@@ -7455,885 +2508,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansCreateWanAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansCreateWanAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansCreateWanAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteWansCreateWanAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansCreateWanAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansCreateWanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteWansCreateWanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansCreateWanAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansCreateWanSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansCreateWanSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansCreateWanSiteId> for ::std::string::String {
-        fn from(value: MagicSiteWansCreateWanSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansCreateWanSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansCreateWanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteWansCreateWanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansCreateWanSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansDeleteWanAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansDeleteWanAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansDeleteWanAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteWansDeleteWanAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansDeleteWanAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansDeleteWanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteWansDeleteWanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansDeleteWanAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansDeleteWanSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansDeleteWanSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansDeleteWanSiteId> for ::std::string::String {
-        fn from(value: MagicSiteWansDeleteWanSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansDeleteWanSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansDeleteWanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteWansDeleteWanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansDeleteWanSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansDeleteWanWanId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansDeleteWanWanId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansDeleteWanWanId> for ::std::string::String {
-        fn from(value: MagicSiteWansDeleteWanWanId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansDeleteWanWanId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansDeleteWanWanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteWansDeleteWanWanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansDeleteWanWanId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansListWansAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansListWansAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansListWansAccountId> for ::std::string::String {
-        fn from(value: MagicSiteWansListWansAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansListWansAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansListWansAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteWansListWansAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansListWansAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansListWansSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansListWansSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansListWansSiteId> for ::std::string::String {
-        fn from(value: MagicSiteWansListWansSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansListWansSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansListWansSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteWansListWansSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansListWansSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansPatchWanAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansPatchWanAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansPatchWanAccountId> for ::std::string::String {
-        fn from(value: MagicSiteWansPatchWanAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansPatchWanAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansPatchWanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteWansPatchWanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansPatchWanAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansPatchWanSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansPatchWanSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansPatchWanSiteId> for ::std::string::String {
-        fn from(value: MagicSiteWansPatchWanSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansPatchWanSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansPatchWanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteWansPatchWanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansPatchWanSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansPatchWanWanId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansPatchWanWanId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansPatchWanWanId> for ::std::string::String {
-        fn from(value: MagicSiteWansPatchWanWanId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansPatchWanWanId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansPatchWanWanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteWansPatchWanWanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansPatchWanWanId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansUpdateWanAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansUpdateWanAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansUpdateWanAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteWansUpdateWanAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansUpdateWanAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansUpdateWanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteWansUpdateWanAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansUpdateWanAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansUpdateWanSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansUpdateWanSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansUpdateWanSiteId> for ::std::string::String {
-        fn from(value: MagicSiteWansUpdateWanSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansUpdateWanSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansUpdateWanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteWansUpdateWanSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansUpdateWanSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansUpdateWanWanId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansUpdateWanWanId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansUpdateWanWanId> for ::std::string::String {
-        fn from(value: MagicSiteWansUpdateWanWanId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansUpdateWanWanId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansUpdateWanWanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSiteWansUpdateWanWanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansUpdateWanWanId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansWanDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansWanDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansWanDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicSiteWansWanDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansWanDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansWanDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteWansWanDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansWanDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansWanDetailsSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansWanDetailsSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansWanDetailsSiteId> for ::std::string::String {
-        fn from(value: MagicSiteWansWanDetailsSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansWanDetailsSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansWanDetailsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteWansWanDetailsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansWanDetailsSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSiteWansWanDetailsWanId(::std::string::String);
-    impl ::std::ops::Deref for MagicSiteWansWanDetailsWanId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSiteWansWanDetailsWanId> for ::std::string::String {
-        fn from(value: MagicSiteWansWanDetailsWanId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSiteWansWanDetailsWanId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSiteWansWanDetailsWanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSiteWansWanDetailsWanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSiteWansWanDetailsWanId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`MagicSitesAddSingleRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicSitesAddSingleRequest {
@@ -8376,664 +2550,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSitesCreateSiteAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSitesCreateSiteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSitesCreateSiteAccountId> for ::std::string::String {
-        fn from(value: MagicSitesCreateSiteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSitesCreateSiteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSitesCreateSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSitesCreateSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSitesCreateSiteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSitesDeleteSiteAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSitesDeleteSiteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSitesDeleteSiteAccountId> for ::std::string::String {
-        fn from(value: MagicSitesDeleteSiteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSitesDeleteSiteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSitesDeleteSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSitesDeleteSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSitesDeleteSiteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSitesDeleteSiteSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSitesDeleteSiteSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSitesDeleteSiteSiteId> for ::std::string::String {
-        fn from(value: MagicSitesDeleteSiteSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSitesDeleteSiteSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSitesDeleteSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSitesDeleteSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSitesDeleteSiteSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSitesListSitesAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSitesListSitesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSitesListSitesAccountId> for ::std::string::String {
-        fn from(value: MagicSitesListSitesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSitesListSitesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSitesListSitesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSitesListSitesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSitesListSitesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSitesListSitesConnectorIdentifier(::std::string::String);
-    impl ::std::ops::Deref for MagicSitesListSitesConnectorIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSitesListSitesConnectorIdentifier>
-    for ::std::string::String {
-        fn from(value: MagicSitesListSitesConnectorIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSitesListSitesConnectorIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSitesListSitesConnectorIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSitesListSitesConnectorIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSitesListSitesConnectorIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSitesPatchSiteAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSitesPatchSiteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSitesPatchSiteAccountId> for ::std::string::String {
-        fn from(value: MagicSitesPatchSiteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSitesPatchSiteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSitesPatchSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSitesPatchSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSitesPatchSiteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSitesPatchSiteSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSitesPatchSiteSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSitesPatchSiteSiteId> for ::std::string::String {
-        fn from(value: MagicSitesPatchSiteSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSitesPatchSiteSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSitesPatchSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSitesPatchSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSitesPatchSiteSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSitesSiteDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSitesSiteDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSitesSiteDetailsAccountId> for ::std::string::String {
-        fn from(value: MagicSitesSiteDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSitesSiteDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSitesSiteDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSitesSiteDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSitesSiteDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSitesSiteDetailsSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSitesSiteDetailsSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSitesSiteDetailsSiteId> for ::std::string::String {
-        fn from(value: MagicSitesSiteDetailsSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSitesSiteDetailsSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSitesSiteDetailsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSitesSiteDetailsSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSitesSiteDetailsSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSitesUpdateSiteAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicSitesUpdateSiteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSitesUpdateSiteAccountId> for ::std::string::String {
-        fn from(value: MagicSitesUpdateSiteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSitesUpdateSiteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSitesUpdateSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicSitesUpdateSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSitesUpdateSiteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicSitesUpdateSiteSiteId(::std::string::String);
-    impl ::std::ops::Deref for MagicSitesUpdateSiteSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicSitesUpdateSiteSiteId> for ::std::string::String {
-        fn from(value: MagicSitesUpdateSiteSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicSitesUpdateSiteSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicSitesUpdateSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MagicSitesUpdateSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicSitesUpdateSiteSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicStaticRoutesCreateRoutesAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicStaticRoutesCreateRoutesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicStaticRoutesCreateRoutesAccountId>
-    for ::std::string::String {
-        fn from(value: MagicStaticRoutesCreateRoutesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicStaticRoutesCreateRoutesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicStaticRoutesCreateRoutesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicStaticRoutesCreateRoutesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicStaticRoutesCreateRoutesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`MagicStaticRoutesCreateRoutesBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MagicStaticRoutesCreateRoutesBody {
@@ -9044,510 +2560,6 @@ pub mod types {
     impl MagicStaticRoutesCreateRoutesBody {
         pub fn builder() -> builder::MagicStaticRoutesCreateRoutesBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicStaticRoutesDeleteManyRoutesAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicStaticRoutesDeleteManyRoutesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicStaticRoutesDeleteManyRoutesAccountId>
-    for ::std::string::String {
-        fn from(value: MagicStaticRoutesDeleteManyRoutesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicStaticRoutesDeleteManyRoutesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicStaticRoutesDeleteManyRoutesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicStaticRoutesDeleteManyRoutesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicStaticRoutesDeleteManyRoutesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicStaticRoutesDeleteRouteAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicStaticRoutesDeleteRouteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicStaticRoutesDeleteRouteAccountId>
-    for ::std::string::String {
-        fn from(value: MagicStaticRoutesDeleteRouteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicStaticRoutesDeleteRouteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicStaticRoutesDeleteRouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicStaticRoutesDeleteRouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicStaticRoutesDeleteRouteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicStaticRoutesDeleteRouteRouteId(::std::string::String);
-    impl ::std::ops::Deref for MagicStaticRoutesDeleteRouteRouteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicStaticRoutesDeleteRouteRouteId>
-    for ::std::string::String {
-        fn from(value: MagicStaticRoutesDeleteRouteRouteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicStaticRoutesDeleteRouteRouteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicStaticRoutesDeleteRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicStaticRoutesDeleteRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicStaticRoutesDeleteRouteRouteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicStaticRoutesListRoutesAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicStaticRoutesListRoutesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicStaticRoutesListRoutesAccountId>
-    for ::std::string::String {
-        fn from(value: MagicStaticRoutesListRoutesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicStaticRoutesListRoutesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicStaticRoutesListRoutesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicStaticRoutesListRoutesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicStaticRoutesListRoutesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicStaticRoutesRouteDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicStaticRoutesRouteDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicStaticRoutesRouteDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: MagicStaticRoutesRouteDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicStaticRoutesRouteDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicStaticRoutesRouteDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicStaticRoutesRouteDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicStaticRoutesRouteDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicStaticRoutesRouteDetailsRouteId(::std::string::String);
-    impl ::std::ops::Deref for MagicStaticRoutesRouteDetailsRouteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicStaticRoutesRouteDetailsRouteId>
-    for ::std::string::String {
-        fn from(value: MagicStaticRoutesRouteDetailsRouteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicStaticRoutesRouteDetailsRouteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicStaticRoutesRouteDetailsRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicStaticRoutesRouteDetailsRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicStaticRoutesRouteDetailsRouteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicStaticRoutesUpdateManyRoutesAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicStaticRoutesUpdateManyRoutesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicStaticRoutesUpdateManyRoutesAccountId>
-    for ::std::string::String {
-        fn from(value: MagicStaticRoutesUpdateManyRoutesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicStaticRoutesUpdateManyRoutesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicStaticRoutesUpdateManyRoutesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicStaticRoutesUpdateManyRoutesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicStaticRoutesUpdateManyRoutesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicStaticRoutesUpdateRouteAccountId(::std::string::String);
-    impl ::std::ops::Deref for MagicStaticRoutesUpdateRouteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicStaticRoutesUpdateRouteAccountId>
-    for ::std::string::String {
-        fn from(value: MagicStaticRoutesUpdateRouteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicStaticRoutesUpdateRouteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicStaticRoutesUpdateRouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicStaticRoutesUpdateRouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicStaticRoutesUpdateRouteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MagicStaticRoutesUpdateRouteRouteId(::std::string::String);
-    impl ::std::ops::Deref for MagicStaticRoutesUpdateRouteRouteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MagicStaticRoutesUpdateRouteRouteId>
-    for ::std::string::String {
-        fn from(value: MagicStaticRoutesUpdateRouteRouteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MagicStaticRoutesUpdateRouteRouteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MagicStaticRoutesUpdateRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MagicStaticRoutesUpdateRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MagicStaticRoutesUpdateRouteRouteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`MagicTunnelAddSingleRequest`
@@ -10574,225 +3586,6 @@ pub mod types {
     impl MagicWansCollectionResponse {
         pub fn builder() -> builder::MagicWansCollectionResponse {
             Default::default()
-        }
-    }
-    ///Account identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MconnConnectorFetchAccountId(::std::string::String);
-    impl ::std::ops::Deref for MconnConnectorFetchAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MconnConnectorFetchAccountId> for ::std::string::String {
-        fn from(value: MconnConnectorFetchAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MconnConnectorFetchAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MconnConnectorFetchAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MconnConnectorFetchAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MconnConnectorFetchAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MconnConnectorListAccountId(::std::string::String);
-    impl ::std::ops::Deref for MconnConnectorListAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MconnConnectorListAccountId> for ::std::string::String {
-        fn from(value: MconnConnectorListAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MconnConnectorListAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MconnConnectorListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MconnConnectorListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MconnConnectorListAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MconnConnectorReplaceAccountId(::std::string::String);
-    impl ::std::ops::Deref for MconnConnectorReplaceAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MconnConnectorReplaceAccountId> for ::std::string::String {
-        fn from(value: MconnConnectorReplaceAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MconnConnectorReplaceAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MconnConnectorReplaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MconnConnectorReplaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MconnConnectorReplaceAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MconnConnectorUpdateAccountId(::std::string::String);
-    impl ::std::ops::Deref for MconnConnectorUpdateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MconnConnectorUpdateAccountId> for ::std::string::String {
-        fn from(value: MconnConnectorUpdateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MconnConnectorUpdateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MconnConnectorUpdateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MconnConnectorUpdateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MconnConnectorUpdateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`MconnCustomerConnector`
@@ -17121,7 +9914,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct MagicRouteDeleteId {
             id: ::std::result::Result<
-                ::std::option::Option<super::MagicRouteDeleteIdId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -17133,9 +9926,7 @@ pub mod types {
         impl MagicRouteDeleteId {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicRouteDeleteIdId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -17765,7 +10556,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<super::MagicRouteUpdateSingleRequestId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             nexthop: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -17808,9 +10599,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MagicRouteUpdateSingleRequestId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -27136,7 +19925,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicAccountAppsListApps {
         client: super::Client,
-        account_id: Result<types::MagicAccountAppsListAppsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl MagicAccountAppsListApps {
         pub fn new(client: &super::Client) -> Self {
@@ -27147,12 +19936,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicAccountAppsListAppsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicAccountAppsListAppsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -27214,7 +20003,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicAccountAppsAddApp {
         client: super::Client,
-        account_id: Result<types::MagicAccountAppsAddAppAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::MagicAppAddSingleRequest, String>,
     }
     impl MagicAccountAppsAddApp {
@@ -27227,12 +20016,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicAccountAppsAddAppAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicAccountAppsAddAppAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -27308,8 +20097,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicAccountAppsUpdateApp {
         client: super::Client,
-        account_id: Result<types::MagicAccountAppsUpdateAppAccountId, String>,
-        account_app_id: Result<types::MagicAccountAppsUpdateAppAccountAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        account_app_id: Result<::std::string::String, String>,
         body: Result<types::MagicAppUpdateRequest, String>,
     }
     impl MagicAccountAppsUpdateApp {
@@ -27323,24 +20112,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicAccountAppsUpdateAppAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicAccountAppsUpdateAppAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn account_app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicAccountAppsUpdateAppAccountAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicAccountAppsUpdateAppAccountAppId` for account_app_id failed"
+                    "conversion to `:: std :: string :: String` for account_app_id failed"
                         .to_string()
                 });
             self
@@ -27416,8 +20205,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicAccountAppsDeleteApp {
         client: super::Client,
-        account_id: Result<types::MagicAccountAppsDeleteAppAccountId, String>,
-        account_app_id: Result<types::MagicAccountAppsDeleteAppAccountAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        account_app_id: Result<::std::string::String, String>,
     }
     impl MagicAccountAppsDeleteApp {
         pub fn new(client: &super::Client) -> Self {
@@ -27429,24 +20218,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicAccountAppsDeleteAppAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicAccountAppsDeleteAppAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn account_app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicAccountAppsDeleteAppAccountAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicAccountAppsDeleteAppAccountAppId` for account_app_id failed"
+                    "conversion to `:: std :: string :: String` for account_app_id failed"
                         .to_string()
                 });
             self
@@ -27509,7 +20298,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicInterconnectsListInterconnects {
         client: super::Client,
-        account_id: Result<types::MagicInterconnectsListInterconnectsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl MagicInterconnectsListInterconnects {
         pub fn new(client: &super::Client) -> Self {
@@ -27520,14 +20309,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicInterconnectsListInterconnectsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicInterconnectsListInterconnectsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -27589,10 +20376,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicInterconnectsUpdateMultipleInterconnects {
         client: super::Client,
-        account_id: Result<
-            types::MagicInterconnectsUpdateMultipleInterconnectsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::MagicInterconnectsUpdateMultipleInterconnectsBody,
             String,
@@ -27608,14 +20392,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicInterconnectsUpdateMultipleInterconnectsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicInterconnectsUpdateMultipleInterconnectsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -27715,14 +20497,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicInterconnectsListInterconnectDetails {
         client: super::Client,
-        account_id: Result<
-            types::MagicInterconnectsListInterconnectDetailsAccountId,
-            String,
-        >,
-        cf_interconnect_id: Result<
-            types::MagicInterconnectsListInterconnectDetailsCfInterconnectId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        cf_interconnect_id: Result<::std::string::String, String>,
     }
     impl MagicInterconnectsListInterconnectDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -27736,28 +20512,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicInterconnectsListInterconnectDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicInterconnectsListInterconnectDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn cf_interconnect_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicInterconnectsListInterconnectDetailsCfInterconnectId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.cf_interconnect_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicInterconnectsListInterconnectDetailsCfInterconnectId` for cf_interconnect_id failed"
+                    "conversion to `:: std :: string :: String` for cf_interconnect_id failed"
                         .to_string()
                 });
             self
@@ -27820,11 +20592,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicInterconnectsUpdateInterconnect {
         client: super::Client,
-        account_id: Result<types::MagicInterconnectsUpdateInterconnectAccountId, String>,
-        cf_interconnect_id: Result<
-            types::MagicInterconnectsUpdateInterconnectCfInterconnectId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        cf_interconnect_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicComponentsSchemasTunnelUpdateRequest, String>,
     }
     impl MagicInterconnectsUpdateInterconnect {
@@ -27840,28 +20609,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicInterconnectsUpdateInterconnectAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicInterconnectsUpdateInterconnectAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn cf_interconnect_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicInterconnectsUpdateInterconnectCfInterconnectId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.cf_interconnect_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicInterconnectsUpdateInterconnectCfInterconnectId` for cf_interconnect_id failed"
+                    "conversion to `:: std :: string :: String` for cf_interconnect_id failed"
                         .to_string()
                 });
             self
@@ -27958,7 +20723,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MconnConnectorList {
         client: super::Client,
-        account_id: Result<types::MconnConnectorListAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl MconnConnectorList {
         pub fn new(client: &super::Client) -> Self {
@@ -27969,12 +20734,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MconnConnectorListAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MconnConnectorListAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28057,7 +20822,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MconnConnectorFetch {
         client: super::Client,
-        account_id: Result<types::MconnConnectorFetchAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         connector_id: Result<::std::string::String, String>,
     }
     impl MconnConnectorFetch {
@@ -28070,12 +20835,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MconnConnectorFetchAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MconnConnectorFetchAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28171,7 +20936,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MconnConnectorReplace {
         client: super::Client,
-        account_id: Result<types::MconnConnectorReplaceAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         connector_id: Result<::std::string::String, String>,
         body: Result<types::MconnCustomerConnectorUpdateRequest, String>,
     }
@@ -28186,12 +20951,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MconnConnectorReplaceAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MconnConnectorReplaceAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28301,7 +21066,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MconnConnectorUpdate {
         client: super::Client,
-        account_id: Result<types::MconnConnectorUpdateAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         connector_id: Result<::std::string::String, String>,
         body: Result<types::MconnCustomerConnectorUpdateRequest, String>,
     }
@@ -28316,12 +21081,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MconnConnectorUpdateAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MconnConnectorUpdateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28431,7 +21196,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicGreTunnelsListGreTunnels {
         client: super::Client,
-        account_id: Result<types::MagicGreTunnelsListGreTunnelsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl MagicGreTunnelsListGreTunnels {
         pub fn new(client: &super::Client) -> Self {
@@ -28442,12 +21207,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicGreTunnelsListGreTunnelsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicGreTunnelsListGreTunnelsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28509,10 +21274,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicGreTunnelsUpdateMultipleGreTunnels {
         client: super::Client,
-        account_id: Result<
-            types::MagicGreTunnelsUpdateMultipleGreTunnelsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::MagicGreTunnelsUpdateMultipleGreTunnelsBody,
             String,
@@ -28528,14 +21290,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicGreTunnelsUpdateMultipleGreTunnelsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicGreTunnelsUpdateMultipleGreTunnelsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28631,7 +21391,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicGreTunnelsCreateGreTunnels {
         client: super::Client,
-        account_id: Result<types::MagicGreTunnelsCreateGreTunnelsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicGreTunnelsCreateGreTunnelsBody, String>,
     }
     impl MagicGreTunnelsCreateGreTunnels {
@@ -28644,12 +21404,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicGreTunnelsCreateGreTunnelsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicGreTunnelsCreateGreTunnelsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28745,11 +21505,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicGreTunnelsListGreTunnelDetails {
         client: super::Client,
-        account_id: Result<types::MagicGreTunnelsListGreTunnelDetailsAccountId, String>,
-        gre_tunnel_id: Result<
-            types::MagicGreTunnelsListGreTunnelDetailsGreTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        gre_tunnel_id: Result<::std::string::String, String>,
     }
     impl MagicGreTunnelsListGreTunnelDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -28761,28 +21518,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicGreTunnelsListGreTunnelDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicGreTunnelsListGreTunnelDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn gre_tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicGreTunnelsListGreTunnelDetailsGreTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.gre_tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicGreTunnelsListGreTunnelDetailsGreTunnelId` for gre_tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for gre_tunnel_id failed"
                         .to_string()
                 });
             self
@@ -28845,8 +21598,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicGreTunnelsUpdateGreTunnel {
         client: super::Client,
-        account_id: Result<types::MagicGreTunnelsUpdateGreTunnelAccountId, String>,
-        gre_tunnel_id: Result<types::MagicGreTunnelsUpdateGreTunnelGreTunnelId, String>,
+        account_id: Result<::std::string::String, String>,
+        gre_tunnel_id: Result<::std::string::String, String>,
         body: Result<types::MagicTunnelUpdateRequest, String>,
     }
     impl MagicGreTunnelsUpdateGreTunnel {
@@ -28860,24 +21613,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicGreTunnelsUpdateGreTunnelAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicGreTunnelsUpdateGreTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn gre_tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicGreTunnelsUpdateGreTunnelGreTunnelId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.gre_tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicGreTunnelsUpdateGreTunnelGreTunnelId` for gre_tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for gre_tunnel_id failed"
                         .to_string()
                 });
             self
@@ -28954,8 +21707,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicGreTunnelsDeleteGreTunnel {
         client: super::Client,
-        account_id: Result<types::MagicGreTunnelsDeleteGreTunnelAccountId, String>,
-        gre_tunnel_id: Result<types::MagicGreTunnelsDeleteGreTunnelGreTunnelId, String>,
+        account_id: Result<::std::string::String, String>,
+        gre_tunnel_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -28972,24 +21725,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicGreTunnelsDeleteGreTunnelAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicGreTunnelsDeleteGreTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn gre_tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicGreTunnelsDeleteGreTunnelGreTunnelId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.gre_tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicGreTunnelsDeleteGreTunnelGreTunnelId` for gre_tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for gre_tunnel_id failed"
                         .to_string()
                 });
             self
@@ -29068,7 +21821,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicIpsecTunnelsListIpsecTunnels {
         client: super::Client,
-        account_id: Result<types::MagicIpsecTunnelsListIpsecTunnelsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl MagicIpsecTunnelsListIpsecTunnels {
         pub fn new(client: &super::Client) -> Self {
@@ -29079,12 +21832,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicIpsecTunnelsListIpsecTunnelsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicIpsecTunnelsListIpsecTunnelsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -29146,10 +21899,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicIpsecTunnelsUpdateMultipleIpsecTunnels {
         client: super::Client,
-        account_id: Result<
-            types::MagicIpsecTunnelsUpdateMultipleIpsecTunnelsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::MagicIpsecTunnelsUpdateMultipleIpsecTunnelsBody,
             String,
@@ -29165,14 +21915,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicIpsecTunnelsUpdateMultipleIpsecTunnelsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicIpsecTunnelsUpdateMultipleIpsecTunnelsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -29270,7 +22018,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicIpsecTunnelsCreateIpsecTunnels {
         client: super::Client,
-        account_id: Result<types::MagicIpsecTunnelsCreateIpsecTunnelsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::MagicSchemasTunnelAddRequest, String>,
     }
     impl MagicIpsecTunnelsCreateIpsecTunnels {
@@ -29283,14 +22031,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicIpsecTunnelsCreateIpsecTunnelsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicIpsecTunnelsCreateIpsecTunnelsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -29366,14 +22112,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicIpsecTunnelsListIpsecTunnelDetails {
         client: super::Client,
-        account_id: Result<
-            types::MagicIpsecTunnelsListIpsecTunnelDetailsAccountId,
-            String,
-        >,
-        ipsec_tunnel_id: Result<
-            types::MagicIpsecTunnelsListIpsecTunnelDetailsIpsecTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        ipsec_tunnel_id: Result<::std::string::String, String>,
     }
     impl MagicIpsecTunnelsListIpsecTunnelDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -29385,28 +22125,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicIpsecTunnelsListIpsecTunnelDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicIpsecTunnelsListIpsecTunnelDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn ipsec_tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicIpsecTunnelsListIpsecTunnelDetailsIpsecTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ipsec_tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicIpsecTunnelsListIpsecTunnelDetailsIpsecTunnelId` for ipsec_tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for ipsec_tunnel_id failed"
                         .to_string()
                 });
             self
@@ -29469,11 +22205,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicIpsecTunnelsUpdateIpsecTunnel {
         client: super::Client,
-        account_id: Result<types::MagicIpsecTunnelsUpdateIpsecTunnelAccountId, String>,
-        ipsec_tunnel_id: Result<
-            types::MagicIpsecTunnelsUpdateIpsecTunnelIpsecTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        ipsec_tunnel_id: Result<::std::string::String, String>,
         body: Result<types::MagicSchemasTunnelUpdateRequest, String>,
     }
     impl MagicIpsecTunnelsUpdateIpsecTunnel {
@@ -29487,26 +22220,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicIpsecTunnelsUpdateIpsecTunnelAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicIpsecTunnelsUpdateIpsecTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn ipsec_tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicIpsecTunnelsUpdateIpsecTunnelIpsecTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ipsec_tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicIpsecTunnelsUpdateIpsecTunnelIpsecTunnelId` for ipsec_tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for ipsec_tunnel_id failed"
                         .to_string()
                 });
             self
@@ -29583,11 +22314,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicIpsecTunnelsDeleteIpsecTunnel {
         client: super::Client,
-        account_id: Result<types::MagicIpsecTunnelsDeleteIpsecTunnelAccountId, String>,
-        ipsec_tunnel_id: Result<
-            types::MagicIpsecTunnelsDeleteIpsecTunnelIpsecTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        ipsec_tunnel_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -29604,26 +22332,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicIpsecTunnelsDeleteIpsecTunnelAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicIpsecTunnelsDeleteIpsecTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn ipsec_tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicIpsecTunnelsDeleteIpsecTunnelIpsecTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ipsec_tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicIpsecTunnelsDeleteIpsecTunnelIpsecTunnelId` for ipsec_tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for ipsec_tunnel_id failed"
                         .to_string()
                 });
             self
@@ -29702,14 +22428,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnels {
         client: super::Client,
-        account_id: Result<
-            types::MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsAccountId,
-            String,
-        >,
-        ipsec_tunnel_id: Result<
-            types::MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsIpsecTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        ipsec_tunnel_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -29726,28 +22446,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn ipsec_tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsIpsecTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ipsec_tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicIpsecTunnelsGeneratePreSharedKeyPskForIpsecTunnelsIpsecTunnelId` for ipsec_tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for ipsec_tunnel_id failed"
                         .to_string()
                 });
             self
@@ -29827,7 +22543,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicStaticRoutesListRoutes {
         client: super::Client,
-        account_id: Result<types::MagicStaticRoutesListRoutesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl MagicStaticRoutesListRoutes {
         pub fn new(client: &super::Client) -> Self {
@@ -29838,12 +22554,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicStaticRoutesListRoutesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicStaticRoutesListRoutesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -29905,7 +22621,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicStaticRoutesUpdateManyRoutes {
         client: super::Client,
-        account_id: Result<types::MagicStaticRoutesUpdateManyRoutesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicRouteUpdateManyRequest, String>,
     }
     impl MagicStaticRoutesUpdateManyRoutes {
@@ -29918,12 +22634,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicStaticRoutesUpdateManyRoutesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicStaticRoutesUpdateManyRoutesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -30019,7 +22735,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicStaticRoutesCreateRoutes {
         client: super::Client,
-        account_id: Result<types::MagicStaticRoutesCreateRoutesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicStaticRoutesCreateRoutesBody, String>,
     }
     impl MagicStaticRoutesCreateRoutes {
@@ -30032,12 +22748,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicStaticRoutesCreateRoutesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicStaticRoutesCreateRoutesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -30133,7 +22849,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicStaticRoutesDeleteManyRoutes {
         client: super::Client,
-        account_id: Result<types::MagicStaticRoutesDeleteManyRoutesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicRouteDeleteManyRequest, String>,
     }
     impl MagicStaticRoutesDeleteManyRoutes {
@@ -30146,12 +22862,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicStaticRoutesDeleteManyRoutesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicStaticRoutesDeleteManyRoutesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -30247,8 +22963,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicStaticRoutesRouteDetails {
         client: super::Client,
-        account_id: Result<types::MagicStaticRoutesRouteDetailsAccountId, String>,
-        route_id: Result<types::MagicStaticRoutesRouteDetailsRouteId, String>,
+        account_id: Result<::std::string::String, String>,
+        route_id: Result<::std::string::String, String>,
     }
     impl MagicStaticRoutesRouteDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -30260,24 +22976,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicStaticRoutesRouteDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicStaticRoutesRouteDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn route_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicStaticRoutesRouteDetailsRouteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.route_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicStaticRoutesRouteDetailsRouteId` for route_id failed"
+                    "conversion to `:: std :: string :: String` for route_id failed"
                         .to_string()
                 });
             self
@@ -30340,8 +23056,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicStaticRoutesUpdateRoute {
         client: super::Client,
-        account_id: Result<types::MagicStaticRoutesUpdateRouteAccountId, String>,
-        route_id: Result<types::MagicStaticRoutesUpdateRouteRouteId, String>,
+        account_id: Result<::std::string::String, String>,
+        route_id: Result<::std::string::String, String>,
         body: Result<types::MagicRouteUpdateRequest, String>,
     }
     impl MagicStaticRoutesUpdateRoute {
@@ -30355,24 +23071,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicStaticRoutesUpdateRouteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicStaticRoutesUpdateRouteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn route_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicStaticRoutesUpdateRouteRouteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.route_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicStaticRoutesUpdateRouteRouteId` for route_id failed"
+                    "conversion to `:: std :: string :: String` for route_id failed"
                         .to_string()
                 });
             self
@@ -30448,8 +23164,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicStaticRoutesDeleteRoute {
         client: super::Client,
-        account_id: Result<types::MagicStaticRoutesDeleteRouteAccountId, String>,
-        route_id: Result<types::MagicStaticRoutesDeleteRouteRouteId, String>,
+        account_id: Result<::std::string::String, String>,
+        route_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -30466,24 +23182,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicStaticRoutesDeleteRouteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicStaticRoutesDeleteRouteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn route_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicStaticRoutesDeleteRouteRouteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.route_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicStaticRoutesDeleteRouteRouteId` for route_id failed"
+                    "conversion to `:: std :: string :: String` for route_id failed"
                         .to_string()
                 });
             self
@@ -30562,11 +23278,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSitesListSites {
         client: super::Client,
-        account_id: Result<types::MagicSitesListSitesAccountId, String>,
-        connector_identifier: Result<
-            Option<types::MagicSitesListSitesConnectorIdentifier>,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        connector_identifier: Result<Option<::std::string::String>, String>,
     }
     impl MagicSitesListSites {
         pub fn new(client: &super::Client) -> Self {
@@ -30578,25 +23291,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSitesListSitesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSitesListSitesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn connector_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSitesListSitesConnectorIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.connector_identifier = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `MagicSitesListSitesConnectorIdentifier` for connector_identifier failed"
+                    "conversion to `:: std :: string :: String` for connector_identifier failed"
                         .to_string()
                 });
             self
@@ -30666,7 +23379,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSitesCreateSite {
         client: super::Client,
-        account_id: Result<types::MagicSitesCreateSiteAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicSitesAddSingleRequest, String>,
     }
     impl MagicSitesCreateSite {
@@ -30679,12 +23392,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSitesCreateSiteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSitesCreateSiteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -30780,8 +23493,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSitesSiteDetails {
         client: super::Client,
-        account_id: Result<types::MagicSitesSiteDetailsAccountId, String>,
-        site_id: Result<types::MagicSitesSiteDetailsSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
     }
     impl MagicSitesSiteDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -30793,24 +23506,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSitesSiteDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSitesSiteDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSitesSiteDetailsSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSitesSiteDetailsSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -30873,8 +23586,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSitesUpdateSite {
         client: super::Client,
-        account_id: Result<types::MagicSitesUpdateSiteAccountId, String>,
-        site_id: Result<types::MagicSitesUpdateSiteSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicSiteUpdateRequest, String>,
     }
     impl MagicSitesUpdateSite {
@@ -30888,24 +23601,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSitesUpdateSiteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSitesUpdateSiteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSitesUpdateSiteSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSitesUpdateSiteSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -31000,8 +23713,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSitesDeleteSite {
         client: super::Client,
-        account_id: Result<types::MagicSitesDeleteSiteAccountId, String>,
-        site_id: Result<types::MagicSitesDeleteSiteSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -31018,24 +23731,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSitesDeleteSiteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSitesDeleteSiteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSitesDeleteSiteSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSitesDeleteSiteSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -31114,8 +23827,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSitesPatchSite {
         client: super::Client,
-        account_id: Result<types::MagicSitesPatchSiteAccountId, String>,
-        site_id: Result<types::MagicSitesPatchSiteSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicSiteUpdateRequest, String>,
     }
     impl MagicSitesPatchSite {
@@ -31129,24 +23842,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSitesPatchSiteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSitesPatchSiteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSitesPatchSiteSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSitesPatchSiteSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -31241,8 +23954,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteAclsListAcls {
         client: super::Client,
-        account_id: Result<types::MagicSiteAclsListAclsAccountId, String>,
-        site_id: Result<types::MagicSiteAclsListAclsSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
     }
     impl MagicSiteAclsListAcls {
         pub fn new(client: &super::Client) -> Self {
@@ -31254,24 +23967,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsListAclsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsListAclsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsListAclsSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsListAclsSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -31334,8 +24047,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteAclsCreateAcl {
         client: super::Client,
-        account_id: Result<types::MagicSiteAclsCreateAclAccountId, String>,
-        site_id: Result<types::MagicSiteAclsCreateAclSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicAclsAddSingleRequest, String>,
     }
     impl MagicSiteAclsCreateAcl {
@@ -31349,24 +24062,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsCreateAclAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsCreateAclAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsCreateAclSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsCreateAclSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -31463,9 +24176,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteAclsAclDetails {
         client: super::Client,
-        account_id: Result<types::MagicSiteAclsAclDetailsAccountId, String>,
-        site_id: Result<types::MagicSiteAclsAclDetailsSiteId, String>,
-        acl_id: Result<types::MagicSiteAclsAclDetailsAclId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        acl_id: Result<::std::string::String, String>,
     }
     impl MagicSiteAclsAclDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -31478,36 +24191,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsAclDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsAclDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsAclDetailsSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsAclDetailsSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn acl_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsAclDetailsAclId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.acl_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsAclDetailsAclId` for acl_id failed"
+                    "conversion to `:: std :: string :: String` for acl_id failed"
                         .to_string()
                 });
             self
@@ -31572,9 +24285,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteAclsUpdateAcl {
         client: super::Client,
-        account_id: Result<types::MagicSiteAclsUpdateAclAccountId, String>,
-        site_id: Result<types::MagicSiteAclsUpdateAclSiteId, String>,
-        acl_id: Result<types::MagicSiteAclsUpdateAclAclId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        acl_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicAclUpdateRequest, String>,
     }
     impl MagicSiteAclsUpdateAcl {
@@ -31589,36 +24302,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsUpdateAclAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsUpdateAclAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsUpdateAclSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsUpdateAclSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn acl_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsUpdateAclAclId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.acl_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsUpdateAclAclId` for acl_id failed"
+                    "conversion to `:: std :: string :: String` for acl_id failed"
                         .to_string()
                 });
             self
@@ -31715,9 +24428,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteAclsDeleteAcl {
         client: super::Client,
-        account_id: Result<types::MagicSiteAclsDeleteAclAccountId, String>,
-        site_id: Result<types::MagicSiteAclsDeleteAclSiteId, String>,
-        acl_id: Result<types::MagicSiteAclsDeleteAclAclId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        acl_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -31735,36 +24448,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsDeleteAclAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsDeleteAclAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsDeleteAclSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsDeleteAclSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn acl_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsDeleteAclAclId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.acl_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsDeleteAclAclId` for acl_id failed"
+                    "conversion to `:: std :: string :: String` for acl_id failed"
                         .to_string()
                 });
             self
@@ -31845,9 +24558,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteAclsPatchAcl {
         client: super::Client,
-        account_id: Result<types::MagicSiteAclsPatchAclAccountId, String>,
-        site_id: Result<types::MagicSiteAclsPatchAclSiteId, String>,
-        acl_id: Result<types::MagicSiteAclsPatchAclAclId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        acl_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicAclUpdateRequest, String>,
     }
     impl MagicSiteAclsPatchAcl {
@@ -31862,36 +24575,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsPatchAclAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsPatchAclAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsPatchAclSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsPatchAclSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn acl_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAclsPatchAclAclId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.acl_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAclsPatchAclAclId` for acl_id failed"
+                    "conversion to `:: std :: string :: String` for acl_id failed"
                         .to_string()
                 });
             self
@@ -31988,8 +24701,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteAppConfigsListAppConfigs {
         client: super::Client,
-        account_id: Result<types::MagicSiteAppConfigsListAppConfigsAccountId, String>,
-        site_id: Result<types::MagicSiteAppConfigsListAppConfigsSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
     }
     impl MagicSiteAppConfigsListAppConfigs {
         pub fn new(client: &super::Client) -> Self {
@@ -32001,24 +24714,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAppConfigsListAppConfigsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAppConfigsListAppConfigsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAppConfigsListAppConfigsSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAppConfigsListAppConfigsSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -32082,8 +24795,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteAppConfigsAddAppConfig {
         client: super::Client,
-        account_id: Result<types::MagicSiteAppConfigsAddAppConfigAccountId, String>,
-        site_id: Result<types::MagicSiteAppConfigsAddAppConfigSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
         body: Result<types::MagicAppConfigAddSingleRequest, String>,
     }
     impl MagicSiteAppConfigsAddAppConfig {
@@ -32097,24 +24810,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAppConfigsAddAppConfigAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAppConfigsAddAppConfigAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAppConfigsAddAppConfigSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAppConfigsAddAppConfigSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -32192,12 +24905,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteAppConfigsUpdateAppConfig {
         client: super::Client,
-        account_id: Result<types::MagicSiteAppConfigsUpdateAppConfigAccountId, String>,
-        site_id: Result<types::MagicSiteAppConfigsUpdateAppConfigSiteId, String>,
-        app_config_id: Result<
-            types::MagicSiteAppConfigsUpdateAppConfigAppConfigId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        app_config_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicAppConfigUpdateRequest, String>,
     }
     impl MagicSiteAppConfigsUpdateAppConfig {
@@ -32212,38 +24922,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAppConfigsUpdateAppConfigAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAppConfigsUpdateAppConfigAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAppConfigsUpdateAppConfigSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAppConfigsUpdateAppConfigSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_config_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicSiteAppConfigsUpdateAppConfigAppConfigId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_config_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAppConfigsUpdateAppConfigAppConfigId` for app_config_id failed"
+                    "conversion to `:: std :: string :: String` for app_config_id failed"
                         .to_string()
                 });
             self
@@ -32342,12 +25050,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteAppConfigsDeleteAppConfig {
         client: super::Client,
-        account_id: Result<types::MagicSiteAppConfigsDeleteAppConfigAccountId, String>,
-        site_id: Result<types::MagicSiteAppConfigsDeleteAppConfigSiteId, String>,
-        app_config_id: Result<
-            types::MagicSiteAppConfigsDeleteAppConfigAppConfigId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        app_config_id: Result<::std::string::String, String>,
     }
     impl MagicSiteAppConfigsDeleteAppConfig {
         pub fn new(client: &super::Client) -> Self {
@@ -32360,38 +25065,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAppConfigsDeleteAppConfigAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAppConfigsDeleteAppConfigAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteAppConfigsDeleteAppConfigSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAppConfigsDeleteAppConfigSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_config_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicSiteAppConfigsDeleteAppConfigAppConfigId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_config_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteAppConfigsDeleteAppConfigAppConfigId` for app_config_id failed"
+                    "conversion to `:: std :: string :: String` for app_config_id failed"
                         .to_string()
                 });
             self
@@ -32456,8 +25159,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteLansListLans {
         client: super::Client,
-        account_id: Result<types::MagicSiteLansListLansAccountId, String>,
-        site_id: Result<types::MagicSiteLansListLansSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
     }
     impl MagicSiteLansListLans {
         pub fn new(client: &super::Client) -> Self {
@@ -32469,24 +25172,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansListLansAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansListLansAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansListLansSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansListLansSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -32549,8 +25252,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteLansCreateLan {
         client: super::Client,
-        account_id: Result<types::MagicSiteLansCreateLanAccountId, String>,
-        site_id: Result<types::MagicSiteLansCreateLanSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicLansAddSingleRequest, String>,
     }
     impl MagicSiteLansCreateLan {
@@ -32564,24 +25267,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansCreateLanAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansCreateLanAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansCreateLanSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansCreateLanSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -32678,9 +25381,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteLansLanDetails {
         client: super::Client,
-        account_id: Result<types::MagicSiteLansLanDetailsAccountId, String>,
-        site_id: Result<types::MagicSiteLansLanDetailsSiteId, String>,
-        lan_id: Result<types::MagicSiteLansLanDetailsLanId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        lan_id: Result<::std::string::String, String>,
     }
     impl MagicSiteLansLanDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -32693,36 +25396,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansLanDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansLanDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansLanDetailsSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansLanDetailsSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn lan_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansLanDetailsLanId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.lan_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansLanDetailsLanId` for lan_id failed"
+                    "conversion to `:: std :: string :: String` for lan_id failed"
                         .to_string()
                 });
             self
@@ -32787,9 +25490,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteLansUpdateLan {
         client: super::Client,
-        account_id: Result<types::MagicSiteLansUpdateLanAccountId, String>,
-        site_id: Result<types::MagicSiteLansUpdateLanSiteId, String>,
-        lan_id: Result<types::MagicSiteLansUpdateLanLanId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        lan_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicLanUpdateRequest, String>,
     }
     impl MagicSiteLansUpdateLan {
@@ -32804,36 +25507,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansUpdateLanAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansUpdateLanAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansUpdateLanSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansUpdateLanSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn lan_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansUpdateLanLanId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.lan_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansUpdateLanLanId` for lan_id failed"
+                    "conversion to `:: std :: string :: String` for lan_id failed"
                         .to_string()
                 });
             self
@@ -32930,9 +25633,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteLansDeleteLan {
         client: super::Client,
-        account_id: Result<types::MagicSiteLansDeleteLanAccountId, String>,
-        site_id: Result<types::MagicSiteLansDeleteLanSiteId, String>,
-        lan_id: Result<types::MagicSiteLansDeleteLanLanId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        lan_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -32950,36 +25653,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansDeleteLanAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansDeleteLanAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansDeleteLanSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansDeleteLanSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn lan_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansDeleteLanLanId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.lan_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansDeleteLanLanId` for lan_id failed"
+                    "conversion to `:: std :: string :: String` for lan_id failed"
                         .to_string()
                 });
             self
@@ -33060,9 +25763,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteLansPatchLan {
         client: super::Client,
-        account_id: Result<types::MagicSiteLansPatchLanAccountId, String>,
-        site_id: Result<types::MagicSiteLansPatchLanSiteId, String>,
-        lan_id: Result<types::MagicSiteLansPatchLanLanId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        lan_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicLanUpdateRequest, String>,
     }
     impl MagicSiteLansPatchLan {
@@ -33077,36 +25780,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansPatchLanAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansPatchLanAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansPatchLanSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansPatchLanSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn lan_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteLansPatchLanLanId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.lan_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteLansPatchLanLanId` for lan_id failed"
+                    "conversion to `:: std :: string :: String` for lan_id failed"
                         .to_string()
                 });
             self
@@ -33203,8 +25906,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteWansListWans {
         client: super::Client,
-        account_id: Result<types::MagicSiteWansListWansAccountId, String>,
-        site_id: Result<types::MagicSiteWansListWansSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
     }
     impl MagicSiteWansListWans {
         pub fn new(client: &super::Client) -> Self {
@@ -33216,24 +25919,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansListWansAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansListWansAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansListWansSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansListWansSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -33296,8 +25999,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteWansCreateWan {
         client: super::Client,
-        account_id: Result<types::MagicSiteWansCreateWanAccountId, String>,
-        site_id: Result<types::MagicSiteWansCreateWanSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicWansAddSingleRequest, String>,
     }
     impl MagicSiteWansCreateWan {
@@ -33311,24 +26014,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansCreateWanAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansCreateWanAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansCreateWanSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansCreateWanSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -33425,9 +26128,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteWansWanDetails {
         client: super::Client,
-        account_id: Result<types::MagicSiteWansWanDetailsAccountId, String>,
-        site_id: Result<types::MagicSiteWansWanDetailsSiteId, String>,
-        wan_id: Result<types::MagicSiteWansWanDetailsWanId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        wan_id: Result<::std::string::String, String>,
     }
     impl MagicSiteWansWanDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -33440,36 +26143,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansWanDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansWanDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansWanDetailsSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansWanDetailsSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn wan_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansWanDetailsWanId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.wan_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansWanDetailsWanId` for wan_id failed"
+                    "conversion to `:: std :: string :: String` for wan_id failed"
                         .to_string()
                 });
             self
@@ -33534,9 +26237,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteWansUpdateWan {
         client: super::Client,
-        account_id: Result<types::MagicSiteWansUpdateWanAccountId, String>,
-        site_id: Result<types::MagicSiteWansUpdateWanSiteId, String>,
-        wan_id: Result<types::MagicSiteWansUpdateWanWanId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        wan_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicWanUpdateRequest, String>,
     }
     impl MagicSiteWansUpdateWan {
@@ -33551,36 +26254,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansUpdateWanAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansUpdateWanAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansUpdateWanSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansUpdateWanSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn wan_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansUpdateWanWanId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.wan_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansUpdateWanWanId` for wan_id failed"
+                    "conversion to `:: std :: string :: String` for wan_id failed"
                         .to_string()
                 });
             self
@@ -33677,9 +26380,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteWansDeleteWan {
         client: super::Client,
-        account_id: Result<types::MagicSiteWansDeleteWanAccountId, String>,
-        site_id: Result<types::MagicSiteWansDeleteWanSiteId, String>,
-        wan_id: Result<types::MagicSiteWansDeleteWanWanId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        wan_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -33697,36 +26400,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansDeleteWanAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansDeleteWanAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansDeleteWanSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansDeleteWanSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn wan_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansDeleteWanWanId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.wan_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansDeleteWanWanId` for wan_id failed"
+                    "conversion to `:: std :: string :: String` for wan_id failed"
                         .to_string()
                 });
             self
@@ -33807,9 +26510,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicSiteWansPatchWan {
         client: super::Client,
-        account_id: Result<types::MagicSiteWansPatchWanAccountId, String>,
-        site_id: Result<types::MagicSiteWansPatchWanSiteId, String>,
-        wan_id: Result<types::MagicSiteWansPatchWanWanId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
+        wan_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicWanUpdateRequest, String>,
     }
     impl MagicSiteWansPatchWan {
@@ -33824,36 +26527,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansPatchWanAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansPatchWanAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansPatchWanSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansPatchWanSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
         }
         pub fn wan_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicSiteWansPatchWanWanId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.wan_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicSiteWansPatchWanWanId` for wan_id failed"
+                    "conversion to `:: std :: string :: String` for wan_id failed"
                         .to_string()
                 });
             self
@@ -33950,10 +26653,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicPcapCollectionListPacketCaptureRequests {
         client: super::Client,
-        account_id: Result<
-            types::MagicPcapCollectionListPacketCaptureRequestsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -33968,14 +26668,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicPcapCollectionListPacketCaptureRequestsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicPcapCollectionListPacketCaptureRequestsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -34067,7 +26765,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicPcapCollectionCreatePcapRequest {
         client: super::Client,
-        account_id: Result<types::MagicPcapCollectionCreatePcapRequestAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::MagicVisibilityPcapsRequestPcap, String>,
     }
     impl MagicPcapCollectionCreatePcapRequest {
@@ -34080,14 +26778,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicPcapCollectionCreatePcapRequestAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicPcapCollectionCreatePcapRequestAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -34163,10 +26859,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicPcapCollectionListPcaPsBucketOwnership {
         client: super::Client,
-        account_id: Result<
-            types::MagicPcapCollectionListPcaPsBucketOwnershipAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -34181,14 +26874,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicPcapCollectionListPcaPsBucketOwnershipAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicPcapCollectionListPcaPsBucketOwnershipAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -34280,10 +26971,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicPcapCollectionAddBucketsForFullPacketCaptures {
         client: super::Client,
-        account_id: Result<
-            types::MagicPcapCollectionAddBucketsForFullPacketCapturesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::MagicVisibilityPcapsOwnershipRequest, String>,
     }
     impl MagicPcapCollectionAddBucketsForFullPacketCaptures {
@@ -34296,14 +26984,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicPcapCollectionAddBucketsForFullPacketCapturesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicPcapCollectionAddBucketsForFullPacketCapturesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -34399,10 +27085,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicPcapCollectionValidateBucketsForFullPacketCaptures {
         client: super::Client,
-        account_id: Result<
-            types::MagicPcapCollectionValidateBucketsForFullPacketCapturesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::MagicVisibilityPcapsOwnershipValidateRequest,
             String,
@@ -34418,14 +27101,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicPcapCollectionValidateBucketsForFullPacketCapturesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicPcapCollectionValidateBucketsForFullPacketCapturesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -34523,14 +27204,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicPcapCollectionDeleteBucketsForFullPacketCaptures {
         client: super::Client,
-        account_id: Result<
-            types::MagicPcapCollectionDeleteBucketsForFullPacketCapturesAccountId,
-            String,
-        >,
-        ownership_id: Result<
-            types::MagicPcapCollectionDeleteBucketsForFullPacketCapturesOwnershipId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        ownership_id: Result<::std::string::String, String>,
     }
     impl MagicPcapCollectionDeleteBucketsForFullPacketCaptures {
         pub fn new(client: &super::Client) -> Self {
@@ -34542,28 +27217,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicPcapCollectionDeleteBucketsForFullPacketCapturesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicPcapCollectionDeleteBucketsForFullPacketCapturesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn ownership_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicPcapCollectionDeleteBucketsForFullPacketCapturesOwnershipId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ownership_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicPcapCollectionDeleteBucketsForFullPacketCapturesOwnershipId` for ownership_id failed"
+                    "conversion to `:: std :: string :: String` for ownership_id failed"
                         .to_string()
                 });
             self
@@ -34623,8 +27294,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicPcapCollectionGetPcapRequest {
         client: super::Client,
-        account_id: Result<types::MagicPcapCollectionGetPcapRequestAccountId, String>,
-        pcap_id: Result<types::MagicPcapCollectionGetPcapRequestPcapId, String>,
+        account_id: Result<::std::string::String, String>,
+        pcap_id: Result<::std::string::String, String>,
     }
     impl MagicPcapCollectionGetPcapRequest {
         pub fn new(client: &super::Client) -> Self {
@@ -34636,24 +27307,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicPcapCollectionGetPcapRequestAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicPcapCollectionGetPcapRequestAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn pcap_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicPcapCollectionGetPcapRequestPcapId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.pcap_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicPcapCollectionGetPcapRequestPcapId` for pcap_id failed"
+                    "conversion to `:: std :: string :: String` for pcap_id failed"
                         .to_string()
                 });
             self
@@ -34716,11 +27387,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct MagicPcapCollectionDownloadSimplePcap {
         client: super::Client,
-        account_id: Result<
-            types::MagicPcapCollectionDownloadSimplePcapAccountId,
-            String,
-        >,
-        pcap_id: Result<types::MagicPcapCollectionDownloadSimplePcapPcapId, String>,
+        account_id: Result<::std::string::String, String>,
+        pcap_id: Result<::std::string::String, String>,
     }
     impl MagicPcapCollectionDownloadSimplePcap {
         pub fn new(client: &super::Client) -> Self {
@@ -34732,26 +27400,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::MagicPcapCollectionDownloadSimplePcapAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicPcapCollectionDownloadSimplePcapAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn pcap_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MagicPcapCollectionDownloadSimplePcapPcapId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.pcap_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `MagicPcapCollectionDownloadSimplePcapPcapId` for pcap_id failed"
+                    "conversion to `:: std :: string :: String` for pcap_id failed"
                         .to_string()
                 });
             self

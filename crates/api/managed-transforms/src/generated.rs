@@ -22,63 +22,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ManagedTransformsListManagedTransformsZoneId(::std::string::String);
-    impl ::std::ops::Deref for ManagedTransformsListManagedTransformsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ManagedTransformsListManagedTransformsZoneId>
-    for ::std::string::String {
-        fn from(value: ManagedTransformsListManagedTransformsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ManagedTransformsListManagedTransformsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ManagedTransformsListManagedTransformsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ManagedTransformsListManagedTransformsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ManagedTransformsListManagedTransformsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ManagedTransformsUpdateStatusOfManagedTransformsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ManagedTransformsUpdateStatusOfManagedTransformsBody {
@@ -101,66 +44,6 @@ pub mod types {
     impl ManagedTransformsUpdateStatusOfManagedTransformsResponse {
         pub fn builder() -> builder::ManagedTransformsUpdateStatusOfManagedTransformsResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ManagedTransformsUpdateStatusOfManagedTransformsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ManagedTransformsUpdateStatusOfManagedTransformsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ManagedTransformsUpdateStatusOfManagedTransformsZoneId>
-    for ::std::string::String {
-        fn from(value: ManagedTransformsUpdateStatusOfManagedTransformsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ManagedTransformsUpdateStatusOfManagedTransformsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ManagedTransformsUpdateStatusOfManagedTransformsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ManagedTransformsUpdateStatusOfManagedTransformsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ManagedTransformsUpdateStatusOfManagedTransformsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`RulesetsRequestList`
@@ -798,7 +681,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ManagedTransformsListManagedTransforms {
         client: super::Client,
-        zone_id: Result<types::ManagedTransformsListManagedTransformsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ManagedTransformsListManagedTransforms {
         pub fn new(client: &super::Client) -> Self {
@@ -809,14 +692,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ManagedTransformsListManagedTransformsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ManagedTransformsListManagedTransformsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -878,10 +759,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ManagedTransformsUpdateStatusOfManagedTransforms {
         client: super::Client,
-        zone_id: Result<
-            types::ManagedTransformsUpdateStatusOfManagedTransformsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ManagedTransformsUpdateStatusOfManagedTransformsBody,
             String,
@@ -897,14 +775,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ManagedTransformsUpdateStatusOfManagedTransformsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ManagedTransformsUpdateStatusOfManagedTransformsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

@@ -9,71 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AvailablePageRulesSettingsListAvailablePageRulesSettingsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AvailablePageRulesSettingsListAvailablePageRulesSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AvailablePageRulesSettingsListAvailablePageRulesSettingsZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: AvailablePageRulesSettingsListAvailablePageRulesSettingsZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AvailablePageRulesSettingsListAvailablePageRulesSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AvailablePageRulesSettingsListAvailablePageRulesSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AvailablePageRulesSettingsListAvailablePageRulesSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AvailablePageRulesSettingsListAvailablePageRulesSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PageRulesCreateAPageRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PageRulesCreateAPageRuleBody {
@@ -88,172 +23,6 @@ pub mod types {
     impl PageRulesCreateAPageRuleBody {
         pub fn builder() -> builder::PageRulesCreateAPageRuleBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageRulesCreateAPageRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageRulesCreateAPageRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageRulesCreateAPageRuleZoneId> for ::std::string::String {
-        fn from(value: PageRulesCreateAPageRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageRulesCreateAPageRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageRulesCreateAPageRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageRulesCreateAPageRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesCreateAPageRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageRulesDeleteAPageRulePageruleId(::std::string::String);
-    impl ::std::ops::Deref for PageRulesDeleteAPageRulePageruleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageRulesDeleteAPageRulePageruleId>
-    for ::std::string::String {
-        fn from(value: PageRulesDeleteAPageRulePageruleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageRulesDeleteAPageRulePageruleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageRulesDeleteAPageRulePageruleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageRulesDeleteAPageRulePageruleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesDeleteAPageRulePageruleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageRulesDeleteAPageRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageRulesDeleteAPageRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageRulesDeleteAPageRuleZoneId> for ::std::string::String {
-        fn from(value: PageRulesDeleteAPageRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageRulesDeleteAPageRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageRulesDeleteAPageRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageRulesDeleteAPageRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesDeleteAPageRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`PageRulesEditAPageRuleBody`
@@ -282,227 +51,6 @@ pub mod types {
     impl PageRulesEditAPageRuleBody {
         pub fn builder() -> builder::PageRulesEditAPageRuleBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageRulesEditAPageRulePageruleId(::std::string::String);
-    impl ::std::ops::Deref for PageRulesEditAPageRulePageruleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageRulesEditAPageRulePageruleId>
-    for ::std::string::String {
-        fn from(value: PageRulesEditAPageRulePageruleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageRulesEditAPageRulePageruleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageRulesEditAPageRulePageruleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageRulesEditAPageRulePageruleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesEditAPageRulePageruleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageRulesEditAPageRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageRulesEditAPageRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageRulesEditAPageRuleZoneId> for ::std::string::String {
-        fn from(value: PageRulesEditAPageRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageRulesEditAPageRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageRulesEditAPageRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageRulesEditAPageRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesEditAPageRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageRulesGetAPageRulePageruleId(::std::string::String);
-    impl ::std::ops::Deref for PageRulesGetAPageRulePageruleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageRulesGetAPageRulePageruleId>
-    for ::std::string::String {
-        fn from(value: PageRulesGetAPageRulePageruleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageRulesGetAPageRulePageruleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageRulesGetAPageRulePageruleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageRulesGetAPageRulePageruleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesGetAPageRulePageruleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageRulesGetAPageRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageRulesGetAPageRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageRulesGetAPageRuleZoneId> for ::std::string::String {
-        fn from(value: PageRulesGetAPageRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageRulesGetAPageRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageRulesGetAPageRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageRulesGetAPageRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesGetAPageRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The direction used to sort returned Page Rules.
@@ -747,61 +295,6 @@ pub mod types {
             PageRulesListPageRulesStatus::Disabled
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageRulesListPageRulesZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageRulesListPageRulesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageRulesListPageRulesZoneId> for ::std::string::String {
-        fn from(value: PageRulesListPageRulesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageRulesListPageRulesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageRulesListPageRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageRulesListPageRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesListPageRulesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PageRulesUpdateAPageRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PageRulesUpdateAPageRuleBody {
@@ -816,117 +309,6 @@ pub mod types {
     impl PageRulesUpdateAPageRuleBody {
         pub fn builder() -> builder::PageRulesUpdateAPageRuleBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageRulesUpdateAPageRulePageruleId(::std::string::String);
-    impl ::std::ops::Deref for PageRulesUpdateAPageRulePageruleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageRulesUpdateAPageRulePageruleId>
-    for ::std::string::String {
-        fn from(value: PageRulesUpdateAPageRulePageruleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageRulesUpdateAPageRulePageruleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageRulesUpdateAPageRulePageruleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageRulesUpdateAPageRulePageruleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesUpdateAPageRulePageruleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageRulesUpdateAPageRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageRulesUpdateAPageRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageRulesUpdateAPageRuleZoneId> for ::std::string::String {
-        fn from(value: PageRulesUpdateAPageRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageRulesUpdateAPageRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageRulesUpdateAPageRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageRulesUpdateAPageRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageRulesUpdateAPageRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
@@ -3025,7 +2407,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageRulesListPageRules {
         client: super::Client,
-        zone_id: Result<types::PageRulesListPageRulesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         direction: Result<Option<types::PageRulesListPageRulesDirection>, String>,
         match_: Result<Option<types::PageRulesListPageRulesMatch>, String>,
         order: Result<Option<types::PageRulesListPageRulesOrder>, String>,
@@ -3044,12 +2426,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageRulesListPageRulesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageRulesListPageRulesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -3171,7 +2553,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageRulesCreateAPageRule {
         client: super::Client,
-        zone_id: Result<types::PageRulesCreateAPageRuleZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::PageRulesCreateAPageRuleBody, String>,
     }
     impl PageRulesCreateAPageRule {
@@ -3184,12 +2566,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageRulesCreateAPageRuleZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageRulesCreateAPageRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -3285,10 +2667,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AvailablePageRulesSettingsListAvailablePageRulesSettings {
         client: super::Client,
-        zone_id: Result<
-            types::AvailablePageRulesSettingsListAvailablePageRulesSettingsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
     }
     impl AvailablePageRulesSettingsListAvailablePageRulesSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -3299,14 +2678,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AvailablePageRulesSettingsListAvailablePageRulesSettingsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AvailablePageRulesSettingsListAvailablePageRulesSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -3368,8 +2745,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageRulesGetAPageRule {
         client: super::Client,
-        zone_id: Result<types::PageRulesGetAPageRuleZoneId, String>,
-        pagerule_id: Result<types::PageRulesGetAPageRulePageruleId, String>,
+        zone_id: Result<::std::string::String, String>,
+        pagerule_id: Result<::std::string::String, String>,
     }
     impl PageRulesGetAPageRule {
         pub fn new(client: &super::Client) -> Self {
@@ -3381,24 +2758,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageRulesGetAPageRuleZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageRulesGetAPageRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn pagerule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageRulesGetAPageRulePageruleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.pagerule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageRulesGetAPageRulePageruleId` for pagerule_id failed"
+                    "conversion to `:: std :: string :: String` for pagerule_id failed"
                         .to_string()
                 });
             self
@@ -3461,8 +2838,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageRulesUpdateAPageRule {
         client: super::Client,
-        zone_id: Result<types::PageRulesUpdateAPageRuleZoneId, String>,
-        pagerule_id: Result<types::PageRulesUpdateAPageRulePageruleId, String>,
+        zone_id: Result<::std::string::String, String>,
+        pagerule_id: Result<::std::string::String, String>,
         body: Result<types::builder::PageRulesUpdateAPageRuleBody, String>,
     }
     impl PageRulesUpdateAPageRule {
@@ -3476,24 +2853,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageRulesUpdateAPageRuleZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageRulesUpdateAPageRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn pagerule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageRulesUpdateAPageRulePageruleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.pagerule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageRulesUpdateAPageRulePageruleId` for pagerule_id failed"
+                    "conversion to `:: std :: string :: String` for pagerule_id failed"
                         .to_string()
                 });
             self
@@ -3590,8 +2967,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageRulesDeleteAPageRule {
         client: super::Client,
-        zone_id: Result<types::PageRulesDeleteAPageRuleZoneId, String>,
-        pagerule_id: Result<types::PageRulesDeleteAPageRulePageruleId, String>,
+        zone_id: Result<::std::string::String, String>,
+        pagerule_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -3608,24 +2985,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageRulesDeleteAPageRuleZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageRulesDeleteAPageRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn pagerule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageRulesDeleteAPageRulePageruleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.pagerule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageRulesDeleteAPageRulePageruleId` for pagerule_id failed"
+                    "conversion to `:: std :: string :: String` for pagerule_id failed"
                         .to_string()
                 });
             self
@@ -3704,8 +3081,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageRulesEditAPageRule {
         client: super::Client,
-        zone_id: Result<types::PageRulesEditAPageRuleZoneId, String>,
-        pagerule_id: Result<types::PageRulesEditAPageRulePageruleId, String>,
+        zone_id: Result<::std::string::String, String>,
+        pagerule_id: Result<::std::string::String, String>,
         body: Result<types::builder::PageRulesEditAPageRuleBody, String>,
     }
     impl PageRulesEditAPageRule {
@@ -3719,24 +3096,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageRulesEditAPageRuleZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageRulesEditAPageRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn pagerule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageRulesEditAPageRulePageruleId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.pagerule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageRulesEditAPageRulePageruleId` for pagerule_id failed"
+                    "conversion to `:: std :: string :: String` for pagerule_id failed"
                         .to_string()
                 });
             self

@@ -238,606 +238,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldCreatePolicyZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldCreatePolicyZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldCreatePolicyZoneId> for ::std::string::String {
-        fn from(value: PageShieldCreatePolicyZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldCreatePolicyZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldCreatePolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageShieldCreatePolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldCreatePolicyZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldDeletePolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldDeletePolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldDeletePolicyPolicyId> for ::std::string::String {
-        fn from(value: PageShieldDeletePolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldDeletePolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldDeletePolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageShieldDeletePolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldDeletePolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldDeletePolicyZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldDeletePolicyZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldDeletePolicyZoneId> for ::std::string::String {
-        fn from(value: PageShieldDeletePolicyZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldDeletePolicyZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldDeletePolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageShieldDeletePolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldDeletePolicyZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldGetConnectionConnectionId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldGetConnectionConnectionId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldGetConnectionConnectionId>
-    for ::std::string::String {
-        fn from(value: PageShieldGetConnectionConnectionId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldGetConnectionConnectionId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldGetConnectionConnectionId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageShieldGetConnectionConnectionId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldGetConnectionConnectionId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldGetConnectionZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldGetConnectionZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldGetConnectionZoneId> for ::std::string::String {
-        fn from(value: PageShieldGetConnectionZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldGetConnectionZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldGetConnectionZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageShieldGetConnectionZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldGetConnectionZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldGetCookieCookieId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldGetCookieCookieId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldGetCookieCookieId> for ::std::string::String {
-        fn from(value: PageShieldGetCookieCookieId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldGetCookieCookieId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldGetCookieCookieId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldGetCookieCookieId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldGetCookieCookieId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldGetCookieZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldGetCookieZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldGetCookieZoneId> for ::std::string::String {
-        fn from(value: PageShieldGetCookieZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldGetCookieZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldGetCookieZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldGetCookieZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldGetCookieZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldGetPolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldGetPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldGetPolicyPolicyId> for ::std::string::String {
-        fn from(value: PageShieldGetPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldGetPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldGetPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldGetPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldGetPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldGetPolicyZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldGetPolicyZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldGetPolicyZoneId> for ::std::string::String {
-        fn from(value: PageShieldGetPolicyZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldGetPolicyZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldGetPolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldGetPolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldGetPolicyZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldGetScriptScriptId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldGetScriptScriptId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldGetScriptScriptId> for ::std::string::String {
-        fn from(value: PageShieldGetScriptScriptId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldGetScriptScriptId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldGetScriptScriptId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldGetScriptScriptId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldGetScriptScriptId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldGetScriptZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldGetScriptZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldGetScriptZoneId> for ::std::string::String {
-        fn from(value: PageShieldGetScriptZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldGetScriptZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldGetScriptZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldGetScriptZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldGetScriptZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PageShieldGetSettingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldGetSettingsResponse {
@@ -854,60 +254,6 @@ pub mod types {
     impl PageShieldGetSettingsResponse {
         pub fn builder() -> builder::PageShieldGetSettingsResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldGetSettingsZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldGetSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldGetSettingsZoneId> for ::std::string::String {
-        fn from(value: PageShieldGetSettingsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldGetSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldGetSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldGetSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldGetSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`PageShieldGetZoneConnectionResponse`
@@ -1224,62 +570,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldListConnectionsZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldListConnectionsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldListConnectionsZoneId>
-    for ::std::string::String {
-        fn from(value: PageShieldListConnectionsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldListConnectionsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldListConnectionsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageShieldListConnectionsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldListConnectionsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///The direction used to sort returned cookies.'
     #[derive(
         ::serde::Deserialize,
@@ -1336,60 +626,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Filters the returned cookies that match the specified domain attribute
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldListCookiesDomain(::std::string::String);
-    impl ::std::ops::Deref for PageShieldListCookiesDomain {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldListCookiesDomain> for ::std::string::String {
-        fn from(value: PageShieldListCookiesDomain) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldListCookiesDomain {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1024usize {
-                return Err("longer than 1024 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldListCookiesDomain {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldListCookiesDomain {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldListCookiesDomain {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Export the list of cookies as a file. Cannot be used with per_page or page options.
     #[derive(
         ::serde::Deserialize,
@@ -1439,63 +675,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    /**Filters the returned cookies that match the specified name.
-Wildcards are supported at the start and end to support starts with, ends with
-and contains. e.g. session*
-*/
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldListCookiesName(::std::string::String);
-    impl ::std::ops::Deref for PageShieldListCookiesName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldListCookiesName> for ::std::string::String {
-        fn from(value: PageShieldListCookiesName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldListCookiesName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1024usize {
-                return Err("longer than 1024 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldListCookiesName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldListCookiesName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldListCookiesName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The field used to sort returned cookies.
@@ -1552,60 +731,6 @@ and contains. e.g. session*
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Filters the returned cookies that match the specified path attribute
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldListCookiesPath(::std::string::String);
-    impl ::std::ops::Deref for PageShieldListCookiesPath {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldListCookiesPath> for ::std::string::String {
-        fn from(value: PageShieldListCookiesPath) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldListCookiesPath {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 1024usize {
-                return Err("longer than 1024 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldListCookiesPath {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldListCookiesPath {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldListCookiesPath {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Filters the returned cookies that match the specified same_site attribute
@@ -1721,115 +846,6 @@ and contains. e.g. session*
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldListCookiesZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldListCookiesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldListCookiesZoneId> for ::std::string::String {
-        fn from(value: PageShieldListCookiesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldListCookiesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldListCookiesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldListCookiesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldListCookiesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldListPoliciesZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldListPoliciesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldListPoliciesZoneId> for ::std::string::String {
-        fn from(value: PageShieldListPoliciesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldListPoliciesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldListPoliciesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageShieldListPoliciesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldListPoliciesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The direction used to sort returned scripts.
@@ -1993,60 +1009,6 @@ and contains. e.g. session*
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldListScriptsZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldListScriptsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldListScriptsZoneId> for ::std::string::String {
-        fn from(value: PageShieldListScriptsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldListScriptsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldListScriptsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PageShieldListScriptsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldListScriptsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`PageShieldListZoneConnectionsResponse`
@@ -2311,116 +1273,6 @@ and contains. e.g. session*
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldUpdatePolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldUpdatePolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldUpdatePolicyPolicyId> for ::std::string::String {
-        fn from(value: PageShieldUpdatePolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldUpdatePolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldUpdatePolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageShieldUpdatePolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldUpdatePolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldUpdatePolicyZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldUpdatePolicyZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldUpdatePolicyZoneId> for ::std::string::String {
-        fn from(value: PageShieldUpdatePolicyZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldUpdatePolicyZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldUpdatePolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageShieldUpdatePolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldUpdatePolicyZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PageShieldUpdateSettingsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageShieldUpdateSettingsBody {
@@ -2455,61 +1307,6 @@ and contains. e.g. session*
     impl PageShieldUpdateSettingsResponse {
         pub fn builder() -> builder::PageShieldUpdateSettingsResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PageShieldUpdateSettingsZoneId(::std::string::String);
-    impl ::std::ops::Deref for PageShieldUpdateSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PageShieldUpdateSettingsZoneId> for ::std::string::String {
-        fn from(value: PageShieldUpdateSettingsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PageShieldUpdateSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PageShieldUpdateSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PageShieldUpdateSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PageShieldUpdateSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`PageShieldUpdateZoneSettingsResponse`
@@ -6729,7 +5526,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldGetSettings {
         client: super::Client,
-        zone_id: Result<types::PageShieldGetSettingsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl PageShieldGetSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -6740,12 +5537,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldGetSettingsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldGetSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -6807,7 +5604,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldUpdateSettings {
         client: super::Client,
-        zone_id: Result<types::PageShieldUpdateSettingsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::PageShieldUpdateSettingsBody, String>,
     }
     impl PageShieldUpdateSettings {
@@ -6820,12 +5617,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldUpdateSettingsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldUpdateSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -6921,7 +5718,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldListConnections {
         client: super::Client,
-        zone_id: Result<types::PageShieldListConnectionsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         direction: Result<Option<types::PageShieldListConnectionsDirection>, String>,
         exclude_cdn_cgi: Result<Option<bool>, String>,
         exclude_urls: Result<Option<::std::string::String>, String>,
@@ -6956,12 +5753,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldListConnectionsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldListConnectionsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7226,8 +6023,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldGetConnection {
         client: super::Client,
-        zone_id: Result<types::PageShieldGetConnectionZoneId, String>,
-        connection_id: Result<types::PageShieldGetConnectionConnectionId, String>,
+        zone_id: Result<::std::string::String, String>,
+        connection_id: Result<::std::string::String, String>,
     }
     impl PageShieldGetConnection {
         pub fn new(client: &super::Client) -> Self {
@@ -7239,24 +6036,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldGetConnectionZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldGetConnectionZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn connection_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldGetConnectionConnectionId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.connection_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldGetConnectionConnectionId` for connection_id failed"
+                    "conversion to `:: std :: string :: String` for connection_id failed"
                         .to_string()
                 });
             self
@@ -7319,17 +6116,17 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldListCookies {
         client: super::Client,
-        zone_id: Result<types::PageShieldListCookiesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         direction: Result<Option<types::PageShieldListCookiesDirection>, String>,
-        domain: Result<Option<types::PageShieldListCookiesDomain>, String>,
+        domain: Result<Option<::std::string::String>, String>,
         export: Result<Option<types::PageShieldListCookiesExport>, String>,
         hosts: Result<Option<::std::string::String>, String>,
         http_only: Result<Option<bool>, String>,
-        name: Result<Option<types::PageShieldListCookiesName>, String>,
+        name: Result<Option<::std::string::String>, String>,
         order_by: Result<Option<types::PageShieldListCookiesOrderBy>, String>,
         page: Result<Option<i64>, String>,
         page_url: Result<Option<::std::string::String>, String>,
-        path: Result<Option<types::PageShieldListCookiesPath>, String>,
+        path: Result<Option<::std::string::String>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         same_site: Result<Option<types::PageShieldListCookiesSameSite>, String>,
         secure: Result<Option<bool>, String>,
@@ -7358,12 +6155,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldListCookiesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldListCookiesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7383,13 +6180,13 @@ pub mod builder {
         }
         pub fn domain<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldListCookiesDomain>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.domain = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `PageShieldListCookiesDomain` for domain failed"
+                    "conversion to `:: std :: string :: String` for domain failed"
                         .to_string()
                 });
             self
@@ -7432,13 +6229,13 @@ pub mod builder {
         }
         pub fn name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldListCookiesName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.name = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `PageShieldListCookiesName` for name failed"
+                    "conversion to `:: std :: string :: String` for name failed"
                         .to_string()
                 });
             self
@@ -7481,13 +6278,13 @@ pub mod builder {
         }
         pub fn path<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldListCookiesPath>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.path = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `PageShieldListCookiesPath` for path failed"
+                    "conversion to `:: std :: string :: String` for path failed"
                         .to_string()
                 });
             self
@@ -7643,8 +6440,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldGetCookie {
         client: super::Client,
-        zone_id: Result<types::PageShieldGetCookieZoneId, String>,
-        cookie_id: Result<types::PageShieldGetCookieCookieId, String>,
+        zone_id: Result<::std::string::String, String>,
+        cookie_id: Result<::std::string::String, String>,
     }
     impl PageShieldGetCookie {
         pub fn new(client: &super::Client) -> Self {
@@ -7656,24 +6453,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldGetCookieZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldGetCookieZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn cookie_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldGetCookieCookieId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.cookie_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldGetCookieCookieId` for cookie_id failed"
+                    "conversion to `:: std :: string :: String` for cookie_id failed"
                         .to_string()
                 });
             self
@@ -7736,7 +6533,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldListPolicies {
         client: super::Client,
-        zone_id: Result<types::PageShieldListPoliciesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -7751,12 +6548,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldListPoliciesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldListPoliciesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7848,7 +6645,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldCreatePolicy {
         client: super::Client,
-        zone_id: Result<types::PageShieldCreatePolicyZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::PageShieldPolicy, String>,
     }
     impl PageShieldCreatePolicy {
@@ -7861,12 +6658,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldCreatePolicyZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldCreatePolicyZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7958,8 +6755,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldGetPolicy {
         client: super::Client,
-        zone_id: Result<types::PageShieldGetPolicyZoneId, String>,
-        policy_id: Result<types::PageShieldGetPolicyPolicyId, String>,
+        zone_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
     }
     impl PageShieldGetPolicy {
         pub fn new(client: &super::Client) -> Self {
@@ -7971,24 +6768,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldGetPolicyZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldGetPolicyZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldGetPolicyPolicyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldGetPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -8051,8 +6848,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldUpdatePolicy {
         client: super::Client,
-        zone_id: Result<types::PageShieldUpdatePolicyZoneId, String>,
-        policy_id: Result<types::PageShieldUpdatePolicyPolicyId, String>,
+        zone_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         body: Result<types::builder::PageShieldUpdatePolicyBody, String>,
     }
     impl PageShieldUpdatePolicy {
@@ -8066,24 +6863,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldUpdatePolicyZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldUpdatePolicyZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldUpdatePolicyPolicyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldUpdatePolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -8180,8 +6977,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldDeletePolicy {
         client: super::Client,
-        zone_id: Result<types::PageShieldDeletePolicyZoneId, String>,
-        policy_id: Result<types::PageShieldDeletePolicyPolicyId, String>,
+        zone_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
     }
     impl PageShieldDeletePolicy {
         pub fn new(client: &super::Client) -> Self {
@@ -8193,24 +6990,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldDeletePolicyZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldDeletePolicyZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldDeletePolicyPolicyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldDeletePolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -8270,7 +7067,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldListScripts {
         client: super::Client,
-        zone_id: Result<types::PageShieldListScriptsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         direction: Result<Option<types::PageShieldListScriptsDirection>, String>,
         exclude_cdn_cgi: Result<Option<bool>, String>,
         exclude_duplicates: Result<Option<bool>, String>,
@@ -8307,12 +7104,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldListScriptsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldListScriptsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -8597,8 +7394,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PageShieldGetScript {
         client: super::Client,
-        zone_id: Result<types::PageShieldGetScriptZoneId, String>,
-        script_id: Result<types::PageShieldGetScriptScriptId, String>,
+        zone_id: Result<::std::string::String, String>,
+        script_id: Result<::std::string::String, String>,
     }
     impl PageShieldGetScript {
         pub fn new(client: &super::Client) -> Self {
@@ -8610,24 +7407,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldGetScriptZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldGetScriptZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn script_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PageShieldGetScriptScriptId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.script_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PageShieldGetScriptScriptId` for script_id failed"
+                    "conversion to `:: std :: string :: String` for script_id failed"
                         .to_string()
                 });
             self

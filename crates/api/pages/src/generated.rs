@@ -553,400 +553,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDeploymentDeleteDeploymentAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesDeploymentDeleteDeploymentAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentDeleteDeploymentAccountId>
-    for ::std::string::String {
-        fn from(value: PagesDeploymentDeleteDeploymentAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentDeleteDeploymentAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDeploymentDeleteDeploymentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentDeleteDeploymentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDeploymentDeleteDeploymentAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDeploymentDeleteDeploymentDeploymentId(::std::string::String);
-    impl ::std::ops::Deref for PagesDeploymentDeleteDeploymentDeploymentId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentDeleteDeploymentDeploymentId>
-    for ::std::string::String {
-        fn from(value: PagesDeploymentDeleteDeploymentDeploymentId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentDeleteDeploymentDeploymentId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDeploymentDeleteDeploymentDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentDeleteDeploymentDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDeploymentDeleteDeploymentDeploymentId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDeploymentGetDeploymentInfoAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesDeploymentGetDeploymentInfoAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentGetDeploymentInfoAccountId>
-    for ::std::string::String {
-        fn from(value: PagesDeploymentGetDeploymentInfoAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentGetDeploymentInfoAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDeploymentGetDeploymentInfoAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentGetDeploymentInfoAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDeploymentGetDeploymentInfoAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDeploymentGetDeploymentInfoDeploymentId(::std::string::String);
-    impl ::std::ops::Deref for PagesDeploymentGetDeploymentInfoDeploymentId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentGetDeploymentInfoDeploymentId>
-    for ::std::string::String {
-        fn from(value: PagesDeploymentGetDeploymentInfoDeploymentId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentGetDeploymentInfoDeploymentId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDeploymentGetDeploymentInfoDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentGetDeploymentInfoDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PagesDeploymentGetDeploymentInfoDeploymentId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDeploymentGetDeploymentLogsAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesDeploymentGetDeploymentLogsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentGetDeploymentLogsAccountId>
-    for ::std::string::String {
-        fn from(value: PagesDeploymentGetDeploymentLogsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentGetDeploymentLogsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDeploymentGetDeploymentLogsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentGetDeploymentLogsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDeploymentGetDeploymentLogsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDeploymentGetDeploymentLogsDeploymentId(::std::string::String);
-    impl ::std::ops::Deref for PagesDeploymentGetDeploymentLogsDeploymentId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentGetDeploymentLogsDeploymentId>
-    for ::std::string::String {
-        fn from(value: PagesDeploymentGetDeploymentLogsDeploymentId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentGetDeploymentLogsDeploymentId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDeploymentGetDeploymentLogsDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentGetDeploymentLogsDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PagesDeploymentGetDeploymentLogsDeploymentId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDeploymentGetDeploymentsAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesDeploymentGetDeploymentsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentGetDeploymentsAccountId>
-    for ::std::string::String {
-        fn from(value: PagesDeploymentGetDeploymentsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentGetDeploymentsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDeploymentGetDeploymentsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentGetDeploymentsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDeploymentGetDeploymentsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///What type of deployments to fetch.
     #[derive(
         ::serde::Deserialize,
@@ -1077,232 +683,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDeploymentRetryDeploymentAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesDeploymentRetryDeploymentAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentRetryDeploymentAccountId>
-    for ::std::string::String {
-        fn from(value: PagesDeploymentRetryDeploymentAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentRetryDeploymentAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDeploymentRetryDeploymentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentRetryDeploymentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDeploymentRetryDeploymentAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDeploymentRetryDeploymentDeploymentId(::std::string::String);
-    impl ::std::ops::Deref for PagesDeploymentRetryDeploymentDeploymentId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentRetryDeploymentDeploymentId>
-    for ::std::string::String {
-        fn from(value: PagesDeploymentRetryDeploymentDeploymentId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentRetryDeploymentDeploymentId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDeploymentRetryDeploymentDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentRetryDeploymentDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDeploymentRetryDeploymentDeploymentId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDeploymentRollbackDeploymentAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesDeploymentRollbackDeploymentAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentRollbackDeploymentAccountId>
-    for ::std::string::String {
-        fn from(value: PagesDeploymentRollbackDeploymentAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentRollbackDeploymentAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDeploymentRollbackDeploymentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentRollbackDeploymentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDeploymentRollbackDeploymentAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDeploymentRollbackDeploymentDeploymentId(::std::string::String);
-    impl ::std::ops::Deref for PagesDeploymentRollbackDeploymentDeploymentId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentRollbackDeploymentDeploymentId>
-    for ::std::string::String {
-        fn from(value: PagesDeploymentRollbackDeploymentDeploymentId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentRollbackDeploymentDeploymentId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for PagesDeploymentRollbackDeploymentDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDeploymentRollbackDeploymentDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for PagesDeploymentRollbackDeploymentDeploymentId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PagesDeployments`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PagesDeployments {
@@ -1430,284 +810,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDomainsAddDomainAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesDomainsAddDomainAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDomainsAddDomainAccountId> for ::std::string::String {
-        fn from(value: PagesDomainsAddDomainAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDomainsAddDomainAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDomainsAddDomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDomainsAddDomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDomainsAddDomainAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDomainsDeleteDomainAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesDomainsDeleteDomainAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDomainsDeleteDomainAccountId>
-    for ::std::string::String {
-        fn from(value: PagesDomainsDeleteDomainAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDomainsDeleteDomainAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDomainsDeleteDomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDomainsDeleteDomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDomainsDeleteDomainAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDomainsGetDomainAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesDomainsGetDomainAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDomainsGetDomainAccountId> for ::std::string::String {
-        fn from(value: PagesDomainsGetDomainAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDomainsGetDomainAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDomainsGetDomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDomainsGetDomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDomainsGetDomainAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDomainsGetDomainsAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesDomainsGetDomainsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDomainsGetDomainsAccountId>
-    for ::std::string::String {
-        fn from(value: PagesDomainsGetDomainsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDomainsGetDomainsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDomainsGetDomainsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDomainsGetDomainsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDomainsGetDomainsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesDomainsPatchDomainAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesDomainsPatchDomainAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesDomainsPatchDomainAccountId>
-    for ::std::string::String {
-        fn from(value: PagesDomainsPatchDomainAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesDomainsPatchDomainAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesDomainsPatchDomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesDomainsPatchDomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesDomainsPatchDomainAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PagesDomainsPost`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -1746,230 +848,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesProjectCreateProjectAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesProjectCreateProjectAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesProjectCreateProjectAccountId>
-    for ::std::string::String {
-        fn from(value: PagesProjectCreateProjectAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesProjectCreateProjectAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesProjectCreateProjectAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesProjectCreateProjectAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesProjectCreateProjectAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesProjectDeleteProjectAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesProjectDeleteProjectAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesProjectDeleteProjectAccountId>
-    for ::std::string::String {
-        fn from(value: PagesProjectDeleteProjectAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesProjectDeleteProjectAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesProjectDeleteProjectAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesProjectDeleteProjectAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesProjectDeleteProjectAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesProjectGetProjectAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesProjectGetProjectAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesProjectGetProjectAccountId>
-    for ::std::string::String {
-        fn from(value: PagesProjectGetProjectAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesProjectGetProjectAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesProjectGetProjectAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesProjectGetProjectAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesProjectGetProjectAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesProjectGetProjectsAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesProjectGetProjectsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesProjectGetProjectsAccountId>
-    for ::std::string::String {
-        fn from(value: PagesProjectGetProjectsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesProjectGetProjectsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesProjectGetProjectsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesProjectGetProjectsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesProjectGetProjectsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PagesProjectPatch`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -2006,62 +884,6 @@ pub mod types {
     impl PagesProjectResponse {
         pub fn builder() -> builder::PagesProjectResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesProjectUpdateProjectAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesProjectUpdateProjectAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesProjectUpdateProjectAccountId>
-    for ::std::string::String {
-        fn from(value: PagesProjectUpdateProjectAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesProjectUpdateProjectAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesProjectUpdateProjectAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesProjectUpdateProjectAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesProjectUpdateProjectAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`PagesProjects`
@@ -2119,61 +941,6 @@ pub mod types {
     impl PagesProjectsResponse {
         pub fn builder() -> builder::PagesProjectsResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PagesPurgeBuildCacheAccountId(::std::string::String);
-    impl ::std::ops::Deref for PagesPurgeBuildCacheAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PagesPurgeBuildCacheAccountId> for ::std::string::String {
-        fn from(value: PagesPurgeBuildCacheAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PagesPurgeBuildCacheAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PagesPurgeBuildCacheAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PagesPurgeBuildCacheAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PagesPurgeBuildCacheAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The status of the deployment.
@@ -6716,7 +5483,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesProjectGetProjects {
         client: super::Client,
-        account_id: Result<types::PagesProjectGetProjectsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -6731,12 +5498,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesProjectGetProjectsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesProjectGetProjectsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -6828,7 +5595,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesProjectCreateProject {
         client: super::Client,
-        account_id: Result<types::PagesProjectCreateProjectAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::PagesProjects, String>,
     }
     impl PagesProjectCreateProject {
@@ -6841,12 +5608,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesProjectCreateProjectAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesProjectCreateProjectAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -6936,7 +5703,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesProjectGetProject {
         client: super::Client,
-        account_id: Result<types::PagesProjectGetProjectAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
     }
     impl PagesProjectGetProject {
@@ -6949,12 +5716,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesProjectGetProjectAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesProjectGetProjectAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7029,7 +5796,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesProjectDeleteProject {
         client: super::Client,
-        account_id: Result<types::PagesProjectDeleteProjectAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7047,12 +5814,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesProjectDeleteProjectAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesProjectDeleteProjectAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7143,7 +5910,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesProjectUpdateProject {
         client: super::Client,
-        account_id: Result<types::PagesProjectUpdateProjectAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
         body: Result<types::PagesProjectPatch, String>,
     }
@@ -7158,12 +5925,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesProjectUpdateProjectAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesProjectUpdateProjectAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7251,7 +6018,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesDeploymentGetDeployments {
         client: super::Client,
-        account_id: Result<types::PagesDeploymentGetDeploymentsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
         env: Result<Option<types::PagesDeploymentGetDeploymentsEnv>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -7270,12 +6037,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDeploymentGetDeploymentsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDeploymentGetDeploymentsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7396,12 +6163,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesDeploymentGetDeploymentInfo {
         client: super::Client,
-        account_id: Result<types::PagesDeploymentGetDeploymentInfoAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
-        deployment_id: Result<
-            types::PagesDeploymentGetDeploymentInfoDeploymentId,
-            String,
-        >,
+        deployment_id: Result<::std::string::String, String>,
     }
     impl PagesDeploymentGetDeploymentInfo {
         pub fn new(client: &super::Client) -> Self {
@@ -7414,12 +6178,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDeploymentGetDeploymentInfoAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDeploymentGetDeploymentInfoAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7438,14 +6202,12 @@ pub mod builder {
         }
         pub fn deployment_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PagesDeploymentGetDeploymentInfoDeploymentId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.deployment_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDeploymentGetDeploymentInfoDeploymentId` for deployment_id failed"
+                    "conversion to `:: std :: string :: String` for deployment_id failed"
                         .to_string()
                 });
             self
@@ -7510,12 +6272,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesDeploymentDeleteDeployment {
         client: super::Client,
-        account_id: Result<types::PagesDeploymentDeleteDeploymentAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
-        deployment_id: Result<
-            types::PagesDeploymentDeleteDeploymentDeploymentId,
-            String,
-        >,
+        deployment_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -7533,12 +6292,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDeploymentDeleteDeploymentAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDeploymentDeleteDeploymentAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7557,12 +6316,12 @@ pub mod builder {
         }
         pub fn deployment_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDeploymentDeleteDeploymentDeploymentId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.deployment_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDeploymentDeleteDeploymentDeploymentId` for deployment_id failed"
+                    "conversion to `:: std :: string :: String` for deployment_id failed"
                         .to_string()
                 });
             self
@@ -7643,12 +6402,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesDeploymentGetDeploymentLogs {
         client: super::Client,
-        account_id: Result<types::PagesDeploymentGetDeploymentLogsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
-        deployment_id: Result<
-            types::PagesDeploymentGetDeploymentLogsDeploymentId,
-            String,
-        >,
+        deployment_id: Result<::std::string::String, String>,
     }
     impl PagesDeploymentGetDeploymentLogs {
         pub fn new(client: &super::Client) -> Self {
@@ -7661,12 +6417,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDeploymentGetDeploymentLogsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDeploymentGetDeploymentLogsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7685,14 +6441,12 @@ pub mod builder {
         }
         pub fn deployment_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PagesDeploymentGetDeploymentLogsDeploymentId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.deployment_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDeploymentGetDeploymentLogsDeploymentId` for deployment_id failed"
+                    "conversion to `:: std :: string :: String` for deployment_id failed"
                         .to_string()
                 });
             self
@@ -7757,9 +6511,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesDeploymentRetryDeployment {
         client: super::Client,
-        account_id: Result<types::PagesDeploymentRetryDeploymentAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
-        deployment_id: Result<types::PagesDeploymentRetryDeploymentDeploymentId, String>,
+        deployment_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -7777,12 +6531,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDeploymentRetryDeploymentAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDeploymentRetryDeploymentAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7801,12 +6555,12 @@ pub mod builder {
         }
         pub fn deployment_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDeploymentRetryDeploymentDeploymentId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.deployment_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDeploymentRetryDeploymentDeploymentId` for deployment_id failed"
+                    "conversion to `:: std :: string :: String` for deployment_id failed"
                         .to_string()
                 });
             self
@@ -7887,12 +6641,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesDeploymentRollbackDeployment {
         client: super::Client,
-        account_id: Result<types::PagesDeploymentRollbackDeploymentAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
-        deployment_id: Result<
-            types::PagesDeploymentRollbackDeploymentDeploymentId,
-            String,
-        >,
+        deployment_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -7910,12 +6661,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDeploymentRollbackDeploymentAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDeploymentRollbackDeploymentAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7934,14 +6685,12 @@ pub mod builder {
         }
         pub fn deployment_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::PagesDeploymentRollbackDeploymentDeploymentId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.deployment_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDeploymentRollbackDeploymentDeploymentId` for deployment_id failed"
+                    "conversion to `:: std :: string :: String` for deployment_id failed"
                         .to_string()
                 });
             self
@@ -8022,7 +6771,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesDomainsGetDomains {
         client: super::Client,
-        account_id: Result<types::PagesDomainsGetDomainsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -8039,12 +6788,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDomainsGetDomainsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDomainsGetDomainsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8149,7 +6898,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesDomainsAddDomain {
         client: super::Client,
-        account_id: Result<types::PagesDomainsAddDomainAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
         body: Result<types::PagesDomainsPost, String>,
     }
@@ -8164,12 +6913,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDomainsAddDomainAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDomainsAddDomainAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8257,7 +7006,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesDomainsGetDomain {
         client: super::Client,
-        account_id: Result<types::PagesDomainsGetDomainAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
         domain_name: Result<::std::string::String, String>,
     }
@@ -8272,12 +7021,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDomainsGetDomainAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDomainsGetDomainAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8366,7 +7115,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesDomainsDeleteDomain {
         client: super::Client,
-        account_id: Result<types::PagesDomainsDeleteDomainAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
         domain_name: Result<::std::string::String, String>,
         body: Result<
@@ -8386,12 +7135,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDomainsDeleteDomainAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDomainsDeleteDomainAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8496,7 +7245,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesDomainsPatchDomain {
         client: super::Client,
-        account_id: Result<types::PagesDomainsPatchDomainAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
         domain_name: Result<::std::string::String, String>,
         body: Result<
@@ -8516,12 +7265,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesDomainsPatchDomainAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesDomainsPatchDomainAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8626,7 +7375,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PagesPurgeBuildCache {
         client: super::Client,
-        account_id: Result<types::PagesPurgeBuildCacheAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         project_name: Result<::std::string::String, String>,
     }
     impl PagesPurgeBuildCache {
@@ -8639,12 +7388,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PagesPurgeBuildCacheAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PagesPurgeBuildCacheAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

@@ -196,172 +196,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2CreateQueueAccountId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2CreateQueueAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2CreateQueueAccountId> for ::std::string::String {
-        fn from(value: QueueV2CreateQueueAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2CreateQueueAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2CreateQueueAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueV2CreateQueueAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2CreateQueueAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2CreateQueueConsumerAccountId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2CreateQueueConsumerAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2CreateQueueConsumerAccountId>
-    for ::std::string::String {
-        fn from(value: QueueV2CreateQueueConsumerAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2CreateQueueConsumerAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2CreateQueueConsumerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2CreateQueueConsumerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2CreateQueueConsumerAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2CreateQueueConsumerQueueId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2CreateQueueConsumerQueueId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2CreateQueueConsumerQueueId>
-    for ::std::string::String {
-        fn from(value: QueueV2CreateQueueConsumerQueueId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2CreateQueueConsumerQueueId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2CreateQueueConsumerQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2CreateQueueConsumerQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2CreateQueueConsumerQueueId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`QueueV2CreateQueueConsumerResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2CreateQueueConsumerResponse {
@@ -402,228 +236,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2DeleteQueueAccountId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2DeleteQueueAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2DeleteQueueAccountId> for ::std::string::String {
-        fn from(value: QueueV2DeleteQueueAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2DeleteQueueAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2DeleteQueueAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueV2DeleteQueueAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2DeleteQueueAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2DeleteQueueConsumerAccountId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2DeleteQueueConsumerAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2DeleteQueueConsumerAccountId>
-    for ::std::string::String {
-        fn from(value: QueueV2DeleteQueueConsumerAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2DeleteQueueConsumerAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2DeleteQueueConsumerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2DeleteQueueConsumerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2DeleteQueueConsumerAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2DeleteQueueConsumerConsumerId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2DeleteQueueConsumerConsumerId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2DeleteQueueConsumerConsumerId>
-    for ::std::string::String {
-        fn from(value: QueueV2DeleteQueueConsumerConsumerId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2DeleteQueueConsumerConsumerId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2DeleteQueueConsumerConsumerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2DeleteQueueConsumerConsumerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2DeleteQueueConsumerConsumerId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2DeleteQueueConsumerQueueId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2DeleteQueueConsumerQueueId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2DeleteQueueConsumerQueueId>
-    for ::std::string::String {
-        fn from(value: QueueV2DeleteQueueConsumerQueueId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2DeleteQueueConsumerQueueId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2DeleteQueueConsumerQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2DeleteQueueConsumerQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2DeleteQueueConsumerQueueId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`QueueV2DeleteQueueConsumerResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2DeleteQueueConsumerResponse {
@@ -642,60 +254,6 @@ pub mod types {
     impl QueueV2DeleteQueueConsumerResponse {
         pub fn builder() -> builder::QueueV2DeleteQueueConsumerResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2DeleteQueueQueueId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2DeleteQueueQueueId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2DeleteQueueQueueId> for ::std::string::String {
-        fn from(value: QueueV2DeleteQueueQueueId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2DeleteQueueQueueId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2DeleteQueueQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueV2DeleteQueueQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2DeleteQueueQueueId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`QueueV2DeleteQueueResponse`
@@ -718,118 +276,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2ListQueueConsumersAccountId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2ListQueueConsumersAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2ListQueueConsumersAccountId>
-    for ::std::string::String {
-        fn from(value: QueueV2ListQueueConsumersAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2ListQueueConsumersAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2ListQueueConsumersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2ListQueueConsumersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2ListQueueConsumersAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2ListQueueConsumersQueueId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2ListQueueConsumersQueueId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2ListQueueConsumersQueueId>
-    for ::std::string::String {
-        fn from(value: QueueV2ListQueueConsumersQueueId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2ListQueueConsumersQueueId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2ListQueueConsumersQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2ListQueueConsumersQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2ListQueueConsumersQueueId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`QueueV2ListQueueConsumersResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2ListQueueConsumersResponse {
@@ -850,60 +296,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2ListQueuesAccountId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2ListQueuesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2ListQueuesAccountId> for ::std::string::String {
-        fn from(value: QueueV2ListQueuesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2ListQueuesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2ListQueuesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueV2ListQueuesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2ListQueuesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`QueueV2ListQueuesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2ListQueuesResponse {
@@ -922,60 +314,6 @@ pub mod types {
     impl QueueV2ListQueuesResponse {
         pub fn builder() -> builder::QueueV2ListQueuesResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2MessagesAckAccountId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2MessagesAckAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2MessagesAckAccountId> for ::std::string::String {
-        fn from(value: QueueV2MessagesAckAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2MessagesAckAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2MessagesAckAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueV2MessagesAckAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2MessagesAckAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`QueueV2MessagesAckBody`
@@ -1015,60 +353,6 @@ pub mod types {
     impl QueueV2MessagesAckBodyRetriesItem {
         pub fn builder() -> builder::QueueV2MessagesAckBodyRetriesItem {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2MessagesAckQueueId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2MessagesAckQueueId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2MessagesAckQueueId> for ::std::string::String {
-        fn from(value: QueueV2MessagesAckQueueId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2MessagesAckQueueId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2MessagesAckQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueV2MessagesAckQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2MessagesAckQueueId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`QueueV2MessagesAckResponse`
@@ -1112,61 +396,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2MessagesPullAccountId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2MessagesPullAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2MessagesPullAccountId> for ::std::string::String {
-        fn from(value: QueueV2MessagesPullAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2MessagesPullAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2MessagesPullAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2MessagesPullAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2MessagesPullAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`QueueV2MessagesPullBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2MessagesPullBody {
@@ -1178,60 +407,6 @@ pub mod types {
     impl QueueV2MessagesPullBody {
         pub fn builder() -> builder::QueueV2MessagesPullBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2MessagesPullQueueId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2MessagesPullQueueId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2MessagesPullQueueId> for ::std::string::String {
-        fn from(value: QueueV2MessagesPullQueueId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2MessagesPullQueueId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2MessagesPullQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueV2MessagesPullQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2MessagesPullQueueId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`QueueV2MessagesPullResponse`
@@ -1254,115 +429,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2QueueDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2QueueDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2QueueDetailsAccountId> for ::std::string::String {
-        fn from(value: QueueV2QueueDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2QueueDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2QueueDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2QueueDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2QueueDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2QueueDetailsQueueId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2QueueDetailsQueueId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2QueueDetailsQueueId> for ::std::string::String {
-        fn from(value: QueueV2QueueDetailsQueueId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2QueueDetailsQueueId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2QueueDetailsQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueV2QueueDetailsQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2QueueDetailsQueueId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`QueueV2QueueDetailsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2QueueDetailsResponse {
@@ -1383,228 +449,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2UpdateQueueAccountId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2UpdateQueueAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2UpdateQueueAccountId> for ::std::string::String {
-        fn from(value: QueueV2UpdateQueueAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2UpdateQueueAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2UpdateQueueAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueV2UpdateQueueAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2UpdateQueueAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2UpdateQueueConsumerAccountId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2UpdateQueueConsumerAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2UpdateQueueConsumerAccountId>
-    for ::std::string::String {
-        fn from(value: QueueV2UpdateQueueConsumerAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2UpdateQueueConsumerAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2UpdateQueueConsumerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2UpdateQueueConsumerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2UpdateQueueConsumerAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2UpdateQueueConsumerConsumerId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2UpdateQueueConsumerConsumerId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2UpdateQueueConsumerConsumerId>
-    for ::std::string::String {
-        fn from(value: QueueV2UpdateQueueConsumerConsumerId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2UpdateQueueConsumerConsumerId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2UpdateQueueConsumerConsumerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2UpdateQueueConsumerConsumerId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2UpdateQueueConsumerConsumerId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2UpdateQueueConsumerQueueId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2UpdateQueueConsumerQueueId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2UpdateQueueConsumerQueueId>
-    for ::std::string::String {
-        fn from(value: QueueV2UpdateQueueConsumerQueueId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2UpdateQueueConsumerQueueId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2UpdateQueueConsumerQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for QueueV2UpdateQueueConsumerQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2UpdateQueueConsumerQueueId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`QueueV2UpdateQueueConsumerResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueV2UpdateQueueConsumerResponse {
@@ -1623,60 +467,6 @@ pub mod types {
     impl QueueV2UpdateQueueConsumerResponse {
         pub fn builder() -> builder::QueueV2UpdateQueueConsumerResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueV2UpdateQueueQueueId(::std::string::String);
-    impl ::std::ops::Deref for QueueV2UpdateQueueQueueId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueV2UpdateQueueQueueId> for ::std::string::String {
-        fn from(value: QueueV2UpdateQueueQueueId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueV2UpdateQueueQueueId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueV2UpdateQueueQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueV2UpdateQueueQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueV2UpdateQueueQueueId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`QueueV2UpdateQueueResponse`
@@ -5173,7 +3963,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueueV2ListQueues {
         client: super::Client,
-        account_id: Result<types::QueueV2ListQueuesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -5188,12 +3978,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2ListQueuesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2ListQueuesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -5285,7 +4075,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueueV2CreateQueue {
         client: super::Client,
-        account_id: Result<types::QueueV2CreateQueueAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<::serde_json::Value, String>,
     }
     impl QueueV2CreateQueue {
@@ -5298,12 +4088,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2CreateQueueAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2CreateQueueAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -5378,8 +4168,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueueV2QueueDetails {
         client: super::Client,
-        account_id: Result<types::QueueV2QueueDetailsAccountId, String>,
-        queue_id: Result<types::QueueV2QueueDetailsQueueId, String>,
+        account_id: Result<::std::string::String, String>,
+        queue_id: Result<::std::string::String, String>,
     }
     impl QueueV2QueueDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -5391,24 +4181,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2QueueDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2QueueDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn queue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2QueueDetailsQueueId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.queue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2QueueDetailsQueueId` for queue_id failed"
+                    "conversion to `:: std :: string :: String` for queue_id failed"
                         .to_string()
                 });
             self
@@ -5471,8 +4261,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueueV2UpdateQueue {
         client: super::Client,
-        account_id: Result<types::QueueV2UpdateQueueAccountId, String>,
-        queue_id: Result<types::QueueV2UpdateQueueQueueId, String>,
+        account_id: Result<::std::string::String, String>,
+        queue_id: Result<::std::string::String, String>,
         body: Result<::serde_json::Value, String>,
     }
     impl QueueV2UpdateQueue {
@@ -5486,24 +4276,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2UpdateQueueAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2UpdateQueueAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn queue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2UpdateQueueQueueId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.queue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2UpdateQueueQueueId` for queue_id failed"
+                    "conversion to `:: std :: string :: String` for queue_id failed"
                         .to_string()
                 });
             self
@@ -5579,8 +4369,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueueV2DeleteQueue {
         client: super::Client,
-        account_id: Result<types::QueueV2DeleteQueueAccountId, String>,
-        queue_id: Result<types::QueueV2DeleteQueueQueueId, String>,
+        account_id: Result<::std::string::String, String>,
+        queue_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -5597,24 +4387,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2DeleteQueueAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2DeleteQueueAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn queue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2DeleteQueueQueueId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.queue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2DeleteQueueQueueId` for queue_id failed"
+                    "conversion to `:: std :: string :: String` for queue_id failed"
                         .to_string()
                 });
             self
@@ -5693,8 +4483,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueueV2ListQueueConsumers {
         client: super::Client,
-        account_id: Result<types::QueueV2ListQueueConsumersAccountId, String>,
-        queue_id: Result<types::QueueV2ListQueueConsumersQueueId, String>,
+        account_id: Result<::std::string::String, String>,
+        queue_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -5710,24 +4500,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2ListQueueConsumersAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2ListQueueConsumersAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn queue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2ListQueueConsumersQueueId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.queue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2ListQueueConsumersQueueId` for queue_id failed"
+                    "conversion to `:: std :: string :: String` for queue_id failed"
                         .to_string()
                 });
             self
@@ -5820,8 +4610,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueueV2CreateQueueConsumer {
         client: super::Client,
-        account_id: Result<types::QueueV2CreateQueueConsumerAccountId, String>,
-        queue_id: Result<types::QueueV2CreateQueueConsumerQueueId, String>,
+        account_id: Result<::std::string::String, String>,
+        queue_id: Result<::std::string::String, String>,
         body: Result<::serde_json::Value, String>,
     }
     impl QueueV2CreateQueueConsumer {
@@ -5835,24 +4625,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2CreateQueueConsumerAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2CreateQueueConsumerAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn queue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2CreateQueueConsumerQueueId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.queue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2CreateQueueConsumerQueueId` for queue_id failed"
+                    "conversion to `:: std :: string :: String` for queue_id failed"
                         .to_string()
                 });
             self
@@ -5928,9 +4718,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueueV2UpdateQueueConsumer {
         client: super::Client,
-        account_id: Result<types::QueueV2UpdateQueueConsumerAccountId, String>,
-        queue_id: Result<types::QueueV2UpdateQueueConsumerQueueId, String>,
-        consumer_id: Result<types::QueueV2UpdateQueueConsumerConsumerId, String>,
+        account_id: Result<::std::string::String, String>,
+        queue_id: Result<::std::string::String, String>,
+        consumer_id: Result<::std::string::String, String>,
         body: Result<::serde_json::Value, String>,
     }
     impl QueueV2UpdateQueueConsumer {
@@ -5945,36 +4735,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2UpdateQueueConsumerAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2UpdateQueueConsumerAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn queue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2UpdateQueueConsumerQueueId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.queue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2UpdateQueueConsumerQueueId` for queue_id failed"
+                    "conversion to `:: std :: string :: String` for queue_id failed"
                         .to_string()
                 });
             self
         }
         pub fn consumer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2UpdateQueueConsumerConsumerId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.consumer_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2UpdateQueueConsumerConsumerId` for consumer_id failed"
+                    "conversion to `:: std :: string :: String` for consumer_id failed"
                         .to_string()
                 });
             self
@@ -6052,9 +4842,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueueV2DeleteQueueConsumer {
         client: super::Client,
-        account_id: Result<types::QueueV2DeleteQueueConsumerAccountId, String>,
-        queue_id: Result<types::QueueV2DeleteQueueConsumerQueueId, String>,
-        consumer_id: Result<types::QueueV2DeleteQueueConsumerConsumerId, String>,
+        account_id: Result<::std::string::String, String>,
+        queue_id: Result<::std::string::String, String>,
+        consumer_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -6072,36 +4862,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2DeleteQueueConsumerAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2DeleteQueueConsumerAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn queue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2DeleteQueueConsumerQueueId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.queue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2DeleteQueueConsumerQueueId` for queue_id failed"
+                    "conversion to `:: std :: string :: String` for queue_id failed"
                         .to_string()
                 });
             self
         }
         pub fn consumer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2DeleteQueueConsumerConsumerId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.consumer_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2DeleteQueueConsumerConsumerId` for consumer_id failed"
+                    "conversion to `:: std :: string :: String` for consumer_id failed"
                         .to_string()
                 });
             self
@@ -6182,8 +4972,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueueV2MessagesAck {
         client: super::Client,
-        account_id: Result<types::QueueV2MessagesAckAccountId, String>,
-        queue_id: Result<types::QueueV2MessagesAckQueueId, String>,
+        account_id: Result<::std::string::String, String>,
+        queue_id: Result<::std::string::String, String>,
         body: Result<types::builder::QueueV2MessagesAckBody, String>,
     }
     impl QueueV2MessagesAck {
@@ -6197,24 +4987,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2MessagesAckAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2MessagesAckAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn queue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2MessagesAckQueueId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.queue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2MessagesAckQueueId` for queue_id failed"
+                    "conversion to `:: std :: string :: String` for queue_id failed"
                         .to_string()
                 });
             self
@@ -6309,8 +5099,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct QueueV2MessagesPull {
         client: super::Client,
-        account_id: Result<types::QueueV2MessagesPullAccountId, String>,
-        queue_id: Result<types::QueueV2MessagesPullQueueId, String>,
+        account_id: Result<::std::string::String, String>,
+        queue_id: Result<::std::string::String, String>,
         body: Result<types::builder::QueueV2MessagesPullBody, String>,
     }
     impl QueueV2MessagesPull {
@@ -6324,24 +5114,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2MessagesPullAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2MessagesPullAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn queue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueV2MessagesPullQueueId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.queue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `QueueV2MessagesPullQueueId` for queue_id failed"
+                    "conversion to `:: std :: string :: String` for queue_id failed"
                         .to_string()
                 });
             self

@@ -9,62 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EventNotificationCreateQueueConfigAccountId(::std::string::String);
-    impl ::std::ops::Deref for EventNotificationCreateQueueConfigAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EventNotificationCreateQueueConfigAccountId>
-    for ::std::string::String {
-        fn from(value: EventNotificationCreateQueueConfigAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EventNotificationCreateQueueConfigAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EventNotificationCreateQueueConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EventNotificationCreateQueueConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EventNotificationCreateQueueConfigAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`EventNotificationCreateQueueConfigBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EventNotificationCreateQueueConfigBody {
@@ -75,119 +19,6 @@ pub mod types {
     impl EventNotificationCreateQueueConfigBody {
         pub fn builder() -> builder::EventNotificationCreateQueueConfigBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EventNotificationCreateQueueConfigBucketName(::std::string::String);
-    impl ::std::ops::Deref for EventNotificationCreateQueueConfigBucketName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EventNotificationCreateQueueConfigBucketName>
-    for ::std::string::String {
-        fn from(value: EventNotificationCreateQueueConfigBucketName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EventNotificationCreateQueueConfigBucketName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EventNotificationCreateQueueConfigBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EventNotificationCreateQueueConfigBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EventNotificationCreateQueueConfigBucketName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EventNotificationCreateQueueConfigQueueId(::std::string::String);
-    impl ::std::ops::Deref for EventNotificationCreateQueueConfigQueueId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EventNotificationCreateQueueConfigQueueId>
-    for ::std::string::String {
-        fn from(value: EventNotificationCreateQueueConfigQueueId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EventNotificationCreateQueueConfigQueueId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EventNotificationCreateQueueConfigQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EventNotificationCreateQueueConfigQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EventNotificationCreateQueueConfigQueueId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`EventNotificationCreateQueueConfigResponse`
@@ -219,290 +50,6 @@ pub mod types {
     impl EventNotificationCreateQueueConfigResponseResult {
         pub fn builder() -> builder::EventNotificationCreateQueueConfigResponseResult {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EventNotificationDeleteQueueConfigAccountId(::std::string::String);
-    impl ::std::ops::Deref for EventNotificationDeleteQueueConfigAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EventNotificationDeleteQueueConfigAccountId>
-    for ::std::string::String {
-        fn from(value: EventNotificationDeleteQueueConfigAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EventNotificationDeleteQueueConfigAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EventNotificationDeleteQueueConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EventNotificationDeleteQueueConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EventNotificationDeleteQueueConfigAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EventNotificationDeleteQueueConfigBucketName(::std::string::String);
-    impl ::std::ops::Deref for EventNotificationDeleteQueueConfigBucketName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EventNotificationDeleteQueueConfigBucketName>
-    for ::std::string::String {
-        fn from(value: EventNotificationDeleteQueueConfigBucketName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EventNotificationDeleteQueueConfigBucketName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EventNotificationDeleteQueueConfigBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EventNotificationDeleteQueueConfigBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EventNotificationDeleteQueueConfigBucketName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EventNotificationDeleteQueueConfigQueueId(::std::string::String);
-    impl ::std::ops::Deref for EventNotificationDeleteQueueConfigQueueId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EventNotificationDeleteQueueConfigQueueId>
-    for ::std::string::String {
-        fn from(value: EventNotificationDeleteQueueConfigQueueId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EventNotificationDeleteQueueConfigQueueId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EventNotificationDeleteQueueConfigQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EventNotificationDeleteQueueConfigQueueId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EventNotificationDeleteQueueConfigQueueId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EventNotificationGetR2BucketConfigsAccountId(::std::string::String);
-    impl ::std::ops::Deref for EventNotificationGetR2BucketConfigsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EventNotificationGetR2BucketConfigsAccountId>
-    for ::std::string::String {
-        fn from(value: EventNotificationGetR2BucketConfigsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EventNotificationGetR2BucketConfigsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EventNotificationGetR2BucketConfigsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EventNotificationGetR2BucketConfigsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EventNotificationGetR2BucketConfigsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EventNotificationGetR2BucketConfigsBucketName(::std::string::String);
-    impl ::std::ops::Deref for EventNotificationGetR2BucketConfigsBucketName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EventNotificationGetR2BucketConfigsBucketName>
-    for ::std::string::String {
-        fn from(value: EventNotificationGetR2BucketConfigsBucketName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EventNotificationGetR2BucketConfigsBucketName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for EventNotificationGetR2BucketConfigsBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EventNotificationGetR2BucketConfigsBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for EventNotificationGetR2BucketConfigsBucketName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`EventNotificationGetR2BucketConfigsResponse`
@@ -803,60 +350,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2CreateBucketAccountId(::std::string::String);
-    impl ::std::ops::Deref for R2CreateBucketAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2CreateBucketAccountId> for ::std::string::String {
-        fn from(value: R2CreateBucketAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2CreateBucketAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2CreateBucketAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2CreateBucketAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2CreateBucketAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`R2CreateBucketBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct R2CreateBucketBody {
@@ -866,7 +359,7 @@ pub mod types {
         )]
         pub location_hint: ::std::option::Option<R2BucketLocation>,
         ///Name of the bucket
-        pub name: R2CreateBucketBodyName,
+        pub name: ::std::string::String,
         #[serde(
             rename = "storageClass",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -876,63 +369,6 @@ pub mod types {
     impl R2CreateBucketBody {
         pub fn builder() -> builder::R2CreateBucketBody {
             Default::default()
-        }
-    }
-    ///Name of the bucket
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2CreateBucketBodyName(::std::string::String);
-    impl ::std::ops::Deref for R2CreateBucketBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2CreateBucketBodyName> for ::std::string::String {
-        fn from(value: R2CreateBucketBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2CreateBucketBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 3usize {
-                return Err("shorter than 3 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2CreateBucketBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2CreateBucketBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2CreateBucketBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`R2CreateBucketResponse`
@@ -953,62 +389,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2CreateTempAccessCredentialsAccountId(::std::string::String);
-    impl ::std::ops::Deref for R2CreateTempAccessCredentialsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2CreateTempAccessCredentialsAccountId>
-    for ::std::string::String {
-        fn from(value: R2CreateTempAccessCredentialsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2CreateTempAccessCredentialsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2CreateTempAccessCredentialsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2CreateTempAccessCredentialsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2CreateTempAccessCredentialsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`R2CreateTempAccessCredentialsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2CreateTempAccessCredentialsResponse {
@@ -1025,232 +405,6 @@ pub mod types {
     impl R2CreateTempAccessCredentialsResponse {
         pub fn builder() -> builder::R2CreateTempAccessCredentialsResponse {
             Default::default()
-        }
-    }
-    ///Account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2DeleteBucketAccountId(::std::string::String);
-    impl ::std::ops::Deref for R2DeleteBucketAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2DeleteBucketAccountId> for ::std::string::String {
-        fn from(value: R2DeleteBucketAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2DeleteBucketAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2DeleteBucketAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2DeleteBucketAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2DeleteBucketAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Name of the bucket
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2DeleteBucketBucketName(::std::string::String);
-    impl ::std::ops::Deref for R2DeleteBucketBucketName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2DeleteBucketBucketName> for ::std::string::String {
-        fn from(value: R2DeleteBucketBucketName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2DeleteBucketBucketName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 3usize {
-                return Err("shorter than 3 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2DeleteBucketBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2DeleteBucketBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2DeleteBucketBucketName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2DeleteBucketSippyConfigAccountId(::std::string::String);
-    impl ::std::ops::Deref for R2DeleteBucketSippyConfigAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2DeleteBucketSippyConfigAccountId>
-    for ::std::string::String {
-        fn from(value: R2DeleteBucketSippyConfigAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2DeleteBucketSippyConfigAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2DeleteBucketSippyConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2DeleteBucketSippyConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2DeleteBucketSippyConfigAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Name of the bucket
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2DeleteBucketSippyConfigBucketName(::std::string::String);
-    impl ::std::ops::Deref for R2DeleteBucketSippyConfigBucketName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2DeleteBucketSippyConfigBucketName>
-    for ::std::string::String {
-        fn from(value: R2DeleteBucketSippyConfigBucketName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2DeleteBucketSippyConfigBucketName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 3usize {
-                return Err("shorter than 3 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2DeleteBucketSippyConfigBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2DeleteBucketSippyConfigBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2DeleteBucketSippyConfigBucketName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`R2DeleteBucketSippyConfigResponse`
@@ -1641,117 +795,6 @@ best to scope this token to the bucket you're enabling Sippy for.
             value.parse()
         }
     }
-    ///Account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2GetBucketAccountId(::std::string::String);
-    impl ::std::ops::Deref for R2GetBucketAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2GetBucketAccountId> for ::std::string::String {
-        fn from(value: R2GetBucketAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2GetBucketAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2GetBucketAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2GetBucketAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2GetBucketAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Name of the bucket
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2GetBucketBucketName(::std::string::String);
-    impl ::std::ops::Deref for R2GetBucketBucketName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2GetBucketBucketName> for ::std::string::String {
-        fn from(value: R2GetBucketBucketName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2GetBucketBucketName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 3usize {
-                return Err("shorter than 3 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2GetBucketBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2GetBucketBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2GetBucketBucketName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`R2GetBucketResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2GetBucketResponse {
@@ -1770,121 +813,6 @@ best to scope this token to the bucket you're enabling Sippy for.
             Default::default()
         }
     }
-    ///Account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2GetBucketSippyConfigAccountId(::std::string::String);
-    impl ::std::ops::Deref for R2GetBucketSippyConfigAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2GetBucketSippyConfigAccountId>
-    for ::std::string::String {
-        fn from(value: R2GetBucketSippyConfigAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2GetBucketSippyConfigAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2GetBucketSippyConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2GetBucketSippyConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2GetBucketSippyConfigAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Name of the bucket
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2GetBucketSippyConfigBucketName(::std::string::String);
-    impl ::std::ops::Deref for R2GetBucketSippyConfigBucketName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2GetBucketSippyConfigBucketName>
-    for ::std::string::String {
-        fn from(value: R2GetBucketSippyConfigBucketName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2GetBucketSippyConfigBucketName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 3usize {
-                return Err("shorter than 3 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2GetBucketSippyConfigBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2GetBucketSippyConfigBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2GetBucketSippyConfigBucketName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`R2GetBucketSippyConfigResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2GetBucketSippyConfigResponse {
@@ -1901,60 +829,6 @@ best to scope this token to the bucket you're enabling Sippy for.
     impl R2GetBucketSippyConfigResponse {
         pub fn builder() -> builder::R2GetBucketSippyConfigResponse {
             Default::default()
-        }
-    }
-    ///Account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2ListBucketsAccountId(::std::string::String);
-    impl ::std::ops::Deref for R2ListBucketsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2ListBucketsAccountId> for ::std::string::String {
-        fn from(value: R2ListBucketsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2ListBucketsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2ListBucketsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for R2ListBucketsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2ListBucketsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Direction to order buckets
@@ -2103,62 +977,6 @@ best to scope this token to the bucket you're enabling Sippy for.
             Self(value)
         }
     }
-    ///Account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2PutBucketSippyConfigAccountId(::std::string::String);
-    impl ::std::ops::Deref for R2PutBucketSippyConfigAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2PutBucketSippyConfigAccountId>
-    for ::std::string::String {
-        fn from(value: R2PutBucketSippyConfigAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2PutBucketSippyConfigAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2PutBucketSippyConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2PutBucketSippyConfigAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2PutBucketSippyConfigAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`R2PutBucketSippyConfigBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -2174,65 +992,6 @@ best to scope this token to the bucket you're enabling Sippy for.
     impl ::std::convert::From<R2EnableSippyGcs> for R2PutBucketSippyConfigBody {
         fn from(value: R2EnableSippyGcs) -> Self {
             Self::Gcs(value)
-        }
-    }
-    ///Name of the bucket
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct R2PutBucketSippyConfigBucketName(::std::string::String);
-    impl ::std::ops::Deref for R2PutBucketSippyConfigBucketName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<R2PutBucketSippyConfigBucketName>
-    for ::std::string::String {
-        fn from(value: R2PutBucketSippyConfigBucketName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for R2PutBucketSippyConfigBucketName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 3usize {
-                return Err("shorter than 3 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for R2PutBucketSippyConfigBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for R2PutBucketSippyConfigBucketName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for R2PutBucketSippyConfigBucketName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`R2PutBucketSippyConfigResponse`
@@ -3298,10 +2057,7 @@ bucket
                 ::std::option::Option<super::R2BucketLocation>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<
-                super::R2CreateBucketBodyName,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             storage_class: ::std::result::Result<
                 ::std::option::Option<super::R2StorageClass>,
                 ::std::string::String,
@@ -3333,7 +2089,7 @@ bucket
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::R2CreateBucketBodyName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -5813,11 +4569,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EventNotificationGetR2BucketConfigs {
         client: super::Client,
-        account_id: Result<types::EventNotificationGetR2BucketConfigsAccountId, String>,
-        bucket_name: Result<
-            types::EventNotificationGetR2BucketConfigsBucketName,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        bucket_name: Result<::std::string::String, String>,
     }
     impl EventNotificationGetR2BucketConfigs {
         pub fn new(client: &super::Client) -> Self {
@@ -5829,28 +4582,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EventNotificationGetR2BucketConfigsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EventNotificationGetR2BucketConfigsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn bucket_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EventNotificationGetR2BucketConfigsBucketName,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bucket_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EventNotificationGetR2BucketConfigsBucketName` for bucket_name failed"
+                    "conversion to `:: std :: string :: String` for bucket_name failed"
                         .to_string()
                 });
             self
@@ -5921,9 +4670,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EventNotificationCreateQueueConfig {
         client: super::Client,
-        account_id: Result<types::EventNotificationCreateQueueConfigAccountId, String>,
-        bucket_name: Result<types::EventNotificationCreateQueueConfigBucketName, String>,
-        queue_id: Result<types::EventNotificationCreateQueueConfigQueueId, String>,
+        account_id: Result<::std::string::String, String>,
+        bucket_name: Result<::std::string::String, String>,
+        queue_id: Result<::std::string::String, String>,
         body: Result<types::builder::EventNotificationCreateQueueConfigBody, String>,
     }
     impl EventNotificationCreateQueueConfig {
@@ -5938,38 +4687,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::EventNotificationCreateQueueConfigAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EventNotificationCreateQueueConfigAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn bucket_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EventNotificationCreateQueueConfigBucketName,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bucket_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EventNotificationCreateQueueConfigBucketName` for bucket_name failed"
+                    "conversion to `:: std :: string :: String` for bucket_name failed"
                         .to_string()
                 });
             self
         }
         pub fn queue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::EventNotificationCreateQueueConfigQueueId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.queue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EventNotificationCreateQueueConfigQueueId` for queue_id failed"
+                    "conversion to `:: std :: string :: String` for queue_id failed"
                         .to_string()
                 });
             self
@@ -6075,9 +4822,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EventNotificationDeleteQueueConfig {
         client: super::Client,
-        account_id: Result<types::EventNotificationDeleteQueueConfigAccountId, String>,
-        bucket_name: Result<types::EventNotificationDeleteQueueConfigBucketName, String>,
-        queue_id: Result<types::EventNotificationDeleteQueueConfigQueueId, String>,
+        account_id: Result<::std::string::String, String>,
+        bucket_name: Result<::std::string::String, String>,
+        queue_id: Result<::std::string::String, String>,
     }
     impl EventNotificationDeleteQueueConfig {
         pub fn new(client: &super::Client) -> Self {
@@ -6090,38 +4837,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::EventNotificationDeleteQueueConfigAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EventNotificationDeleteQueueConfigAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn bucket_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::EventNotificationDeleteQueueConfigBucketName,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bucket_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EventNotificationDeleteQueueConfigBucketName` for bucket_name failed"
+                    "conversion to `:: std :: string :: String` for bucket_name failed"
                         .to_string()
                 });
             self
         }
         pub fn queue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::EventNotificationDeleteQueueConfigQueueId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.queue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EventNotificationDeleteQueueConfigQueueId` for queue_id failed"
+                    "conversion to `:: std :: string :: String` for queue_id failed"
                         .to_string()
                 });
             self
@@ -6186,7 +4931,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct R2ListBuckets {
         client: super::Client,
-        account_id: Result<types::R2ListBucketsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         cursor: Result<Option<::std::string::String>, String>,
         direction: Result<Option<types::R2ListBucketsDirection>, String>,
         name_contains: Result<Option<::std::string::String>, String>,
@@ -6209,12 +4954,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2ListBucketsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2ListBucketsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -6376,7 +5121,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct R2CreateBucket {
         client: super::Client,
-        account_id: Result<types::R2CreateBucketAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::R2CreateBucketBody, String>,
     }
     impl R2CreateBucket {
@@ -6389,12 +5134,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2CreateBucketAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2CreateBucketAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -6486,8 +5231,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct R2GetBucket {
         client: super::Client,
-        account_id: Result<types::R2GetBucketAccountId, String>,
-        bucket_name: Result<types::R2GetBucketBucketName, String>,
+        account_id: Result<::std::string::String, String>,
+        bucket_name: Result<::std::string::String, String>,
     }
     impl R2GetBucket {
         pub fn new(client: &super::Client) -> Self {
@@ -6499,24 +5244,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2GetBucketAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2GetBucketAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn bucket_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2GetBucketBucketName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bucket_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2GetBucketBucketName` for bucket_name failed"
+                    "conversion to `:: std :: string :: String` for bucket_name failed"
                         .to_string()
                 });
             self
@@ -6579,8 +5324,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct R2DeleteBucket {
         client: super::Client,
-        account_id: Result<types::R2DeleteBucketAccountId, String>,
-        bucket_name: Result<types::R2DeleteBucketBucketName, String>,
+        account_id: Result<::std::string::String, String>,
+        bucket_name: Result<::std::string::String, String>,
     }
     impl R2DeleteBucket {
         pub fn new(client: &super::Client) -> Self {
@@ -6592,24 +5337,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2DeleteBucketAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2DeleteBucketAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn bucket_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2DeleteBucketBucketName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bucket_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2DeleteBucketBucketName` for bucket_name failed"
+                    "conversion to `:: std :: string :: String` for bucket_name failed"
                         .to_string()
                 });
             self
@@ -6672,8 +5417,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct R2GetBucketSippyConfig {
         client: super::Client,
-        account_id: Result<types::R2GetBucketSippyConfigAccountId, String>,
-        bucket_name: Result<types::R2GetBucketSippyConfigBucketName, String>,
+        account_id: Result<::std::string::String, String>,
+        bucket_name: Result<::std::string::String, String>,
     }
     impl R2GetBucketSippyConfig {
         pub fn new(client: &super::Client) -> Self {
@@ -6685,24 +5430,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2GetBucketSippyConfigAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2GetBucketSippyConfigAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn bucket_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2GetBucketSippyConfigBucketName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bucket_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2GetBucketSippyConfigBucketName` for bucket_name failed"
+                    "conversion to `:: std :: string :: String` for bucket_name failed"
                         .to_string()
                 });
             self
@@ -6765,8 +5510,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct R2PutBucketSippyConfig {
         client: super::Client,
-        account_id: Result<types::R2PutBucketSippyConfigAccountId, String>,
-        bucket_name: Result<types::R2PutBucketSippyConfigBucketName, String>,
+        account_id: Result<::std::string::String, String>,
+        bucket_name: Result<::std::string::String, String>,
         body: Result<types::R2PutBucketSippyConfigBody, String>,
     }
     impl R2PutBucketSippyConfig {
@@ -6780,24 +5525,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2PutBucketSippyConfigAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2PutBucketSippyConfigAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn bucket_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2PutBucketSippyConfigBucketName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bucket_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2PutBucketSippyConfigBucketName` for bucket_name failed"
+                    "conversion to `:: std :: string :: String` for bucket_name failed"
                         .to_string()
                 });
             self
@@ -6874,8 +5619,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct R2DeleteBucketSippyConfig {
         client: super::Client,
-        account_id: Result<types::R2DeleteBucketSippyConfigAccountId, String>,
-        bucket_name: Result<types::R2DeleteBucketSippyConfigBucketName, String>,
+        account_id: Result<::std::string::String, String>,
+        bucket_name: Result<::std::string::String, String>,
     }
     impl R2DeleteBucketSippyConfig {
         pub fn new(client: &super::Client) -> Self {
@@ -6887,24 +5632,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2DeleteBucketSippyConfigAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2DeleteBucketSippyConfigAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn bucket_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2DeleteBucketSippyConfigBucketName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bucket_name = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2DeleteBucketSippyConfigBucketName` for bucket_name failed"
+                    "conversion to `:: std :: string :: String` for bucket_name failed"
                         .to_string()
                 });
             self
@@ -6967,7 +5712,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct R2CreateTempAccessCredentials {
         client: super::Client,
-        account_id: Result<types::R2CreateTempAccessCredentialsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::R2TempAccessCredsRequest, String>,
     }
     impl R2CreateTempAccessCredentials {
@@ -6980,12 +5725,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::R2CreateTempAccessCredentialsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `R2CreateTempAccessCredentialsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

@@ -527,120 +527,6 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RateLimitsForAZoneCreateARateLimitZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for RateLimitsForAZoneCreateARateLimitZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RateLimitsForAZoneCreateARateLimitZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: RateLimitsForAZoneCreateARateLimitZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RateLimitsForAZoneCreateARateLimitZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for RateLimitsForAZoneCreateARateLimitZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RateLimitsForAZoneCreateARateLimitZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for RateLimitsForAZoneCreateARateLimitZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the rate limit.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RateLimitsForAZoneDeleteARateLimitId(::std::string::String);
-    impl ::std::ops::Deref for RateLimitsForAZoneDeleteARateLimitId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RateLimitsForAZoneDeleteARateLimitId>
-    for ::std::string::String {
-        fn from(value: RateLimitsForAZoneDeleteARateLimitId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RateLimitsForAZoneDeleteARateLimitId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RateLimitsForAZoneDeleteARateLimitId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RateLimitsForAZoneDeleteARateLimitId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RateLimitsForAZoneDeleteARateLimitId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`RateLimitsForAZoneDeleteARateLimitResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RateLimitsForAZoneDeleteARateLimitResponse {
@@ -673,236 +559,6 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RateLimitsForAZoneDeleteARateLimitZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for RateLimitsForAZoneDeleteARateLimitZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RateLimitsForAZoneDeleteARateLimitZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: RateLimitsForAZoneDeleteARateLimitZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RateLimitsForAZoneDeleteARateLimitZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for RateLimitsForAZoneDeleteARateLimitZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RateLimitsForAZoneDeleteARateLimitZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for RateLimitsForAZoneDeleteARateLimitZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier of the rate limit.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RateLimitsForAZoneGetARateLimitId(::std::string::String);
-    impl ::std::ops::Deref for RateLimitsForAZoneGetARateLimitId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RateLimitsForAZoneGetARateLimitId>
-    for ::std::string::String {
-        fn from(value: RateLimitsForAZoneGetARateLimitId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RateLimitsForAZoneGetARateLimitId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RateLimitsForAZoneGetARateLimitId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RateLimitsForAZoneGetARateLimitId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RateLimitsForAZoneGetARateLimitId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RateLimitsForAZoneGetARateLimitZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for RateLimitsForAZoneGetARateLimitZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RateLimitsForAZoneGetARateLimitZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: RateLimitsForAZoneGetARateLimitZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RateLimitsForAZoneGetARateLimitZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for RateLimitsForAZoneGetARateLimitZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RateLimitsForAZoneGetARateLimitZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for RateLimitsForAZoneGetARateLimitZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RateLimitsForAZoneListRateLimitsZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for RateLimitsForAZoneListRateLimitsZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RateLimitsForAZoneListRateLimitsZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: RateLimitsForAZoneListRateLimitsZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RateLimitsForAZoneListRateLimitsZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for RateLimitsForAZoneListRateLimitsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RateLimitsForAZoneListRateLimitsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for RateLimitsForAZoneListRateLimitsZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`RateLimitsForAZoneUpdateARateLimitBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RateLimitsForAZoneUpdateARateLimitBody {
@@ -916,120 +572,6 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
     impl RateLimitsForAZoneUpdateARateLimitBody {
         pub fn builder() -> builder::RateLimitsForAZoneUpdateARateLimitBody {
             Default::default()
-        }
-    }
-    ///The unique identifier of the rate limit.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RateLimitsForAZoneUpdateARateLimitId(::std::string::String);
-    impl ::std::ops::Deref for RateLimitsForAZoneUpdateARateLimitId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RateLimitsForAZoneUpdateARateLimitId>
-    for ::std::string::String {
-        fn from(value: RateLimitsForAZoneUpdateARateLimitId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RateLimitsForAZoneUpdateARateLimitId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RateLimitsForAZoneUpdateARateLimitId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RateLimitsForAZoneUpdateARateLimitId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RateLimitsForAZoneUpdateARateLimitId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RateLimitsForAZoneUpdateARateLimitZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for RateLimitsForAZoneUpdateARateLimitZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RateLimitsForAZoneUpdateARateLimitZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: RateLimitsForAZoneUpdateARateLimitZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RateLimitsForAZoneUpdateARateLimitZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for RateLimitsForAZoneUpdateARateLimitZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RateLimitsForAZoneUpdateARateLimitZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for RateLimitsForAZoneUpdateARateLimitZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -2613,10 +2155,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RateLimitsForAZoneListRateLimits {
         client: super::Client,
-        zone_identifier: Result<
-            types::RateLimitsForAZoneListRateLimitsZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -2631,14 +2170,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::RateLimitsForAZoneListRateLimitsZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RateLimitsForAZoneListRateLimitsZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -2730,10 +2267,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RateLimitsForAZoneCreateARateLimit {
         client: super::Client,
-        zone_identifier: Result<
-            types::RateLimitsForAZoneCreateARateLimitZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::RateLimitsForAZoneCreateARateLimitBody, String>,
     }
     impl RateLimitsForAZoneCreateARateLimit {
@@ -2746,14 +2280,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::RateLimitsForAZoneCreateARateLimitZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RateLimitsForAZoneCreateARateLimitZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -2849,11 +2381,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RateLimitsForAZoneGetARateLimit {
         client: super::Client,
-        zone_identifier: Result<
-            types::RateLimitsForAZoneGetARateLimitZoneIdentifier,
-            String,
-        >,
-        id: Result<types::RateLimitsForAZoneGetARateLimitId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
     }
     impl RateLimitsForAZoneGetARateLimit {
         pub fn new(client: &super::Client) -> Self {
@@ -2865,26 +2394,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::RateLimitsForAZoneGetARateLimitZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RateLimitsForAZoneGetARateLimitZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RateLimitsForAZoneGetARateLimitId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RateLimitsForAZoneGetARateLimitId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -2947,11 +2474,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RateLimitsForAZoneUpdateARateLimit {
         client: super::Client,
-        zone_identifier: Result<
-            types::RateLimitsForAZoneUpdateARateLimitZoneIdentifier,
-            String,
-        >,
-        id: Result<types::RateLimitsForAZoneUpdateARateLimitId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
         body: Result<types::builder::RateLimitsForAZoneUpdateARateLimitBody, String>,
     }
     impl RateLimitsForAZoneUpdateARateLimit {
@@ -2965,26 +2489,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::RateLimitsForAZoneUpdateARateLimitZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RateLimitsForAZoneUpdateARateLimitZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RateLimitsForAZoneUpdateARateLimitId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RateLimitsForAZoneUpdateARateLimitId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self
@@ -3081,11 +2603,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RateLimitsForAZoneDeleteARateLimit {
         client: super::Client,
-        zone_identifier: Result<
-            types::RateLimitsForAZoneDeleteARateLimitZoneIdentifier,
-            String,
-        >,
-        id: Result<types::RateLimitsForAZoneDeleteARateLimitId, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -3102,26 +2621,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::RateLimitsForAZoneDeleteARateLimitZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RateLimitsForAZoneDeleteARateLimitZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RateLimitsForAZoneDeleteARateLimitId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RateLimitsForAZoneDeleteARateLimitId` for id failed"
+                    "conversion to `:: std :: string :: String` for id failed"
                         .to_string()
                 });
             self

@@ -27,461 +27,19 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsCreateAListAccountId(::std::string::String);
-    impl ::std::ops::Deref for ListsCreateAListAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsCreateAListAccountId> for ::std::string::String {
-        fn from(value: ListsCreateAListAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsCreateAListAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsCreateAListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsCreateAListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsCreateAListAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ListsCreateAListBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListsCreateAListBody {
         ///An informative summary of the list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<ListsCreateAListBodyDescription>,
+        pub description: ::std::option::Option<::std::string::String>,
         pub kind: ListsKind,
         ///An informative name for the list. Use this name in filter and rule expressions.
-        pub name: ListsCreateAListBodyName,
+        pub name: ::std::string::String,
     }
     impl ListsCreateAListBody {
         pub fn builder() -> builder::ListsCreateAListBody {
             Default::default()
-        }
-    }
-    ///An informative summary of the list.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsCreateAListBodyDescription(::std::string::String);
-    impl ::std::ops::Deref for ListsCreateAListBodyDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsCreateAListBodyDescription>
-    for ::std::string::String {
-        fn from(value: ListsCreateAListBodyDescription) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsCreateAListBodyDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 500usize {
-                return Err("longer than 500 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsCreateAListBodyDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListsCreateAListBodyDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsCreateAListBodyDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///An informative name for the list. Use this name in filter and rule expressions.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsCreateAListBodyName(::std::string::String);
-    impl ::std::ops::Deref for ListsCreateAListBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsCreateAListBodyName> for ::std::string::String {
-        fn from(value: ListsCreateAListBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsCreateAListBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsCreateAListBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsCreateAListBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsCreateAListBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsCreateListItemsAccountId(::std::string::String);
-    impl ::std::ops::Deref for ListsCreateListItemsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsCreateListItemsAccountId> for ::std::string::String {
-        fn from(value: ListsCreateListItemsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsCreateListItemsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsCreateListItemsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListsCreateListItemsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsCreateListItemsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique ID of the list.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsCreateListItemsListId(::std::string::String);
-    impl ::std::ops::Deref for ListsCreateListItemsListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsCreateListItemsListId> for ::std::string::String {
-        fn from(value: ListsCreateListItemsListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsCreateListItemsListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsCreateListItemsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsCreateListItemsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsCreateListItemsListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsDeleteAListAccountId(::std::string::String);
-    impl ::std::ops::Deref for ListsDeleteAListAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsDeleteAListAccountId> for ::std::string::String {
-        fn from(value: ListsDeleteAListAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsDeleteAListAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsDeleteAListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsDeleteAListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsDeleteAListAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique ID of the list.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsDeleteAListListId(::std::string::String);
-    impl ::std::ops::Deref for ListsDeleteAListListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsDeleteAListListId> for ::std::string::String {
-        fn from(value: ListsDeleteAListListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsDeleteAListListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsDeleteAListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsDeleteAListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsDeleteAListListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsDeleteListItemsAccountId(::std::string::String);
-    impl ::std::ops::Deref for ListsDeleteListItemsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsDeleteListItemsAccountId> for ::std::string::String {
-        fn from(value: ListsDeleteListItemsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsDeleteListItemsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsDeleteListItemsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListsDeleteListItemsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsDeleteListItemsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ListsDeleteListItemsBody`
@@ -505,509 +63,6 @@ pub mod types {
     impl ListsDeleteListItemsBodyItemsItem {
         pub fn builder() -> builder::ListsDeleteListItemsBodyItemsItem {
             Default::default()
-        }
-    }
-    ///The unique ID of the list.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsDeleteListItemsListId(::std::string::String);
-    impl ::std::ops::Deref for ListsDeleteListItemsListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsDeleteListItemsListId> for ::std::string::String {
-        fn from(value: ListsDeleteListItemsListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsDeleteListItemsListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsDeleteListItemsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsDeleteListItemsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsDeleteListItemsListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsGetAListAccountId(::std::string::String);
-    impl ::std::ops::Deref for ListsGetAListAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsGetAListAccountId> for ::std::string::String {
-        fn from(value: ListsGetAListAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsGetAListAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsGetAListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsGetAListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsGetAListAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsGetAListItemAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ListsGetAListItemAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsGetAListItemAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: ListsGetAListItemAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsGetAListItemAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsGetAListItemAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListsGetAListItemAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsGetAListItemAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique ID of the list.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsGetAListItemListId(::std::string::String);
-    impl ::std::ops::Deref for ListsGetAListItemListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsGetAListItemListId> for ::std::string::String {
-        fn from(value: ListsGetAListItemListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsGetAListItemListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsGetAListItemListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsGetAListItemListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsGetAListItemListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique ID of the list.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsGetAListListId(::std::string::String);
-    impl ::std::ops::Deref for ListsGetAListListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsGetAListListId> for ::std::string::String {
-        fn from(value: ListsGetAListListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsGetAListListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsGetAListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsGetAListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsGetAListListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsGetBulkOperationStatusAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ListsGetBulkOperationStatusAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsGetBulkOperationStatusAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: ListsGetBulkOperationStatusAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsGetBulkOperationStatusAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsGetBulkOperationStatusAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListsGetBulkOperationStatusAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ListsGetBulkOperationStatusAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsGetListItemsAccountId(::std::string::String);
-    impl ::std::ops::Deref for ListsGetListItemsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsGetListItemsAccountId> for ::std::string::String {
-        fn from(value: ListsGetListItemsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsGetListItemsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsGetListItemsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsGetListItemsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsGetListItemsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique ID of the list.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsGetListItemsListId(::std::string::String);
-    impl ::std::ops::Deref for ListsGetListItemsListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsGetListItemsListId> for ::std::string::String {
-        fn from(value: ListsGetListItemsListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsGetListItemsListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsGetListItemsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsGetListItemsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsGetListItemsListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsGetListsAccountId(::std::string::String);
-    impl ::std::ops::Deref for ListsGetListsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsGetListsAccountId> for ::std::string::String {
-        fn from(value: ListsGetListsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsGetListsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsGetListsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsGetListsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsGetListsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ListsItem`
@@ -1565,297 +620,16 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsUpdateAListAccountId(::std::string::String);
-    impl ::std::ops::Deref for ListsUpdateAListAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsUpdateAListAccountId> for ::std::string::String {
-        fn from(value: ListsUpdateAListAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsUpdateAListAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsUpdateAListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsUpdateAListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsUpdateAListAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ListsUpdateAListBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListsUpdateAListBody {
         ///An informative summary of the list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<ListsUpdateAListBodyDescription>,
+        pub description: ::std::option::Option<::std::string::String>,
     }
     impl ListsUpdateAListBody {
         pub fn builder() -> builder::ListsUpdateAListBody {
             Default::default()
-        }
-    }
-    ///An informative summary of the list.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsUpdateAListBodyDescription(::std::string::String);
-    impl ::std::ops::Deref for ListsUpdateAListBodyDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsUpdateAListBodyDescription>
-    for ::std::string::String {
-        fn from(value: ListsUpdateAListBodyDescription) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsUpdateAListBodyDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 500usize {
-                return Err("longer than 500 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsUpdateAListBodyDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListsUpdateAListBodyDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsUpdateAListBodyDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique ID of the list.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsUpdateAListListId(::std::string::String);
-    impl ::std::ops::Deref for ListsUpdateAListListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsUpdateAListListId> for ::std::string::String {
-        fn from(value: ListsUpdateAListListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsUpdateAListListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsUpdateAListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListsUpdateAListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsUpdateAListListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsUpdateAllListItemsAccountId(::std::string::String);
-    impl ::std::ops::Deref for ListsUpdateAllListItemsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsUpdateAllListItemsAccountId>
-    for ::std::string::String {
-        fn from(value: ListsUpdateAllListItemsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsUpdateAllListItemsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsUpdateAllListItemsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListsUpdateAllListItemsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsUpdateAllListItemsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique ID of the list.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListsUpdateAllListItemsListId(::std::string::String);
-    impl ::std::ops::Deref for ListsUpdateAllListItemsListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListsUpdateAllListItemsListId> for ::std::string::String {
-        fn from(value: ListsUpdateAllListItemsListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListsUpdateAllListItemsListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            if value.chars().count() < 32usize {
-                return Err("shorter than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListsUpdateAllListItemsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListsUpdateAllListItemsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListsUpdateAllListItemsListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -1971,14 +745,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ListsCreateAListBody {
             description: ::std::result::Result<
-                ::std::option::Option<super::ListsCreateAListBodyDescription>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             kind: ::std::result::Result<super::ListsKind, ::std::string::String>,
-            name: ::std::result::Result<
-                super::ListsCreateAListBodyName,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for ListsCreateAListBody {
             fn default() -> Self {
@@ -1992,9 +763,7 @@ pub mod types {
         impl ListsCreateAListBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ListsCreateAListBodyDescription>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -2018,7 +787,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ListsCreateAListBodyName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -3510,7 +2279,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ListsUpdateAListBody {
             description: ::std::result::Result<
-                ::std::option::Option<super::ListsUpdateAListBodyDescription>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -3524,9 +2293,7 @@ pub mod types {
         impl ListsUpdateAListBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ListsUpdateAListBodyDescription>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -3986,10 +2753,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListsGetBulkOperationStatus {
         client: super::Client,
-        account_identifier: Result<
-            types::ListsGetBulkOperationStatusAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         operation_id: Result<::std::string::String, String>,
     }
     impl ListsGetBulkOperationStatus {
@@ -4004,14 +2768,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ListsGetBulkOperationStatusAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsGetBulkOperationStatusAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -4087,8 +2849,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListsGetAListItem {
         client: super::Client,
-        account_identifier: Result<types::ListsGetAListItemAccountIdentifier, String>,
-        list_id: Result<types::ListsGetAListItemListId, String>,
+        account_identifier: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
         item_id: Result<::std::string::String, String>,
     }
     impl ListsGetAListItem {
@@ -4104,24 +2866,24 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsGetAListItemAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsGetAListItemAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsGetAListItemListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsGetAListItemListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self
@@ -4198,7 +2960,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListsGetLists {
         client: super::Client,
-        account_id: Result<types::ListsGetListsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl ListsGetLists {
         pub fn new(client: &super::Client) -> Self {
@@ -4209,12 +2971,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsGetListsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsGetListsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4276,7 +3038,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListsCreateAList {
         client: super::Client,
-        account_id: Result<types::ListsCreateAListAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::ListsCreateAListBody, String>,
     }
     impl ListsCreateAList {
@@ -4289,12 +3051,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsCreateAListAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsCreateAListAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4388,8 +3150,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListsGetAList {
         client: super::Client,
-        account_id: Result<types::ListsGetAListAccountId, String>,
-        list_id: Result<types::ListsGetAListListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
     }
     impl ListsGetAList {
         pub fn new(client: &super::Client) -> Self {
@@ -4401,24 +3163,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsGetAListAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsGetAListAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsGetAListListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsGetAListListId` for list_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for list_id failed"
+                        .to_string()
                 });
             self
         }
@@ -4480,8 +3243,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListsUpdateAList {
         client: super::Client,
-        account_id: Result<types::ListsUpdateAListAccountId, String>,
-        list_id: Result<types::ListsUpdateAListListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
         body: Result<types::builder::ListsUpdateAListBody, String>,
     }
     impl ListsUpdateAList {
@@ -4495,24 +3258,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsUpdateAListAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsUpdateAListAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsUpdateAListListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsUpdateAListListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self
@@ -4607,8 +3370,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListsDeleteAList {
         client: super::Client,
-        account_id: Result<types::ListsDeleteAListAccountId, String>,
-        list_id: Result<types::ListsDeleteAListListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -4625,24 +3388,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsDeleteAListAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsDeleteAListAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsDeleteAListListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsDeleteAListListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self
@@ -4721,8 +3484,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListsGetListItems {
         client: super::Client,
-        account_id: Result<types::ListsGetListItemsAccountId, String>,
-        list_id: Result<types::ListsGetListItemsListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
         cursor: Result<Option<::std::string::String>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         search: Result<Option<::std::string::String>, String>,
@@ -4740,24 +3503,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsGetListItemsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsGetListItemsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsGetListItemsListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsGetListItemsListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self
@@ -4865,8 +3628,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListsUpdateAllListItems {
         client: super::Client,
-        account_id: Result<types::ListsUpdateAllListItemsAccountId, String>,
-        list_id: Result<types::ListsUpdateAllListItemsListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
         body: Result<types::ListsItemsUpdateRequestCollection, String>,
     }
     impl ListsUpdateAllListItems {
@@ -4880,24 +3643,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsUpdateAllListItemsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsUpdateAllListItemsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsUpdateAllListItemsListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsUpdateAllListItemsListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self
@@ -4974,8 +3737,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListsCreateListItems {
         client: super::Client,
-        account_id: Result<types::ListsCreateListItemsAccountId, String>,
-        list_id: Result<types::ListsCreateListItemsListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
         body: Result<types::ListsItemsUpdateRequestCollection, String>,
     }
     impl ListsCreateListItems {
@@ -4989,24 +3752,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsCreateListItemsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsCreateListItemsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsCreateListItemsListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsCreateListItemsListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self
@@ -5083,8 +3846,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListsDeleteListItems {
         client: super::Client,
-        account_id: Result<types::ListsDeleteListItemsAccountId, String>,
-        list_id: Result<types::ListsDeleteListItemsListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
         body: Result<types::builder::ListsDeleteListItemsBody, String>,
     }
     impl ListsDeleteListItems {
@@ -5098,24 +3861,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsDeleteListItemsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsDeleteListItemsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListsDeleteListItemsListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListsDeleteListItemsListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self

@@ -92,60 +92,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///A category of the rule.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Category(::std::string::String);
-    impl ::std::ops::Deref for Category {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Category> for ::std::string::String {
-        fn from(value: Category) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Category {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Category {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Category {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Category {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///A category-level override
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CategoryOverride {
@@ -38531,7 +38477,7 @@ pub mod builder {
     pub struct GetAccountEntrypointRuleset {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        ruleset_phase: Result<types::RulesetsRulesetPhase, String>,
+        ruleset_phase: Result<::std::string::String, String>,
     }
     impl GetAccountEntrypointRuleset {
         pub fn new(client: &super::Client) -> Self {
@@ -38555,12 +38501,12 @@ pub mod builder {
         }
         pub fn ruleset_phase<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RulesetsRulesetPhase>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ruleset_phase = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RulesetsRulesetPhase` for ruleset_phase failed"
+                    "conversion to `:: std :: string :: String` for ruleset_phase failed"
                         .to_string()
                 });
             self
@@ -38625,7 +38571,7 @@ pub mod builder {
     pub struct UpdateAccountEntrypointRuleset {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        ruleset_phase: Result<types::RulesetsRulesetPhase, String>,
+        ruleset_phase: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateAccountEntrypointRulesetBody, String>,
     }
     impl UpdateAccountEntrypointRuleset {
@@ -38651,12 +38597,12 @@ pub mod builder {
         }
         pub fn ruleset_phase<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RulesetsRulesetPhase>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ruleset_phase = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RulesetsRulesetPhase` for ruleset_phase failed"
+                    "conversion to `:: std :: string :: String` for ruleset_phase failed"
                         .to_string()
                 });
             self
@@ -38755,7 +38701,7 @@ pub mod builder {
     pub struct ListAccountEntrypointRulesetVersions {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        ruleset_phase: Result<types::RulesetsRulesetPhase, String>,
+        ruleset_phase: Result<::std::string::String, String>,
     }
     impl ListAccountEntrypointRulesetVersions {
         pub fn new(client: &super::Client) -> Self {
@@ -38779,12 +38725,12 @@ pub mod builder {
         }
         pub fn ruleset_phase<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RulesetsRulesetPhase>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ruleset_phase = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RulesetsRulesetPhase` for ruleset_phase failed"
+                    "conversion to `:: std :: string :: String` for ruleset_phase failed"
                         .to_string()
                 });
             self
@@ -38849,7 +38795,7 @@ pub mod builder {
     pub struct GetAccountEntrypointRulesetVersion {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        ruleset_phase: Result<types::RulesetsRulesetPhase, String>,
+        ruleset_phase: Result<::std::string::String, String>,
         ruleset_version: Result<::std::string::String, String>,
     }
     impl GetAccountEntrypointRulesetVersion {
@@ -38875,12 +38821,12 @@ pub mod builder {
         }
         pub fn ruleset_phase<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RulesetsRulesetPhase>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ruleset_phase = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RulesetsRulesetPhase` for ruleset_phase failed"
+                    "conversion to `:: std :: string :: String` for ruleset_phase failed"
                         .to_string()
                 });
             self
@@ -39922,7 +39868,7 @@ pub mod builder {
         account_id: Result<::std::string::String, String>,
         ruleset_id: Result<::std::string::String, String>,
         ruleset_version: Result<::std::string::String, String>,
-        rule_tag: Result<types::Category, String>,
+        rule_tag: Result<::std::string::String, String>,
     }
     impl ListAccountRulesetVersionRulesByTag {
         pub fn new(client: &super::Client) -> Self {
@@ -39972,11 +39918,14 @@ pub mod builder {
         }
         pub fn rule_tag<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Category>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_tag = value
                 .try_into()
-                .map_err(|_| "conversion to `Category` for rule_tag failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for rule_tag failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}`
@@ -40232,7 +40181,7 @@ pub mod builder {
     pub struct GetZoneEntrypointRuleset {
         client: super::Client,
         zone_id: Result<::std::string::String, String>,
-        ruleset_phase: Result<types::RulesetsRulesetPhase, String>,
+        ruleset_phase: Result<::std::string::String, String>,
     }
     impl GetZoneEntrypointRuleset {
         pub fn new(client: &super::Client) -> Self {
@@ -40256,12 +40205,12 @@ pub mod builder {
         }
         pub fn ruleset_phase<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RulesetsRulesetPhase>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ruleset_phase = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RulesetsRulesetPhase` for ruleset_phase failed"
+                    "conversion to `:: std :: string :: String` for ruleset_phase failed"
                         .to_string()
                 });
             self
@@ -40326,7 +40275,7 @@ pub mod builder {
     pub struct UpdateZoneEntrypointRuleset {
         client: super::Client,
         zone_id: Result<::std::string::String, String>,
-        ruleset_phase: Result<types::RulesetsRulesetPhase, String>,
+        ruleset_phase: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateZoneEntrypointRulesetBody, String>,
     }
     impl UpdateZoneEntrypointRuleset {
@@ -40352,12 +40301,12 @@ pub mod builder {
         }
         pub fn ruleset_phase<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RulesetsRulesetPhase>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ruleset_phase = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RulesetsRulesetPhase` for ruleset_phase failed"
+                    "conversion to `:: std :: string :: String` for ruleset_phase failed"
                         .to_string()
                 });
             self
@@ -40456,7 +40405,7 @@ pub mod builder {
     pub struct ListZoneEntrypointRulesetVersions {
         client: super::Client,
         zone_id: Result<::std::string::String, String>,
-        ruleset_phase: Result<types::RulesetsRulesetPhase, String>,
+        ruleset_phase: Result<::std::string::String, String>,
     }
     impl ListZoneEntrypointRulesetVersions {
         pub fn new(client: &super::Client) -> Self {
@@ -40480,12 +40429,12 @@ pub mod builder {
         }
         pub fn ruleset_phase<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RulesetsRulesetPhase>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ruleset_phase = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RulesetsRulesetPhase` for ruleset_phase failed"
+                    "conversion to `:: std :: string :: String` for ruleset_phase failed"
                         .to_string()
                 });
             self
@@ -40550,7 +40499,7 @@ pub mod builder {
     pub struct GetZoneEntrypointRulesetVersion {
         client: super::Client,
         zone_id: Result<::std::string::String, String>,
-        ruleset_phase: Result<types::RulesetsRulesetPhase, String>,
+        ruleset_phase: Result<::std::string::String, String>,
         ruleset_version: Result<::std::string::String, String>,
     }
     impl GetZoneEntrypointRulesetVersion {
@@ -40576,12 +40525,12 @@ pub mod builder {
         }
         pub fn ruleset_phase<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RulesetsRulesetPhase>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.ruleset_phase = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RulesetsRulesetPhase` for ruleset_phase failed"
+                    "conversion to `:: std :: string :: String` for ruleset_phase failed"
                         .to_string()
                 });
             self

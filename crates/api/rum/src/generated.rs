@@ -394,727 +394,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsCreateRuleAccountId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsCreateRuleAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsCreateRuleAccountId>
-    for ::std::string::String {
-        fn from(value: WebAnalyticsCreateRuleAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsCreateRuleAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsCreateRuleAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsCreateRuleAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsCreateRuleAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsCreateSiteAccountId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsCreateSiteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsCreateSiteAccountId>
-    for ::std::string::String {
-        fn from(value: WebAnalyticsCreateSiteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsCreateSiteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsCreateSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsCreateSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsCreateSiteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsDeleteRuleAccountId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsDeleteRuleAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsDeleteRuleAccountId>
-    for ::std::string::String {
-        fn from(value: WebAnalyticsDeleteRuleAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsDeleteRuleAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsDeleteRuleAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsDeleteRuleAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsDeleteRuleAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsDeleteSiteAccountId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsDeleteSiteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsDeleteSiteAccountId>
-    for ::std::string::String {
-        fn from(value: WebAnalyticsDeleteSiteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsDeleteSiteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsDeleteSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsDeleteSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsDeleteSiteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsDeleteSiteSiteId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsDeleteSiteSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsDeleteSiteSiteId> for ::std::string::String {
-        fn from(value: WebAnalyticsDeleteSiteSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsDeleteSiteSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsDeleteSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsDeleteSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsDeleteSiteSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsGetSiteAccountId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsGetSiteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsGetSiteAccountId> for ::std::string::String {
-        fn from(value: WebAnalyticsGetSiteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsGetSiteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsGetSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsGetSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsGetSiteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsGetSiteSiteId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsGetSiteSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsGetSiteSiteId> for ::std::string::String {
-        fn from(value: WebAnalyticsGetSiteSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsGetSiteSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsGetSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WebAnalyticsGetSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsGetSiteSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsListRulesAccountId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsListRulesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsListRulesAccountId> for ::std::string::String {
-        fn from(value: WebAnalyticsListRulesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsListRulesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsListRulesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsListRulesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsListRulesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsListSitesAccountId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsListSitesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsListSitesAccountId> for ::std::string::String {
-        fn from(value: WebAnalyticsListSitesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsListSitesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsListSitesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsListSitesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsListSitesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsModifyRulesAccountId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsModifyRulesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsModifyRulesAccountId>
-    for ::std::string::String {
-        fn from(value: WebAnalyticsModifyRulesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsModifyRulesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsModifyRulesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsModifyRulesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsModifyRulesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsUpdateRuleAccountId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsUpdateRuleAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsUpdateRuleAccountId>
-    for ::std::string::String {
-        fn from(value: WebAnalyticsUpdateRuleAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsUpdateRuleAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsUpdateRuleAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsUpdateRuleAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsUpdateRuleAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsUpdateSiteAccountId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsUpdateSiteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsUpdateSiteAccountId>
-    for ::std::string::String {
-        fn from(value: WebAnalyticsUpdateSiteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsUpdateSiteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsUpdateSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsUpdateSiteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsUpdateSiteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsUpdateSiteSiteId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsUpdateSiteSiteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsUpdateSiteSiteId> for ::std::string::String {
-        fn from(value: WebAnalyticsUpdateSiteSiteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsUpdateSiteSiteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsUpdateSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsUpdateSiteSiteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsUpdateSiteSiteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -3218,7 +2497,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsCreateSite {
         client: super::Client,
-        account_id: Result<types::WebAnalyticsCreateSiteAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::RumCreateSiteRequest, String>,
     }
     impl WebAnalyticsCreateSite {
@@ -3231,12 +2510,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsCreateSiteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsCreateSiteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -3330,7 +2609,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsListSites {
         client: super::Client,
-        account_id: Result<types::WebAnalyticsListSitesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         order_by: Result<Option<types::RumOrderBy>, String>,
         page: Result<Option<i64>, String>,
         per_page: Result<Option<i64>, String>,
@@ -3347,12 +2626,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsListSitesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsListSitesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -3452,8 +2731,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsGetSite {
         client: super::Client,
-        account_id: Result<types::WebAnalyticsGetSiteAccountId, String>,
-        site_id: Result<types::WebAnalyticsGetSiteSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
     }
     impl WebAnalyticsGetSite {
         pub fn new(client: &super::Client) -> Self {
@@ -3465,24 +2744,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsGetSiteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsGetSiteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsGetSiteSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsGetSiteSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -3545,8 +2824,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsUpdateSite {
         client: super::Client,
-        account_id: Result<types::WebAnalyticsUpdateSiteAccountId, String>,
-        site_id: Result<types::WebAnalyticsUpdateSiteSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
         body: Result<types::builder::RumCreateSiteRequest, String>,
     }
     impl WebAnalyticsUpdateSite {
@@ -3560,24 +2839,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsUpdateSiteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsUpdateSiteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsUpdateSiteSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsUpdateSiteSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -3672,8 +2951,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsDeleteSite {
         client: super::Client,
-        account_id: Result<types::WebAnalyticsDeleteSiteAccountId, String>,
-        site_id: Result<types::WebAnalyticsDeleteSiteSiteId, String>,
+        account_id: Result<::std::string::String, String>,
+        site_id: Result<::std::string::String, String>,
     }
     impl WebAnalyticsDeleteSite {
         pub fn new(client: &super::Client) -> Self {
@@ -3685,24 +2964,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsDeleteSiteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsDeleteSiteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn site_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsDeleteSiteSiteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.site_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsDeleteSiteSiteId` for site_id failed"
+                    "conversion to `:: std :: string :: String` for site_id failed"
                         .to_string()
                 });
             self
@@ -3765,7 +3044,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsCreateRule {
         client: super::Client,
-        account_id: Result<types::WebAnalyticsCreateRuleAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         ruleset_id: Result<::std::string::String, String>,
         body: Result<types::builder::RumCreateRuleRequest, String>,
     }
@@ -3780,12 +3059,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsCreateRuleAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsCreateRuleAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -3892,7 +3171,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsUpdateRule {
         client: super::Client,
-        account_id: Result<types::WebAnalyticsUpdateRuleAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         ruleset_id: Result<::std::string::String, String>,
         rule_id: Result<::std::string::String, String>,
         body: Result<types::builder::RumCreateRuleRequest, String>,
@@ -3909,12 +3188,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsUpdateRuleAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsUpdateRuleAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4035,7 +3314,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsDeleteRule {
         client: super::Client,
-        account_id: Result<types::WebAnalyticsDeleteRuleAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         ruleset_id: Result<::std::string::String, String>,
         rule_id: Result<::std::string::String, String>,
     }
@@ -4050,12 +3329,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsDeleteRuleAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsDeleteRuleAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4144,7 +3423,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsListRules {
         client: super::Client,
-        account_id: Result<types::WebAnalyticsListRulesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         ruleset_id: Result<::std::string::String, String>,
     }
     impl WebAnalyticsListRules {
@@ -4157,12 +3436,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsListRulesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsListRulesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -4237,7 +3516,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsModifyRules {
         client: super::Client,
-        account_id: Result<types::WebAnalyticsModifyRulesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         ruleset_id: Result<::std::string::String, String>,
         body: Result<types::builder::RumModifyRulesRequest, String>,
     }
@@ -4252,12 +3531,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsModifyRulesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsModifyRulesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

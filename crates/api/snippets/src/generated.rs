@@ -100,118 +100,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSnippetsSnippetContentZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSnippetsSnippetContentZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSnippetsSnippetContentZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneSnippetsSnippetContentZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSnippetsSnippetContentZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSnippetsSnippetContentZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSnippetsSnippetContentZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSnippetsSnippetContentZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSnippetsSnippetDeleteZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSnippetsSnippetDeleteZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSnippetsSnippetDeleteZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneSnippetsSnippetDeleteZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSnippetsSnippetDeleteZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSnippetsSnippetDeleteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSnippetsSnippetDeleteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSnippetsSnippetDeleteZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneSnippetsSnippetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneSnippetsSnippetResponse {
@@ -280,62 +168,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSnippetsSnippetRulesPutZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSnippetsSnippetRulesPutZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSnippetsSnippetRulesPutZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneSnippetsSnippetRulesPutZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSnippetsSnippetRulesPutZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSnippetsSnippetRulesPutZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSnippetsSnippetRulesPutZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSnippetsSnippetRulesPutZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneSnippetsSnippetRulesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneSnippetsSnippetRulesResponse {
@@ -373,169 +205,6 @@ pub mod types {
     impl ZoneSnippetsSnippetRulesResponseResultItem {
         pub fn builder() -> builder::ZoneSnippetsSnippetRulesResponseResultItem {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSnippetsSnippetRulesZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSnippetsSnippetRulesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSnippetsSnippetRulesZoneId> for ::std::string::String {
-        fn from(value: ZoneSnippetsSnippetRulesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSnippetsSnippetRulesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSnippetsSnippetRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSnippetsSnippetRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSnippetsSnippetRulesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSnippetsSnippetZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSnippetsSnippetZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSnippetsSnippetZoneId> for ::std::string::String {
-        fn from(value: ZoneSnippetsSnippetZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSnippetsSnippetZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSnippetsSnippetZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZoneSnippetsSnippetZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSnippetsSnippetZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSnippetsZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSnippetsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSnippetsZoneId> for ::std::string::String {
-        fn from(value: ZoneSnippetsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSnippetsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSnippetsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZoneSnippetsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSnippetsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -1808,7 +1477,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSnippets {
         client: super::Client,
-        zone_id: Result<types::ZoneSnippetsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneSnippets {
         pub fn new(client: &super::Client) -> Self {
@@ -1819,12 +1488,13 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSnippetsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSnippetsZoneId` for zone_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for zone_id failed"
+                        .to_string()
                 });
             self
         }
@@ -1892,7 +1562,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSnippetsSnippetRules {
         client: super::Client,
-        zone_id: Result<types::ZoneSnippetsSnippetRulesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneSnippetsSnippetRules {
         pub fn new(client: &super::Client) -> Self {
@@ -1903,12 +1573,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSnippetsSnippetRulesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSnippetsSnippetRulesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -1977,7 +1647,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSnippetsSnippetRulesPut {
         client: super::Client,
-        zone_id: Result<types::ZoneSnippetsSnippetRulesPutZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::ZoneSnippetsSnippetRulesPutBody, String>,
     }
     impl ZoneSnippetsSnippetRulesPut {
@@ -1990,12 +1660,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSnippetsSnippetRulesPutZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSnippetsSnippetRulesPutZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -2098,7 +1768,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSnippetsSnippet {
         client: super::Client,
-        zone_id: Result<types::ZoneSnippetsSnippetZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         snippet_name: Result<::std::string::String, String>,
     }
     impl ZoneSnippetsSnippet {
@@ -2111,12 +1781,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSnippetsSnippetZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSnippetsSnippetZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -2198,7 +1868,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSnippetsSnippetDelete {
         client: super::Client,
-        zone_id: Result<types::ZoneSnippetsSnippetDeleteZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         snippet_name: Result<::std::string::String, String>,
     }
     impl ZoneSnippetsSnippetDelete {
@@ -2211,12 +1881,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSnippetsSnippetDeleteZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSnippetsSnippetDeleteZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -2298,7 +1968,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSnippetsSnippetContent {
         client: super::Client,
-        zone_id: Result<types::ZoneSnippetsSnippetContentZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         snippet_name: Result<::std::string::String, String>,
     }
     impl ZoneSnippetsSnippetContent {
@@ -2311,12 +1981,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSnippetsSnippetContentZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSnippetsSnippetContentZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

@@ -814,136 +814,6 @@ Notes: Only available for TCP applications.*/
             LegacyJhsTrafficType::Direct
         }
     }
-    ///Co-location identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsColoName(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsColoName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsColoName,
-    > for ::std::string::String {
-        fn from(
-            value: SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsColoName,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsColoName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 3usize {
-                return Err("longer than 3 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsColoName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsColoName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsColoName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsZone(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsZone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsZone,
-    > for ::std::string::String {
-        fn from(
-            value: SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsZone,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsZone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsZone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem`
     #[derive(
         ::serde::Deserialize,
@@ -1102,64 +972,6 @@ Notes: Only available for TCP applications.*/
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumAnalyticsByTimeGetAnalyticsByTimeZone(::std::string::String);
-    impl ::std::ops::Deref for SpectrumAnalyticsByTimeGetAnalyticsByTimeZone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpectrumAnalyticsByTimeGetAnalyticsByTimeZone>
-    for ::std::string::String {
-        fn from(value: SpectrumAnalyticsByTimeGetAnalyticsByTimeZone) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpectrumAnalyticsByTimeGetAnalyticsByTimeZone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumAnalyticsByTimeGetAnalyticsByTimeZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumAnalyticsByTimeGetAnalyticsByTimeZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumAnalyticsByTimeGetAnalyticsByTimeZone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem`
     #[derive(
         ::serde::Deserialize,
@@ -1237,64 +1049,6 @@ Notes: Only available for TCP applications.*/
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumAnalyticsSummaryGetAnalyticsSummaryZone(::std::string::String);
-    impl ::std::ops::Deref for SpectrumAnalyticsSummaryGetAnalyticsSummaryZone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpectrumAnalyticsSummaryGetAnalyticsSummaryZone>
-    for ::std::string::String {
-        fn from(value: SpectrumAnalyticsSummaryGetAnalyticsSummaryZone) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpectrumAnalyticsSummaryGetAnalyticsSummaryZone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumAnalyticsSummaryGetAnalyticsSummaryZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumAnalyticsSummaryGetAnalyticsSummaryZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumAnalyticsSummaryGetAnalyticsSummaryZone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
@@ -1323,129 +1077,6 @@ Notes: Only available for TCP applications.*/
     impl SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
         pub fn builder() -> builder::SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginZone(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginZone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginZone,
-    > for ::std::string::String {
-        fn from(
-            value: SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginZone,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginZone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginZone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Application identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumApplicationsDeleteSpectrumApplicationAppId(::std::string::String);
-    impl ::std::ops::Deref for SpectrumApplicationsDeleteSpectrumApplicationAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpectrumApplicationsDeleteSpectrumApplicationAppId>
-    for ::std::string::String {
-        fn from(value: SpectrumApplicationsDeleteSpectrumApplicationAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpectrumApplicationsDeleteSpectrumApplicationAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumApplicationsDeleteSpectrumApplicationAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumApplicationsDeleteSpectrumApplicationAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumApplicationsDeleteSpectrumApplicationAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`SpectrumApplicationsDeleteSpectrumApplicationResponse`
@@ -1478,194 +1109,6 @@ Notes: Only available for TCP applications.*/
     impl SpectrumApplicationsDeleteSpectrumApplicationResponseResult {
         pub fn builder() -> builder::SpectrumApplicationsDeleteSpectrumApplicationResponseResult {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumApplicationsDeleteSpectrumApplicationZone(::std::string::String);
-    impl ::std::ops::Deref for SpectrumApplicationsDeleteSpectrumApplicationZone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpectrumApplicationsDeleteSpectrumApplicationZone>
-    for ::std::string::String {
-        fn from(value: SpectrumApplicationsDeleteSpectrumApplicationZone) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpectrumApplicationsDeleteSpectrumApplicationZone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumApplicationsDeleteSpectrumApplicationZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumApplicationsDeleteSpectrumApplicationZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumApplicationsDeleteSpectrumApplicationZone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Application identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumApplicationsGetSpectrumApplicationConfigurationAppId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for SpectrumApplicationsGetSpectrumApplicationConfigurationAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        SpectrumApplicationsGetSpectrumApplicationConfigurationAppId,
-    > for ::std::string::String {
-        fn from(
-            value: SpectrumApplicationsGetSpectrumApplicationConfigurationAppId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for SpectrumApplicationsGetSpectrumApplicationConfigurationAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumApplicationsGetSpectrumApplicationConfigurationAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumApplicationsGetSpectrumApplicationConfigurationAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumApplicationsGetSpectrumApplicationConfigurationAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumApplicationsGetSpectrumApplicationConfigurationZone(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for SpectrumApplicationsGetSpectrumApplicationConfigurationZone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        SpectrumApplicationsGetSpectrumApplicationConfigurationZone,
-    > for ::std::string::String {
-        fn from(
-            value: SpectrumApplicationsGetSpectrumApplicationConfigurationZone,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for SpectrumApplicationsGetSpectrumApplicationConfigurationZone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumApplicationsGetSpectrumApplicationConfigurationZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumApplicationsGetSpectrumApplicationConfigurationZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumApplicationsGetSpectrumApplicationConfigurationZone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Sets the direction by which results are ordered.
@@ -1805,129 +1248,6 @@ Notes: Only available for TCP applications.*/
             SpectrumApplicationsListSpectrumApplicationsOrder::Dns
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumApplicationsListSpectrumApplicationsZone(::std::string::String);
-    impl ::std::ops::Deref for SpectrumApplicationsListSpectrumApplicationsZone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpectrumApplicationsListSpectrumApplicationsZone>
-    for ::std::string::String {
-        fn from(value: SpectrumApplicationsListSpectrumApplicationsZone) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpectrumApplicationsListSpectrumApplicationsZone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumApplicationsListSpectrumApplicationsZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumApplicationsListSpectrumApplicationsZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumApplicationsListSpectrumApplicationsZone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Application identifier.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginAppId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginAppId,
-    > for ::std::string::String {
-        fn from(
-            value: SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginAppId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody {
@@ -1956,71 +1276,6 @@ Notes: Only available for TCP applications.*/
     impl SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody {
         pub fn builder() -> builder::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginZone(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginZone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginZone,
-    > for ::std::string::String {
-        fn from(
-            value: SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginZone,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginZone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginZone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginZone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -4051,18 +3306,10 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics {
         client: super::Client,
-        zone: Result<
-            types::SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsZone,
-            String,
-        >,
+        zone: Result<::std::string::String, String>,
         app_id: Result<Option<::std::string::String>, String>,
         app_id_param: Result<Option<::std::string::String>, String>,
-        colo_name: Result<
-            Option<
-                types::SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsColoName,
-            >,
-            String,
-        >,
+        colo_name: Result<Option<::std::string::String>, String>,
     }
     impl SpectrumAggregateAnalyticsGetCurrentAggregatedAnalytics {
         pub fn new(client: &super::Client) -> Self {
@@ -4076,14 +3323,12 @@ pub mod builder {
         }
         pub fn zone<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsZone,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsZone` for zone failed"
+                    "conversion to `:: std :: string :: String` for zone failed"
                         .to_string()
                 });
             self
@@ -4116,15 +3361,13 @@ pub mod builder {
         }
         pub fn colo_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsColoName,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.colo_name = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `SpectrumAggregateAnalyticsGetCurrentAggregatedAnalyticsColoName` for colo_name failed"
+                    "conversion to `:: std :: string :: String` for colo_name failed"
                         .to_string()
                 });
             self
@@ -4194,7 +3437,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpectrumAnalyticsByTimeGetAnalyticsByTime {
         client: super::Client,
-        zone: Result<types::SpectrumAnalyticsByTimeGetAnalyticsByTimeZone, String>,
+        zone: Result<::std::string::String, String>,
         dimensions: Result<Option<types::LegacyJhsDimensions>, String>,
         filters: Result<Option<::std::string::String>, String>,
         metrics: Result<
@@ -4229,14 +3472,12 @@ pub mod builder {
         }
         pub fn zone<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumAnalyticsByTimeGetAnalyticsByTimeZone,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpectrumAnalyticsByTimeGetAnalyticsByTimeZone` for zone failed"
+                    "conversion to `:: std :: string :: String` for zone failed"
                         .to_string()
                 });
             self
@@ -4418,7 +3659,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpectrumAnalyticsSummaryGetAnalyticsSummary {
         client: super::Client,
-        zone: Result<types::SpectrumAnalyticsSummaryGetAnalyticsSummaryZone, String>,
+        zone: Result<::std::string::String, String>,
         dimensions: Result<Option<types::LegacyJhsDimensions>, String>,
         filters: Result<Option<::std::string::String>, String>,
         metrics: Result<
@@ -4448,14 +3689,12 @@ pub mod builder {
         }
         pub fn zone<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumAnalyticsSummaryGetAnalyticsSummaryZone,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpectrumAnalyticsSummaryGetAnalyticsSummaryZone` for zone failed"
+                    "conversion to `:: std :: string :: String` for zone failed"
                         .to_string()
                 });
             self
@@ -4619,7 +3858,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpectrumApplicationsListSpectrumApplications {
         client: super::Client,
-        zone: Result<types::SpectrumApplicationsListSpectrumApplicationsZone, String>,
+        zone: Result<::std::string::String, String>,
         direction: Result<
             Option<types::SpectrumApplicationsListSpectrumApplicationsDirection>,
             String,
@@ -4644,14 +3883,12 @@ pub mod builder {
         }
         pub fn zone<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumApplicationsListSpectrumApplicationsZone,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpectrumApplicationsListSpectrumApplicationsZone` for zone failed"
+                    "conversion to `:: std :: string :: String` for zone failed"
                         .to_string()
                 });
             self
@@ -4777,10 +4014,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOrigin {
         client: super::Client,
-        zone: Result<
-            types::SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginZone,
-            String,
-        >,
+        zone: Result<::std::string::String, String>,
         body: Result<
             types::builder::SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody,
             String,
@@ -4796,14 +4030,12 @@ pub mod builder {
         }
         pub fn zone<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginZone,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginZone` for zone failed"
+                    "conversion to `:: std :: string :: String` for zone failed"
                         .to_string()
                 });
             self
@@ -4903,14 +4135,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpectrumApplicationsGetSpectrumApplicationConfiguration {
         client: super::Client,
-        zone: Result<
-            types::SpectrumApplicationsGetSpectrumApplicationConfigurationZone,
-            String,
-        >,
-        app_id: Result<
-            types::SpectrumApplicationsGetSpectrumApplicationConfigurationAppId,
-            String,
-        >,
+        zone: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl SpectrumApplicationsGetSpectrumApplicationConfiguration {
         pub fn new(client: &super::Client) -> Self {
@@ -4922,28 +4148,24 @@ pub mod builder {
         }
         pub fn zone<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumApplicationsGetSpectrumApplicationConfigurationZone,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpectrumApplicationsGetSpectrumApplicationConfigurationZone` for zone failed"
+                    "conversion to `:: std :: string :: String` for zone failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumApplicationsGetSpectrumApplicationConfigurationAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpectrumApplicationsGetSpectrumApplicationConfigurationAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -5006,14 +4228,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOrigin {
         client: super::Client,
-        zone: Result<
-            types::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginZone,
-            String,
-        >,
-        app_id: Result<
-            types::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginAppId,
-            String,
-        >,
+        zone: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody,
             String,
@@ -5030,28 +4246,24 @@ pub mod builder {
         }
         pub fn zone<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginZone,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginZone` for zone failed"
+                    "conversion to `:: std :: string :: String` for zone failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -5152,11 +4364,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpectrumApplicationsDeleteSpectrumApplication {
         client: super::Client,
-        zone: Result<types::SpectrumApplicationsDeleteSpectrumApplicationZone, String>,
-        app_id: Result<
-            types::SpectrumApplicationsDeleteSpectrumApplicationAppId,
-            String,
-        >,
+        zone: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -5173,28 +4382,24 @@ pub mod builder {
         }
         pub fn zone<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumApplicationsDeleteSpectrumApplicationZone,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpectrumApplicationsDeleteSpectrumApplicationZone` for zone failed"
+                    "conversion to `:: std :: string :: String` for zone failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SpectrumApplicationsDeleteSpectrumApplicationAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpectrumApplicationsDeleteSpectrumApplicationAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self

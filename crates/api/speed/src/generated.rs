@@ -907,61 +907,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpeedCreateScheduledTestZoneId(::std::string::String);
-    impl ::std::ops::Deref for SpeedCreateScheduledTestZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpeedCreateScheduledTestZoneId> for ::std::string::String {
-        fn from(value: SpeedCreateScheduledTestZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpeedCreateScheduledTestZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SpeedCreateScheduledTestZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpeedCreateScheduledTestZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeedCreateScheduledTestZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`SpeedCreateTestBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedCreateTestBody {
@@ -971,494 +916,6 @@ pub mod types {
     impl SpeedCreateTestBody {
         pub fn builder() -> builder::SpeedCreateTestBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpeedCreateTestZoneId(::std::string::String);
-    impl ::std::ops::Deref for SpeedCreateTestZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpeedCreateTestZoneId> for ::std::string::String {
-        fn from(value: SpeedCreateTestZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpeedCreateTestZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SpeedCreateTestZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SpeedCreateTestZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeedCreateTestZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpeedDeleteTestScheduleZoneId(::std::string::String);
-    impl ::std::ops::Deref for SpeedDeleteTestScheduleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpeedDeleteTestScheduleZoneId> for ::std::string::String {
-        fn from(value: SpeedDeleteTestScheduleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpeedDeleteTestScheduleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SpeedDeleteTestScheduleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpeedDeleteTestScheduleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeedDeleteTestScheduleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpeedDeleteTestsZoneId(::std::string::String);
-    impl ::std::ops::Deref for SpeedDeleteTestsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpeedDeleteTestsZoneId> for ::std::string::String {
-        fn from(value: SpeedDeleteTestsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpeedDeleteTestsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SpeedDeleteTestsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SpeedDeleteTestsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeedDeleteTestsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpeedGetAvailabilitiesZoneId(::std::string::String);
-    impl ::std::ops::Deref for SpeedGetAvailabilitiesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpeedGetAvailabilitiesZoneId> for ::std::string::String {
-        fn from(value: SpeedGetAvailabilitiesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpeedGetAvailabilitiesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SpeedGetAvailabilitiesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SpeedGetAvailabilitiesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeedGetAvailabilitiesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpeedGetScheduledTestZoneId(::std::string::String);
-    impl ::std::ops::Deref for SpeedGetScheduledTestZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpeedGetScheduledTestZoneId> for ::std::string::String {
-        fn from(value: SpeedGetScheduledTestZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpeedGetScheduledTestZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SpeedGetScheduledTestZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SpeedGetScheduledTestZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeedGetScheduledTestZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpeedGetTestZoneId(::std::string::String);
-    impl ::std::ops::Deref for SpeedGetTestZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpeedGetTestZoneId> for ::std::string::String {
-        fn from(value: SpeedGetTestZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpeedGetTestZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SpeedGetTestZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SpeedGetTestZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeedGetTestZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpeedListPageTrendZoneId(::std::string::String);
-    impl ::std::ops::Deref for SpeedListPageTrendZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpeedListPageTrendZoneId> for ::std::string::String {
-        fn from(value: SpeedListPageTrendZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpeedListPageTrendZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SpeedListPageTrendZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SpeedListPageTrendZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeedListPageTrendZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpeedListPagesZoneId(::std::string::String);
-    impl ::std::ops::Deref for SpeedListPagesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpeedListPagesZoneId> for ::std::string::String {
-        fn from(value: SpeedListPagesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpeedListPagesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SpeedListPagesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SpeedListPagesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeedListPagesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SpeedListTestHistoryZoneId(::std::string::String);
-    impl ::std::ops::Deref for SpeedListTestHistoryZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SpeedListTestHistoryZoneId> for ::std::string::String {
-        fn from(value: SpeedListTestHistoryZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SpeedListTestHistoryZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SpeedListTestHistoryZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SpeedListTestHistoryZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeedListTestHistoryZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -4617,7 +4074,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpeedGetAvailabilities {
         client: super::Client,
-        zone_id: Result<types::SpeedGetAvailabilitiesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl SpeedGetAvailabilities {
         pub fn new(client: &super::Client) -> Self {
@@ -4628,12 +4085,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SpeedGetAvailabilitiesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpeedGetAvailabilitiesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -4695,7 +4152,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpeedListPages {
         client: super::Client,
-        zone_id: Result<types::SpeedListPagesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl SpeedListPages {
         pub fn new(client: &super::Client) -> Self {
@@ -4706,12 +4163,13 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SpeedListPagesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpeedListPagesZoneId` for zone_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for zone_id failed"
+                        .to_string()
                 });
             self
         }
@@ -4772,7 +4230,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpeedListTestHistory {
         client: super::Client,
-        zone_id: Result<types::SpeedListTestHistoryZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         url: Result<::std::string::String, String>,
         page: Result<Option<i64>, String>,
         per_page: Result<Option<i64>, String>,
@@ -4791,12 +4249,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SpeedListTestHistoryZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpeedListTestHistoryZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -4909,7 +4367,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpeedCreateTest {
         client: super::Client,
-        zone_id: Result<types::SpeedCreateTestZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         url: Result<::std::string::String, String>,
         body: Result<types::builder::SpeedCreateTestBody, String>,
     }
@@ -4924,12 +4382,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SpeedCreateTestZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpeedCreateTestZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5034,7 +4492,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpeedDeleteTests {
         client: super::Client,
-        zone_id: Result<types::SpeedDeleteTestsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         url: Result<::std::string::String, String>,
         region: Result<Option<types::ObservatoryRegion>, String>,
     }
@@ -5049,12 +4507,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SpeedDeleteTestsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpeedDeleteTestsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5143,7 +4601,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpeedGetTest {
         client: super::Client,
-        zone_id: Result<types::SpeedGetTestZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         url: Result<::std::string::String, String>,
         test_id: Result<::std::string::String, String>,
     }
@@ -5158,12 +4616,13 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SpeedGetTestZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpeedGetTestZoneId` for zone_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for zone_id failed"
+                        .to_string()
                 });
             self
         }
@@ -5251,7 +4710,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpeedListPageTrend {
         client: super::Client,
-        zone_id: Result<types::SpeedListPageTrendZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         url: Result<::std::string::String, String>,
         device_type: Result<types::ObservatoryDeviceType, String>,
         end: Result<Option<::std::string::String>, String>,
@@ -5276,12 +4735,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SpeedListPageTrendZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpeedListPageTrendZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5450,7 +4909,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpeedGetScheduledTest {
         client: super::Client,
-        zone_id: Result<types::SpeedGetScheduledTestZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         url: Result<::std::string::String, String>,
         region: Result<Option<types::ObservatoryRegion>, String>,
     }
@@ -5465,12 +4924,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SpeedGetScheduledTestZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpeedGetScheduledTestZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5559,7 +5018,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpeedCreateScheduledTest {
         client: super::Client,
-        zone_id: Result<types::SpeedCreateScheduledTestZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         url: Result<::std::string::String, String>,
         region: Result<Option<types::ObservatoryRegion>, String>,
     }
@@ -5574,12 +5033,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SpeedCreateScheduledTestZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpeedCreateScheduledTestZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -5668,7 +5127,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SpeedDeleteTestSchedule {
         client: super::Client,
-        zone_id: Result<types::SpeedDeleteTestScheduleZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         url: Result<::std::string::String, String>,
         region: Result<Option<types::ObservatoryRegion>, String>,
     }
@@ -5683,12 +5142,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SpeedDeleteTestScheduleZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `SpeedDeleteTestScheduleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

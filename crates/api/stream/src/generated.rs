@@ -9,549 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AddAudioTrackAccountId(::std::string::String);
-    impl ::std::ops::Deref for AddAudioTrackAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AddAudioTrackAccountId> for ::std::string::String {
-        fn from(value: AddAudioTrackAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AddAudioTrackAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AddAudioTrackAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AddAudioTrackAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AddAudioTrackAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AddAudioTrackIdentifier(::std::string::String);
-    impl ::std::ops::Deref for AddAudioTrackIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AddAudioTrackIdentifier> for ::std::string::String {
-        fn from(value: AddAudioTrackIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AddAudioTrackIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AddAudioTrackIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AddAudioTrackIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AddAudioTrackIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteAudioTracksAccountId(::std::string::String);
-    impl ::std::ops::Deref for DeleteAudioTracksAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteAudioTracksAccountId> for ::std::string::String {
-        fn from(value: DeleteAudioTracksAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteAudioTracksAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteAudioTracksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DeleteAudioTracksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteAudioTracksAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier for an additional audio track.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteAudioTracksAudioIdentifier(::std::string::String);
-    impl ::std::ops::Deref for DeleteAudioTracksAudioIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteAudioTracksAudioIdentifier>
-    for ::std::string::String {
-        fn from(value: DeleteAudioTracksAudioIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteAudioTracksAudioIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteAudioTracksAudioIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeleteAudioTracksAudioIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteAudioTracksAudioIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteAudioTracksIdentifier(::std::string::String);
-    impl ::std::ops::Deref for DeleteAudioTracksIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteAudioTracksIdentifier> for ::std::string::String {
-        fn from(value: DeleteAudioTracksIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteAudioTracksIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteAudioTracksIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DeleteAudioTracksIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteAudioTracksIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EditAudioTracksAccountId(::std::string::String);
-    impl ::std::ops::Deref for EditAudioTracksAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EditAudioTracksAccountId> for ::std::string::String {
-        fn from(value: EditAudioTracksAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EditAudioTracksAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EditAudioTracksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for EditAudioTracksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EditAudioTracksAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier for an additional audio track.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EditAudioTracksAudioIdentifier(::std::string::String);
-    impl ::std::ops::Deref for EditAudioTracksAudioIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EditAudioTracksAudioIdentifier> for ::std::string::String {
-        fn from(value: EditAudioTracksAudioIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EditAudioTracksAudioIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EditAudioTracksAudioIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EditAudioTracksAudioIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EditAudioTracksAudioIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct EditAudioTracksIdentifier(::std::string::String);
-    impl ::std::ops::Deref for EditAudioTracksIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<EditAudioTracksIdentifier> for ::std::string::String {
-        fn from(value: EditAudioTracksIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for EditAudioTracksIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EditAudioTracksIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for EditAudioTracksIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EditAudioTracksIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListAudioTracksAccountId(::std::string::String);
-    impl ::std::ops::Deref for ListAudioTracksAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListAudioTracksAccountId> for ::std::string::String {
-        fn from(value: ListAudioTracksAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListAudioTracksAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListAudioTracksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListAudioTracksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListAudioTracksAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListAudioTracksIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ListAudioTracksIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListAudioTracksIdentifier> for ::std::string::String {
-        fn from(value: ListAudioTracksIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListAudioTracksIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListAudioTracksIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListAudioTracksIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListAudioTracksIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Defines rules for fine-grained control over content than signed URL tokens alone. Access rules primarily make tokens conditionally valid based on user information. Access Rules are specified on token payloads as the `accessRules` property containing an array of Rule objects.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamAccessRules {
@@ -1103,7 +560,7 @@ pub mod types {
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
         ///A user-defined identifier for the media creator.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub creator: ::std::option::Option<StreamDirectUploadRequestCreator>,
+        pub creator: ::std::option::Option<::std::string::String>,
         ///The date and time after upload when videos will not be accepted.
         #[serde(default = "defaults::stream_direct_upload_request_expiry")]
         pub expiry: ::std::string::String,
@@ -1133,62 +590,6 @@ pub mod types {
     impl StreamDirectUploadRequest {
         pub fn builder() -> builder::StreamDirectUploadRequest {
             Default::default()
-        }
-    }
-    ///A user-defined identifier for the media creator.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamDirectUploadRequestCreator(::std::string::String);
-    impl ::std::ops::Deref for StreamDirectUploadRequestCreator {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamDirectUploadRequestCreator>
-    for ::std::string::String {
-        fn from(value: StreamDirectUploadRequestCreator) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamDirectUploadRequestCreator {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamDirectUploadRequestCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamDirectUploadRequestCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamDirectUploadRequestCreator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`StreamDirectUploadResponse`
@@ -1845,1070 +1246,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsCreateALiveInputAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamLiveInputsCreateALiveInputAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsCreateALiveInputAccountId>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsCreateALiveInputAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsCreateALiveInputAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamLiveInputsCreateALiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsCreateALiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamLiveInputsCreateALiveInputAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsCreateANewOutputConnectedToALiveInputAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for StreamLiveInputsCreateANewOutputConnectedToALiveInputAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        StreamLiveInputsCreateANewOutputConnectedToALiveInputAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: StreamLiveInputsCreateANewOutputConnectedToALiveInputAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamLiveInputsCreateANewOutputConnectedToALiveInputAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamLiveInputsCreateANewOutputConnectedToALiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsCreateANewOutputConnectedToALiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamLiveInputsCreateANewOutputConnectedToALiveInputAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A unique identifier for a live input.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsCreateANewOutputConnectedToALiveInputLiveInputIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for StreamLiveInputsCreateANewOutputConnectedToALiveInputLiveInputIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        StreamLiveInputsCreateANewOutputConnectedToALiveInputLiveInputIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: StreamLiveInputsCreateANewOutputConnectedToALiveInputLiveInputIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamLiveInputsCreateANewOutputConnectedToALiveInputLiveInputIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamLiveInputsCreateANewOutputConnectedToALiveInputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsCreateANewOutputConnectedToALiveInputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamLiveInputsCreateANewOutputConnectedToALiveInputLiveInputIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsDeleteALiveInputAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamLiveInputsDeleteALiveInputAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsDeleteALiveInputAccountId>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsDeleteALiveInputAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsDeleteALiveInputAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamLiveInputsDeleteALiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsDeleteALiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamLiveInputsDeleteALiveInputAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A unique identifier for a live input.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsDeleteALiveInputLiveInputIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamLiveInputsDeleteALiveInputLiveInputIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsDeleteALiveInputLiveInputIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsDeleteALiveInputLiveInputIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsDeleteALiveInputLiveInputIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamLiveInputsDeleteALiveInputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsDeleteALiveInputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamLiveInputsDeleteALiveInputLiveInputIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsDeleteAnOutputAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamLiveInputsDeleteAnOutputAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsDeleteAnOutputAccountId>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsDeleteAnOutputAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsDeleteAnOutputAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamLiveInputsDeleteAnOutputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsDeleteAnOutputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamLiveInputsDeleteAnOutputAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A unique identifier for a live input.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsDeleteAnOutputLiveInputIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamLiveInputsDeleteAnOutputLiveInputIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsDeleteAnOutputLiveInputIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsDeleteAnOutputLiveInputIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsDeleteAnOutputLiveInputIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamLiveInputsDeleteAnOutputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsDeleteAnOutputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamLiveInputsDeleteAnOutputLiveInputIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A unique identifier for the output.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsDeleteAnOutputOutputIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamLiveInputsDeleteAnOutputOutputIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsDeleteAnOutputOutputIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsDeleteAnOutputOutputIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsDeleteAnOutputOutputIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamLiveInputsDeleteAnOutputOutputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsDeleteAnOutputOutputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamLiveInputsDeleteAnOutputOutputIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A unique identifier for a live input.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputLiveInputIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputLiveInputIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputLiveInputIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputLiveInputIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputLiveInputIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputLiveInputIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsListLiveInputsAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamLiveInputsListLiveInputsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsListLiveInputsAccountId>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsListLiveInputsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsListLiveInputsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamLiveInputsListLiveInputsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsListLiveInputsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamLiveInputsListLiveInputsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsRetrieveALiveInputAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamLiveInputsRetrieveALiveInputAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsRetrieveALiveInputAccountId>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsRetrieveALiveInputAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsRetrieveALiveInputAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamLiveInputsRetrieveALiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsRetrieveALiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamLiveInputsRetrieveALiveInputAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A unique identifier for a live input.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsRetrieveALiveInputLiveInputIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamLiveInputsRetrieveALiveInputLiveInputIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsRetrieveALiveInputLiveInputIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsRetrieveALiveInputLiveInputIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsRetrieveALiveInputLiveInputIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamLiveInputsRetrieveALiveInputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsRetrieveALiveInputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamLiveInputsRetrieveALiveInputLiveInputIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsUpdateALiveInputAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamLiveInputsUpdateALiveInputAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsUpdateALiveInputAccountId>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsUpdateALiveInputAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsUpdateALiveInputAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamLiveInputsUpdateALiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsUpdateALiveInputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamLiveInputsUpdateALiveInputAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A unique identifier for a live input.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsUpdateALiveInputLiveInputIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamLiveInputsUpdateALiveInputLiveInputIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsUpdateALiveInputLiveInputIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsUpdateALiveInputLiveInputIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsUpdateALiveInputLiveInputIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamLiveInputsUpdateALiveInputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsUpdateALiveInputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamLiveInputsUpdateALiveInputLiveInputIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsUpdateAnOutputAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamLiveInputsUpdateAnOutputAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsUpdateAnOutputAccountId>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsUpdateAnOutputAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsUpdateAnOutputAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamLiveInputsUpdateAnOutputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsUpdateAnOutputAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamLiveInputsUpdateAnOutputAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A unique identifier for a live input.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsUpdateAnOutputLiveInputIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamLiveInputsUpdateAnOutputLiveInputIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsUpdateAnOutputLiveInputIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsUpdateAnOutputLiveInputIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsUpdateAnOutputLiveInputIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamLiveInputsUpdateAnOutputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsUpdateAnOutputLiveInputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamLiveInputsUpdateAnOutputLiveInputIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A unique identifier for the output.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamLiveInputsUpdateAnOutputOutputIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamLiveInputsUpdateAnOutputOutputIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamLiveInputsUpdateAnOutputOutputIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamLiveInputsUpdateAnOutputOutputIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputsUpdateAnOutputOutputIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamLiveInputsUpdateAnOutputOutputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamLiveInputsUpdateAnOutputOutputIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamLiveInputsUpdateAnOutputOutputIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///A user modifiable key-value store used to reference other systems of record for managing videos.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -3036,342 +1373,6 @@ pub mod types {
     impl StreamMediaStatus {
         pub fn builder() -> builder::StreamMediaStatus {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamMp4DownloadsCreateDownloadsAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamMp4DownloadsCreateDownloadsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamMp4DownloadsCreateDownloadsAccountId>
-    for ::std::string::String {
-        fn from(value: StreamMp4DownloadsCreateDownloadsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamMp4DownloadsCreateDownloadsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamMp4DownloadsCreateDownloadsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamMp4DownloadsCreateDownloadsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamMp4DownloadsCreateDownloadsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamMp4DownloadsCreateDownloadsIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamMp4DownloadsCreateDownloadsIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamMp4DownloadsCreateDownloadsIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamMp4DownloadsCreateDownloadsIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamMp4DownloadsCreateDownloadsIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamMp4DownloadsCreateDownloadsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamMp4DownloadsCreateDownloadsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamMp4DownloadsCreateDownloadsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamMp4DownloadsDeleteDownloadsAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamMp4DownloadsDeleteDownloadsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamMp4DownloadsDeleteDownloadsAccountId>
-    for ::std::string::String {
-        fn from(value: StreamMp4DownloadsDeleteDownloadsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamMp4DownloadsDeleteDownloadsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamMp4DownloadsDeleteDownloadsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamMp4DownloadsDeleteDownloadsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamMp4DownloadsDeleteDownloadsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamMp4DownloadsDeleteDownloadsIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamMp4DownloadsDeleteDownloadsIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamMp4DownloadsDeleteDownloadsIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamMp4DownloadsDeleteDownloadsIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamMp4DownloadsDeleteDownloadsIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamMp4DownloadsDeleteDownloadsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamMp4DownloadsDeleteDownloadsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamMp4DownloadsDeleteDownloadsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamMp4DownloadsListDownloadsAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamMp4DownloadsListDownloadsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamMp4DownloadsListDownloadsAccountId>
-    for ::std::string::String {
-        fn from(value: StreamMp4DownloadsListDownloadsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamMp4DownloadsListDownloadsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamMp4DownloadsListDownloadsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamMp4DownloadsListDownloadsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamMp4DownloadsListDownloadsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamMp4DownloadsListDownloadsIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamMp4DownloadsListDownloadsIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamMp4DownloadsListDownloadsIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamMp4DownloadsListDownloadsIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamMp4DownloadsListDownloadsIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamMp4DownloadsListDownloadsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamMp4DownloadsListDownloadsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamMp4DownloadsListDownloadsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`StreamOutput`
@@ -3571,231 +1572,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSigningKeysCreateSigningKeysAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamSigningKeysCreateSigningKeysAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamSigningKeysCreateSigningKeysAccountId>
-    for ::std::string::String {
-        fn from(value: StreamSigningKeysCreateSigningKeysAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamSigningKeysCreateSigningKeysAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamSigningKeysCreateSigningKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSigningKeysCreateSigningKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamSigningKeysCreateSigningKeysAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSigningKeysDeleteSigningKeysAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamSigningKeysDeleteSigningKeysAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamSigningKeysDeleteSigningKeysAccountId>
-    for ::std::string::String {
-        fn from(value: StreamSigningKeysDeleteSigningKeysAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamSigningKeysDeleteSigningKeysAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamSigningKeysDeleteSigningKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSigningKeysDeleteSigningKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamSigningKeysDeleteSigningKeysAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSigningKeysDeleteSigningKeysIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamSigningKeysDeleteSigningKeysIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamSigningKeysDeleteSigningKeysIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamSigningKeysDeleteSigningKeysIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamSigningKeysDeleteSigningKeysIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamSigningKeysDeleteSigningKeysIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSigningKeysDeleteSigningKeysIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamSigningKeysDeleteSigningKeysIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSigningKeysListSigningKeysAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamSigningKeysListSigningKeysAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamSigningKeysListSigningKeysAccountId>
-    for ::std::string::String {
-        fn from(value: StreamSigningKeysListSigningKeysAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamSigningKeysListSigningKeysAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamSigningKeysListSigningKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSigningKeysListSigningKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamSigningKeysListSigningKeysAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`StreamStorageUseResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamStorageUseResponse {
@@ -3844,134 +1620,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesAccountId>
-    for ::std::string::String {
-        fn from(
-            value: StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesIdentifier>
-    for ::std::string::String {
-        fn from(
-            value: StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse {
@@ -3988,514 +1636,6 @@ pub mod types {
     impl StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse {
         pub fn builder() -> builder::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSubtitlesCaptionsGetVttCaptionOrSubtitleAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamSubtitlesCaptionsGetVttCaptionOrSubtitleAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamSubtitlesCaptionsGetVttCaptionOrSubtitleAccountId>
-    for ::std::string::String {
-        fn from(value: StreamSubtitlesCaptionsGetVttCaptionOrSubtitleAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamSubtitlesCaptionsGetVttCaptionOrSubtitleAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamSubtitlesCaptionsGetVttCaptionOrSubtitleAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSubtitlesCaptionsGetVttCaptionOrSubtitleAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamSubtitlesCaptionsGetVttCaptionOrSubtitleAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSubtitlesCaptionsGetVttCaptionOrSubtitleIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamSubtitlesCaptionsGetVttCaptionOrSubtitleIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamSubtitlesCaptionsGetVttCaptionOrSubtitleIdentifier>
-    for ::std::string::String {
-        fn from(
-            value: StreamSubtitlesCaptionsGetVttCaptionOrSubtitleIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamSubtitlesCaptionsGetVttCaptionOrSubtitleIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamSubtitlesCaptionsGetVttCaptionOrSubtitleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSubtitlesCaptionsGetVttCaptionOrSubtitleIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamSubtitlesCaptionsGetVttCaptionOrSubtitleIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSubtitlesCaptionsListCaptionsOrSubtitlesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamSubtitlesCaptionsListCaptionsOrSubtitlesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamSubtitlesCaptionsListCaptionsOrSubtitlesAccountId>
-    for ::std::string::String {
-        fn from(value: StreamSubtitlesCaptionsListCaptionsOrSubtitlesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamSubtitlesCaptionsListCaptionsOrSubtitlesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamSubtitlesCaptionsListCaptionsOrSubtitlesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSubtitlesCaptionsListCaptionsOrSubtitlesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamSubtitlesCaptionsListCaptionsOrSubtitlesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamSubtitlesCaptionsListCaptionsOrSubtitlesIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamSubtitlesCaptionsListCaptionsOrSubtitlesIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamSubtitlesCaptionsListCaptionsOrSubtitlesIdentifier>
-    for ::std::string::String {
-        fn from(
-            value: StreamSubtitlesCaptionsListCaptionsOrSubtitlesIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamSubtitlesCaptionsListCaptionsOrSubtitlesIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamSubtitlesCaptionsListCaptionsOrSubtitlesIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamSubtitlesCaptionsListCaptionsOrSubtitlesIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamSubtitlesCaptionsListCaptionsOrSubtitlesIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /**Specifies the TUS protocol version. This value must be included in every upload request.
@@ -4597,10 +1737,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
         ///The unique video identifier (UID).
         #[serde(rename = "clippedFromVideoUID")]
-        pub clipped_from_video_uid: StreamVideoClipStandardClippedFromVideoUid,
+        pub clipped_from_video_uid: ::std::string::String,
         ///A user-defined identifier for the media creator.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub creator: ::std::option::Option<StreamVideoClipStandardCreator>,
+        pub creator: ::std::option::Option<::std::string::String>,
         ///Specifies the end time for the video clip in seconds.
         #[serde(rename = "endTimeSeconds")]
         pub end_time_seconds: i64,
@@ -4630,182 +1770,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             Default::default()
         }
     }
-    ///The unique video identifier (UID).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideoClipStandardClippedFromVideoUid(::std::string::String);
-    impl ::std::ops::Deref for StreamVideoClipStandardClippedFromVideoUid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideoClipStandardClippedFromVideoUid>
-    for ::std::string::String {
-        fn from(value: StreamVideoClipStandardClippedFromVideoUid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideoClipStandardClippedFromVideoUid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideoClipStandardClippedFromVideoUid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideoClipStandardClippedFromVideoUid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideoClipStandardClippedFromVideoUid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A user-defined identifier for the media creator.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideoClipStandardCreator(::std::string::String);
-    impl ::std::ops::Deref for StreamVideoClipStandardCreator {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideoClipStandardCreator> for ::std::string::String {
-        fn from(value: StreamVideoClipStandardCreator) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideoClipStandardCreator {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideoClipStandardCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideoClipStandardCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideoClipStandardCreator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideoClippingClipVideosGivenAStartAndEndTimeAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for StreamVideoClippingClipVideosGivenAStartAndEndTimeAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        StreamVideoClippingClipVideosGivenAStartAndEndTimeAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: StreamVideoClippingClipVideosGivenAStartAndEndTimeAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamVideoClippingClipVideosGivenAStartAndEndTimeAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamVideoClippingClipVideosGivenAStartAndEndTimeAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideoClippingClipVideosGivenAStartAndEndTimeAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamVideoClippingClipVideosGivenAStartAndEndTimeAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`StreamVideoCopyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamVideoCopyRequest {
@@ -4816,7 +1780,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
         ///A user-defined identifier for the media creator.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub creator: ::std::option::Option<StreamVideoCopyRequestCreator>,
+        pub creator: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<StreamMediaMetadata>,
         ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
@@ -4842,61 +1806,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     impl StreamVideoCopyRequest {
         pub fn builder() -> builder::StreamVideoCopyRequest {
             Default::default()
-        }
-    }
-    ///A user-defined identifier for the media creator.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideoCopyRequestCreator(::std::string::String);
-    impl ::std::ops::Deref for StreamVideoCopyRequestCreator {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideoCopyRequestCreator> for ::std::string::String {
-        fn from(value: StreamVideoCopyRequestCreator) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideoCopyRequestCreator {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideoCopyRequestCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideoCopyRequestCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideoCopyRequestCreator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`StreamVideoResponseCollection`
@@ -4951,7 +1860,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         pub allowed_origins: ::std::option::Option<StreamAllowedOrigins>,
         ///A user-defined identifier for the media creator.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub creator: ::std::option::Option<StreamVideoUpdateCreator>,
+        pub creator: ::std::option::Option<::std::string::String>,
         ///The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
         #[serde(
             rename = "maxDurationSeconds",
@@ -4999,60 +1908,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     impl StreamVideoUpdate {
         pub fn builder() -> builder::StreamVideoUpdate {
             Default::default()
-        }
-    }
-    ///A user-defined identifier for the media creator.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideoUpdateCreator(::std::string::String);
-    impl ::std::ops::Deref for StreamVideoUpdateCreator {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideoUpdateCreator> for ::std::string::String {
-        fn from(value: StreamVideoUpdateCreator) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideoUpdateCreator {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideoUpdateCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StreamVideoUpdateCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideoUpdateCreator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`StreamVideos`
@@ -5179,1153 +2034,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             Default::default()
         }
     }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosCreateSignedUrlTokensForVideosAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamVideosCreateSignedUrlTokensForVideosAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosCreateSignedUrlTokensForVideosAccountId>
-    for ::std::string::String {
-        fn from(value: StreamVideosCreateSignedUrlTokensForVideosAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosCreateSignedUrlTokensForVideosAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamVideosCreateSignedUrlTokensForVideosAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosCreateSignedUrlTokensForVideosAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamVideosCreateSignedUrlTokensForVideosAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosCreateSignedUrlTokensForVideosIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamVideosCreateSignedUrlTokensForVideosIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosCreateSignedUrlTokensForVideosIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamVideosCreateSignedUrlTokensForVideosIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosCreateSignedUrlTokensForVideosIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamVideosCreateSignedUrlTokensForVideosIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosCreateSignedUrlTokensForVideosIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamVideosCreateSignedUrlTokensForVideosIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosDeleteVideoAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosDeleteVideoAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosDeleteVideoAccountId>
-    for ::std::string::String {
-        fn from(value: StreamVideosDeleteVideoAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosDeleteVideoAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosDeleteVideoAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosDeleteVideoAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosDeleteVideoAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosDeleteVideoIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosDeleteVideoIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosDeleteVideoIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamVideosDeleteVideoIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosDeleteVideoIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosDeleteVideoIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosDeleteVideoIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosDeleteVideoIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosInitiateVideoUploadsUsingTusAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosInitiateVideoUploadsUsingTusAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosInitiateVideoUploadsUsingTusAccountId>
-    for ::std::string::String {
-        fn from(value: StreamVideosInitiateVideoUploadsUsingTusAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosInitiateVideoUploadsUsingTusAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamVideosInitiateVideoUploadsUsingTusAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosInitiateVideoUploadsUsingTusAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamVideosInitiateVideoUploadsUsingTusAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A user-defined identifier for the media creator.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosInitiateVideoUploadsUsingTusUploadCreator(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamVideosInitiateVideoUploadsUsingTusUploadCreator {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosInitiateVideoUploadsUsingTusUploadCreator>
-    for ::std::string::String {
-        fn from(value: StreamVideosInitiateVideoUploadsUsingTusUploadCreator) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosInitiateVideoUploadsUsingTusUploadCreator {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamVideosInitiateVideoUploadsUsingTusUploadCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosInitiateVideoUploadsUsingTusUploadCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamVideosInitiateVideoUploadsUsingTusUploadCreator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosListVideosAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosListVideosAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosListVideosAccountId>
-    for ::std::string::String {
-        fn from(value: StreamVideosListVideosAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosListVideosAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosListVideosAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosListVideosAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosListVideosAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A user-defined identifier for the media creator.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosListVideosCreator(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosListVideosCreator {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosListVideosCreator> for ::std::string::String {
-        fn from(value: StreamVideosListVideosCreator) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosListVideosCreator {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosListVideosCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosListVideosCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosListVideosCreator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosRetreieveEmbedCodeHtmlAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosRetreieveEmbedCodeHtmlAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosRetreieveEmbedCodeHtmlAccountId>
-    for ::std::string::String {
-        fn from(value: StreamVideosRetreieveEmbedCodeHtmlAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosRetreieveEmbedCodeHtmlAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosRetreieveEmbedCodeHtmlAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosRetreieveEmbedCodeHtmlAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosRetreieveEmbedCodeHtmlAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosRetreieveEmbedCodeHtmlIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosRetreieveEmbedCodeHtmlIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosRetreieveEmbedCodeHtmlIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamVideosRetreieveEmbedCodeHtmlIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosRetreieveEmbedCodeHtmlIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosRetreieveEmbedCodeHtmlIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosRetreieveEmbedCodeHtmlIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamVideosRetreieveEmbedCodeHtmlIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosRetrieveVideoDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosRetrieveVideoDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosRetrieveVideoDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: StreamVideosRetrieveVideoDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosRetrieveVideoDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosRetrieveVideoDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosRetrieveVideoDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosRetrieveVideoDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosRetrieveVideoDetailsIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosRetrieveVideoDetailsIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosRetrieveVideoDetailsIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamVideosRetrieveVideoDetailsIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosRetrieveVideoDetailsIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosRetrieveVideoDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosRetrieveVideoDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosRetrieveVideoDetailsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosStorageUsageAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosStorageUsageAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosStorageUsageAccountId>
-    for ::std::string::String {
-        fn from(value: StreamVideosStorageUsageAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosStorageUsageAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosStorageUsageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosStorageUsageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosStorageUsageAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A user-defined identifier for the media creator.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosStorageUsageCreator(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosStorageUsageCreator {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosStorageUsageCreator>
-    for ::std::string::String {
-        fn from(value: StreamVideosStorageUsageCreator) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosStorageUsageCreator {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosStorageUsageCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosStorageUsageCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosStorageUsageCreator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosUpdateVideoDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosUpdateVideoDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosUpdateVideoDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: StreamVideosUpdateVideoDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosUpdateVideoDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosUpdateVideoDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosUpdateVideoDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosUpdateVideoDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A Cloudflare-generated unique identifier for a media item.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosUpdateVideoDetailsIdentifier(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosUpdateVideoDetailsIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosUpdateVideoDetailsIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamVideosUpdateVideoDetailsIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosUpdateVideoDetailsIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosUpdateVideoDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosUpdateVideoDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosUpdateVideoDetailsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosUploadVideosFromAUrlAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosUploadVideosFromAUrlAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosUploadVideosFromAUrlAccountId>
-    for ::std::string::String {
-        fn from(value: StreamVideosUploadVideosFromAUrlAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosUploadVideosFromAUrlAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamVideosUploadVideosFromAUrlAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosUploadVideosFromAUrlAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamVideosUploadVideosFromAUrlAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A user-defined identifier for the media creator.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosUploadVideosFromAUrlUploadCreator(::std::string::String);
-    impl ::std::ops::Deref for StreamVideosUploadVideosFromAUrlUploadCreator {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosUploadVideosFromAUrlUploadCreator>
-    for ::std::string::String {
-        fn from(value: StreamVideosUploadVideosFromAUrlUploadCreator) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosUploadVideosFromAUrlUploadCreator {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamVideosUploadVideosFromAUrlUploadCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosUploadVideosFromAUrlUploadCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamVideosUploadVideosFromAUrlUploadCreator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosUploadVideosViaDirectUploadUrLsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamVideosUploadVideosViaDirectUploadUrLsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosUploadVideosViaDirectUploadUrLsAccountId>
-    for ::std::string::String {
-        fn from(value: StreamVideosUploadVideosViaDirectUploadUrLsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamVideosUploadVideosViaDirectUploadUrLsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamVideosUploadVideosViaDirectUploadUrLsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosUploadVideosViaDirectUploadUrLsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamVideosUploadVideosViaDirectUploadUrLsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A user-defined identifier for the media creator.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamVideosUploadVideosViaDirectUploadUrLsUploadCreator(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamVideosUploadVideosViaDirectUploadUrLsUploadCreator {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamVideosUploadVideosViaDirectUploadUrLsUploadCreator>
-    for ::std::string::String {
-        fn from(
-            value: StreamVideosUploadVideosViaDirectUploadUrLsUploadCreator,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamVideosUploadVideosViaDirectUploadUrLsUploadCreator {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamVideosUploadVideosViaDirectUploadUrLsUploadCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamVideosUploadVideosViaDirectUploadUrLsUploadCreator {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamVideosUploadVideosViaDirectUploadUrLsUploadCreator {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`StreamWatermarkAtUpload`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermarkAtUpload {
@@ -6343,65 +2051,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     pub struct StreamWatermarkAtUpload2 {
         ///The unique identifier for the watermark profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uid: ::std::option::Option<StreamWatermarkAtUpload2Uid>,
+        pub uid: ::std::option::Option<::std::string::String>,
     }
     impl StreamWatermarkAtUpload2 {
         pub fn builder() -> builder::StreamWatermarkAtUpload2 {
             Default::default()
-        }
-    }
-    ///The unique identifier for the watermark profile.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamWatermarkAtUpload2Uid(::std::string::String);
-    impl ::std::ops::Deref for StreamWatermarkAtUpload2Uid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamWatermarkAtUpload2Uid> for ::std::string::String {
-        fn from(value: StreamWatermarkAtUpload2Uid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamWatermarkAtUpload2Uid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamWatermarkAtUpload2Uid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StreamWatermarkAtUpload2Uid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamWatermarkAtUpload2Uid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`StreamWatermarkBasicUpload`
@@ -6430,127 +2084,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             Default::default()
         }
     }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamWatermarkProfileDeleteWatermarkProfilesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamWatermarkProfileDeleteWatermarkProfilesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamWatermarkProfileDeleteWatermarkProfilesAccountId>
-    for ::std::string::String {
-        fn from(value: StreamWatermarkProfileDeleteWatermarkProfilesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamWatermarkProfileDeleteWatermarkProfilesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamWatermarkProfileDeleteWatermarkProfilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamWatermarkProfileDeleteWatermarkProfilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamWatermarkProfileDeleteWatermarkProfilesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier for a watermark profile.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamWatermarkProfileDeleteWatermarkProfilesIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamWatermarkProfileDeleteWatermarkProfilesIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamWatermarkProfileDeleteWatermarkProfilesIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamWatermarkProfileDeleteWatermarkProfilesIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamWatermarkProfileDeleteWatermarkProfilesIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamWatermarkProfileDeleteWatermarkProfilesIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamWatermarkProfileDeleteWatermarkProfilesIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamWatermarkProfileDeleteWatermarkProfilesIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`StreamWatermarkProfileDeleteWatermarkProfilesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermarkProfileDeleteWatermarkProfilesResponse {
@@ -6567,187 +2100,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     impl StreamWatermarkProfileDeleteWatermarkProfilesResponse {
         pub fn builder() -> builder::StreamWatermarkProfileDeleteWatermarkProfilesResponse {
             Default::default()
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamWatermarkProfileListWatermarkProfilesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamWatermarkProfileListWatermarkProfilesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamWatermarkProfileListWatermarkProfilesAccountId>
-    for ::std::string::String {
-        fn from(value: StreamWatermarkProfileListWatermarkProfilesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamWatermarkProfileListWatermarkProfilesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamWatermarkProfileListWatermarkProfilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamWatermarkProfileListWatermarkProfilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamWatermarkProfileListWatermarkProfilesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamWatermarkProfileWatermarkProfileDetailsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamWatermarkProfileWatermarkProfileDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamWatermarkProfileWatermarkProfileDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: StreamWatermarkProfileWatermarkProfileDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamWatermarkProfileWatermarkProfileDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamWatermarkProfileWatermarkProfileDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamWatermarkProfileWatermarkProfileDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamWatermarkProfileWatermarkProfileDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The unique identifier for a watermark profile.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamWatermarkProfileWatermarkProfileDetailsIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for StreamWatermarkProfileWatermarkProfileDetailsIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamWatermarkProfileWatermarkProfileDetailsIdentifier>
-    for ::std::string::String {
-        fn from(value: StreamWatermarkProfileWatermarkProfileDetailsIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for StreamWatermarkProfileWatermarkProfileDetailsIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for StreamWatermarkProfileWatermarkProfileDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamWatermarkProfileWatermarkProfileDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for StreamWatermarkProfileWatermarkProfileDetailsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`StreamWatermarkResponseCollection`
@@ -6847,118 +2199,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             Default::default()
         }
     }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamWebhookCreateWebhooksAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamWebhookCreateWebhooksAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamWebhookCreateWebhooksAccountId>
-    for ::std::string::String {
-        fn from(value: StreamWebhookCreateWebhooksAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamWebhookCreateWebhooksAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamWebhookCreateWebhooksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamWebhookCreateWebhooksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamWebhookCreateWebhooksAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamWebhookDeleteWebhooksAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamWebhookDeleteWebhooksAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamWebhookDeleteWebhooksAccountId>
-    for ::std::string::String {
-        fn from(value: StreamWebhookDeleteWebhooksAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamWebhookDeleteWebhooksAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamWebhookDeleteWebhooksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamWebhookDeleteWebhooksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamWebhookDeleteWebhooksAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`StreamWebhookRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamWebhookRequest {
@@ -6987,62 +2227,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     impl StreamWebhookResponseSingle {
         pub fn builder() -> builder::StreamWebhookResponseSingle {
             Default::default()
-        }
-    }
-    ///The account identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StreamWebhookViewWebhooksAccountId(::std::string::String);
-    impl ::std::ops::Deref for StreamWebhookViewWebhooksAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamWebhookViewWebhooksAccountId>
-    for ::std::string::String {
-        fn from(value: StreamWebhookViewWebhooksAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StreamWebhookViewWebhooksAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StreamWebhookViewWebhooksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for StreamWebhookViewWebhooksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamWebhookViewWebhooksAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -8406,7 +3590,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::string::String,
             >,
             creator: ::std::result::Result<
-                ::std::option::Option<super::StreamDirectUploadRequestCreator>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             expiry: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -8467,9 +3651,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn creator<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamDirectUploadRequestCreator>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.creator = value
@@ -12273,11 +7455,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::string::String,
             >,
             clipped_from_video_uid: ::std::result::Result<
-                super::StreamVideoClipStandardClippedFromVideoUid,
+                ::std::string::String,
                 ::std::string::String,
             >,
             creator: ::std::result::Result<
-                ::std::option::Option<super::StreamVideoClipStandardCreator>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             end_time_seconds: ::std::result::Result<i64, ::std::string::String>,
@@ -12335,9 +7517,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn clipped_from_video_uid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::StreamVideoClipStandardClippedFromVideoUid,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.clipped_from_video_uid = value
@@ -12351,9 +7531,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn creator<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamVideoClipStandardCreator>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.creator = value
@@ -12492,7 +7670,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::string::String,
             >,
             creator: ::std::result::Result<
-                ::std::option::Option<super::StreamVideoCopyRequestCreator>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             meta: ::std::result::Result<
@@ -12546,9 +7724,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn creator<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamVideoCopyRequestCreator>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.creator = value
@@ -12937,7 +8113,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::string::String,
             >,
             creator: ::std::result::Result<
-                ::std::option::Option<super::StreamVideoUpdateCreator>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             max_duration_seconds: ::std::result::Result<
@@ -12994,9 +8170,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn creator<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamVideoUpdateCreator>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.creator = value
@@ -13653,7 +8827,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         #[derive(Clone, Debug)]
         pub struct StreamWatermarkAtUpload2 {
             uid: ::std::result::Result<
-                ::std::option::Option<super::StreamWatermarkAtUpload2Uid>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -13667,9 +8841,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         impl StreamWatermarkAtUpload2 {
             pub fn uid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamWatermarkAtUpload2Uid>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.uid = value
@@ -15864,9 +11036,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamVideosListVideos {
         client: super::Client,
-        account_id: Result<types::StreamVideosListVideosAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         asc: Result<Option<bool>, String>,
-        creator: Result<Option<types::StreamVideosListVideosCreator>, String>,
+        creator: Result<Option<::std::string::String>, String>,
         end: Result<Option<::std::string::String>, String>,
         include_counts: Result<Option<bool>, String>,
         search: Result<Option<::std::string::String>, String>,
@@ -15891,12 +11063,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosListVideosAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosListVideosAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15913,13 +11085,13 @@ pub mod builder {
         }
         pub fn creator<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosListVideosCreator>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.creator = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `StreamVideosListVideosCreator` for creator failed"
+                    "conversion to `:: std :: string :: String` for creator failed"
                         .to_string()
                 });
             self
@@ -16089,15 +11261,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamVideosInitiateVideoUploadsUsingTus {
         client: super::Client,
-        account_id: Result<
-            types::StreamVideosInitiateVideoUploadsUsingTusAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         tus_resumable: Result<types::StreamTusResumable, String>,
-        upload_creator: Result<
-            Option<types::StreamVideosInitiateVideoUploadsUsingTusUploadCreator>,
-            String,
-        >,
+        upload_creator: Result<Option<::std::string::String>, String>,
         upload_length: Result<u64, String>,
         upload_metadata: Result<Option<::std::string::String>, String>,
         body: Result<
@@ -16119,14 +11285,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamVideosInitiateVideoUploadsUsingTusAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosInitiateVideoUploadsUsingTusAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16145,15 +11309,13 @@ pub mod builder {
         }
         pub fn upload_creator<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamVideosInitiateVideoUploadsUsingTusUploadCreator,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.upload_creator = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `StreamVideosInitiateVideoUploadsUsingTusUploadCreator` for upload_creator failed"
+                    "conversion to `:: std :: string :: String` for upload_creator failed"
                         .to_string()
                 });
             self
@@ -16273,10 +11435,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamVideoClippingClipVideosGivenAStartAndEndTime {
         client: super::Client,
-        account_id: Result<
-            types::StreamVideoClippingClipVideosGivenAStartAndEndTimeAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::StreamVideoClipStandard, String>,
     }
     impl StreamVideoClippingClipVideosGivenAStartAndEndTime {
@@ -16289,14 +11448,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamVideoClippingClipVideosGivenAStartAndEndTimeAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideoClippingClipVideosGivenAStartAndEndTimeAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16391,11 +11548,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamVideosUploadVideosFromAUrl {
         client: super::Client,
-        account_id: Result<types::StreamVideosUploadVideosFromAUrlAccountId, String>,
-        upload_creator: Result<
-            Option<types::StreamVideosUploadVideosFromAUrlUploadCreator>,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        upload_creator: Result<Option<::std::string::String>, String>,
         upload_metadata: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::StreamVideoCopyRequest, String>,
     }
@@ -16411,27 +11565,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosUploadVideosFromAUrlAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosUploadVideosFromAUrlAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn upload_creator<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamVideosUploadVideosFromAUrlUploadCreator,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.upload_creator = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `StreamVideosUploadVideosFromAUrlUploadCreator` for upload_creator failed"
+                    "conversion to `:: std :: string :: String` for upload_creator failed"
                         .to_string()
                 });
             self
@@ -16546,14 +11698,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamVideosUploadVideosViaDirectUploadUrLs {
         client: super::Client,
-        account_id: Result<
-            types::StreamVideosUploadVideosViaDirectUploadUrLsAccountId,
-            String,
-        >,
-        upload_creator: Result<
-            Option<types::StreamVideosUploadVideosViaDirectUploadUrLsUploadCreator>,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        upload_creator: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::StreamDirectUploadRequest, String>,
     }
     impl StreamVideosUploadVideosViaDirectUploadUrLs {
@@ -16567,29 +11713,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamVideosUploadVideosViaDirectUploadUrLsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosUploadVideosViaDirectUploadUrLsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn upload_creator<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamVideosUploadVideosViaDirectUploadUrLsUploadCreator,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.upload_creator = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `StreamVideosUploadVideosViaDirectUploadUrLsUploadCreator` for upload_creator failed"
+                    "conversion to `:: std :: string :: String` for upload_creator failed"
                         .to_string()
                 });
             self
@@ -16689,7 +11831,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamSigningKeysListSigningKeys {
         client: super::Client,
-        account_id: Result<types::StreamSigningKeysListSigningKeysAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl StreamSigningKeysListSigningKeys {
         pub fn new(client: &super::Client) -> Self {
@@ -16700,12 +11842,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamSigningKeysListSigningKeysAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSigningKeysListSigningKeysAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16767,7 +11909,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamSigningKeysCreateSigningKeys {
         client: super::Client,
-        account_id: Result<types::StreamSigningKeysCreateSigningKeysAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -16783,12 +11925,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamSigningKeysCreateSigningKeysAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSigningKeysCreateSigningKeysAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16866,8 +12008,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamSigningKeysDeleteSigningKeys {
         client: super::Client,
-        account_id: Result<types::StreamSigningKeysDeleteSigningKeysAccountId, String>,
-        identifier: Result<types::StreamSigningKeysDeleteSigningKeysIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -16884,26 +12026,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamSigningKeysDeleteSigningKeysAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSigningKeysDeleteSigningKeysAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamSigningKeysDeleteSigningKeysIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSigningKeysDeleteSigningKeysIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -16982,7 +12122,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamLiveInputsListLiveInputs {
         client: super::Client,
-        account_id: Result<types::StreamLiveInputsListLiveInputsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         include_counts: Result<Option<bool>, String>,
     }
     impl StreamLiveInputsListLiveInputs {
@@ -16995,12 +12135,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamLiveInputsListLiveInputsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsListLiveInputsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17081,7 +12221,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamLiveInputsCreateALiveInput {
         client: super::Client,
-        account_id: Result<types::StreamLiveInputsCreateALiveInputAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::StreamCreateInputRequest, String>,
     }
     impl StreamLiveInputsCreateALiveInput {
@@ -17094,12 +12234,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamLiveInputsCreateALiveInputAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsCreateALiveInputAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17194,11 +12334,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamLiveInputsRetrieveALiveInput {
         client: super::Client,
-        account_id: Result<types::StreamLiveInputsRetrieveALiveInputAccountId, String>,
-        live_input_identifier: Result<
-            types::StreamLiveInputsRetrieveALiveInputLiveInputIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        live_input_identifier: Result<::std::string::String, String>,
     }
     impl StreamLiveInputsRetrieveALiveInput {
         pub fn new(client: &super::Client) -> Self {
@@ -17212,26 +12349,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamLiveInputsRetrieveALiveInputAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsRetrieveALiveInputAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn live_input_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamLiveInputsRetrieveALiveInputLiveInputIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.live_input_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsRetrieveALiveInputLiveInputIdentifier` for live_input_identifier failed"
+                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
                         .to_string()
                 });
             self
@@ -17296,11 +12431,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamLiveInputsUpdateALiveInput {
         client: super::Client,
-        account_id: Result<types::StreamLiveInputsUpdateALiveInputAccountId, String>,
-        live_input_identifier: Result<
-            types::StreamLiveInputsUpdateALiveInputLiveInputIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        live_input_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::StreamUpdateInputRequest, String>,
     }
     impl StreamLiveInputsUpdateALiveInput {
@@ -17316,26 +12448,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamLiveInputsUpdateALiveInputAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsUpdateALiveInputAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn live_input_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamLiveInputsUpdateALiveInputLiveInputIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.live_input_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsUpdateALiveInputLiveInputIdentifier` for live_input_identifier failed"
+                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
                         .to_string()
                 });
             self
@@ -17433,11 +12563,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamLiveInputsDeleteALiveInput {
         client: super::Client,
-        account_id: Result<types::StreamLiveInputsDeleteALiveInputAccountId, String>,
-        live_input_identifier: Result<
-            types::StreamLiveInputsDeleteALiveInputLiveInputIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        live_input_identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -17456,26 +12583,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamLiveInputsDeleteALiveInputAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsDeleteALiveInputAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn live_input_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamLiveInputsDeleteALiveInputLiveInputIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.live_input_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsDeleteALiveInputLiveInputIdentifier` for live_input_identifier failed"
+                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
                         .to_string()
                 });
             self
@@ -17556,14 +12681,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInput {
         client: super::Client,
-        account_id: Result<
-            types::StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputAccountId,
-            String,
-        >,
-        live_input_identifier: Result<
-            types::StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputLiveInputIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        live_input_identifier: Result<::std::string::String, String>,
     }
     impl StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInput {
         pub fn new(client: &super::Client) -> Self {
@@ -17577,28 +12696,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn live_input_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputLiveInputIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.live_input_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsListAllOutputsAssociatedWithASpecifiedLiveInputLiveInputIdentifier` for live_input_identifier failed"
+                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
                         .to_string()
                 });
             self
@@ -17663,14 +12778,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamLiveInputsCreateANewOutputConnectedToALiveInput {
         client: super::Client,
-        account_id: Result<
-            types::StreamLiveInputsCreateANewOutputConnectedToALiveInputAccountId,
-            String,
-        >,
-        live_input_identifier: Result<
-            types::StreamLiveInputsCreateANewOutputConnectedToALiveInputLiveInputIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        live_input_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::StreamCreateOutputRequest, String>,
     }
     impl StreamLiveInputsCreateANewOutputConnectedToALiveInput {
@@ -17686,28 +12795,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamLiveInputsCreateANewOutputConnectedToALiveInputAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsCreateANewOutputConnectedToALiveInputAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn live_input_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamLiveInputsCreateANewOutputConnectedToALiveInputLiveInputIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.live_input_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsCreateANewOutputConnectedToALiveInputLiveInputIdentifier` for live_input_identifier failed"
+                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
                         .to_string()
                 });
             self
@@ -17806,15 +12911,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamLiveInputsUpdateAnOutput {
         client: super::Client,
-        account_id: Result<types::StreamLiveInputsUpdateAnOutputAccountId, String>,
-        live_input_identifier: Result<
-            types::StreamLiveInputsUpdateAnOutputLiveInputIdentifier,
-            String,
-        >,
-        output_identifier: Result<
-            types::StreamLiveInputsUpdateAnOutputOutputIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        live_input_identifier: Result<::std::string::String, String>,
+        output_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::StreamUpdateOutputRequest, String>,
     }
     impl StreamLiveInputsUpdateAnOutput {
@@ -17833,40 +12932,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamLiveInputsUpdateAnOutputAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsUpdateAnOutputAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn live_input_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamLiveInputsUpdateAnOutputLiveInputIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.live_input_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsUpdateAnOutputLiveInputIdentifier` for live_input_identifier failed"
+                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn output_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamLiveInputsUpdateAnOutputOutputIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.output_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsUpdateAnOutputOutputIdentifier` for output_identifier failed"
+                    "conversion to `:: std :: string :: String` for output_identifier failed"
                         .to_string()
                 });
             self
@@ -17973,15 +13068,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamLiveInputsDeleteAnOutput {
         client: super::Client,
-        account_id: Result<types::StreamLiveInputsDeleteAnOutputAccountId, String>,
-        live_input_identifier: Result<
-            types::StreamLiveInputsDeleteAnOutputLiveInputIdentifier,
-            String,
-        >,
-        output_identifier: Result<
-            types::StreamLiveInputsDeleteAnOutputOutputIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        live_input_identifier: Result<::std::string::String, String>,
+        output_identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -18003,40 +13092,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamLiveInputsDeleteAnOutputAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsDeleteAnOutputAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn live_input_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamLiveInputsDeleteAnOutputLiveInputIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.live_input_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsDeleteAnOutputLiveInputIdentifier` for live_input_identifier failed"
+                    "conversion to `:: std :: string :: String` for live_input_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn output_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamLiveInputsDeleteAnOutputOutputIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.output_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamLiveInputsDeleteAnOutputOutputIdentifier` for output_identifier failed"
+                    "conversion to `:: std :: string :: String` for output_identifier failed"
                         .to_string()
                 });
             self
@@ -18125,8 +13210,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamVideosStorageUsage {
         client: super::Client,
-        account_id: Result<types::StreamVideosStorageUsageAccountId, String>,
-        creator: Result<Option<types::StreamVideosStorageUsageCreator>, String>,
+        account_id: Result<::std::string::String, String>,
+        creator: Result<Option<::std::string::String>, String>,
     }
     impl StreamVideosStorageUsage {
         pub fn new(client: &super::Client) -> Self {
@@ -18138,25 +13223,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosStorageUsageAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosStorageUsageAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn creator<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosStorageUsageCreator>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.creator = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `StreamVideosStorageUsageCreator` for creator failed"
+                    "conversion to `:: std :: string :: String` for creator failed"
                         .to_string()
                 });
             self
@@ -18220,10 +13305,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamWatermarkProfileListWatermarkProfiles {
         client: super::Client,
-        account_id: Result<
-            types::StreamWatermarkProfileListWatermarkProfilesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl StreamWatermarkProfileListWatermarkProfiles {
         pub fn new(client: &super::Client) -> Self {
@@ -18234,14 +13316,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamWatermarkProfileListWatermarkProfilesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamWatermarkProfileListWatermarkProfilesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -18303,14 +13383,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamWatermarkProfileWatermarkProfileDetails {
         client: super::Client,
-        account_id: Result<
-            types::StreamWatermarkProfileWatermarkProfileDetailsAccountId,
-            String,
-        >,
-        identifier: Result<
-            types::StreamWatermarkProfileWatermarkProfileDetailsIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl StreamWatermarkProfileWatermarkProfileDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -18322,28 +13396,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamWatermarkProfileWatermarkProfileDetailsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamWatermarkProfileWatermarkProfileDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamWatermarkProfileWatermarkProfileDetailsIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamWatermarkProfileWatermarkProfileDetailsIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -18406,14 +13476,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamWatermarkProfileDeleteWatermarkProfiles {
         client: super::Client,
-        account_id: Result<
-            types::StreamWatermarkProfileDeleteWatermarkProfilesAccountId,
-            String,
-        >,
-        identifier: Result<
-            types::StreamWatermarkProfileDeleteWatermarkProfilesIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -18430,28 +13494,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamWatermarkProfileDeleteWatermarkProfilesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamWatermarkProfileDeleteWatermarkProfilesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamWatermarkProfileDeleteWatermarkProfilesIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamWatermarkProfileDeleteWatermarkProfilesIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -18530,7 +13590,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamWebhookViewWebhooks {
         client: super::Client,
-        account_id: Result<types::StreamWebhookViewWebhooksAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl StreamWebhookViewWebhooks {
         pub fn new(client: &super::Client) -> Self {
@@ -18541,12 +13601,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamWebhookViewWebhooksAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamWebhookViewWebhooksAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -18608,7 +13668,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamWebhookCreateWebhooks {
         client: super::Client,
-        account_id: Result<types::StreamWebhookCreateWebhooksAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::StreamWebhookRequest, String>,
     }
     impl StreamWebhookCreateWebhooks {
@@ -18621,12 +13681,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamWebhookCreateWebhooksAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamWebhookCreateWebhooksAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -18720,7 +13780,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamWebhookDeleteWebhooks {
         client: super::Client,
-        account_id: Result<types::StreamWebhookDeleteWebhooksAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -18736,12 +13796,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamWebhookDeleteWebhooksAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamWebhookDeleteWebhooksAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -18819,8 +13879,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamVideosRetrieveVideoDetails {
         client: super::Client,
-        account_id: Result<types::StreamVideosRetrieveVideoDetailsAccountId, String>,
-        identifier: Result<types::StreamVideosRetrieveVideoDetailsIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl StreamVideosRetrieveVideoDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -18832,24 +13892,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosRetrieveVideoDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosRetrieveVideoDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosRetrieveVideoDetailsIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosRetrieveVideoDetailsIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -18912,8 +13972,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamVideosUpdateVideoDetails {
         client: super::Client,
-        account_id: Result<types::StreamVideosUpdateVideoDetailsAccountId, String>,
-        identifier: Result<types::StreamVideosUpdateVideoDetailsIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::StreamVideoUpdate, String>,
     }
     impl StreamVideosUpdateVideoDetails {
@@ -18927,24 +13987,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosUpdateVideoDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosUpdateVideoDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosUpdateVideoDetailsIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosUpdateVideoDetailsIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -19037,8 +14097,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamVideosDeleteVideo {
         client: super::Client,
-        account_id: Result<types::StreamVideosDeleteVideoAccountId, String>,
-        identifier: Result<types::StreamVideosDeleteVideoIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -19055,24 +14115,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosDeleteVideoAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosDeleteVideoAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosDeleteVideoIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosDeleteVideoIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -19151,8 +14211,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAudioTracks {
         client: super::Client,
-        account_id: Result<types::ListAudioTracksAccountId, String>,
-        identifier: Result<types::ListAudioTracksIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl ListAudioTracks {
         pub fn new(client: &super::Client) -> Self {
@@ -19164,24 +14224,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListAudioTracksAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListAudioTracksAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListAudioTracksIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListAudioTracksIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -19244,8 +14304,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AddAudioTrack {
         client: super::Client,
-        account_id: Result<types::AddAudioTrackAccountId, String>,
-        identifier: Result<types::AddAudioTrackIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::StreamCopyAudioTrack, String>,
     }
     impl AddAudioTrack {
@@ -19259,24 +14319,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AddAudioTrackAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AddAudioTrackAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AddAudioTrackIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AddAudioTrackIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -19371,9 +14431,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAudioTracks {
         client: super::Client,
-        account_id: Result<types::DeleteAudioTracksAccountId, String>,
-        identifier: Result<types::DeleteAudioTracksIdentifier, String>,
-        audio_identifier: Result<types::DeleteAudioTracksAudioIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
+        audio_identifier: Result<::std::string::String, String>,
     }
     impl DeleteAudioTracks {
         pub fn new(client: &super::Client) -> Self {
@@ -19386,36 +14446,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteAudioTracksAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteAudioTracksAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteAudioTracksIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteAudioTracksIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn audio_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteAudioTracksAudioIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.audio_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteAudioTracksAudioIdentifier` for audio_identifier failed"
+                    "conversion to `:: std :: string :: String` for audio_identifier failed"
                         .to_string()
                 });
             self
@@ -19480,9 +14540,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct EditAudioTracks {
         client: super::Client,
-        account_id: Result<types::EditAudioTracksAccountId, String>,
-        identifier: Result<types::EditAudioTracksIdentifier, String>,
-        audio_identifier: Result<types::EditAudioTracksAudioIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
+        audio_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::StreamEditAudioTrack, String>,
     }
     impl EditAudioTracks {
@@ -19499,36 +14559,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::EditAudioTracksAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EditAudioTracksAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::EditAudioTracksIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EditAudioTracksIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn audio_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::EditAudioTracksAudioIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.audio_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `EditAudioTracksAudioIdentifier` for audio_identifier failed"
+                    "conversion to `:: std :: string :: String` for audio_identifier failed"
                         .to_string()
                 });
             self
@@ -19625,14 +14685,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamSubtitlesCaptionsListCaptionsOrSubtitles {
         client: super::Client,
-        account_id: Result<
-            types::StreamSubtitlesCaptionsListCaptionsOrSubtitlesAccountId,
-            String,
-        >,
-        identifier: Result<
-            types::StreamSubtitlesCaptionsListCaptionsOrSubtitlesIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl StreamSubtitlesCaptionsListCaptionsOrSubtitles {
         pub fn new(client: &super::Client) -> Self {
@@ -19644,28 +14698,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamSubtitlesCaptionsListCaptionsOrSubtitlesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSubtitlesCaptionsListCaptionsOrSubtitlesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamSubtitlesCaptionsListCaptionsOrSubtitlesIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSubtitlesCaptionsListCaptionsOrSubtitlesIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -19728,14 +14778,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage {
         client: super::Client,
-        account_id: Result<
-            types::StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageAccountId,
-            String,
-        >,
-        identifier: Result<
-            types::StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         language: Result<::std::string::String, String>,
     }
     impl StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguage {
@@ -19749,28 +14793,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSubtitlesCaptionsGetCaptionOrSubtitleForLanguageIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -19847,14 +14887,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamSubtitlesCaptionsDeleteCaptionsOrSubtitles {
         client: super::Client,
-        account_id: Result<
-            types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesAccountId,
-            String,
-        >,
-        identifier: Result<
-            types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         language: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -19873,28 +14907,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -19989,14 +15019,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguage {
         client: super::Client,
-        account_id: Result<
-            types::StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageAccountId,
-            String,
-        >,
-        identifier: Result<
-            types::StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         language: Result<::std::string::String, String>,
     }
     impl StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguage {
@@ -20010,28 +15034,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSubtitlesCaptionsGenerateCaptionOrSubtitleForLanguageIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -20108,14 +15128,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamSubtitlesCaptionsGetVttCaptionOrSubtitle {
         client: super::Client,
-        account_id: Result<
-            types::StreamSubtitlesCaptionsGetVttCaptionOrSubtitleAccountId,
-            String,
-        >,
-        identifier: Result<
-            types::StreamSubtitlesCaptionsGetVttCaptionOrSubtitleIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         language: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -20134,28 +15148,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamSubtitlesCaptionsGetVttCaptionOrSubtitleAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSubtitlesCaptionsGetVttCaptionOrSubtitleAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamSubtitlesCaptionsGetVttCaptionOrSubtitleIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamSubtitlesCaptionsGetVttCaptionOrSubtitleIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -20244,8 +15254,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamMP4DownloadsListDownloads {
         client: super::Client,
-        account_id: Result<types::StreamMp4DownloadsListDownloadsAccountId, String>,
-        identifier: Result<types::StreamMp4DownloadsListDownloadsIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl StreamMP4DownloadsListDownloads {
         pub fn new(client: &super::Client) -> Self {
@@ -20257,24 +15267,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamMp4DownloadsListDownloadsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamMp4DownloadsListDownloadsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamMp4DownloadsListDownloadsIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamMp4DownloadsListDownloadsIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -20337,8 +15347,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamMP4DownloadsCreateDownloads {
         client: super::Client,
-        account_id: Result<types::StreamMp4DownloadsCreateDownloadsAccountId, String>,
-        identifier: Result<types::StreamMp4DownloadsCreateDownloadsIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -20355,24 +15365,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamMp4DownloadsCreateDownloadsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamMp4DownloadsCreateDownloadsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamMp4DownloadsCreateDownloadsIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamMp4DownloadsCreateDownloadsIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -20451,8 +15461,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamMP4DownloadsDeleteDownloads {
         client: super::Client,
-        account_id: Result<types::StreamMp4DownloadsDeleteDownloadsAccountId, String>,
-        identifier: Result<types::StreamMp4DownloadsDeleteDownloadsIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl StreamMP4DownloadsDeleteDownloads {
         pub fn new(client: &super::Client) -> Self {
@@ -20464,24 +15474,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamMp4DownloadsDeleteDownloadsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamMp4DownloadsDeleteDownloadsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamMp4DownloadsDeleteDownloadsIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamMp4DownloadsDeleteDownloadsIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -20544,8 +15554,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamVideosRetreieveEmbedCodeHtml {
         client: super::Client,
-        account_id: Result<types::StreamVideosRetreieveEmbedCodeHtmlAccountId, String>,
-        identifier: Result<types::StreamVideosRetreieveEmbedCodeHtmlIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl StreamVideosRetreieveEmbedCodeHtml {
         pub fn new(client: &super::Client) -> Self {
@@ -20557,26 +15567,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StreamVideosRetreieveEmbedCodeHtmlAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosRetreieveEmbedCodeHtmlAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamVideosRetreieveEmbedCodeHtmlIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosRetreieveEmbedCodeHtmlIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -20639,14 +15647,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StreamVideosCreateSignedUrlTokensForVideos {
         client: super::Client,
-        account_id: Result<
-            types::StreamVideosCreateSignedUrlTokensForVideosAccountId,
-            String,
-        >,
-        identifier: Result<
-            types::StreamVideosCreateSignedUrlTokensForVideosIdentifier,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::StreamSignedTokenRequest, String>,
     }
     impl StreamVideosCreateSignedUrlTokensForVideos {
@@ -20660,28 +15662,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamVideosCreateSignedUrlTokensForVideosAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosCreateSignedUrlTokensForVideosAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::StreamVideosCreateSignedUrlTokensForVideosIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StreamVideosCreateSignedUrlTokensForVideosIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self

@@ -9,62 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetCreateAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetCreateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetCreateAccountId>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetCreateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetCreateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetCreateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetCreateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetCreateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountsTurnstileWidgetCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountsTurnstileWidgetCreateBody {
@@ -81,7 +25,7 @@ expensive challenges in response to malicious bots (ENT only).
 set this to a meaningful string to make it easier to identify your
 widget, and where it is used.
 */
-        pub name: AccountsTurnstileWidgetCreateBodyName,
+        pub name: ::std::string::String,
         /**Do not show any Cloudflare branding on the widget (ENT only).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -92,68 +36,6 @@ widget, and where it is used.
     impl AccountsTurnstileWidgetCreateBody {
         pub fn builder() -> builder::AccountsTurnstileWidgetCreateBody {
             Default::default()
-        }
-    }
-    /**Human readable widget name. Not unique. Cloudflare suggests that you
-set this to a meaningful string to make it easier to identify your
-widget, and where it is used.
-*/
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetCreateBodyName(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetCreateBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetCreateBodyName>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetCreateBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetCreateBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 254usize {
-                return Err("longer than 254 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetCreateBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetCreateBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetCreateBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Direction to order widgets.
@@ -300,62 +182,6 @@ widget, and where it is used.
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetDeleteAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetDeleteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetDeleteAccountId>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetDeleteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetDeleteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetDeleteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetDeleteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetDeleteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountsTurnstileWidgetDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTurnstileWidgetDeleteResponse {
@@ -374,118 +200,6 @@ widget, and where it is used.
             Default::default()
         }
     }
-    ///Widget item identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetDeleteSitekey(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetDeleteSitekey {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetDeleteSitekey>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetDeleteSitekey) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetDeleteSitekey {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetDeleteSitekey {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetDeleteSitekey {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetDeleteSitekey {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetGetAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetGetAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetGetAccountId>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetGetAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetGetAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetGetAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetGetAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetGetAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountsTurnstileWidgetGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsTurnstileWidgetGetResponse {
@@ -502,119 +216,6 @@ widget, and where it is used.
     impl AccountsTurnstileWidgetGetResponse {
         pub fn builder() -> builder::AccountsTurnstileWidgetGetResponse {
             Default::default()
-        }
-    }
-    ///Widget item identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetGetSitekey(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetGetSitekey {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetGetSitekey>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetGetSitekey) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetGetSitekey {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetGetSitekey {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetGetSitekey {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetGetSitekey {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetRotateSecretAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetRotateSecretAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetRotateSecretAccountId>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetRotateSecretAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetRotateSecretAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetRotateSecretAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetRotateSecretAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccountsTurnstileWidgetRotateSecretAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccountsTurnstileWidgetRotateSecretBody`
@@ -650,118 +251,6 @@ invalidated, and requests using it will be rejected.
             Default::default()
         }
     }
-    ///Widget item identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetRotateSecretSitekey(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetRotateSecretSitekey {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetRotateSecretSitekey>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetRotateSecretSitekey) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetRotateSecretSitekey {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetRotateSecretSitekey {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetRotateSecretSitekey {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetRotateSecretSitekey {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetUpdateAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetUpdateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetUpdateAccountId>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetUpdateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetUpdateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetUpdateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetUpdateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetUpdateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccountsTurnstileWidgetUpdateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountsTurnstileWidgetUpdateBody {
@@ -778,7 +267,7 @@ expensive challenges in response to malicious bots (ENT only).
 set this to a meaningful string to make it easier to identify your
 widget, and where it is used.
 */
-        pub name: AccountsTurnstileWidgetUpdateBodyName,
+        pub name: ::std::string::String,
         /**Do not show any Cloudflare branding on the widget (ENT only).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -787,68 +276,6 @@ widget, and where it is used.
     impl AccountsTurnstileWidgetUpdateBody {
         pub fn builder() -> builder::AccountsTurnstileWidgetUpdateBody {
             Default::default()
-        }
-    }
-    /**Human readable widget name. Not unique. Cloudflare suggests that you
-set this to a meaningful string to make it easier to identify your
-widget, and where it is used.
-*/
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetUpdateBodyName(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetUpdateBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetUpdateBodyName>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetUpdateBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetUpdateBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 254usize {
-                return Err("longer than 254 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetUpdateBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetUpdateBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetUpdateBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccountsTurnstileWidgetUpdateResponse`
@@ -867,118 +294,6 @@ widget, and where it is used.
     impl AccountsTurnstileWidgetUpdateResponse {
         pub fn builder() -> builder::AccountsTurnstileWidgetUpdateResponse {
             Default::default()
-        }
-    }
-    ///Widget item identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetUpdateSitekey(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetUpdateSitekey {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetUpdateSitekey>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetUpdateSitekey) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetUpdateSitekey {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetUpdateSitekey {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetUpdateSitekey {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetUpdateSitekey {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountsTurnstileWidgetsListAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccountsTurnstileWidgetsListAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountsTurnstileWidgetsListAccountId>
-    for ::std::string::String {
-        fn from(value: AccountsTurnstileWidgetsListAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountsTurnstileWidgetsListAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountsTurnstileWidgetsListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountsTurnstileWidgetsListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountsTurnstileWidgetsListAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Direction to order widgets.
@@ -1445,10 +760,7 @@ widget, and where it is used.
                 ::std::string::String,
             >,
             mode: ::std::result::Result<super::TurnstileMode, ::std::string::String>,
-            name: ::std::result::Result<
-                super::AccountsTurnstileWidgetCreateBodyName,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             offlabel: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -1528,7 +840,7 @@ widget, and where it is used.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AccountsTurnstileWidgetCreateBodyName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -2118,10 +1430,7 @@ widget, and where it is used.
                 ::std::string::String,
             >,
             mode: ::std::result::Result<super::TurnstileMode, ::std::string::String>,
-            name: ::std::result::Result<
-                super::AccountsTurnstileWidgetUpdateBodyName,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             offlabel: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -2196,7 +1505,7 @@ widget, and where it is used.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AccountsTurnstileWidgetUpdateBodyName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -3387,7 +2696,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountsTurnstileWidgetsList {
         client: super::Client,
-        account_id: Result<types::AccountsTurnstileWidgetsListAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         direction: Result<Option<types::AccountsTurnstileWidgetsListDirection>, String>,
         order: Result<Option<types::AccountsTurnstileWidgetsListOrder>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -3406,12 +2715,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetsListAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetsListAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -3530,7 +2839,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountsTurnstileWidgetCreate {
         client: super::Client,
-        account_id: Result<types::AccountsTurnstileWidgetCreateAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         direction: Result<Option<types::AccountsTurnstileWidgetCreateDirection>, String>,
         order: Result<Option<types::AccountsTurnstileWidgetCreateOrder>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -3551,12 +2860,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetCreateAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetCreateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -3709,8 +3018,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountsTurnstileWidgetGet {
         client: super::Client,
-        account_id: Result<types::AccountsTurnstileWidgetGetAccountId, String>,
-        sitekey: Result<types::AccountsTurnstileWidgetGetSitekey, String>,
+        account_id: Result<::std::string::String, String>,
+        sitekey: Result<::std::string::String, String>,
     }
     impl AccountsTurnstileWidgetGet {
         pub fn new(client: &super::Client) -> Self {
@@ -3722,24 +3031,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetGetAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetGetAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn sitekey<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetGetSitekey>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.sitekey = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetGetSitekey` for sitekey failed"
+                    "conversion to `:: std :: string :: String` for sitekey failed"
                         .to_string()
                 });
             self
@@ -3802,8 +3111,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountsTurnstileWidgetUpdate {
         client: super::Client,
-        account_id: Result<types::AccountsTurnstileWidgetUpdateAccountId, String>,
-        sitekey: Result<types::AccountsTurnstileWidgetUpdateSitekey, String>,
+        account_id: Result<::std::string::String, String>,
+        sitekey: Result<::std::string::String, String>,
         body: Result<types::builder::AccountsTurnstileWidgetUpdateBody, String>,
     }
     impl AccountsTurnstileWidgetUpdate {
@@ -3817,24 +3126,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetUpdateAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetUpdateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn sitekey<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetUpdateSitekey>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.sitekey = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetUpdateSitekey` for sitekey failed"
+                    "conversion to `:: std :: string :: String` for sitekey failed"
                         .to_string()
                 });
             self
@@ -3931,8 +3240,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountsTurnstileWidgetDelete {
         client: super::Client,
-        account_id: Result<types::AccountsTurnstileWidgetDeleteAccountId, String>,
-        sitekey: Result<types::AccountsTurnstileWidgetDeleteSitekey, String>,
+        account_id: Result<::std::string::String, String>,
+        sitekey: Result<::std::string::String, String>,
     }
     impl AccountsTurnstileWidgetDelete {
         pub fn new(client: &super::Client) -> Self {
@@ -3944,24 +3253,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetDeleteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetDeleteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn sitekey<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetDeleteSitekey>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.sitekey = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetDeleteSitekey` for sitekey failed"
+                    "conversion to `:: std :: string :: String` for sitekey failed"
                         .to_string()
                 });
             self
@@ -4024,8 +3333,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccountsTurnstileWidgetRotateSecret {
         client: super::Client,
-        account_id: Result<types::AccountsTurnstileWidgetRotateSecretAccountId, String>,
-        sitekey: Result<types::AccountsTurnstileWidgetRotateSecretSitekey, String>,
+        account_id: Result<::std::string::String, String>,
+        sitekey: Result<::std::string::String, String>,
         body: Result<types::builder::AccountsTurnstileWidgetRotateSecretBody, String>,
     }
     impl AccountsTurnstileWidgetRotateSecret {
@@ -4039,26 +3348,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccountsTurnstileWidgetRotateSecretAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetRotateSecretAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn sitekey<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountsTurnstileWidgetRotateSecretSitekey>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.sitekey = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountsTurnstileWidgetRotateSecretSitekey` for sitekey failed"
+                    "conversion to `:: std :: string :: String` for sitekey failed"
                         .to_string()
                 });
             self

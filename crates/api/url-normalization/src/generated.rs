@@ -39,124 +39,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UrlNormalizationGetUrlNormalizationSettingsZoneId(::std::string::String);
-    impl ::std::ops::Deref for UrlNormalizationGetUrlNormalizationSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UrlNormalizationGetUrlNormalizationSettingsZoneId>
-    for ::std::string::String {
-        fn from(value: UrlNormalizationGetUrlNormalizationSettingsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UrlNormalizationGetUrlNormalizationSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UrlNormalizationGetUrlNormalizationSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UrlNormalizationGetUrlNormalizationSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UrlNormalizationGetUrlNormalizationSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UrlNormalizationUpdateUrlNormalizationSettingsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for UrlNormalizationUpdateUrlNormalizationSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UrlNormalizationUpdateUrlNormalizationSettingsZoneId>
-    for ::std::string::String {
-        fn from(value: UrlNormalizationUpdateUrlNormalizationSettingsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UrlNormalizationUpdateUrlNormalizationSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UrlNormalizationUpdateUrlNormalizationSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UrlNormalizationUpdateUrlNormalizationSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UrlNormalizationUpdateUrlNormalizationSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -458,10 +340,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UrlNormalizationGetUrlNormalizationSettings {
         client: super::Client,
-        zone_id: Result<
-            types::UrlNormalizationGetUrlNormalizationSettingsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
     }
     impl UrlNormalizationGetUrlNormalizationSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -472,14 +351,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UrlNormalizationGetUrlNormalizationSettingsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UrlNormalizationGetUrlNormalizationSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -541,10 +418,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UrlNormalizationUpdateUrlNormalizationSettings {
         client: super::Client,
-        zone_id: Result<
-            types::UrlNormalizationUpdateUrlNormalizationSettingsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::RulesetsSchemasRequestModel, String>,
     }
     impl UrlNormalizationUpdateUrlNormalizationSettings {
@@ -557,14 +431,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UrlNormalizationUpdateUrlNormalizationSettingsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UrlNormalizationUpdateUrlNormalizationSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

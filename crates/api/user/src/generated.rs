@@ -1063,7 +1063,7 @@ for more information.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token name.
-        pub name: IamCreatePayloadName,
+        pub name: ::std::string::String,
         ///The time before which the token MUST NOT be accepted for processing.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
@@ -1072,60 +1072,6 @@ for more information.*/
     impl IamCreatePayload {
         pub fn builder() -> builder::IamCreatePayload {
             Default::default()
-        }
-    }
-    ///Token name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamCreatePayloadName(::std::string::String);
-    impl ::std::ops::Deref for IamCreatePayloadName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamCreatePayloadName> for ::std::string::String {
-        fn from(value: IamCreatePayloadName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamCreatePayloadName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 120usize {
-                return Err("longer than 120 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamCreatePayloadName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamCreatePayloadName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamCreatePayloadName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Allow or deny operations against the resources.
@@ -1623,26 +1569,6 @@ for more information.*/
             Default::default()
         }
     }
-    ///`IamSchemasIdentifier`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct IamSchemasIdentifier(pub ::serde_json::Value);
-    impl ::std::ops::Deref for IamSchemasIdentifier {
-        type Target = ::serde_json::Value;
-        fn deref(&self) -> &::serde_json::Value {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamSchemasIdentifier> for ::serde_json::Value {
-        fn from(value: IamSchemasIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::serde_json::Value> for IamSchemasIdentifier {
-        fn from(value: ::serde_json::Value) -> Self {
-            Self(value)
-        }
-    }
     ///`IamSchemasInvite`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -2014,7 +1940,7 @@ for more information.*/
         pub expires_on: ::std::option::Option<::std::string::String>,
         ///Token identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<IamTokenId>,
+        pub id: ::std::option::Option<::std::string::String>,
         ///The time on which the token was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issued_on: ::std::option::Option<::std::string::String>,
@@ -2022,7 +1948,7 @@ for more information.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Token name.
-        pub name: IamTokenName,
+        pub name: ::std::string::String,
         ///The time before which the token MUST NOT be accepted for processing.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub not_before: ::std::option::Option<::std::string::String>,
@@ -2054,114 +1980,6 @@ for more information.*/
     for IamTokenAccessPolicy {
         fn from(value: IamPolicyWithPermissionGroupsAndResources) -> Self {
             Self(value)
-        }
-    }
-    ///Token identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamTokenId(::std::string::String);
-    impl ::std::ops::Deref for IamTokenId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamTokenId> for ::std::string::String {
-        fn from(value: IamTokenId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamTokenId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamTokenId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Token name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct IamTokenName(::std::string::String);
-    impl ::std::ops::Deref for IamTokenName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IamTokenName> for ::std::string::String {
-        fn from(value: IamTokenName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for IamTokenName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 120usize {
-                return Err("longer than 120 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IamTokenName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IamTokenName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IamTokenName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///List of access policies assigned to the token.
@@ -2344,67 +2162,6 @@ for more information.*/
             value.parse()
         }
     }
-    ///The billing item action.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserBillingHistoryDeprecatedBillingHistoryDetailsAction(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for UserBillingHistoryDeprecatedBillingHistoryDetailsAction {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserBillingHistoryDeprecatedBillingHistoryDetailsAction>
-    for ::std::string::String {
-        fn from(value: UserBillingHistoryDeprecatedBillingHistoryDetailsAction) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for UserBillingHistoryDeprecatedBillingHistoryDetailsAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 30usize {
-                return Err("longer than 30 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserBillingHistoryDeprecatedBillingHistoryDetailsAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserBillingHistoryDeprecatedBillingHistoryDetailsAction {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserBillingHistoryDeprecatedBillingHistoryDetailsAction {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Field to order billing history by.
     #[derive(
         ::serde::Deserialize,
@@ -2466,418 +2223,28 @@ for more information.*/
             value.parse()
         }
     }
-    ///The billing item type.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserBillingHistoryDeprecatedBillingHistoryDetailsType(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for UserBillingHistoryDeprecatedBillingHistoryDetailsType {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserBillingHistoryDeprecatedBillingHistoryDetailsType>
-    for ::std::string::String {
-        fn from(value: UserBillingHistoryDeprecatedBillingHistoryDetailsType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserBillingHistoryDeprecatedBillingHistoryDetailsType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 30usize {
-                return Err("longer than 30 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserBillingHistoryDeprecatedBillingHistoryDetailsType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserBillingHistoryDeprecatedBillingHistoryDetailsType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserBillingHistoryDeprecatedBillingHistoryDetailsType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UserEditUserBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserEditUserBody {
         ///The country in which the user lives.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<UserEditUserBodyCountry>,
+        pub country: ::std::option::Option<::std::string::String>,
         ///User's first name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_name: ::std::option::Option<UserEditUserBodyFirstName>,
+        pub first_name: ::std::option::Option<::std::string::String>,
         ///User's last name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_name: ::std::option::Option<UserEditUserBodyLastName>,
+        pub last_name: ::std::option::Option<::std::string::String>,
         ///User's telephone number
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub telephone: ::std::option::Option<UserEditUserBodyTelephone>,
+        pub telephone: ::std::option::Option<::std::string::String>,
         ///The zipcode or postal code where the user lives.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zipcode: ::std::option::Option<UserEditUserBodyZipcode>,
+        pub zipcode: ::std::option::Option<::std::string::String>,
     }
     impl UserEditUserBody {
         pub fn builder() -> builder::UserEditUserBody {
             Default::default()
-        }
-    }
-    ///The country in which the user lives.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserEditUserBodyCountry(::std::string::String);
-    impl ::std::ops::Deref for UserEditUserBodyCountry {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserEditUserBodyCountry> for ::std::string::String {
-        fn from(value: UserEditUserBodyCountry) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserEditUserBodyCountry {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 30usize {
-                return Err("longer than 30 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UserEditUserBodyCountry {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UserEditUserBodyCountry {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserEditUserBodyCountry {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///User's first name
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserEditUserBodyFirstName(::std::string::String);
-    impl ::std::ops::Deref for UserEditUserBodyFirstName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserEditUserBodyFirstName> for ::std::string::String {
-        fn from(value: UserEditUserBodyFirstName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserEditUserBodyFirstName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 60usize {
-                return Err("longer than 60 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UserEditUserBodyFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UserEditUserBodyFirstName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserEditUserBodyFirstName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///User's last name
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserEditUserBodyLastName(::std::string::String);
-    impl ::std::ops::Deref for UserEditUserBodyLastName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserEditUserBodyLastName> for ::std::string::String {
-        fn from(value: UserEditUserBodyLastName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserEditUserBodyLastName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 60usize {
-                return Err("longer than 60 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UserEditUserBodyLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UserEditUserBodyLastName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserEditUserBodyLastName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///User's telephone number
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserEditUserBodyTelephone(::std::string::String);
-    impl ::std::ops::Deref for UserEditUserBodyTelephone {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserEditUserBodyTelephone> for ::std::string::String {
-        fn from(value: UserEditUserBodyTelephone) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserEditUserBodyTelephone {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 20usize {
-                return Err("longer than 20 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UserEditUserBodyTelephone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UserEditUserBodyTelephone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserEditUserBodyTelephone {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The zipcode or postal code where the user lives.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserEditUserBodyZipcode(::std::string::String);
-    impl ::std::ops::Deref for UserEditUserBodyZipcode {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserEditUserBodyZipcode> for ::std::string::String {
-        fn from(value: UserEditUserBodyZipcode) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserEditUserBodyZipcode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 20usize {
-                return Err("longer than 20 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UserEditUserBodyZipcode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UserEditUserBodyZipcode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserEditUserBodyZipcode {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Membership identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSAccountMembershipsDeleteMembershipMembershipId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for UserSAccountMembershipsDeleteMembershipMembershipId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSAccountMembershipsDeleteMembershipMembershipId>
-    for ::std::string::String {
-        fn from(value: UserSAccountMembershipsDeleteMembershipMembershipId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSAccountMembershipsDeleteMembershipMembershipId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserSAccountMembershipsDeleteMembershipMembershipId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSAccountMembershipsDeleteMembershipMembershipId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserSAccountMembershipsDeleteMembershipMembershipId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`UserSAccountMembershipsDeleteMembershipResponse`
@@ -2910,64 +2277,6 @@ for more information.*/
     impl UserSAccountMembershipsDeleteMembershipResponseResult {
         pub fn builder() -> builder::UserSAccountMembershipsDeleteMembershipResponseResult {
             Default::default()
-        }
-    }
-    ///Account name
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSAccountMembershipsListMembershipsAccountName(::std::string::String);
-    impl ::std::ops::Deref for UserSAccountMembershipsListMembershipsAccountName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSAccountMembershipsListMembershipsAccountName>
-    for ::std::string::String {
-        fn from(value: UserSAccountMembershipsListMembershipsAccountName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSAccountMembershipsListMembershipsAccountName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserSAccountMembershipsListMembershipsAccountName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSAccountMembershipsListMembershipsAccountName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserSAccountMembershipsListMembershipsAccountName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Direction to order memberships.
@@ -3025,62 +2334,6 @@ for more information.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Account name
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSAccountMembershipsListMembershipsName(::std::string::String);
-    impl ::std::ops::Deref for UserSAccountMembershipsListMembershipsName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSAccountMembershipsListMembershipsName>
-    for ::std::string::String {
-        fn from(value: UserSAccountMembershipsListMembershipsName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSAccountMembershipsListMembershipsName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UserSAccountMembershipsListMembershipsName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSAccountMembershipsListMembershipsName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserSAccountMembershipsListMembershipsName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Field to order memberships by.
@@ -3223,66 +2476,6 @@ for more information.*/
             value.parse()
         }
     }
-    ///Membership identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSAccountMembershipsMembershipDetailsMembershipId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for UserSAccountMembershipsMembershipDetailsMembershipId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSAccountMembershipsMembershipDetailsMembershipId>
-    for ::std::string::String {
-        fn from(value: UserSAccountMembershipsMembershipDetailsMembershipId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSAccountMembershipsMembershipDetailsMembershipId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserSAccountMembershipsMembershipDetailsMembershipId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSAccountMembershipsMembershipDetailsMembershipId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserSAccountMembershipsMembershipDetailsMembershipId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UserSAccountMembershipsUpdateMembershipBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserSAccountMembershipsUpdateMembershipBody {
@@ -3351,122 +2544,6 @@ for more information.*/
             value.parse()
         }
     }
-    ///Membership identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSAccountMembershipsUpdateMembershipMembershipId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for UserSAccountMembershipsUpdateMembershipMembershipId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSAccountMembershipsUpdateMembershipMembershipId>
-    for ::std::string::String {
-        fn from(value: UserSAccountMembershipsUpdateMembershipMembershipId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSAccountMembershipsUpdateMembershipMembershipId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserSAccountMembershipsUpdateMembershipMembershipId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSAccountMembershipsUpdateMembershipMembershipId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserSAccountMembershipsUpdateMembershipMembershipId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Invite identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSInvitesInvitationDetailsInviteId(::std::string::String);
-    impl ::std::ops::Deref for UserSInvitesInvitationDetailsInviteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSInvitesInvitationDetailsInviteId>
-    for ::std::string::String {
-        fn from(value: UserSInvitesInvitationDetailsInviteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSInvitesInvitationDetailsInviteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UserSInvitesInvitationDetailsInviteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSInvitesInvitationDetailsInviteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserSInvitesInvitationDetailsInviteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UserSInvitesRespondToInvitationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserSInvitesRespondToInvitationBody {
@@ -3532,120 +2609,6 @@ for more information.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Invite identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSInvitesRespondToInvitationInviteId(::std::string::String);
-    impl ::std::ops::Deref for UserSInvitesRespondToInvitationInviteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSInvitesRespondToInvitationInviteId>
-    for ::std::string::String {
-        fn from(value: UserSInvitesRespondToInvitationInviteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSInvitesRespondToInvitationInviteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UserSInvitesRespondToInvitationInviteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSInvitesRespondToInvitationInviteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserSInvitesRespondToInvitationInviteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSOrganizationsLeaveOrganizationOrganizationId(::std::string::String);
-    impl ::std::ops::Deref for UserSOrganizationsLeaveOrganizationOrganizationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSOrganizationsLeaveOrganizationOrganizationId>
-    for ::std::string::String {
-        fn from(value: UserSOrganizationsLeaveOrganizationOrganizationId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSOrganizationsLeaveOrganizationOrganizationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserSOrganizationsLeaveOrganizationOrganizationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSOrganizationsLeaveOrganizationOrganizationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserSOrganizationsLeaveOrganizationOrganizationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`UserSOrganizationsLeaveOrganizationResponse`
@@ -3777,62 +2740,6 @@ for more information.*/
             UserSOrganizationsListOrganizationsMatch::All
         }
     }
-    ///Organization name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSOrganizationsListOrganizationsName(::std::string::String);
-    impl ::std::ops::Deref for UserSOrganizationsListOrganizationsName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSOrganizationsListOrganizationsName>
-    for ::std::string::String {
-        fn from(value: UserSOrganizationsListOrganizationsName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSOrganizationsListOrganizationsName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UserSOrganizationsListOrganizationsName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSOrganizationsListOrganizationsName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserSOrganizationsListOrganizationsName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Field to order organizations by.
     #[derive(
         ::serde::Deserialize,
@@ -3949,124 +2856,6 @@ for more information.*/
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSOrganizationsOrganizationDetailsOrganizationId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for UserSOrganizationsOrganizationDetailsOrganizationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSOrganizationsOrganizationDetailsOrganizationId>
-    for ::std::string::String {
-        fn from(value: UserSOrganizationsOrganizationDetailsOrganizationId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSOrganizationsOrganizationDetailsOrganizationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserSOrganizationsOrganizationDetailsOrganizationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSOrganizationsOrganizationDetailsOrganizationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserSOrganizationsOrganizationDetailsOrganizationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Subscription identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSubscriptionDeleteUserSubscriptionIdentifier(::std::string::String);
-    impl ::std::ops::Deref for UserSubscriptionDeleteUserSubscriptionIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSubscriptionDeleteUserSubscriptionIdentifier>
-    for ::std::string::String {
-        fn from(value: UserSubscriptionDeleteUserSubscriptionIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSubscriptionDeleteUserSubscriptionIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserSubscriptionDeleteUserSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSubscriptionDeleteUserSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserSubscriptionDeleteUserSubscriptionIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UserSubscriptionDeleteUserSubscriptionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserSubscriptionDeleteUserSubscriptionResponse {
@@ -4077,64 +2866,6 @@ for more information.*/
     impl UserSubscriptionDeleteUserSubscriptionResponse {
         pub fn builder() -> builder::UserSubscriptionDeleteUserSubscriptionResponse {
             Default::default()
-        }
-    }
-    ///Subscription identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UserSubscriptionUpdateUserSubscriptionIdentifier(::std::string::String);
-    impl ::std::ops::Deref for UserSubscriptionUpdateUserSubscriptionIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UserSubscriptionUpdateUserSubscriptionIdentifier>
-    for ::std::string::String {
-        fn from(value: UserSubscriptionUpdateUserSubscriptionIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UserSubscriptionUpdateUserSubscriptionIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for UserSubscriptionUpdateUserSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UserSubscriptionUpdateUserSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UserSubscriptionUpdateUserSubscriptionIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -6926,10 +5657,7 @@ for more information.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<
-                super::IamCreatePayloadName,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             not_before: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6977,7 +5705,7 @@ for more information.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IamCreatePayloadName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -9755,7 +8483,7 @@ for more information.*/
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<super::IamTokenId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             issued_on: ::std::result::Result<
@@ -9766,7 +8494,7 @@ for more information.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<super::IamTokenName, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             not_before: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -9819,7 +8547,7 @@ for more information.*/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::IamTokenId>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -9853,7 +8581,7 @@ for more information.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IamTokenName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -10162,23 +8890,23 @@ for more information.*/
         #[derive(Clone, Debug)]
         pub struct UserEditUserBody {
             country: ::std::result::Result<
-                ::std::option::Option<super::UserEditUserBodyCountry>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             first_name: ::std::result::Result<
-                ::std::option::Option<super::UserEditUserBodyFirstName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<super::UserEditUserBodyLastName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             telephone: ::std::result::Result<
-                ::std::option::Option<super::UserEditUserBodyTelephone>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             zipcode: ::std::result::Result<
-                ::std::option::Option<super::UserEditUserBodyZipcode>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -10196,9 +8924,7 @@ for more information.*/
         impl UserEditUserBody {
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UserEditUserBodyCountry>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
@@ -10210,9 +8936,7 @@ for more information.*/
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UserEditUserBodyFirstName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_name = value
@@ -10224,9 +8948,7 @@ for more information.*/
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UserEditUserBodyLastName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_name = value
@@ -10238,9 +8960,7 @@ for more information.*/
             }
             pub fn telephone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UserEditUserBodyTelephone>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.telephone = value
@@ -10252,9 +8972,7 @@ for more information.*/
             }
             pub fn zipcode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UserEditUserBodyZipcode>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zipcode = value
@@ -11688,15 +10406,12 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserSAccountMembershipsListMemberships {
         client: super::Client,
-        account_name: Result<
-            Option<types::UserSAccountMembershipsListMembershipsAccountName>,
-            String,
-        >,
+        account_name: Result<Option<::std::string::String>, String>,
         direction: Result<
             Option<types::UserSAccountMembershipsListMembershipsDirection>,
             String,
         >,
-        name: Result<Option<types::UserSAccountMembershipsListMembershipsName>, String>,
+        name: Result<Option<::std::string::String>, String>,
         order: Result<
             Option<types::UserSAccountMembershipsListMembershipsOrder>,
             String,
@@ -11723,15 +10438,13 @@ pub mod builder {
         }
         pub fn account_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserSAccountMembershipsListMembershipsAccountName,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_name = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `UserSAccountMembershipsListMembershipsAccountName` for account_name failed"
+                    "conversion to `:: std :: string :: String` for account_name failed"
                         .to_string()
                 });
             self
@@ -11753,13 +10466,13 @@ pub mod builder {
         }
         pub fn name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UserSAccountMembershipsListMembershipsName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.name = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `UserSAccountMembershipsListMembershipsName` for name failed"
+                    "conversion to `:: std :: string :: String` for name failed"
                         .to_string()
                 });
             self
@@ -11893,10 +10606,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserSAccountMembershipsMembershipDetails {
         client: super::Client,
-        membership_id: Result<
-            types::UserSAccountMembershipsMembershipDetailsMembershipId,
-            String,
-        >,
+        membership_id: Result<::std::string::String, String>,
     }
     impl UserSAccountMembershipsMembershipDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -11907,14 +10617,12 @@ pub mod builder {
         }
         pub fn membership_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserSAccountMembershipsMembershipDetailsMembershipId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.membership_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserSAccountMembershipsMembershipDetailsMembershipId` for membership_id failed"
+                    "conversion to `:: std :: string :: String` for membership_id failed"
                         .to_string()
                 });
             self
@@ -11976,10 +10684,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserSAccountMembershipsUpdateMembership {
         client: super::Client,
-        membership_id: Result<
-            types::UserSAccountMembershipsUpdateMembershipMembershipId,
-            String,
-        >,
+        membership_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::UserSAccountMembershipsUpdateMembershipBody,
             String,
@@ -11995,14 +10700,12 @@ pub mod builder {
         }
         pub fn membership_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserSAccountMembershipsUpdateMembershipMembershipId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.membership_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserSAccountMembershipsUpdateMembershipMembershipId` for membership_id failed"
+                    "conversion to `:: std :: string :: String` for membership_id failed"
                         .to_string()
                 });
             self
@@ -12098,10 +10801,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserSAccountMembershipsDeleteMembership {
         client: super::Client,
-        membership_id: Result<
-            types::UserSAccountMembershipsDeleteMembershipMembershipId,
-            String,
-        >,
+        membership_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -12117,14 +10817,12 @@ pub mod builder {
         }
         pub fn membership_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserSAccountMembershipsDeleteMembershipMembershipId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.membership_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserSAccountMembershipsDeleteMembershipMembershipId` for membership_id failed"
+                    "conversion to `:: std :: string :: String` for membership_id failed"
                         .to_string()
                 });
             self
@@ -12631,10 +11329,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserBillingHistoryDeprecatedBillingHistoryDetails {
         client: super::Client,
-        action: Result<
-            Option<types::UserBillingHistoryDeprecatedBillingHistoryDetailsAction>,
-            String,
-        >,
+        action: Result<Option<::std::string::String>, String>,
         occured_at: Result<Option<::std::string::String>, String>,
         occurred_at: Result<Option<::std::string::String>, String>,
         order: Result<
@@ -12643,10 +11338,7 @@ pub mod builder {
         >,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
-        type_: Result<
-            Option<types::UserBillingHistoryDeprecatedBillingHistoryDetailsType>,
-            String,
-        >,
+        type_: Result<Option<::std::string::String>, String>,
     }
     impl UserBillingHistoryDeprecatedBillingHistoryDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -12663,15 +11355,13 @@ pub mod builder {
         }
         pub fn action<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserBillingHistoryDeprecatedBillingHistoryDetailsAction,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.action = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `UserBillingHistoryDeprecatedBillingHistoryDetailsAction` for action failed"
+                    "conversion to `:: std :: string :: String` for action failed"
                         .to_string()
                 });
             self
@@ -12742,15 +11432,13 @@ pub mod builder {
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserBillingHistoryDeprecatedBillingHistoryDetailsType,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `UserBillingHistoryDeprecatedBillingHistoryDetailsType` for type_ failed"
+                    "conversion to `:: std :: string :: String` for type_ failed"
                         .to_string()
                 });
             self
@@ -12983,7 +11671,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserSInvitesInvitationDetails {
         client: super::Client,
-        invite_id: Result<types::UserSInvitesInvitationDetailsInviteId, String>,
+        invite_id: Result<::std::string::String, String>,
     }
     impl UserSInvitesInvitationDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -12994,12 +11682,12 @@ pub mod builder {
         }
         pub fn invite_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UserSInvitesInvitationDetailsInviteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.invite_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserSInvitesInvitationDetailsInviteId` for invite_id failed"
+                    "conversion to `:: std :: string :: String` for invite_id failed"
                         .to_string()
                 });
             self
@@ -13061,7 +11749,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserSInvitesRespondToInvitation {
         client: super::Client,
-        invite_id: Result<types::UserSInvitesRespondToInvitationInviteId, String>,
+        invite_id: Result<::std::string::String, String>,
         body: Result<types::builder::UserSInvitesRespondToInvitationBody, String>,
     }
     impl UserSInvitesRespondToInvitation {
@@ -13074,12 +11762,12 @@ pub mod builder {
         }
         pub fn invite_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UserSInvitesRespondToInvitationInviteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.invite_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserSInvitesRespondToInvitationInviteId` for invite_id failed"
+                    "conversion to `:: std :: string :: String` for invite_id failed"
                         .to_string()
                 });
             self
@@ -13180,7 +11868,7 @@ pub mod builder {
             String,
         >,
         match_: Result<Option<types::UserSOrganizationsListOrganizationsMatch>, String>,
-        name: Result<Option<types::UserSOrganizationsListOrganizationsName>, String>,
+        name: Result<Option<::std::string::String>, String>,
         order: Result<Option<types::UserSOrganizationsListOrganizationsOrder>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
@@ -13229,13 +11917,13 @@ pub mod builder {
         }
         pub fn name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UserSOrganizationsListOrganizationsName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.name = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `UserSOrganizationsListOrganizationsName` for name failed"
+                    "conversion to `:: std :: string :: String` for name failed"
                         .to_string()
                 });
             self
@@ -13365,10 +12053,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserSOrganizationsOrganizationDetails {
         client: super::Client,
-        organization_id: Result<
-            types::UserSOrganizationsOrganizationDetailsOrganizationId,
-            String,
-        >,
+        organization_id: Result<::std::string::String, String>,
     }
     impl UserSOrganizationsOrganizationDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -13379,14 +12064,12 @@ pub mod builder {
         }
         pub fn organization_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserSOrganizationsOrganizationDetailsOrganizationId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.organization_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserSOrganizationsOrganizationDetailsOrganizationId` for organization_id failed"
+                    "conversion to `:: std :: string :: String` for organization_id failed"
                         .to_string()
                 });
             self
@@ -13448,10 +12131,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserSOrganizationsLeaveOrganization {
         client: super::Client,
-        organization_id: Result<
-            types::UserSOrganizationsLeaveOrganizationOrganizationId,
-            String,
-        >,
+        organization_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -13467,14 +12147,12 @@ pub mod builder {
         }
         pub fn organization_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserSOrganizationsLeaveOrganizationOrganizationId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.organization_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserSOrganizationsLeaveOrganizationOrganizationId` for organization_id failed"
+                    "conversion to `:: std :: string :: String` for organization_id failed"
                         .to_string()
                 });
             self
@@ -13646,10 +12324,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserSubscriptionUpdateUserSubscription {
         client: super::Client,
-        identifier: Result<
-            types::UserSubscriptionUpdateUserSubscriptionIdentifier,
-            String,
-        >,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::BillSubsApiSubscriptionV2, String>,
     }
     impl UserSubscriptionUpdateUserSubscription {
@@ -13662,14 +12337,12 @@ pub mod builder {
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserSubscriptionUpdateUserSubscriptionIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserSubscriptionUpdateUserSubscriptionIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -13765,10 +12438,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserSubscriptionDeleteUserSubscription {
         client: super::Client,
-        identifier: Result<
-            types::UserSubscriptionDeleteUserSubscriptionIdentifier,
-            String,
-        >,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -13784,14 +12454,12 @@ pub mod builder {
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::UserSubscriptionDeleteUserSubscriptionIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UserSubscriptionDeleteUserSubscriptionIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -14221,7 +12889,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserApiTokensTokenDetails {
         client: super::Client,
-        token_id: Result<types::IamSchemasIdentifier, String>,
+        token_id: Result<::std::string::String, String>,
     }
     impl UserApiTokensTokenDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -14232,12 +12900,12 @@ pub mod builder {
         }
         pub fn token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamSchemasIdentifier` for token_id failed"
+                    "conversion to `:: std :: string :: String` for token_id failed"
                         .to_string()
                 });
             self
@@ -14298,7 +12966,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserApiTokensUpdateToken {
         client: super::Client,
-        token_id: Result<types::IamSchemasIdentifier, String>,
+        token_id: Result<::std::string::String, String>,
         body: Result<types::IamSchemasToken, String>,
     }
     impl UserApiTokensUpdateToken {
@@ -14311,12 +12979,12 @@ pub mod builder {
         }
         pub fn token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamSchemasIdentifier` for token_id failed"
+                    "conversion to `:: std :: string :: String` for token_id failed"
                         .to_string()
                 });
             self
@@ -14390,7 +13058,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserApiTokensDeleteToken {
         client: super::Client,
-        token_id: Result<types::IamSchemasIdentifier, String>,
+        token_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -14406,12 +13074,12 @@ pub mod builder {
         }
         pub fn token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamSchemasIdentifier` for token_id failed"
+                    "conversion to `:: std :: string :: String` for token_id failed"
                         .to_string()
                 });
             self
@@ -14488,7 +13156,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UserApiTokensRollToken {
         client: super::Client,
-        token_id: Result<types::IamSchemasIdentifier, String>,
+        token_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -14504,12 +13172,12 @@ pub mod builder {
         }
         pub fn token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::IamSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `IamSchemasIdentifier` for token_id failed"
+                    "conversion to `:: std :: string :: String` for token_id failed"
                         .to_string()
                 });
             self

@@ -45,62 +45,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeCreateMetadataIndexAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeCreateMetadataIndexAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeCreateMetadataIndexAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeCreateMetadataIndexAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeCreateMetadataIndexAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeCreateMetadataIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeCreateMetadataIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeCreateMetadataIndexAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`VectorizeCreateMetadataIndexRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VectorizeCreateMetadataIndexRequest {
@@ -190,62 +134,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeCreateVectorizeIndexAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeCreateVectorizeIndexAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeCreateVectorizeIndexAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeCreateVectorizeIndexAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeCreateVectorizeIndexAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeCreateVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeCreateVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeCreateVectorizeIndexAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`VectorizeCreateVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeCreateVectorizeIndexResponse {
@@ -262,62 +150,6 @@ pub mod types {
     impl VectorizeCreateVectorizeIndexResponse {
         pub fn builder() -> builder::VectorizeCreateVectorizeIndexResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeDeleteMetadataIndexAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeDeleteMetadataIndexAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeDeleteMetadataIndexAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeDeleteMetadataIndexAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeDeleteMetadataIndexAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeDeleteMetadataIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeDeleteMetadataIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeDeleteMetadataIndexAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`VectorizeDeleteMetadataIndexRequest`
@@ -346,62 +178,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeDeleteVectorizeIndexAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeDeleteVectorizeIndexAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeDeleteVectorizeIndexAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeDeleteVectorizeIndexAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeDeleteVectorizeIndexAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeDeleteVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeDeleteVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeDeleteVectorizeIndexAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`VectorizeDeleteVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeleteVectorizeIndexResponse {
@@ -422,62 +198,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeDeleteVectorsByIdAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeDeleteVectorsByIdAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeDeleteVectorsByIdAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeDeleteVectorsByIdAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeDeleteVectorsByIdAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeDeleteVectorsByIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeDeleteVectorsByIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeDeleteVectorsByIdAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`VectorizeDeleteVectorsByIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeleteVectorsByIdResponse {
@@ -496,64 +216,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeDeprecatedCreateVectorizeIndexAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeDeprecatedCreateVectorizeIndexAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeDeprecatedCreateVectorizeIndexAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeDeprecatedCreateVectorizeIndexAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeDeprecatedCreateVectorizeIndexAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for VectorizeDeprecatedCreateVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeDeprecatedCreateVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for VectorizeDeprecatedCreateVectorizeIndexAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`VectorizeDeprecatedCreateVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedCreateVectorizeIndexResponse {
@@ -570,64 +232,6 @@ pub mod types {
     impl VectorizeDeprecatedCreateVectorizeIndexResponse {
         pub fn builder() -> builder::VectorizeDeprecatedCreateVectorizeIndexResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeDeprecatedDeleteVectorizeIndexAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeDeprecatedDeleteVectorizeIndexAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeDeprecatedDeleteVectorizeIndexAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeDeprecatedDeleteVectorizeIndexAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeDeprecatedDeleteVectorizeIndexAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for VectorizeDeprecatedDeleteVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeDeprecatedDeleteVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for VectorizeDeprecatedDeleteVectorizeIndexAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`VectorizeDeprecatedDeleteVectorizeIndexResponse`
@@ -650,64 +254,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeDeprecatedDeleteVectorsByIdAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeDeprecatedDeleteVectorsByIdAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeDeprecatedDeleteVectorsByIdAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeDeprecatedDeleteVectorsByIdAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeDeprecatedDeleteVectorsByIdAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for VectorizeDeprecatedDeleteVectorsByIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeDeprecatedDeleteVectorsByIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for VectorizeDeprecatedDeleteVectorsByIdAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`VectorizeDeprecatedDeleteVectorsByIdResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedDeleteVectorsByIdResponse {
@@ -726,64 +272,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeDeprecatedGetVectorizeIndexAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeDeprecatedGetVectorizeIndexAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeDeprecatedGetVectorizeIndexAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeDeprecatedGetVectorizeIndexAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeDeprecatedGetVectorizeIndexAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for VectorizeDeprecatedGetVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeDeprecatedGetVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for VectorizeDeprecatedGetVectorizeIndexAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`VectorizeDeprecatedGetVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedGetVectorizeIndexResponse {
@@ -800,62 +288,6 @@ pub mod types {
     impl VectorizeDeprecatedGetVectorizeIndexResponse {
         pub fn builder() -> builder::VectorizeDeprecatedGetVectorizeIndexResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeDeprecatedGetVectorsByIdAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeDeprecatedGetVectorsByIdAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeDeprecatedGetVectorsByIdAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeDeprecatedGetVectorsByIdAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeDeprecatedGetVectorsByIdAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeDeprecatedGetVectorsByIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeDeprecatedGetVectorsByIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeDeprecatedGetVectorsByIdAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`VectorizeDeprecatedGetVectorsByIdResponse`
@@ -897,64 +329,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeDeprecatedListVectorizeIndexesAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeDeprecatedListVectorizeIndexesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeDeprecatedListVectorizeIndexesAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeDeprecatedListVectorizeIndexesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeDeprecatedListVectorizeIndexesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for VectorizeDeprecatedListVectorizeIndexesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeDeprecatedListVectorizeIndexesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for VectorizeDeprecatedListVectorizeIndexesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`VectorizeDeprecatedListVectorizeIndexesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedListVectorizeIndexesResponse {
@@ -971,62 +345,6 @@ pub mod types {
     impl VectorizeDeprecatedListVectorizeIndexesResponse {
         pub fn builder() -> builder::VectorizeDeprecatedListVectorizeIndexesResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeDeprecatedQueryVectorAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeDeprecatedQueryVectorAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeDeprecatedQueryVectorAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeDeprecatedQueryVectorAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeDeprecatedQueryVectorAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeDeprecatedQueryVectorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeDeprecatedQueryVectorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeDeprecatedQueryVectorAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`VectorizeDeprecatedQueryVectorResponse`
@@ -1047,64 +365,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeDeprecatedUpdateVectorizeIndexAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeDeprecatedUpdateVectorizeIndexAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeDeprecatedUpdateVectorizeIndexAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeDeprecatedUpdateVectorizeIndexAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeDeprecatedUpdateVectorizeIndexAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for VectorizeDeprecatedUpdateVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeDeprecatedUpdateVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for VectorizeDeprecatedUpdateVectorizeIndexAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`VectorizeDeprecatedUpdateVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeDeprecatedUpdateVectorizeIndexResponse {
@@ -1123,62 +383,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeGetVectorizeIndexAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeGetVectorizeIndexAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeGetVectorizeIndexAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeGetVectorizeIndexAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeGetVectorizeIndexAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeGetVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeGetVectorizeIndexAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeGetVectorizeIndexAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`VectorizeGetVectorizeIndexResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeGetVectorizeIndexResponse {
@@ -1195,62 +399,6 @@ pub mod types {
     impl VectorizeGetVectorizeIndexResponse {
         pub fn builder() -> builder::VectorizeGetVectorizeIndexResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeGetVectorsByIdAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeGetVectorsByIdAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeGetVectorsByIdAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeGetVectorsByIdAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeGetVectorsByIdAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeGetVectorsByIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeGetVectorsByIdAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeGetVectorsByIdAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`VectorizeGetVectorsByIdResponse`
@@ -1316,69 +464,11 @@ pub mod types {
     pub struct VectorizeIndexDeleteVectorsByIdRequest {
         ///A list of vector identifiers to delete from the index indicated by the path.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub ids: ::std::vec::Vec<VectorizeIndexDeleteVectorsByIdRequestIdsItem>,
+        pub ids: ::std::vec::Vec<::std::string::String>,
     }
     impl VectorizeIndexDeleteVectorsByIdRequest {
         pub fn builder() -> builder::VectorizeIndexDeleteVectorsByIdRequest {
             Default::default()
-        }
-    }
-    ///Identifier for a Vector
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeIndexDeleteVectorsByIdRequestIdsItem(::std::string::String);
-    impl ::std::ops::Deref for VectorizeIndexDeleteVectorsByIdRequestIdsItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeIndexDeleteVectorsByIdRequestIdsItem>
-    for ::std::string::String {
-        fn from(value: VectorizeIndexDeleteVectorsByIdRequestIdsItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeIndexDeleteVectorsByIdRequestIdsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for VectorizeIndexDeleteVectorsByIdRequestIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeIndexDeleteVectorsByIdRequestIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for VectorizeIndexDeleteVectorsByIdRequestIdsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`VectorizeIndexDeleteVectorsByIdResponse`
@@ -1429,121 +519,11 @@ pub mod types {
     pub struct VectorizeIndexGetVectorsByIdRequest {
         ///A list of vector identifiers to retrieve from the index indicated by the path.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub ids: ::std::vec::Vec<VectorizeIndexGetVectorsByIdRequestIdsItem>,
+        pub ids: ::std::vec::Vec<::std::string::String>,
     }
     impl VectorizeIndexGetVectorsByIdRequest {
         pub fn builder() -> builder::VectorizeIndexGetVectorsByIdRequest {
             Default::default()
-        }
-    }
-    ///Identifier for a Vector
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeIndexGetVectorsByIdRequestIdsItem(::std::string::String);
-    impl ::std::ops::Deref for VectorizeIndexGetVectorsByIdRequestIdsItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeIndexGetVectorsByIdRequestIdsItem>
-    for ::std::string::String {
-        fn from(value: VectorizeIndexGetVectorsByIdRequestIdsItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeIndexGetVectorsByIdRequestIdsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeIndexGetVectorsByIdRequestIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeIndexGetVectorsByIdRequestIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeIndexGetVectorsByIdRequestIdsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeIndexInfoAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeIndexInfoAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeIndexInfoAccountId> for ::std::string::String {
-        fn from(value: VectorizeIndexInfoAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeIndexInfoAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeIndexInfoAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for VectorizeIndexInfoAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeIndexInfoAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`VectorizeIndexInfoResponse`
@@ -1976,62 +956,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeListMetadataIndexesAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeListMetadataIndexesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeListMetadataIndexesAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeListMetadataIndexesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeListMetadataIndexesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeListMetadataIndexesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeListMetadataIndexesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeListMetadataIndexesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`VectorizeListMetadataIndexesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeListMetadataIndexesResponse {
@@ -2048,62 +972,6 @@ pub mod types {
     impl VectorizeListMetadataIndexesResponse {
         pub fn builder() -> builder::VectorizeListMetadataIndexesResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeListVectorizeIndexesAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeListVectorizeIndexesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeListVectorizeIndexesAccountId>
-    for ::std::string::String {
-        fn from(value: VectorizeListVectorizeIndexesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeListVectorizeIndexesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeListVectorizeIndexesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeListVectorizeIndexesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeListVectorizeIndexesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`VectorizeListVectorizeIndexesResponse`
@@ -2163,61 +1031,6 @@ pub mod types {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
             Ok(Self(value.to_string()))
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct VectorizeQueryVectorAccountId(::std::string::String);
-    impl ::std::ops::Deref for VectorizeQueryVectorAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<VectorizeQueryVectorAccountId> for ::std::string::String {
-        fn from(value: VectorizeQueryVectorAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for VectorizeQueryVectorAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for VectorizeQueryVectorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for VectorizeQueryVectorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for VectorizeQueryVectorAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`VectorizeQueryVectorResponse`
@@ -4354,7 +3167,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct VectorizeIndexDeleteVectorsByIdRequest {
             ids: ::std::result::Result<
-                ::std::vec::Vec<super::VectorizeIndexDeleteVectorsByIdRequestIdsItem>,
+                ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -4368,9 +3181,7 @@ pub mod types {
         impl VectorizeIndexDeleteVectorsByIdRequest {
             pub fn ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::VectorizeIndexDeleteVectorsByIdRequestIdsItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ids = value
@@ -4586,7 +3397,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct VectorizeIndexGetVectorsByIdRequest {
             ids: ::std::result::Result<
-                ::std::vec::Vec<super::VectorizeIndexGetVectorsByIdRequestIdsItem>,
+                ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -4600,9 +3411,7 @@ pub mod types {
         impl VectorizeIndexGetVectorsByIdRequest {
             pub fn ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::VectorizeIndexGetVectorsByIdRequestIdsItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ids = value
@@ -6796,10 +5605,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeDeprecatedListVectorizeIndexes {
         client: super::Client,
-        account_id: Result<
-            types::VectorizeDeprecatedListVectorizeIndexesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl VectorizeDeprecatedListVectorizeIndexes {
         pub fn new(client: &super::Client) -> Self {
@@ -6810,14 +5616,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::VectorizeDeprecatedListVectorizeIndexesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeDeprecatedListVectorizeIndexesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -6879,10 +5683,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeDeprecatedCreateVectorizeIndex {
         client: super::Client,
-        account_id: Result<
-            types::VectorizeDeprecatedCreateVectorizeIndexAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::VectorizeCreateIndexRequest, String>,
     }
     impl VectorizeDeprecatedCreateVectorizeIndex {
@@ -6895,14 +5696,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::VectorizeDeprecatedCreateVectorizeIndexAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeDeprecatedCreateVectorizeIndexAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -6998,7 +5797,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeDeprecatedGetVectorizeIndex {
         client: super::Client,
-        account_id: Result<types::VectorizeDeprecatedGetVectorizeIndexAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
     }
     impl VectorizeDeprecatedGetVectorizeIndex {
@@ -7011,14 +5810,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::VectorizeDeprecatedGetVectorizeIndexAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeDeprecatedGetVectorizeIndexAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7093,10 +5890,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeDeprecatedUpdateVectorizeIndex {
         client: super::Client,
-        account_id: Result<
-            types::VectorizeDeprecatedUpdateVectorizeIndexAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
         body: Result<types::builder::VectorizeUpdateIndexRequest, String>,
     }
@@ -7111,14 +5905,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::VectorizeDeprecatedUpdateVectorizeIndexAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeDeprecatedUpdateVectorizeIndexAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7227,10 +6019,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeDeprecatedDeleteVectorizeIndex {
         client: super::Client,
-        account_id: Result<
-            types::VectorizeDeprecatedDeleteVectorizeIndexAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
     }
     impl VectorizeDeprecatedDeleteVectorizeIndex {
@@ -7243,14 +6032,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::VectorizeDeprecatedDeleteVectorizeIndexAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeDeprecatedDeleteVectorizeIndexAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7325,7 +6112,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeDeprecatedDeleteVectorsById {
         client: super::Client,
-        account_id: Result<types::VectorizeDeprecatedDeleteVectorsByIdAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
         body: Result<types::builder::VectorizeIndexDeleteVectorsByIdRequest, String>,
     }
@@ -7340,14 +6127,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::VectorizeDeprecatedDeleteVectorsByIdAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeDeprecatedDeleteVectorsByIdAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7457,7 +6242,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeDeprecatedGetVectorsById {
         client: super::Client,
-        account_id: Result<types::VectorizeDeprecatedGetVectorsByIdAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
         body: Result<types::builder::VectorizeIndexGetVectorsByIdRequest, String>,
     }
@@ -7472,12 +6257,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeDeprecatedGetVectorsByIdAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeDeprecatedGetVectorsByIdAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7587,7 +6372,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeDeprecatedQueryVector {
         client: super::Client,
-        account_id: Result<types::VectorizeDeprecatedQueryVectorAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
         body: Result<types::builder::VectorizeIndexQueryRequest, String>,
     }
@@ -7602,12 +6387,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeDeprecatedQueryVectorAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeDeprecatedQueryVectorAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7717,7 +6502,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeListVectorizeIndexes {
         client: super::Client,
-        account_id: Result<types::VectorizeListVectorizeIndexesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl VectorizeListVectorizeIndexes {
         pub fn new(client: &super::Client) -> Self {
@@ -7728,12 +6513,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeListVectorizeIndexesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeListVectorizeIndexesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7795,7 +6580,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeCreateVectorizeIndex {
         client: super::Client,
-        account_id: Result<types::VectorizeCreateVectorizeIndexAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::VectorizeCreateIndexRequest, String>,
     }
     impl VectorizeCreateVectorizeIndex {
@@ -7808,12 +6593,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeCreateVectorizeIndexAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeCreateVectorizeIndexAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7909,7 +6694,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeGetVectorizeIndex {
         client: super::Client,
-        account_id: Result<types::VectorizeGetVectorizeIndexAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
     }
     impl VectorizeGetVectorizeIndex {
@@ -7922,12 +6707,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeGetVectorizeIndexAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeGetVectorizeIndexAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8002,7 +6787,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeDeleteVectorizeIndex {
         client: super::Client,
-        account_id: Result<types::VectorizeDeleteVectorizeIndexAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
     }
     impl VectorizeDeleteVectorizeIndex {
@@ -8015,12 +6800,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeDeleteVectorizeIndexAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeDeleteVectorizeIndexAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8095,7 +6880,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeDeleteVectorsById {
         client: super::Client,
-        account_id: Result<types::VectorizeDeleteVectorsByIdAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
         body: Result<types::builder::VectorizeIndexDeleteVectorsByIdRequest, String>,
     }
@@ -8110,12 +6895,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeDeleteVectorsByIdAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeDeleteVectorsByIdAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8225,7 +7010,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeGetVectorsById {
         client: super::Client,
-        account_id: Result<types::VectorizeGetVectorsByIdAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
         body: Result<types::builder::VectorizeIndexGetVectorsByIdRequest, String>,
     }
@@ -8240,12 +7025,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeGetVectorsByIdAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeGetVectorsByIdAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8355,7 +7140,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeIndexInfo {
         client: super::Client,
-        account_id: Result<types::VectorizeIndexInfoAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
     }
     impl VectorizeIndexInfo {
@@ -8368,12 +7153,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeIndexInfoAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeIndexInfoAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8449,7 +7234,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeCreateMetadataIndex {
         client: super::Client,
-        account_id: Result<types::VectorizeCreateMetadataIndexAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
         body: Result<types::builder::VectorizeCreateMetadataIndexRequest, String>,
     }
@@ -8464,12 +7249,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeCreateMetadataIndexAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeCreateMetadataIndexAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8579,7 +7364,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeDeleteMetadataIndex {
         client: super::Client,
-        account_id: Result<types::VectorizeDeleteMetadataIndexAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
         body: Result<types::builder::VectorizeDeleteMetadataIndexRequest, String>,
     }
@@ -8594,12 +7379,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeDeleteMetadataIndexAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeDeleteMetadataIndexAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8709,7 +7494,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeListMetadataIndexes {
         client: super::Client,
-        account_id: Result<types::VectorizeListMetadataIndexesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
     }
     impl VectorizeListMetadataIndexes {
@@ -8722,12 +7507,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeListMetadataIndexesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeListMetadataIndexesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8803,7 +7588,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VectorizeQueryVector {
         client: super::Client,
-        account_id: Result<types::VectorizeQueryVectorAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         index_name: Result<::std::string::String, String>,
         body: Result<types::builder::VectorizeIndexQueryRequest, String>,
     }
@@ -8818,12 +7603,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::VectorizeQueryVectorAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `VectorizeQueryVectorAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

@@ -9,1290 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomCreateACustomWaitingRoomPagePreviewZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WaitingRoomCreateACustomWaitingRoomPagePreviewZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomCreateACustomWaitingRoomPagePreviewZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomCreateACustomWaitingRoomPagePreviewZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomCreateACustomWaitingRoomPagePreviewZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WaitingRoomCreateACustomWaitingRoomPagePreviewZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomCreateACustomWaitingRoomPagePreviewZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WaitingRoomCreateACustomWaitingRoomPagePreviewZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomCreateEventZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomCreateEventZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomCreateEventZoneId> for ::std::string::String {
-        fn from(value: WaitingRoomCreateEventZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomCreateEventZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomCreateEventZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomCreateEventZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomCreateEventZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomCreateWaitingRoomRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomCreateWaitingRoomRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomCreateWaitingRoomRuleZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomCreateWaitingRoomRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomCreateWaitingRoomRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomCreateWaitingRoomRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomCreateWaitingRoomRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomCreateWaitingRoomRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomCreateWaitingRoomZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomCreateWaitingRoomZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomCreateWaitingRoomZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomCreateWaitingRoomZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomCreateWaitingRoomZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomCreateWaitingRoomZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomCreateWaitingRoomZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomCreateWaitingRoomZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomDeleteEventZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomDeleteEventZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomDeleteEventZoneId> for ::std::string::String {
-        fn from(value: WaitingRoomDeleteEventZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomDeleteEventZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomDeleteEventZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomDeleteEventZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomDeleteEventZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomDeleteWaitingRoomRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomDeleteWaitingRoomRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomDeleteWaitingRoomRuleZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomDeleteWaitingRoomRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomDeleteWaitingRoomRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomDeleteWaitingRoomRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomDeleteWaitingRoomRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomDeleteWaitingRoomRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomDeleteWaitingRoomZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomDeleteWaitingRoomZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomDeleteWaitingRoomZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomDeleteWaitingRoomZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomDeleteWaitingRoomZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomDeleteWaitingRoomZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomDeleteWaitingRoomZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomDeleteWaitingRoomZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomEventDetailsZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomEventDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomEventDetailsZoneId> for ::std::string::String {
-        fn from(value: WaitingRoomEventDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomEventDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomEventDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomEventDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomEventDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomGetWaitingRoomStatusZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomGetWaitingRoomStatusZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomGetWaitingRoomStatusZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomGetWaitingRoomStatusZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomGetWaitingRoomStatusZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomGetWaitingRoomStatusZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomGetWaitingRoomStatusZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomGetWaitingRoomStatusZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomGetZoneSettingsZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomGetZoneSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomGetZoneSettingsZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomGetZoneSettingsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomGetZoneSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomGetZoneSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomGetZoneSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomGetZoneSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomListEventsZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomListEventsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomListEventsZoneId> for ::std::string::String {
-        fn from(value: WaitingRoomListEventsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomListEventsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomListEventsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WaitingRoomListEventsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomListEventsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomListWaitingRoomRulesZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomListWaitingRoomRulesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomListWaitingRoomRulesZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomListWaitingRoomRulesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomListWaitingRoomRulesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomListWaitingRoomRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomListWaitingRoomRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomListWaitingRoomRulesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomListWaitingRoomsZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomListWaitingRoomsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomListWaitingRoomsZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomListWaitingRoomsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomListWaitingRoomsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomListWaitingRoomsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomListWaitingRoomsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomListWaitingRoomsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomPatchEventZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomPatchEventZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomPatchEventZoneId> for ::std::string::String {
-        fn from(value: WaitingRoomPatchEventZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomPatchEventZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomPatchEventZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WaitingRoomPatchEventZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomPatchEventZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomPatchWaitingRoomRuleZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomPatchWaitingRoomRuleZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomPatchWaitingRoomRuleZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomPatchWaitingRoomRuleZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomPatchWaitingRoomRuleZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomPatchWaitingRoomRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomPatchWaitingRoomRuleZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomPatchWaitingRoomRuleZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomPatchWaitingRoomZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomPatchWaitingRoomZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomPatchWaitingRoomZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomPatchWaitingRoomZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomPatchWaitingRoomZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomPatchWaitingRoomZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomPatchWaitingRoomZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomPatchWaitingRoomZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomPatchZoneSettingsZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomPatchZoneSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomPatchZoneSettingsZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomPatchZoneSettingsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomPatchZoneSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomPatchZoneSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomPatchZoneSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomPatchZoneSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomPreviewActiveEventDetailsZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomPreviewActiveEventDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomPreviewActiveEventDetailsZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomPreviewActiveEventDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomPreviewActiveEventDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomPreviewActiveEventDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomPreviewActiveEventDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomPreviewActiveEventDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomReplaceWaitingRoomRulesZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomReplaceWaitingRoomRulesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomReplaceWaitingRoomRulesZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomReplaceWaitingRoomRulesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomReplaceWaitingRoomRulesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomReplaceWaitingRoomRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomReplaceWaitingRoomRulesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomReplaceWaitingRoomRulesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomUpdateEventZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomUpdateEventZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomUpdateEventZoneId> for ::std::string::String {
-        fn from(value: WaitingRoomUpdateEventZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomUpdateEventZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomUpdateEventZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomUpdateEventZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomUpdateEventZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomUpdateWaitingRoomZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomUpdateWaitingRoomZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomUpdateWaitingRoomZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomUpdateWaitingRoomZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomUpdateWaitingRoomZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomUpdateWaitingRoomZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomUpdateWaitingRoomZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomUpdateWaitingRoomZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomUpdateZoneSettingsZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomUpdateZoneSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomUpdateZoneSettingsZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomUpdateZoneSettingsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomUpdateZoneSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomUpdateZoneSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomUpdateZoneSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomUpdateZoneSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WaitingRoomWaitingRoomDetailsZoneId(::std::string::String);
-    impl ::std::ops::Deref for WaitingRoomWaitingRoomDetailsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WaitingRoomWaitingRoomDetailsZoneId>
-    for ::std::string::String {
-        fn from(value: WaitingRoomWaitingRoomDetailsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WaitingRoomWaitingRoomDetailsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WaitingRoomWaitingRoomDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WaitingRoomWaitingRoomDetailsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WaitingRoomWaitingRoomDetailsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -6990,7 +5706,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomListWaitingRooms {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomListWaitingRoomsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
     }
@@ -7005,12 +5721,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomListWaitingRoomsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomListWaitingRoomsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7099,7 +5815,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomCreateWaitingRoom {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomCreateWaitingRoomZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::WaitingroomQueryWaitingroom, String>,
     }
     impl WaitingRoomCreateWaitingRoom {
@@ -7112,12 +5828,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomCreateWaitingRoomZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomCreateWaitingRoomZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7213,10 +5929,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomCreateACustomWaitingRoomPagePreview {
         client: super::Client,
-        zone_id: Result<
-            types::WaitingRoomCreateACustomWaitingRoomPagePreviewZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::WaitingroomQueryPreview, String>,
     }
     impl WaitingRoomCreateACustomWaitingRoomPagePreview {
@@ -7229,14 +5942,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WaitingRoomCreateACustomWaitingRoomPagePreviewZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomCreateACustomWaitingRoomPagePreviewZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7331,7 +6042,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomGetZoneSettings {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomGetZoneSettingsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl WaitingRoomGetZoneSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -7342,12 +6053,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomGetZoneSettingsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomGetZoneSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7409,7 +6120,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomUpdateZoneSettings {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomUpdateZoneSettingsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::WaitingroomZoneSettings, String>,
     }
     impl WaitingRoomUpdateZoneSettings {
@@ -7422,12 +6133,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomUpdateZoneSettingsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomUpdateZoneSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7522,7 +6233,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomPatchZoneSettings {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomPatchZoneSettingsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::WaitingroomZoneSettings, String>,
     }
     impl WaitingRoomPatchZoneSettings {
@@ -7535,12 +6246,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomPatchZoneSettingsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomPatchZoneSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7635,7 +6346,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomWaitingRoomDetails {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomWaitingRoomDetailsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
     }
     impl WaitingRoomWaitingRoomDetails {
@@ -7648,12 +6359,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomWaitingRoomDetailsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomWaitingRoomDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7728,7 +6439,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomUpdateWaitingRoom {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomUpdateWaitingRoomZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         body: Result<types::builder::WaitingroomQueryWaitingroom, String>,
     }
@@ -7743,12 +6454,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomUpdateWaitingRoomZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomUpdateWaitingRoomZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7857,7 +6568,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomDeleteWaitingRoom {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomDeleteWaitingRoomZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7875,12 +6586,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomDeleteWaitingRoomZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomDeleteWaitingRoomZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -7971,7 +6682,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomPatchWaitingRoom {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomPatchWaitingRoomZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         body: Result<types::builder::WaitingroomQueryWaitingroom, String>,
     }
@@ -7986,12 +6697,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomPatchWaitingRoomZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomPatchWaitingRoomZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -8100,7 +6811,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomListEvents {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomListEventsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
@@ -8117,12 +6828,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomListEventsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomListEventsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -8224,7 +6935,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomCreateEvent {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomCreateEventZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         body: Result<types::builder::WaitingroomQueryEvent, String>,
     }
@@ -8239,12 +6950,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomCreateEventZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomCreateEventZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -8351,7 +7062,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomEventDetails {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomEventDetailsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         event_id: Result<::std::string::String, String>,
     }
@@ -8366,12 +7077,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomEventDetailsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomEventDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -8460,7 +7171,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomUpdateEvent {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomUpdateEventZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         event_id: Result<::std::string::String, String>,
         body: Result<types::builder::WaitingroomQueryEvent, String>,
@@ -8477,12 +7188,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomUpdateEventZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomUpdateEventZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -8603,7 +7314,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomDeleteEvent {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomDeleteEventZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         event_id: Result<::std::string::String, String>,
         body: Result<
@@ -8623,12 +7334,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomDeleteEventZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomDeleteEventZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -8733,7 +7444,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomPatchEvent {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomPatchEventZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         event_id: Result<::std::string::String, String>,
         body: Result<types::builder::WaitingroomQueryEvent, String>,
@@ -8750,12 +7461,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomPatchEventZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomPatchEventZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -8876,7 +7587,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomPreviewActiveEventDetails {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomPreviewActiveEventDetailsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         event_id: Result<::std::string::String, String>,
     }
@@ -8891,12 +7602,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomPreviewActiveEventDetailsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomPreviewActiveEventDetailsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -8985,7 +7696,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomListWaitingRoomRules {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomListWaitingRoomRulesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -9002,12 +7713,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomListWaitingRoomRulesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomListWaitingRoomRulesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -9112,7 +7823,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomReplaceWaitingRoomRules {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomReplaceWaitingRoomRulesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         body: Result<types::WaitingroomUpdateRules, String>,
     }
@@ -9127,12 +7838,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomReplaceWaitingRoomRulesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomReplaceWaitingRoomRulesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -9220,7 +7931,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomCreateWaitingRoomRule {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomCreateWaitingRoomRuleZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         body: Result<types::builder::WaitingroomCreateRule, String>,
     }
@@ -9235,12 +7946,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomCreateWaitingRoomRuleZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomCreateWaitingRoomRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -9347,7 +8058,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomDeleteWaitingRoomRule {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomDeleteWaitingRoomRuleZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         rule_id: Result<::std::string::String, String>,
         body: Result<
@@ -9367,12 +8078,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomDeleteWaitingRoomRuleZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomDeleteWaitingRoomRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -9477,7 +8188,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomPatchWaitingRoomRule {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomPatchWaitingRoomRuleZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
         rule_id: Result<::std::string::String, String>,
         body: Result<types::builder::WaitingroomPatchRule, String>,
@@ -9494,12 +8205,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomPatchWaitingRoomRuleZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomPatchWaitingRoomRuleZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -9620,7 +8331,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WaitingRoomGetWaitingRoomStatus {
         client: super::Client,
-        zone_id: Result<types::WaitingRoomGetWaitingRoomStatusZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         waiting_room_id: Result<::std::string::String, String>,
     }
     impl WaitingRoomGetWaitingRoomStatus {
@@ -9633,12 +8344,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WaitingRoomGetWaitingRoomStatusZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WaitingRoomGetWaitingRoomStatusZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

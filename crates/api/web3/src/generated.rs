@@ -220,131 +220,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Web3ContentListEntryCreateRequest {
         ///CID or content path of content to block.
-        pub content: Web3ContentListEntryCreateRequestContent,
+        pub content: ::std::string::String,
         ///An optional description of the content list entry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<
-            Web3ContentListEntryCreateRequestDescription,
-        >,
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: Web3ContentListEntryType,
     }
     impl Web3ContentListEntryCreateRequest {
         pub fn builder() -> builder::Web3ContentListEntryCreateRequest {
             Default::default()
-        }
-    }
-    ///CID or content path of content to block.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3ContentListEntryCreateRequestContent(::std::string::String);
-    impl ::std::ops::Deref for Web3ContentListEntryCreateRequestContent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3ContentListEntryCreateRequestContent>
-    for ::std::string::String {
-        fn from(value: Web3ContentListEntryCreateRequestContent) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3ContentListEntryCreateRequestContent {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 500usize {
-                return Err("longer than 500 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3ContentListEntryCreateRequestContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3ContentListEntryCreateRequestContent {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Web3ContentListEntryCreateRequestContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///An optional description of the content list entry.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3ContentListEntryCreateRequestDescription(::std::string::String);
-    impl ::std::ops::Deref for Web3ContentListEntryCreateRequestDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3ContentListEntryCreateRequestDescription>
-    for ::std::string::String {
-        fn from(value: Web3ContentListEntryCreateRequestDescription) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3ContentListEntryCreateRequestDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 500usize {
-                return Err("longer than 500 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3ContentListEntryCreateRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3ContentListEntryCreateRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3ContentListEntryCreateRequestDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`Web3ContentListEntrySingleResponse`
@@ -436,13 +321,13 @@ pub mod types {
     pub struct Web3CreateRequest {
         ///An optional description of the hostname.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<Web3CreateRequestDescription>,
+        pub description: ::std::option::Option<::std::string::String>,
         ///DNSLink value used if the target is ipfs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dnslink: ::std::option::Option<::std::string::String>,
         ///The hostname that will point to the target gateway via CNAME.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<Web3CreateRequestName>,
+        pub name: ::std::option::Option<::std::string::String>,
         pub target: Web3Target,
     }
     impl Web3CreateRequest {
@@ -450,1678 +335,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///An optional description of the hostname.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3CreateRequestDescription(::std::string::String);
-    impl ::std::ops::Deref for Web3CreateRequestDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3CreateRequestDescription> for ::std::string::String {
-        fn from(value: Web3CreateRequestDescription) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3CreateRequestDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 500usize {
-                return Err("longer than 500 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3CreateRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3CreateRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Web3CreateRequestDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The hostname that will point to the target gateway via CNAME.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3CreateRequestName(::std::string::String);
-    impl ::std::ops::Deref for Web3CreateRequestName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3CreateRequestName> for ::std::string::String {
-        fn from(value: Web3CreateRequestName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3CreateRequestName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3CreateRequestName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Web3CreateRequestName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Web3CreateRequestName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameCreateWeb3HostnameZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for Web3HostnameCreateWeb3HostnameZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3HostnameCreateWeb3HostnameZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: Web3HostnameCreateWeb3HostnameZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3HostnameCreateWeb3HostnameZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3HostnameCreateWeb3HostnameZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameCreateWeb3HostnameZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameCreateWeb3HostnameZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameDeleteWeb3HostnameIdentifier(::std::string::String);
-    impl ::std::ops::Deref for Web3HostnameDeleteWeb3HostnameIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3HostnameDeleteWeb3HostnameIdentifier>
-    for ::std::string::String {
-        fn from(value: Web3HostnameDeleteWeb3HostnameIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3HostnameDeleteWeb3HostnameIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3HostnameDeleteWeb3HostnameIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameDeleteWeb3HostnameIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Web3HostnameDeleteWeb3HostnameIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameDeleteWeb3HostnameZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for Web3HostnameDeleteWeb3HostnameZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3HostnameDeleteWeb3HostnameZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: Web3HostnameDeleteWeb3HostnameZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3HostnameDeleteWeb3HostnameZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3HostnameDeleteWeb3HostnameZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameDeleteWeb3HostnameZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameDeleteWeb3HostnameZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameEditIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameEditIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameEditIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameEditIpfsUniversalPathGatewayContentListEntryIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameEditIpfsUniversalPathGatewayContentListEntryIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameEditIpfsUniversalPathGatewayContentListEntryIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameEditIpfsUniversalPathGatewayContentListEntryZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameEditIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameEditIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameEditIpfsUniversalPathGatewayContentListEntryZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameEditWeb3HostnameIdentifier(::std::string::String);
-    impl ::std::ops::Deref for Web3HostnameEditWeb3HostnameIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3HostnameEditWeb3HostnameIdentifier>
-    for ::std::string::String {
-        fn from(value: Web3HostnameEditWeb3HostnameIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3HostnameEditWeb3HostnameIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3HostnameEditWeb3HostnameIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameEditWeb3HostnameIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Web3HostnameEditWeb3HostnameIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameEditWeb3HostnameZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for Web3HostnameEditWeb3HostnameZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3HostnameEditWeb3HostnameZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: Web3HostnameEditWeb3HostnameZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3HostnameEditWeb3HostnameZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3HostnameEditWeb3HostnameZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameEditWeb3HostnameZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Web3HostnameEditWeb3HostnameZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameIpfsUniversalPathGatewayContentListDetailsIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameIpfsUniversalPathGatewayContentListDetailsIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameIpfsUniversalPathGatewayContentListDetailsIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameIpfsUniversalPathGatewayContentListDetailsIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameIpfsUniversalPathGatewayContentListDetailsIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameIpfsUniversalPathGatewayContentListDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameIpfsUniversalPathGatewayContentListDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameIpfsUniversalPathGatewayContentListDetailsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameIpfsUniversalPathGatewayContentListDetailsZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameIpfsUniversalPathGatewayContentListDetailsZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameIpfsUniversalPathGatewayContentListDetailsZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameIpfsUniversalPathGatewayContentListDetailsZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameIpfsUniversalPathGatewayContentListDetailsZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameIpfsUniversalPathGatewayContentListDetailsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameIpfsUniversalPathGatewayContentListDetailsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameIpfsUniversalPathGatewayContentListDetailsZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsContentListEntryIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsContentListEntryIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsContentListEntryIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsContentListEntryIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsContentListEntryIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsContentListEntryIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsContentListEntryIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameListIpfsUniversalPathGatewayContentListEntriesIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameListIpfsUniversalPathGatewayContentListEntriesIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameListIpfsUniversalPathGatewayContentListEntriesIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameListIpfsUniversalPathGatewayContentListEntriesIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameListIpfsUniversalPathGatewayContentListEntriesIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameListIpfsUniversalPathGatewayContentListEntriesIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameListIpfsUniversalPathGatewayContentListEntriesIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameListIpfsUniversalPathGatewayContentListEntriesIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameListIpfsUniversalPathGatewayContentListEntriesZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameListIpfsUniversalPathGatewayContentListEntriesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameListIpfsUniversalPathGatewayContentListEntriesZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameListIpfsUniversalPathGatewayContentListEntriesZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameListIpfsUniversalPathGatewayContentListEntriesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameListIpfsUniversalPathGatewayContentListEntriesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameListIpfsUniversalPathGatewayContentListEntriesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameListIpfsUniversalPathGatewayContentListEntriesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameListWeb3HostnamesZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for Web3HostnameListWeb3HostnamesZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3HostnameListWeb3HostnamesZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: Web3HostnameListWeb3HostnamesZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3HostnameListWeb3HostnamesZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3HostnameListWeb3HostnamesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameListWeb3HostnamesZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Web3HostnameListWeb3HostnamesZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameUpdateIpfsUniversalPathGatewayContentListIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameUpdateIpfsUniversalPathGatewayContentListIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameUpdateIpfsUniversalPathGatewayContentListIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameUpdateIpfsUniversalPathGatewayContentListIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameUpdateIpfsUniversalPathGatewayContentListIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameUpdateIpfsUniversalPathGatewayContentListIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameUpdateIpfsUniversalPathGatewayContentListIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameUpdateIpfsUniversalPathGatewayContentListIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameUpdateIpfsUniversalPathGatewayContentListZoneIdentifier(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for Web3HostnameUpdateIpfsUniversalPathGatewayContentListZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        Web3HostnameUpdateIpfsUniversalPathGatewayContentListZoneIdentifier,
-    > for ::std::string::String {
-        fn from(
-            value: Web3HostnameUpdateIpfsUniversalPathGatewayContentListZoneIdentifier,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for Web3HostnameUpdateIpfsUniversalPathGatewayContentListZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameUpdateIpfsUniversalPathGatewayContentListZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameUpdateIpfsUniversalPathGatewayContentListZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameUpdateIpfsUniversalPathGatewayContentListZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameWeb3HostnameDetailsIdentifier(::std::string::String);
-    impl ::std::ops::Deref for Web3HostnameWeb3HostnameDetailsIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3HostnameWeb3HostnameDetailsIdentifier>
-    for ::std::string::String {
-        fn from(value: Web3HostnameWeb3HostnameDetailsIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3HostnameWeb3HostnameDetailsIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3HostnameWeb3HostnameDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameWeb3HostnameDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Web3HostnameWeb3HostnameDetailsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3HostnameWeb3HostnameDetailsZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for Web3HostnameWeb3HostnameDetailsZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3HostnameWeb3HostnameDetailsZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: Web3HostnameWeb3HostnameDetailsZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3HostnameWeb3HostnameDetailsZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for Web3HostnameWeb3HostnameDetailsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3HostnameWeb3HostnameDetailsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for Web3HostnameWeb3HostnameDetailsZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`Web3ModifyRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Web3ModifyRequest {
         ///An optional description of the hostname.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<Web3ModifyRequestDescription>,
+        pub description: ::std::option::Option<::std::string::String>,
         ///DNSLink value used if the target is ipfs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dnslink: ::std::option::Option<::std::string::String>,
@@ -2129,61 +348,6 @@ pub mod types {
     impl Web3ModifyRequest {
         pub fn builder() -> builder::Web3ModifyRequest {
             Default::default()
-        }
-    }
-    ///An optional description of the hostname.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Web3ModifyRequestDescription(::std::string::String);
-    impl ::std::ops::Deref for Web3ModifyRequestDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Web3ModifyRequestDescription> for ::std::string::String {
-        fn from(value: Web3ModifyRequestDescription) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Web3ModifyRequestDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 500usize {
-                return Err("longer than 500 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Web3ModifyRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for Web3ModifyRequestDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Web3ModifyRequestDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`Web3SingleResponse`
@@ -3115,14 +1279,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Web3ContentListEntryCreateRequest {
-            content: ::std::result::Result<
-                super::Web3ContentListEntryCreateRequestContent,
-                ::std::string::String,
-            >,
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
             description: ::std::result::Result<
-                ::std::option::Option<
-                    super::Web3ContentListEntryCreateRequestDescription,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -3142,9 +1301,7 @@ pub mod types {
         impl Web3ContentListEntryCreateRequest {
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::Web3ContentListEntryCreateRequestContent,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.content = value
@@ -3156,11 +1313,7 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::Web3ContentListEntryCreateRequestDescription,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -3385,7 +1538,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Web3CreateRequest {
             description: ::std::result::Result<
-                ::std::option::Option<super::Web3CreateRequestDescription>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             dnslink: ::std::result::Result<
@@ -3393,7 +1546,7 @@ pub mod types {
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<super::Web3CreateRequestName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             target: ::std::result::Result<super::Web3Target, ::std::string::String>,
@@ -3411,9 +1564,7 @@ pub mod types {
         impl Web3CreateRequest {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::Web3CreateRequestDescription>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -3437,9 +1588,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::Web3CreateRequestName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -3488,7 +1637,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Web3ModifyRequest {
             description: ::std::result::Result<
-                ::std::option::Option<super::Web3ModifyRequestDescription>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             dnslink: ::std::result::Result<
@@ -3507,9 +1656,7 @@ pub mod types {
         impl Web3ModifyRequest {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::Web3ModifyRequestDescription>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -4249,10 +2396,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameListWeb3Hostnames {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameListWeb3HostnamesZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -4267,12 +2411,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Web3HostnameListWeb3HostnamesZoneIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameListWeb3HostnamesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -4364,10 +2508,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameCreateWeb3Hostname {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameCreateWeb3HostnameZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::Web3CreateRequest, String>,
     }
     impl Web3HostnameCreateWeb3Hostname {
@@ -4380,14 +2521,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameCreateWeb3HostnameZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameCreateWeb3HostnameZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -4479,11 +2618,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameWeb3HostnameDetails {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameWeb3HostnameDetailsZoneIdentifier,
-            String,
-        >,
-        identifier: Result<types::Web3HostnameWeb3HostnameDetailsIdentifier, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl Web3HostnameWeb3HostnameDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -4495,26 +2631,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameWeb3HostnameDetailsZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameWeb3HostnameDetailsZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Web3HostnameWeb3HostnameDetailsIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameWeb3HostnameDetailsIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -4577,11 +2711,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameDeleteWeb3Hostname {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameDeleteWeb3HostnameZoneIdentifier,
-            String,
-        >,
-        identifier: Result<types::Web3HostnameDeleteWeb3HostnameIdentifier, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -4598,26 +2729,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameDeleteWeb3HostnameZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameDeleteWeb3HostnameZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Web3HostnameDeleteWeb3HostnameIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameDeleteWeb3HostnameIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -4696,11 +2825,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameEditWeb3Hostname {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameEditWeb3HostnameZoneIdentifier,
-            String,
-        >,
-        identifier: Result<types::Web3HostnameEditWeb3HostnameIdentifier, String>,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::Web3ModifyRequest, String>,
     }
     impl Web3HostnameEditWeb3Hostname {
@@ -4714,24 +2840,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Web3HostnameEditWeb3HostnameZoneIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameEditWeb3HostnameZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Web3HostnameEditWeb3HostnameIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameEditWeb3HostnameIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -4824,14 +2950,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameIpfsUniversalPathGatewayContentListDetails {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameIpfsUniversalPathGatewayContentListDetailsZoneIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::Web3HostnameIpfsUniversalPathGatewayContentListDetailsIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl Web3HostnameIpfsUniversalPathGatewayContentListDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -4843,28 +2963,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameIpfsUniversalPathGatewayContentListDetailsZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameIpfsUniversalPathGatewayContentListDetailsZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameIpfsUniversalPathGatewayContentListDetailsIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameIpfsUniversalPathGatewayContentListDetailsIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -4928,14 +3044,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameUpdateIpfsUniversalPathGatewayContentList {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameUpdateIpfsUniversalPathGatewayContentListZoneIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::Web3HostnameUpdateIpfsUniversalPathGatewayContentListIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::Web3ContentListUpdateRequest, String>,
     }
     impl Web3HostnameUpdateIpfsUniversalPathGatewayContentList {
@@ -4949,28 +3059,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameUpdateIpfsUniversalPathGatewayContentListZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameUpdateIpfsUniversalPathGatewayContentListZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameUpdateIpfsUniversalPathGatewayContentListIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameUpdateIpfsUniversalPathGatewayContentListIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -5068,14 +3174,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameListIpfsUniversalPathGatewayContentListEntries {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameListIpfsUniversalPathGatewayContentListEntriesZoneIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::Web3HostnameListIpfsUniversalPathGatewayContentListEntriesIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
     }
     impl Web3HostnameListIpfsUniversalPathGatewayContentListEntries {
         pub fn new(client: &super::Client) -> Self {
@@ -5087,28 +3187,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameListIpfsUniversalPathGatewayContentListEntriesZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameListIpfsUniversalPathGatewayContentListEntriesZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameListIpfsUniversalPathGatewayContentListEntriesIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameListIpfsUniversalPathGatewayContentListEntriesIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -5172,14 +3268,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameCreateIpfsUniversalPathGatewayContentListEntry {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::Web3ContentListEntryCreateRequest, String>,
     }
     impl Web3HostnameCreateIpfsUniversalPathGatewayContentListEntry {
@@ -5193,28 +3283,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameCreateIpfsUniversalPathGatewayContentListEntryIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -5312,18 +3398,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameIpfsUniversalPathGatewayContentListEntryDetails {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsZoneIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsIdentifier,
-            String,
-        >,
-        content_list_entry_identifier: Result<
-            types::Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsContentListEntryIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
+        content_list_entry_identifier: Result<::std::string::String, String>,
     }
     impl Web3HostnameIpfsUniversalPathGatewayContentListEntryDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -5338,42 +3415,36 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn content_list_entry_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsContentListEntryIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.content_list_entry_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameIpfsUniversalPathGatewayContentListEntryDetailsContentListEntryIdentifier` for content_list_entry_identifier failed"
+                    "conversion to `:: std :: string :: String` for content_list_entry_identifier failed"
                         .to_string()
                 });
             self
@@ -5445,18 +3516,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameEditIpfsUniversalPathGatewayContentListEntry {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameEditIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::Web3HostnameEditIpfsUniversalPathGatewayContentListEntryIdentifier,
-            String,
-        >,
-        content_list_entry_identifier: Result<
-            types::Web3HostnameEditIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
+        content_list_entry_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::Web3ContentListEntryCreateRequest, String>,
     }
     impl Web3HostnameEditIpfsUniversalPathGatewayContentListEntry {
@@ -5473,42 +3535,36 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameEditIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameEditIpfsUniversalPathGatewayContentListEntryZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameEditIpfsUniversalPathGatewayContentListEntryIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameEditIpfsUniversalPathGatewayContentListEntryIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn content_list_entry_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameEditIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.content_list_entry_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameEditIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier` for content_list_entry_identifier failed"
+                    "conversion to `:: std :: string :: String` for content_list_entry_identifier failed"
                         .to_string()
                 });
             self
@@ -5615,18 +3671,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntry {
         client: super::Client,
-        zone_identifier: Result<
-            types::Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-            String,
-        >,
-        identifier: Result<
-            types::Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryIdentifier,
-            String,
-        >,
-        content_list_entry_identifier: Result<
-            types::Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        identifier: Result<::std::string::String, String>,
+        content_list_entry_identifier: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -5646,42 +3693,36 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn content_list_entry_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.content_list_entry_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Web3HostnameDeleteIpfsUniversalPathGatewayContentListEntryContentListEntryIdentifier` for content_list_entry_identifier failed"
+                    "conversion to `:: std :: string :: String` for content_list_entry_identifier failed"
                         .to_string()
                 });
             self

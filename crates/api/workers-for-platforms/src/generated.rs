@@ -9,61 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerCreateAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerCreateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerCreateAccountId> for ::std::string::String {
-        fn from(value: NamespaceWorkerCreateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerCreateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerCreateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerCreateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerCreateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`NamespaceWorkerCreateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerCreateBody {
@@ -74,118 +19,6 @@ pub mod types {
     impl NamespaceWorkerCreateBody {
         pub fn builder() -> builder::NamespaceWorkerCreateBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerDeleteNamespaceAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerDeleteNamespaceAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerDeleteNamespaceAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerDeleteNamespaceAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerDeleteNamespaceAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerDeleteNamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerDeleteNamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerDeleteNamespaceAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerDeleteScriptTagAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerDeleteScriptTagAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerDeleteScriptTagAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerDeleteScriptTagAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerDeleteScriptTagAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerDeleteScriptTagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerDeleteScriptTagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerDeleteScriptTagAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`NamespaceWorkerDeleteScriptTagResponse`
@@ -204,118 +37,6 @@ pub mod types {
     impl NamespaceWorkerDeleteScriptTagResponse {
         pub fn builder() -> builder::NamespaceWorkerDeleteScriptTagResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerGetNamespaceAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerGetNamespaceAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerGetNamespaceAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerGetNamespaceAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerGetNamespaceAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerGetNamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerGetNamespaceAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerGetNamespaceAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerGetScriptBindingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerGetScriptBindingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerGetScriptBindingsAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerGetScriptBindingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerGetScriptBindingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerGetScriptBindingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerGetScriptBindingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerGetScriptBindingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`NamespaceWorkerGetScriptBindingsResponse`
@@ -337,118 +58,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerGetScriptContentAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerGetScriptContentAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerGetScriptContentAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerGetScriptContentAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerGetScriptContentAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerGetScriptContentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerGetScriptContentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerGetScriptContentAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerGetScriptSecretsAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerGetScriptSecretsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerGetScriptSecretsAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerGetScriptSecretsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerGetScriptSecretsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerGetScriptSecretsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerGetScriptSecretsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerGetScriptSecretsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`NamespaceWorkerGetScriptSecretsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerGetScriptSecretsResponse {
@@ -465,62 +74,6 @@ pub mod types {
     impl NamespaceWorkerGetScriptSecretsResponse {
         pub fn builder() -> builder::NamespaceWorkerGetScriptSecretsResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerGetScriptSettingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerGetScriptSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerGetScriptSettingsAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerGetScriptSettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerGetScriptSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerGetScriptSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerGetScriptSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerGetScriptSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`NamespaceWorkerGetScriptSettingsResponse`
@@ -541,62 +94,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerGetScriptTagsAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerGetScriptTagsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerGetScriptTagsAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerGetScriptTagsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerGetScriptTagsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerGetScriptTagsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerGetScriptTagsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerGetScriptTagsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`NamespaceWorkerGetScriptTagsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerGetScriptTagsResponse {
@@ -613,117 +110,6 @@ pub mod types {
     impl NamespaceWorkerGetScriptTagsResponse {
         pub fn builder() -> builder::NamespaceWorkerGetScriptTagsResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerListAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerListAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerListAccountId> for ::std::string::String {
-        fn from(value: NamespaceWorkerListAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerListAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerListAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerListAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerPutScriptSecretsAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerPutScriptSecretsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerPutScriptSecretsAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerPutScriptSecretsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerPutScriptSecretsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerPutScriptSecretsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerPutScriptSecretsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerPutScriptSecretsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`NamespaceWorkerPutScriptSecretsResponse`
@@ -744,62 +130,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerPutScriptTagAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerPutScriptTagAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerPutScriptTagAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerPutScriptTagAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerPutScriptTagAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerPutScriptTagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerPutScriptTagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerPutScriptTagAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`NamespaceWorkerPutScriptTagResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerPutScriptTagResponse {
@@ -818,62 +148,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerPutScriptTagsAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerPutScriptTagsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerPutScriptTagsAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerPutScriptTagsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerPutScriptTagsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerPutScriptTagsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerPutScriptTagsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerPutScriptTagsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`NamespaceWorkerPutScriptTagsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NamespaceWorkerPutScriptTagsResponse {
@@ -890,118 +164,6 @@ pub mod types {
     impl NamespaceWorkerPutScriptTagsResponse {
         pub fn builder() -> builder::NamespaceWorkerPutScriptTagsResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerScriptDeleteWorkerAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerScriptDeleteWorkerAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerScriptDeleteWorkerAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerScriptDeleteWorkerAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerScriptDeleteWorkerAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerScriptDeleteWorkerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerScriptDeleteWorkerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerScriptDeleteWorkerAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct NamespaceWorkerScriptWorkerDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for NamespaceWorkerScriptWorkerDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<NamespaceWorkerScriptWorkerDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: NamespaceWorkerScriptWorkerDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for NamespaceWorkerScriptWorkerDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for NamespaceWorkerScriptWorkerDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for NamespaceWorkerScriptWorkerDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NamespaceWorkerScriptWorkerDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`WorkersApiResponseCommon`
@@ -7585,7 +6747,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerList {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerListAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl NamespaceWorkerList {
         pub fn new(client: &super::Client) -> Self {
@@ -7596,12 +6758,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerListAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerListAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7663,7 +6825,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerCreate {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerCreateAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::NamespaceWorkerCreateBody, String>,
     }
     impl NamespaceWorkerCreate {
@@ -7676,12 +6838,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerCreateAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerCreateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7777,7 +6939,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerGetNamespace {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerGetNamespaceAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
     }
     impl NamespaceWorkerGetNamespace {
@@ -7792,12 +6954,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerGetNamespaceAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerGetNamespaceAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7873,7 +7035,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerDeleteNamespace {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerDeleteNamespaceAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
     }
     impl NamespaceWorkerDeleteNamespace {
@@ -7888,12 +7050,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerDeleteNamespaceAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerDeleteNamespaceAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7969,7 +7131,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerScriptWorkerDetails {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerScriptWorkerDetailsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
@@ -7986,12 +7148,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerScriptWorkerDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerScriptWorkerDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8080,7 +7242,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerScriptDeleteWorker {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerScriptDeleteWorkerAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         force: Result<Option<bool>, String>,
@@ -8104,12 +7266,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerScriptDeleteWorkerAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerScriptDeleteWorkerAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8233,7 +7395,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerGetScriptBindings {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerGetScriptBindingsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
@@ -8250,12 +7412,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerGetScriptBindingsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerGetScriptBindingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8344,7 +7506,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerGetScriptContent {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerGetScriptContentAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
@@ -8361,12 +7523,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerGetScriptContentAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerGetScriptContentAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8447,7 +7609,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerGetScriptSecrets {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerGetScriptSecretsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
@@ -8464,12 +7626,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerGetScriptSecretsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerGetScriptSecretsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8558,7 +7720,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerPutScriptSecrets {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerPutScriptSecretsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         body: Result<types::builder::WorkersSecret, String>,
@@ -8577,12 +7739,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerPutScriptSecretsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerPutScriptSecretsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8699,7 +7861,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerGetScriptSettings {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerGetScriptSettingsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
@@ -8716,12 +7878,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerGetScriptSettingsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerGetScriptSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8810,7 +7972,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerGetScriptTags {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerGetScriptTagsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
@@ -8827,12 +7989,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerGetScriptTagsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerGetScriptTagsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8921,7 +8083,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerPutScriptTags {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerPutScriptTagsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         body: Result<types::WorkersTags, String>,
@@ -8940,12 +8102,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerPutScriptTagsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerPutScriptTagsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -9045,7 +8207,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerPutScriptTag {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerPutScriptTagAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         tag: Result<::std::string::String, String>,
@@ -9064,12 +8226,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerPutScriptTagAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerPutScriptTagAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -9172,7 +8334,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NamespaceWorkerDeleteScriptTag {
         client: super::Client,
-        account_id: Result<types::NamespaceWorkerDeleteScriptTagAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         dispatch_namespace: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         tag: Result<::std::string::String, String>,
@@ -9191,12 +8353,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::NamespaceWorkerDeleteScriptTagAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `NamespaceWorkerDeleteScriptTagAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

@@ -9,133 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerAccountSettingsCreateWorkerAccountSettingsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkerAccountSettingsCreateWorkerAccountSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerAccountSettingsCreateWorkerAccountSettingsAccountId>
-    for ::std::string::String {
-        fn from(
-            value: WorkerAccountSettingsCreateWorkerAccountSettingsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkerAccountSettingsCreateWorkerAccountSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkerAccountSettingsCreateWorkerAccountSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerAccountSettingsCreateWorkerAccountSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkerAccountSettingsCreateWorkerAccountSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerAccountSettingsFetchWorkerAccountSettingsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkerAccountSettingsFetchWorkerAccountSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerAccountSettingsFetchWorkerAccountSettingsAccountId>
-    for ::std::string::String {
-        fn from(
-            value: WorkerAccountSettingsFetchWorkerAccountSettingsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkerAccountSettingsFetchWorkerAccountSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkerAccountSettingsFetchWorkerAccountSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerAccountSettingsFetchWorkerAccountSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkerAccountSettingsFetchWorkerAccountSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkerBindingDeprecatedListBindingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkerBindingDeprecatedListBindingsResponse {
@@ -156,590 +29,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerBindingDeprecatedListBindingsZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerBindingDeprecatedListBindingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerBindingDeprecatedListBindingsZoneId>
-    for ::std::string::String {
-        fn from(value: WorkerBindingDeprecatedListBindingsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerBindingDeprecatedListBindingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerBindingDeprecatedListBindingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerBindingDeprecatedListBindingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerBindingDeprecatedListBindingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerCronTriggerGetCronTriggersAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerCronTriggerGetCronTriggersAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerCronTriggerGetCronTriggersAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerCronTriggerGetCronTriggersAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerCronTriggerGetCronTriggersAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerCronTriggerGetCronTriggersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerCronTriggerGetCronTriggersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerCronTriggerGetCronTriggersAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerCronTriggerUpdateCronTriggersAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerCronTriggerUpdateCronTriggersAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerCronTriggerUpdateCronTriggersAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerCronTriggerUpdateCronTriggersAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerCronTriggerUpdateCronTriggersAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerCronTriggerUpdateCronTriggersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerCronTriggerUpdateCronTriggersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkerCronTriggerUpdateCronTriggersAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerDeploymentsCreateDeploymentAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerDeploymentsCreateDeploymentAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerDeploymentsCreateDeploymentAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerDeploymentsCreateDeploymentAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerDeploymentsCreateDeploymentAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerDeploymentsCreateDeploymentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerDeploymentsCreateDeploymentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerDeploymentsCreateDeploymentAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerDeploymentsDeprecatedGetDeploymentDetailAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkerDeploymentsDeprecatedGetDeploymentDetailAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerDeploymentsDeprecatedGetDeploymentDetailAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerDeploymentsDeprecatedGetDeploymentDetailAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId>
-    for ::std::string::String {
-        fn from(
-            value: WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId>
-    for ::std::string::String {
-        fn from(value: WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerDeploymentsDeprecatedListDeploymentsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for WorkerDeploymentsDeprecatedListDeploymentsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerDeploymentsDeprecatedListDeploymentsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerDeploymentsDeprecatedListDeploymentsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerDeploymentsDeprecatedListDeploymentsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkerDeploymentsDeprecatedListDeploymentsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerDeploymentsDeprecatedListDeploymentsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkerDeploymentsDeprecatedListDeploymentsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`WorkerDeploymentsDeprecatedListDeploymentsScriptId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerDeploymentsDeprecatedListDeploymentsScriptId(::std::string::String);
-    impl ::std::ops::Deref for WorkerDeploymentsDeprecatedListDeploymentsScriptId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerDeploymentsDeprecatedListDeploymentsScriptId>
-    for ::std::string::String {
-        fn from(value: WorkerDeploymentsDeprecatedListDeploymentsScriptId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerDeploymentsDeprecatedListDeploymentsScriptId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkerDeploymentsDeprecatedListDeploymentsScriptId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerDeploymentsDeprecatedListDeploymentsScriptId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkerDeploymentsDeprecatedListDeploymentsScriptId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerDeploymentsListDeploymentsAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerDeploymentsListDeploymentsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerDeploymentsListDeploymentsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerDeploymentsListDeploymentsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerDeploymentsListDeploymentsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerDeploymentsListDeploymentsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerDeploymentsListDeploymentsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerDeploymentsListDeploymentsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`WorkerDomainAttachToDomainBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkerDomainAttachToDomainBody {
@@ -754,2034 +43,6 @@ pub mod types {
     impl WorkerDomainAttachToDomainBody {
         pub fn builder() -> builder::WorkerDomainAttachToDomainBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerEnvironmentGetScriptContentAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerEnvironmentGetScriptContentAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerEnvironmentGetScriptContentAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerEnvironmentGetScriptContentAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerEnvironmentGetScriptContentAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerEnvironmentGetScriptContentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerEnvironmentGetScriptContentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerEnvironmentGetScriptContentAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerFiltersDeprecatedCreateFilterZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerFiltersDeprecatedCreateFilterZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerFiltersDeprecatedCreateFilterZoneId>
-    for ::std::string::String {
-        fn from(value: WorkerFiltersDeprecatedCreateFilterZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerFiltersDeprecatedCreateFilterZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerFiltersDeprecatedCreateFilterZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerFiltersDeprecatedCreateFilterZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerFiltersDeprecatedCreateFilterZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerFiltersDeprecatedDeleteFilterFilterId(::std::string::String);
-    impl ::std::ops::Deref for WorkerFiltersDeprecatedDeleteFilterFilterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerFiltersDeprecatedDeleteFilterFilterId>
-    for ::std::string::String {
-        fn from(value: WorkerFiltersDeprecatedDeleteFilterFilterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerFiltersDeprecatedDeleteFilterFilterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerFiltersDeprecatedDeleteFilterFilterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerFiltersDeprecatedDeleteFilterFilterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerFiltersDeprecatedDeleteFilterFilterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerFiltersDeprecatedDeleteFilterZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerFiltersDeprecatedDeleteFilterZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerFiltersDeprecatedDeleteFilterZoneId>
-    for ::std::string::String {
-        fn from(value: WorkerFiltersDeprecatedDeleteFilterZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerFiltersDeprecatedDeleteFilterZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerFiltersDeprecatedDeleteFilterZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerFiltersDeprecatedDeleteFilterZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerFiltersDeprecatedDeleteFilterZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerFiltersDeprecatedListFiltersZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerFiltersDeprecatedListFiltersZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerFiltersDeprecatedListFiltersZoneId>
-    for ::std::string::String {
-        fn from(value: WorkerFiltersDeprecatedListFiltersZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerFiltersDeprecatedListFiltersZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerFiltersDeprecatedListFiltersZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerFiltersDeprecatedListFiltersZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerFiltersDeprecatedListFiltersZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerFiltersDeprecatedUpdateFilterFilterId(::std::string::String);
-    impl ::std::ops::Deref for WorkerFiltersDeprecatedUpdateFilterFilterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerFiltersDeprecatedUpdateFilterFilterId>
-    for ::std::string::String {
-        fn from(value: WorkerFiltersDeprecatedUpdateFilterFilterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerFiltersDeprecatedUpdateFilterFilterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerFiltersDeprecatedUpdateFilterFilterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerFiltersDeprecatedUpdateFilterFilterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerFiltersDeprecatedUpdateFilterFilterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerFiltersDeprecatedUpdateFilterZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerFiltersDeprecatedUpdateFilterZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerFiltersDeprecatedUpdateFilterZoneId>
-    for ::std::string::String {
-        fn from(value: WorkerFiltersDeprecatedUpdateFilterZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerFiltersDeprecatedUpdateFilterZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerFiltersDeprecatedUpdateFilterZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerFiltersDeprecatedUpdateFilterZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerFiltersDeprecatedUpdateFilterZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerRoutesCreateRouteZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerRoutesCreateRouteZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerRoutesCreateRouteZoneId> for ::std::string::String {
-        fn from(value: WorkerRoutesCreateRouteZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerRoutesCreateRouteZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerRoutesCreateRouteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerRoutesCreateRouteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerRoutesCreateRouteZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerRoutesDeleteRouteRouteId(::std::string::String);
-    impl ::std::ops::Deref for WorkerRoutesDeleteRouteRouteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerRoutesDeleteRouteRouteId> for ::std::string::String {
-        fn from(value: WorkerRoutesDeleteRouteRouteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerRoutesDeleteRouteRouteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerRoutesDeleteRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerRoutesDeleteRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerRoutesDeleteRouteRouteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerRoutesDeleteRouteZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerRoutesDeleteRouteZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerRoutesDeleteRouteZoneId> for ::std::string::String {
-        fn from(value: WorkerRoutesDeleteRouteZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerRoutesDeleteRouteZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerRoutesDeleteRouteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerRoutesDeleteRouteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerRoutesDeleteRouteZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerRoutesGetRouteRouteId(::std::string::String);
-    impl ::std::ops::Deref for WorkerRoutesGetRouteRouteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerRoutesGetRouteRouteId> for ::std::string::String {
-        fn from(value: WorkerRoutesGetRouteRouteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerRoutesGetRouteRouteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerRoutesGetRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WorkerRoutesGetRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerRoutesGetRouteRouteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerRoutesGetRouteZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerRoutesGetRouteZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerRoutesGetRouteZoneId> for ::std::string::String {
-        fn from(value: WorkerRoutesGetRouteZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerRoutesGetRouteZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerRoutesGetRouteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WorkerRoutesGetRouteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerRoutesGetRouteZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerRoutesListRoutesZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerRoutesListRoutesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerRoutesListRoutesZoneId> for ::std::string::String {
-        fn from(value: WorkerRoutesListRoutesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerRoutesListRoutesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerRoutesListRoutesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerRoutesListRoutesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerRoutesListRoutesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerRoutesUpdateRouteRouteId(::std::string::String);
-    impl ::std::ops::Deref for WorkerRoutesUpdateRouteRouteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerRoutesUpdateRouteRouteId> for ::std::string::String {
-        fn from(value: WorkerRoutesUpdateRouteRouteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerRoutesUpdateRouteRouteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerRoutesUpdateRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerRoutesUpdateRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerRoutesUpdateRouteRouteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerRoutesUpdateRouteZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerRoutesUpdateRouteZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerRoutesUpdateRouteZoneId> for ::std::string::String {
-        fn from(value: WorkerRoutesUpdateRouteZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerRoutesUpdateRouteZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerRoutesUpdateRouteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerRoutesUpdateRouteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerRoutesUpdateRouteZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptDeleteWorkerAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptDeleteWorkerAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptDeleteWorkerAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptDeleteWorkerAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptDeleteWorkerAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptDeleteWorkerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptDeleteWorkerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptDeleteWorkerAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptDeprecatedDeleteWorkerZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptDeprecatedDeleteWorkerZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptDeprecatedDeleteWorkerZoneId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptDeprecatedDeleteWorkerZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptDeprecatedDeleteWorkerZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptDeprecatedDeleteWorkerZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptDeprecatedDeleteWorkerZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptDeprecatedDeleteWorkerZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptDeprecatedDownloadWorkerZoneId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptDeprecatedDownloadWorkerZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptDeprecatedDownloadWorkerZoneId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptDeprecatedDownloadWorkerZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptDeprecatedDownloadWorkerZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptDeprecatedDownloadWorkerZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptDeprecatedDownloadWorkerZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptDeprecatedDownloadWorkerZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptDownloadWorkerAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptDownloadWorkerAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptDownloadWorkerAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptDownloadWorkerAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptDownloadWorkerAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptDownloadWorkerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptDownloadWorkerAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptDownloadWorkerAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptEnvironmentGetSettingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptEnvironmentGetSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptEnvironmentGetSettingsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptEnvironmentGetSettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptEnvironmentGetSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptEnvironmentGetSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptEnvironmentGetSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptEnvironmentGetSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptEnvironmentPatchSettingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptEnvironmentPatchSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptEnvironmentPatchSettingsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptEnvironmentPatchSettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptEnvironmentPatchSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for WorkerScriptEnvironmentPatchSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptEnvironmentPatchSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for WorkerScriptEnvironmentPatchSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptFetchUsageModelAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptFetchUsageModelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptFetchUsageModelAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptFetchUsageModelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptFetchUsageModelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptFetchUsageModelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptFetchUsageModelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptFetchUsageModelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptGetContentAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptGetContentAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptGetContentAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptGetContentAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptGetContentAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptGetContentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptGetContentAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptGetContentAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptGetSettingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptGetSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptGetSettingsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptGetSettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptGetSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptGetSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptGetSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptGetSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptListWorkersAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptListWorkersAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptListWorkersAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptListWorkersAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptListWorkersAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptListWorkersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptListWorkersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptListWorkersAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptSettingsGetSettingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptSettingsGetSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptSettingsGetSettingsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptSettingsGetSettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptSettingsGetSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptSettingsGetSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptSettingsGetSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptSettingsGetSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptSettingsPatchSettingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptSettingsPatchSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptSettingsPatchSettingsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptSettingsPatchSettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptSettingsPatchSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptSettingsPatchSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptSettingsPatchSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptSettingsPatchSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerScriptUpdateUsageModelAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerScriptUpdateUsageModelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerScriptUpdateUsageModelAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerScriptUpdateUsageModelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerScriptUpdateUsageModelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerScriptUpdateUsageModelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerScriptUpdateUsageModelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerScriptUpdateUsageModelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerSubdomainCreateSubdomainAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerSubdomainCreateSubdomainAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerSubdomainCreateSubdomainAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerSubdomainCreateSubdomainAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerSubdomainCreateSubdomainAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerSubdomainCreateSubdomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerSubdomainCreateSubdomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerSubdomainCreateSubdomainAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerSubdomainGetSubdomainAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerSubdomainGetSubdomainAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerSubdomainGetSubdomainAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerSubdomainGetSubdomainAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerSubdomainGetSubdomainAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerSubdomainGetSubdomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerSubdomainGetSubdomainAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerSubdomainGetSubdomainAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerTailLogsDeleteTailAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerTailLogsDeleteTailAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerTailLogsDeleteTailAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerTailLogsDeleteTailAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerTailLogsDeleteTailAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerTailLogsDeleteTailAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerTailLogsDeleteTailAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerTailLogsDeleteTailAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerTailLogsListTailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerTailLogsListTailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerTailLogsListTailsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerTailLogsListTailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerTailLogsListTailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerTailLogsListTailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerTailLogsListTailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerTailLogsListTailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerTailLogsStartTailAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerTailLogsStartTailAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerTailLogsStartTailAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerTailLogsStartTailAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerTailLogsStartTailAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerTailLogsStartTailAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerTailLogsStartTailAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerTailLogsStartTailAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerVersionsGetVersionDetailAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerVersionsGetVersionDetailAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerVersionsGetVersionDetailAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerVersionsGetVersionDetailAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerVersionsGetVersionDetailAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerVersionsGetVersionDetailAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerVersionsGetVersionDetailAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerVersionsGetVersionDetailAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`WorkerVersionsGetVersionDetailVersionId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerVersionsGetVersionDetailVersionId(::std::string::String);
-    impl ::std::ops::Deref for WorkerVersionsGetVersionDetailVersionId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerVersionsGetVersionDetailVersionId>
-    for ::std::string::String {
-        fn from(value: WorkerVersionsGetVersionDetailVersionId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerVersionsGetVersionDetailVersionId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerVersionsGetVersionDetailVersionId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerVersionsGetVersionDetailVersionId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerVersionsGetVersionDetailVersionId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WorkerVersionsListVersionsAccountId(::std::string::String);
-    impl ::std::ops::Deref for WorkerVersionsListVersionsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkerVersionsListVersionsAccountId>
-    for ::std::string::String {
-        fn from(value: WorkerVersionsListVersionsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WorkerVersionsListVersionsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WorkerVersionsListVersionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WorkerVersionsListVersionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WorkerVersionsListVersionsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`WorkersAccountIdentifier`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct WorkersAccountIdentifier(pub ::serde_json::Value);
-    impl ::std::ops::Deref for WorkersAccountIdentifier {
-        type Target = ::serde_json::Value;
-        fn deref(&self) -> &::serde_json::Value {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WorkersAccountIdentifier> for ::serde_json::Value {
-        fn from(value: WorkersAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::serde_json::Value> for WorkersAccountIdentifier {
-        fn from(value: ::serde_json::Value) -> Self {
-            Self(value)
         }
     }
     ///`WorkersAccountSettingsResponse`
@@ -15070,10 +12331,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerAccountSettingsFetchWorkerAccountSettings {
         client: super::Client,
-        account_id: Result<
-            types::WorkerAccountSettingsFetchWorkerAccountSettingsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl WorkerAccountSettingsFetchWorkerAccountSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -15084,14 +12342,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkerAccountSettingsFetchWorkerAccountSettingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerAccountSettingsFetchWorkerAccountSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15153,10 +12409,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerAccountSettingsCreateWorkerAccountSettings {
         client: super::Client,
-        account_id: Result<
-            types::WorkerAccountSettingsCreateWorkerAccountSettingsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<::serde_json::Value, String>,
     }
     impl WorkerAccountSettingsCreateWorkerAccountSettings {
@@ -15169,14 +12422,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkerAccountSettingsCreateWorkerAccountSettingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerAccountSettingsCreateWorkerAccountSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15251,14 +12502,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerDeploymentsDeprecatedListDeployments {
         client: super::Client,
-        account_id: Result<
-            types::WorkerDeploymentsDeprecatedListDeploymentsAccountId,
-            String,
-        >,
-        script_id: Result<
-            types::WorkerDeploymentsDeprecatedListDeploymentsScriptId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        script_id: Result<::std::string::String, String>,
     }
     impl WorkerDeploymentsDeprecatedListDeployments {
         pub fn new(client: &super::Client) -> Self {
@@ -15270,28 +12515,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkerDeploymentsDeprecatedListDeploymentsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerDeploymentsDeprecatedListDeploymentsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn script_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkerDeploymentsDeprecatedListDeploymentsScriptId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.script_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerDeploymentsDeprecatedListDeploymentsScriptId` for script_id failed"
+                    "conversion to `:: std :: string :: String` for script_id failed"
                         .to_string()
                 });
             self
@@ -15355,18 +12596,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerDeploymentsDeprecatedGetDeploymentDetail {
         client: super::Client,
-        account_id: Result<
-            types::WorkerDeploymentsDeprecatedGetDeploymentDetailAccountId,
-            String,
-        >,
-        script_id: Result<
-            types::WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId,
-            String,
-        >,
-        deployment_id: Result<
-            types::WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        script_id: Result<::std::string::String, String>,
+        deployment_id: Result<::std::string::String, String>,
     }
     impl WorkerDeploymentsDeprecatedGetDeploymentDetail {
         pub fn new(client: &super::Client) -> Self {
@@ -15379,42 +12611,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkerDeploymentsDeprecatedGetDeploymentDetailAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerDeploymentsDeprecatedGetDeploymentDetailAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn script_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.script_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerDeploymentsDeprecatedGetDeploymentDetailScriptId` for script_id failed"
+                    "conversion to `:: std :: string :: String` for script_id failed"
                         .to_string()
                 });
             self
         }
         pub fn deployment_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.deployment_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerDeploymentsDeprecatedGetDeploymentDetailDeploymentId` for deployment_id failed"
+                    "conversion to `:: std :: string :: String` for deployment_id failed"
                         .to_string()
                 });
             self
@@ -15479,7 +12705,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerDomainListDomains {
         client: super::Client,
-        account_id: Result<types::WorkersAccountIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         environment: Result<Option<::std::string::String>, String>,
         hostname: Result<Option<::std::string::String>, String>,
         service: Result<Option<::std::string::String>, String>,
@@ -15500,12 +12726,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersAccountIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15650,7 +12876,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerDomainAttachToDomain {
         client: super::Client,
-        account_id: Result<types::WorkersAccountIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::WorkerDomainAttachToDomainBody, String>,
     }
     impl WorkerDomainAttachToDomain {
@@ -15663,12 +12889,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersAccountIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15764,8 +12990,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerDomainGetADomain {
         client: super::Client,
-        account_id: Result<types::WorkersAccountIdentifier, String>,
-        domain_id: Result<types::WorkersDomainIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        domain_id: Result<::std::string::String, String>,
     }
     impl WorkerDomainGetADomain {
         pub fn new(client: &super::Client) -> Self {
@@ -15777,24 +13003,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersAccountIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn domain_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersDomainIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.domain_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersDomainIdentifier` for domain_id failed"
+                    "conversion to `:: std :: string :: String` for domain_id failed"
                         .to_string()
                 });
             self
@@ -15857,8 +13083,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerDomainDetachFromDomain {
         client: super::Client,
-        account_id: Result<types::WorkersAccountIdentifier, String>,
-        domain_id: Result<types::WorkersDomainIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
+        domain_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -15875,24 +13101,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersAccountIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn domain_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkersDomainIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.domain_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkersDomainIdentifier` for domain_id failed"
+                    "conversion to `:: std :: string :: String` for domain_id failed"
                         .to_string()
                 });
             self
@@ -15971,7 +13197,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptListWorkers {
         client: super::Client,
-        account_id: Result<types::WorkerScriptListWorkersAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl WorkerScriptListWorkers {
         pub fn new(client: &super::Client) -> Self {
@@ -15982,12 +13208,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptListWorkersAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptListWorkersAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16049,7 +13275,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptDownloadWorker {
         client: super::Client,
-        account_id: Result<types::WorkerScriptDownloadWorkerAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
     impl WorkerScriptDownloadWorker {
@@ -16062,12 +13288,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptDownloadWorkerAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptDownloadWorkerAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16134,7 +13360,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptDeleteWorker {
         client: super::Client,
-        account_id: Result<types::WorkerScriptDeleteWorkerAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         force: Result<Option<bool>, String>,
         body: Result<
@@ -16154,12 +13380,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptDeleteWorkerAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptDeleteWorkerAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16262,7 +13488,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptGetContent {
         client: super::Client,
-        account_id: Result<types::WorkerScriptGetContentAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
     impl WorkerScriptGetContent {
@@ -16275,12 +13501,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptGetContentAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptGetContentAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16348,7 +13574,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerDeploymentsListDeployments {
         client: super::Client,
-        account_id: Result<types::WorkerDeploymentsListDeploymentsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
     impl WorkerDeploymentsListDeployments {
@@ -16361,12 +13587,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerDeploymentsListDeploymentsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerDeploymentsListDeploymentsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16442,7 +13668,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerDeploymentsCreateDeployment {
         client: super::Client,
-        account_id: Result<types::WorkerDeploymentsCreateDeploymentAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         force: Result<Option<bool>, String>,
         body: Result<types::builder::WorkersDeploymentsCreateBody, String>,
@@ -16459,12 +13685,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerDeploymentsCreateDeploymentAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerDeploymentsCreateDeploymentAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16586,7 +13812,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerCronTriggerGetCronTriggers {
         client: super::Client,
-        account_id: Result<types::WorkerCronTriggerGetCronTriggersAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
     impl WorkerCronTriggerGetCronTriggers {
@@ -16599,12 +13825,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerCronTriggerGetCronTriggersAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerCronTriggerGetCronTriggersAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16680,7 +13906,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerCronTriggerUpdateCronTriggers {
         client: super::Client,
-        account_id: Result<types::WorkerCronTriggerUpdateCronTriggersAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         body: Result<::serde_json::Value, String>,
     }
@@ -16695,14 +13921,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkerCronTriggerUpdateCronTriggersAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerCronTriggerUpdateCronTriggersAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16791,7 +14015,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptSettingsGetSettings {
         client: super::Client,
-        account_id: Result<types::WorkerScriptSettingsGetSettingsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
     impl WorkerScriptSettingsGetSettings {
@@ -16804,12 +14028,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptSettingsGetSettingsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptSettingsGetSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16885,7 +14109,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptSettingsPatchSettings {
         client: super::Client,
-        account_id: Result<types::WorkerScriptSettingsPatchSettingsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         body: Result<types::builder::WorkersScriptSettingsItem, String>,
     }
@@ -16900,12 +14124,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptSettingsPatchSettingsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptSettingsPatchSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17015,7 +14239,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptGetSettings {
         client: super::Client,
-        account_id: Result<types::WorkerScriptGetSettingsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
     impl WorkerScriptGetSettings {
@@ -17028,12 +14252,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptGetSettingsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptGetSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17109,7 +14333,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerTailLogsListTails {
         client: super::Client,
-        account_id: Result<types::WorkerTailLogsListTailsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
     impl WorkerTailLogsListTails {
@@ -17122,12 +14346,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerTailLogsListTailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerTailLogsListTailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17202,7 +14426,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerTailLogsStartTail {
         client: super::Client,
-        account_id: Result<types::WorkerTailLogsStartTailAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -17220,12 +14444,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerTailLogsStartTailAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerTailLogsStartTailAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17316,7 +14540,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerTailLogsDeleteTail {
         client: super::Client,
-        account_id: Result<types::WorkerTailLogsDeleteTailAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         id: Result<::std::string::String, String>,
         body: Result<
@@ -17336,12 +14560,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerTailLogsDeleteTailAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerTailLogsDeleteTailAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17446,7 +14670,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptFetchUsageModel {
         client: super::Client,
-        account_id: Result<types::WorkerScriptFetchUsageModelAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
     }
     impl WorkerScriptFetchUsageModel {
@@ -17459,12 +14683,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptFetchUsageModelAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptFetchUsageModelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17540,7 +14764,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptUpdateUsageModel {
         client: super::Client,
-        account_id: Result<types::WorkerScriptUpdateUsageModelAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         body: Result<::serde_json::Value, String>,
     }
@@ -17555,12 +14779,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptUpdateUsageModelAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptUpdateUsageModelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17649,7 +14873,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerVersionsListVersions {
         client: super::Client,
-        account_id: Result<types::WorkerVersionsListVersionsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
         deployable: Result<Option<bool>, String>,
         page: Result<Option<i64>, String>,
@@ -17668,12 +14892,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerVersionsListVersionsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerVersionsListVersionsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17785,9 +15009,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerVersionsGetVersionDetail {
         client: super::Client,
-        account_id: Result<types::WorkerVersionsGetVersionDetailAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         script_name: Result<::std::string::String, String>,
-        version_id: Result<types::WorkerVersionsGetVersionDetailVersionId, String>,
+        version_id: Result<::std::string::String, String>,
     }
     impl WorkerVersionsGetVersionDetail {
         pub fn new(client: &super::Client) -> Self {
@@ -17800,12 +15024,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerVersionsGetVersionDetailAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerVersionsGetVersionDetailAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17824,12 +15048,12 @@ pub mod builder {
         }
         pub fn version_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerVersionsGetVersionDetailVersionId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.version_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerVersionsGetVersionDetailVersionId` for version_id failed"
+                    "conversion to `:: std :: string :: String` for version_id failed"
                         .to_string()
                 });
             self
@@ -17894,7 +15118,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerEnvironmentGetScriptContent {
         client: super::Client,
-        account_id: Result<types::WorkerEnvironmentGetScriptContentAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         service_name: Result<::std::string::String, String>,
         environment_name: Result<::std::string::String, String>,
     }
@@ -17909,12 +15133,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerEnvironmentGetScriptContentAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerEnvironmentGetScriptContentAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17995,7 +15219,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptEnvironmentGetSettings {
         client: super::Client,
-        account_id: Result<types::WorkerScriptEnvironmentGetSettingsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         service_name: Result<::std::string::String, String>,
         environment_name: Result<::std::string::String, String>,
     }
@@ -18010,12 +15234,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptEnvironmentGetSettingsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptEnvironmentGetSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -18104,7 +15328,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptEnvironmentPatchSettings {
         client: super::Client,
-        account_id: Result<types::WorkerScriptEnvironmentPatchSettingsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         service_name: Result<::std::string::String, String>,
         environment_name: Result<::std::string::String, String>,
         body: Result<types::builder::WorkersScriptSettingsResponse, String>,
@@ -18123,14 +15347,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::WorkerScriptEnvironmentPatchSettingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptEnvironmentPatchSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -18253,7 +15475,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerSubdomainGetSubdomain {
         client: super::Client,
-        account_id: Result<types::WorkerSubdomainGetSubdomainAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl WorkerSubdomainGetSubdomain {
         pub fn new(client: &super::Client) -> Self {
@@ -18264,12 +15486,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerSubdomainGetSubdomainAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerSubdomainGetSubdomainAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -18331,7 +15553,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerSubdomainCreateSubdomain {
         client: super::Client,
-        account_id: Result<types::WorkerSubdomainCreateSubdomainAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<::serde_json::Value, String>,
     }
     impl WorkerSubdomainCreateSubdomain {
@@ -18344,12 +15566,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerSubdomainCreateSubdomainAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerSubdomainCreateSubdomainAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -18424,7 +15646,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerFiltersDeprecatedListFilters {
         client: super::Client,
-        zone_id: Result<types::WorkerFiltersDeprecatedListFiltersZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl WorkerFiltersDeprecatedListFilters {
         pub fn new(client: &super::Client) -> Self {
@@ -18435,12 +15657,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerFiltersDeprecatedListFiltersZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerFiltersDeprecatedListFiltersZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -18502,7 +15724,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerFiltersDeprecatedCreateFilter {
         client: super::Client,
-        zone_id: Result<types::WorkerFiltersDeprecatedCreateFilterZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::WorkersFilterNoId, String>,
     }
     impl WorkerFiltersDeprecatedCreateFilter {
@@ -18515,12 +15737,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerFiltersDeprecatedCreateFilterZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerFiltersDeprecatedCreateFilterZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -18612,8 +15834,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerFiltersDeprecatedUpdateFilter {
         client: super::Client,
-        zone_id: Result<types::WorkerFiltersDeprecatedUpdateFilterZoneId, String>,
-        filter_id: Result<types::WorkerFiltersDeprecatedUpdateFilterFilterId, String>,
+        zone_id: Result<::std::string::String, String>,
+        filter_id: Result<::std::string::String, String>,
         body: Result<types::builder::WorkersFilterNoId, String>,
     }
     impl WorkerFiltersDeprecatedUpdateFilter {
@@ -18627,24 +15849,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerFiltersDeprecatedUpdateFilterZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerFiltersDeprecatedUpdateFilterZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn filter_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerFiltersDeprecatedUpdateFilterFilterId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.filter_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerFiltersDeprecatedUpdateFilterFilterId` for filter_id failed"
+                    "conversion to `:: std :: string :: String` for filter_id failed"
                         .to_string()
                 });
             self
@@ -18737,8 +15959,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerFiltersDeprecatedDeleteFilter {
         client: super::Client,
-        zone_id: Result<types::WorkerFiltersDeprecatedDeleteFilterZoneId, String>,
-        filter_id: Result<types::WorkerFiltersDeprecatedDeleteFilterFilterId, String>,
+        zone_id: Result<::std::string::String, String>,
+        filter_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -18755,24 +15977,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerFiltersDeprecatedDeleteFilterZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerFiltersDeprecatedDeleteFilterZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn filter_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerFiltersDeprecatedDeleteFilterFilterId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.filter_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerFiltersDeprecatedDeleteFilterFilterId` for filter_id failed"
+                    "conversion to `:: std :: string :: String` for filter_id failed"
                         .to_string()
                 });
             self
@@ -18851,7 +16073,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerRoutesListRoutes {
         client: super::Client,
-        zone_id: Result<types::WorkerRoutesListRoutesZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl WorkerRoutesListRoutes {
         pub fn new(client: &super::Client) -> Self {
@@ -18862,12 +16084,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerRoutesListRoutesZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerRoutesListRoutesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -18929,7 +16151,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerRoutesCreateRoute {
         client: super::Client,
-        zone_id: Result<types::WorkerRoutesCreateRouteZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::WorkersRouteNoId, String>,
     }
     impl WorkerRoutesCreateRoute {
@@ -18942,12 +16164,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerRoutesCreateRouteZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerRoutesCreateRouteZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -19039,8 +16261,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerRoutesGetRoute {
         client: super::Client,
-        zone_id: Result<types::WorkerRoutesGetRouteZoneId, String>,
-        route_id: Result<types::WorkerRoutesGetRouteRouteId, String>,
+        zone_id: Result<::std::string::String, String>,
+        route_id: Result<::std::string::String, String>,
     }
     impl WorkerRoutesGetRoute {
         pub fn new(client: &super::Client) -> Self {
@@ -19052,24 +16274,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerRoutesGetRouteZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerRoutesGetRouteZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn route_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerRoutesGetRouteRouteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.route_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerRoutesGetRouteRouteId` for route_id failed"
+                    "conversion to `:: std :: string :: String` for route_id failed"
                         .to_string()
                 });
             self
@@ -19132,8 +16354,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerRoutesUpdateRoute {
         client: super::Client,
-        zone_id: Result<types::WorkerRoutesUpdateRouteZoneId, String>,
-        route_id: Result<types::WorkerRoutesUpdateRouteRouteId, String>,
+        zone_id: Result<::std::string::String, String>,
+        route_id: Result<::std::string::String, String>,
         body: Result<types::builder::WorkersRouteNoId, String>,
     }
     impl WorkerRoutesUpdateRoute {
@@ -19147,24 +16369,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerRoutesUpdateRouteZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerRoutesUpdateRouteZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn route_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerRoutesUpdateRouteRouteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.route_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerRoutesUpdateRouteRouteId` for route_id failed"
+                    "conversion to `:: std :: string :: String` for route_id failed"
                         .to_string()
                 });
             self
@@ -19257,8 +16479,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerRoutesDeleteRoute {
         client: super::Client,
-        zone_id: Result<types::WorkerRoutesDeleteRouteZoneId, String>,
-        route_id: Result<types::WorkerRoutesDeleteRouteRouteId, String>,
+        zone_id: Result<::std::string::String, String>,
+        route_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -19275,24 +16497,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerRoutesDeleteRouteZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerRoutesDeleteRouteZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn route_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerRoutesDeleteRouteRouteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.route_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerRoutesDeleteRouteRouteId` for route_id failed"
+                    "conversion to `:: std :: string :: String` for route_id failed"
                         .to_string()
                 });
             self
@@ -19371,7 +16593,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptDeprecatedDownloadWorker {
         client: super::Client,
-        zone_id: Result<types::WorkerScriptDeprecatedDownloadWorkerZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl WorkerScriptDeprecatedDownloadWorker {
         pub fn new(client: &super::Client) -> Self {
@@ -19382,12 +16604,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptDeprecatedDownloadWorkerZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptDeprecatedDownloadWorkerZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -19441,7 +16663,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerScriptDeprecatedDeleteWorker {
         client: super::Client,
-        zone_id: Result<types::WorkerScriptDeprecatedDeleteWorkerZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -19457,12 +16679,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerScriptDeprecatedDeleteWorkerZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerScriptDeprecatedDeleteWorkerZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -19540,7 +16762,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WorkerBindingDeprecatedListBindings {
         client: super::Client,
-        zone_id: Result<types::WorkerBindingDeprecatedListBindingsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl WorkerBindingDeprecatedListBindings {
         pub fn new(client: &super::Client) -> Self {
@@ -19551,12 +16773,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WorkerBindingDeprecatedListBindingsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WorkerBindingDeprecatedListBindingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

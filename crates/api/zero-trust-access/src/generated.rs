@@ -509,169 +509,6 @@ pub mod types {
             Self::Object(value)
         }
     }
-    ///`AccessAppId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AccessAppId {
-        Variant0(AccessAppIdVariant0),
-        Variant1(AccessAppIdVariant1),
-    }
-    impl ::std::fmt::Display for AccessAppId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Variant0(x) => x.fmt(f),
-                Self::Variant1(x) => x.fmt(f),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if let Ok(v) = value.parse() {
-                Ok(Self::Variant0(v))
-            } else if let Ok(v) = value.parse() {
-                Ok(Self::Variant1(v))
-            } else {
-                Err("string conversion failed for all variants".into())
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccessAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::From<AccessAppIdVariant0> for AccessAppId {
-        fn from(value: AccessAppIdVariant0) -> Self {
-            Self::Variant0(value)
-        }
-    }
-    impl ::std::convert::From<AccessAppIdVariant1> for AccessAppId {
-        fn from(value: AccessAppIdVariant1) -> Self {
-            Self::Variant1(value)
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessAppIdVariant0(::std::string::String);
-    impl ::std::ops::Deref for AccessAppIdVariant0 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessAppIdVariant0> for ::std::string::String {
-        fn from(value: AccessAppIdVariant0) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessAppIdVariant0 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessAppIdVariant0 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccessAppIdVariant0 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessAppIdVariant0 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessAppIdVariant1(::std::string::String);
-    impl ::std::ops::Deref for AccessAppIdVariant1 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessAppIdVariant1> for ::std::string::String {
-        fn from(value: AccessAppIdVariant1) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessAppIdVariant1 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessAppIdVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccessAppIdVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessAppIdVariant1 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccessAppPoliciesComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppPoliciesComponentsSchemasResponseCollection {
@@ -715,7 +552,7 @@ pub mod types {
     pub struct AccessAppPolicyLink {
         ///The UUID of the policy
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<AccessAppPolicyLinkId>,
+        pub id: ::std::option::Option<::std::string::String>,
         ///The order of execution for this policy. Must be unique for each policy within an app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
@@ -723,60 +560,6 @@ pub mod types {
     impl AccessAppPolicyLink {
         pub fn builder() -> builder::AccessAppPolicyLink {
             Default::default()
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessAppPolicyLinkId(::std::string::String);
-    impl ::std::ops::Deref for AccessAppPolicyLinkId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessAppPolicyLinkId> for ::std::string::String {
-        fn from(value: AccessAppPolicyLinkId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessAppPolicyLinkId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessAppPolicyLinkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccessAppPolicyLinkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessAppPolicyLinkId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessAppPolicyRequest`
@@ -901,7 +684,7 @@ pub mod types {
     #[serde(untagged)]
     pub enum AccessAppReqEmbeddedPoliciesPoliciesItem {
         Variant0(AccessAppPolicyLink),
-        Variant1(AccessAppReqEmbeddedPoliciesPoliciesItemVariant1),
+        Variant1(::std::string::String),
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
@@ -913,9 +696,7 @@ pub mod types {
             exclude: ::std::option::Option<AccessSchemasExclude>,
             ///The UUID of the policy
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            id: ::std::option::Option<
-                AccessAppReqEmbeddedPoliciesPoliciesItemVariant2Id,
-            >,
+            id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
             ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
             #[serde(default)]
@@ -944,128 +725,6 @@ pub mod types {
     for AccessAppReqEmbeddedPoliciesPoliciesItem {
         fn from(value: AccessAppPolicyLink) -> Self {
             Self::Variant0(value)
-        }
-    }
-    impl ::std::convert::From<AccessAppReqEmbeddedPoliciesPoliciesItemVariant1>
-    for AccessAppReqEmbeddedPoliciesPoliciesItem {
-        fn from(value: AccessAppReqEmbeddedPoliciesPoliciesItemVariant1) -> Self {
-            Self::Variant1(value)
-        }
-    }
-    ///`AccessAppReqEmbeddedPoliciesPoliciesItemVariant1`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessAppReqEmbeddedPoliciesPoliciesItemVariant1(::std::string::String);
-    impl ::std::ops::Deref for AccessAppReqEmbeddedPoliciesPoliciesItemVariant1 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessAppReqEmbeddedPoliciesPoliciesItemVariant1>
-    for ::std::string::String {
-        fn from(value: AccessAppReqEmbeddedPoliciesPoliciesItemVariant1) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessAppReqEmbeddedPoliciesPoliciesItemVariant1 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessAppReqEmbeddedPoliciesPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessAppReqEmbeddedPoliciesPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessAppReqEmbeddedPoliciesPoliciesItemVariant1 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessAppReqEmbeddedPoliciesPoliciesItemVariant2Id(::std::string::String);
-    impl ::std::ops::Deref for AccessAppReqEmbeddedPoliciesPoliciesItemVariant2Id {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessAppReqEmbeddedPoliciesPoliciesItemVariant2Id>
-    for ::std::string::String {
-        fn from(value: AccessAppReqEmbeddedPoliciesPoliciesItemVariant2Id) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessAppReqEmbeddedPoliciesPoliciesItemVariant2Id {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessAppReqEmbeddedPoliciesPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessAppReqEmbeddedPoliciesPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessAppReqEmbeddedPoliciesPoliciesItemVariant2Id {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessAppReqEmbeddedScimConfig`
@@ -1140,62 +799,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessApplicationsAddAnApplicationAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessApplicationsAddAnApplicationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessApplicationsAddAnApplicationAccountId>
-    for ::std::string::String {
-        fn from(value: AccessApplicationsAddAnApplicationAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessApplicationsAddAnApplicationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessApplicationsAddAnApplicationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessApplicationsAddAnApplicationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessApplicationsAddAnApplicationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccessApplicationsAddAnApplicationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessApplicationsAddAnApplicationResponse {
@@ -1212,358 +815,6 @@ pub mod types {
     impl AccessApplicationsAddAnApplicationResponse {
         pub fn builder() -> builder::AccessApplicationsAddAnApplicationResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessApplicationsDeleteAnAccessApplicationAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessApplicationsDeleteAnAccessApplicationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessApplicationsDeleteAnAccessApplicationAccountId>
-    for ::std::string::String {
-        fn from(value: AccessApplicationsDeleteAnAccessApplicationAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessApplicationsDeleteAnAccessApplicationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessApplicationsDeleteAnAccessApplicationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessApplicationsDeleteAnAccessApplicationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessApplicationsDeleteAnAccessApplicationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessApplicationsGetAnAccessApplicationAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessApplicationsGetAnAccessApplicationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessApplicationsGetAnAccessApplicationAccountId>
-    for ::std::string::String {
-        fn from(value: AccessApplicationsGetAnAccessApplicationAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessApplicationsGetAnAccessApplicationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessApplicationsGetAnAccessApplicationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessApplicationsGetAnAccessApplicationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessApplicationsGetAnAccessApplicationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessApplicationsListAccessApplicationsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessApplicationsListAccessApplicationsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessApplicationsListAccessApplicationsAccountId>
-    for ::std::string::String {
-        fn from(value: AccessApplicationsListAccessApplicationsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessApplicationsListAccessApplicationsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessApplicationsListAccessApplicationsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessApplicationsListAccessApplicationsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessApplicationsListAccessApplicationsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessApplicationsRevokeServiceTokensAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessApplicationsRevokeServiceTokensAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessApplicationsRevokeServiceTokensAccountId>
-    for ::std::string::String {
-        fn from(value: AccessApplicationsRevokeServiceTokensAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessApplicationsRevokeServiceTokensAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessApplicationsRevokeServiceTokensAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessApplicationsRevokeServiceTokensAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessApplicationsRevokeServiceTokensAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessApplicationsTestAccessPoliciesAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessApplicationsTestAccessPoliciesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessApplicationsTestAccessPoliciesAccountId>
-    for ::std::string::String {
-        fn from(value: AccessApplicationsTestAccessPoliciesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessApplicationsTestAccessPoliciesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessApplicationsTestAccessPoliciesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessApplicationsTestAccessPoliciesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessApplicationsTestAccessPoliciesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessApplicationsUpdateAnAccessApplicationAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessApplicationsUpdateAnAccessApplicationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessApplicationsUpdateAnAccessApplicationAccountId>
-    for ::std::string::String {
-        fn from(value: AccessApplicationsUpdateAnAccessApplicationAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessApplicationsUpdateAnAccessApplicationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessApplicationsUpdateAnAccessApplicationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessApplicationsUpdateAnAccessApplicationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessApplicationsUpdateAnAccessApplicationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessApplicationsUpdateAnAccessApplicationResponse`
@@ -1746,71 +997,6 @@ pub mod types {
     for AccessAssociatedHostnames {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessAuthenticationLogsGetAccessAuthenticationLogsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessAuthenticationLogsGetAccessAuthenticationLogsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessAuthenticationLogsGetAccessAuthenticationLogsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessAuthenticationLogsGetAccessAuthenticationLogsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessAuthenticationLogsGetAccessAuthenticationLogsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessAuthenticationLogsGetAccessAuthenticationLogsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessAuthenticationLogsGetAccessAuthenticationLogsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessAuthenticationLogsGetAccessAuthenticationLogsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessAuthenticationLogsGetAccessAuthenticationLogsDirection`
@@ -2191,266 +1377,6 @@ Requires an Azure identity provider.*/
     impl AccessBasicAppResponseProps {
         pub fn builder() -> builder::AccessBasicAppResponseProps {
             Default::default()
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessBookmarkApplicationsDeprecatedCreateABookmarkApplicationBookmarkId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessBookmarkApplicationsDeprecatedCreateABookmarkApplicationBookmarkId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessBookmarkApplicationsDeprecatedCreateABookmarkApplicationBookmarkId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessBookmarkApplicationsDeprecatedCreateABookmarkApplicationBookmarkId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessBookmarkApplicationsDeprecatedCreateABookmarkApplicationBookmarkId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessBookmarkApplicationsDeprecatedCreateABookmarkApplicationBookmarkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessBookmarkApplicationsDeprecatedCreateABookmarkApplicationBookmarkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessBookmarkApplicationsDeprecatedCreateABookmarkApplicationBookmarkId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplicationBookmarkId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplicationBookmarkId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplicationBookmarkId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplicationBookmarkId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplicationBookmarkId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplicationBookmarkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplicationBookmarkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplicationBookmarkId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessBookmarkApplicationsDeprecatedGetABookmarkApplicationBookmarkId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessBookmarkApplicationsDeprecatedGetABookmarkApplicationBookmarkId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessBookmarkApplicationsDeprecatedGetABookmarkApplicationBookmarkId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessBookmarkApplicationsDeprecatedGetABookmarkApplicationBookmarkId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessBookmarkApplicationsDeprecatedGetABookmarkApplicationBookmarkId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessBookmarkApplicationsDeprecatedGetABookmarkApplicationBookmarkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessBookmarkApplicationsDeprecatedGetABookmarkApplicationBookmarkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessBookmarkApplicationsDeprecatedGetABookmarkApplicationBookmarkId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplicationBookmarkId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplicationBookmarkId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplicationBookmarkId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplicationBookmarkId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplicationBookmarkId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplicationBookmarkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplicationBookmarkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplicationBookmarkId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessBookmarkProps`
@@ -3198,458 +2124,6 @@ Requires an Azure identity provider.*/
     impl AccessCustomPagesComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessCustomPagesComponentsSchemasSingleResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessCustomPagesCreateACustomPageAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessCustomPagesCreateACustomPageAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessCustomPagesCreateACustomPageAccountId>
-    for ::std::string::String {
-        fn from(value: AccessCustomPagesCreateACustomPageAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessCustomPagesCreateACustomPageAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessCustomPagesCreateACustomPageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessCustomPagesCreateACustomPageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessCustomPagesCreateACustomPageAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessCustomPagesDeleteACustomPageAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessCustomPagesDeleteACustomPageAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessCustomPagesDeleteACustomPageAccountId>
-    for ::std::string::String {
-        fn from(value: AccessCustomPagesDeleteACustomPageAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessCustomPagesDeleteACustomPageAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessCustomPagesDeleteACustomPageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessCustomPagesDeleteACustomPageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessCustomPagesDeleteACustomPageAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessCustomPagesDeleteACustomPageCustomPageId(::std::string::String);
-    impl ::std::ops::Deref for AccessCustomPagesDeleteACustomPageCustomPageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessCustomPagesDeleteACustomPageCustomPageId>
-    for ::std::string::String {
-        fn from(value: AccessCustomPagesDeleteACustomPageCustomPageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessCustomPagesDeleteACustomPageCustomPageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessCustomPagesDeleteACustomPageCustomPageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessCustomPagesDeleteACustomPageCustomPageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessCustomPagesDeleteACustomPageCustomPageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessCustomPagesGetACustomPageAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessCustomPagesGetACustomPageAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessCustomPagesGetACustomPageAccountId>
-    for ::std::string::String {
-        fn from(value: AccessCustomPagesGetACustomPageAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessCustomPagesGetACustomPageAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessCustomPagesGetACustomPageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessCustomPagesGetACustomPageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessCustomPagesGetACustomPageAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessCustomPagesGetACustomPageCustomPageId(::std::string::String);
-    impl ::std::ops::Deref for AccessCustomPagesGetACustomPageCustomPageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessCustomPagesGetACustomPageCustomPageId>
-    for ::std::string::String {
-        fn from(value: AccessCustomPagesGetACustomPageCustomPageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessCustomPagesGetACustomPageCustomPageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessCustomPagesGetACustomPageCustomPageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessCustomPagesGetACustomPageCustomPageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessCustomPagesGetACustomPageCustomPageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessCustomPagesListCustomPagesAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessCustomPagesListCustomPagesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessCustomPagesListCustomPagesAccountId>
-    for ::std::string::String {
-        fn from(value: AccessCustomPagesListCustomPagesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessCustomPagesListCustomPagesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessCustomPagesListCustomPagesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessCustomPagesListCustomPagesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessCustomPagesListCustomPagesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessCustomPagesUpdateACustomPageAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessCustomPagesUpdateACustomPageAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessCustomPagesUpdateACustomPageAccountId>
-    for ::std::string::String {
-        fn from(value: AccessCustomPagesUpdateACustomPageAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessCustomPagesUpdateACustomPageAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessCustomPagesUpdateACustomPageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessCustomPagesUpdateACustomPageAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessCustomPagesUpdateACustomPageAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessCustomPagesUpdateACustomPageCustomPageId(::std::string::String);
-    impl ::std::ops::Deref for AccessCustomPagesUpdateACustomPageCustomPageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessCustomPagesUpdateACustomPageCustomPageId>
-    for ::std::string::String {
-        fn from(value: AccessCustomPagesUpdateACustomPageCustomPageId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessCustomPagesUpdateACustomPageCustomPageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessCustomPagesUpdateACustomPageCustomPageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessCustomPagesUpdateACustomPageCustomPageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessCustomPagesUpdateACustomPageCustomPageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The action Access will take if a user matches this policy.
@@ -4740,62 +3214,6 @@ Requires a Github identity provider.*/
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessGroupsCreateAnAccessGroupAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessGroupsCreateAnAccessGroupAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessGroupsCreateAnAccessGroupAccountId>
-    for ::std::string::String {
-        fn from(value: AccessGroupsCreateAnAccessGroupAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessGroupsCreateAnAccessGroupAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessGroupsCreateAnAccessGroupAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessGroupsCreateAnAccessGroupAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessGroupsCreateAnAccessGroupAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccessGroupsCreateAnAccessGroupBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessGroupsCreateAnAccessGroupBody {
@@ -4815,342 +3233,6 @@ Requires a Github identity provider.*/
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessGroupsDeleteAnAccessGroupAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessGroupsDeleteAnAccessGroupAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessGroupsDeleteAnAccessGroupAccountId>
-    for ::std::string::String {
-        fn from(value: AccessGroupsDeleteAnAccessGroupAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessGroupsDeleteAnAccessGroupAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessGroupsDeleteAnAccessGroupAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessGroupsDeleteAnAccessGroupAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessGroupsDeleteAnAccessGroupAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessGroupsDeleteAnAccessGroupGroupId(::std::string::String);
-    impl ::std::ops::Deref for AccessGroupsDeleteAnAccessGroupGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessGroupsDeleteAnAccessGroupGroupId>
-    for ::std::string::String {
-        fn from(value: AccessGroupsDeleteAnAccessGroupGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessGroupsDeleteAnAccessGroupGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessGroupsDeleteAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessGroupsDeleteAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessGroupsDeleteAnAccessGroupGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessGroupsGetAnAccessGroupAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessGroupsGetAnAccessGroupAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessGroupsGetAnAccessGroupAccountId>
-    for ::std::string::String {
-        fn from(value: AccessGroupsGetAnAccessGroupAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessGroupsGetAnAccessGroupAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessGroupsGetAnAccessGroupAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessGroupsGetAnAccessGroupAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessGroupsGetAnAccessGroupAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessGroupsGetAnAccessGroupGroupId(::std::string::String);
-    impl ::std::ops::Deref for AccessGroupsGetAnAccessGroupGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessGroupsGetAnAccessGroupGroupId>
-    for ::std::string::String {
-        fn from(value: AccessGroupsGetAnAccessGroupGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessGroupsGetAnAccessGroupGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessGroupsGetAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessGroupsGetAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessGroupsGetAnAccessGroupGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessGroupsListAccessGroupsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessGroupsListAccessGroupsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessGroupsListAccessGroupsAccountId>
-    for ::std::string::String {
-        fn from(value: AccessGroupsListAccessGroupsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessGroupsListAccessGroupsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessGroupsListAccessGroupsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessGroupsListAccessGroupsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessGroupsListAccessGroupsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessGroupsUpdateAnAccessGroupAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessGroupsUpdateAnAccessGroupAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessGroupsUpdateAnAccessGroupAccountId>
-    for ::std::string::String {
-        fn from(value: AccessGroupsUpdateAnAccessGroupAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessGroupsUpdateAnAccessGroupAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessGroupsUpdateAnAccessGroupAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessGroupsUpdateAnAccessGroupAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessGroupsUpdateAnAccessGroupAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccessGroupsUpdateAnAccessGroupBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessGroupsUpdateAnAccessGroupBody {
@@ -5168,62 +3250,6 @@ Requires a Github identity provider.*/
     impl AccessGroupsUpdateAnAccessGroupBody {
         pub fn builder() -> builder::AccessGroupsUpdateAnAccessGroupBody {
             Default::default()
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessGroupsUpdateAnAccessGroupGroupId(::std::string::String);
-    impl ::std::ops::Deref for AccessGroupsUpdateAnAccessGroupGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessGroupsUpdateAnAccessGroupGroupId>
-    for ::std::string::String {
-        fn from(value: AccessGroupsUpdateAnAccessGroupGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessGroupsUpdateAnAccessGroupGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessGroupsUpdateAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessGroupsUpdateAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessGroupsUpdateAnAccessGroupGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /**Matches a group in Google Workspace.
@@ -5404,71 +3430,6 @@ Requires a Google Workspace identity provider.*/
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessIdentityProvidersAddAnAccessIdentityProviderAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessIdentityProvidersAddAnAccessIdentityProviderAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessIdentityProvidersAddAnAccessIdentityProviderAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessIdentityProvidersAddAnAccessIdentityProviderAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessIdentityProvidersAddAnAccessIdentityProviderAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessIdentityProvidersAddAnAccessIdentityProviderAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessIdentityProvidersAddAnAccessIdentityProviderAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessIdentityProvidersAddAnAccessIdentityProviderAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccessIdentityProvidersComponentsSchemasResponseCollection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessIdentityProvidersComponentsSchemasResponseCollection {
@@ -5546,461 +3507,6 @@ Requires a Google Workspace identity provider.*/
     impl AccessIdentityProvidersComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessIdentityProvidersComponentsSchemasSingleResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessIdentityProvidersDeleteAnAccessIdentityProviderAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessIdentityProvidersDeleteAnAccessIdentityProviderAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessIdentityProvidersDeleteAnAccessIdentityProviderAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessIdentityProvidersDeleteAnAccessIdentityProviderAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessIdentityProvidersDeleteAnAccessIdentityProviderAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessIdentityProvidersDeleteAnAccessIdentityProviderAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessIdentityProvidersDeleteAnAccessIdentityProviderAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessIdentityProvidersDeleteAnAccessIdentityProviderAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessIdentityProvidersGetAnAccessIdentityProviderAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessIdentityProvidersGetAnAccessIdentityProviderAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessIdentityProvidersGetAnAccessIdentityProviderAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessIdentityProvidersGetAnAccessIdentityProviderAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessIdentityProvidersGetAnAccessIdentityProviderAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessIdentityProvidersGetAnAccessIdentityProviderAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessIdentityProvidersGetAnAccessIdentityProviderAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessIdentityProvidersGetAnAccessIdentityProviderAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessIdentityProvidersListAccessIdentityProvidersAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessIdentityProvidersListAccessIdentityProvidersAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessIdentityProvidersListAccessIdentityProvidersAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessIdentityProvidersListAccessIdentityProvidersAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessIdentityProvidersListAccessIdentityProvidersAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessIdentityProvidersListAccessIdentityProvidersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessIdentityProvidersListAccessIdentityProvidersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessIdentityProvidersListAccessIdentityProvidersAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessIdentityProvidersUpdateAnAccessIdentityProviderAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessIdentityProvidersUpdateAnAccessIdentityProviderAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessIdentityProvidersUpdateAnAccessIdentityProviderAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessIdentityProvidersUpdateAnAccessIdentityProviderAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessIdentityProvidersUpdateAnAccessIdentityProviderAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessIdentityProvidersUpdateAnAccessIdentityProviderAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessIdentityProvidersUpdateAnAccessIdentityProviderAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessIdentityProvidersUpdateAnAccessIdentityProviderAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
@@ -6085,194 +3591,6 @@ Requires a Google Workspace identity provider.*/
     impl AccessKeyConfig {
         pub fn builder() -> builder::AccessKeyConfig {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessKeyConfigurationGetTheAccessKeyConfigurationAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessKeyConfigurationGetTheAccessKeyConfigurationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessKeyConfigurationGetTheAccessKeyConfigurationAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessKeyConfigurationGetTheAccessKeyConfigurationAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessKeyConfigurationGetTheAccessKeyConfigurationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessKeyConfigurationGetTheAccessKeyConfigurationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessKeyConfigurationGetTheAccessKeyConfigurationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessKeyConfigurationGetTheAccessKeyConfigurationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessKeyConfigurationRotateAccessKeysAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessKeyConfigurationRotateAccessKeysAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessKeyConfigurationRotateAccessKeysAccountId>
-    for ::std::string::String {
-        fn from(value: AccessKeyConfigurationRotateAccessKeysAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessKeyConfigurationRotateAccessKeysAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessKeyConfigurationRotateAccessKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessKeyConfigurationRotateAccessKeysAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessKeyConfigurationRotateAccessKeysAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessKeyConfigurationUpdateTheAccessKeyConfigurationAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessKeyConfigurationUpdateTheAccessKeyConfigurationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessKeyConfigurationUpdateTheAccessKeyConfigurationAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessKeyConfigurationUpdateTheAccessKeyConfigurationAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessKeyConfigurationUpdateTheAccessKeyConfigurationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessKeyConfigurationUpdateTheAccessKeyConfigurationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessKeyConfigurationUpdateTheAccessKeyConfigurationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessKeyConfigurationUpdateTheAccessKeyConfigurationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessKeyConfigurationUpdateTheAccessKeyConfigurationBody`
@@ -6556,66 +3874,6 @@ Requires a Google Workspace identity provider.*/
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessMtlsAuthenticationAddAnMtlsCertificateAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessMtlsAuthenticationAddAnMtlsCertificateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessMtlsAuthenticationAddAnMtlsCertificateAccountId>
-    for ::std::string::String {
-        fn from(value: AccessMtlsAuthenticationAddAnMtlsCertificateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessMtlsAuthenticationAddAnMtlsCertificateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessMtlsAuthenticationAddAnMtlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessMtlsAuthenticationAddAnMtlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessMtlsAuthenticationAddAnMtlsCertificateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccessMtlsAuthenticationAddAnMtlsCertificateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessMtlsAuthenticationAddAnMtlsCertificateBody {
@@ -6631,446 +3889,6 @@ Requires a Google Workspace identity provider.*/
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessMtlsAuthenticationDeleteAnMtlsCertificateAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessMtlsAuthenticationDeleteAnMtlsCertificateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessMtlsAuthenticationDeleteAnMtlsCertificateAccountId>
-    for ::std::string::String {
-        fn from(
-            value: AccessMtlsAuthenticationDeleteAnMtlsCertificateAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessMtlsAuthenticationDeleteAnMtlsCertificateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessMtlsAuthenticationDeleteAnMtlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessMtlsAuthenticationDeleteAnMtlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessMtlsAuthenticationDeleteAnMtlsCertificateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessMtlsAuthenticationGetAnMtlsCertificateAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessMtlsAuthenticationGetAnMtlsCertificateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessMtlsAuthenticationGetAnMtlsCertificateAccountId>
-    for ::std::string::String {
-        fn from(value: AccessMtlsAuthenticationGetAnMtlsCertificateAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessMtlsAuthenticationGetAnMtlsCertificateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessMtlsAuthenticationGetAnMtlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessMtlsAuthenticationGetAnMtlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessMtlsAuthenticationGetAnMtlsCertificateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessMtlsAuthenticationGetAnMtlsCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessMtlsAuthenticationGetAnMtlsCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessMtlsAuthenticationGetAnMtlsCertificateCertificateId>
-    for ::std::string::String {
-        fn from(
-            value: AccessMtlsAuthenticationGetAnMtlsCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessMtlsAuthenticationGetAnMtlsCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessMtlsAuthenticationGetAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessMtlsAuthenticationGetAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessMtlsAuthenticationGetAnMtlsCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessMtlsAuthenticationListMtlsCertificatesAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessMtlsAuthenticationListMtlsCertificatesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessMtlsAuthenticationListMtlsCertificatesAccountId>
-    for ::std::string::String {
-        fn from(value: AccessMtlsAuthenticationListMtlsCertificatesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessMtlsAuthenticationListMtlsCertificatesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessMtlsAuthenticationListMtlsCertificatesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessMtlsAuthenticationListMtlsCertificatesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessMtlsAuthenticationListMtlsCertificatesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessMtlsAuthenticationUpdateAnMtlsCertificateAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessMtlsAuthenticationUpdateAnMtlsCertificateAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessMtlsAuthenticationUpdateAnMtlsCertificateAccountId>
-    for ::std::string::String {
-        fn from(
-            value: AccessMtlsAuthenticationUpdateAnMtlsCertificateAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccessMtlsAuthenticationUpdateAnMtlsCertificateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessMtlsAuthenticationUpdateAnMtlsCertificateBody {
@@ -7082,136 +3900,6 @@ Requires a Google Workspace identity provider.*/
     impl AccessMtlsAuthenticationUpdateAnMtlsCertificateBody {
         pub fn builder() -> builder::AccessMtlsAuthenticationUpdateAnMtlsCertificateBody {
             Default::default()
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody`
@@ -8332,28 +5020,6 @@ Requires an Okta identity provider.*/
             Default::default()
         }
     }
-    ///`AccessOrganizationsComponentsSchemasIdentifier`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct AccessOrganizationsComponentsSchemasIdentifier(pub ::serde_json::Value);
-    impl ::std::ops::Deref for AccessOrganizationsComponentsSchemasIdentifier {
-        type Target = ::serde_json::Value;
-        fn deref(&self) -> &::serde_json::Value {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessOrganizationsComponentsSchemasIdentifier>
-    for ::serde_json::Value {
-        fn from(value: AccessOrganizationsComponentsSchemasIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::serde_json::Value>
-    for AccessOrganizationsComponentsSchemasIdentifier {
-        fn from(value: ::serde_json::Value) -> Self {
-            Self(value)
-        }
-    }
     ///`AccessOrganizationsComponentsSchemasSingleResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessOrganizationsComponentsSchemasSingleResponse {
@@ -8625,1205 +5291,6 @@ Requires an Okta identity provider.*/
     impl AccessPoliciesComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessPoliciesComponentsSchemasSingleResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesCreateAnAccessPolicyAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesCreateAnAccessPolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesCreateAnAccessPolicyAccountId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesCreateAnAccessPolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesCreateAnAccessPolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesCreateAnAccessPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesCreateAnAccessPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesCreateAnAccessPolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesCreateAnAccessPolicyAppId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesCreateAnAccessPolicyAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesCreateAnAccessPolicyAppId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesCreateAnAccessPolicyAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesCreateAnAccessPolicyAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesCreateAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesCreateAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesCreateAnAccessPolicyAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesCreateAnAccessReusablePolicyAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessPoliciesCreateAnAccessReusablePolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesCreateAnAccessReusablePolicyAccountId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesCreateAnAccessReusablePolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesCreateAnAccessReusablePolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessPoliciesCreateAnAccessReusablePolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesCreateAnAccessReusablePolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessPoliciesCreateAnAccessReusablePolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesDeleteAnAccessPolicyAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesDeleteAnAccessPolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesDeleteAnAccessPolicyAccountId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesDeleteAnAccessPolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesDeleteAnAccessPolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesDeleteAnAccessPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesDeleteAnAccessPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesDeleteAnAccessPolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesDeleteAnAccessPolicyAppId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesDeleteAnAccessPolicyAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesDeleteAnAccessPolicyAppId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesDeleteAnAccessPolicyAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesDeleteAnAccessPolicyAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesDeleteAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesDeleteAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesDeleteAnAccessPolicyAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesDeleteAnAccessPolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesDeleteAnAccessPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesDeleteAnAccessPolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesDeleteAnAccessPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesDeleteAnAccessPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesDeleteAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesDeleteAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesDeleteAnAccessPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesDeleteAnAccessReusablePolicyAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessPoliciesDeleteAnAccessReusablePolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesDeleteAnAccessReusablePolicyAccountId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesDeleteAnAccessReusablePolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesDeleteAnAccessReusablePolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessPoliciesDeleteAnAccessReusablePolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesDeleteAnAccessReusablePolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessPoliciesDeleteAnAccessReusablePolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesDeleteAnAccessReusablePolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesDeleteAnAccessReusablePolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesDeleteAnAccessReusablePolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesDeleteAnAccessReusablePolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesDeleteAnAccessReusablePolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessPoliciesDeleteAnAccessReusablePolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesDeleteAnAccessReusablePolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessPoliciesDeleteAnAccessReusablePolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesGetAnAccessPolicyAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesGetAnAccessPolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesGetAnAccessPolicyAccountId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesGetAnAccessPolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesGetAnAccessPolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesGetAnAccessPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesGetAnAccessPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesGetAnAccessPolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesGetAnAccessPolicyAppId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesGetAnAccessPolicyAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesGetAnAccessPolicyAppId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesGetAnAccessPolicyAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesGetAnAccessPolicyAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesGetAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesGetAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesGetAnAccessPolicyAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesGetAnAccessPolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesGetAnAccessPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesGetAnAccessPolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesGetAnAccessPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesGetAnAccessPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesGetAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesGetAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesGetAnAccessPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesGetAnAccessReusablePolicyAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesGetAnAccessReusablePolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesGetAnAccessReusablePolicyAccountId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesGetAnAccessReusablePolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesGetAnAccessReusablePolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessPoliciesGetAnAccessReusablePolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesGetAnAccessReusablePolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessPoliciesGetAnAccessReusablePolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesGetAnAccessReusablePolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesGetAnAccessReusablePolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesGetAnAccessReusablePolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesGetAnAccessReusablePolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesGetAnAccessReusablePolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessPoliciesGetAnAccessReusablePolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesGetAnAccessReusablePolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessPoliciesGetAnAccessReusablePolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesListAccessAppPoliciesAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesListAccessAppPoliciesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesListAccessAppPoliciesAccountId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesListAccessAppPoliciesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesListAccessAppPoliciesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesListAccessAppPoliciesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesListAccessAppPoliciesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessPoliciesListAccessAppPoliciesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesListAccessAppPoliciesAppId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesListAccessAppPoliciesAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesListAccessAppPoliciesAppId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesListAccessAppPoliciesAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesListAccessAppPoliciesAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesListAccessAppPoliciesAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesListAccessAppPoliciesAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesListAccessAppPoliciesAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesListAccessReusablePoliciesAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesListAccessReusablePoliciesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesListAccessReusablePoliciesAccountId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesListAccessReusablePoliciesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesListAccessReusablePoliciesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessPoliciesListAccessReusablePoliciesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesListAccessReusablePoliciesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessPoliciesListAccessReusablePoliciesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesUpdateAnAccessPolicyAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesUpdateAnAccessPolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesUpdateAnAccessPolicyAccountId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesUpdateAnAccessPolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesUpdateAnAccessPolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesUpdateAnAccessPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesUpdateAnAccessPolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesUpdateAnAccessPolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesUpdateAnAccessPolicyAppId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesUpdateAnAccessPolicyAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesUpdateAnAccessPolicyAppId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesUpdateAnAccessPolicyAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesUpdateAnAccessPolicyAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesUpdateAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesUpdateAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesUpdateAnAccessPolicyAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesUpdateAnAccessPolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesUpdateAnAccessPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesUpdateAnAccessPolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesUpdateAnAccessPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesUpdateAnAccessPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessPoliciesUpdateAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesUpdateAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessPoliciesUpdateAnAccessPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesUpdateAnAccessReusablePolicyAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessPoliciesUpdateAnAccessReusablePolicyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesUpdateAnAccessReusablePolicyAccountId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesUpdateAnAccessReusablePolicyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesUpdateAnAccessReusablePolicyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessPoliciesUpdateAnAccessReusablePolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesUpdateAnAccessReusablePolicyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessPoliciesUpdateAnAccessReusablePolicyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessPoliciesUpdateAnAccessReusablePolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for AccessPoliciesUpdateAnAccessReusablePolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessPoliciesUpdateAnAccessReusablePolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: AccessPoliciesUpdateAnAccessReusablePolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessPoliciesUpdateAnAccessReusablePolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessPoliciesUpdateAnAccessReusablePolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessPoliciesUpdateAnAccessReusablePolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessPoliciesUpdateAnAccessReusablePolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessPolicyCheckResponse`
@@ -12309,60 +7776,6 @@ Requires a SAML identity provider.*/
     impl AccessSchemasIdResponseResult {
         pub fn builder() -> builder::AccessSchemasIdResponseResult {
             Default::default()
-        }
-    }
-    ///`AccessSchemasIdentifier`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessSchemasIdentifier(::std::string::String);
-    impl ::std::ops::Deref for AccessSchemasIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessSchemasIdentifier> for ::std::string::String {
-        fn from(value: AccessSchemasIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessSchemasIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccessSchemasIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessSchemasIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessSchemasIdentityProviders`
@@ -15095,65 +10508,11 @@ Requires a SAML identity provider.*/
         ///True if the seat is part of Gateway.
         pub gateway_seat: bool,
         ///The unique API identifier for the Zero Trust seat.
-        pub seat_uid: AccessSeatSeatUid,
+        pub seat_uid: ::std::string::String,
     }
     impl AccessSeat {
         pub fn builder() -> builder::AccessSeat {
             Default::default()
-        }
-    }
-    ///The unique API identifier for the Zero Trust seat.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessSeatSeatUid(::std::string::String);
-    impl ::std::ops::Deref for AccessSeatSeatUid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessSeatSeatUid> for ::std::string::String {
-        fn from(value: AccessSeatSeatUid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessSeatSeatUid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessSeatSeatUid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccessSeatSeatUid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessSeatSeatUid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessSeats`
@@ -15419,64 +10778,6 @@ Requires a SAML identity provider.*/
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensCreateAServiceTokenAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessServiceTokensCreateAServiceTokenAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensCreateAServiceTokenAccountId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensCreateAServiceTokenAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensCreateAServiceTokenAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessServiceTokensCreateAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensCreateAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensCreateAServiceTokenAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccessServiceTokensCreateAServiceTokenBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessServiceTokensCreateAServiceTokenBody {
@@ -15491,591 +10792,6 @@ Requires a SAML identity provider.*/
     impl AccessServiceTokensCreateAServiceTokenBody {
         pub fn builder() -> builder::AccessServiceTokensCreateAServiceTokenBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensDeleteAServiceTokenAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessServiceTokensDeleteAServiceTokenAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensDeleteAServiceTokenAccountId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensDeleteAServiceTokenAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensDeleteAServiceTokenAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessServiceTokensDeleteAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensDeleteAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensDeleteAServiceTokenAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensDeleteAServiceTokenServiceTokenId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessServiceTokensDeleteAServiceTokenServiceTokenId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensDeleteAServiceTokenServiceTokenId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensDeleteAServiceTokenServiceTokenId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensDeleteAServiceTokenServiceTokenId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessServiceTokensDeleteAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensDeleteAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensDeleteAServiceTokenServiceTokenId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensGetAServiceTokenAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessServiceTokensGetAServiceTokenAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensGetAServiceTokenAccountId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensGetAServiceTokenAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensGetAServiceTokenAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessServiceTokensGetAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensGetAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensGetAServiceTokenAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensGetAServiceTokenServiceTokenId(::std::string::String);
-    impl ::std::ops::Deref for AccessServiceTokensGetAServiceTokenServiceTokenId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensGetAServiceTokenServiceTokenId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensGetAServiceTokenServiceTokenId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensGetAServiceTokenServiceTokenId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessServiceTokensGetAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensGetAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensGetAServiceTokenServiceTokenId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensListServiceTokensAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessServiceTokensListServiceTokensAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensListServiceTokensAccountId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensListServiceTokensAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensListServiceTokensAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessServiceTokensListServiceTokensAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensListServiceTokensAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensListServiceTokensAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensRefreshAServiceTokenAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessServiceTokensRefreshAServiceTokenAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensRefreshAServiceTokenAccountId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensRefreshAServiceTokenAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensRefreshAServiceTokenAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessServiceTokensRefreshAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensRefreshAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensRefreshAServiceTokenAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensRefreshAServiceTokenServiceTokenId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessServiceTokensRefreshAServiceTokenServiceTokenId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensRefreshAServiceTokenServiceTokenId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensRefreshAServiceTokenServiceTokenId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensRefreshAServiceTokenServiceTokenId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessServiceTokensRefreshAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensRefreshAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensRefreshAServiceTokenServiceTokenId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensRotateAServiceTokenAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessServiceTokensRotateAServiceTokenAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensRotateAServiceTokenAccountId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensRotateAServiceTokenAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensRotateAServiceTokenAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessServiceTokensRotateAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensRotateAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensRotateAServiceTokenAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensRotateAServiceTokenServiceTokenId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessServiceTokensRotateAServiceTokenServiceTokenId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensRotateAServiceTokenServiceTokenId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensRotateAServiceTokenServiceTokenId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensRotateAServiceTokenServiceTokenId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessServiceTokensRotateAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensRotateAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensRotateAServiceTokenServiceTokenId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensUpdateAServiceTokenAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessServiceTokensUpdateAServiceTokenAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensUpdateAServiceTokenAccountId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensUpdateAServiceTokenAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensUpdateAServiceTokenAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessServiceTokensUpdateAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensUpdateAServiceTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensUpdateAServiceTokenAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessServiceTokensUpdateAServiceTokenBody`
@@ -16103,66 +10819,6 @@ Requires a SAML identity provider.*/
             Default::default()
         }
     }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessServiceTokensUpdateAServiceTokenServiceTokenId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for AccessServiceTokensUpdateAServiceTokenServiceTokenId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessServiceTokensUpdateAServiceTokenServiceTokenId>
-    for ::std::string::String {
-        fn from(value: AccessServiceTokensUpdateAServiceTokenServiceTokenId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessServiceTokensUpdateAServiceTokenServiceTokenId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessServiceTokensUpdateAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessServiceTokensUpdateAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessServiceTokensUpdateAServiceTokenServiceTokenId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`AccessSettings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[serde(deny_unknown_fields)]
@@ -16180,461 +10836,6 @@ Requires a SAML identity provider.*/
     impl AccessSettings {
         pub fn builder() -> builder::AccessSettings {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessShortLivedCertificateCAsListShortLivedCertificateCAsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for AccessShortLivedCertificateCAsListShortLivedCertificateCAsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        AccessShortLivedCertificateCAsListShortLivedCertificateCAsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: AccessShortLivedCertificateCAsListShortLivedCertificateCAsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessShortLivedCertificateCAsListShortLivedCertificateCAsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AccessShortLivedCertificateCAsListShortLivedCertificateCAsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessShortLivedCertificateCAsListShortLivedCertificateCAsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AccessShortLivedCertificateCAsListShortLivedCertificateCAsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessSingleResponse`
@@ -16798,279 +10999,6 @@ Requires a SAML identity provider.*/
     impl AccessTagsComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessTagsComponentsSchemasSingleResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessTagsCreateTagAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessTagsCreateTagAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessTagsCreateTagAccountId> for ::std::string::String {
-        fn from(value: AccessTagsCreateTagAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessTagsCreateTagAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessTagsCreateTagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessTagsCreateTagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessTagsCreateTagAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessTagsDeleteATagAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessTagsDeleteATagAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessTagsDeleteATagAccountId> for ::std::string::String {
-        fn from(value: AccessTagsDeleteATagAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessTagsDeleteATagAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessTagsDeleteATagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessTagsDeleteATagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessTagsDeleteATagAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessTagsGetATagAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessTagsGetATagAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessTagsGetATagAccountId> for ::std::string::String {
-        fn from(value: AccessTagsGetATagAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessTagsGetATagAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessTagsGetATagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccessTagsGetATagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessTagsGetATagAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessTagsListTagsAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessTagsListTagsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessTagsListTagsAccountId> for ::std::string::String {
-        fn from(value: AccessTagsListTagsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessTagsListTagsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessTagsListTagsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccessTagsListTagsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessTagsListTagsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccessTagsUpdateATagAccountId(::std::string::String);
-    impl ::std::ops::Deref for AccessTagsUpdateATagAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccessTagsUpdateATagAccountId> for ::std::string::String {
-        fn from(value: AccessTagsUpdateATagAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccessTagsUpdateATagAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccessTagsUpdateATagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccessTagsUpdateATagAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccessTagsUpdateATagAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`AccessUsers`
@@ -17331,7 +11259,7 @@ Requires a SAML identity provider.*/
     #[serde(untagged)]
     pub enum AppLauncherApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
-        Variant1(AppLauncherApplicationPoliciesItemVariant1),
+        Variant1(::std::string::String),
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
@@ -17343,7 +11271,7 @@ Requires a SAML identity provider.*/
             exclude: ::std::option::Option<AccessSchemasExclude>,
             ///The UUID of the policy
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            id: ::std::option::Option<AppLauncherApplicationPoliciesItemVariant2Id>,
+            id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
             ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
             #[serde(default)]
@@ -17372,125 +11300,6 @@ Requires a SAML identity provider.*/
     for AppLauncherApplicationPoliciesItem {
         fn from(value: AccessAppPolicyLink) -> Self {
             Self::Variant0(value)
-        }
-    }
-    impl ::std::convert::From<AppLauncherApplicationPoliciesItemVariant1>
-    for AppLauncherApplicationPoliciesItem {
-        fn from(value: AppLauncherApplicationPoliciesItemVariant1) -> Self {
-            Self::Variant1(value)
-        }
-    }
-    ///`AppLauncherApplicationPoliciesItemVariant1`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AppLauncherApplicationPoliciesItemVariant1(::std::string::String);
-    impl ::std::ops::Deref for AppLauncherApplicationPoliciesItemVariant1 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AppLauncherApplicationPoliciesItemVariant1>
-    for ::std::string::String {
-        fn from(value: AppLauncherApplicationPoliciesItemVariant1) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AppLauncherApplicationPoliciesItemVariant1 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AppLauncherApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AppLauncherApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AppLauncherApplicationPoliciesItemVariant1 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AppLauncherApplicationPoliciesItemVariant2Id(::std::string::String);
-    impl ::std::ops::Deref for AppLauncherApplicationPoliciesItemVariant2Id {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AppLauncherApplicationPoliciesItemVariant2Id>
-    for ::std::string::String {
-        fn from(value: AppLauncherApplicationPoliciesItemVariant2Id) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AppLauncherApplicationPoliciesItemVariant2Id {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AppLauncherApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AppLauncherApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AppLauncherApplicationPoliciesItemVariant2Id {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`BookmarkApplication`
@@ -17588,7 +11397,7 @@ Requires a SAML identity provider.*/
     #[serde(untagged)]
     pub enum BrowserIsolationPermissionsApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
-        Variant1(BrowserIsolationPermissionsApplicationPoliciesItemVariant1),
+        Variant1(::std::string::String),
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
@@ -17600,9 +11409,7 @@ Requires a SAML identity provider.*/
             exclude: ::std::option::Option<AccessSchemasExclude>,
             ///The UUID of the policy
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            id: ::std::option::Option<
-                BrowserIsolationPermissionsApplicationPoliciesItemVariant2Id,
-            >,
+            id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
             ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
             #[serde(default)]
@@ -17631,143 +11438,6 @@ Requires a SAML identity provider.*/
     for BrowserIsolationPermissionsApplicationPoliciesItem {
         fn from(value: AccessAppPolicyLink) -> Self {
             Self::Variant0(value)
-        }
-    }
-    impl ::std::convert::From<BrowserIsolationPermissionsApplicationPoliciesItemVariant1>
-    for BrowserIsolationPermissionsApplicationPoliciesItem {
-        fn from(
-            value: BrowserIsolationPermissionsApplicationPoliciesItemVariant1,
-        ) -> Self {
-            Self::Variant1(value)
-        }
-    }
-    ///`BrowserIsolationPermissionsApplicationPoliciesItemVariant1`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BrowserIsolationPermissionsApplicationPoliciesItemVariant1(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for BrowserIsolationPermissionsApplicationPoliciesItemVariant1 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BrowserIsolationPermissionsApplicationPoliciesItemVariant1>
-    for ::std::string::String {
-        fn from(
-            value: BrowserIsolationPermissionsApplicationPoliciesItemVariant1,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for BrowserIsolationPermissionsApplicationPoliciesItemVariant1 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for BrowserIsolationPermissionsApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for BrowserIsolationPermissionsApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for BrowserIsolationPermissionsApplicationPoliciesItemVariant1 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BrowserIsolationPermissionsApplicationPoliciesItemVariant2Id(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for BrowserIsolationPermissionsApplicationPoliciesItemVariant2Id {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        BrowserIsolationPermissionsApplicationPoliciesItemVariant2Id,
-    > for ::std::string::String {
-        fn from(
-            value: BrowserIsolationPermissionsApplicationPoliciesItemVariant2Id,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for BrowserIsolationPermissionsApplicationPoliciesItemVariant2Id {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for BrowserIsolationPermissionsApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for BrowserIsolationPermissionsApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for BrowserIsolationPermissionsApplicationPoliciesItemVariant2Id {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`BrowserSshApplication`
@@ -17852,7 +11522,7 @@ Requires a SAML identity provider.*/
     #[serde(untagged)]
     pub enum BrowserSshApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
-        Variant1(BrowserSshApplicationPoliciesItemVariant1),
+        Variant1(::std::string::String),
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
@@ -17864,7 +11534,7 @@ Requires a SAML identity provider.*/
             exclude: ::std::option::Option<AccessSchemasExclude>,
             ///The UUID of the policy
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            id: ::std::option::Option<BrowserSshApplicationPoliciesItemVariant2Id>,
+            id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
             ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
             #[serde(default)]
@@ -17893,124 +11563,6 @@ Requires a SAML identity provider.*/
     for BrowserSshApplicationPoliciesItem {
         fn from(value: AccessAppPolicyLink) -> Self {
             Self::Variant0(value)
-        }
-    }
-    impl ::std::convert::From<BrowserSshApplicationPoliciesItemVariant1>
-    for BrowserSshApplicationPoliciesItem {
-        fn from(value: BrowserSshApplicationPoliciesItemVariant1) -> Self {
-            Self::Variant1(value)
-        }
-    }
-    ///`BrowserSshApplicationPoliciesItemVariant1`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BrowserSshApplicationPoliciesItemVariant1(::std::string::String);
-    impl ::std::ops::Deref for BrowserSshApplicationPoliciesItemVariant1 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BrowserSshApplicationPoliciesItemVariant1>
-    for ::std::string::String {
-        fn from(value: BrowserSshApplicationPoliciesItemVariant1) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BrowserSshApplicationPoliciesItemVariant1 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BrowserSshApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for BrowserSshApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BrowserSshApplicationPoliciesItemVariant1 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BrowserSshApplicationPoliciesItemVariant2Id(::std::string::String);
-    impl ::std::ops::Deref for BrowserSshApplicationPoliciesItemVariant2Id {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BrowserSshApplicationPoliciesItemVariant2Id>
-    for ::std::string::String {
-        fn from(value: BrowserSshApplicationPoliciesItemVariant2Id) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BrowserSshApplicationPoliciesItemVariant2Id {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BrowserSshApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for BrowserSshApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BrowserSshApplicationPoliciesItemVariant2Id {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`BrowserVncApplication`
@@ -18095,7 +11647,7 @@ Requires a SAML identity provider.*/
     #[serde(untagged)]
     pub enum BrowserVncApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
-        Variant1(BrowserVncApplicationPoliciesItemVariant1),
+        Variant1(::std::string::String),
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
@@ -18107,7 +11659,7 @@ Requires a SAML identity provider.*/
             exclude: ::std::option::Option<AccessSchemasExclude>,
             ///The UUID of the policy
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            id: ::std::option::Option<BrowserVncApplicationPoliciesItemVariant2Id>,
+            id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
             ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
             #[serde(default)]
@@ -18136,124 +11688,6 @@ Requires a SAML identity provider.*/
     for BrowserVncApplicationPoliciesItem {
         fn from(value: AccessAppPolicyLink) -> Self {
             Self::Variant0(value)
-        }
-    }
-    impl ::std::convert::From<BrowserVncApplicationPoliciesItemVariant1>
-    for BrowserVncApplicationPoliciesItem {
-        fn from(value: BrowserVncApplicationPoliciesItemVariant1) -> Self {
-            Self::Variant1(value)
-        }
-    }
-    ///`BrowserVncApplicationPoliciesItemVariant1`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BrowserVncApplicationPoliciesItemVariant1(::std::string::String);
-    impl ::std::ops::Deref for BrowserVncApplicationPoliciesItemVariant1 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BrowserVncApplicationPoliciesItemVariant1>
-    for ::std::string::String {
-        fn from(value: BrowserVncApplicationPoliciesItemVariant1) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BrowserVncApplicationPoliciesItemVariant1 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BrowserVncApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for BrowserVncApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BrowserVncApplicationPoliciesItemVariant1 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BrowserVncApplicationPoliciesItemVariant2Id(::std::string::String);
-    impl ::std::ops::Deref for BrowserVncApplicationPoliciesItemVariant2Id {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BrowserVncApplicationPoliciesItemVariant2Id>
-    for ::std::string::String {
-        fn from(value: BrowserVncApplicationPoliciesItemVariant2Id) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BrowserVncApplicationPoliciesItemVariant2Id {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BrowserVncApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for BrowserVncApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BrowserVncApplicationPoliciesItemVariant2Id {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DeviceEnrollmentPermissionsApplication`
@@ -18310,7 +11744,7 @@ Requires a SAML identity provider.*/
     #[serde(untagged)]
     pub enum DeviceEnrollmentPermissionsApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
-        Variant1(DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1),
+        Variant1(::std::string::String),
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
@@ -18322,9 +11756,7 @@ Requires a SAML identity provider.*/
             exclude: ::std::option::Option<AccessSchemasExclude>,
             ///The UUID of the policy
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            id: ::std::option::Option<
-                DeviceEnrollmentPermissionsApplicationPoliciesItemVariant2Id,
-            >,
+            id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
             ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
             #[serde(default)]
@@ -18353,143 +11785,6 @@ Requires a SAML identity provider.*/
     for DeviceEnrollmentPermissionsApplicationPoliciesItem {
         fn from(value: AccessAppPolicyLink) -> Self {
             Self::Variant0(value)
-        }
-    }
-    impl ::std::convert::From<DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1>
-    for DeviceEnrollmentPermissionsApplicationPoliciesItem {
-        fn from(
-            value: DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1,
-        ) -> Self {
-            Self::Variant1(value)
-        }
-    }
-    ///`DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1>
-    for ::std::string::String {
-        fn from(
-            value: DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DeviceEnrollmentPermissionsApplicationPoliciesItemVariant1 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeviceEnrollmentPermissionsApplicationPoliciesItemVariant2Id(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DeviceEnrollmentPermissionsApplicationPoliciesItemVariant2Id {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DeviceEnrollmentPermissionsApplicationPoliciesItemVariant2Id,
-    > for ::std::string::String {
-        fn from(
-            value: DeviceEnrollmentPermissionsApplicationPoliciesItemVariant2Id,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DeviceEnrollmentPermissionsApplicationPoliciesItemVariant2Id {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DeviceEnrollmentPermissionsApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeviceEnrollmentPermissionsApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DeviceEnrollmentPermissionsApplicationPoliciesItemVariant2Id {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`SaaSApplication`
@@ -18551,7 +11846,7 @@ Requires a SAML identity provider.*/
     #[serde(untagged)]
     pub enum SaaSApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
-        Variant1(SaaSApplicationPoliciesItemVariant1),
+        Variant1(::std::string::String),
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
@@ -18563,7 +11858,7 @@ Requires a SAML identity provider.*/
             exclude: ::std::option::Option<AccessSchemasExclude>,
             ///The UUID of the policy
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            id: ::std::option::Option<SaaSApplicationPoliciesItemVariant2Id>,
+            id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
             ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
             #[serde(default)]
@@ -18591,124 +11886,6 @@ Requires a SAML identity provider.*/
     impl ::std::convert::From<AccessAppPolicyLink> for SaaSApplicationPoliciesItem {
         fn from(value: AccessAppPolicyLink) -> Self {
             Self::Variant0(value)
-        }
-    }
-    impl ::std::convert::From<SaaSApplicationPoliciesItemVariant1>
-    for SaaSApplicationPoliciesItem {
-        fn from(value: SaaSApplicationPoliciesItemVariant1) -> Self {
-            Self::Variant1(value)
-        }
-    }
-    ///`SaaSApplicationPoliciesItemVariant1`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SaaSApplicationPoliciesItemVariant1(::std::string::String);
-    impl ::std::ops::Deref for SaaSApplicationPoliciesItemVariant1 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SaaSApplicationPoliciesItemVariant1>
-    for ::std::string::String {
-        fn from(value: SaaSApplicationPoliciesItemVariant1) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SaaSApplicationPoliciesItemVariant1 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SaaSApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SaaSApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SaaSApplicationPoliciesItemVariant1 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SaaSApplicationPoliciesItemVariant2Id(::std::string::String);
-    impl ::std::ops::Deref for SaaSApplicationPoliciesItemVariant2Id {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SaaSApplicationPoliciesItemVariant2Id>
-    for ::std::string::String {
-        fn from(value: SaaSApplicationPoliciesItemVariant2Id) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SaaSApplicationPoliciesItemVariant2Id {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SaaSApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SaaSApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SaaSApplicationPoliciesItemVariant2Id {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`SaaSApplicationSaasApp`
@@ -18842,7 +12019,7 @@ Requires a SAML identity provider.*/
     #[serde(untagged)]
     pub enum SelfHostedApplicationPoliciesItem {
         Variant0(AccessAppPolicyLink),
-        Variant1(SelfHostedApplicationPoliciesItemVariant1),
+        Variant1(::std::string::String),
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
@@ -18854,7 +12031,7 @@ Requires a SAML identity provider.*/
             exclude: ::std::option::Option<AccessSchemasExclude>,
             ///The UUID of the policy
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            id: ::std::option::Option<SelfHostedApplicationPoliciesItemVariant2Id>,
+            id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
             ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
             #[serde(default)]
@@ -18883,189 +12060,6 @@ Requires a SAML identity provider.*/
     for SelfHostedApplicationPoliciesItem {
         fn from(value: AccessAppPolicyLink) -> Self {
             Self::Variant0(value)
-        }
-    }
-    impl ::std::convert::From<SelfHostedApplicationPoliciesItemVariant1>
-    for SelfHostedApplicationPoliciesItem {
-        fn from(value: SelfHostedApplicationPoliciesItemVariant1) -> Self {
-            Self::Variant1(value)
-        }
-    }
-    ///`SelfHostedApplicationPoliciesItemVariant1`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SelfHostedApplicationPoliciesItemVariant1(::std::string::String);
-    impl ::std::ops::Deref for SelfHostedApplicationPoliciesItemVariant1 {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SelfHostedApplicationPoliciesItemVariant1>
-    for ::std::string::String {
-        fn from(value: SelfHostedApplicationPoliciesItemVariant1) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SelfHostedApplicationPoliciesItemVariant1 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SelfHostedApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SelfHostedApplicationPoliciesItemVariant1 {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SelfHostedApplicationPoliciesItemVariant1 {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The UUID of the policy
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct SelfHostedApplicationPoliciesItemVariant2Id(::std::string::String);
-    impl ::std::ops::Deref for SelfHostedApplicationPoliciesItemVariant2Id {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SelfHostedApplicationPoliciesItemVariant2Id>
-    for ::std::string::String {
-        fn from(value: SelfHostedApplicationPoliciesItemVariant2Id) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for SelfHostedApplicationPoliciesItemVariant2Id {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SelfHostedApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SelfHostedApplicationPoliciesItemVariant2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SelfHostedApplicationPoliciesItemVariant2Id {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustOrganizationCreateYourZeroTrustOrganizationAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZeroTrustOrganizationCreateYourZeroTrustOrganizationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustOrganizationCreateYourZeroTrustOrganizationAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: ZeroTrustOrganizationCreateYourZeroTrustOrganizationAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZeroTrustOrganizationCreateYourZeroTrustOrganizationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustOrganizationCreateYourZeroTrustOrganizationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustOrganizationCreateYourZeroTrustOrganizationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustOrganizationCreateYourZeroTrustOrganizationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZeroTrustOrganizationCreateYourZeroTrustOrganizationBody`
@@ -19106,135 +12100,6 @@ Requires a SAML identity provider.*/
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustOrganizationGetYourZeroTrustOrganizationAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZeroTrustOrganizationGetYourZeroTrustOrganizationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustOrganizationGetYourZeroTrustOrganizationAccountId>
-    for ::std::string::String {
-        fn from(
-            value: ZeroTrustOrganizationGetYourZeroTrustOrganizationAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZeroTrustOrganizationGetYourZeroTrustOrganizationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustOrganizationGetYourZeroTrustOrganizationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustOrganizationGetYourZeroTrustOrganizationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustOrganizationGetYourZeroTrustOrganizationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustOrganizationRevokeAllAccessTokensForAUserAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZeroTrustOrganizationRevokeAllAccessTokensForAUserAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustOrganizationRevokeAllAccessTokensForAUserAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: ZeroTrustOrganizationRevokeAllAccessTokensForAUserAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZeroTrustOrganizationRevokeAllAccessTokensForAUserAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustOrganizationRevokeAllAccessTokensForAUserAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustOrganizationRevokeAllAccessTokensForAUserAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustOrganizationRevokeAllAccessTokensForAUserAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZeroTrustOrganizationRevokeAllAccessTokensForAUserBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustOrganizationRevokeAllAccessTokensForAUserBody {
@@ -19244,71 +12109,6 @@ Requires a SAML identity provider.*/
     impl ZeroTrustOrganizationRevokeAllAccessTokensForAUserBody {
         pub fn builder() -> builder::ZeroTrustOrganizationRevokeAllAccessTokensForAUserBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustOrganizationUpdateYourZeroTrustOrganizationAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZeroTrustOrganizationUpdateYourZeroTrustOrganizationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustOrganizationUpdateYourZeroTrustOrganizationAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: ZeroTrustOrganizationUpdateYourZeroTrustOrganizationAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZeroTrustOrganizationUpdateYourZeroTrustOrganizationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustOrganizationUpdateYourZeroTrustOrganizationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustOrganizationUpdateYourZeroTrustOrganizationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustOrganizationUpdateYourZeroTrustOrganizationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody`
@@ -19353,510 +12153,6 @@ Requires a SAML identity provider.*/
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustUsersGetActiveSessionAccountId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustUsersGetActiveSessionAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustUsersGetActiveSessionAccountId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustUsersGetActiveSessionAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustUsersGetActiveSessionAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustUsersGetActiveSessionAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustUsersGetActiveSessionAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustUsersGetActiveSessionAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustUsersGetActiveSessionUserId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustUsersGetActiveSessionUserId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustUsersGetActiveSessionUserId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustUsersGetActiveSessionUserId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustUsersGetActiveSessionUserId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustUsersGetActiveSessionUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustUsersGetActiveSessionUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustUsersGetActiveSessionUserId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustUsersGetActiveSessionsAccountId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustUsersGetActiveSessionsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustUsersGetActiveSessionsAccountId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustUsersGetActiveSessionsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustUsersGetActiveSessionsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustUsersGetActiveSessionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustUsersGetActiveSessionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustUsersGetActiveSessionsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustUsersGetActiveSessionsUserId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustUsersGetActiveSessionsUserId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustUsersGetActiveSessionsUserId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustUsersGetActiveSessionsUserId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustUsersGetActiveSessionsUserId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustUsersGetActiveSessionsUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustUsersGetActiveSessionsUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustUsersGetActiveSessionsUserId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustUsersGetFailedLoginsAccountId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustUsersGetFailedLoginsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustUsersGetFailedLoginsAccountId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustUsersGetFailedLoginsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustUsersGetFailedLoginsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustUsersGetFailedLoginsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustUsersGetFailedLoginsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustUsersGetFailedLoginsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustUsersGetFailedLoginsUserId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustUsersGetFailedLoginsUserId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustUsersGetFailedLoginsUserId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustUsersGetFailedLoginsUserId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustUsersGetFailedLoginsUserId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustUsersGetFailedLoginsUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustUsersGetFailedLoginsUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustUsersGetFailedLoginsUserId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustUsersGetLastSeenIdentityAccountId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustUsersGetLastSeenIdentityAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustUsersGetLastSeenIdentityAccountId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustUsersGetLastSeenIdentityAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustUsersGetLastSeenIdentityAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustUsersGetLastSeenIdentityAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustUsersGetLastSeenIdentityAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustUsersGetLastSeenIdentityAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustUsersGetLastSeenIdentityUserId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustUsersGetLastSeenIdentityUserId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustUsersGetLastSeenIdentityUserId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustUsersGetLastSeenIdentityUserId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustUsersGetLastSeenIdentityUserId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustUsersGetLastSeenIdentityUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustUsersGetLastSeenIdentityUserId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustUsersGetLastSeenIdentityUserId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustUsersGetUsersAccountId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustUsersGetUsersAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustUsersGetUsersAccountId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustUsersGetUsersAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustUsersGetUsersAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustUsersGetUsersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustUsersGetUsersAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustUsersGetUsersAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneLevelAccessApplicationsAddABookmarkApplicationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneLevelAccessApplicationsAddABookmarkApplicationResponse {
@@ -19873,375 +12169,6 @@ Requires a SAML identity provider.*/
     impl ZoneLevelAccessApplicationsAddABookmarkApplicationResponse {
         pub fn builder() -> builder::ZoneLevelAccessApplicationsAddABookmarkApplicationResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessApplicationsAddABookmarkApplicationZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAccessApplicationsAddABookmarkApplicationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessApplicationsAddABookmarkApplicationZoneId>
-    for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessApplicationsAddABookmarkApplicationZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessApplicationsAddABookmarkApplicationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessApplicationsAddABookmarkApplicationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessApplicationsAddABookmarkApplicationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessApplicationsAddABookmarkApplicationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessApplicationsDeleteAnAccessApplicationZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessApplicationsDeleteAnAccessApplicationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessApplicationsDeleteAnAccessApplicationZoneId>
-    for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessApplicationsDeleteAnAccessApplicationZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessApplicationsDeleteAnAccessApplicationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessApplicationsDeleteAnAccessApplicationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessApplicationsDeleteAnAccessApplicationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessApplicationsDeleteAnAccessApplicationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessApplicationsGetAnAccessApplicationZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAccessApplicationsGetAnAccessApplicationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessApplicationsGetAnAccessApplicationZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessApplicationsGetAnAccessApplicationZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessApplicationsGetAnAccessApplicationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessApplicationsGetAnAccessApplicationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessApplicationsGetAnAccessApplicationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessApplicationsGetAnAccessApplicationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessApplicationsListAccessApplicationsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAccessApplicationsListAccessApplicationsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessApplicationsListAccessApplicationsZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessApplicationsListAccessApplicationsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessApplicationsListAccessApplicationsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessApplicationsListAccessApplicationsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessApplicationsListAccessApplicationsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessApplicationsListAccessApplicationsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessApplicationsRevokeServiceTokensZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAccessApplicationsRevokeServiceTokensZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessApplicationsRevokeServiceTokensZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessApplicationsRevokeServiceTokensZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessApplicationsRevokeServiceTokensZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessApplicationsRevokeServiceTokensZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessApplicationsRevokeServiceTokensZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessApplicationsRevokeServiceTokensZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessApplicationsTestAccessPoliciesZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAccessApplicationsTestAccessPoliciesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessApplicationsTestAccessPoliciesZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessApplicationsTestAccessPoliciesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessApplicationsTestAccessPoliciesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessApplicationsTestAccessPoliciesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessApplicationsTestAccessPoliciesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessApplicationsTestAccessPoliciesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse`
@@ -20262,71 +12189,6 @@ Requires a SAML identity provider.*/
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessApplicationsUpdateABookmarkApplicationZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessApplicationsUpdateABookmarkApplicationZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessApplicationsUpdateABookmarkApplicationZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessApplicationsUpdateABookmarkApplicationZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessApplicationsUpdateABookmarkApplicationZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessApplicationsUpdateABookmarkApplicationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessApplicationsUpdateABookmarkApplicationZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessApplicationsUpdateABookmarkApplicationZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneLevelAccessGroupsCreateAnAccessGroupBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessGroupsCreateAnAccessGroupBody {
@@ -20341,349 +12203,6 @@ Requires a SAML identity provider.*/
     impl ZoneLevelAccessGroupsCreateAnAccessGroupBody {
         pub fn builder() -> builder::ZoneLevelAccessGroupsCreateAnAccessGroupBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessGroupsCreateAnAccessGroupZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessGroupsCreateAnAccessGroupZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessGroupsCreateAnAccessGroupZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessGroupsCreateAnAccessGroupZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessGroupsCreateAnAccessGroupZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessGroupsCreateAnAccessGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessGroupsCreateAnAccessGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessGroupsCreateAnAccessGroupZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessGroupsDeleteAnAccessGroupGroupId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessGroupsDeleteAnAccessGroupGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessGroupsDeleteAnAccessGroupGroupId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessGroupsDeleteAnAccessGroupGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessGroupsDeleteAnAccessGroupGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessGroupsDeleteAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessGroupsDeleteAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessGroupsDeleteAnAccessGroupGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessGroupsDeleteAnAccessGroupZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessGroupsDeleteAnAccessGroupZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessGroupsDeleteAnAccessGroupZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessGroupsDeleteAnAccessGroupZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessGroupsDeleteAnAccessGroupZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessGroupsDeleteAnAccessGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessGroupsDeleteAnAccessGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessGroupsDeleteAnAccessGroupZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessGroupsGetAnAccessGroupGroupId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessGroupsGetAnAccessGroupGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessGroupsGetAnAccessGroupGroupId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessGroupsGetAnAccessGroupGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessGroupsGetAnAccessGroupGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneLevelAccessGroupsGetAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessGroupsGetAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessGroupsGetAnAccessGroupGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessGroupsGetAnAccessGroupZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessGroupsGetAnAccessGroupZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessGroupsGetAnAccessGroupZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessGroupsGetAnAccessGroupZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessGroupsGetAnAccessGroupZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneLevelAccessGroupsGetAnAccessGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessGroupsGetAnAccessGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneLevelAccessGroupsGetAnAccessGroupZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessGroupsListAccessGroupsZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessGroupsListAccessGroupsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessGroupsListAccessGroupsZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessGroupsListAccessGroupsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessGroupsListAccessGroupsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneLevelAccessGroupsListAccessGroupsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessGroupsListAccessGroupsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneLevelAccessGroupsListAccessGroupsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneLevelAccessGroupsUpdateAnAccessGroupBody`
@@ -20702,642 +12221,6 @@ Requires a SAML identity provider.*/
             Default::default()
         }
     }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessGroupsUpdateAnAccessGroupGroupId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessGroupsUpdateAnAccessGroupGroupId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessGroupsUpdateAnAccessGroupGroupId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessGroupsUpdateAnAccessGroupGroupId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessGroupsUpdateAnAccessGroupGroupId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessGroupsUpdateAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessGroupsUpdateAnAccessGroupGroupId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessGroupsUpdateAnAccessGroupGroupId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessGroupsUpdateAnAccessGroupZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessGroupsUpdateAnAccessGroupZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessGroupsUpdateAnAccessGroupZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessGroupsUpdateAnAccessGroupZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessGroupsUpdateAnAccessGroupZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessGroupsUpdateAnAccessGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessGroupsUpdateAnAccessGroupZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessGroupsUpdateAnAccessGroupZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProviderZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProviderZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProviderZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProviderZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProviderZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProviderZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProviderZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProviderZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessIdentityProvidersListAccessIdentityProvidersZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessIdentityProvidersListAccessIdentityProvidersZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessIdentityProvidersListAccessIdentityProvidersZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessIdentityProvidersListAccessIdentityProvidersZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessIdentityProvidersListAccessIdentityProvidersZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessIdentityProvidersListAccessIdentityProvidersZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessIdentityProvidersListAccessIdentityProvidersZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessIdentityProvidersListAccessIdentityProvidersZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody {
@@ -21353,461 +12236,6 @@ Requires a SAML identity provider.*/
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateBody {
@@ -21821,71 +12249,6 @@ Requires a SAML identity provider.*/
             Default::default()
         }
     }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody {
@@ -21894,194 +12257,6 @@ Requires a SAML identity provider.*/
     impl ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody {
         pub fn builder() -> builder::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicyAppId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesCreateAnAccessPolicyAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesCreateAnAccessPolicyAppId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesCreateAnAccessPolicyAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesCreateAnAccessPolicyAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesCreateAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesCreateAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesCreateAnAccessPolicyAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneLevelAccessPoliciesCreateAnAccessPolicyBody`
@@ -22118,588 +12293,6 @@ Requires a SAML identity provider.*/
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicyZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesCreateAnAccessPolicyZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesCreateAnAccessPolicyZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesCreateAnAccessPolicyZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesCreateAnAccessPolicyZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesCreateAnAccessPolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesCreateAnAccessPolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesCreateAnAccessPolicyZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesDeleteAnAccessPolicyAppId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesDeleteAnAccessPolicyAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesDeleteAnAccessPolicyAppId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesDeleteAnAccessPolicyAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesDeleteAnAccessPolicyAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesDeleteAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesDeleteAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesDeleteAnAccessPolicyAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesDeleteAnAccessPolicyPolicyId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesDeleteAnAccessPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesDeleteAnAccessPolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesDeleteAnAccessPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesDeleteAnAccessPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesDeleteAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesDeleteAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesDeleteAnAccessPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesDeleteAnAccessPolicyZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesDeleteAnAccessPolicyZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesDeleteAnAccessPolicyZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesDeleteAnAccessPolicyZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesDeleteAnAccessPolicyZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesDeleteAnAccessPolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesDeleteAnAccessPolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesDeleteAnAccessPolicyZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesGetAnAccessPolicyAppId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesGetAnAccessPolicyAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesGetAnAccessPolicyAppId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesGetAnAccessPolicyAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesGetAnAccessPolicyAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesGetAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesGetAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesGetAnAccessPolicyAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesGetAnAccessPolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesGetAnAccessPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesGetAnAccessPolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesGetAnAccessPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesGetAnAccessPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesGetAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesGetAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesGetAnAccessPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesGetAnAccessPolicyZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesGetAnAccessPolicyZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesGetAnAccessPolicyZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesGetAnAccessPolicyZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesGetAnAccessPolicyZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesGetAnAccessPolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesGetAnAccessPolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesGetAnAccessPolicyZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesListAccessPoliciesAppId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesListAccessPoliciesAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesListAccessPoliciesAppId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesListAccessPoliciesAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesListAccessPoliciesAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesListAccessPoliciesAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesListAccessPoliciesAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesListAccessPoliciesAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesListAccessPoliciesZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesListAccessPoliciesZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesListAccessPoliciesZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesListAccessPoliciesZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesListAccessPoliciesZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesListAccessPoliciesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesListAccessPoliciesZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesListAccessPoliciesZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesUpdateAnAccessPolicyAppId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesUpdateAnAccessPolicyAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesUpdateAnAccessPolicyAppId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesUpdateAnAccessPolicyAppId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesUpdateAnAccessPolicyAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesUpdateAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesUpdateAnAccessPolicyAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesUpdateAnAccessPolicyAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneLevelAccessPoliciesUpdateAnAccessPolicyBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessPoliciesUpdateAnAccessPolicyBody {
@@ -22734,124 +12327,6 @@ Requires a SAML identity provider.*/
             Default::default()
         }
     }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesUpdateAnAccessPolicyPolicyId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesUpdateAnAccessPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesUpdateAnAccessPolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesUpdateAnAccessPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesUpdateAnAccessPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesUpdateAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesUpdateAnAccessPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesUpdateAnAccessPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessPoliciesUpdateAnAccessPolicyZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessPoliciesUpdateAnAccessPolicyZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessPoliciesUpdateAnAccessPolicyZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessPoliciesUpdateAnAccessPolicyZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessPoliciesUpdateAnAccessPolicyZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessPoliciesUpdateAnAccessPolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessPoliciesUpdateAnAccessPolicyZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessPoliciesUpdateAnAccessPolicyZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneLevelAccessServiceTokensCreateAServiceTokenBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessServiceTokensCreateAServiceTokenBody {
@@ -22866,373 +12341,6 @@ Requires a SAML identity provider.*/
     impl ZoneLevelAccessServiceTokensCreateAServiceTokenBody {
         pub fn builder() -> builder::ZoneLevelAccessServiceTokensCreateAServiceTokenBody {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessServiceTokensCreateAServiceTokenZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAccessServiceTokensCreateAServiceTokenZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessServiceTokensCreateAServiceTokenZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessServiceTokensCreateAServiceTokenZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessServiceTokensCreateAServiceTokenZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessServiceTokensCreateAServiceTokenZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessServiceTokensCreateAServiceTokenZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessServiceTokensCreateAServiceTokenZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessServiceTokensDeleteAServiceTokenServiceTokenId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessServiceTokensDeleteAServiceTokenServiceTokenId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessServiceTokensDeleteAServiceTokenServiceTokenId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessServiceTokensDeleteAServiceTokenServiceTokenId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessServiceTokensDeleteAServiceTokenServiceTokenId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessServiceTokensDeleteAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessServiceTokensDeleteAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessServiceTokensDeleteAServiceTokenServiceTokenId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessServiceTokensDeleteAServiceTokenZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAccessServiceTokensDeleteAServiceTokenZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessServiceTokensDeleteAServiceTokenZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessServiceTokensDeleteAServiceTokenZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessServiceTokensDeleteAServiceTokenZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessServiceTokensDeleteAServiceTokenZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessServiceTokensDeleteAServiceTokenZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessServiceTokensDeleteAServiceTokenZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessServiceTokensGetAServiceTokenServiceTokenId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessServiceTokensGetAServiceTokenServiceTokenId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessServiceTokensGetAServiceTokenServiceTokenId>
-    for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessServiceTokensGetAServiceTokenServiceTokenId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessServiceTokensGetAServiceTokenServiceTokenId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessServiceTokensGetAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessServiceTokensGetAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessServiceTokensGetAServiceTokenServiceTokenId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessServiceTokensGetAServiceTokenZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneLevelAccessServiceTokensGetAServiceTokenZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessServiceTokensGetAServiceTokenZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessServiceTokensGetAServiceTokenZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessServiceTokensGetAServiceTokenZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessServiceTokensGetAServiceTokenZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessServiceTokensGetAServiceTokenZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessServiceTokensGetAServiceTokenZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessServiceTokensListServiceTokensZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAccessServiceTokensListServiceTokensZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessServiceTokensListServiceTokensZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessServiceTokensListServiceTokensZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessServiceTokensListServiceTokensZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessServiceTokensListServiceTokensZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessServiceTokensListServiceTokensZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessServiceTokensListServiceTokensZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneLevelAccessServiceTokensUpdateAServiceTokenBody`
@@ -23259,586 +12367,6 @@ Requires a SAML identity provider.*/
     impl ZoneLevelAccessServiceTokensUpdateAServiceTokenBody {
         pub fn builder() -> builder::ZoneLevelAccessServiceTokensUpdateAServiceTokenBody {
             Default::default()
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessServiceTokensUpdateAServiceTokenServiceTokenId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessServiceTokensUpdateAServiceTokenServiceTokenId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessServiceTokensUpdateAServiceTokenServiceTokenId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessServiceTokensUpdateAServiceTokenServiceTokenId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessServiceTokensUpdateAServiceTokenServiceTokenId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessServiceTokensUpdateAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessServiceTokensUpdateAServiceTokenServiceTokenId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessServiceTokensUpdateAServiceTokenServiceTokenId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessServiceTokensUpdateAServiceTokenZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneLevelAccessServiceTokensUpdateAServiceTokenZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneLevelAccessServiceTokensUpdateAServiceTokenZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneLevelAccessServiceTokensUpdateAServiceTokenZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneLevelAccessServiceTokensUpdateAServiceTokenZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessServiceTokensUpdateAServiceTokenZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessServiceTokensUpdateAServiceTokenZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessServiceTokensUpdateAServiceTokenZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAsZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAsZoneId,
-    > for ::std::string::String {
-        fn from(
-            value: ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAsZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody`
@@ -25993,7 +14521,7 @@ Requires a SAML identity provider.*/
         #[derive(Clone, Debug)]
         pub struct AccessAppPolicyLink {
             id: ::std::result::Result<
-                ::std::option::Option<super::AccessAppPolicyLinkId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             precedence: ::std::result::Result<
@@ -26012,9 +14540,7 @@ Requires a SAML identity provider.*/
         impl AccessAppPolicyLink {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AccessAppPolicyLinkId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -56039,7 +44565,7 @@ Requires a SAML identity provider.*/
             access_seat: ::std::result::Result<bool, ::std::string::String>,
             gateway_seat: ::std::result::Result<bool, ::std::string::String>,
             seat_uid: ::std::result::Result<
-                super::AccessSeatSeatUid,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
@@ -56079,7 +44605,7 @@ Requires a SAML identity provider.*/
             }
             pub fn seat_uid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AccessSeatSeatUid>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.seat_uid = value
@@ -67221,10 +55747,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessApplicationsListAccessApplications {
         client: super::Client,
-        account_id: Result<
-            types::AccessApplicationsListAccessApplicationsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -67239,14 +55762,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessApplicationsListAccessApplicationsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessApplicationsListAccessApplicationsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -67338,7 +55859,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessApplicationsAddAnApplication {
         client: super::Client,
-        account_id: Result<types::AccessApplicationsAddAnApplicationAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessAppRequest, String>,
     }
     impl AccessApplicationsAddAnApplication {
@@ -67351,12 +55872,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessApplicationsAddAnApplicationAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessApplicationsAddAnApplicationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -67448,10 +55969,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessShortLivedCertificateCAsListShortLivedCertificateCAs {
         client: super::Client,
-        account_id: Result<
-            types::AccessShortLivedCertificateCAsListShortLivedCertificateCAsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -67466,14 +55984,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessShortLivedCertificateCAsListShortLivedCertificateCAsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessShortLivedCertificateCAsListShortLivedCertificateCAsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -67565,11 +56081,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessApplicationsGetAnAccessApplication {
         client: super::Client,
-        account_id: Result<
-            types::AccessApplicationsGetAnAccessApplicationAccountId,
-            String,
-        >,
-        app_id: Result<types::AccessAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl AccessApplicationsGetAnAccessApplication {
         pub fn new(client: &super::Client) -> Self {
@@ -67581,26 +56094,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessApplicationsGetAnAccessApplicationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessApplicationsGetAnAccessApplicationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessAppId` for app_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
                 });
             self
         }
@@ -67662,11 +56174,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessApplicationsUpdateAnAccessApplication {
         client: super::Client,
-        account_id: Result<
-            types::AccessApplicationsUpdateAnAccessApplicationAccountId,
-            String,
-        >,
-        app_id: Result<types::AccessAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessAppRequest, String>,
     }
     impl AccessApplicationsUpdateAnAccessApplication {
@@ -67680,26 +56189,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessApplicationsUpdateAnAccessApplicationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessApplicationsUpdateAnAccessApplicationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessAppId` for app_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
                 });
             self
         }
@@ -67791,11 +56299,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessApplicationsDeleteAnAccessApplication {
         client: super::Client,
-        account_id: Result<
-            types::AccessApplicationsDeleteAnAccessApplicationAccountId,
-            String,
-        >,
-        app_id: Result<types::AccessAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl AccessApplicationsDeleteAnAccessApplication {
         pub fn new(client: &super::Client) -> Self {
@@ -67807,26 +56312,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessApplicationsDeleteAnAccessApplicationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessApplicationsDeleteAnAccessApplicationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessAppId` for app_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
                 });
             self
         }
@@ -67888,14 +56392,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessShortLivedCertificateCAsGetAShortLivedCertificateCa {
         client: super::Client,
-        account_id: Result<
-            types::AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAccountId,
-            String,
-        >,
-        app_id: Result<
-            types::AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl AccessShortLivedCertificateCAsGetAShortLivedCertificateCa {
         pub fn new(client: &super::Client) -> Self {
@@ -67907,28 +56405,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -67991,14 +56485,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa {
         client: super::Client,
-        account_id: Result<
-            types::AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAccountId,
-            String,
-        >,
-        app_id: Result<
-            types::AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa {
         pub fn new(client: &super::Client) -> Self {
@@ -68010,28 +56498,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -68094,14 +56578,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa {
         client: super::Client,
-        account_id: Result<
-            types::AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAccountId,
-            String,
-        >,
-        app_id: Result<
-            types::AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa {
         pub fn new(client: &super::Client) -> Self {
@@ -68113,28 +56591,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -68197,8 +56671,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessPoliciesListAccessAppPolicies {
         client: super::Client,
-        account_id: Result<types::AccessPoliciesListAccessAppPoliciesAccountId, String>,
-        app_id: Result<types::AccessPoliciesListAccessAppPoliciesAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -68214,26 +56688,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessPoliciesListAccessAppPoliciesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesListAccessAppPoliciesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesListAccessAppPoliciesAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesListAccessAppPoliciesAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -68326,8 +56798,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessPoliciesCreateAnAccessPolicy {
         client: super::Client,
-        account_id: Result<types::AccessPoliciesCreateAnAccessPolicyAccountId, String>,
-        app_id: Result<types::AccessPoliciesCreateAnAccessPolicyAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessAppPolicyRequest, String>,
     }
     impl AccessPoliciesCreateAnAccessPolicy {
@@ -68341,24 +56813,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesCreateAnAccessPolicyAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesCreateAnAccessPolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesCreateAnAccessPolicyAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesCreateAnAccessPolicyAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -68453,9 +56925,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessPoliciesGetAnAccessPolicy {
         client: super::Client,
-        account_id: Result<types::AccessPoliciesGetAnAccessPolicyAccountId, String>,
-        app_id: Result<types::AccessPoliciesGetAnAccessPolicyAppId, String>,
-        policy_id: Result<types::AccessPoliciesGetAnAccessPolicyPolicyId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
     }
     impl AccessPoliciesGetAnAccessPolicy {
         pub fn new(client: &super::Client) -> Self {
@@ -68468,36 +56940,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesGetAnAccessPolicyAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesGetAnAccessPolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesGetAnAccessPolicyAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesGetAnAccessPolicyAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesGetAnAccessPolicyPolicyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesGetAnAccessPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -68562,9 +57034,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessPoliciesUpdateAnAccessPolicy {
         client: super::Client,
-        account_id: Result<types::AccessPoliciesUpdateAnAccessPolicyAccountId, String>,
-        app_id: Result<types::AccessPoliciesUpdateAnAccessPolicyAppId, String>,
-        policy_id: Result<types::AccessPoliciesUpdateAnAccessPolicyPolicyId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessAppPolicyRequest, String>,
     }
     impl AccessPoliciesUpdateAnAccessPolicy {
@@ -68579,36 +57051,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesUpdateAnAccessPolicyAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesUpdateAnAccessPolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesUpdateAnAccessPolicyAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesUpdateAnAccessPolicyAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesUpdateAnAccessPolicyPolicyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesUpdateAnAccessPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -68705,9 +57177,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessPoliciesDeleteAnAccessPolicy {
         client: super::Client,
-        account_id: Result<types::AccessPoliciesDeleteAnAccessPolicyAccountId, String>,
-        app_id: Result<types::AccessPoliciesDeleteAnAccessPolicyAppId, String>,
-        policy_id: Result<types::AccessPoliciesDeleteAnAccessPolicyPolicyId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
     }
     impl AccessPoliciesDeleteAnAccessPolicy {
         pub fn new(client: &super::Client) -> Self {
@@ -68720,36 +57192,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesDeleteAnAccessPolicyAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesDeleteAnAccessPolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesDeleteAnAccessPolicyAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesDeleteAnAccessPolicyAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessPoliciesDeleteAnAccessPolicyPolicyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesDeleteAnAccessPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -68814,11 +57286,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessApplicationsRevokeServiceTokens {
         client: super::Client,
-        account_id: Result<
-            types::AccessApplicationsRevokeServiceTokensAccountId,
-            String,
-        >,
-        app_id: Result<types::AccessAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl AccessApplicationsRevokeServiceTokens {
         pub fn new(client: &super::Client) -> Self {
@@ -68830,26 +57299,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessApplicationsRevokeServiceTokensAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessApplicationsRevokeServiceTokensAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessAppId` for app_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
                 });
             self
         }
@@ -68911,8 +57379,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessApplicationsTestAccessPolicies {
         client: super::Client,
-        account_id: Result<types::AccessApplicationsTestAccessPoliciesAccountId, String>,
-        app_id: Result<types::AccessAppId, String>,
+        account_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl AccessApplicationsTestAccessPolicies {
         pub fn new(client: &super::Client) -> Self {
@@ -68924,26 +57392,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessApplicationsTestAccessPoliciesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessApplicationsTestAccessPoliciesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessAppId` for app_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
                 });
             self
         }
@@ -69118,10 +57585,7 @@ pub mod builder {
     pub struct AccessBookmarkApplicationsDeprecatedGetABookmarkApplication {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        bookmark_id: Result<
-            types::AccessBookmarkApplicationsDeprecatedGetABookmarkApplicationBookmarkId,
-            String,
-        >,
+        bookmark_id: Result<::std::string::String, String>,
     }
     impl AccessBookmarkApplicationsDeprecatedGetABookmarkApplication {
         pub fn new(client: &super::Client) -> Self {
@@ -69145,14 +57609,12 @@ pub mod builder {
         }
         pub fn bookmark_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessBookmarkApplicationsDeprecatedGetABookmarkApplicationBookmarkId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bookmark_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessBookmarkApplicationsDeprecatedGetABookmarkApplicationBookmarkId` for bookmark_id failed"
+                    "conversion to `:: std :: string :: String` for bookmark_id failed"
                         .to_string()
                 });
             self
@@ -69216,10 +57678,7 @@ pub mod builder {
     pub struct AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        bookmark_id: Result<
-            types::AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplicationBookmarkId,
-            String,
-        >,
+        bookmark_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -69248,14 +57707,12 @@ pub mod builder {
         }
         pub fn bookmark_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplicationBookmarkId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bookmark_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplicationBookmarkId` for bookmark_id failed"
+                    "conversion to `:: std :: string :: String` for bookmark_id failed"
                         .to_string()
                 });
             self
@@ -69335,10 +57792,7 @@ pub mod builder {
     pub struct AccessBookmarkApplicationsDeprecatedCreateABookmarkApplication {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        bookmark_id: Result<
-            types::AccessBookmarkApplicationsDeprecatedCreateABookmarkApplicationBookmarkId,
-            String,
-        >,
+        bookmark_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -69367,14 +57821,12 @@ pub mod builder {
         }
         pub fn bookmark_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessBookmarkApplicationsDeprecatedCreateABookmarkApplicationBookmarkId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bookmark_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessBookmarkApplicationsDeprecatedCreateABookmarkApplicationBookmarkId` for bookmark_id failed"
+                    "conversion to `:: std :: string :: String` for bookmark_id failed"
                         .to_string()
                 });
             self
@@ -69454,10 +57906,7 @@ pub mod builder {
     pub struct AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
-        bookmark_id: Result<
-            types::AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplicationBookmarkId,
-            String,
-        >,
+        bookmark_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -69486,14 +57935,12 @@ pub mod builder {
         }
         pub fn bookmark_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplicationBookmarkId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.bookmark_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplicationBookmarkId` for bookmark_id failed"
+                    "conversion to `:: std :: string :: String` for bookmark_id failed"
                         .to_string()
                 });
             self
@@ -69572,10 +58019,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessMtlsAuthenticationListMtlsCertificates {
         client: super::Client,
-        account_id: Result<
-            types::AccessMtlsAuthenticationListMtlsCertificatesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -69590,14 +58034,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessMtlsAuthenticationListMtlsCertificatesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessMtlsAuthenticationListMtlsCertificatesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -69689,10 +58131,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessMtlsAuthenticationAddAnMtlsCertificate {
         client: super::Client,
-        account_id: Result<
-            types::AccessMtlsAuthenticationAddAnMtlsCertificateAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::AccessMtlsAuthenticationAddAnMtlsCertificateBody,
             String,
@@ -69708,14 +58147,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessMtlsAuthenticationAddAnMtlsCertificateAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessMtlsAuthenticationAddAnMtlsCertificateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -69813,10 +58250,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
         client: super::Client,
-        account_id: Result<
-            types::AccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -69831,14 +58265,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -69930,10 +58362,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessMtlsAuthenticationUpdateAnMtlsCertificateSettings {
         client: super::Client,
-        account_id: Result<
-            types::AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody,
             String,
@@ -69949,14 +58378,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -70056,14 +58483,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessMtlsAuthenticationGetAnMtlsCertificate {
         client: super::Client,
-        account_id: Result<
-            types::AccessMtlsAuthenticationGetAnMtlsCertificateAccountId,
-            String,
-        >,
-        certificate_id: Result<
-            types::AccessMtlsAuthenticationGetAnMtlsCertificateCertificateId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
     }
     impl AccessMtlsAuthenticationGetAnMtlsCertificate {
         pub fn new(client: &super::Client) -> Self {
@@ -70075,28 +58496,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessMtlsAuthenticationGetAnMtlsCertificateAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessMtlsAuthenticationGetAnMtlsCertificateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessMtlsAuthenticationGetAnMtlsCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessMtlsAuthenticationGetAnMtlsCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -70159,14 +58576,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessMtlsAuthenticationUpdateAnMtlsCertificate {
         client: super::Client,
-        account_id: Result<
-            types::AccessMtlsAuthenticationUpdateAnMtlsCertificateAccountId,
-            String,
-        >,
-        certificate_id: Result<
-            types::AccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::AccessMtlsAuthenticationUpdateAnMtlsCertificateBody,
             String,
@@ -70183,28 +58594,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessMtlsAuthenticationUpdateAnMtlsCertificateAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessMtlsAuthenticationUpdateAnMtlsCertificateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -70305,14 +58712,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessMtlsAuthenticationDeleteAnMtlsCertificate {
         client: super::Client,
-        account_id: Result<
-            types::AccessMtlsAuthenticationDeleteAnMtlsCertificateAccountId,
-            String,
-        >,
-        certificate_id: Result<
-            types::AccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
     }
     impl AccessMtlsAuthenticationDeleteAnMtlsCertificate {
         pub fn new(client: &super::Client) -> Self {
@@ -70324,28 +58725,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessMtlsAuthenticationDeleteAnMtlsCertificateAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessMtlsAuthenticationDeleteAnMtlsCertificateAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -70408,7 +58805,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessCustomPagesListCustomPages {
         client: super::Client,
-        account_id: Result<types::AccessCustomPagesListCustomPagesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -70423,12 +58820,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessCustomPagesListCustomPagesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessCustomPagesListCustomPagesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -70520,7 +58917,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessCustomPagesCreateACustomPage {
         client: super::Client,
-        account_id: Result<types::AccessCustomPagesCreateACustomPageAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessCustomPage, String>,
     }
     impl AccessCustomPagesCreateACustomPage {
@@ -70533,12 +58930,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessCustomPagesCreateACustomPageAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessCustomPagesCreateACustomPageAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -70630,11 +59027,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessCustomPagesGetACustomPage {
         client: super::Client,
-        account_id: Result<types::AccessCustomPagesGetACustomPageAccountId, String>,
-        custom_page_id: Result<
-            types::AccessCustomPagesGetACustomPageCustomPageId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        custom_page_id: Result<::std::string::String, String>,
     }
     impl AccessCustomPagesGetACustomPage {
         pub fn new(client: &super::Client) -> Self {
@@ -70646,24 +59040,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessCustomPagesGetACustomPageAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessCustomPagesGetACustomPageAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn custom_page_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessCustomPagesGetACustomPageCustomPageId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.custom_page_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessCustomPagesGetACustomPageCustomPageId` for custom_page_id failed"
+                    "conversion to `:: std :: string :: String` for custom_page_id failed"
                         .to_string()
                 });
             self
@@ -70726,11 +59120,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessCustomPagesUpdateACustomPage {
         client: super::Client,
-        account_id: Result<types::AccessCustomPagesUpdateACustomPageAccountId, String>,
-        custom_page_id: Result<
-            types::AccessCustomPagesUpdateACustomPageCustomPageId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        custom_page_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessCustomPage, String>,
     }
     impl AccessCustomPagesUpdateACustomPage {
@@ -70744,26 +59135,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessCustomPagesUpdateACustomPageAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessCustomPagesUpdateACustomPageAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn custom_page_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessCustomPagesUpdateACustomPageCustomPageId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.custom_page_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessCustomPagesUpdateACustomPageCustomPageId` for custom_page_id failed"
+                    "conversion to `:: std :: string :: String` for custom_page_id failed"
                         .to_string()
                 });
             self
@@ -70856,11 +59245,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessCustomPagesDeleteACustomPage {
         client: super::Client,
-        account_id: Result<types::AccessCustomPagesDeleteACustomPageAccountId, String>,
-        custom_page_id: Result<
-            types::AccessCustomPagesDeleteACustomPageCustomPageId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        custom_page_id: Result<::std::string::String, String>,
     }
     impl AccessCustomPagesDeleteACustomPage {
         pub fn new(client: &super::Client) -> Self {
@@ -70872,26 +59258,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessCustomPagesDeleteACustomPageAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessCustomPagesDeleteACustomPageAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn custom_page_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessCustomPagesDeleteACustomPageCustomPageId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.custom_page_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessCustomPagesDeleteACustomPageCustomPageId` for custom_page_id failed"
+                    "conversion to `:: std :: string :: String` for custom_page_id failed"
                         .to_string()
                 });
             self
@@ -70954,7 +59338,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessGroupsListAccessGroups {
         client: super::Client,
-        account_id: Result<types::AccessGroupsListAccessGroupsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -70969,12 +59353,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessGroupsListAccessGroupsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessGroupsListAccessGroupsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -71066,7 +59450,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessGroupsCreateAnAccessGroup {
         client: super::Client,
-        account_id: Result<types::AccessGroupsCreateAnAccessGroupAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessGroupsCreateAnAccessGroupBody, String>,
     }
     impl AccessGroupsCreateAnAccessGroup {
@@ -71079,12 +59463,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessGroupsCreateAnAccessGroupAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessGroupsCreateAnAccessGroupAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -71180,8 +59564,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessGroupsGetAnAccessGroup {
         client: super::Client,
-        account_id: Result<types::AccessGroupsGetAnAccessGroupAccountId, String>,
-        group_id: Result<types::AccessGroupsGetAnAccessGroupGroupId, String>,
+        account_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
     }
     impl AccessGroupsGetAnAccessGroup {
         pub fn new(client: &super::Client) -> Self {
@@ -71193,24 +59577,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessGroupsGetAnAccessGroupAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessGroupsGetAnAccessGroupAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessGroupsGetAnAccessGroupGroupId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessGroupsGetAnAccessGroupGroupId` for group_id failed"
+                    "conversion to `:: std :: string :: String` for group_id failed"
                         .to_string()
                 });
             self
@@ -71273,8 +59657,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessGroupsUpdateAnAccessGroup {
         client: super::Client,
-        account_id: Result<types::AccessGroupsUpdateAnAccessGroupAccountId, String>,
-        group_id: Result<types::AccessGroupsUpdateAnAccessGroupGroupId, String>,
+        account_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessGroupsUpdateAnAccessGroupBody, String>,
     }
     impl AccessGroupsUpdateAnAccessGroup {
@@ -71288,24 +59672,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessGroupsUpdateAnAccessGroupAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessGroupsUpdateAnAccessGroupAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessGroupsUpdateAnAccessGroupGroupId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessGroupsUpdateAnAccessGroupGroupId` for group_id failed"
+                    "conversion to `:: std :: string :: String` for group_id failed"
                         .to_string()
                 });
             self
@@ -71402,8 +59786,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessGroupsDeleteAnAccessGroup {
         client: super::Client,
-        account_id: Result<types::AccessGroupsDeleteAnAccessGroupAccountId, String>,
-        group_id: Result<types::AccessGroupsDeleteAnAccessGroupGroupId, String>,
+        account_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
     }
     impl AccessGroupsDeleteAnAccessGroup {
         pub fn new(client: &super::Client) -> Self {
@@ -71415,24 +59799,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessGroupsDeleteAnAccessGroupAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessGroupsDeleteAnAccessGroupAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessGroupsDeleteAnAccessGroupGroupId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessGroupsDeleteAnAccessGroupGroupId` for group_id failed"
+                    "conversion to `:: std :: string :: String` for group_id failed"
                         .to_string()
                 });
             self
@@ -71495,10 +59879,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessIdentityProvidersListAccessIdentityProviders {
         client: super::Client,
-        account_id: Result<
-            types::AccessIdentityProvidersListAccessIdentityProvidersAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -71513,14 +59894,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessIdentityProvidersListAccessIdentityProvidersAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessIdentityProvidersListAccessIdentityProvidersAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -71612,10 +59991,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessIdentityProvidersAddAnAccessIdentityProvider {
         client: super::Client,
-        account_id: Result<
-            types::AccessIdentityProvidersAddAnAccessIdentityProviderAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessIdentityProviders, String>,
     }
     impl AccessIdentityProvidersAddAnAccessIdentityProvider {
@@ -71628,14 +60004,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessIdentityProvidersAddAnAccessIdentityProviderAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessIdentityProvidersAddAnAccessIdentityProviderAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -71730,14 +60104,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessIdentityProvidersGetAnAccessIdentityProvider {
         client: super::Client,
-        account_id: Result<
-            types::AccessIdentityProvidersGetAnAccessIdentityProviderAccountId,
-            String,
-        >,
-        identity_provider_id: Result<
-            types::AccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        identity_provider_id: Result<::std::string::String, String>,
     }
     impl AccessIdentityProvidersGetAnAccessIdentityProvider {
         pub fn new(client: &super::Client) -> Self {
@@ -71751,28 +60119,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessIdentityProvidersGetAnAccessIdentityProviderAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessIdentityProvidersGetAnAccessIdentityProviderAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identity_provider_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identity_provider_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId` for identity_provider_id failed"
+                    "conversion to `:: std :: string :: String` for identity_provider_id failed"
                         .to_string()
                 });
             self
@@ -71837,14 +60201,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessIdentityProvidersUpdateAnAccessIdentityProvider {
         client: super::Client,
-        account_id: Result<
-            types::AccessIdentityProvidersUpdateAnAccessIdentityProviderAccountId,
-            String,
-        >,
-        identity_provider_id: Result<
-            types::AccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        identity_provider_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessIdentityProviders, String>,
     }
     impl AccessIdentityProvidersUpdateAnAccessIdentityProvider {
@@ -71860,28 +60218,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessIdentityProvidersUpdateAnAccessIdentityProviderAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessIdentityProvidersUpdateAnAccessIdentityProviderAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identity_provider_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identity_provider_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId` for identity_provider_id failed"
+                    "conversion to `:: std :: string :: String` for identity_provider_id failed"
                         .to_string()
                 });
             self
@@ -71979,14 +60333,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessIdentityProvidersDeleteAnAccessIdentityProvider {
         client: super::Client,
-        account_id: Result<
-            types::AccessIdentityProvidersDeleteAnAccessIdentityProviderAccountId,
-            String,
-        >,
-        identity_provider_id: Result<
-            types::AccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        identity_provider_id: Result<::std::string::String, String>,
     }
     impl AccessIdentityProvidersDeleteAnAccessIdentityProvider {
         pub fn new(client: &super::Client) -> Self {
@@ -72000,28 +60348,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessIdentityProvidersDeleteAnAccessIdentityProviderAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessIdentityProvidersDeleteAnAccessIdentityProviderAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identity_provider_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identity_provider_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId` for identity_provider_id failed"
+                    "conversion to `:: std :: string :: String` for identity_provider_id failed"
                         .to_string()
                 });
             self
@@ -72086,10 +60430,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessKeyConfigurationGetTheAccessKeyConfiguration {
         client: super::Client,
-        account_id: Result<
-            types::AccessKeyConfigurationGetTheAccessKeyConfigurationAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl AccessKeyConfigurationGetTheAccessKeyConfiguration {
         pub fn new(client: &super::Client) -> Self {
@@ -72100,14 +60441,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessKeyConfigurationGetTheAccessKeyConfigurationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessKeyConfigurationGetTheAccessKeyConfigurationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -72169,10 +60508,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessKeyConfigurationUpdateTheAccessKeyConfiguration {
         client: super::Client,
-        account_id: Result<
-            types::AccessKeyConfigurationUpdateTheAccessKeyConfigurationAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::AccessKeyConfigurationUpdateTheAccessKeyConfigurationBody,
             String,
@@ -72188,14 +60524,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessKeyConfigurationUpdateTheAccessKeyConfigurationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessKeyConfigurationUpdateTheAccessKeyConfigurationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -72295,10 +60629,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessKeyConfigurationRotateAccessKeys {
         client: super::Client,
-        account_id: Result<
-            types::AccessKeyConfigurationRotateAccessKeysAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl AccessKeyConfigurationRotateAccessKeys {
         pub fn new(client: &super::Client) -> Self {
@@ -72309,14 +60640,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessKeyConfigurationRotateAccessKeysAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessKeyConfigurationRotateAccessKeysAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -72378,10 +60707,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessAuthenticationLogsGetAccessAuthenticationLogs {
         client: super::Client,
-        account_id: Result<
-            types::AccessAuthenticationLogsGetAccessAuthenticationLogsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         direction: Result<
             Option<types::AccessAuthenticationLogsGetAccessAuthenticationLogsDirection>,
             String,
@@ -72403,14 +60729,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessAuthenticationLogsGetAccessAuthenticationLogsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessAuthenticationLogsGetAccessAuthenticationLogsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -72533,10 +60857,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustOrganizationGetYourZeroTrustOrganization {
         client: super::Client,
-        account_id: Result<
-            types::ZeroTrustOrganizationGetYourZeroTrustOrganizationAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustOrganizationGetYourZeroTrustOrganization {
         pub fn new(client: &super::Client) -> Self {
@@ -72547,14 +60868,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustOrganizationGetYourZeroTrustOrganizationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustOrganizationGetYourZeroTrustOrganizationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -72616,10 +60935,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustOrganizationUpdateYourZeroTrustOrganization {
         client: super::Client,
-        account_id: Result<
-            types::ZeroTrustOrganizationUpdateYourZeroTrustOrganizationAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody,
             String,
@@ -72635,14 +60951,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustOrganizationUpdateYourZeroTrustOrganizationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustOrganizationUpdateYourZeroTrustOrganizationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -72742,10 +61056,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustOrganizationCreateYourZeroTrustOrganization {
         client: super::Client,
-        account_id: Result<
-            types::ZeroTrustOrganizationCreateYourZeroTrustOrganizationAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZeroTrustOrganizationCreateYourZeroTrustOrganizationBody,
             String,
@@ -72761,14 +61072,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustOrganizationCreateYourZeroTrustOrganizationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustOrganizationCreateYourZeroTrustOrganizationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -72868,10 +61177,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustOrganizationRevokeAllAccessTokensForAUser {
         client: super::Client,
-        account_id: Result<
-            types::ZeroTrustOrganizationRevokeAllAccessTokensForAUserAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZeroTrustOrganizationRevokeAllAccessTokensForAUserBody,
             String,
@@ -72887,14 +61193,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustOrganizationRevokeAllAccessTokensForAUserAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustOrganizationRevokeAllAccessTokensForAUserAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -72994,10 +61298,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessPoliciesListAccessReusablePolicies {
         client: super::Client,
-        account_id: Result<
-            types::AccessPoliciesListAccessReusablePoliciesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -73012,14 +61313,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessPoliciesListAccessReusablePoliciesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesListAccessReusablePoliciesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -73113,10 +61412,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessPoliciesCreateAnAccessReusablePolicy {
         client: super::Client,
-        account_id: Result<
-            types::AccessPoliciesCreateAnAccessReusablePolicyAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessPolicyReq, String>,
     }
     impl AccessPoliciesCreateAnAccessReusablePolicy {
@@ -73129,14 +61425,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessPoliciesCreateAnAccessReusablePolicyAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesCreateAnAccessReusablePolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -73228,14 +61522,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessPoliciesGetAnAccessReusablePolicy {
         client: super::Client,
-        account_id: Result<
-            types::AccessPoliciesGetAnAccessReusablePolicyAccountId,
-            String,
-        >,
-        policy_id: Result<
-            types::AccessPoliciesGetAnAccessReusablePolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
     }
     impl AccessPoliciesGetAnAccessReusablePolicy {
         pub fn new(client: &super::Client) -> Self {
@@ -73247,28 +61535,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessPoliciesGetAnAccessReusablePolicyAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesGetAnAccessReusablePolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessPoliciesGetAnAccessReusablePolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesGetAnAccessReusablePolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -73331,14 +61615,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessPoliciesUpdateAnAccessReusablePolicy {
         client: super::Client,
-        account_id: Result<
-            types::AccessPoliciesUpdateAnAccessReusablePolicyAccountId,
-            String,
-        >,
-        policy_id: Result<
-            types::AccessPoliciesUpdateAnAccessReusablePolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessPolicyReq, String>,
     }
     impl AccessPoliciesUpdateAnAccessReusablePolicy {
@@ -73352,28 +61630,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessPoliciesUpdateAnAccessReusablePolicyAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesUpdateAnAccessReusablePolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessPoliciesUpdateAnAccessReusablePolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesUpdateAnAccessReusablePolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -73466,14 +61740,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessPoliciesDeleteAnAccessReusablePolicy {
         client: super::Client,
-        account_id: Result<
-            types::AccessPoliciesDeleteAnAccessReusablePolicyAccountId,
-            String,
-        >,
-        policy_id: Result<
-            types::AccessPoliciesDeleteAnAccessReusablePolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
     }
     impl AccessPoliciesDeleteAnAccessReusablePolicy {
         pub fn new(client: &super::Client) -> Self {
@@ -73485,28 +61753,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessPoliciesDeleteAnAccessReusablePolicyAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesDeleteAnAccessReusablePolicyAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessPoliciesDeleteAnAccessReusablePolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessPoliciesDeleteAnAccessReusablePolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -73569,7 +61833,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustSeatsUpdateAUserSeat {
         client: super::Client,
-        account_id: Result<types::AccessSchemasIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::AccessSeatsDefinition, String>,
     }
     impl ZeroTrustSeatsUpdateAUserSeat {
@@ -73582,12 +61846,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessSchemasIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessSchemasIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -73662,7 +61926,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessServiceTokensListServiceTokens {
         client: super::Client,
-        account_id: Result<types::AccessServiceTokensListServiceTokensAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -73677,14 +61941,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensListServiceTokensAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensListServiceTokensAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -73776,10 +62038,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessServiceTokensCreateAServiceToken {
         client: super::Client,
-        account_id: Result<
-            types::AccessServiceTokensCreateAServiceTokenAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessServiceTokensCreateAServiceTokenBody, String>,
     }
     impl AccessServiceTokensCreateAServiceToken {
@@ -73792,14 +62051,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensCreateAServiceTokenAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensCreateAServiceTokenAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -73895,11 +62152,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessServiceTokensGetAServiceToken {
         client: super::Client,
-        account_id: Result<types::AccessServiceTokensGetAServiceTokenAccountId, String>,
-        service_token_id: Result<
-            types::AccessServiceTokensGetAServiceTokenServiceTokenId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        service_token_id: Result<::std::string::String, String>,
     }
     impl AccessServiceTokensGetAServiceToken {
         pub fn new(client: &super::Client) -> Self {
@@ -73911,28 +62165,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensGetAServiceTokenAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensGetAServiceTokenAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn service_token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensGetAServiceTokenServiceTokenId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.service_token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensGetAServiceTokenServiceTokenId` for service_token_id failed"
+                    "conversion to `:: std :: string :: String` for service_token_id failed"
                         .to_string()
                 });
             self
@@ -73995,14 +62245,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessServiceTokensUpdateAServiceToken {
         client: super::Client,
-        account_id: Result<
-            types::AccessServiceTokensUpdateAServiceTokenAccountId,
-            String,
-        >,
-        service_token_id: Result<
-            types::AccessServiceTokensUpdateAServiceTokenServiceTokenId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        service_token_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessServiceTokensUpdateAServiceTokenBody, String>,
     }
     impl AccessServiceTokensUpdateAServiceToken {
@@ -74018,28 +62262,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensUpdateAServiceTokenAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensUpdateAServiceTokenAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn service_token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensUpdateAServiceTokenServiceTokenId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.service_token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensUpdateAServiceTokenServiceTokenId` for service_token_id failed"
+                    "conversion to `:: std :: string :: String` for service_token_id failed"
                         .to_string()
                 });
             self
@@ -74136,14 +62376,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessServiceTokensDeleteAServiceToken {
         client: super::Client,
-        account_id: Result<
-            types::AccessServiceTokensDeleteAServiceTokenAccountId,
-            String,
-        >,
-        service_token_id: Result<
-            types::AccessServiceTokensDeleteAServiceTokenServiceTokenId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        service_token_id: Result<::std::string::String, String>,
     }
     impl AccessServiceTokensDeleteAServiceToken {
         pub fn new(client: &super::Client) -> Self {
@@ -74155,28 +62389,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensDeleteAServiceTokenAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensDeleteAServiceTokenAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn service_token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensDeleteAServiceTokenServiceTokenId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.service_token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensDeleteAServiceTokenServiceTokenId` for service_token_id failed"
+                    "conversion to `:: std :: string :: String` for service_token_id failed"
                         .to_string()
                 });
             self
@@ -74239,14 +62469,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessServiceTokensRefreshAServiceToken {
         client: super::Client,
-        account_id: Result<
-            types::AccessServiceTokensRefreshAServiceTokenAccountId,
-            String,
-        >,
-        service_token_id: Result<
-            types::AccessServiceTokensRefreshAServiceTokenServiceTokenId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        service_token_id: Result<::std::string::String, String>,
     }
     impl AccessServiceTokensRefreshAServiceToken {
         pub fn new(client: &super::Client) -> Self {
@@ -74258,28 +62482,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensRefreshAServiceTokenAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensRefreshAServiceTokenAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn service_token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensRefreshAServiceTokenServiceTokenId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.service_token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensRefreshAServiceTokenServiceTokenId` for service_token_id failed"
+                    "conversion to `:: std :: string :: String` for service_token_id failed"
                         .to_string()
                 });
             self
@@ -74343,14 +62563,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessServiceTokensRotateAServiceToken {
         client: super::Client,
-        account_id: Result<
-            types::AccessServiceTokensRotateAServiceTokenAccountId,
-            String,
-        >,
-        service_token_id: Result<
-            types::AccessServiceTokensRotateAServiceTokenServiceTokenId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        service_token_id: Result<::std::string::String, String>,
     }
     impl AccessServiceTokensRotateAServiceToken {
         pub fn new(client: &super::Client) -> Self {
@@ -74362,28 +62576,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensRotateAServiceTokenAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensRotateAServiceTokenAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn service_token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessServiceTokensRotateAServiceTokenServiceTokenId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.service_token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessServiceTokensRotateAServiceTokenServiceTokenId` for service_token_id failed"
+                    "conversion to `:: std :: string :: String` for service_token_id failed"
                         .to_string()
                 });
             self
@@ -74447,7 +62657,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessTagsListTags {
         client: super::Client,
-        account_id: Result<types::AccessTagsListTagsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -74462,12 +62672,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessTagsListTagsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessTagsListTagsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -74559,7 +62769,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessTagsCreateTag {
         client: super::Client,
-        account_id: Result<types::AccessTagsCreateTagAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<::std::string::String, String>,
     }
     impl AccessTagsCreateTag {
@@ -74572,12 +62782,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessTagsCreateTagAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessTagsCreateTagAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -74653,7 +62863,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessTagsGetATag {
         client: super::Client,
-        account_id: Result<types::AccessTagsGetATagAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         tag_name: Result<::std::string::String, String>,
     }
     impl AccessTagsGetATag {
@@ -74666,12 +62876,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessTagsGetATagAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessTagsGetATagAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -74746,7 +62956,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessTagsUpdateATag {
         client: super::Client,
-        account_id: Result<types::AccessTagsUpdateATagAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         tag_name: Result<::std::string::String, String>,
         body: Result<types::builder::AccessTagWithoutAppCount, String>,
     }
@@ -74761,12 +62971,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessTagsUpdateATagAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessTagsUpdateATagAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -74874,7 +63084,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AccessTagsDeleteATag {
         client: super::Client,
-        account_id: Result<types::AccessTagsDeleteATagAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         tag_name: Result<::std::string::String, String>,
     }
     impl AccessTagsDeleteATag {
@@ -74887,12 +63097,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessTagsDeleteATagAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessTagsDeleteATagAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -74967,7 +63177,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustUsersGetUsers {
         client: super::Client,
-        account_id: Result<types::ZeroTrustUsersGetUsersAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -74982,12 +63192,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustUsersGetUsersAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustUsersGetUsersAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -75079,8 +63289,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustUsersGetActiveSessions {
         client: super::Client,
-        account_id: Result<types::ZeroTrustUsersGetActiveSessionsAccountId, String>,
-        user_id: Result<types::ZeroTrustUsersGetActiveSessionsUserId, String>,
+        account_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -75096,24 +63306,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustUsersGetActiveSessionsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustUsersGetActiveSessionsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustUsersGetActiveSessionsUserId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.user_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustUsersGetActiveSessionsUserId` for user_id failed"
+                    "conversion to `:: std :: string :: String` for user_id failed"
                         .to_string()
                 });
             self
@@ -75207,8 +63417,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustUsersGetActiveSession {
         client: super::Client,
-        account_id: Result<types::ZeroTrustUsersGetActiveSessionAccountId, String>,
-        user_id: Result<types::ZeroTrustUsersGetActiveSessionUserId, String>,
+        account_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
         nonce: Result<::std::string::String, String>,
     }
     impl ZeroTrustUsersGetActiveSession {
@@ -75222,24 +63432,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustUsersGetActiveSessionAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustUsersGetActiveSessionAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustUsersGetActiveSessionUserId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.user_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustUsersGetActiveSessionUserId` for user_id failed"
+                    "conversion to `:: std :: string :: String` for user_id failed"
                         .to_string()
                 });
             self
@@ -75316,8 +63526,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustUsersGetFailedLogins {
         client: super::Client,
-        account_id: Result<types::ZeroTrustUsersGetFailedLoginsAccountId, String>,
-        user_id: Result<types::ZeroTrustUsersGetFailedLoginsUserId, String>,
+        account_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -75333,24 +63543,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustUsersGetFailedLoginsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustUsersGetFailedLoginsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustUsersGetFailedLoginsUserId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.user_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustUsersGetFailedLoginsUserId` for user_id failed"
+                    "conversion to `:: std :: string :: String` for user_id failed"
                         .to_string()
                 });
             self
@@ -75444,8 +63654,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustUsersGetLastSeenIdentity {
         client: super::Client,
-        account_id: Result<types::ZeroTrustUsersGetLastSeenIdentityAccountId, String>,
-        user_id: Result<types::ZeroTrustUsersGetLastSeenIdentityUserId, String>,
+        account_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustUsersGetLastSeenIdentity {
         pub fn new(client: &super::Client) -> Self {
@@ -75457,24 +63667,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustUsersGetLastSeenIdentityAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustUsersGetLastSeenIdentityAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustUsersGetLastSeenIdentityUserId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.user_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustUsersGetLastSeenIdentityUserId` for user_id failed"
+                    "conversion to `:: std :: string :: String` for user_id failed"
                         .to_string()
                 });
             self
@@ -75538,10 +63748,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessApplicationsListAccessApplications {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessApplicationsListAccessApplicationsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -75556,14 +63763,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessApplicationsListAccessApplicationsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessApplicationsListAccessApplicationsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -75655,10 +63860,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessApplicationsAddABookmarkApplication {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessApplicationsAddABookmarkApplicationZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessApps, String>,
     }
     impl ZoneLevelAccessApplicationsAddABookmarkApplication {
@@ -75671,14 +63873,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessApplicationsAddABookmarkApplicationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessApplicationsAddABookmarkApplicationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -75768,10 +63968,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -75786,14 +63983,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -75885,11 +64080,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessApplicationsGetAnAccessApplication {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessApplicationsGetAnAccessApplicationZoneId,
-            String,
-        >,
-        app_id: Result<types::AccessAppId, String>,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessApplicationsGetAnAccessApplication {
         pub fn new(client: &super::Client) -> Self {
@@ -75901,26 +64093,25 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessApplicationsGetAnAccessApplicationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessApplicationsGetAnAccessApplicationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessAppId` for app_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
                 });
             self
         }
@@ -75982,11 +64173,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessApplicationsUpdateABookmarkApplication {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessApplicationsUpdateABookmarkApplicationZoneId,
-            String,
-        >,
-        app_id: Result<types::AccessAppId, String>,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessApps, String>,
     }
     impl ZoneLevelAccessApplicationsUpdateABookmarkApplication {
@@ -76000,26 +64188,25 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessApplicationsUpdateABookmarkApplicationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessApplicationsUpdateABookmarkApplicationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessAppId` for app_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
                 });
             self
         }
@@ -76109,11 +64296,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessApplicationsDeleteAnAccessApplication {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessApplicationsDeleteAnAccessApplicationZoneId,
-            String,
-        >,
-        app_id: Result<types::AccessAppId, String>,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessApplicationsDeleteAnAccessApplication {
         pub fn new(client: &super::Client) -> Self {
@@ -76125,26 +64309,25 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessApplicationsDeleteAnAccessApplicationZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessApplicationsDeleteAnAccessApplicationZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessAppId` for app_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
                 });
             self
         }
@@ -76206,14 +64389,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaZoneId,
-            String,
-        >,
-        app_id: Result<
-            types::ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa {
         pub fn new(client: &super::Client) -> Self {
@@ -76225,28 +64402,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCaAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -76309,14 +64482,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaZoneId,
-            String,
-        >,
-        app_id: Result<
-            types::ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa {
         pub fn new(client: &super::Client) -> Self {
@@ -76328,28 +64495,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCaAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -76412,14 +64575,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaZoneId,
-            String,
-        >,
-        app_id: Result<
-            types::ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa {
         pub fn new(client: &super::Client) -> Self {
@@ -76431,28 +64588,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCaAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -76515,8 +64668,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessPoliciesListAccessPolicies {
         client: super::Client,
-        zone_id: Result<types::ZoneLevelAccessPoliciesListAccessPoliciesZoneId, String>,
-        app_id: Result<types::ZoneLevelAccessPoliciesListAccessPoliciesAppId, String>,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -76532,28 +64685,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesListAccessPoliciesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesListAccessPoliciesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesListAccessPoliciesAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesListAccessPoliciesAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -76646,11 +64795,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicy {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessPoliciesCreateAnAccessPolicyZoneId,
-            String,
-        >,
-        app_id: Result<types::ZoneLevelAccessPoliciesCreateAnAccessPolicyAppId, String>,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody,
             String,
@@ -76667,28 +64813,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesCreateAnAccessPolicyZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesCreateAnAccessPolicyZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesCreateAnAccessPolicyAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesCreateAnAccessPolicyAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
@@ -76787,12 +64929,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessPoliciesGetAnAccessPolicy {
         client: super::Client,
-        zone_id: Result<types::ZoneLevelAccessPoliciesGetAnAccessPolicyZoneId, String>,
-        app_id: Result<types::ZoneLevelAccessPoliciesGetAnAccessPolicyAppId, String>,
-        policy_id: Result<
-            types::ZoneLevelAccessPoliciesGetAnAccessPolicyPolicyId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessPoliciesGetAnAccessPolicy {
         pub fn new(client: &super::Client) -> Self {
@@ -76805,42 +64944,36 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesGetAnAccessPolicyZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesGetAnAccessPolicyZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesGetAnAccessPolicyAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesGetAnAccessPolicyAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesGetAnAccessPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesGetAnAccessPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -76905,15 +65038,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessPoliciesUpdateAnAccessPolicy {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessPoliciesUpdateAnAccessPolicyZoneId,
-            String,
-        >,
-        app_id: Result<types::ZoneLevelAccessPoliciesUpdateAnAccessPolicyAppId, String>,
-        policy_id: Result<
-            types::ZoneLevelAccessPoliciesUpdateAnAccessPolicyPolicyId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelAccessPoliciesUpdateAnAccessPolicyBody,
             String,
@@ -76931,42 +65058,36 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesUpdateAnAccessPolicyZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesUpdateAnAccessPolicyZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesUpdateAnAccessPolicyAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesUpdateAnAccessPolicyAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesUpdateAnAccessPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesUpdateAnAccessPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -77067,15 +65188,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessPoliciesDeleteAnAccessPolicy {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessPoliciesDeleteAnAccessPolicyZoneId,
-            String,
-        >,
-        app_id: Result<types::ZoneLevelAccessPoliciesDeleteAnAccessPolicyAppId, String>,
-        policy_id: Result<
-            types::ZoneLevelAccessPoliciesDeleteAnAccessPolicyPolicyId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessPoliciesDeleteAnAccessPolicy {
         pub fn new(client: &super::Client) -> Self {
@@ -77088,42 +65203,36 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesDeleteAnAccessPolicyZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesDeleteAnAccessPolicyZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesDeleteAnAccessPolicyAppId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesDeleteAnAccessPolicyAppId` for app_id failed"
+                    "conversion to `:: std :: string :: String` for app_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessPoliciesDeleteAnAccessPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessPoliciesDeleteAnAccessPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -77188,11 +65297,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessApplicationsRevokeServiceTokens {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessApplicationsRevokeServiceTokensZoneId,
-            String,
-        >,
-        app_id: Result<types::AccessAppId, String>,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessApplicationsRevokeServiceTokens {
         pub fn new(client: &super::Client) -> Self {
@@ -77204,26 +65310,25 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessApplicationsRevokeServiceTokensZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessApplicationsRevokeServiceTokensZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessAppId` for app_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
                 });
             self
         }
@@ -77285,11 +65390,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessApplicationsTestAccessPolicies {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessApplicationsTestAccessPoliciesZoneId,
-            String,
-        >,
-        app_id: Result<types::AccessAppId, String>,
+        zone_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessApplicationsTestAccessPolicies {
         pub fn new(client: &super::Client) -> Self {
@@ -77301,26 +65403,25 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessApplicationsTestAccessPoliciesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessApplicationsTestAccessPoliciesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn app_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccessAppId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.app_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessAppId` for app_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
                 });
             self
         }
@@ -77382,10 +65483,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessMtlsAuthenticationListMtlsCertificates {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -77400,14 +65498,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -77499,10 +65595,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody,
             String,
@@ -77518,14 +65611,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -77625,10 +65716,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -77643,14 +65731,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -77742,10 +65828,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettings {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsBody,
             String,
@@ -77761,14 +65844,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -77868,14 +65949,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateZoneId,
-            String,
-        >,
-        certificate_id: Result<
-            types::ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate {
         pub fn new(client: &super::Client) -> Self {
@@ -77887,28 +65962,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -77971,14 +66042,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateZoneId,
-            String,
-        >,
-        certificate_id: Result<
-            types::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateBody,
             String,
@@ -77995,28 +66060,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -78117,14 +66178,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateZoneId,
-            String,
-        >,
-        certificate_id: Result<
-            types::ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate {
         pub fn new(client: &super::Client) -> Self {
@@ -78136,28 +66191,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -78220,7 +66271,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessGroupsListAccessGroups {
         client: super::Client,
-        zone_id: Result<types::ZoneLevelAccessGroupsListAccessGroupsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -78235,12 +66286,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneLevelAccessGroupsListAccessGroupsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessGroupsListAccessGroupsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -78332,7 +66383,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessGroupsCreateAnAccessGroup {
         client: super::Client,
-        zone_id: Result<types::ZoneLevelAccessGroupsCreateAnAccessGroupZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelAccessGroupsCreateAnAccessGroupBody,
             String,
@@ -78348,14 +66399,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessGroupsCreateAnAccessGroupZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessGroupsCreateAnAccessGroupZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -78453,8 +66502,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessGroupsGetAnAccessGroup {
         client: super::Client,
-        zone_id: Result<types::ZoneLevelAccessGroupsGetAnAccessGroupZoneId, String>,
-        group_id: Result<types::ZoneLevelAccessGroupsGetAnAccessGroupGroupId, String>,
+        zone_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessGroupsGetAnAccessGroup {
         pub fn new(client: &super::Client) -> Self {
@@ -78466,26 +66515,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneLevelAccessGroupsGetAnAccessGroupZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessGroupsGetAnAccessGroupZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessGroupsGetAnAccessGroupGroupId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessGroupsGetAnAccessGroupGroupId` for group_id failed"
+                    "conversion to `:: std :: string :: String` for group_id failed"
                         .to_string()
                 });
             self
@@ -78548,8 +66595,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessGroupsUpdateAnAccessGroup {
         client: super::Client,
-        zone_id: Result<types::ZoneLevelAccessGroupsUpdateAnAccessGroupZoneId, String>,
-        group_id: Result<types::ZoneLevelAccessGroupsUpdateAnAccessGroupGroupId, String>,
+        zone_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelAccessGroupsUpdateAnAccessGroupBody,
             String,
@@ -78566,28 +66613,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessGroupsUpdateAnAccessGroupZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessGroupsUpdateAnAccessGroupZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessGroupsUpdateAnAccessGroupGroupId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessGroupsUpdateAnAccessGroupGroupId` for group_id failed"
+                    "conversion to `:: std :: string :: String` for group_id failed"
                         .to_string()
                 });
             self
@@ -78686,8 +66729,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessGroupsDeleteAnAccessGroup {
         client: super::Client,
-        zone_id: Result<types::ZoneLevelAccessGroupsDeleteAnAccessGroupZoneId, String>,
-        group_id: Result<types::ZoneLevelAccessGroupsDeleteAnAccessGroupGroupId, String>,
+        zone_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessGroupsDeleteAnAccessGroup {
         pub fn new(client: &super::Client) -> Self {
@@ -78699,28 +66742,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessGroupsDeleteAnAccessGroupZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessGroupsDeleteAnAccessGroupZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn group_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessGroupsDeleteAnAccessGroupGroupId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.group_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessGroupsDeleteAnAccessGroupGroupId` for group_id failed"
+                    "conversion to `:: std :: string :: String` for group_id failed"
                         .to_string()
                 });
             self
@@ -78783,10 +66822,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessIdentityProvidersListAccessIdentityProviders {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessIdentityProvidersListAccessIdentityProvidersZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -78801,14 +66837,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessIdentityProvidersListAccessIdentityProvidersZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessIdentityProvidersListAccessIdentityProvidersZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -78902,10 +66936,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProviderZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessSchemasIdentityProviders, String>,
     }
     impl ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider {
@@ -78918,14 +66949,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProviderZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProviderZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -79021,14 +67050,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderZoneId,
-            String,
-        >,
-        identity_provider_id: Result<
-            types::ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        identity_provider_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider {
         pub fn new(client: &super::Client) -> Self {
@@ -79042,28 +67065,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identity_provider_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identity_provider_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProviderIdentityProviderId` for identity_provider_id failed"
+                    "conversion to `:: std :: string :: String` for identity_provider_id failed"
                         .to_string()
                 });
             self
@@ -79127,14 +67146,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderZoneId,
-            String,
-        >,
-        identity_provider_id: Result<
-            types::ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        identity_provider_id: Result<::std::string::String, String>,
         body: Result<types::builder::AccessSchemasIdentityProviders, String>,
     }
     impl ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider {
@@ -79150,28 +67163,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identity_provider_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identity_provider_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProviderIdentityProviderId` for identity_provider_id failed"
+                    "conversion to `:: std :: string :: String` for identity_provider_id failed"
                         .to_string()
                 });
             self
@@ -79269,14 +67278,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderZoneId,
-            String,
-        >,
-        identity_provider_id: Result<
-            types::ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        identity_provider_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider {
         pub fn new(client: &super::Client) -> Self {
@@ -79290,28 +67293,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn identity_provider_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identity_provider_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProviderIdentityProviderId` for identity_provider_id failed"
+                    "conversion to `:: std :: string :: String` for identity_provider_id failed"
                         .to_string()
                 });
             self
@@ -79375,7 +67374,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization {
         client: super::Client,
-        zone_id: Result<types::AccessOrganizationsComponentsSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization {
         pub fn new(client: &super::Client) -> Self {
@@ -79386,14 +67385,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessOrganizationsComponentsSchemasIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessOrganizationsComponentsSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -79455,7 +67452,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization {
         client: super::Client,
-        zone_id: Result<types::AccessOrganizationsComponentsSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganizationBody,
             String,
@@ -79471,14 +67468,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessOrganizationsComponentsSchemasIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessOrganizationsComponentsSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -79578,7 +67573,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization {
         client: super::Client,
-        zone_id: Result<types::AccessOrganizationsComponentsSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody,
             String,
@@ -79594,14 +67589,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessOrganizationsComponentsSchemasIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessOrganizationsComponentsSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -79701,7 +67694,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUser {
         client: super::Client,
-        zone_id: Result<types::AccessOrganizationsComponentsSchemasIdentifier, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUserBody,
             String,
@@ -79717,14 +67710,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::AccessOrganizationsComponentsSchemasIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccessOrganizationsComponentsSchemasIdentifier` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -79824,10 +67815,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessServiceTokensListServiceTokens {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessServiceTokensListServiceTokensZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -79842,14 +67830,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessServiceTokensListServiceTokensZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessServiceTokensListServiceTokensZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -79941,10 +67927,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessServiceTokensCreateAServiceToken {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessServiceTokensCreateAServiceTokenZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelAccessServiceTokensCreateAServiceTokenBody,
             String,
@@ -79960,14 +67943,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessServiceTokensCreateAServiceTokenZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessServiceTokensCreateAServiceTokenZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -80067,14 +68048,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessServiceTokensGetAServiceToken {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessServiceTokensGetAServiceTokenZoneId,
-            String,
-        >,
-        service_token_id: Result<
-            types::ZoneLevelAccessServiceTokensGetAServiceTokenServiceTokenId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        service_token_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessServiceTokensGetAServiceToken {
         pub fn new(client: &super::Client) -> Self {
@@ -80086,28 +68061,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessServiceTokensGetAServiceTokenZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessServiceTokensGetAServiceTokenZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn service_token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessServiceTokensGetAServiceTokenServiceTokenId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.service_token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessServiceTokensGetAServiceTokenServiceTokenId` for service_token_id failed"
+                    "conversion to `:: std :: string :: String` for service_token_id failed"
                         .to_string()
                 });
             self
@@ -80170,14 +68141,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessServiceTokensUpdateAServiceToken {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessServiceTokensUpdateAServiceTokenZoneId,
-            String,
-        >,
-        service_token_id: Result<
-            types::ZoneLevelAccessServiceTokensUpdateAServiceTokenServiceTokenId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        service_token_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneLevelAccessServiceTokensUpdateAServiceTokenBody,
             String,
@@ -80196,28 +68161,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessServiceTokensUpdateAServiceTokenZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessServiceTokensUpdateAServiceTokenZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn service_token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessServiceTokensUpdateAServiceTokenServiceTokenId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.service_token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessServiceTokensUpdateAServiceTokenServiceTokenId` for service_token_id failed"
+                    "conversion to `:: std :: string :: String` for service_token_id failed"
                         .to_string()
                 });
             self
@@ -80318,14 +68279,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneLevelAccessServiceTokensDeleteAServiceToken {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneLevelAccessServiceTokensDeleteAServiceTokenZoneId,
-            String,
-        >,
-        service_token_id: Result<
-            types::ZoneLevelAccessServiceTokensDeleteAServiceTokenServiceTokenId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
+        service_token_id: Result<::std::string::String, String>,
     }
     impl ZoneLevelAccessServiceTokensDeleteAServiceToken {
         pub fn new(client: &super::Client) -> Self {
@@ -80337,28 +68292,24 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessServiceTokensDeleteAServiceTokenZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessServiceTokensDeleteAServiceTokenZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
         }
         pub fn service_token_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneLevelAccessServiceTokensDeleteAServiceTokenServiceTokenId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.service_token_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneLevelAccessServiceTokensDeleteAServiceTokenServiceTokenId` for service_token_id failed"
+                    "conversion to `:: std :: string :: String` for service_token_id failed"
                         .to_string()
                 });
             self

@@ -9,174 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeviceDexTestDeleteDeviceDexTestDexTestId(::std::string::String);
-    impl ::std::ops::Deref for DeviceDexTestDeleteDeviceDexTestDexTestId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeviceDexTestDeleteDeviceDexTestDexTestId>
-    for ::std::string::String {
-        fn from(value: DeviceDexTestDeleteDeviceDexTestDexTestId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeviceDexTestDeleteDeviceDexTestDexTestId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeviceDexTestDeleteDeviceDexTestDexTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeviceDexTestDeleteDeviceDexTestDexTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeviceDexTestDeleteDeviceDexTestDexTestId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeviceDexTestGetDeviceDexTestDexTestId(::std::string::String);
-    impl ::std::ops::Deref for DeviceDexTestGetDeviceDexTestDexTestId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeviceDexTestGetDeviceDexTestDexTestId>
-    for ::std::string::String {
-        fn from(value: DeviceDexTestGetDeviceDexTestDexTestId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeviceDexTestGetDeviceDexTestDexTestId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeviceDexTestGetDeviceDexTestDexTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeviceDexTestGetDeviceDexTestDexTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeviceDexTestGetDeviceDexTestDexTestId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeviceDexTestUpdateDeviceDexTestDexTestId(::std::string::String);
-    impl ::std::ops::Deref for DeviceDexTestUpdateDeviceDexTestDexTestId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeviceDexTestUpdateDeviceDexTestDexTestId>
-    for ::std::string::String {
-        fn from(value: DeviceDexTestUpdateDeviceDexTestDexTestId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeviceDexTestUpdateDeviceDexTestDexTestId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeviceDexTestUpdateDeviceDexTestDexTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeviceDexTestUpdateDeviceDexTestDexTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeviceDexTestUpdateDeviceDexTestDexTestId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DeviceManagedNetworksCreateDeviceManagedNetworkBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeviceManagedNetworksCreateDeviceManagedNetworkBody {
@@ -189,133 +21,6 @@ pub mod types {
     impl DeviceManagedNetworksCreateDeviceManagedNetworkBody {
         pub fn builder() -> builder::DeviceManagedNetworksCreateDeviceManagedNetworkBody {
             Default::default()
-        }
-    }
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeviceManagedNetworksDeleteDeviceManagedNetworkNetworkId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DeviceManagedNetworksDeleteDeviceManagedNetworkNetworkId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeviceManagedNetworksDeleteDeviceManagedNetworkNetworkId>
-    for ::std::string::String {
-        fn from(
-            value: DeviceManagedNetworksDeleteDeviceManagedNetworkNetworkId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DeviceManagedNetworksDeleteDeviceManagedNetworkNetworkId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DeviceManagedNetworksDeleteDeviceManagedNetworkNetworkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeviceManagedNetworksDeleteDeviceManagedNetworkNetworkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DeviceManagedNetworksDeleteDeviceManagedNetworkNetworkId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeviceManagedNetworksDeviceManagedNetworkDetailsNetworkId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DeviceManagedNetworksDeviceManagedNetworkDetailsNetworkId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeviceManagedNetworksDeviceManagedNetworkDetailsNetworkId>
-    for ::std::string::String {
-        fn from(
-            value: DeviceManagedNetworksDeviceManagedNetworkDetailsNetworkId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DeviceManagedNetworksDeviceManagedNetworkDetailsNetworkId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DeviceManagedNetworksDeviceManagedNetworkDetailsNetworkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeviceManagedNetworksDeviceManagedNetworkDetailsNetworkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DeviceManagedNetworksDeviceManagedNetworkDetailsNetworkId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DeviceManagedNetworksUpdateDeviceManagedNetworkBody`
@@ -334,69 +39,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeviceManagedNetworksUpdateDeviceManagedNetworkNetworkId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DeviceManagedNetworksUpdateDeviceManagedNetworkNetworkId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeviceManagedNetworksUpdateDeviceManagedNetworkNetworkId>
-    for ::std::string::String {
-        fn from(
-            value: DeviceManagedNetworksUpdateDeviceManagedNetworkNetworkId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DeviceManagedNetworksUpdateDeviceManagedNetworkNetworkId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DeviceManagedNetworksUpdateDeviceManagedNetworkNetworkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeviceManagedNetworksUpdateDeviceManagedNetworkNetworkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DeviceManagedNetworksUpdateDeviceManagedNetworkNetworkId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DevicePostureIntegrationsCreateDevicePostureIntegrationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DevicePostureIntegrationsCreateDevicePostureIntegrationBody {
@@ -411,136 +53,6 @@ pub mod types {
     impl DevicePostureIntegrationsCreateDevicePostureIntegrationBody {
         pub fn builder() -> builder::DevicePostureIntegrationsCreateDevicePostureIntegrationBody {
             Default::default()
-        }
-    }
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicePostureIntegrationsDeleteDevicePostureIntegrationIntegrationId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DevicePostureIntegrationsDeleteDevicePostureIntegrationIntegrationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DevicePostureIntegrationsDeleteDevicePostureIntegrationIntegrationId,
-    > for ::std::string::String {
-        fn from(
-            value: DevicePostureIntegrationsDeleteDevicePostureIntegrationIntegrationId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DevicePostureIntegrationsDeleteDevicePostureIntegrationIntegrationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicePostureIntegrationsDeleteDevicePostureIntegrationIntegrationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicePostureIntegrationsDeleteDevicePostureIntegrationIntegrationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicePostureIntegrationsDeleteDevicePostureIntegrationIntegrationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicePostureIntegrationsDevicePostureIntegrationDetailsIntegrationId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DevicePostureIntegrationsDevicePostureIntegrationDetailsIntegrationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DevicePostureIntegrationsDevicePostureIntegrationDetailsIntegrationId,
-    > for ::std::string::String {
-        fn from(
-            value: DevicePostureIntegrationsDevicePostureIntegrationDetailsIntegrationId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DevicePostureIntegrationsDevicePostureIntegrationDetailsIntegrationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicePostureIntegrationsDevicePostureIntegrationDetailsIntegrationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicePostureIntegrationsDevicePostureIntegrationDetailsIntegrationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicePostureIntegrationsDevicePostureIntegrationDetailsIntegrationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DevicePostureIntegrationsUpdateDevicePostureIntegrationBody`
@@ -560,71 +72,6 @@ pub mod types {
     impl DevicePostureIntegrationsUpdateDevicePostureIntegrationBody {
         pub fn builder() -> builder::DevicePostureIntegrationsUpdateDevicePostureIntegrationBody {
             Default::default()
-        }
-    }
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicePostureIntegrationsUpdateDevicePostureIntegrationIntegrationId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DevicePostureIntegrationsUpdateDevicePostureIntegrationIntegrationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DevicePostureIntegrationsUpdateDevicePostureIntegrationIntegrationId,
-    > for ::std::string::String {
-        fn from(
-            value: DevicePostureIntegrationsUpdateDevicePostureIntegrationIntegrationId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DevicePostureIntegrationsUpdateDevicePostureIntegrationIntegrationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicePostureIntegrationsUpdateDevicePostureIntegrationIntegrationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicePostureIntegrationsUpdateDevicePostureIntegrationIntegrationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicePostureIntegrationsUpdateDevicePostureIntegrationIntegrationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DevicePostureRulesCreateDevicePostureRuleBody`
@@ -656,122 +103,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicePostureRulesDeleteDevicePostureRuleRuleId(::std::string::String);
-    impl ::std::ops::Deref for DevicePostureRulesDeleteDevicePostureRuleRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicePostureRulesDeleteDevicePostureRuleRuleId>
-    for ::std::string::String {
-        fn from(value: DevicePostureRulesDeleteDevicePostureRuleRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicePostureRulesDeleteDevicePostureRuleRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicePostureRulesDeleteDevicePostureRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicePostureRulesDeleteDevicePostureRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicePostureRulesDeleteDevicePostureRuleRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicePostureRulesDevicePostureRulesDetailsRuleId(::std::string::String);
-    impl ::std::ops::Deref for DevicePostureRulesDevicePostureRulesDetailsRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicePostureRulesDevicePostureRulesDetailsRuleId>
-    for ::std::string::String {
-        fn from(value: DevicePostureRulesDevicePostureRulesDetailsRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicePostureRulesDevicePostureRulesDetailsRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicePostureRulesDevicePostureRulesDetailsRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicePostureRulesDevicePostureRulesDetailsRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicePostureRulesDevicePostureRulesDetailsRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DevicePostureRulesUpdateDevicePostureRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DevicePostureRulesUpdateDevicePostureRuleBody {
@@ -801,64 +132,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///API UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicePostureRulesUpdateDevicePostureRuleRuleId(::std::string::String);
-    impl ::std::ops::Deref for DevicePostureRulesUpdateDevicePostureRuleRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicePostureRulesUpdateDevicePostureRuleRuleId>
-    for ::std::string::String {
-        fn from(value: DevicePostureRulesUpdateDevicePostureRuleRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicePostureRulesUpdateDevicePostureRuleRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicePostureRulesUpdateDevicePostureRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicePostureRulesUpdateDevicePostureRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicePostureRulesUpdateDevicePostureRuleRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DevicesCreateDeviceSettingsPolicyBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DevicesCreateDeviceSettingsPolicyBody {
@@ -877,9 +150,7 @@ pub mod types {
         pub captive_portal: ::std::option::Option<::cloudflare_core::Integer>,
         ///A description of the policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<
-            DevicesCreateDeviceSettingsPolicyBodyDescription,
-        >,
+        pub description: ::std::option::Option<::std::string::String>,
         ///If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_auto_fallback: ::std::option::Option<bool>,
@@ -895,9 +166,9 @@ pub mod types {
         pub lan_allow_subnet_size: ::std::option::Option<::cloudflare_core::Integer>,
         ///The wirefilter expression to match devices.
         #[serde(rename = "match")]
-        pub match_: DevicesCreateDeviceSettingsPolicyBodyMatch,
+        pub match_: ::std::string::String,
         ///The name of the device settings profile.
-        pub name: DevicesCreateDeviceSettingsPolicyBodyName,
+        pub name: ::std::string::String,
         pub precedence: ::cloudflare_core::Integer,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_mode_v2: ::std::option::Option<TeamsDevicesServiceModeV2>,
@@ -914,791 +185,6 @@ pub mod types {
     impl DevicesCreateDeviceSettingsPolicyBody {
         pub fn builder() -> builder::DevicesCreateDeviceSettingsPolicyBody {
             Default::default()
-        }
-    }
-    ///A description of the policy.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesCreateDeviceSettingsPolicyBodyDescription(::std::string::String);
-    impl ::std::ops::Deref for DevicesCreateDeviceSettingsPolicyBodyDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicesCreateDeviceSettingsPolicyBodyDescription>
-    for ::std::string::String {
-        fn from(value: DevicesCreateDeviceSettingsPolicyBodyDescription) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicesCreateDeviceSettingsPolicyBodyDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 500usize {
-                return Err("longer than 500 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicesCreateDeviceSettingsPolicyBodyDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesCreateDeviceSettingsPolicyBodyDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicesCreateDeviceSettingsPolicyBodyDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The wirefilter expression to match devices.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesCreateDeviceSettingsPolicyBodyMatch(::std::string::String);
-    impl ::std::ops::Deref for DevicesCreateDeviceSettingsPolicyBodyMatch {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicesCreateDeviceSettingsPolicyBodyMatch>
-    for ::std::string::String {
-        fn from(value: DevicesCreateDeviceSettingsPolicyBodyMatch) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicesCreateDeviceSettingsPolicyBodyMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 500usize {
-                return Err("longer than 500 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DevicesCreateDeviceSettingsPolicyBodyMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesCreateDeviceSettingsPolicyBodyMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DevicesCreateDeviceSettingsPolicyBodyMatch {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The name of the device settings profile.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesCreateDeviceSettingsPolicyBodyName(::std::string::String);
-    impl ::std::ops::Deref for DevicesCreateDeviceSettingsPolicyBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicesCreateDeviceSettingsPolicyBodyName>
-    for ::std::string::String {
-        fn from(value: DevicesCreateDeviceSettingsPolicyBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicesCreateDeviceSettingsPolicyBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DevicesCreateDeviceSettingsPolicyBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesCreateDeviceSettingsPolicyBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DevicesCreateDeviceSettingsPolicyBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesDeleteDeviceSettingsPolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for DevicesDeleteDeviceSettingsPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicesDeleteDeviceSettingsPolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: DevicesDeleteDeviceSettingsPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicesDeleteDeviceSettingsPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DevicesDeleteDeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesDeleteDeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DevicesDeleteDeviceSettingsPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesDeviceDetailsDeviceId(::std::string::String);
-    impl ::std::ops::Deref for DevicesDeviceDetailsDeviceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicesDeviceDetailsDeviceId> for ::std::string::String {
-        fn from(value: DevicesDeviceDetailsDeviceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicesDeviceDetailsDeviceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DevicesDeviceDetailsDeviceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesDeviceDetailsDeviceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DevicesDeviceDetailsDeviceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesGetDeviceSettingsPolicyByIdPolicyId(::std::string::String);
-    impl ::std::ops::Deref for DevicesGetDeviceSettingsPolicyByIdPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicesGetDeviceSettingsPolicyByIdPolicyId>
-    for ::std::string::String {
-        fn from(value: DevicesGetDeviceSettingsPolicyByIdPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicesGetDeviceSettingsPolicyByIdPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DevicesGetDeviceSettingsPolicyByIdPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesGetDeviceSettingsPolicyByIdPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DevicesGetDeviceSettingsPolicyByIdPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesGetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DevicesGetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DevicesGetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId,
-    > for ::std::string::String {
-        fn from(
-            value: DevicesGetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DevicesGetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicesGetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesGetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicesGetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId,
-    > for ::std::string::String {
-        fn from(
-            value: DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId,
-    > for ::std::string::String {
-        fn from(
-            value: DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesListAdminOverrideCodeForDeviceDeviceId(::std::string::String);
-    impl ::std::ops::Deref for DevicesListAdminOverrideCodeForDeviceDeviceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicesListAdminOverrideCodeForDeviceDeviceId>
-    for ::std::string::String {
-        fn from(value: DevicesListAdminOverrideCodeForDeviceDeviceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicesListAdminOverrideCodeForDeviceDeviceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicesListAdminOverrideCodeForDeviceDeviceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesListAdminOverrideCodeForDeviceDeviceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicesListAdminOverrideCodeForDeviceDeviceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesSetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DevicesSetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DevicesSetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId,
-    > for ::std::string::String {
-        fn from(
-            value: DevicesSetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DevicesSetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicesSetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesSetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicesSetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId,
-    > for ::std::string::String {
-        fn from(
-            value: DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId,
-    > for ::std::string::String {
-        fn from(
-            value: DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DevicesUpdateDefaultDeviceSettingsPolicyBody`
@@ -1758,9 +244,7 @@ pub mod types {
         pub captive_portal: ::std::option::Option<::cloudflare_core::Integer>,
         ///A description of the policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<
-            DevicesUpdateDeviceSettingsPolicyBodyDescription,
-        >,
+        pub description: ::std::option::Option<::std::string::String>,
         ///If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_auto_fallback: ::std::option::Option<bool>,
@@ -1775,10 +259,10 @@ pub mod types {
             rename = "match",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub match_: ::std::option::Option<DevicesUpdateDeviceSettingsPolicyBodyMatch>,
+        pub match_: ::std::option::Option<::std::string::String>,
         ///The name of the device settings profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<DevicesUpdateDeviceSettingsPolicyBodyName>,
+        pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub precedence: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1796,288 +280,6 @@ pub mod types {
     impl DevicesUpdateDeviceSettingsPolicyBody {
         pub fn builder() -> builder::DevicesUpdateDeviceSettingsPolicyBody {
             Default::default()
-        }
-    }
-    ///A description of the policy.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesUpdateDeviceSettingsPolicyBodyDescription(::std::string::String);
-    impl ::std::ops::Deref for DevicesUpdateDeviceSettingsPolicyBodyDescription {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicesUpdateDeviceSettingsPolicyBodyDescription>
-    for ::std::string::String {
-        fn from(value: DevicesUpdateDeviceSettingsPolicyBodyDescription) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicesUpdateDeviceSettingsPolicyBodyDescription {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 500usize {
-                return Err("longer than 500 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DevicesUpdateDeviceSettingsPolicyBodyDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesUpdateDeviceSettingsPolicyBodyDescription {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DevicesUpdateDeviceSettingsPolicyBodyDescription {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The wirefilter expression to match devices.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesUpdateDeviceSettingsPolicyBodyMatch(::std::string::String);
-    impl ::std::ops::Deref for DevicesUpdateDeviceSettingsPolicyBodyMatch {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicesUpdateDeviceSettingsPolicyBodyMatch>
-    for ::std::string::String {
-        fn from(value: DevicesUpdateDeviceSettingsPolicyBodyMatch) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicesUpdateDeviceSettingsPolicyBodyMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 500usize {
-                return Err("longer than 500 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DevicesUpdateDeviceSettingsPolicyBodyMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesUpdateDeviceSettingsPolicyBodyMatch {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DevicesUpdateDeviceSettingsPolicyBodyMatch {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The name of the device settings profile.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesUpdateDeviceSettingsPolicyBodyName(::std::string::String);
-    impl ::std::ops::Deref for DevicesUpdateDeviceSettingsPolicyBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicesUpdateDeviceSettingsPolicyBodyName>
-    for ::std::string::String {
-        fn from(value: DevicesUpdateDeviceSettingsPolicyBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicesUpdateDeviceSettingsPolicyBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 100usize {
-                return Err("longer than 100 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DevicesUpdateDeviceSettingsPolicyBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesUpdateDeviceSettingsPolicyBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DevicesUpdateDeviceSettingsPolicyBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DevicesUpdateDeviceSettingsPolicyPolicyId(::std::string::String);
-    impl ::std::ops::Deref for DevicesUpdateDeviceSettingsPolicyPolicyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DevicesUpdateDeviceSettingsPolicyPolicyId>
-    for ::std::string::String {
-        fn from(value: DevicesUpdateDeviceSettingsPolicyPolicyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DevicesUpdateDeviceSettingsPolicyPolicyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DevicesUpdateDeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DevicesUpdateDeviceSettingsPolicyPolicyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DevicesUpdateDeviceSettingsPolicyPolicyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DexEndpointsHttpTestDetailsAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsHttpTestDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsHttpTestDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsHttpTestDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsHttpTestDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsHttpTestDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexEndpointsHttpTestDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsHttpTestDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexEndpointsHttpTestDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DexEndpointsHttpTestDetailsInterval`
@@ -2156,118 +358,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsHttpTestDetailsTestId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsHttpTestDetailsTestId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsHttpTestDetailsTestId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsHttpTestDetailsTestId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsHttpTestDetailsTestId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexEndpointsHttpTestDetailsTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsHttpTestDetailsTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexEndpointsHttpTestDetailsTestId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DexEndpointsHttpTestPercentilesAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsHttpTestPercentilesAccountId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsHttpTestPercentilesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsHttpTestPercentilesAccountId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsHttpTestPercentilesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsHttpTestPercentilesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexEndpointsHttpTestPercentilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsHttpTestPercentilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexEndpointsHttpTestPercentilesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DexEndpointsHttpTestPercentilesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DexEndpointsHttpTestPercentilesResponse {
@@ -2286,117 +376,6 @@ pub mod types {
     impl DexEndpointsHttpTestPercentilesResponse {
         pub fn builder() -> builder::DexEndpointsHttpTestPercentilesResponse {
             Default::default()
-        }
-    }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsHttpTestPercentilesTestId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsHttpTestPercentilesTestId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsHttpTestPercentilesTestId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsHttpTestPercentilesTestId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsHttpTestPercentilesTestId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexEndpointsHttpTestPercentilesTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsHttpTestPercentilesTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexEndpointsHttpTestPercentilesTestId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DexEndpointsListColosAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsListColosAccountId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsListColosAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsListColosAccountId> for ::std::string::String {
-        fn from(value: DexEndpointsListColosAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsListColosAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexEndpointsListColosAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsListColosAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexEndpointsListColosAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DexEndpointsListColosResponse`
@@ -2501,61 +480,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///`DexEndpointsListTestsAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsListTestsAccountId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsListTestsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsListTestsAccountId> for ::std::string::String {
-        fn from(value: DexEndpointsListTestsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsListTestsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexEndpointsListTestsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsListTestsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexEndpointsListTestsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DexEndpointsListTestsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DexEndpointsListTestsResponse {
@@ -2576,62 +500,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`DexEndpointsTestsUniqueDevicesAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsTestsUniqueDevicesAccountId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsTestsUniqueDevicesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsTestsUniqueDevicesAccountId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsTestsUniqueDevicesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsTestsUniqueDevicesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexEndpointsTestsUniqueDevicesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsTestsUniqueDevicesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexEndpointsTestsUniqueDevicesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DexEndpointsTestsUniqueDevicesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DexEndpointsTestsUniqueDevicesResponse {
@@ -2650,62 +518,6 @@ pub mod types {
     impl DexEndpointsTestsUniqueDevicesResponse {
         pub fn builder() -> builder::DexEndpointsTestsUniqueDevicesResponse {
             Default::default()
-        }
-    }
-    ///`DexEndpointsTracerouteTestDetailsAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsTracerouteTestDetailsAccountId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsTracerouteTestDetailsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsTracerouteTestDetailsAccountId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsTracerouteTestDetailsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsTracerouteTestDetailsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexEndpointsTracerouteTestDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsTracerouteTestDetailsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexEndpointsTracerouteTestDetailsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DexEndpointsTracerouteTestDetailsInterval`
@@ -2782,120 +594,6 @@ pub mod types {
     impl DexEndpointsTracerouteTestDetailsResponse {
         pub fn builder() -> builder::DexEndpointsTracerouteTestDetailsResponse {
             Default::default()
-        }
-    }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsTracerouteTestDetailsTestId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsTracerouteTestDetailsTestId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsTracerouteTestDetailsTestId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsTracerouteTestDetailsTestId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsTracerouteTestDetailsTestId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexEndpointsTracerouteTestDetailsTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsTracerouteTestDetailsTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexEndpointsTracerouteTestDetailsTestId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DexEndpointsTracerouteTestNetworkPathAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsTracerouteTestNetworkPathAccountId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsTracerouteTestNetworkPathAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsTracerouteTestNetworkPathAccountId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsTracerouteTestNetworkPathAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsTracerouteTestNetworkPathAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DexEndpointsTracerouteTestNetworkPathAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsTracerouteTestNetworkPathAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DexEndpointsTracerouteTestNetworkPathAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DexEndpointsTracerouteTestNetworkPathInterval`
@@ -2975,120 +673,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsTracerouteTestNetworkPathTestId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsTracerouteTestNetworkPathTestId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsTracerouteTestNetworkPathTestId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsTracerouteTestNetworkPathTestId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsTracerouteTestNetworkPathTestId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexEndpointsTracerouteTestNetworkPathTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsTracerouteTestNetworkPathTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexEndpointsTracerouteTestNetworkPathTestId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DexEndpointsTracerouteTestPercentilesAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsTracerouteTestPercentilesAccountId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsTracerouteTestPercentilesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsTracerouteTestPercentilesAccountId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsTracerouteTestPercentilesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsTracerouteTestPercentilesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DexEndpointsTracerouteTestPercentilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsTracerouteTestPercentilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DexEndpointsTracerouteTestPercentilesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DexEndpointsTracerouteTestPercentilesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DexEndpointsTracerouteTestPercentilesResponse {
@@ -3109,122 +693,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsTracerouteTestPercentilesTestId(::std::string::String);
-    impl ::std::ops::Deref for DexEndpointsTracerouteTestPercentilesTestId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsTracerouteTestPercentilesTestId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsTracerouteTestPercentilesTestId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsTracerouteTestPercentilesTestId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexEndpointsTracerouteTestPercentilesTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsTracerouteTestPercentilesTestId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexEndpointsTracerouteTestPercentilesTestId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DexEndpointsTracerouteTestResultNetworkPathAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsTracerouteTestResultNetworkPathAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DexEndpointsTracerouteTestResultNetworkPathAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsTracerouteTestResultNetworkPathAccountId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsTracerouteTestResultNetworkPathAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsTracerouteTestResultNetworkPathAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DexEndpointsTracerouteTestResultNetworkPathAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsTracerouteTestResultNetworkPathAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DexEndpointsTracerouteTestResultNetworkPathAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DexEndpointsTracerouteTestResultNetworkPathResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DexEndpointsTracerouteTestResultNetworkPathResponse {
@@ -3243,232 +711,6 @@ pub mod types {
     impl DexEndpointsTracerouteTestResultNetworkPathResponse {
         pub fn builder() -> builder::DexEndpointsTracerouteTestResultNetworkPathResponse {
             Default::default()
-        }
-    }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexEndpointsTracerouteTestResultNetworkPathTestResultId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for DexEndpointsTracerouteTestResultNetworkPathTestResultId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexEndpointsTracerouteTestResultNetworkPathTestResultId>
-    for ::std::string::String {
-        fn from(value: DexEndpointsTracerouteTestResultNetworkPathTestResultId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for DexEndpointsTracerouteTestResultNetworkPathTestResultId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DexEndpointsTracerouteTestResultNetworkPathTestResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexEndpointsTracerouteTestResultNetworkPathTestResultId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DexEndpointsTracerouteTestResultNetworkPathTestResultId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DexFleetStatusDevicesAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexFleetStatusDevicesAccountId(::std::string::String);
-    impl ::std::ops::Deref for DexFleetStatusDevicesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexFleetStatusDevicesAccountId> for ::std::string::String {
-        fn from(value: DexFleetStatusDevicesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexFleetStatusDevicesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexFleetStatusDevicesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexFleetStatusDevicesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexFleetStatusDevicesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DexFleetStatusLiveAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexFleetStatusLiveAccountId(::std::string::String);
-    impl ::std::ops::Deref for DexFleetStatusLiveAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexFleetStatusLiveAccountId> for ::std::string::String {
-        fn from(value: DexFleetStatusLiveAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexFleetStatusLiveAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexFleetStatusLiveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DexFleetStatusLiveAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexFleetStatusLiveAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DexFleetStatusOverTimeAccountId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DexFleetStatusOverTimeAccountId(::std::string::String);
-    impl ::std::ops::Deref for DexFleetStatusOverTimeAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DexFleetStatusOverTimeAccountId>
-    for ::std::string::String {
-        fn from(value: DexFleetStatusOverTimeAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DexFleetStatusOverTimeAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DexFleetStatusOverTimeAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DexFleetStatusOverTimeAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DexFleetStatusOverTimeAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DigitalExperienceMonitoringAggregateStat`
@@ -6800,26 +4042,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`TeamsDevicesIdentifier`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct TeamsDevicesIdentifier(pub ::serde_json::Value);
-    impl ::std::ops::Deref for TeamsDevicesIdentifier {
-        type Target = ::serde_json::Value;
-        fn deref(&self) -> &::serde_json::Value {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TeamsDevicesIdentifier> for ::serde_json::Value {
-        fn from(value: TeamsDevicesIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::serde_json::Value> for TeamsDevicesIdentifier {
-        fn from(value: ::serde_json::Value) -> Self {
-            Self(value)
-        }
-    }
     ///`TeamsDevicesInclude`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -7360,80 +4582,24 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct TeamsDevicesRevokeDevicesRequest(
-        pub ::std::vec::Vec<TeamsDevicesRevokeDevicesRequestItem>,
+        pub ::std::vec::Vec<::std::string::String>,
     );
     impl ::std::ops::Deref for TeamsDevicesRevokeDevicesRequest {
-        type Target = ::std::vec::Vec<TeamsDevicesRevokeDevicesRequestItem>;
-        fn deref(&self) -> &::std::vec::Vec<TeamsDevicesRevokeDevicesRequestItem> {
+        type Target = ::std::vec::Vec<::std::string::String>;
+        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
             &self.0
         }
     }
     impl ::std::convert::From<TeamsDevicesRevokeDevicesRequest>
-    for ::std::vec::Vec<TeamsDevicesRevokeDevicesRequestItem> {
+    for ::std::vec::Vec<::std::string::String> {
         fn from(value: TeamsDevicesRevokeDevicesRequest) -> Self {
             value.0
         }
     }
-    impl ::std::convert::From<::std::vec::Vec<TeamsDevicesRevokeDevicesRequestItem>>
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for TeamsDevicesRevokeDevicesRequest {
-        fn from(value: ::std::vec::Vec<TeamsDevicesRevokeDevicesRequestItem>) -> Self {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TeamsDevicesRevokeDevicesRequestItem(::std::string::String);
-    impl ::std::ops::Deref for TeamsDevicesRevokeDevicesRequestItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TeamsDevicesRevokeDevicesRequestItem>
-    for ::std::string::String {
-        fn from(value: TeamsDevicesRevokeDevicesRequestItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesRevokeDevicesRequestItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TeamsDevicesRevokeDevicesRequestItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TeamsDevicesRevokeDevicesRequestItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TeamsDevicesRevokeDevicesRequestItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The configuration object containing information for the WARP client to detect the managed network.
@@ -8357,80 +5523,24 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct TeamsDevicesUnrevokeDevicesRequest(
-        pub ::std::vec::Vec<TeamsDevicesUnrevokeDevicesRequestItem>,
+        pub ::std::vec::Vec<::std::string::String>,
     );
     impl ::std::ops::Deref for TeamsDevicesUnrevokeDevicesRequest {
-        type Target = ::std::vec::Vec<TeamsDevicesUnrevokeDevicesRequestItem>;
-        fn deref(&self) -> &::std::vec::Vec<TeamsDevicesUnrevokeDevicesRequestItem> {
+        type Target = ::std::vec::Vec<::std::string::String>;
+        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
             &self.0
         }
     }
     impl ::std::convert::From<TeamsDevicesUnrevokeDevicesRequest>
-    for ::std::vec::Vec<TeamsDevicesUnrevokeDevicesRequestItem> {
+    for ::std::vec::Vec<::std::string::String> {
         fn from(value: TeamsDevicesUnrevokeDevicesRequest) -> Self {
             value.0
         }
     }
-    impl ::std::convert::From<::std::vec::Vec<TeamsDevicesUnrevokeDevicesRequestItem>>
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for TeamsDevicesUnrevokeDevicesRequest {
-        fn from(value: ::std::vec::Vec<TeamsDevicesUnrevokeDevicesRequestItem>) -> Self {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
-        }
-    }
-    ///Device ID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TeamsDevicesUnrevokeDevicesRequestItem(::std::string::String);
-    impl ::std::ops::Deref for TeamsDevicesUnrevokeDevicesRequestItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TeamsDevicesUnrevokeDevicesRequestItem>
-    for ::std::string::String {
-        fn from(value: TeamsDevicesUnrevokeDevicesRequestItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesUnrevokeDevicesRequestItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TeamsDevicesUnrevokeDevicesRequestItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TeamsDevicesUnrevokeDevicesRequestItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TeamsDevicesUnrevokeDevicesRequestItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TeamsDevicesUptycsConfigRequest`
@@ -9365,9 +6475,7 @@ pub mod types {
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<
-                    super::DevicesCreateDeviceSettingsPolicyBodyDescription,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             disable_auto_fallback: ::std::result::Result<
@@ -9390,14 +6498,8 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
-            match_: ::std::result::Result<
-                super::DevicesCreateDeviceSettingsPolicyBodyMatch,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                super::DevicesCreateDeviceSettingsPolicyBodyName,
-                ::std::string::String,
-            >,
+            match_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             precedence: ::std::result::Result<
                 ::cloudflare_core::Integer,
                 ::std::string::String,
@@ -9516,11 +6618,7 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DevicesCreateDeviceSettingsPolicyBodyDescription,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -9604,9 +6702,7 @@ pub mod types {
             }
             pub fn match_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::DevicesCreateDeviceSettingsPolicyBodyMatch,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.match_ = value
@@ -9618,9 +6714,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::DevicesCreateDeviceSettingsPolicyBodyName,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -10030,9 +7124,7 @@ pub mod types {
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<
-                    super::DevicesUpdateDeviceSettingsPolicyBodyDescription,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             disable_auto_fallback: ::std::result::Result<
@@ -10048,11 +7140,11 @@ pub mod types {
                 ::std::string::String,
             >,
             match_: ::std::result::Result<
-                ::std::option::Option<super::DevicesUpdateDeviceSettingsPolicyBodyMatch>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<super::DevicesUpdateDeviceSettingsPolicyBodyName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             precedence: ::std::result::Result<
@@ -10171,11 +7263,7 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DevicesUpdateDeviceSettingsPolicyBodyDescription,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -10227,11 +7315,7 @@ pub mod types {
             }
             pub fn match_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DevicesUpdateDeviceSettingsPolicyBodyMatch,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.match_ = value
@@ -10243,11 +7327,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DevicesUpdateDeviceSettingsPolicyBodyName,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -27083,7 +24163,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesListDevices {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -27098,12 +24178,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -27195,7 +24275,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeviceDexTestDetails {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl DeviceDexTestDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -27206,12 +24286,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -27273,7 +24353,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeviceDexTestCreateDeviceDexTest {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::TeamsDevicesDeviceDexTestSchemasHttp, String>,
     }
     impl DeviceDexTestCreateDeviceDexTest {
@@ -27286,12 +24366,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -27387,8 +24467,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeviceDexTestGetDeviceDexTest {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        dex_test_id: Result<types::DeviceDexTestGetDeviceDexTestDexTestId, String>,
+        account_id: Result<::std::string::String, String>,
+        dex_test_id: Result<::std::string::String, String>,
     }
     impl DeviceDexTestGetDeviceDexTest {
         pub fn new(client: &super::Client) -> Self {
@@ -27400,24 +24480,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dex_test_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeviceDexTestGetDeviceDexTestDexTestId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dex_test_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeviceDexTestGetDeviceDexTestDexTestId` for dex_test_id failed"
+                    "conversion to `:: std :: string :: String` for dex_test_id failed"
                         .to_string()
                 });
             self
@@ -27480,8 +24560,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeviceDexTestUpdateDeviceDexTest {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        dex_test_id: Result<types::DeviceDexTestUpdateDeviceDexTestDexTestId, String>,
+        account_id: Result<::std::string::String, String>,
+        dex_test_id: Result<::std::string::String, String>,
         body: Result<types::builder::TeamsDevicesDeviceDexTestSchemasHttp, String>,
     }
     impl DeviceDexTestUpdateDeviceDexTest {
@@ -27495,24 +24575,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dex_test_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeviceDexTestUpdateDeviceDexTestDexTestId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dex_test_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeviceDexTestUpdateDeviceDexTestDexTestId` for dex_test_id failed"
+                    "conversion to `:: std :: string :: String` for dex_test_id failed"
                         .to_string()
                 });
             self
@@ -27609,8 +24689,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeviceDexTestDeleteDeviceDexTest {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        dex_test_id: Result<types::DeviceDexTestDeleteDeviceDexTestDexTestId, String>,
+        account_id: Result<::std::string::String, String>,
+        dex_test_id: Result<::std::string::String, String>,
     }
     impl DeviceDexTestDeleteDeviceDexTest {
         pub fn new(client: &super::Client) -> Self {
@@ -27622,24 +24702,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn dex_test_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeviceDexTestDeleteDeviceDexTestDexTestId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.dex_test_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeviceDexTestDeleteDeviceDexTestDexTestId` for dex_test_id failed"
+                    "conversion to `:: std :: string :: String` for dex_test_id failed"
                         .to_string()
                 });
             self
@@ -27702,7 +24782,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeviceManagedNetworksListDeviceManagedNetworks {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -27717,12 +24797,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -27814,7 +24894,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeviceManagedNetworksCreateDeviceManagedNetwork {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::DeviceManagedNetworksCreateDeviceManagedNetworkBody,
             String,
@@ -27830,12 +24910,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -27935,11 +25015,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeviceManagedNetworksDeviceManagedNetworkDetails {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        network_id: Result<
-            types::DeviceManagedNetworksDeviceManagedNetworkDetailsNetworkId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        network_id: Result<::std::string::String, String>,
     }
     impl DeviceManagedNetworksDeviceManagedNetworkDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -27951,26 +25028,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn network_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DeviceManagedNetworksDeviceManagedNetworkDetailsNetworkId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.network_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeviceManagedNetworksDeviceManagedNetworkDetailsNetworkId` for network_id failed"
+                    "conversion to `:: std :: string :: String` for network_id failed"
                         .to_string()
                 });
             self
@@ -28033,11 +25108,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeviceManagedNetworksUpdateDeviceManagedNetwork {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        network_id: Result<
-            types::DeviceManagedNetworksUpdateDeviceManagedNetworkNetworkId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        network_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::DeviceManagedNetworksUpdateDeviceManagedNetworkBody,
             String,
@@ -28054,26 +25126,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn network_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DeviceManagedNetworksUpdateDeviceManagedNetworkNetworkId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.network_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeviceManagedNetworksUpdateDeviceManagedNetworkNetworkId` for network_id failed"
+                    "conversion to `:: std :: string :: String` for network_id failed"
                         .to_string()
                 });
             self
@@ -28174,11 +25244,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeviceManagedNetworksDeleteDeviceManagedNetwork {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        network_id: Result<
-            types::DeviceManagedNetworksDeleteDeviceManagedNetworkNetworkId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        network_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -28195,26 +25262,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn network_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DeviceManagedNetworksDeleteDeviceManagedNetworkNetworkId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.network_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeviceManagedNetworksDeleteDeviceManagedNetworkNetworkId` for network_id failed"
+                    "conversion to `:: std :: string :: String` for network_id failed"
                         .to_string()
                 });
             self
@@ -28293,7 +25358,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesListDeviceSettingsPolicies {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -28308,12 +25373,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28405,7 +25470,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesGetDefaultDeviceSettingsPolicy {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl DevicesGetDefaultDeviceSettingsPolicy {
         pub fn new(client: &super::Client) -> Self {
@@ -28416,12 +25481,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28483,7 +25548,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesCreateDeviceSettingsPolicy {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::DevicesCreateDeviceSettingsPolicyBody, String>,
     }
     impl DevicesCreateDeviceSettingsPolicy {
@@ -28496,12 +25561,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28597,7 +25662,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesUpdateDefaultDeviceSettingsPolicy {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::DevicesUpdateDefaultDeviceSettingsPolicyBody,
             String,
@@ -28613,12 +25678,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28716,7 +25781,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesGetSplitTunnelExcludeList {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -28731,12 +25796,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28828,7 +25893,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesSetSplitTunnelExcludeList {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<types::TeamsDevicesSplitTunnel>, String>,
     }
     impl DevicesSetSplitTunnelExcludeList {
@@ -28841,12 +25906,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -28922,7 +25987,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesGetLocalDomainFallbackList {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -28937,12 +26002,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -29034,7 +26099,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesSetLocalDomainFallbackList {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<types::TeamsDevicesFallbackDomain>, String>,
     }
     impl DevicesSetLocalDomainFallbackList {
@@ -29047,12 +26112,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -29128,7 +26193,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesGetSplitTunnelIncludeList {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -29143,12 +26208,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -29240,7 +26305,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesSetSplitTunnelIncludeList {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<types::TeamsDevicesSplitTunnelInclude>, String>,
     }
     impl DevicesSetSplitTunnelIncludeList {
@@ -29253,12 +26318,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -29336,8 +26401,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesGetDeviceSettingsPolicyById {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        policy_id: Result<types::DevicesGetDeviceSettingsPolicyByIdPolicyId, String>,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
     }
     impl DevicesGetDeviceSettingsPolicyById {
         pub fn new(client: &super::Client) -> Self {
@@ -29349,24 +26414,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DevicesGetDeviceSettingsPolicyByIdPolicyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicesGetDeviceSettingsPolicyByIdPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -29429,8 +26494,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesDeleteDeviceSettingsPolicy {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        policy_id: Result<types::DevicesDeleteDeviceSettingsPolicyPolicyId, String>,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -29447,24 +26512,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DevicesDeleteDeviceSettingsPolicyPolicyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicesDeleteDeviceSettingsPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -29543,8 +26608,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesUpdateDeviceSettingsPolicy {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        policy_id: Result<types::DevicesUpdateDeviceSettingsPolicyPolicyId, String>,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         body: Result<types::builder::DevicesUpdateDeviceSettingsPolicyBody, String>,
     }
     impl DevicesUpdateDeviceSettingsPolicy {
@@ -29558,24 +26623,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DevicesUpdateDeviceSettingsPolicyPolicyId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicesUpdateDeviceSettingsPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -29672,11 +26737,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicy {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        policy_id: Result<
-            types::DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -29692,26 +26754,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicesGetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -29804,11 +26864,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicy {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        policy_id: Result<
-            types::DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<types::TeamsDevicesSplitTunnel>, String>,
     }
     impl DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicy {
@@ -29822,26 +26879,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicesSetSplitTunnelExcludeListForADeviceSettingsPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -29918,11 +26973,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesGetLocalDomainFallbackListForADeviceSettingsPolicy {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        policy_id: Result<
-            types::DevicesGetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -29938,26 +26990,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicesGetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicesGetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -30051,11 +27101,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesSetLocalDomainFallbackListForADeviceSettingsPolicy {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        policy_id: Result<
-            types::DevicesSetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<types::TeamsDevicesFallbackDomain>, String>,
     }
     impl DevicesSetLocalDomainFallbackListForADeviceSettingsPolicy {
@@ -30069,26 +27116,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicesSetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicesSetLocalDomainFallbackListForADeviceSettingsPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -30166,11 +27211,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicy {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        policy_id: Result<
-            types::DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -30186,26 +27228,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicesGetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -30298,11 +27338,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicy {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        policy_id: Result<
-            types::DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        policy_id: Result<::std::string::String, String>,
         body: Result<::std::vec::Vec<types::TeamsDevicesSplitTunnelInclude>, String>,
     }
     impl DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicy {
@@ -30316,26 +27353,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicesSetSplitTunnelIncludeListForADeviceSettingsPolicyPolicyId` for policy_id failed"
+                    "conversion to `:: std :: string :: String` for policy_id failed"
                         .to_string()
                 });
             self
@@ -30414,7 +27449,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicePostureRulesListDevicePostureRules {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -30429,12 +27464,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -30526,7 +27561,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicePostureRulesCreateDevicePostureRule {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::DevicePostureRulesCreateDevicePostureRuleBody,
             String,
@@ -30542,12 +27577,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -30645,7 +27680,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicePostureIntegrationsListDevicePostureIntegrations {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -30660,12 +27695,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -30757,7 +27792,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicePostureIntegrationsCreateDevicePostureIntegration {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::DevicePostureIntegrationsCreateDevicePostureIntegrationBody,
             String,
@@ -30773,12 +27808,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -30878,11 +27913,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicePostureIntegrationsDevicePostureIntegrationDetails {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        integration_id: Result<
-            types::DevicePostureIntegrationsDevicePostureIntegrationDetailsIntegrationId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        integration_id: Result<::std::string::String, String>,
     }
     impl DevicePostureIntegrationsDevicePostureIntegrationDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -30894,26 +27926,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn integration_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicePostureIntegrationsDevicePostureIntegrationDetailsIntegrationId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.integration_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicePostureIntegrationsDevicePostureIntegrationDetailsIntegrationId` for integration_id failed"
+                    "conversion to `:: std :: string :: String` for integration_id failed"
                         .to_string()
                 });
             self
@@ -30977,11 +28007,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicePostureIntegrationsDeleteDevicePostureIntegration {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        integration_id: Result<
-            types::DevicePostureIntegrationsDeleteDevicePostureIntegrationIntegrationId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        integration_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -30998,26 +28025,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn integration_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicePostureIntegrationsDeleteDevicePostureIntegrationIntegrationId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.integration_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicePostureIntegrationsDeleteDevicePostureIntegrationIntegrationId` for integration_id failed"
+                    "conversion to `:: std :: string :: String` for integration_id failed"
                         .to_string()
                 });
             self
@@ -31097,11 +28122,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicePostureIntegrationsUpdateDevicePostureIntegration {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        integration_id: Result<
-            types::DevicePostureIntegrationsUpdateDevicePostureIntegrationIntegrationId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        integration_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::DevicePostureIntegrationsUpdateDevicePostureIntegrationBody,
             String,
@@ -31118,26 +28140,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn integration_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicePostureIntegrationsUpdateDevicePostureIntegrationIntegrationId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.integration_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicePostureIntegrationsUpdateDevicePostureIntegrationIntegrationId` for integration_id failed"
+                    "conversion to `:: std :: string :: String` for integration_id failed"
                         .to_string()
                 });
             self
@@ -31239,11 +28259,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicePostureRulesDevicePostureRulesDetails {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        rule_id: Result<
-            types::DevicePostureRulesDevicePostureRulesDetailsRuleId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        rule_id: Result<::std::string::String, String>,
     }
     impl DevicePostureRulesDevicePostureRulesDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -31255,26 +28272,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn rule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicePostureRulesDevicePostureRulesDetailsRuleId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicePostureRulesDevicePostureRulesDetailsRuleId` for rule_id failed"
+                    "conversion to `:: std :: string :: String` for rule_id failed"
                         .to_string()
                 });
             self
@@ -31337,8 +28352,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicePostureRulesUpdateDevicePostureRule {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        rule_id: Result<types::DevicePostureRulesUpdateDevicePostureRuleRuleId, String>,
+        account_id: Result<::std::string::String, String>,
+        rule_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::DevicePostureRulesUpdateDevicePostureRuleBody,
             String,
@@ -31355,26 +28370,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn rule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicePostureRulesUpdateDevicePostureRuleRuleId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicePostureRulesUpdateDevicePostureRuleRuleId` for rule_id failed"
+                    "conversion to `:: std :: string :: String` for rule_id failed"
                         .to_string()
                 });
             self
@@ -31473,8 +28486,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicePostureRulesDeleteDevicePostureRule {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        rule_id: Result<types::DevicePostureRulesDeleteDevicePostureRuleRuleId, String>,
+        account_id: Result<::std::string::String, String>,
+        rule_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -31491,26 +28504,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn rule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicePostureRulesDeleteDevicePostureRuleRuleId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicePostureRulesDeleteDevicePostureRuleRuleId` for rule_id failed"
+                    "conversion to `:: std :: string :: String` for rule_id failed"
                         .to_string()
                 });
             self
@@ -31589,7 +28600,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesRevokeDevices {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::TeamsDevicesRevokeDevicesRequest, String>,
     }
     impl DevicesRevokeDevices {
@@ -31602,12 +28613,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -31683,7 +28694,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustAccountsGetDeviceSettingsForZeroTrustAccount {
         pub fn new(client: &super::Client) -> Self {
@@ -31694,12 +28705,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -31761,7 +28772,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustAccountsUpdateDeviceSettingsForTheZeroTrustAccount {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::TeamsDevicesZeroTrustAccountDeviceSettings, String>,
     }
     impl ZeroTrustAccountsUpdateDeviceSettingsForTheZeroTrustAccount {
@@ -31774,12 +28785,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -31875,7 +28886,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesUnrevokeDevices {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::TeamsDevicesUnrevokeDevicesRequest, String>,
     }
     impl DevicesUnrevokeDevices {
@@ -31888,12 +28899,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -31969,8 +28980,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesDeviceDetails {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        device_id: Result<types::DevicesDeviceDetailsDeviceId, String>,
+        account_id: Result<::std::string::String, String>,
+        device_id: Result<::std::string::String, String>,
     }
     impl DevicesDeviceDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -31982,24 +28993,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn device_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DevicesDeviceDetailsDeviceId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.device_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicesDeviceDetailsDeviceId` for device_id failed"
+                    "conversion to `:: std :: string :: String` for device_id failed"
                         .to_string()
                 });
             self
@@ -32062,8 +29073,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DevicesListAdminOverrideCodeForDevice {
         client: super::Client,
-        account_id: Result<types::TeamsDevicesIdentifier, String>,
-        device_id: Result<types::DevicesListAdminOverrideCodeForDeviceDeviceId, String>,
+        account_id: Result<::std::string::String, String>,
+        device_id: Result<::std::string::String, String>,
     }
     impl DevicesListAdminOverrideCodeForDevice {
         pub fn new(client: &super::Client) -> Self {
@@ -32075,26 +29086,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TeamsDevicesIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TeamsDevicesIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn device_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DevicesListAdminOverrideCodeForDeviceDeviceId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.device_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DevicesListAdminOverrideCodeForDeviceDeviceId` for device_id failed"
+                    "conversion to `:: std :: string :: String` for device_id failed"
                         .to_string()
                 });
             self
@@ -32157,7 +29166,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexEndpointsListColos {
         client: super::Client,
-        account_id: Result<types::DexEndpointsListColosAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         from: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -32178,12 +29187,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexEndpointsListColosAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsListColosAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -32318,7 +29327,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexFleetStatusDevices {
         client: super::Client,
-        account_id: Result<types::DexFleetStatusDevicesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         colo: Result<Option<::std::string::String>, String>,
         device_id: Result<Option<::std::string::String>, String>,
         from: Result<::std::string::String, String>,
@@ -32353,12 +29362,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexFleetStatusDevicesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexFleetStatusDevicesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -32610,7 +29619,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexFleetStatusLive {
         client: super::Client,
-        account_id: Result<types::DexFleetStatusLiveAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         since_minutes: Result<::cloudflare_core::Integer, String>,
     }
     impl DexFleetStatusLive {
@@ -32623,12 +29632,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexFleetStatusLiveAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexFleetStatusLiveAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -32706,7 +29715,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexFleetStatusOverTime {
         client: super::Client,
-        account_id: Result<types::DexFleetStatusOverTimeAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         colo: Result<Option<::std::string::String>, String>,
         device_id: Result<Option<::std::string::String>, String>,
         from: Result<::std::string::String, String>,
@@ -32725,12 +29734,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexFleetStatusOverTimeAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexFleetStatusOverTimeAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -32847,8 +29856,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexEndpointsHttpTestDetails {
         client: super::Client,
-        account_id: Result<types::DexEndpointsHttpTestDetailsAccountId, String>,
-        test_id: Result<types::DexEndpointsHttpTestDetailsTestId, String>,
+        account_id: Result<::std::string::String, String>,
+        test_id: Result<::std::string::String, String>,
         colo: Result<Option<::std::string::String>, String>,
         device_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         from: Result<::std::string::String, String>,
@@ -32870,24 +29879,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexEndpointsHttpTestDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsHttpTestDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn test_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexEndpointsHttpTestDetailsTestId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.test_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsHttpTestDetailsTestId` for test_id failed"
+                    "conversion to `:: std :: string :: String` for test_id failed"
                         .to_string()
                 });
             self
@@ -33031,8 +30040,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexEndpointsHttpTestPercentiles {
         client: super::Client,
-        account_id: Result<types::DexEndpointsHttpTestPercentilesAccountId, String>,
-        test_id: Result<types::DexEndpointsHttpTestPercentilesTestId, String>,
+        account_id: Result<::std::string::String, String>,
+        test_id: Result<::std::string::String, String>,
         colo: Result<Option<::std::string::String>, String>,
         device_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         from: Result<::std::string::String, String>,
@@ -33052,24 +30061,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexEndpointsHttpTestPercentilesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsHttpTestPercentilesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn test_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexEndpointsHttpTestPercentilesTestId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.test_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsHttpTestPercentilesTestId` for test_id failed"
+                    "conversion to `:: std :: string :: String` for test_id failed"
                         .to_string()
                 });
             self
@@ -33191,7 +30200,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexEndpointsListTests {
         client: super::Client,
-        account_id: Result<types::DexEndpointsListTestsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         colo: Result<Option<::std::string::String>, String>,
         device_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
@@ -33212,12 +30221,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexEndpointsListTestsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsListTestsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -33362,7 +30371,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexEndpointsTestsUniqueDevices {
         client: super::Client,
-        account_id: Result<types::DexEndpointsTestsUniqueDevicesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         device_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         test_name: Result<Option<::std::string::String>, String>,
     }
@@ -33377,12 +30386,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexEndpointsTestsUniqueDevicesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsTestsUniqueDevicesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -33474,14 +30483,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexEndpointsTracerouteTestResultNetworkPath {
         client: super::Client,
-        account_id: Result<
-            types::DexEndpointsTracerouteTestResultNetworkPathAccountId,
-            String,
-        >,
-        test_result_id: Result<
-            types::DexEndpointsTracerouteTestResultNetworkPathTestResultId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        test_result_id: Result<::std::string::String, String>,
     }
     impl DexEndpointsTracerouteTestResultNetworkPath {
         pub fn new(client: &super::Client) -> Self {
@@ -33493,28 +30496,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DexEndpointsTracerouteTestResultNetworkPathAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsTracerouteTestResultNetworkPathAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn test_result_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DexEndpointsTracerouteTestResultNetworkPathTestResultId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.test_result_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsTracerouteTestResultNetworkPathTestResultId` for test_result_id failed"
+                    "conversion to `:: std :: string :: String` for test_result_id failed"
                         .to_string()
                 });
             self
@@ -33578,8 +30577,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexEndpointsTracerouteTestDetails {
         client: super::Client,
-        account_id: Result<types::DexEndpointsTracerouteTestDetailsAccountId, String>,
-        test_id: Result<types::DexEndpointsTracerouteTestDetailsTestId, String>,
+        account_id: Result<::std::string::String, String>,
+        test_id: Result<::std::string::String, String>,
         colo: Result<Option<::std::string::String>, String>,
         device_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         from: Result<::std::string::String, String>,
@@ -33601,24 +30600,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexEndpointsTracerouteTestDetailsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsTracerouteTestDetailsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn test_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexEndpointsTracerouteTestDetailsTestId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.test_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsTracerouteTestDetailsTestId` for test_id failed"
+                    "conversion to `:: std :: string :: String` for test_id failed"
                         .to_string()
                 });
             self
@@ -33762,11 +30761,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexEndpointsTracerouteTestNetworkPath {
         client: super::Client,
-        account_id: Result<
-            types::DexEndpointsTracerouteTestNetworkPathAccountId,
-            String,
-        >,
-        test_id: Result<types::DexEndpointsTracerouteTestNetworkPathTestId, String>,
+        account_id: Result<::std::string::String, String>,
+        test_id: Result<::std::string::String, String>,
         device_id: Result<::std::string::String, String>,
         from: Result<::std::string::String, String>,
         interval: Result<types::DexEndpointsTracerouteTestNetworkPathInterval, String>,
@@ -33786,26 +30782,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DexEndpointsTracerouteTestNetworkPathAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsTracerouteTestNetworkPathAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn test_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexEndpointsTracerouteTestNetworkPathTestId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.test_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsTracerouteTestNetworkPathTestId` for test_id failed"
+                    "conversion to `:: std :: string :: String` for test_id failed"
                         .to_string()
                 });
             self
@@ -33927,11 +30921,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DexEndpointsTracerouteTestPercentiles {
         client: super::Client,
-        account_id: Result<
-            types::DexEndpointsTracerouteTestPercentilesAccountId,
-            String,
-        >,
-        test_id: Result<types::DexEndpointsTracerouteTestPercentilesTestId, String>,
+        account_id: Result<::std::string::String, String>,
+        test_id: Result<::std::string::String, String>,
         colo: Result<Option<::std::string::String>, String>,
         device_id: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         from: Result<::std::string::String, String>,
@@ -33951,26 +30942,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DexEndpointsTracerouteTestPercentilesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsTracerouteTestPercentilesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn test_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DexEndpointsTracerouteTestPercentilesTestId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.test_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DexEndpointsTracerouteTestPercentilesTestId` for test_id failed"
+                    "conversion to `:: std :: string :: String` for test_id failed"
                         .to_string()
                 });
             self

@@ -770,176 +770,6 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpPatternValidationValidatePatternAccountId(::std::string::String);
-    impl ::std::ops::Deref for DlpPatternValidationValidatePatternAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpPatternValidationValidatePatternAccountId>
-    for ::std::string::String {
-        fn from(value: DlpPatternValidationValidatePatternAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpPatternValidationValidatePatternAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpPatternValidationValidatePatternAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpPatternValidationValidatePatternAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DlpPatternValidationValidatePatternAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpPayloadLogSettingsGetSettingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for DlpPayloadLogSettingsGetSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpPayloadLogSettingsGetSettingsAccountId>
-    for ::std::string::String {
-        fn from(value: DlpPayloadLogSettingsGetSettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpPayloadLogSettingsGetSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpPayloadLogSettingsGetSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpPayloadLogSettingsGetSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpPayloadLogSettingsGetSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpPayloadLogSettingsUpdateSettingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for DlpPayloadLogSettingsUpdateSettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpPayloadLogSettingsUpdateSettingsAccountId>
-    for ::std::string::String {
-        fn from(value: DlpPayloadLogSettingsUpdateSettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpPayloadLogSettingsUpdateSettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpPayloadLogSettingsUpdateSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpPayloadLogSettingsUpdateSettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DlpPayloadLogSettingsUpdateSettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///A predefined entry that matches a profile
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpPredefinedEntry {
@@ -1094,454 +924,6 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
             Ok(Self(value.to_string()))
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpProfilesCreateCustomProfilesAccountId(::std::string::String);
-    impl ::std::ops::Deref for DlpProfilesCreateCustomProfilesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpProfilesCreateCustomProfilesAccountId>
-    for ::std::string::String {
-        fn from(value: DlpProfilesCreateCustomProfilesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpProfilesCreateCustomProfilesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpProfilesCreateCustomProfilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpProfilesCreateCustomProfilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpProfilesCreateCustomProfilesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpProfilesDeleteCustomProfileAccountId(::std::string::String);
-    impl ::std::ops::Deref for DlpProfilesDeleteCustomProfileAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpProfilesDeleteCustomProfileAccountId>
-    for ::std::string::String {
-        fn from(value: DlpProfilesDeleteCustomProfileAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpProfilesDeleteCustomProfileAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpProfilesDeleteCustomProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpProfilesDeleteCustomProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpProfilesDeleteCustomProfileAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpProfilesGetCustomProfileAccountId(::std::string::String);
-    impl ::std::ops::Deref for DlpProfilesGetCustomProfileAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpProfilesGetCustomProfileAccountId>
-    for ::std::string::String {
-        fn from(value: DlpProfilesGetCustomProfileAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpProfilesGetCustomProfileAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpProfilesGetCustomProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpProfilesGetCustomProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpProfilesGetCustomProfileAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpProfilesGetDlpProfileAccountId(::std::string::String);
-    impl ::std::ops::Deref for DlpProfilesGetDlpProfileAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpProfilesGetDlpProfileAccountId>
-    for ::std::string::String {
-        fn from(value: DlpProfilesGetDlpProfileAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpProfilesGetDlpProfileAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpProfilesGetDlpProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpProfilesGetDlpProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpProfilesGetDlpProfileAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpProfilesGetPredefinedProfileAccountId(::std::string::String);
-    impl ::std::ops::Deref for DlpProfilesGetPredefinedProfileAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpProfilesGetPredefinedProfileAccountId>
-    for ::std::string::String {
-        fn from(value: DlpProfilesGetPredefinedProfileAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpProfilesGetPredefinedProfileAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpProfilesGetPredefinedProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpProfilesGetPredefinedProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpProfilesGetPredefinedProfileAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpProfilesListAllProfilesAccountId(::std::string::String);
-    impl ::std::ops::Deref for DlpProfilesListAllProfilesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpProfilesListAllProfilesAccountId>
-    for ::std::string::String {
-        fn from(value: DlpProfilesListAllProfilesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpProfilesListAllProfilesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpProfilesListAllProfilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpProfilesListAllProfilesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpProfilesListAllProfilesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpProfilesUpdateCustomProfileAccountId(::std::string::String);
-    impl ::std::ops::Deref for DlpProfilesUpdateCustomProfileAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpProfilesUpdateCustomProfileAccountId>
-    for ::std::string::String {
-        fn from(value: DlpProfilesUpdateCustomProfileAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpProfilesUpdateCustomProfileAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpProfilesUpdateCustomProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpProfilesUpdateCustomProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpProfilesUpdateCustomProfileAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpProfilesUpdatePredefinedProfileAccountId(::std::string::String);
-    impl ::std::ops::Deref for DlpProfilesUpdatePredefinedProfileAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpProfilesUpdatePredefinedProfileAccountId>
-    for ::std::string::String {
-        fn from(value: DlpProfilesUpdatePredefinedProfileAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpProfilesUpdatePredefinedProfileAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpProfilesUpdatePredefinedProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpProfilesUpdatePredefinedProfileAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpProfilesUpdatePredefinedProfileAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DlpResponseCollection`
@@ -7667,7 +7049,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpPatternValidationValidatePattern {
         client: super::Client,
-        account_id: Result<types::DlpPatternValidationValidatePatternAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::DlpValidatePattern, String>,
     }
     impl DlpPatternValidationValidatePattern {
@@ -7680,14 +7062,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DlpPatternValidationValidatePatternAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpPatternValidationValidatePatternAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7779,7 +7159,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpPayloadLogSettingsGetSettings {
         client: super::Client,
-        account_id: Result<types::DlpPayloadLogSettingsGetSettingsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl DlpPayloadLogSettingsGetSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -7790,12 +7170,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpPayloadLogSettingsGetSettingsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpPayloadLogSettingsGetSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7857,7 +7237,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpPayloadLogSettingsUpdateSettings {
         client: super::Client,
-        account_id: Result<types::DlpPayloadLogSettingsUpdateSettingsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::DlpUpdateSettings, String>,
     }
     impl DlpPayloadLogSettingsUpdateSettings {
@@ -7870,14 +7250,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DlpPayloadLogSettingsUpdateSettingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpPayloadLogSettingsUpdateSettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -7969,7 +7347,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpProfilesListAllProfiles {
         client: super::Client,
-        account_id: Result<types::DlpProfilesListAllProfilesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -7984,12 +7362,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfilesListAllProfilesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfilesListAllProfilesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8081,7 +7459,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpProfilesCreateCustomProfiles {
         client: super::Client,
-        account_id: Result<types::DlpProfilesCreateCustomProfilesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::DlpCreateCustomProfiles, String>,
     }
     impl DlpProfilesCreateCustomProfiles {
@@ -8094,12 +7472,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfilesCreateCustomProfilesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfilesCreateCustomProfilesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -8194,8 +7572,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpProfilesGetCustomProfile {
         client: super::Client,
-        account_id: Result<types::DlpProfilesGetCustomProfileAccountId, String>,
-        profile_id: Result<types::DlpProfileId, String>,
+        account_id: Result<::std::string::String, String>,
+        profile_id: Result<::std::string::String, String>,
     }
     impl DlpProfilesGetCustomProfile {
         pub fn new(client: &super::Client) -> Self {
@@ -8207,24 +7585,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfilesGetCustomProfileAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfilesGetCustomProfileAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn profile_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfileId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.profile_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfileId` for profile_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for profile_id failed"
+                        .to_string()
                 });
             self
         }
@@ -8286,8 +7665,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpProfilesUpdateCustomProfile {
         client: super::Client,
-        account_id: Result<types::DlpProfilesUpdateCustomProfileAccountId, String>,
-        profile_id: Result<types::DlpProfileId, String>,
+        account_id: Result<::std::string::String, String>,
+        profile_id: Result<::std::string::String, String>,
         body: Result<types::builder::DlpUpdateCustomProfile, String>,
     }
     impl DlpProfilesUpdateCustomProfile {
@@ -8301,24 +7680,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfilesUpdateCustomProfileAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfilesUpdateCustomProfileAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn profile_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfileId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.profile_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfileId` for profile_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for profile_id failed"
+                        .to_string()
                 });
             self
         }
@@ -8412,8 +7792,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpProfilesDeleteCustomProfile {
         client: super::Client,
-        account_id: Result<types::DlpProfilesDeleteCustomProfileAccountId, String>,
-        profile_id: Result<types::DlpProfileId, String>,
+        account_id: Result<::std::string::String, String>,
+        profile_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -8430,24 +7810,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfilesDeleteCustomProfileAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfilesDeleteCustomProfileAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn profile_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfileId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.profile_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfileId` for profile_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for profile_id failed"
+                        .to_string()
                 });
             self
         }
@@ -8525,8 +7906,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpProfilesGetPredefinedProfile {
         client: super::Client,
-        account_id: Result<types::DlpProfilesGetPredefinedProfileAccountId, String>,
-        profile_id: Result<types::DlpProfileId, String>,
+        account_id: Result<::std::string::String, String>,
+        profile_id: Result<::std::string::String, String>,
     }
     impl DlpProfilesGetPredefinedProfile {
         pub fn new(client: &super::Client) -> Self {
@@ -8538,24 +7919,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfilesGetPredefinedProfileAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfilesGetPredefinedProfileAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn profile_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfileId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.profile_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfileId` for profile_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for profile_id failed"
+                        .to_string()
                 });
             self
         }
@@ -8618,8 +8000,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpProfilesUpdatePredefinedProfile {
         client: super::Client,
-        account_id: Result<types::DlpProfilesUpdatePredefinedProfileAccountId, String>,
-        profile_id: Result<types::DlpProfileId, String>,
+        account_id: Result<::std::string::String, String>,
+        profile_id: Result<::std::string::String, String>,
         body: Result<types::builder::DlpUpdatePredefinedProfile, String>,
     }
     impl DlpProfilesUpdatePredefinedProfile {
@@ -8633,24 +8015,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfilesUpdatePredefinedProfileAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfilesUpdatePredefinedProfileAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn profile_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfileId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.profile_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfileId` for profile_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for profile_id failed"
+                        .to_string()
                 });
             self
         }
@@ -8747,8 +8130,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpProfilesGetDlpProfile {
         client: super::Client,
-        account_id: Result<types::DlpProfilesGetDlpProfileAccountId, String>,
-        profile_id: Result<types::DlpProfileId, String>,
+        account_id: Result<::std::string::String, String>,
+        profile_id: Result<::std::string::String, String>,
     }
     impl DlpProfilesGetDlpProfile {
         pub fn new(client: &super::Client) -> Self {
@@ -8760,24 +8143,25 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfilesGetDlpProfileAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfilesGetDlpProfileAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn profile_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpProfileId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.profile_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpProfileId` for profile_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for profile_id failed"
+                        .to_string()
                 });
             self
         }

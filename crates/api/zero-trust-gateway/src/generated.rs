@@ -9,266 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Certificate UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustCertificatesActivateZeroTrustCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZeroTrustCertificatesActivateZeroTrustCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustCertificatesActivateZeroTrustCertificateCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ZeroTrustCertificatesActivateZeroTrustCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZeroTrustCertificatesActivateZeroTrustCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustCertificatesActivateZeroTrustCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustCertificatesActivateZeroTrustCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustCertificatesActivateZeroTrustCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Certificate UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustCertificatesDeactivateZeroTrustCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZeroTrustCertificatesDeactivateZeroTrustCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustCertificatesDeactivateZeroTrustCertificateCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ZeroTrustCertificatesDeactivateZeroTrustCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZeroTrustCertificatesDeactivateZeroTrustCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustCertificatesDeactivateZeroTrustCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustCertificatesDeactivateZeroTrustCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustCertificatesDeactivateZeroTrustCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Certificate UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustCertificatesDeleteZeroTrustCertificateCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZeroTrustCertificatesDeleteZeroTrustCertificateCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustCertificatesDeleteZeroTrustCertificateCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ZeroTrustCertificatesDeleteZeroTrustCertificateCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZeroTrustCertificatesDeleteZeroTrustCertificateCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustCertificatesDeleteZeroTrustCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustCertificatesDeleteZeroTrustCertificateCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustCertificatesDeleteZeroTrustCertificateCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Certificate UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustCertificatesZeroTrustCertificateDetailsCertificateId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZeroTrustCertificatesZeroTrustCertificateDetailsCertificateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustCertificatesZeroTrustCertificateDetailsCertificateId,
-    > for ::std::string::String {
-        fn from(
-            value: ZeroTrustCertificatesZeroTrustCertificateDetailsCertificateId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZeroTrustCertificatesZeroTrustCertificateDetailsCertificateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustCertificatesZeroTrustCertificateDetailsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustCertificatesZeroTrustCertificateDetailsCertificateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustCertificatesZeroTrustCertificateDetailsCertificateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
     #[derive(
         ::serde::Deserialize,
@@ -466,71 +206,6 @@ pub mod types {
     impl ZeroTrustGatewayApplication {
         pub fn builder() -> builder::ZeroTrustGatewayApplication {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappingsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappingsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappingsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZeroTrustGatewayApplicationType`
@@ -744,64 +419,6 @@ pub mod types {
     impl ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection {
         pub fn builder() -> builder::ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustGatewayCategoriesListCategoriesAccountId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustGatewayCategoriesListCategoriesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustGatewayCategoriesListCategoriesAccountId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustGatewayCategoriesListCategoriesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayCategoriesListCategoriesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustGatewayCategoriesListCategoriesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustGatewayCategoriesListCategoriesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustGatewayCategoriesListCategoriesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
@@ -1427,26 +1044,6 @@ pub mod types {
     impl ZeroTrustGatewayGenerateCertRequest {
         pub fn builder() -> builder::ZeroTrustGatewayGenerateCertRequest {
             Default::default()
-        }
-    }
-    ///`ZeroTrustGatewayIdentifier`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ZeroTrustGatewayIdentifier(pub ::serde_json::Value);
-    impl ::std::ops::Deref for ZeroTrustGatewayIdentifier {
-        type Target = ::serde_json::Value;
-        fn deref(&self) -> &::serde_json::Value {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustGatewayIdentifier> for ::serde_json::Value {
-        fn from(value: ZeroTrustGatewayIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::serde_json::Value> for ZeroTrustGatewayIdentifier {
-        fn from(value: ::serde_json::Value) -> Self {
-            Self(value)
         }
     }
     ///`ZeroTrustGatewayIpNetwork`
@@ -2321,66 +1918,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///The API resource UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustGatewayRulesDeleteZeroTrustGatewayRuleRuleId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZeroTrustGatewayRulesDeleteZeroTrustGatewayRuleRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustGatewayRulesDeleteZeroTrustGatewayRuleRuleId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustGatewayRulesDeleteZeroTrustGatewayRuleRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayRulesDeleteZeroTrustGatewayRuleRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustGatewayRulesDeleteZeroTrustGatewayRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustGatewayRulesDeleteZeroTrustGatewayRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustGatewayRulesDeleteZeroTrustGatewayRuleRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody {
@@ -2415,126 +1952,6 @@ pub mod types {
     impl ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody {
         pub fn builder() -> builder::ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody {
             Default::default()
-        }
-    }
-    ///The API resource UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleRuleId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleRuleId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The API resource UUID.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustGatewayRulesZeroTrustGatewayRuleDetailsRuleId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZeroTrustGatewayRulesZeroTrustGatewayRuleDetailsRuleId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustGatewayRulesZeroTrustGatewayRuleDetailsRuleId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustGatewayRulesZeroTrustGatewayRuleDetailsRuleId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayRulesZeroTrustGatewayRuleDetailsRuleId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustGatewayRulesZeroTrustGatewayRuleDetailsRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustGatewayRulesZeroTrustGatewayRuleDetailsRuleId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustGatewayRulesZeroTrustGatewayRuleDetailsRuleId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The schedule for activating DNS policies. This does not apply to HTTP or network policies.
@@ -2866,62 +2283,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustListsDeleteZeroTrustListListId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustListsDeleteZeroTrustListListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustListsDeleteZeroTrustListListId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustListsDeleteZeroTrustListListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustListsDeleteZeroTrustListListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustListsDeleteZeroTrustListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustListsDeleteZeroTrustListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustListsDeleteZeroTrustListListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZeroTrustListsPatchZeroTrustListBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustListsPatchZeroTrustListBody {
@@ -2934,62 +2295,6 @@ pub mod types {
     impl ZeroTrustListsPatchZeroTrustListBody {
         pub fn builder() -> builder::ZeroTrustListsPatchZeroTrustListBody {
             Default::default()
-        }
-    }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustListsPatchZeroTrustListListId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustListsPatchZeroTrustListListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustListsPatchZeroTrustListListId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustListsPatchZeroTrustListListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustListsPatchZeroTrustListListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustListsPatchZeroTrustListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustListsPatchZeroTrustListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustListsPatchZeroTrustListListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZeroTrustListsUpdateZeroTrustListBody`
@@ -3006,174 +2311,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustListsUpdateZeroTrustListListId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustListsUpdateZeroTrustListListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustListsUpdateZeroTrustListListId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustListsUpdateZeroTrustListListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustListsUpdateZeroTrustListListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustListsUpdateZeroTrustListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustListsUpdateZeroTrustListListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustListsUpdateZeroTrustListListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustListsZeroTrustListDetailsListId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustListsZeroTrustListDetailsListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustListsZeroTrustListDetailsListId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustListsZeroTrustListDetailsListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustListsZeroTrustListDetailsListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustListsZeroTrustListDetailsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustListsZeroTrustListDetailsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustListsZeroTrustListDetailsListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///API Resource UUID tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustListsZeroTrustListItemsListId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustListsZeroTrustListItemsListId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustListsZeroTrustListItemsListId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustListsZeroTrustListItemsListId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustListsZeroTrustListItemsListId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustListsZeroTrustListItemsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustListsZeroTrustListItemsListId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustListsZeroTrustListItemsListId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZeroTrustUpdateAuditSshSettingsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustUpdateAuditSshSettingsBody {
@@ -3181,67 +2318,11 @@ pub mod types {
         pub public_key: ::std::string::String,
         ///Seed ID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub seed_id: ::std::option::Option<ZeroTrustUpdateAuditSshSettingsBodySeedId>,
+        pub seed_id: ::std::option::Option<::std::string::String>,
     }
     impl ZeroTrustUpdateAuditSshSettingsBody {
         pub fn builder() -> builder::ZeroTrustUpdateAuditSshSettingsBody {
             Default::default()
-        }
-    }
-    ///Seed ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustUpdateAuditSshSettingsBodySeedId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustUpdateAuditSshSettingsBodySeedId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustUpdateAuditSshSettingsBodySeedId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustUpdateAuditSshSettingsBodySeedId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustUpdateAuditSshSettingsBodySeedId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZeroTrustUpdateAuditSshSettingsBodySeedId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustUpdateAuditSshSettingsBodySeedId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZeroTrustUpdateAuditSshSettingsBodySeedId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /// Types for composing complex structures.
@@ -12578,7 +11659,7 @@ pub mod types {
                 ::std::string::String,
             >,
             seed_id: ::std::result::Result<
-                ::std::option::Option<super::ZeroTrustUpdateAuditSshSettingsBodySeedId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -12605,11 +11686,7 @@ pub mod types {
             }
             pub fn seed_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ZeroTrustUpdateAuditSshSettingsBodySeedId,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.seed_id = value
@@ -13806,7 +12883,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustAccountsGetZeroTrustAccountInformation {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustAccountsGetZeroTrustAccountInformation {
         pub fn new(client: &super::Client) -> Self {
@@ -13817,12 +12894,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13884,7 +12961,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustAccountsCreateZeroTrustAccount {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustAccountsCreateZeroTrustAccount {
         pub fn new(client: &super::Client) -> Self {
@@ -13895,12 +12972,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13962,10 +13039,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappings {
         client: super::Client,
-        account_id: Result<
-            types::ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappingsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -13980,14 +13054,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayApplicationAndApplicationTypeMappingsListApplicationAndApplicationTypeMappingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14081,7 +13153,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGetAuditSshSettings {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustGetAuditSshSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -14092,12 +13164,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14161,7 +13233,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustUpdateAuditSshSettings {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::ZeroTrustUpdateAuditSshSettingsBody, String>,
     }
     impl ZeroTrustUpdateAuditSshSettings {
@@ -14174,12 +13246,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14277,10 +13349,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayCategoriesListCategories {
         client: super::Client,
-        account_id: Result<
-            types::ZeroTrustGatewayCategoriesListCategoriesAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -14295,14 +13364,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustGatewayCategoriesListCategoriesAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayCategoriesListCategoriesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14396,7 +13463,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustCertificatesListZeroTrustCertificates {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -14411,12 +13478,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14508,7 +13575,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustCertificatesCreateZeroTrustCertificate {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::ZeroTrustGatewayGenerateCertRequest, String>,
     }
     impl ZeroTrustCertificatesCreateZeroTrustCertificate {
@@ -14521,12 +13588,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14622,11 +13689,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustCertificatesZeroTrustCertificateDetails {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        certificate_id: Result<
-            types::ZeroTrustCertificatesZeroTrustCertificateDetailsCertificateId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustCertificatesZeroTrustCertificateDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -14638,26 +13702,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustCertificatesZeroTrustCertificateDetailsCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustCertificatesZeroTrustCertificateDetailsCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -14720,11 +13782,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustCertificatesDeleteZeroTrustCertificate {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        certificate_id: Result<
-            types::ZeroTrustCertificatesDeleteZeroTrustCertificateCertificateId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -14741,26 +13800,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustCertificatesDeleteZeroTrustCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustCertificatesDeleteZeroTrustCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -14839,11 +13896,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustCertificatesActivateZeroTrustCertificate {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        certificate_id: Result<
-            types::ZeroTrustCertificatesActivateZeroTrustCertificateCertificateId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -14860,26 +13914,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustCertificatesActivateZeroTrustCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustCertificatesActivateZeroTrustCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -14959,11 +14011,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustCertificatesDeactivateZeroTrustCertificate {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        certificate_id: Result<
-            types::ZeroTrustCertificatesDeactivateZeroTrustCertificateCertificateId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -14980,26 +14029,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustCertificatesDeactivateZeroTrustCertificateCertificateId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.certificate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustCertificatesDeactivateZeroTrustCertificateCertificateId` for certificate_id failed"
+                    "conversion to `:: std :: string :: String` for certificate_id failed"
                         .to_string()
                 });
             self
@@ -15079,7 +14126,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustAccountsGetZeroTrustAccountConfiguration {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustAccountsGetZeroTrustAccountConfiguration {
         pub fn new(client: &super::Client) -> Self {
@@ -15090,12 +14137,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15157,7 +14204,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustAccountsUpdateZeroTrustAccountConfiguration {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::ZeroTrustGatewayGatewayAccountSettings, String>,
     }
     impl ZeroTrustAccountsUpdateZeroTrustAccountConfiguration {
@@ -15170,12 +14217,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15271,7 +14318,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustAccountsPatchZeroTrustAccountConfiguration {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::ZeroTrustGatewayGatewayAccountSettings, String>,
     }
     impl ZeroTrustAccountsPatchZeroTrustAccountConfiguration {
@@ -15284,12 +14331,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15385,7 +14432,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustListsListZeroTrustLists {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         type_: Result<Option<types::ZeroTrustGatewaySchemasType>, String>,
@@ -15402,12 +14449,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15514,7 +14561,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustListsCreateZeroTrustList {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::ZeroTrustListsCreateZeroTrustListBody, String>,
     }
     impl ZeroTrustListsCreateZeroTrustList {
@@ -15527,12 +14574,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15628,8 +14675,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustListsZeroTrustListDetails {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        list_id: Result<types::ZeroTrustListsZeroTrustListDetailsListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustListsZeroTrustListDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -15641,24 +14688,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustListsZeroTrustListDetailsListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustListsZeroTrustListDetailsListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self
@@ -15721,8 +14768,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustListsUpdateZeroTrustList {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        list_id: Result<types::ZeroTrustListsUpdateZeroTrustListListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
         body: Result<types::builder::ZeroTrustListsUpdateZeroTrustListBody, String>,
     }
     impl ZeroTrustListsUpdateZeroTrustList {
@@ -15736,24 +14783,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustListsUpdateZeroTrustListListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustListsUpdateZeroTrustListListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self
@@ -15850,8 +14897,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustListsDeleteZeroTrustList {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        list_id: Result<types::ZeroTrustListsDeleteZeroTrustListListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -15868,24 +14915,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustListsDeleteZeroTrustListListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustListsDeleteZeroTrustListListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self
@@ -15964,8 +15011,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustListsPatchZeroTrustList {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        list_id: Result<types::ZeroTrustListsPatchZeroTrustListListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
         body: Result<types::builder::ZeroTrustListsPatchZeroTrustListBody, String>,
     }
     impl ZeroTrustListsPatchZeroTrustList {
@@ -15979,24 +15026,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustListsPatchZeroTrustListListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustListsPatchZeroTrustListListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self
@@ -16093,8 +15140,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustListsZeroTrustListItems {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        list_id: Result<types::ZeroTrustListsZeroTrustListItemsListId, String>,
+        account_id: Result<::std::string::String, String>,
+        list_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -16110,24 +15157,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn list_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustListsZeroTrustListItemsListId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.list_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustListsZeroTrustListItemsListId` for list_id failed"
+                    "conversion to `:: std :: string :: String` for list_id failed"
                         .to_string()
                 });
             self
@@ -16220,7 +15267,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayLocationsListZeroTrustGatewayLocations {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -16235,12 +15282,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16332,7 +15379,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocation {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZeroTrustGatewayLocationsCreateZeroTrustGatewayLocationBody,
             String,
@@ -16348,12 +15395,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16453,8 +15500,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayLocationsZeroTrustGatewayLocationDetails {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        location_id: Result<types::ZeroTrustGatewayComponentsSchemasUuid, String>,
+        account_id: Result<::std::string::String, String>,
+        location_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustGatewayLocationsZeroTrustGatewayLocationDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -16466,24 +15513,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn location_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayComponentsSchemasUuid>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.location_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayComponentsSchemasUuid` for location_id failed"
+                    "conversion to `:: std :: string :: String` for location_id failed"
                         .to_string()
                 });
             self
@@ -16546,8 +15593,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocation {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        location_id: Result<types::ZeroTrustGatewayComponentsSchemasUuid, String>,
+        account_id: Result<::std::string::String, String>,
+        location_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZeroTrustGatewayLocationsUpdateZeroTrustGatewayLocationBody,
             String,
@@ -16564,24 +15611,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn location_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayComponentsSchemasUuid>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.location_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayComponentsSchemasUuid` for location_id failed"
+                    "conversion to `:: std :: string :: String` for location_id failed"
                         .to_string()
                 });
             self
@@ -16682,8 +15729,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayLocationsDeleteZeroTrustGatewayLocation {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        location_id: Result<types::ZeroTrustGatewayComponentsSchemasUuid, String>,
+        account_id: Result<::std::string::String, String>,
+        location_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -16700,24 +15747,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn location_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayComponentsSchemasUuid>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.location_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayComponentsSchemasUuid` for location_id failed"
+                    "conversion to `:: std :: string :: String` for location_id failed"
                         .to_string()
                 });
             self
@@ -16796,7 +15843,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustAccountsGetLoggingSettingsForTheZeroTrustAccount {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustAccountsGetLoggingSettingsForTheZeroTrustAccount {
         pub fn new(client: &super::Client) -> Self {
@@ -16807,12 +15854,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16874,7 +15921,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustAccountsUpdateLoggingSettingsForTheZeroTrustAccount {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZeroTrustGatewayGatewayAccountLoggingSettings,
             String,
@@ -16890,12 +15937,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16993,7 +16040,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayProxyEndpointsListProxyEndpoints {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustGatewayProxyEndpointsListProxyEndpoints {
         pub fn new(client: &super::Client) -> Self {
@@ -17004,12 +16051,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17073,7 +16120,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayProxyEndpointsCreateProxyEndpoint {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZeroTrustGatewayProxyEndpointsCreateProxyEndpointBody,
             String,
@@ -17089,12 +16136,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17196,8 +16243,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayProxyEndpointsProxyEndpointDetails {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        proxy_endpoint_id: Result<types::ZeroTrustGatewayComponentsSchemasUuid, String>,
+        account_id: Result<::std::string::String, String>,
+        proxy_endpoint_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -17215,24 +16262,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn proxy_endpoint_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayComponentsSchemasUuid>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.proxy_endpoint_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayComponentsSchemasUuid` for proxy_endpoint_id failed"
+                    "conversion to `:: std :: string :: String` for proxy_endpoint_id failed"
                         .to_string()
                 });
             self
@@ -17328,8 +16375,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayProxyEndpointsDeleteProxyEndpoint {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        proxy_endpoint_id: Result<types::ZeroTrustGatewayComponentsSchemasUuid, String>,
+        account_id: Result<::std::string::String, String>,
+        proxy_endpoint_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -17348,24 +16395,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn proxy_endpoint_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayComponentsSchemasUuid>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.proxy_endpoint_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayComponentsSchemasUuid` for proxy_endpoint_id failed"
+                    "conversion to `:: std :: string :: String` for proxy_endpoint_id failed"
                         .to_string()
                 });
             self
@@ -17445,8 +16492,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayProxyEndpointsUpdateProxyEndpoint {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        proxy_endpoint_id: Result<types::ZeroTrustGatewayComponentsSchemasUuid, String>,
+        account_id: Result<::std::string::String, String>,
+        proxy_endpoint_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZeroTrustGatewayProxyEndpointsUpdateProxyEndpointBody,
             String,
@@ -17465,24 +16512,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn proxy_endpoint_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayComponentsSchemasUuid>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.proxy_endpoint_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayComponentsSchemasUuid` for proxy_endpoint_id failed"
+                    "conversion to `:: std :: string :: String` for proxy_endpoint_id failed"
                         .to_string()
                 });
             self
@@ -17586,7 +16633,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayRulesListZeroTrustGatewayRules {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -17601,12 +16648,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17700,7 +16747,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayRulesCreateZeroTrustGatewayRule {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZeroTrustGatewayRulesCreateZeroTrustGatewayRuleBody,
             String,
@@ -17716,12 +16763,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -17821,11 +16868,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        rule_id: Result<
-            types::ZeroTrustGatewayRulesZeroTrustGatewayRuleDetailsRuleId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        rule_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustGatewayRulesZeroTrustGatewayRuleDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -17837,26 +16881,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn rule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustGatewayRulesZeroTrustGatewayRuleDetailsRuleId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayRulesZeroTrustGatewayRuleDetailsRuleId` for rule_id failed"
+                    "conversion to `:: std :: string :: String` for rule_id failed"
                         .to_string()
                 });
             self
@@ -17919,11 +16961,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayRulesUpdateZeroTrustGatewayRule {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        rule_id: Result<
-            types::ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleRuleId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        rule_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleBody,
             String,
@@ -17940,26 +16979,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn rule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleRuleId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayRulesUpdateZeroTrustGatewayRuleRuleId` for rule_id failed"
+                    "conversion to `:: std :: string :: String` for rule_id failed"
                         .to_string()
                 });
             self
@@ -18060,11 +17097,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustGatewayRulesDeleteZeroTrustGatewayRule {
         client: super::Client,
-        account_id: Result<types::ZeroTrustGatewayIdentifier, String>,
-        rule_id: Result<
-            types::ZeroTrustGatewayRulesDeleteZeroTrustGatewayRuleRuleId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        rule_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -18081,26 +17115,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZeroTrustGatewayIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayIdentifier` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn rule_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustGatewayRulesDeleteZeroTrustGatewayRuleRuleId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.rule_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustGatewayRulesDeleteZeroTrustGatewayRuleRuleId` for rule_id failed"
+                    "conversion to `:: std :: string :: String` for rule_id failed"
                         .to_string()
                 });
             self

@@ -534,64 +534,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpZtRiskScoreAccountSummaryAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for DlpZtRiskScoreAccountSummaryAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpZtRiskScoreAccountSummaryAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: DlpZtRiskScoreAccountSummaryAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpZtRiskScoreAccountSummaryAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for DlpZtRiskScoreAccountSummaryAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpZtRiskScoreAccountSummaryAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for DlpZtRiskScoreAccountSummaryAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DlpZtRiskScoreAccountSummaryDirection`
     #[derive(
         ::serde::Deserialize,
@@ -706,230 +648,6 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpZtRiskScoreGetBehaviorsAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for DlpZtRiskScoreGetBehaviorsAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpZtRiskScoreGetBehaviorsAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: DlpZtRiskScoreGetBehaviorsAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpZtRiskScoreGetBehaviorsAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpZtRiskScoreGetBehaviorsAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpZtRiskScoreGetBehaviorsAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpZtRiskScoreGetBehaviorsAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpZtRiskScorePutBehaviorsAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for DlpZtRiskScorePutBehaviorsAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpZtRiskScorePutBehaviorsAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: DlpZtRiskScorePutBehaviorsAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpZtRiskScorePutBehaviorsAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpZtRiskScorePutBehaviorsAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpZtRiskScorePutBehaviorsAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpZtRiskScorePutBehaviorsAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpZtRiskScoreResetUserAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for DlpZtRiskScoreResetUserAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpZtRiskScoreResetUserAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: DlpZtRiskScoreResetUserAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpZtRiskScoreResetUserAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpZtRiskScoreResetUserAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpZtRiskScoreResetUserAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpZtRiskScoreResetUserAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DlpZtRiskScoreUserDetailsAccountIdentifier(::std::string::String);
-    impl ::std::ops::Deref for DlpZtRiskScoreUserDetailsAccountIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DlpZtRiskScoreUserDetailsAccountIdentifier>
-    for ::std::string::String {
-        fn from(value: DlpZtRiskScoreUserDetailsAccountIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DlpZtRiskScoreUserDetailsAccountIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DlpZtRiskScoreUserDetailsAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DlpZtRiskScoreUserDetailsAccountIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DlpZtRiskScoreUserDetailsAccountIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DlpZtRiskScoreUserDetailsDirection`
@@ -3563,10 +3281,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpZtRiskScoreGetBehaviors {
         client: super::Client,
-        account_identifier: Result<
-            types::DlpZtRiskScoreGetBehaviorsAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
     }
     impl DlpZtRiskScoreGetBehaviors {
         pub fn new(client: &super::Client) -> Self {
@@ -3579,12 +3294,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpZtRiskScoreGetBehaviorsAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpZtRiskScoreGetBehaviorsAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -3646,10 +3361,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpZtRiskScorePutBehaviors {
         client: super::Client,
-        account_identifier: Result<
-            types::DlpZtRiskScorePutBehaviorsAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         body: Result<types::builder::DlpUpdateBehaviorsRequest, String>,
     }
     impl DlpZtRiskScorePutBehaviors {
@@ -3664,12 +3376,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpZtRiskScorePutBehaviorsAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpZtRiskScorePutBehaviorsAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -3765,10 +3477,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpZtRiskScoreAccountSummary {
         client: super::Client,
-        account_identifier: Result<
-            types::DlpZtRiskScoreAccountSummaryAccountIdentifier,
-            String,
-        >,
+        account_identifier: Result<::std::string::String, String>,
         direction: Result<Option<types::DlpZtRiskScoreAccountSummaryDirection>, String>,
         order_by: Result<Option<types::DlpZtRiskScoreAccountSummaryOrderBy>, String>,
         page: Result<Option<i64>, String>,
@@ -3789,14 +3498,12 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::DlpZtRiskScoreAccountSummaryAccountIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpZtRiskScoreAccountSummaryAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
@@ -3919,11 +3626,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpZtRiskScoreUserDetails {
         client: super::Client,
-        account_identifier: Result<
-            types::DlpZtRiskScoreUserDetailsAccountIdentifier,
-            String,
-        >,
-        user_id: Result<types::DlpUserId, String>,
+        account_identifier: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
         direction: Result<Option<types::DlpZtRiskScoreUserDetailsDirection>, String>,
         order_by: Result<Option<types::DlpZtRiskScoreUserDetailsOrderBy>, String>,
         page: Result<Option<i64>, String>,
@@ -3945,23 +3649,26 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpZtRiskScoreUserDetailsAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpZtRiskScoreUserDetailsAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpUserId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.user_id = value
                 .try_into()
-                .map_err(|_| "conversion to `DlpUserId` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn direction<V>(mut self, value: V) -> Self
@@ -4084,11 +3791,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DlpZtRiskScoreResetUser {
         client: super::Client,
-        account_identifier: Result<
-            types::DlpZtRiskScoreResetUserAccountIdentifier,
-            String,
-        >,
-        user_id: Result<types::DlpUserId, String>,
+        account_identifier: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
     }
     impl DlpZtRiskScoreResetUser {
         pub fn new(client: &super::Client) -> Self {
@@ -4102,23 +3806,26 @@ pub mod builder {
         }
         pub fn account_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpZtRiskScoreResetUserAccountIdentifier>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DlpZtRiskScoreResetUserAccountIdentifier` for account_identifier failed"
+                    "conversion to `:: std :: string :: String` for account_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DlpUserId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.user_id = value
                 .try_into()
-                .map_err(|_| "conversion to `DlpUserId` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset`

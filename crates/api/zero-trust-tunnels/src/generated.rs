@@ -9,178 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArgoTunnelCleanUpArgoTunnelConnectionsAccountId(::std::string::String);
-    impl ::std::ops::Deref for ArgoTunnelCleanUpArgoTunnelConnectionsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArgoTunnelCleanUpArgoTunnelConnectionsAccountId>
-    for ::std::string::String {
-        fn from(value: ArgoTunnelCleanUpArgoTunnelConnectionsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ArgoTunnelCleanUpArgoTunnelConnectionsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ArgoTunnelCleanUpArgoTunnelConnectionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArgoTunnelCleanUpArgoTunnelConnectionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ArgoTunnelCleanUpArgoTunnelConnectionsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArgoTunnelCleanUpArgoTunnelConnectionsTunnelId(::std::string::String);
-    impl ::std::ops::Deref for ArgoTunnelCleanUpArgoTunnelConnectionsTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArgoTunnelCleanUpArgoTunnelConnectionsTunnelId>
-    for ::std::string::String {
-        fn from(value: ArgoTunnelCleanUpArgoTunnelConnectionsTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ArgoTunnelCleanUpArgoTunnelConnectionsTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ArgoTunnelCleanUpArgoTunnelConnectionsTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArgoTunnelCleanUpArgoTunnelConnectionsTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ArgoTunnelCleanUpArgoTunnelConnectionsTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArgoTunnelCreateAnArgoTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for ArgoTunnelCreateAnArgoTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArgoTunnelCreateAnArgoTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: ArgoTunnelCreateAnArgoTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ArgoTunnelCreateAnArgoTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArgoTunnelCreateAnArgoTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArgoTunnelCreateAnArgoTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ArgoTunnelCreateAnArgoTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ArgoTunnelCreateAnArgoTunnelBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ArgoTunnelCreateAnArgoTunnelBody {
@@ -194,603 +22,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArgoTunnelDeleteAnArgoTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for ArgoTunnelDeleteAnArgoTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArgoTunnelDeleteAnArgoTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: ArgoTunnelDeleteAnArgoTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ArgoTunnelDeleteAnArgoTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArgoTunnelDeleteAnArgoTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArgoTunnelDeleteAnArgoTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ArgoTunnelDeleteAnArgoTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArgoTunnelDeleteAnArgoTunnelTunnelId(::std::string::String);
-    impl ::std::ops::Deref for ArgoTunnelDeleteAnArgoTunnelTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArgoTunnelDeleteAnArgoTunnelTunnelId>
-    for ::std::string::String {
-        fn from(value: ArgoTunnelDeleteAnArgoTunnelTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ArgoTunnelDeleteAnArgoTunnelTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArgoTunnelDeleteAnArgoTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArgoTunnelDeleteAnArgoTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ArgoTunnelDeleteAnArgoTunnelTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArgoTunnelGetAnArgoTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for ArgoTunnelGetAnArgoTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArgoTunnelGetAnArgoTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: ArgoTunnelGetAnArgoTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ArgoTunnelGetAnArgoTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArgoTunnelGetAnArgoTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArgoTunnelGetAnArgoTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ArgoTunnelGetAnArgoTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ArgoTunnelGetAnArgoTunnelTunnelId(::std::string::String);
-    impl ::std::ops::Deref for ArgoTunnelGetAnArgoTunnelTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArgoTunnelGetAnArgoTunnelTunnelId>
-    for ::std::string::String {
-        fn from(value: ArgoTunnelGetAnArgoTunnelTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ArgoTunnelGetAnArgoTunnelTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArgoTunnelGetAnArgoTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ArgoTunnelGetAnArgoTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ArgoTunnelGetAnArgoTunnelTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelCleanUpCloudflareTunnelConnectionsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CloudflareTunnelCleanUpCloudflareTunnelConnectionsAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: CloudflareTunnelCleanUpCloudflareTunnelConnectionsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the Cloudflare Tunnel connector.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelCleanUpCloudflareTunnelConnectionsClientId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsClientId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelCleanUpCloudflareTunnelConnectionsClientId>
-    for ::std::string::String {
-        fn from(
-            value: CloudflareTunnelCleanUpCloudflareTunnelConnectionsClientId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsClientId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsClientId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsClientId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsClientId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId>
-    for ::std::string::String {
-        fn from(
-            value: CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelConfigurationGetConfigurationAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelConfigurationGetConfigurationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelConfigurationGetConfigurationAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelConfigurationGetConfigurationAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelConfigurationGetConfigurationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelConfigurationGetConfigurationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelConfigurationGetConfigurationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelConfigurationGetConfigurationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelConfigurationGetConfigurationTunnelId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelConfigurationGetConfigurationTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelConfigurationGetConfigurationTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelConfigurationGetConfigurationTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelConfigurationGetConfigurationTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelConfigurationGetConfigurationTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelConfigurationGetConfigurationTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelConfigurationGetConfigurationTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelConfigurationPutConfigurationAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelConfigurationPutConfigurationAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelConfigurationPutConfigurationAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelConfigurationPutConfigurationAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelConfigurationPutConfigurationAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelConfigurationPutConfigurationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelConfigurationPutConfigurationAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelConfigurationPutConfigurationAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudflareTunnelConfigurationPutConfigurationBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareTunnelConfigurationPutConfigurationBody {
@@ -800,124 +31,6 @@ pub mod types {
     impl CloudflareTunnelConfigurationPutConfigurationBody {
         pub fn builder() -> builder::CloudflareTunnelConfigurationPutConfigurationBody {
             Default::default()
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelConfigurationPutConfigurationTunnelId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelConfigurationPutConfigurationTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelConfigurationPutConfigurationTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelConfigurationPutConfigurationTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelConfigurationPutConfigurationTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelConfigurationPutConfigurationTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelConfigurationPutConfigurationTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelConfigurationPutConfigurationTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelCreateACloudflareTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelCreateACloudflareTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelCreateACloudflareTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelCreateACloudflareTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelCreateACloudflareTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelCreateACloudflareTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelCreateACloudflareTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelCreateACloudflareTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudflareTunnelCreateACloudflareTunnelBody`
@@ -936,66 +49,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelCreateAWarpConnectorTunnelAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelCreateAWarpConnectorTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelCreateAWarpConnectorTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelCreateAWarpConnectorTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelCreateAWarpConnectorTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelCreateAWarpConnectorTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelCreateAWarpConnectorTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelCreateAWarpConnectorTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudflareTunnelCreateAWarpConnectorTunnelBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareTunnelCreateAWarpConnectorTunnelBody {
@@ -1007,363 +60,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelDeleteACloudflareTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelDeleteACloudflareTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelDeleteACloudflareTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelDeleteACloudflareTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelDeleteACloudflareTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelDeleteACloudflareTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelDeleteACloudflareTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelDeleteACloudflareTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelDeleteACloudflareTunnelTunnelId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelDeleteACloudflareTunnelTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelDeleteACloudflareTunnelTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelDeleteACloudflareTunnelTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelDeleteACloudflareTunnelTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelDeleteACloudflareTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelDeleteACloudflareTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelDeleteACloudflareTunnelTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelDeleteAWarpConnectorTunnelAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelDeleteAWarpConnectorTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelDeleteAWarpConnectorTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelDeleteAWarpConnectorTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelDeleteAWarpConnectorTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelDeleteAWarpConnectorTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelDeleteAWarpConnectorTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelDeleteAWarpConnectorTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetACloudflareTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelGetACloudflareTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelGetACloudflareTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelGetACloudflareTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelGetACloudflareTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetACloudflareTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetACloudflareTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetACloudflareTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetACloudflareTunnelManagementTokenAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CloudflareTunnelGetACloudflareTunnelManagementTokenAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CloudflareTunnelGetACloudflareTunnelManagementTokenAccountId,
-    > for ::std::string::String {
-        fn from(
-            value: CloudflareTunnelGetACloudflareTunnelManagementTokenAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CloudflareTunnelGetACloudflareTunnelManagementTokenAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetACloudflareTunnelManagementTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetACloudflareTunnelManagementTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetACloudflareTunnelManagementTokenAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudflareTunnelGetACloudflareTunnelManagementTokenBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloudflareTunnelGetACloudflareTunnelManagementTokenBody {
@@ -1372,1184 +68,6 @@ pub mod types {
     impl CloudflareTunnelGetACloudflareTunnelManagementTokenBody {
         pub fn builder() -> builder::CloudflareTunnelGetACloudflareTunnelManagementTokenBody {
             Default::default()
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref
-    for CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<
-        CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId,
-    > for ::std::string::String {
-        fn from(
-            value: CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetACloudflareTunnelTokenAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelGetACloudflareTunnelTokenAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelGetACloudflareTunnelTokenAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelGetACloudflareTunnelTokenAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelGetACloudflareTunnelTokenAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetACloudflareTunnelTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetACloudflareTunnelTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetACloudflareTunnelTokenAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetACloudflareTunnelTokenTunnelId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelGetACloudflareTunnelTokenTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelGetACloudflareTunnelTokenTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelGetACloudflareTunnelTokenTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelGetACloudflareTunnelTokenTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetACloudflareTunnelTokenTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetACloudflareTunnelTokenTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetACloudflareTunnelTokenTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetACloudflareTunnelTunnelId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelGetACloudflareTunnelTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelGetACloudflareTunnelTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelGetACloudflareTunnelTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelGetACloudflareTunnelTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareTunnelGetACloudflareTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetACloudflareTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetACloudflareTunnelTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetAWarpConnectorTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelGetAWarpConnectorTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelGetAWarpConnectorTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelGetAWarpConnectorTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelGetAWarpConnectorTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetAWarpConnectorTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetAWarpConnectorTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetAWarpConnectorTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetAWarpConnectorTunnelTokenAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelGetAWarpConnectorTunnelTokenAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelGetAWarpConnectorTunnelTokenAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelGetAWarpConnectorTunnelTokenAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelGetAWarpConnectorTunnelTokenAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetAWarpConnectorTunnelTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetAWarpConnectorTunnelTokenAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetAWarpConnectorTunnelTokenAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetAWarpConnectorTunnelTunnelId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelGetAWarpConnectorTunnelTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelGetAWarpConnectorTunnelTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelGetAWarpConnectorTunnelTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelGetAWarpConnectorTunnelTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetAWarpConnectorTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetAWarpConnectorTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetAWarpConnectorTunnelTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetCloudflareTunnelConnectorAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelGetCloudflareTunnelConnectorAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelGetCloudflareTunnelConnectorAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelGetCloudflareTunnelConnectorAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelGetCloudflareTunnelConnectorAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetCloudflareTunnelConnectorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetCloudflareTunnelConnectorAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetCloudflareTunnelConnectorAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the Cloudflare Tunnel connector.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetCloudflareTunnelConnectorConnectorId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelGetCloudflareTunnelConnectorConnectorId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelGetCloudflareTunnelConnectorConnectorId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelGetCloudflareTunnelConnectorConnectorId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CloudflareTunnelGetCloudflareTunnelConnectorConnectorId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetCloudflareTunnelConnectorConnectorId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetCloudflareTunnelConnectorConnectorId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetCloudflareTunnelConnectorConnectorId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelGetCloudflareTunnelConnectorTunnelId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelGetCloudflareTunnelConnectorTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelGetCloudflareTunnelConnectorTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelGetCloudflareTunnelConnectorTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelGetCloudflareTunnelConnectorTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelGetCloudflareTunnelConnectorTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelGetCloudflareTunnelConnectorTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelGetCloudflareTunnelConnectorTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelListAllTunnelsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelListAllTunnelsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelListAllTunnelsAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelListAllTunnelsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelListAllTunnelsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareTunnelListAllTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelListAllTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareTunnelListAllTunnelsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelListAllTunnelsUuid(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelListAllTunnelsUuid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelListAllTunnelsUuid>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelListAllTunnelsUuid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelListAllTunnelsUuid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareTunnelListAllTunnelsUuid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelListAllTunnelsUuid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareTunnelListAllTunnelsUuid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelListCloudflareTunnelConnectionsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelListCloudflareTunnelConnectionsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelListCloudflareTunnelConnectionsAccountId>
-    for ::std::string::String {
-        fn from(
-            value: CloudflareTunnelListCloudflareTunnelConnectionsAccountId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CloudflareTunnelListCloudflareTunnelConnectionsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelListCloudflareTunnelConnectionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelListCloudflareTunnelConnectionsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelListCloudflareTunnelConnectionsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelListCloudflareTunnelConnectionsTunnelId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelListCloudflareTunnelConnectionsTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelListCloudflareTunnelConnectionsTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelListCloudflareTunnelConnectionsTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for CloudflareTunnelListCloudflareTunnelConnectionsTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelListCloudflareTunnelConnectionsTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelListCloudflareTunnelConnectionsTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelListCloudflareTunnelConnectionsTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelListCloudflareTunnelsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelListCloudflareTunnelsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelListCloudflareTunnelsAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelListCloudflareTunnelsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelListCloudflareTunnelsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelListCloudflareTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelListCloudflareTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelListCloudflareTunnelsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelListCloudflareTunnelsUuid(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelListCloudflareTunnelsUuid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelListCloudflareTunnelsUuid>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelListCloudflareTunnelsUuid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelListCloudflareTunnelsUuid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareTunnelListCloudflareTunnelsUuid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelListCloudflareTunnelsUuid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloudflareTunnelListCloudflareTunnelsUuid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelListWarpConnectorTunnelsAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelListWarpConnectorTunnelsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelListWarpConnectorTunnelsAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelListWarpConnectorTunnelsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelListWarpConnectorTunnelsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelListWarpConnectorTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelListWarpConnectorTunnelsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelListWarpConnectorTunnelsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelListWarpConnectorTunnelsUuid(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelListWarpConnectorTunnelsUuid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelListWarpConnectorTunnelsUuid>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelListWarpConnectorTunnelsUuid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelListWarpConnectorTunnelsUuid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloudflareTunnelListWarpConnectorTunnelsUuid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelListWarpConnectorTunnelsUuid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelListWarpConnectorTunnelsUuid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelUpdateACloudflareTunnelAccountId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelUpdateACloudflareTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelUpdateACloudflareTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelUpdateACloudflareTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelUpdateACloudflareTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelUpdateACloudflareTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelUpdateACloudflareTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelUpdateACloudflareTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CloudflareTunnelUpdateACloudflareTunnelBody`
@@ -2567,124 +85,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelUpdateACloudflareTunnelTunnelId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelUpdateACloudflareTunnelTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelUpdateACloudflareTunnelTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelUpdateACloudflareTunnelTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelUpdateACloudflareTunnelTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelUpdateACloudflareTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelUpdateACloudflareTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelUpdateACloudflareTunnelTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelUpdateAWarpConnectorTunnelAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for CloudflareTunnelUpdateAWarpConnectorTunnelAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelUpdateAWarpConnectorTunnelAccountId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelUpdateAWarpConnectorTunnelAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelUpdateAWarpConnectorTunnelAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelUpdateAWarpConnectorTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelUpdateAWarpConnectorTunnelAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelUpdateAWarpConnectorTunnelAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloudflareTunnelUpdateAWarpConnectorTunnelBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudflareTunnelUpdateAWarpConnectorTunnelBody {
@@ -2698,64 +98,6 @@ pub mod types {
     impl CloudflareTunnelUpdateAWarpConnectorTunnelBody {
         pub fn builder() -> builder::CloudflareTunnelUpdateAWarpConnectorTunnelBody {
             Default::default()
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId(::std::string::String);
-    impl ::std::ops::Deref for CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId>
-    for ::std::string::String {
-        fn from(value: CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TunnelArgoTunnel`
@@ -3267,62 +609,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteCreateATunnelRouteAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteCreateATunnelRouteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteCreateATunnelRouteAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteCreateATunnelRouteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteCreateATunnelRouteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelRouteCreateATunnelRouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteCreateATunnelRouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelRouteCreateATunnelRouteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`TunnelRouteCreateATunnelRouteBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TunnelRouteCreateATunnelRouteBody {
@@ -3333,7 +619,7 @@ pub mod types {
         pub network: ::std::string::String,
         ///UUID of the tunnel.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tunnel_id: ::std::option::Option<TunnelRouteCreateATunnelRouteBodyTunnelId>,
+        pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
@@ -3341,120 +627,6 @@ pub mod types {
     impl TunnelRouteCreateATunnelRouteBody {
         pub fn builder() -> builder::TunnelRouteCreateATunnelRouteBody {
             Default::default()
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteCreateATunnelRouteBodyTunnelId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteCreateATunnelRouteBodyTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteCreateATunnelRouteBodyTunnelId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteCreateATunnelRouteBodyTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteCreateATunnelRouteBodyTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelRouteCreateATunnelRouteBodyTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteCreateATunnelRouteBodyTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelRouteCreateATunnelRouteBodyTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteCreateATunnelRouteWithCidrAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteCreateATunnelRouteWithCidrAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteCreateATunnelRouteWithCidrAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteCreateATunnelRouteWithCidrAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteCreateATunnelRouteWithCidrAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelRouteCreateATunnelRouteWithCidrAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteCreateATunnelRouteWithCidrAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelRouteCreateATunnelRouteWithCidrAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TunnelRouteCreateATunnelRouteWithCidrBody`
@@ -3465,9 +637,7 @@ pub mod types {
         pub comment: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tunnel_id: ::std::option::Option<
-            TunnelRouteCreateATunnelRouteWithCidrBodyTunnelId,
-        >,
+        pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
@@ -3475,516 +645,6 @@ pub mod types {
     impl TunnelRouteCreateATunnelRouteWithCidrBody {
         pub fn builder() -> builder::TunnelRouteCreateATunnelRouteWithCidrBody {
             Default::default()
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteCreateATunnelRouteWithCidrBodyTunnelId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteCreateATunnelRouteWithCidrBodyTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteCreateATunnelRouteWithCidrBodyTunnelId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteCreateATunnelRouteWithCidrBodyTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteCreateATunnelRouteWithCidrBodyTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelRouteCreateATunnelRouteWithCidrBodyTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteCreateATunnelRouteWithCidrBodyTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelRouteCreateATunnelRouteWithCidrBodyTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteDeleteATunnelRouteAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteDeleteATunnelRouteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteDeleteATunnelRouteAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteDeleteATunnelRouteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteDeleteATunnelRouteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelRouteDeleteATunnelRouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteDeleteATunnelRouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelRouteDeleteATunnelRouteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the route.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteDeleteATunnelRouteRouteId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteDeleteATunnelRouteRouteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteDeleteATunnelRouteRouteId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteDeleteATunnelRouteRouteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteDeleteATunnelRouteRouteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelRouteDeleteATunnelRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteDeleteATunnelRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelRouteDeleteATunnelRouteRouteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteDeleteATunnelRouteWithCidrAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteDeleteATunnelRouteWithCidrAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteDeleteATunnelRouteWithCidrAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteDeleteATunnelRouteWithCidrAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteDeleteATunnelRouteWithCidrAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelRouteDeleteATunnelRouteWithCidrAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteDeleteATunnelRouteWithCidrAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelRouteDeleteATunnelRouteWithCidrAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteDeleteATunnelRouteWithCidrTunnelId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteDeleteATunnelRouteWithCidrTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteDeleteATunnelRouteWithCidrTunnelId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteDeleteATunnelRouteWithCidrTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteDeleteATunnelRouteWithCidrTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelRouteDeleteATunnelRouteWithCidrTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteDeleteATunnelRouteWithCidrTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelRouteDeleteATunnelRouteWithCidrTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteGetTunnelRouteByIpAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteGetTunnelRouteByIpAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteGetTunnelRouteByIpAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteGetTunnelRouteByIpAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteGetTunnelRouteByIpAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelRouteGetTunnelRouteByIpAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteGetTunnelRouteByIpAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelRouteGetTunnelRouteByIpAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteListTunnelRoutesAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteListTunnelRoutesAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteListTunnelRoutesAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteListTunnelRoutesAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteListTunnelRoutesAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelRouteListTunnelRoutesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteListTunnelRoutesAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelRouteListTunnelRoutesAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the route.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteListTunnelRoutesRouteId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteListTunnelRoutesRouteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteListTunnelRoutesRouteId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteListTunnelRoutesRouteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteListTunnelRoutesRouteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelRouteListTunnelRoutesRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteListTunnelRoutesRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelRouteListTunnelRoutesRouteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteListTunnelRoutesTunnelId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteListTunnelRoutesTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteListTunnelRoutesTunnelId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteListTunnelRoutesTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteListTunnelRoutesTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelRouteListTunnelRoutesTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteListTunnelRoutesTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelRouteListTunnelRoutesTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TunnelRouteResponseSingle`
@@ -4005,62 +665,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteUpdateATunnelRouteAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteUpdateATunnelRouteAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteUpdateATunnelRouteAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteUpdateATunnelRouteAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteUpdateATunnelRouteAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelRouteUpdateATunnelRouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteUpdateATunnelRouteAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelRouteUpdateATunnelRouteAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`TunnelRouteUpdateATunnelRouteBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelRouteUpdateATunnelRouteBody {
@@ -4072,7 +676,7 @@ pub mod types {
         pub network: ::std::option::Option<::std::string::String>,
         ///UUID of the tunnel.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tunnel_id: ::std::option::Option<TunnelRouteUpdateATunnelRouteBodyTunnelId>,
+        pub tunnel_id: ::std::option::Option<::std::string::String>,
         ///UUID of the virtual network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
@@ -4080,176 +684,6 @@ pub mod types {
     impl TunnelRouteUpdateATunnelRouteBody {
         pub fn builder() -> builder::TunnelRouteUpdateATunnelRouteBody {
             Default::default()
-        }
-    }
-    ///UUID of the tunnel.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteUpdateATunnelRouteBodyTunnelId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteUpdateATunnelRouteBodyTunnelId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteUpdateATunnelRouteBodyTunnelId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteUpdateATunnelRouteBodyTunnelId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteUpdateATunnelRouteBodyTunnelId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelRouteUpdateATunnelRouteBodyTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteUpdateATunnelRouteBodyTunnelId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelRouteUpdateATunnelRouteBodyTunnelId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///UUID of the route.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteUpdateATunnelRouteRouteId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteUpdateATunnelRouteRouteId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteUpdateATunnelRouteRouteId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteUpdateATunnelRouteRouteId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteUpdateATunnelRouteRouteId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelRouteUpdateATunnelRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteUpdateATunnelRouteRouteId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelRouteUpdateATunnelRouteRouteId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelRouteUpdateATunnelRouteWithCidrAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelRouteUpdateATunnelRouteWithCidrAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelRouteUpdateATunnelRouteWithCidrAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelRouteUpdateATunnelRouteWithCidrAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelRouteUpdateATunnelRouteWithCidrAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelRouteUpdateATunnelRouteWithCidrAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelRouteUpdateATunnelRouteWithCidrAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelRouteUpdateATunnelRouteWithCidrAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TunnelSchemasConnection`
@@ -4668,429 +1102,21 @@ pub mod types {
             Default::default()
         }
     }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelVirtualNetworkCreateAVirtualNetworkAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelVirtualNetworkCreateAVirtualNetworkAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelVirtualNetworkCreateAVirtualNetworkAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelVirtualNetworkCreateAVirtualNetworkAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelVirtualNetworkCreateAVirtualNetworkAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelVirtualNetworkCreateAVirtualNetworkAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelVirtualNetworkCreateAVirtualNetworkAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelVirtualNetworkCreateAVirtualNetworkAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`TunnelVirtualNetworkCreateAVirtualNetworkBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TunnelVirtualNetworkCreateAVirtualNetworkBody {
         ///Optional remark describing the virtual network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub comment: ::std::option::Option<
-            TunnelVirtualNetworkCreateAVirtualNetworkBodyComment,
-        >,
+        pub comment: ::std::option::Option<::std::string::String>,
         ///If `true`, this virtual network is the default for the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_default: ::std::option::Option<bool>,
         ///A user-friendly name for the virtual network.
-        pub name: TunnelVirtualNetworkCreateAVirtualNetworkBodyName,
+        pub name: ::std::string::String,
     }
     impl TunnelVirtualNetworkCreateAVirtualNetworkBody {
         pub fn builder() -> builder::TunnelVirtualNetworkCreateAVirtualNetworkBody {
             Default::default()
-        }
-    }
-    ///Optional remark describing the virtual network.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelVirtualNetworkCreateAVirtualNetworkBodyComment(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for TunnelVirtualNetworkCreateAVirtualNetworkBodyComment {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelVirtualNetworkCreateAVirtualNetworkBodyComment>
-    for ::std::string::String {
-        fn from(value: TunnelVirtualNetworkCreateAVirtualNetworkBodyComment) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelVirtualNetworkCreateAVirtualNetworkBodyComment {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelVirtualNetworkCreateAVirtualNetworkBodyComment {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelVirtualNetworkCreateAVirtualNetworkBodyComment {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelVirtualNetworkCreateAVirtualNetworkBodyComment {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A user-friendly name for the virtual network.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelVirtualNetworkCreateAVirtualNetworkBodyName(::std::string::String);
-    impl ::std::ops::Deref for TunnelVirtualNetworkCreateAVirtualNetworkBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelVirtualNetworkCreateAVirtualNetworkBodyName>
-    for ::std::string::String {
-        fn from(value: TunnelVirtualNetworkCreateAVirtualNetworkBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelVirtualNetworkCreateAVirtualNetworkBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelVirtualNetworkCreateAVirtualNetworkBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelVirtualNetworkCreateAVirtualNetworkBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelVirtualNetworkCreateAVirtualNetworkBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelVirtualNetworkDeleteAVirtualNetworkAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelVirtualNetworkDeleteAVirtualNetworkAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelVirtualNetworkDeleteAVirtualNetworkAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelVirtualNetworkDeleteAVirtualNetworkAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelVirtualNetworkDeleteAVirtualNetworkAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelVirtualNetworkDeleteAVirtualNetworkAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelVirtualNetworkDeleteAVirtualNetworkAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelVirtualNetworkDeleteAVirtualNetworkAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelVirtualNetworkListVirtualNetworksAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelVirtualNetworkListVirtualNetworksAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelVirtualNetworkListVirtualNetworksAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelVirtualNetworkListVirtualNetworksAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelVirtualNetworkListVirtualNetworksAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelVirtualNetworkListVirtualNetworksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelVirtualNetworkListVirtualNetworksAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelVirtualNetworkListVirtualNetworksAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A user-friendly name for the virtual network.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelVirtualNetworkListVirtualNetworksName(::std::string::String);
-    impl ::std::ops::Deref for TunnelVirtualNetworkListVirtualNetworksName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelVirtualNetworkListVirtualNetworksName>
-    for ::std::string::String {
-        fn from(value: TunnelVirtualNetworkListVirtualNetworksName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelVirtualNetworkListVirtualNetworksName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TunnelVirtualNetworkListVirtualNetworksName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelVirtualNetworkListVirtualNetworksName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TunnelVirtualNetworkListVirtualNetworksName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelVirtualNetworkUpdateAVirtualNetworkAccountId(::std::string::String);
-    impl ::std::ops::Deref for TunnelVirtualNetworkUpdateAVirtualNetworkAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelVirtualNetworkUpdateAVirtualNetworkAccountId>
-    for ::std::string::String {
-        fn from(value: TunnelVirtualNetworkUpdateAVirtualNetworkAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelVirtualNetworkUpdateAVirtualNetworkAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelVirtualNetworkUpdateAVirtualNetworkAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelVirtualNetworkUpdateAVirtualNetworkAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelVirtualNetworkUpdateAVirtualNetworkAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TunnelVirtualNetworkUpdateAVirtualNetworkBody`
@@ -5098,139 +1124,17 @@ pub mod types {
     pub struct TunnelVirtualNetworkUpdateAVirtualNetworkBody {
         ///Optional remark describing the virtual network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub comment: ::std::option::Option<
-            TunnelVirtualNetworkUpdateAVirtualNetworkBodyComment,
-        >,
+        pub comment: ::std::option::Option<::std::string::String>,
         ///If `true`, this virtual network is the default for the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_default_network: ::std::option::Option<bool>,
         ///A user-friendly name for the virtual network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<
-            TunnelVirtualNetworkUpdateAVirtualNetworkBodyName,
-        >,
+        pub name: ::std::option::Option<::std::string::String>,
     }
     impl TunnelVirtualNetworkUpdateAVirtualNetworkBody {
         pub fn builder() -> builder::TunnelVirtualNetworkUpdateAVirtualNetworkBody {
             Default::default()
-        }
-    }
-    ///Optional remark describing the virtual network.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelVirtualNetworkUpdateAVirtualNetworkBodyComment(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for TunnelVirtualNetworkUpdateAVirtualNetworkBodyComment {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelVirtualNetworkUpdateAVirtualNetworkBodyComment>
-    for ::std::string::String {
-        fn from(value: TunnelVirtualNetworkUpdateAVirtualNetworkBodyComment) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelVirtualNetworkUpdateAVirtualNetworkBodyComment {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelVirtualNetworkUpdateAVirtualNetworkBodyComment {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelVirtualNetworkUpdateAVirtualNetworkBodyComment {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelVirtualNetworkUpdateAVirtualNetworkBodyComment {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///A user-friendly name for the virtual network.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct TunnelVirtualNetworkUpdateAVirtualNetworkBodyName(::std::string::String);
-    impl ::std::ops::Deref for TunnelVirtualNetworkUpdateAVirtualNetworkBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TunnelVirtualNetworkUpdateAVirtualNetworkBodyName>
-    for ::std::string::String {
-        fn from(value: TunnelVirtualNetworkUpdateAVirtualNetworkBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for TunnelVirtualNetworkUpdateAVirtualNetworkBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 256usize {
-                return Err("longer than 256 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for TunnelVirtualNetworkUpdateAVirtualNetworkBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TunnelVirtualNetworkUpdateAVirtualNetworkBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TunnelVirtualNetworkUpdateAVirtualNetworkBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`TunnelVnetResponseCollection`
@@ -5342,124 +1246,6 @@ pub mod types {
     impl TunnelZeroTrustConnectivitySettingsResponseResult {
         pub fn builder() -> builder::TunnelZeroTrustConnectivitySettingsResponseResult {
             Default::default()
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustAccountsGetConnectivitySettingsAccountId(::std::string::String);
-    impl ::std::ops::Deref for ZeroTrustAccountsGetConnectivitySettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustAccountsGetConnectivitySettingsAccountId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustAccountsGetConnectivitySettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustAccountsGetConnectivitySettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustAccountsGetConnectivitySettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustAccountsGetConnectivitySettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustAccountsGetConnectivitySettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Cloudflare account ID
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZeroTrustAccountsPatchConnectivitySettingsAccountId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZeroTrustAccountsPatchConnectivitySettingsAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZeroTrustAccountsPatchConnectivitySettingsAccountId>
-    for ::std::string::String {
-        fn from(value: ZeroTrustAccountsPatchConnectivitySettingsAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustAccountsPatchConnectivitySettingsAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZeroTrustAccountsPatchConnectivitySettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZeroTrustAccountsPatchConnectivitySettingsAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZeroTrustAccountsPatchConnectivitySettingsAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZeroTrustAccountsPatchConnectivitySettingsBody`
@@ -7465,7 +3251,7 @@ pub mod types {
             >,
             network: ::std::result::Result<::std::string::String, ::std::string::String>,
             tunnel_id: ::std::result::Result<
-                ::std::option::Option<super::TunnelRouteCreateATunnelRouteBodyTunnelId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             virtual_network_id: ::std::result::Result<
@@ -7510,11 +3296,7 @@ pub mod types {
             }
             pub fn tunnel_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TunnelRouteCreateATunnelRouteBodyTunnelId,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tunnel_id = value
@@ -7571,9 +3353,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tunnel_id: ::std::result::Result<
-                ::std::option::Option<
-                    super::TunnelRouteCreateATunnelRouteWithCidrBodyTunnelId,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             virtual_network_id: ::std::result::Result<
@@ -7605,11 +3385,7 @@ pub mod types {
             }
             pub fn tunnel_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TunnelRouteCreateATunnelRouteWithCidrBodyTunnelId,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tunnel_id = value
@@ -7776,7 +3552,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tunnel_id: ::std::result::Result<
-                ::std::option::Option<super::TunnelRouteUpdateATunnelRouteBodyTunnelId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             virtual_network_id: ::std::result::Result<
@@ -7821,11 +3597,7 @@ pub mod types {
             }
             pub fn tunnel_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TunnelRouteUpdateATunnelRouteBodyTunnelId,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tunnel_id = value
@@ -9555,19 +5327,14 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TunnelVirtualNetworkCreateAVirtualNetworkBody {
             comment: ::std::result::Result<
-                ::std::option::Option<
-                    super::TunnelVirtualNetworkCreateAVirtualNetworkBodyComment,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             is_default: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<
-                super::TunnelVirtualNetworkCreateAVirtualNetworkBodyName,
-                ::std::string::String,
-            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for TunnelVirtualNetworkCreateAVirtualNetworkBody {
             fn default() -> Self {
@@ -9581,11 +5348,7 @@ pub mod types {
         impl TunnelVirtualNetworkCreateAVirtualNetworkBody {
             pub fn comment<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TunnelVirtualNetworkCreateAVirtualNetworkBodyComment,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.comment = value
@@ -9609,9 +5372,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::TunnelVirtualNetworkCreateAVirtualNetworkBodyName,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -9650,9 +5411,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TunnelVirtualNetworkUpdateAVirtualNetworkBody {
             comment: ::std::result::Result<
-                ::std::option::Option<
-                    super::TunnelVirtualNetworkUpdateAVirtualNetworkBodyComment,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             is_default_network: ::std::result::Result<
@@ -9660,9 +5419,7 @@ pub mod types {
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<
-                    super::TunnelVirtualNetworkUpdateAVirtualNetworkBodyName,
-                >,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -9678,11 +5435,7 @@ pub mod types {
         impl TunnelVirtualNetworkUpdateAVirtualNetworkBody {
             pub fn comment<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TunnelVirtualNetworkUpdateAVirtualNetworkBodyComment,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.comment = value
@@ -9708,11 +5461,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TunnelVirtualNetworkUpdateAVirtualNetworkBodyName,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -11573,10 +7322,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelListCloudflareTunnels {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelListCloudflareTunnelsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         exclude_prefix: Result<Option<::std::string::String>, String>,
         existed_at: Result<Option<::std::string::String>, String>,
         include_prefix: Result<Option<::std::string::String>, String>,
@@ -11585,7 +7331,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         status: Result<Option<types::TunnelStatus>, String>,
-        uuid: Result<Option<types::CloudflareTunnelListCloudflareTunnelsUuid>, String>,
+        uuid: Result<Option<::std::string::String>, String>,
         was_active_at: Result<Option<::std::string::String>, String>,
         was_inactive_at: Result<Option<::std::string::String>, String>,
     }
@@ -11609,14 +7355,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelListCloudflareTunnelsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelListCloudflareTunnelsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -11723,13 +7467,13 @@ pub mod builder {
         }
         pub fn uuid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareTunnelListCloudflareTunnelsUuid>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.uuid = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelListCloudflareTunnelsUuid` for uuid failed"
+                    "conversion to `:: std :: string :: String` for uuid failed"
                         .to_string()
                 });
             self
@@ -11870,10 +7614,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelCreateACloudflareTunnel {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelCreateACloudflareTunnelAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CloudflareTunnelCreateACloudflareTunnelBody,
             String,
@@ -11889,14 +7630,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelCreateACloudflareTunnelAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelCreateACloudflareTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -11992,8 +7731,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelGetACloudflareTunnel {
         client: super::Client,
-        account_id: Result<types::CloudflareTunnelGetACloudflareTunnelAccountId, String>,
-        tunnel_id: Result<types::CloudflareTunnelGetACloudflareTunnelTunnelId, String>,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
     }
     impl CloudflareTunnelGetACloudflareTunnel {
         pub fn new(client: &super::Client) -> Self {
@@ -12005,28 +7744,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetACloudflareTunnelAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetACloudflareTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetACloudflareTunnelTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetACloudflareTunnelTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -12089,14 +7824,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelDeleteACloudflareTunnel {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelDeleteACloudflareTunnelAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelDeleteACloudflareTunnelTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -12113,28 +7842,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelDeleteACloudflareTunnelAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelDeleteACloudflareTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelDeleteACloudflareTunnelTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelDeleteACloudflareTunnelTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -12213,14 +7938,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelUpdateACloudflareTunnel {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelUpdateACloudflareTunnelAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelUpdateACloudflareTunnelTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CloudflareTunnelUpdateACloudflareTunnelBody,
             String,
@@ -12237,28 +7956,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelUpdateACloudflareTunnelAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelUpdateACloudflareTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelUpdateACloudflareTunnelTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelUpdateACloudflareTunnelTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -12355,14 +8070,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelConfigurationGetConfiguration {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelConfigurationGetConfigurationAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelConfigurationGetConfigurationTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
     }
     impl CloudflareTunnelConfigurationGetConfiguration {
         pub fn new(client: &super::Client) -> Self {
@@ -12374,28 +8083,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelConfigurationGetConfigurationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelConfigurationGetConfigurationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelConfigurationGetConfigurationTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelConfigurationGetConfigurationTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -12459,14 +8164,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelConfigurationPutConfiguration {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelConfigurationPutConfigurationAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelConfigurationPutConfigurationTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CloudflareTunnelConfigurationPutConfigurationBody,
             String,
@@ -12483,28 +8182,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelConfigurationPutConfigurationAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelConfigurationPutConfigurationAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelConfigurationPutConfigurationTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelConfigurationPutConfigurationTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -12604,14 +8299,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelListCloudflareTunnelConnections {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelListCloudflareTunnelConnectionsAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelListCloudflareTunnelConnectionsTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -12627,28 +8316,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelListCloudflareTunnelConnectionsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelListCloudflareTunnelConnectionsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelListCloudflareTunnelConnectionsTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelListCloudflareTunnelConnectionsTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -12741,18 +8426,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelCleanUpCloudflareTunnelConnections {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
-            String,
-        >,
-        client_id: Result<
-            Option<types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsClientId>,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
+        client_id: Result<Option<::std::string::String>, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -12770,43 +8446,37 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelCleanUpCloudflareTunnelConnectionsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelCleanUpCloudflareTunnelConnectionsTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
         }
         pub fn client_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelCleanUpCloudflareTunnelConnectionsClientId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.client_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelCleanUpCloudflareTunnelConnectionsClientId` for client_id failed"
+                    "conversion to `:: std :: string :: String` for client_id failed"
                         .to_string()
                 });
             self
@@ -12887,18 +8557,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelGetCloudflareTunnelConnector {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelGetCloudflareTunnelConnectorAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelGetCloudflareTunnelConnectorTunnelId,
-            String,
-        >,
-        connector_id: Result<
-            types::CloudflareTunnelGetCloudflareTunnelConnectorConnectorId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
+        connector_id: Result<::std::string::String, String>,
     }
     impl CloudflareTunnelGetCloudflareTunnelConnector {
         pub fn new(client: &super::Client) -> Self {
@@ -12911,42 +8572,36 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetCloudflareTunnelConnectorAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetCloudflareTunnelConnectorAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetCloudflareTunnelConnectorTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetCloudflareTunnelConnectorTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
         }
         pub fn connector_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetCloudflareTunnelConnectorConnectorId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.connector_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetCloudflareTunnelConnectorConnectorId` for connector_id failed"
+                    "conversion to `:: std :: string :: String` for connector_id failed"
                         .to_string()
                 });
             self
@@ -13011,14 +8666,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelGetACloudflareTunnelManagementToken {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelGetACloudflareTunnelManagementTokenAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CloudflareTunnelGetACloudflareTunnelManagementTokenBody,
             String,
@@ -13035,28 +8684,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetACloudflareTunnelManagementTokenAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetACloudflareTunnelManagementTokenAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetACloudflareTunnelManagementTokenTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -13157,14 +8802,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelGetACloudflareTunnelToken {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelGetACloudflareTunnelTokenAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelGetACloudflareTunnelTokenTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
     }
     impl CloudflareTunnelGetACloudflareTunnelToken {
         pub fn new(client: &super::Client) -> Self {
@@ -13176,28 +8815,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetACloudflareTunnelTokenAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetACloudflareTunnelTokenAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetACloudflareTunnelTokenTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetACloudflareTunnelTokenTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -13260,7 +8895,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelRouteListTunnelRoutes {
         client: super::Client,
-        account_id: Result<types::TunnelRouteListTunnelRoutesAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         comment: Result<Option<::std::string::String>, String>,
         existed_at: Result<Option<::std::string::String>, String>,
         is_deleted: Result<Option<bool>, String>,
@@ -13268,9 +8903,9 @@ pub mod builder {
         network_superset: Result<Option<::std::string::String>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
-        route_id: Result<Option<types::TunnelRouteListTunnelRoutesRouteId>, String>,
+        route_id: Result<Option<::std::string::String>, String>,
         tun_types: Result<Option<::std::string::String>, String>,
-        tunnel_id: Result<Option<types::TunnelRouteListTunnelRoutesTunnelId>, String>,
+        tunnel_id: Result<Option<::std::string::String>, String>,
         virtual_network_id: Result<Option<::std::string::String>, String>,
     }
     impl TunnelRouteListTunnelRoutes {
@@ -13293,12 +8928,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TunnelRouteListTunnelRoutesAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelRouteListTunnelRoutesAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13393,13 +9028,13 @@ pub mod builder {
         }
         pub fn route_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TunnelRouteListTunnelRoutesRouteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.route_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `TunnelRouteListTunnelRoutesRouteId` for route_id failed"
+                    "conversion to `:: std :: string :: String` for route_id failed"
                         .to_string()
                 });
             self
@@ -13419,13 +9054,13 @@ pub mod builder {
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TunnelRouteListTunnelRoutesTunnelId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `TunnelRouteListTunnelRoutesTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -13551,7 +9186,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelRouteCreateATunnelRoute {
         client: super::Client,
-        account_id: Result<types::TunnelRouteCreateATunnelRouteAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::TunnelRouteCreateATunnelRouteBody, String>,
     }
     impl TunnelRouteCreateATunnelRoute {
@@ -13564,12 +9199,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TunnelRouteCreateATunnelRouteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelRouteCreateATunnelRouteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13665,7 +9300,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelRouteGetTunnelRouteByIp {
         client: super::Client,
-        account_id: Result<types::TunnelRouteGetTunnelRouteByIpAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         ip: Result<::std::string::String, String>,
         virtual_network_id: Result<Option<::std::string::String>, String>,
     }
@@ -13680,12 +9315,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TunnelRouteGetTunnelRouteByIpAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelRouteGetTunnelRouteByIpAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13780,10 +9415,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelRouteCreateATunnelRouteWithCidr {
         client: super::Client,
-        account_id: Result<
-            types::TunnelRouteCreateATunnelRouteWithCidrAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         ip_network_encoded: Result<::std::string::String, String>,
         body: Result<types::builder::TunnelRouteCreateATunnelRouteWithCidrBody, String>,
     }
@@ -13800,14 +9432,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::TunnelRouteCreateATunnelRouteWithCidrAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelRouteCreateATunnelRouteWithCidrAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13916,16 +9546,10 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelRouteDeleteATunnelRouteWithCidr {
         client: super::Client,
-        account_id: Result<
-            types::TunnelRouteDeleteATunnelRouteWithCidrAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         ip_network_encoded: Result<::std::string::String, String>,
         tun_type: Result<Option<types::TunnelTunnelType>, String>,
-        tunnel_id: Result<
-            Option<types::TunnelRouteDeleteATunnelRouteWithCidrTunnelId>,
-            String,
-        >,
+        tunnel_id: Result<Option<::std::string::String>, String>,
         virtual_network_id: Result<Option<::std::string::String>, String>,
     }
     impl TunnelRouteDeleteATunnelRouteWithCidr {
@@ -13943,14 +9567,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::TunnelRouteDeleteATunnelRouteWithCidrAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelRouteDeleteATunnelRouteWithCidrAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -13981,15 +9603,13 @@ pub mod builder {
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::TunnelRouteDeleteATunnelRouteWithCidrTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `TunnelRouteDeleteATunnelRouteWithCidrTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -14083,10 +9703,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelRouteUpdateATunnelRouteWithCidr {
         client: super::Client,
-        account_id: Result<
-            types::TunnelRouteUpdateATunnelRouteWithCidrAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         ip_network_encoded: Result<::std::string::String, String>,
     }
     impl TunnelRouteUpdateATunnelRouteWithCidr {
@@ -14101,14 +9718,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::TunnelRouteUpdateATunnelRouteWithCidrAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelRouteUpdateATunnelRouteWithCidrAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14183,8 +9798,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelRouteDeleteATunnelRoute {
         client: super::Client,
-        account_id: Result<types::TunnelRouteDeleteATunnelRouteAccountId, String>,
-        route_id: Result<types::TunnelRouteDeleteATunnelRouteRouteId, String>,
+        account_id: Result<::std::string::String, String>,
+        route_id: Result<::std::string::String, String>,
     }
     impl TunnelRouteDeleteATunnelRoute {
         pub fn new(client: &super::Client) -> Self {
@@ -14196,24 +9811,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TunnelRouteDeleteATunnelRouteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelRouteDeleteATunnelRouteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn route_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TunnelRouteDeleteATunnelRouteRouteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.route_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelRouteDeleteATunnelRouteRouteId` for route_id failed"
+                    "conversion to `:: std :: string :: String` for route_id failed"
                         .to_string()
                 });
             self
@@ -14276,8 +9891,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelRouteUpdateATunnelRoute {
         client: super::Client,
-        account_id: Result<types::TunnelRouteUpdateATunnelRouteAccountId, String>,
-        route_id: Result<types::TunnelRouteUpdateATunnelRouteRouteId, String>,
+        account_id: Result<::std::string::String, String>,
+        route_id: Result<::std::string::String, String>,
         body: Result<types::builder::TunnelRouteUpdateATunnelRouteBody, String>,
     }
     impl TunnelRouteUpdateATunnelRoute {
@@ -14291,24 +9906,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TunnelRouteUpdateATunnelRouteAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelRouteUpdateATunnelRouteAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn route_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TunnelRouteUpdateATunnelRouteRouteId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.route_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelRouteUpdateATunnelRouteRouteId` for route_id failed"
+                    "conversion to `:: std :: string :: String` for route_id failed"
                         .to_string()
                 });
             self
@@ -14405,14 +10020,11 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelVirtualNetworkListVirtualNetworks {
         client: super::Client,
-        account_id: Result<
-            types::TunnelVirtualNetworkListVirtualNetworksAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         id: Result<Option<::std::string::String>, String>,
         is_default: Result<Option<bool>, String>,
         is_deleted: Result<Option<bool>, String>,
-        name: Result<Option<types::TunnelVirtualNetworkListVirtualNetworksName>, String>,
+        name: Result<Option<::std::string::String>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -14431,14 +10043,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::TunnelVirtualNetworkListVirtualNetworksAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelVirtualNetworkListVirtualNetworksAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14478,13 +10088,13 @@ pub mod builder {
         }
         pub fn name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::TunnelVirtualNetworkListVirtualNetworksName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.name = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `TunnelVirtualNetworkListVirtualNetworksName` for name failed"
+                    "conversion to `:: std :: string :: String` for name failed"
                         .to_string()
                 });
             self
@@ -14593,10 +10203,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelVirtualNetworkCreateAVirtualNetwork {
         client: super::Client,
-        account_id: Result<
-            types::TunnelVirtualNetworkCreateAVirtualNetworkAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::TunnelVirtualNetworkCreateAVirtualNetworkBody,
             String,
@@ -14612,14 +10219,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::TunnelVirtualNetworkCreateAVirtualNetworkAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelVirtualNetworkCreateAVirtualNetworkAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14717,10 +10322,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelVirtualNetworkDeleteAVirtualNetwork {
         client: super::Client,
-        account_id: Result<
-            types::TunnelVirtualNetworkDeleteAVirtualNetworkAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         virtual_network_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -14740,14 +10342,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::TunnelVirtualNetworkDeleteAVirtualNetworkAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelVirtualNetworkDeleteAVirtualNetworkAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14839,10 +10439,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TunnelVirtualNetworkUpdateAVirtualNetwork {
         client: super::Client,
-        account_id: Result<
-            types::TunnelVirtualNetworkUpdateAVirtualNetworkAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         virtual_network_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::TunnelVirtualNetworkUpdateAVirtualNetworkBody,
@@ -14862,14 +10459,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::TunnelVirtualNetworkUpdateAVirtualNetworkAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `TunnelVirtualNetworkUpdateAVirtualNetworkAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -14981,7 +10576,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelListAllTunnels {
         client: super::Client,
-        account_id: Result<types::CloudflareTunnelListAllTunnelsAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         exclude_prefix: Result<Option<::std::string::String>, String>,
         existed_at: Result<Option<::std::string::String>, String>,
         include_prefix: Result<Option<::std::string::String>, String>,
@@ -14991,7 +10586,7 @@ pub mod builder {
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         status: Result<Option<types::TunnelStatus>, String>,
         tun_types: Result<Option<::std::string::String>, String>,
-        uuid: Result<Option<types::CloudflareTunnelListAllTunnelsUuid>, String>,
+        uuid: Result<Option<::std::string::String>, String>,
         was_active_at: Result<Option<::std::string::String>, String>,
         was_inactive_at: Result<Option<::std::string::String>, String>,
     }
@@ -15016,12 +10611,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareTunnelListAllTunnelsAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelListAllTunnelsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15141,13 +10736,13 @@ pub mod builder {
         }
         pub fn uuid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloudflareTunnelListAllTunnelsUuid>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.uuid = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelListAllTunnelsUuid` for uuid failed"
+                    "conversion to `:: std :: string :: String` for uuid failed"
                         .to_string()
                 });
             self
@@ -15291,7 +10886,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ArgoTunnelCreateAnArgoTunnel {
         client: super::Client,
-        account_id: Result<types::ArgoTunnelCreateAnArgoTunnelAccountId, String>,
+        account_id: Result<::std::string::String, String>,
         body: Result<types::builder::ArgoTunnelCreateAnArgoTunnelBody, String>,
     }
     impl ArgoTunnelCreateAnArgoTunnel {
@@ -15304,12 +10899,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ArgoTunnelCreateAnArgoTunnelAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArgoTunnelCreateAnArgoTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15405,8 +11000,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ArgoTunnelGetAnArgoTunnel {
         client: super::Client,
-        account_id: Result<types::ArgoTunnelGetAnArgoTunnelAccountId, String>,
-        tunnel_id: Result<types::ArgoTunnelGetAnArgoTunnelTunnelId, String>,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
     }
     impl ArgoTunnelGetAnArgoTunnel {
         pub fn new(client: &super::Client) -> Self {
@@ -15418,24 +11013,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ArgoTunnelGetAnArgoTunnelAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArgoTunnelGetAnArgoTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ArgoTunnelGetAnArgoTunnelTunnelId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArgoTunnelGetAnArgoTunnelTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -15498,8 +11093,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ArgoTunnelDeleteAnArgoTunnel {
         client: super::Client,
-        account_id: Result<types::ArgoTunnelDeleteAnArgoTunnelAccountId, String>,
-        tunnel_id: Result<types::ArgoTunnelDeleteAnArgoTunnelTunnelId, String>,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -15516,24 +11111,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ArgoTunnelDeleteAnArgoTunnelAccountId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArgoTunnelDeleteAnArgoTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ArgoTunnelDeleteAnArgoTunnelTunnelId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArgoTunnelDeleteAnArgoTunnelTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -15612,11 +11207,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ArgoTunnelCleanUpArgoTunnelConnections {
         client: super::Client,
-        account_id: Result<
-            types::ArgoTunnelCleanUpArgoTunnelConnectionsAccountId,
-            String,
-        >,
-        tunnel_id: Result<types::ArgoTunnelCleanUpArgoTunnelConnectionsTunnelId, String>,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -15633,28 +11225,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ArgoTunnelCleanUpArgoTunnelConnectionsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArgoTunnelCleanUpArgoTunnelConnectionsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ArgoTunnelCleanUpArgoTunnelConnectionsTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ArgoTunnelCleanUpArgoTunnelConnectionsTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -15733,10 +11321,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelListWarpConnectorTunnels {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelListWarpConnectorTunnelsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         exclude_prefix: Result<Option<::std::string::String>, String>,
         existed_at: Result<Option<::std::string::String>, String>,
         include_prefix: Result<Option<::std::string::String>, String>,
@@ -15745,10 +11330,7 @@ pub mod builder {
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
         status: Result<Option<types::TunnelStatus>, String>,
-        uuid: Result<
-            Option<types::CloudflareTunnelListWarpConnectorTunnelsUuid>,
-            String,
-        >,
+        uuid: Result<Option<::std::string::String>, String>,
         was_active_at: Result<Option<::std::string::String>, String>,
         was_inactive_at: Result<Option<::std::string::String>, String>,
     }
@@ -15772,14 +11354,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelListWarpConnectorTunnelsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelListWarpConnectorTunnelsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -15886,15 +11466,13 @@ pub mod builder {
         }
         pub fn uuid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelListWarpConnectorTunnelsUuid,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.uuid = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelListWarpConnectorTunnelsUuid` for uuid failed"
+                    "conversion to `:: std :: string :: String` for uuid failed"
                         .to_string()
                 });
             self
@@ -16035,10 +11613,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelCreateAWarpConnectorTunnel {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelCreateAWarpConnectorTunnelAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CloudflareTunnelCreateAWarpConnectorTunnelBody,
             String,
@@ -16054,14 +11629,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelCreateAWarpConnectorTunnelAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelCreateAWarpConnectorTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16159,14 +11732,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelGetAWarpConnectorTunnel {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelGetAWarpConnectorTunnelAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelGetAWarpConnectorTunnelTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
     }
     impl CloudflareTunnelGetAWarpConnectorTunnel {
         pub fn new(client: &super::Client) -> Self {
@@ -16178,28 +11745,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetAWarpConnectorTunnelAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetAWarpConnectorTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetAWarpConnectorTunnelTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetAWarpConnectorTunnelTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -16262,14 +11825,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelDeleteAWarpConnectorTunnel {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelDeleteAWarpConnectorTunnelAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -16286,28 +11843,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelDeleteAWarpConnectorTunnelAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelDeleteAWarpConnectorTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelDeleteAWarpConnectorTunnelTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -16386,14 +11939,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelUpdateAWarpConnectorTunnel {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelUpdateAWarpConnectorTunnelAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::CloudflareTunnelUpdateAWarpConnectorTunnelBody,
             String,
@@ -16410,28 +11957,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelUpdateAWarpConnectorTunnelAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelUpdateAWarpConnectorTunnelAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelUpdateAWarpConnectorTunnelTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -16530,14 +12073,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloudflareTunnelGetAWarpConnectorTunnelToken {
         client: super::Client,
-        account_id: Result<
-            types::CloudflareTunnelGetAWarpConnectorTunnelTokenAccountId,
-            String,
-        >,
-        tunnel_id: Result<
-            types::CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
+        tunnel_id: Result<::std::string::String, String>,
     }
     impl CloudflareTunnelGetAWarpConnectorTunnelToken {
         pub fn new(client: &super::Client) -> Self {
@@ -16549,28 +12086,24 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetAWarpConnectorTunnelTokenAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetAWarpConnectorTunnelTokenAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
         }
         pub fn tunnel_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.tunnel_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloudflareTunnelGetAWarpConnectorTunnelTokenTunnelId` for tunnel_id failed"
+                    "conversion to `:: std :: string :: String` for tunnel_id failed"
                         .to_string()
                 });
             self
@@ -16633,10 +12166,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustAccountsGetConnectivitySettings {
         client: super::Client,
-        account_id: Result<
-            types::ZeroTrustAccountsGetConnectivitySettingsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
     }
     impl ZeroTrustAccountsGetConnectivitySettings {
         pub fn new(client: &super::Client) -> Self {
@@ -16647,14 +12177,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustAccountsGetConnectivitySettingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustAccountsGetConnectivitySettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self
@@ -16716,10 +12244,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZeroTrustAccountsPatchConnectivitySettings {
         client: super::Client,
-        account_id: Result<
-            types::ZeroTrustAccountsPatchConnectivitySettingsAccountId,
-            String,
-        >,
+        account_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZeroTrustAccountsPatchConnectivitySettingsBody,
             String,
@@ -16735,14 +12260,12 @@ pub mod builder {
         }
         pub fn account_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZeroTrustAccountsPatchConnectivitySettingsAccountId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZeroTrustAccountsPatchConnectivitySettingsAccountId` for account_id failed"
+                    "conversion to `:: std :: string :: String` for account_id failed"
                         .to_string()
                 });
             self

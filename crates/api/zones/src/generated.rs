@@ -501,7 +501,7 @@ pub mod types {
         pub frequency: ::std::option::Option<BillSubsApiFrequency>,
         ///Subscription identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<BillSubsApiSubscriptionV2Id>,
+        pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -528,181 +528,19 @@ pub mod types {
             Default::default()
         }
     }
-    ///Subscription identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BillSubsApiSubscriptionV2Id(::std::string::String);
-    impl ::std::ops::Deref for BillSubsApiSubscriptionV2Id {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BillSubsApiSubscriptionV2Id> for ::std::string::String {
-        fn from(value: BillSubsApiSubscriptionV2Id) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BillSubsApiSubscriptionV2Id {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BillSubsApiSubscriptionV2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for BillSubsApiSubscriptionV2Id {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BillSubsApiSubscriptionV2Id {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///A simple zone object. May have null properties if not a zone subscription.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiZone {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<BillSubsApiZoneId>,
+        pub id: ::std::option::Option<::std::string::String>,
         ///The domain name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<BillSubsApiZoneName>,
+        pub name: ::std::option::Option<::std::string::String>,
     }
     impl BillSubsApiZone {
         pub fn builder() -> builder::BillSubsApiZone {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BillSubsApiZoneId(::std::string::String);
-    impl ::std::ops::Deref for BillSubsApiZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BillSubsApiZoneId> for ::std::string::String {
-        fn from(value: BillSubsApiZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BillSubsApiZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BillSubsApiZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for BillSubsApiZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BillSubsApiZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The domain name
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BillSubsApiZoneName(::std::string::String);
-    impl ::std::ops::Deref for BillSubsApiZoneName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BillSubsApiZoneName> for ::std::string::String {
-        fn from(value: BillSubsApiZoneName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BillSubsApiZoneName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 253usize {
-                return Err("longer than 253 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BillSubsApiZoneName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for BillSubsApiZoneName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BillSubsApiZoneName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`BillSubsApiZoneSubscriptionResponseSingle`
@@ -777,232 +615,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdentifierZarazConfigHistoryZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdentifierZarazConfigHistoryZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdentifierZarazConfigHistoryZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdentifierZarazConfigHistoryZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdentifierZarazConfigHistoryZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for GetZonesZoneIdentifierZarazConfigHistoryZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdentifierZarazConfigHistoryZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for GetZonesZoneIdentifierZarazConfigHistoryZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdentifierZarazConfigZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdentifierZarazConfigZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdentifierZarazConfigZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdentifierZarazConfigZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdentifierZarazConfigZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdentifierZarazConfigZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdentifierZarazConfigZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdentifierZarazConfigZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdentifierZarazDefaultZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdentifierZarazDefaultZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdentifierZarazDefaultZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdentifierZarazDefaultZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdentifierZarazDefaultZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdentifierZarazDefaultZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdentifierZarazDefaultZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdentifierZarazDefaultZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdentifierZarazExportZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdentifierZarazExportZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdentifierZarazExportZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdentifierZarazExportZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdentifierZarazExportZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdentifierZarazExportZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdentifierZarazExportZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdentifierZarazExportZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`GetZonesZoneIdentifierZarazHistorySortField`
@@ -1129,118 +741,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdentifierZarazHistoryZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdentifierZarazHistoryZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdentifierZarazHistoryZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdentifierZarazHistoryZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdentifierZarazHistoryZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdentifierZarazHistoryZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdentifierZarazHistoryZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdentifierZarazHistoryZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct GetZonesZoneIdentifierZarazWorkflowZoneId(::std::string::String);
-    impl ::std::ops::Deref for GetZonesZoneIdentifierZarazWorkflowZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<GetZonesZoneIdentifierZarazWorkflowZoneId>
-    for ::std::string::String {
-        fn from(value: GetZonesZoneIdentifierZarazWorkflowZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for GetZonesZoneIdentifierZarazWorkflowZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetZonesZoneIdentifierZarazWorkflowZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetZonesZoneIdentifierZarazWorkflowZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetZonesZoneIdentifierZarazWorkflowZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`PostZonesZoneIdentifierZarazPublishResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PostZonesZoneIdentifierZarazPublishResponse {
@@ -1257,62 +757,6 @@ pub mod types {
     impl PostZonesZoneIdentifierZarazPublishResponse {
         pub fn builder() -> builder::PostZonesZoneIdentifierZarazPublishResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PostZonesZoneIdentifierZarazPublishZoneId(::std::string::String);
-    impl ::std::ops::Deref for PostZonesZoneIdentifierZarazPublishZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PostZonesZoneIdentifierZarazPublishZoneId>
-    for ::std::string::String {
-        fn from(value: PostZonesZoneIdentifierZarazPublishZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PostZonesZoneIdentifierZarazPublishZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PostZonesZoneIdentifierZarazPublishZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PostZonesZoneIdentifierZarazPublishZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PostZonesZoneIdentifierZarazPublishZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`PutZonesZoneIdActivationCheckResponse`
@@ -1343,230 +787,6 @@ pub mod types {
     impl PutZonesZoneIdActivationCheckResponseResult {
         pub fn builder() -> builder::PutZonesZoneIdActivationCheckResponseResult {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutZonesZoneIdActivationCheckZoneId(::std::string::String);
-    impl ::std::ops::Deref for PutZonesZoneIdActivationCheckZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutZonesZoneIdActivationCheckZoneId>
-    for ::std::string::String {
-        fn from(value: PutZonesZoneIdActivationCheckZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PutZonesZoneIdActivationCheckZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PutZonesZoneIdActivationCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutZonesZoneIdActivationCheckZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PutZonesZoneIdActivationCheckZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutZonesZoneIdentifierZarazConfigZoneId(::std::string::String);
-    impl ::std::ops::Deref for PutZonesZoneIdentifierZarazConfigZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutZonesZoneIdentifierZarazConfigZoneId>
-    for ::std::string::String {
-        fn from(value: PutZonesZoneIdentifierZarazConfigZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PutZonesZoneIdentifierZarazConfigZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PutZonesZoneIdentifierZarazConfigZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutZonesZoneIdentifierZarazConfigZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PutZonesZoneIdentifierZarazConfigZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutZonesZoneIdentifierZarazHistoryZoneId(::std::string::String);
-    impl ::std::ops::Deref for PutZonesZoneIdentifierZarazHistoryZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutZonesZoneIdentifierZarazHistoryZoneId>
-    for ::std::string::String {
-        fn from(value: PutZonesZoneIdentifierZarazHistoryZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PutZonesZoneIdentifierZarazHistoryZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PutZonesZoneIdentifierZarazHistoryZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutZonesZoneIdentifierZarazHistoryZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PutZonesZoneIdentifierZarazHistoryZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PutZonesZoneIdentifierZarazWorkflowZoneId(::std::string::String);
-    impl ::std::ops::Deref for PutZonesZoneIdentifierZarazWorkflowZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PutZonesZoneIdentifierZarazWorkflowZoneId>
-    for ::std::string::String {
-        fn from(value: PutZonesZoneIdentifierZarazWorkflowZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PutZonesZoneIdentifierZarazWorkflowZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PutZonesZoneIdentifierZarazWorkflowZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PutZonesZoneIdentifierZarazWorkflowZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PutZonesZoneIdentifierZarazWorkflowZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`RumApiResponseCommon`
@@ -1788,115 +1008,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
     impl ::std::default::Default for SpeedCloudflareFontsValue {
         fn default() -> Self {
             SpeedCloudflareFontsValue::Off
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsGetRumStatusZoneId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsGetRumStatusZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsGetRumStatusZoneId> for ::std::string::String {
-        fn from(value: WebAnalyticsGetRumStatusZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsGetRumStatusZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsGetRumStatusZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for WebAnalyticsGetRumStatusZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsGetRumStatusZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WebAnalyticsToggleRumZoneId(::std::string::String);
-    impl ::std::ops::Deref for WebAnalyticsToggleRumZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WebAnalyticsToggleRumZoneId> for ::std::string::String {
-        fn from(value: WebAnalyticsToggleRumZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WebAnalyticsToggleRumZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WebAnalyticsToggleRumZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WebAnalyticsToggleRumZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebAnalyticsToggleRumZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZarazApiResponseCommon`
@@ -5800,69 +4911,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsChangeOriginMaxHttpVersionSettingZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneCacheSettingsChangeOriginMaxHttpVersionSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCacheSettingsChangeOriginMaxHttpVersionSettingZoneId>
-    for ::std::string::String {
-        fn from(
-            value: ZoneCacheSettingsChangeOriginMaxHttpVersionSettingZoneId,
-        ) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr
-    for ZoneCacheSettingsChangeOriginMaxHttpVersionSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsChangeOriginMaxHttpVersionSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsChangeOriginMaxHttpVersionSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsChangeOriginMaxHttpVersionSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse {
@@ -5957,124 +5005,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             value.parse()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneCacheSettingsGetOriginMaxHttpVersionSettingZoneId(
-        ::std::string::String,
-    );
-    impl ::std::ops::Deref for ZoneCacheSettingsGetOriginMaxHttpVersionSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneCacheSettingsGetOriginMaxHttpVersionSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneCacheSettingsGetOriginMaxHttpVersionSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneCacheSettingsGetOriginMaxHttpVersionSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneCacheSettingsGetOriginMaxHttpVersionSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneCacheSettingsGetOriginMaxHttpVersionSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneCacheSettingsGetOriginMaxHttpVersionSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneRatePlanAvailablePlanDetailsPlanIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneRatePlanAvailablePlanDetailsPlanIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneRatePlanAvailablePlanDetailsPlanIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneRatePlanAvailablePlanDetailsPlanIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneRatePlanAvailablePlanDetailsPlanIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneRatePlanAvailablePlanDetailsPlanIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneRatePlanAvailablePlanDetailsPlanIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneRatePlanAvailablePlanDetailsPlanIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneRatePlanAvailablePlanDetailsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneRatePlanAvailablePlanDetailsResponse {
@@ -6091,64 +5021,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
     impl ZoneRatePlanAvailablePlanDetailsResponse {
         pub fn builder() -> builder::ZoneRatePlanAvailablePlanDetailsResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneRatePlanAvailablePlanDetailsZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneRatePlanAvailablePlanDetailsZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneRatePlanAvailablePlanDetailsZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneRatePlanAvailablePlanDetailsZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneRatePlanAvailablePlanDetailsZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneRatePlanAvailablePlanDetailsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneRatePlanAvailablePlanDetailsZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneRatePlanAvailablePlanDetailsZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneRatePlanListAvailablePlansResponse`
@@ -6169,121 +5041,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
     impl ZoneRatePlanListAvailablePlansResponse {
         pub fn builder() -> builder::ZoneRatePlanListAvailablePlansResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneRatePlanListAvailablePlansZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneRatePlanListAvailablePlansZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneRatePlanListAvailablePlansZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneRatePlanListAvailablePlansZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneRatePlanListAvailablePlansZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneRatePlanListAvailablePlansZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneRatePlanListAvailablePlansZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneRatePlanListAvailablePlansZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneRatePlanListAvailableRatePlansZoneIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneRatePlanListAvailableRatePlansZoneIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneRatePlanListAvailableRatePlansZoneIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneRatePlanListAvailableRatePlansZoneIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneRatePlanListAvailableRatePlansZoneIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneRatePlanListAvailableRatePlansZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneRatePlanListAvailableRatePlansZoneIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneRatePlanListAvailableRatePlansZoneIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneSettingsChangeFontsSettingBody`
@@ -6314,62 +5071,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSettingsChangeFontsSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSettingsChangeFontsSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSettingsChangeFontsSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneSettingsChangeFontsSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSettingsChangeFontsSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSettingsChangeFontsSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSettingsChangeFontsSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSettingsChangeFontsSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneSettingsEditSingleSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneSettingsEditSingleSettingResponse {
@@ -6386,174 +5087,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
     impl ZoneSettingsEditSingleSettingResponse {
         pub fn builder() -> builder::ZoneSettingsEditSingleSettingResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSettingsEditSingleSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSettingsEditSingleSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSettingsEditSingleSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneSettingsEditSingleSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSettingsEditSingleSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSettingsEditSingleSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSettingsEditSingleSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSettingsEditSingleSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSettingsEditZoneSettingsInfoZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSettingsEditZoneSettingsInfoZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSettingsEditZoneSettingsInfoZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneSettingsEditZoneSettingsInfoZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSettingsEditZoneSettingsInfoZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSettingsEditZoneSettingsInfoZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSettingsEditZoneSettingsInfoZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSettingsEditZoneSettingsInfoZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSettingsGetAllZoneSettingsZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSettingsGetAllZoneSettingsZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSettingsGetAllZoneSettingsZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneSettingsGetAllZoneSettingsZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSettingsGetAllZoneSettingsZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSettingsGetAllZoneSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSettingsGetAllZoneSettingsZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSettingsGetAllZoneSettingsZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZoneSettingsGetFontsSettingResponse`
@@ -6574,62 +5107,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSettingsGetFontsSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSettingsGetFontsSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSettingsGetFontsSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneSettingsGetFontsSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSettingsGetFontsSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSettingsGetFontsSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSettingsGetFontsSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSettingsGetFontsSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ZoneSettingsGetSingleSettingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneSettingsGetSingleSettingResponse {
@@ -6648,290 +5125,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSettingsGetSingleSettingZoneId(::std::string::String);
-    impl ::std::ops::Deref for ZoneSettingsGetSingleSettingZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSettingsGetSingleSettingZoneId>
-    for ::std::string::String {
-        fn from(value: ZoneSettingsGetSingleSettingZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSettingsGetSingleSettingZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZoneSettingsGetSingleSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSettingsGetSingleSettingZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZoneSettingsGetSingleSettingZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Subscription identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSubscriptionCreateZoneSubscriptionIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneSubscriptionCreateZoneSubscriptionIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSubscriptionCreateZoneSubscriptionIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneSubscriptionCreateZoneSubscriptionIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSubscriptionCreateZoneSubscriptionIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneSubscriptionCreateZoneSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSubscriptionCreateZoneSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneSubscriptionCreateZoneSubscriptionIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Subscription identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSubscriptionUpdateZoneSubscriptionIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneSubscriptionUpdateZoneSubscriptionIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSubscriptionUpdateZoneSubscriptionIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneSubscriptionUpdateZoneSubscriptionIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSubscriptionUpdateZoneSubscriptionIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneSubscriptionUpdateZoneSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSubscriptionUpdateZoneSubscriptionIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneSubscriptionUpdateZoneSubscriptionIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Subscription identifier tag.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZoneSubscriptionZoneSubscriptionDetailsIdentifier(::std::string::String);
-    impl ::std::ops::Deref for ZoneSubscriptionZoneSubscriptionDetailsIdentifier {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZoneSubscriptionZoneSubscriptionDetailsIdentifier>
-    for ::std::string::String {
-        fn from(value: ZoneSubscriptionZoneSubscriptionDetailsIdentifier) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZoneSubscriptionZoneSubscriptionDetailsIdentifier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for ZoneSubscriptionZoneSubscriptionDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ZoneSubscriptionZoneSubscriptionDetailsIdentifier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ZoneSubscriptionZoneSubscriptionDetailsIdentifier {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Zones0DeleteZoneId(::std::string::String);
-    impl ::std::ops::Deref for Zones0DeleteZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Zones0DeleteZoneId> for ::std::string::String {
-        fn from(value: Zones0DeleteZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Zones0DeleteZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Zones0DeleteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Zones0DeleteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Zones0DeleteZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`Zones0GetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Zones0GetResponse {
@@ -6948,60 +5141,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
     impl Zones0GetResponse {
         pub fn builder() -> builder::Zones0GetResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Zones0GetZoneId(::std::string::String);
-    impl ::std::ops::Deref for Zones0GetZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Zones0GetZoneId> for ::std::string::String {
-        fn from(value: Zones0GetZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Zones0GetZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Zones0GetZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Zones0GetZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Zones0GetZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`Zones0HoldDeleteResponse`
@@ -7028,60 +5167,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
     impl Zones0HoldDeleteResponseResult {
         pub fn builder() -> builder::Zones0HoldDeleteResponseResult {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Zones0HoldDeleteZoneId(::std::string::String);
-    impl ::std::ops::Deref for Zones0HoldDeleteZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Zones0HoldDeleteZoneId> for ::std::string::String {
-        fn from(value: Zones0HoldDeleteZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Zones0HoldDeleteZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Zones0HoldDeleteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Zones0HoldDeleteZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Zones0HoldDeleteZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`Zones0HoldGetResponse`
@@ -7117,60 +5202,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             Default::default()
         }
     }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Zones0HoldGetZoneId(::std::string::String);
-    impl ::std::ops::Deref for Zones0HoldGetZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Zones0HoldGetZoneId> for ::std::string::String {
-        fn from(value: Zones0HoldGetZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Zones0HoldGetZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Zones0HoldGetZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Zones0HoldGetZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Zones0HoldGetZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`Zones0HoldPostResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Zones0HoldPostResponse {
@@ -7202,60 +5233,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
     impl Zones0HoldPostResponseResult {
         pub fn builder() -> builder::Zones0HoldPostResponseResult {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Zones0HoldPostZoneId(::std::string::String);
-    impl ::std::ops::Deref for Zones0HoldPostZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Zones0HoldPostZoneId> for ::std::string::String {
-        fn from(value: Zones0HoldPostZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Zones0HoldPostZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Zones0HoldPostZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Zones0HoldPostZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Zones0HoldPostZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`Zones0PatchBody`
@@ -7293,65 +5270,11 @@ see Zone Plans.
     pub struct Zones0PatchBodyPlan {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<Zones0PatchBodyPlanId>,
+        pub id: ::std::option::Option<::std::string::String>,
     }
     impl Zones0PatchBodyPlan {
         pub fn builder() -> builder::Zones0PatchBodyPlan {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Zones0PatchBodyPlanId(::std::string::String);
-    impl ::std::ops::Deref for Zones0PatchBodyPlanId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Zones0PatchBodyPlanId> for ::std::string::String {
-        fn from(value: Zones0PatchBodyPlanId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Zones0PatchBodyPlanId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Zones0PatchBodyPlanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Zones0PatchBodyPlanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Zones0PatchBodyPlanId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     /**A full zone implies that DNS is hosted with Cloudflare. A partial
@@ -7433,60 +5356,6 @@ been explicitly enabled on a zone.
     impl Zones0PatchResponse {
         pub fn builder() -> builder::Zones0PatchResponse {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct Zones0PatchZoneId(::std::string::String);
-    impl ::std::ops::Deref for Zones0PatchZoneId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Zones0PatchZoneId> for ::std::string::String {
-        fn from(value: Zones0PatchZoneId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for Zones0PatchZoneId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Zones0PatchZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Zones0PatchZoneId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Zones0PatchZoneId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///0-RTT session resumption enabled for this zone.
@@ -9808,69 +7677,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             ZonesEmailObfuscationValue::On
         }
     }
-    /**An account Name. Optional filter operators can be provided to extend refine the search:
-  * `equal` (default)
-  * `not_equal`
-  * `starts_with`
-  * `ends_with`
-  * `contains`
-  * `starts_with_case_sensitive`
-  * `ends_with_case_sensitive`
-  * `contains_case_sensitive`
-*/
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZonesGetAccountName(::std::string::String);
-    impl ::std::ops::Deref for ZonesGetAccountName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZonesGetAccountName> for ::std::string::String {
-        fn from(value: ZonesGetAccountName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZonesGetAccountName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 253usize {
-                return Err("longer than 253 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZonesGetAccountName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesGetAccountName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZonesGetAccountName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Direction to order zones.
     #[derive(
         ::serde::Deserialize,
@@ -9984,69 +7790,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
     impl ::std::default::Default for ZonesGetMatch {
         fn default() -> Self {
             ZonesGetMatch::All
-        }
-    }
-    /**A domain name. Optional filter operators can be provided to extend refine the search:
-  * `equal` (default)
-  * `not_equal`
-  * `starts_with`
-  * `ends_with`
-  * `contains`
-  * `starts_with_case_sensitive`
-  * `ends_with_case_sensitive`
-  * `contains_case_sensitive`
-*/
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZonesGetName(::std::string::String);
-    impl ::std::ops::Deref for ZonesGetName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZonesGetName> for ::std::string::String {
-        fn from(value: ZonesGetName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZonesGetName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 253usize {
-                return Err("longer than 253 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZonesGetName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesGetName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZonesGetName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Field to order zones by.
@@ -13025,7 +10768,7 @@ Notes: Default value depends on the zone's plan level.*/
     pub struct ZonesPostBody {
         pub account: ZonesPostBodyAccount,
         ///The domain name
-        pub name: ZonesPostBodyName,
+        pub name: ::std::string::String,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<ZonesType>,
     }
@@ -13039,119 +10782,11 @@ Notes: Default value depends on the zone's plan level.*/
     pub struct ZonesPostBodyAccount {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<ZonesPostBodyAccountId>,
+        pub id: ::std::option::Option<::std::string::String>,
     }
     impl ZonesPostBodyAccount {
         pub fn builder() -> builder::ZonesPostBodyAccount {
             Default::default()
-        }
-    }
-    ///Identifier
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZonesPostBodyAccountId(::std::string::String);
-    impl ::std::ops::Deref for ZonesPostBodyAccountId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZonesPostBodyAccountId> for ::std::string::String {
-        fn from(value: ZonesPostBodyAccountId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZonesPostBodyAccountId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 32usize {
-                return Err("longer than 32 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZonesPostBodyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesPostBodyAccountId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZonesPostBodyAccountId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The domain name
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZonesPostBodyName(::std::string::String);
-    impl ::std::ops::Deref for ZonesPostBodyName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZonesPostBodyName> for ::std::string::String {
-        fn from(value: ZonesPostBodyName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZonesPostBodyName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 253usize {
-                return Err("longer than 253 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZonesPostBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesPostBodyName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZonesPostBodyName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ZonesPostResponse`
@@ -15608,77 +13243,23 @@ typically a partner-hosted zone or a CNAME setup.
 available for Business and Enterprise plans.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct ZonesVanityNameServers(pub ::std::vec::Vec<ZonesVanityNameServersItem>);
+    pub struct ZonesVanityNameServers(pub ::std::vec::Vec<::std::string::String>);
     impl ::std::ops::Deref for ZonesVanityNameServers {
-        type Target = ::std::vec::Vec<ZonesVanityNameServersItem>;
-        fn deref(&self) -> &::std::vec::Vec<ZonesVanityNameServersItem> {
+        type Target = ::std::vec::Vec<::std::string::String>;
+        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
             &self.0
         }
     }
     impl ::std::convert::From<ZonesVanityNameServers>
-    for ::std::vec::Vec<ZonesVanityNameServersItem> {
+    for ::std::vec::Vec<::std::string::String> {
         fn from(value: ZonesVanityNameServers) -> Self {
             value.0
         }
     }
-    impl ::std::convert::From<::std::vec::Vec<ZonesVanityNameServersItem>>
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for ZonesVanityNameServers {
-        fn from(value: ::std::vec::Vec<ZonesVanityNameServersItem>) -> Self {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
-        }
-    }
-    ///`ZonesVanityNameServersItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ZonesVanityNameServersItem(::std::string::String);
-    impl ::std::ops::Deref for ZonesVanityNameServersItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ZonesVanityNameServersItem> for ::std::string::String {
-        fn from(value: ZonesVanityNameServersItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ZonesVanityNameServersItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 253usize {
-                return Err("longer than 253 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ZonesVanityNameServersItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ZonesVanityNameServersItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ZonesVanityNameServersItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
@@ -17239,7 +14820,7 @@ active*/
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<super::BillSubsApiSubscriptionV2Id>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             price: ::std::result::Result<
@@ -17363,9 +14944,7 @@ active*/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BillSubsApiSubscriptionV2Id>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -17519,11 +15098,11 @@ active*/
         #[derive(Clone, Debug)]
         pub struct BillSubsApiZone {
             id: ::std::result::Result<
-                ::std::option::Option<super::BillSubsApiZoneId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<super::BillSubsApiZoneName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -17538,9 +15117,7 @@ active*/
         impl BillSubsApiZone {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BillSubsApiZoneId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -17550,9 +15127,7 @@ active*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BillSubsApiZoneName>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -30912,7 +28487,7 @@ active*/
         #[derive(Clone, Debug)]
         pub struct Zones0PatchBodyPlan {
             id: ::std::result::Result<
-                ::std::option::Option<super::Zones0PatchBodyPlanId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -30924,9 +28499,7 @@ active*/
         impl Zones0PatchBodyPlan {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::Zones0PatchBodyPlanId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -36365,7 +33938,7 @@ active*/
                 super::ZonesPostBodyAccount,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<super::ZonesPostBodyName, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<
                 ::std::option::Option<super::ZonesType>,
                 ::std::string::String,
@@ -36395,7 +33968,7 @@ active*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ZonesPostBodyName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -36442,7 +34015,7 @@ active*/
         #[derive(Clone, Debug)]
         pub struct ZonesPostBodyAccount {
             id: ::std::result::Result<
-                ::std::option::Option<super::ZonesPostBodyAccountId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -36454,9 +34027,7 @@ active*/
         impl ZonesPostBodyAccount {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ZonesPostBodyAccountId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -42643,10 +40214,10 @@ pub mod builder {
     pub struct ZonesGet {
         client: super::Client,
         account_id: Result<Option<::std::string::String>, String>,
-        account_name: Result<Option<types::ZonesGetAccountName>, String>,
+        account_name: Result<Option<::std::string::String>, String>,
         direction: Result<Option<types::ZonesGetDirection>, String>,
         match_: Result<Option<types::ZonesGetMatch>, String>,
-        name: Result<Option<types::ZonesGetName>, String>,
+        name: Result<Option<::std::string::String>, String>,
         order: Result<Option<types::ZonesGetOrder>, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<i64>, String>,
@@ -42682,13 +40253,13 @@ pub mod builder {
         }
         pub fn account_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZonesGetAccountName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.account_name = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ZonesGetAccountName` for account_name failed"
+                    "conversion to `:: std :: string :: String` for account_name failed"
                         .to_string()
                 });
             self
@@ -42719,12 +40290,15 @@ pub mod builder {
         }
         pub fn name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZonesGetName>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `ZonesGetName` for name failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name failed"
+                        .to_string()
+                });
             self
         }
         pub fn order<V>(mut self, value: V) -> Self
@@ -42948,10 +40522,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSubscriptionZoneSubscriptionDetails {
         client: super::Client,
-        identifier: Result<
-            types::ZoneSubscriptionZoneSubscriptionDetailsIdentifier,
-            String,
-        >,
+        identifier: Result<::std::string::String, String>,
     }
     impl ZoneSubscriptionZoneSubscriptionDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -42962,14 +40533,12 @@ pub mod builder {
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneSubscriptionZoneSubscriptionDetailsIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSubscriptionZoneSubscriptionDetailsIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -43031,10 +40600,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSubscriptionUpdateZoneSubscription {
         client: super::Client,
-        identifier: Result<
-            types::ZoneSubscriptionUpdateZoneSubscriptionIdentifier,
-            String,
-        >,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::BillSubsApiSubscriptionV2, String>,
     }
     impl ZoneSubscriptionUpdateZoneSubscription {
@@ -43047,14 +40613,12 @@ pub mod builder {
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneSubscriptionUpdateZoneSubscriptionIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSubscriptionUpdateZoneSubscriptionIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -43150,10 +40714,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSubscriptionCreateZoneSubscription {
         client: super::Client,
-        identifier: Result<
-            types::ZoneSubscriptionCreateZoneSubscriptionIdentifier,
-            String,
-        >,
+        identifier: Result<::std::string::String, String>,
         body: Result<types::builder::BillSubsApiSubscriptionV2, String>,
     }
     impl ZoneSubscriptionCreateZoneSubscription {
@@ -43166,14 +40727,12 @@ pub mod builder {
         }
         pub fn identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneSubscriptionCreateZoneSubscriptionIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSubscriptionCreateZoneSubscriptionIdentifier` for identifier failed"
+                    "conversion to `:: std :: string :: String` for identifier failed"
                         .to_string()
                 });
             self
@@ -43269,10 +40828,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneRatePlanListAvailablePlans {
         client: super::Client,
-        zone_identifier: Result<
-            types::ZoneRatePlanListAvailablePlansZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -43287,14 +40843,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneRatePlanListAvailablePlansZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneRatePlanListAvailablePlansZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -43386,14 +40940,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneRatePlanAvailablePlanDetails {
         client: super::Client,
-        zone_identifier: Result<
-            types::ZoneRatePlanAvailablePlanDetailsZoneIdentifier,
-            String,
-        >,
-        plan_identifier: Result<
-            types::ZoneRatePlanAvailablePlanDetailsPlanIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
+        plan_identifier: Result<::std::string::String, String>,
     }
     impl ZoneRatePlanAvailablePlanDetails {
         pub fn new(client: &super::Client) -> Self {
@@ -43405,28 +40953,24 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneRatePlanAvailablePlanDetailsZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneRatePlanAvailablePlanDetailsZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
         }
         pub fn plan_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneRatePlanAvailablePlanDetailsPlanIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.plan_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneRatePlanAvailablePlanDetailsPlanIdentifier` for plan_identifier failed"
+                    "conversion to `:: std :: string :: String` for plan_identifier failed"
                         .to_string()
                 });
             self
@@ -43489,10 +41033,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneRatePlanListAvailableRatePlans {
         client: super::Client,
-        zone_identifier: Result<
-            types::ZoneRatePlanListAvailableRatePlansZoneIdentifier,
-            String,
-        >,
+        zone_identifier: Result<::std::string::String, String>,
         page: Result<Option<::std::num::NonZeroU64>, String>,
         per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -43507,14 +41048,12 @@ pub mod builder {
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneRatePlanListAvailableRatePlansZoneIdentifier,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_identifier = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneRatePlanListAvailableRatePlansZoneIdentifier` for zone_identifier failed"
+                    "conversion to `:: std :: string :: String` for zone_identifier failed"
                         .to_string()
                 });
             self
@@ -43606,7 +41145,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Zones0Get {
         client: super::Client,
-        zone_id: Result<types::Zones0GetZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl Zones0Get {
         pub fn new(client: &super::Client) -> Self {
@@ -43617,12 +41156,13 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Zones0GetZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Zones0GetZoneId` for zone_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for zone_id failed"
+                        .to_string()
                 });
             self
         }
@@ -43682,7 +41222,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Zones0Delete {
         client: super::Client,
-        zone_id: Result<types::Zones0DeleteZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             String,
@@ -43698,12 +41238,13 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Zones0DeleteZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Zones0DeleteZoneId` for zone_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for zone_id failed"
+                        .to_string()
                 });
             self
         }
@@ -43779,7 +41320,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Zones0Patch {
         client: super::Client,
-        zone_id: Result<types::Zones0PatchZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::Zones0PatchBody, String>,
     }
     impl Zones0Patch {
@@ -43792,12 +41333,13 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Zones0PatchZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Zones0PatchZoneId` for zone_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for zone_id failed"
+                        .to_string()
                 });
             self
         }
@@ -43887,7 +41429,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PutZonesZoneIdActivationCheck {
         client: super::Client,
-        zone_id: Result<types::PutZonesZoneIdActivationCheckZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl PutZonesZoneIdActivationCheck {
         pub fn new(client: &super::Client) -> Self {
@@ -43898,12 +41440,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PutZonesZoneIdActivationCheckZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PutZonesZoneIdActivationCheckZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -43965,7 +41507,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Zones0HoldGet {
         client: super::Client,
-        zone_id: Result<types::Zones0HoldGetZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl Zones0HoldGet {
         pub fn new(client: &super::Client) -> Self {
@@ -43976,12 +41518,13 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Zones0HoldGetZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Zones0HoldGetZoneId` for zone_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for zone_id failed"
+                        .to_string()
                 });
             self
         }
@@ -44041,7 +41584,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Zones0HoldPost {
         client: super::Client,
-        zone_id: Result<types::Zones0HoldPostZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         include_subdomains: Result<Option<bool>, String>,
     }
     impl Zones0HoldPost {
@@ -44054,12 +41597,13 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Zones0HoldPostZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Zones0HoldPostZoneId` for zone_id failed".to_string()
+                    "conversion to `:: std :: string :: String` for zone_id failed"
+                        .to_string()
                 });
             self
         }
@@ -44138,7 +41682,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Zones0HoldDelete {
         client: super::Client,
-        zone_id: Result<types::Zones0HoldDeleteZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         hold_after: Result<Option<::std::string::String>, String>,
     }
     impl Zones0HoldDelete {
@@ -44151,12 +41695,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Zones0HoldDeleteZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `Zones0HoldDeleteZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -44232,7 +41776,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSettingsGetAllZoneSettings {
         client: super::Client,
-        zone_id: Result<types::ZoneSettingsGetAllZoneSettingsZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneSettingsGetAllZoneSettings {
         pub fn new(client: &super::Client) -> Self {
@@ -44243,12 +41787,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSettingsGetAllZoneSettingsZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSettingsGetAllZoneSettingsZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -44310,7 +41854,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSettingsEditZoneSettingsInfo {
         client: super::Client,
-        zone_id: Result<types::ZoneSettingsEditZoneSettingsInfoZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::ZonesMultipleSettings, String>,
     }
     impl ZoneSettingsEditZoneSettingsInfo {
@@ -44323,12 +41867,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSettingsEditZoneSettingsInfoZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSettingsEditZoneSettingsInfoZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -44403,7 +41947,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSettingsGetFontsSetting {
         client: super::Client,
-        zone_id: Result<types::ZoneSettingsGetFontsSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneSettingsGetFontsSetting {
         pub fn new(client: &super::Client) -> Self {
@@ -44414,12 +41958,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSettingsGetFontsSettingZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSettingsGetFontsSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -44481,7 +42025,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSettingsChangeFontsSetting {
         client: super::Client,
-        zone_id: Result<types::ZoneSettingsChangeFontsSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::ZoneSettingsChangeFontsSettingBody, String>,
     }
     impl ZoneSettingsChangeFontsSetting {
@@ -44494,12 +42038,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSettingsChangeFontsSettingZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSettingsChangeFontsSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -44595,10 +42139,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsGetOriginMaxHttpVersionSetting {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
     }
     impl ZoneCacheSettingsGetOriginMaxHttpVersionSetting {
         pub fn new(client: &super::Client) -> Self {
@@ -44609,14 +42150,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsGetOriginMaxHttpVersionSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsGetOriginMaxHttpVersionSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -44680,10 +42219,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneCacheSettingsChangeOriginMaxHttpVersionSetting {
         client: super::Client,
-        zone_id: Result<
-            types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingZoneId,
-            String,
-        >,
+        zone_id: Result<::std::string::String, String>,
         body: Result<
             types::builder::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingBody,
             String,
@@ -44699,14 +42235,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneCacheSettingsChangeOriginMaxHttpVersionSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -44808,7 +42342,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsGetRumStatus {
         client: super::Client,
-        zone_id: Result<types::WebAnalyticsGetRumStatusZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl WebAnalyticsGetRumStatus {
         pub fn new(client: &super::Client) -> Self {
@@ -44819,12 +42353,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsGetRumStatusZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsGetRumStatusZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -44886,7 +42420,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct WebAnalyticsToggleRum {
         client: super::Client,
-        zone_id: Result<types::WebAnalyticsToggleRumZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::RumToggleRumRequest, String>,
     }
     impl WebAnalyticsToggleRum {
@@ -44899,12 +42433,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::WebAnalyticsToggleRumZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `WebAnalyticsToggleRumZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -44996,7 +42530,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdentifierZarazConfig {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdentifierZarazConfigZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl GetZonesZoneIdentifierZarazConfig {
         pub fn new(client: &super::Client) -> Self {
@@ -45007,12 +42541,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdentifierZarazConfigZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdentifierZarazConfigZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -45074,7 +42608,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PutZonesZoneIdentifierZarazConfig {
         client: super::Client,
-        zone_id: Result<types::PutZonesZoneIdentifierZarazConfigZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::builder::ZarazZarazConfigBody, String>,
     }
     impl PutZonesZoneIdentifierZarazConfig {
@@ -45087,12 +42621,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PutZonesZoneIdentifierZarazConfigZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PutZonesZoneIdentifierZarazConfigZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -45186,7 +42720,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdentifierZarazDefault {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdentifierZarazDefaultZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl GetZonesZoneIdentifierZarazDefault {
         pub fn new(client: &super::Client) -> Self {
@@ -45197,12 +42731,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdentifierZarazDefaultZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdentifierZarazDefaultZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -45264,7 +42798,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdentifierZarazExport {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdentifierZarazExportZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl GetZonesZoneIdentifierZarazExport {
         pub fn new(client: &super::Client) -> Self {
@@ -45275,12 +42809,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdentifierZarazExportZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdentifierZarazExportZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -45342,7 +42876,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdentifierZarazHistory {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdentifierZarazHistoryZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         offset: Result<Option<u64>, String>,
         sort_field: Result<
@@ -45367,12 +42901,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdentifierZarazHistoryZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdentifierZarazHistoryZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -45491,7 +43025,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PutZonesZoneIdentifierZarazHistory {
         client: super::Client,
-        zone_id: Result<types::PutZonesZoneIdentifierZarazHistoryZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<::std::num::NonZeroU64, String>,
     }
     impl PutZonesZoneIdentifierZarazHistory {
@@ -45504,12 +43038,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PutZonesZoneIdentifierZarazHistoryZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PutZonesZoneIdentifierZarazHistoryZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -45585,7 +43119,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdentifierZarazConfigHistory {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdentifierZarazConfigHistoryZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         ids: Result<::std::vec::Vec<i64>, String>,
     }
     impl GetZonesZoneIdentifierZarazConfigHistory {
@@ -45598,14 +43132,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::GetZonesZoneIdentifierZarazConfigHistoryZoneId,
-            >,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdentifierZarazConfigHistoryZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -45681,7 +43213,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostZonesZoneIdentifierZarazPublish {
         client: super::Client,
-        zone_id: Result<types::PostZonesZoneIdentifierZarazPublishZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<::std::string::String, String>,
     }
     impl PostZonesZoneIdentifierZarazPublish {
@@ -45694,12 +43226,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PostZonesZoneIdentifierZarazPublishZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PostZonesZoneIdentifierZarazPublishZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -45775,7 +43307,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetZonesZoneIdentifierZarazWorkflow {
         client: super::Client,
-        zone_id: Result<types::GetZonesZoneIdentifierZarazWorkflowZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
     }
     impl GetZonesZoneIdentifierZarazWorkflow {
         pub fn new(client: &super::Client) -> Self {
@@ -45786,12 +43318,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetZonesZoneIdentifierZarazWorkflowZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetZonesZoneIdentifierZarazWorkflowZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -45853,7 +43385,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PutZonesZoneIdentifierZarazWorkflow {
         client: super::Client,
-        zone_id: Result<types::PutZonesZoneIdentifierZarazWorkflowZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         body: Result<types::ZarazZarazWorkflow, String>,
     }
     impl PutZonesZoneIdentifierZarazWorkflow {
@@ -45866,12 +43398,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PutZonesZoneIdentifierZarazWorkflowZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PutZonesZoneIdentifierZarazWorkflowZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -45946,7 +43478,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSettingsGetSingleSetting {
         client: super::Client,
-        zone_id: Result<types::ZoneSettingsGetSingleSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         setting_id: Result<::std::string::String, String>,
     }
     impl ZoneSettingsGetSingleSetting {
@@ -45959,12 +43491,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSettingsGetSingleSettingZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSettingsGetSingleSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self
@@ -46039,7 +43571,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ZoneSettingsEditSingleSetting {
         client: super::Client,
-        zone_id: Result<types::ZoneSettingsEditSingleSettingZoneId, String>,
+        zone_id: Result<::std::string::String, String>,
         setting_id: Result<::std::string::String, String>,
         body: Result<crate::types::ZonesSetting, String>,
     }
@@ -46054,12 +43586,12 @@ pub mod builder {
         }
         pub fn zone_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ZoneSettingsEditSingleSettingZoneId>,
+            V: std::convert::TryInto<::std::string::String>,
         {
             self.zone_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ZoneSettingsEditSingleSettingZoneId` for zone_id failed"
+                    "conversion to `:: std :: string :: String` for zone_id failed"
                         .to_string()
                 });
             self

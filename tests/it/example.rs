@@ -87,6 +87,36 @@ async fn token_and_base_url_list_that_servers_peers_as_json() {
     assert_eq!((code, out.as_str()), (0, ""));
 }
 
+/// A server that does not page the list and reports no `result_info`: page 2 is page 1
+/// again, byte for byte. The list is complete after page 1: exit 0, every peer once.
+#[tokio::test]
+async fn a_list_the_server_does_not_page_is_complete() {
+    let server = wiremock::MockServer::start().await;
+    let peers: Vec<serde_json::Value> = (0..20)
+        .map(|i| serde_json::to_value(FakePeer::generated(i)).expect("json"))
+        .collect();
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "success": true, "errors": [], "messages": [], "result": peers
+        })))
+        .mount(&server)
+        .await;
+    let base = format!("{}/client/v4", server.uri());
+    let env = [
+        ("CLOUDFLARE_API_TOKEN", "real-token-xyz"),
+        ("CLOUDFLARE_BASE_URL", base.as_str()),
+        ("CLOUDFLARE_ACCOUNT_ID", "acc-9"),
+    ];
+    let (code, out, err) = run(&["--json", "--per-page", "20"], &env).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 20);
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+    // --strict: the same server is an error, after the 20 peers.
+    let (code, out, err) = run(&["--json", "--per-page", "20", "--strict"], &env).await;
+    assert_eq!((code, out.lines().count()), (1, 20), "{err}");
+    assert!(err.contains("page 2 repeats an earlier page"), "{err}");
+}
+
 #[tokio::test]
 async fn a_bad_token_exits_1_with_cloudflares_message_and_code() {
     let fake = FakeCloudflare::builder()

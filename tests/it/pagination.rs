@@ -173,6 +173,44 @@ async fn repeated_page_without_page_number_ends_with_an_error() {
     assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
 }
 
+/// A server that ignores `page` but echoes the page asked for in `result_info`: every body
+/// differs, the items do not. The second page repeats the first's items, so the list ends
+/// with an error after them, each yielded once, and no third request.
+#[tokio::test]
+async fn echoed_page_number_with_repeated_items_ends_with_an_error() {
+    struct Echo;
+    impl wiremock::Respond for Echo {
+        fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+            let page: u64 = request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "page")
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(1);
+            wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "success": true, "errors": [], "messages": [],
+                "result": [{"id": "a", "name": "a"}, {"id": "b", "name": "b"}, {"id": "c", "name": "c"}],
+                "result_info": {"page": page, "per_page": 3, "count": 3, "total_count": 9, "total_pages": 3}
+            }))
+        }
+    }
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(Echo)
+        .mount(&server)
+        .await;
+    let list = client(&format!("{}/client/v4", server.uri()))
+        .secondary_dns()
+        .peers()
+        .list(ACCOUNT);
+    let (items, err) = drain(list).await;
+    assert_eq!(names(&items), ["a", "b", "c"], "each item once");
+    let err = err.expect("an error");
+    assert!(matches!(err, Error::Pagination { .. }), "{err:?}");
+    assert!(err.to_string().contains("page 2 repeats an earlier page"), "{err}");
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+}
+
 #[tokio::test]
 async fn total_pages_larger_than_the_data_stops_at_the_empty_page() {
     let fake = fake(30).await;
@@ -554,6 +592,38 @@ mod unnumbered {
             .expect("three pages");
         assert_eq!(ids(all), ["a", "b", "c", "d", "e"]);
         assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
+    }
+
+    /// A list that reports no `result_info` and answers page 2 with page 1 again does not
+    /// page at all: it is complete after page 1 (a warning, no error, no third request);
+    /// `strict` makes it an error after the same items.
+    #[tokio::test]
+    async fn a_page_repeating_the_previous_one_ends_the_list_complete() {
+        let server = MockServer::start().await;
+        mount(&server, "1", gateways(&["a", "b"])).await;
+        mount(&server, "2", gateways(&["a", "b"])).await;
+        let c = client(&format!("{}/client/v4", server.uri()));
+        let list = c.list(|api| {
+            api.ai_gateway()
+                .aig_config_list_gateway()
+                .account_id(ACCOUNT)
+        });
+        let all = list.clone().all().await.expect("complete");
+        assert_eq!(ids(all), ["a", "b"]);
+        assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+        let mut items = Vec::new();
+        let mut stream = Box::pin(list.strict(true).items());
+        let mut error = None;
+        while let Some(item) = futures::StreamExt::next(&mut stream).await {
+            match item {
+                Ok(g) => items.push(g),
+                Err(e) => error = Some(e),
+            }
+        }
+        assert_eq!(ids(items), ["a", "b"]);
+        let error = error.expect("strict: an error");
+        assert!(matches!(error, cloudflare_sdk::Error::Pagination { .. }), "{error:?}");
+        assert_eq!(server.received_requests().await.expect("recorded").len(), 4);
     }
 
     /// Without `per_page` the server's page size is unknown: it is read to an empty page.

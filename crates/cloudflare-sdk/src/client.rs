@@ -134,7 +134,7 @@ impl Client {
     where
         O: Paginated,
         O::Response: Envelope + Listing,
-        <O::Response as Listing>::Item: Send + 'static,
+        <O::Response as Listing>::Item: serde::Serialize + Send + 'static,
     {
         let op = build(self.api());
         List::from_operation(
@@ -142,7 +142,7 @@ impl Client {
             false,
             move |client, q, opts| {
                 let op = op.clone().paginate(q.page, q.per_page);
-                async move { client.execute_hashed(op, &opts).await }
+                async move { client.execute(op, &opts).await }
             },
             |r: O::Response| {
                 let (items, info) = r.into_parts();
@@ -181,7 +181,7 @@ impl Client {
     where
         O: CursorPaginated,
         O::Response: Envelope + CursorListing,
-        <O::Response as CursorListing>::Item: Send + 'static,
+        <O::Response as CursorListing>::Item: serde::Serialize + Send + 'static,
     {
         let op = build(self.api());
         List::from_operation(
@@ -189,7 +189,7 @@ impl Client {
             true,
             move |client, q, opts| {
                 let op = op.clone().resume(q.cursor.clone(), q.per_page);
-                async move { client.execute_hashed(op, &opts).await }
+                async move { client.execute(op, &opts).await }
             },
             |r: O::Response| {
                 let (items, info) = r.into_parts();

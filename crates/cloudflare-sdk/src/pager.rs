@@ -61,8 +61,41 @@ pub(crate) struct PageQuery {
 /// A page's items, its page-number `result_info` and the cursor of the next page.
 pub(crate) type Parts<T> = (Vec<T>, Option<ResultInfo>, Option<String>);
 
-/// A fetched page and a hash of its response body (to notice the same page twice).
+/// A fetched page and a fingerprint of its items (to notice the same page twice).
 type Fetched<T> = Result<(Page<T>, u64), Error>;
+
+/// A fingerprint of a page's items: their count and the first [`FINGERPRINT_BYTES`] of their
+/// JSON. Two pages of one list with the same fingerprint hold the same leading items: the
+/// server sent an earlier page again, whatever its `result_info` says. The serialisation
+/// stops at the limit, so a page's cost is bounded however large its items are.
+fn fingerprint<T: serde::Serialize>(items: &[T]) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    struct Sink(DefaultHasher, usize);
+    impl std::io::Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let take = buf.len().min(FINGERPRINT_BYTES - self.1);
+            self.0.write(&buf[..take]);
+            self.1 += take;
+            if self.1 >= FINGERPRINT_BYTES {
+                // Enough: stop the serialisation here.
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut sink = Sink(DefaultHasher::new(), 0);
+    sink.0.write_usize(items.len());
+    // An error is the sink saying "enough" (or an item that cannot be written as JSON,
+    // which then counts by the bytes it wrote): the hash so far is the fingerprint.
+    let _ = serde_json::to_writer(&mut sink, items);
+    sink.0.finish()
+}
+
+/// How much of a page's items' JSON [`fingerprint`] reads: 64 KiB.
+const FINGERPRINT_BYTES: usize = 64 * 1024;
 
 type Fetch<T> = Arc<dyn Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched<T>> + Send + Sync>;
 
@@ -70,10 +103,13 @@ type Fetch<T> = Arc<dyn Fn(PageQuery, CallOptions) -> BoxFuture<'static, Fetched
 ///
 /// Streams are lazy (nothing is sent until polled), follow `result_info.total_pages`, stop on
 /// the last page, an empty page or a page without `result_info` (a list that reports none at
-/// all is read to an empty or short page), and never loop: a page other
-/// than the one asked for, or the same page twice, ends the stream with
-/// [`Error::Pagination`] after the items already fetched. Each page request is retried on its
-/// own ([`RetryPolicy`]), so every item is yielded exactly once.
+/// all is read to an empty or short page), and never loop: a page other than the one asked
+/// for, or a page whose items repeat an earlier page's (whatever its `result_info` says),
+/// ends the stream with [`Error::Pagination`] after the items already fetched, with no
+/// further request. A list that reports no `result_info` and answers a page with the previous
+/// page's items is not paged by the server: it ends there, complete, with a warning
+/// ([`strict`](Self::strict): the error). Each page request is retried on its own
+/// ([`RetryPolicy`]), so every item is yielded exactly once.
 #[must_use = "a List does nothing until sent or streamed"]
 pub struct List<T> {
     fetch: Fetch<T>,
@@ -138,8 +174,8 @@ impl<T: Send + 'static> List<T> {
 
     /// A list over a generated operation (see [`Client::list`] and
     /// [`Client::list_by_cursor`]). `fetch` sends the request for one page through the
-    /// client's request loop and returns the decoded response with its body hash; `parts`
-    /// splits it into items, page-number `result_info` and next cursor.
+    /// client's request loop and returns the decoded response; `parts` splits it into items,
+    /// page-number `result_info` and next cursor.
     pub(crate) fn from_operation<R, Fut>(
         client: &Client,
         by_cursor: bool,
@@ -147,8 +183,9 @@ impl<T: Send + 'static> List<T> {
         parts: fn(R) -> Parts<T>,
     ) -> Self
     where
-        Fut: Future<Output = Result<(R, u64), Error>> + Send + 'static,
+        Fut: Future<Output = Result<R, Error>> + Send + 'static,
         R: 'static,
+        T: serde::Serialize,
     {
         let mut list = List::new({
             let client = client.clone();
@@ -156,8 +193,8 @@ impl<T: Send + 'static> List<T> {
                 let page_number = query.page;
                 let listing = fetch(client.clone(), query, opts);
                 Box::pin(async move {
-                    let (listing, hash) = listing.await?;
-                    let (items, result_info, next_cursor) = parts(listing);
+                    let (items, result_info, next_cursor) = parts(listing.await?);
+                    let hash = fingerprint(&items);
                     let page = Page {
                         page: page_number,
                         items,
@@ -297,6 +334,7 @@ impl<T: Send + 'static> List<T> {
             next: 0,
             total_pages: None,
             seen: HashSet::new(),
+            last: None,
             first_counts: None,
             pages_done: 0,
             items_done: 0,
@@ -331,8 +369,10 @@ struct PagerState<T> {
     /// The next page to ask for (0 = not started).
     next: u64,
     total_pages: Option<u64>,
-    /// Hashes of the page bodies seen, to detect a server that ignores `page`.
+    /// Fingerprints of the pages' items seen, to detect a server that ignores `page`.
     seen: HashSet<u64>,
+    /// The previous page's fingerprint.
+    last: Option<u64>,
     /// `(total_count, total_pages)` of the first page, to notice a list that changes.
     first_counts: Option<(Option<u64>, Option<u64>)>,
     pages_done: u64,
@@ -399,12 +439,26 @@ impl<T: Send + 'static> PagerState<T> {
             return None;
         }
         if !self.seen.insert(hash) {
+            // A list that reports no `result_info` and answers the next page with the same
+            // items has no pages: it was all on the page before (a server that ignores
+            // `page` there). That list is complete; strict mode makes it an error.
+            if page.result_info.is_none() && self.last == Some(hash) && !self.list.strict {
+                tracing::warn!(
+                    page = asked,
+                    "page {asked} repeats page {}: the server does not page this list; it \
+                     is complete",
+                    asked - 1
+                );
+                self.done = true;
+                return None;
+            }
             return self.fail(Error::Pagination {
                 message: format!(
                     "page {asked} repeats an earlier page; the server may be ignoring `page`"
                 ),
             });
         }
+        self.last = Some(hash);
         if let Some(ri) = page.result_info {
             let counts = (ri.total_count, ri.total_pages);
             match self.first_counts {

@@ -19,20 +19,6 @@ impl Client {
         O: Operation,
         O::Response: Envelope,
     {
-        self.execute_hashed(op, opts).await.map(|(body, _)| body)
-    }
-
-    /// [`execute`](Self::execute), also returning a hash of the response body's bytes (the
-    /// pager's "same page twice" check).
-    pub(crate) async fn execute_hashed<O>(
-        &self,
-        op: O,
-        opts: &CallOptions,
-    ) -> Result<(O::Response, u64), Error>
-    where
-        O: Operation,
-        O::Response: Envelope,
-    {
         let mut opts = opts.clone();
         opts.start();
         match opts.deadline_at {
@@ -44,7 +30,7 @@ impl Client {
     }
 
     /// The request loop proper: credentials check, attempts, retries.
-    async fn attempts<O>(&self, op: O, opts: &CallOptions) -> Result<(O::Response, u64), Error>
+    async fn attempts<O>(&self, op: O, opts: &CallOptions) -> Result<O::Response, Error>
     where
         O: Operation,
         O::Response: Envelope,
@@ -79,7 +65,7 @@ impl Client {
             let outcome = map_result(result, ctx.meta(), timeout).await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             let err = match outcome {
-                Ok(body) => return Ok((body, ctx.body_hash())),
+                Ok(body) => return Ok(body),
                 Err(e) => e,
             };
             if attempt > policy.retries() || !err.is_retryable() {

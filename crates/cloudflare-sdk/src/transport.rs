@@ -1,7 +1,6 @@
 //! The SDK's [`Transport`] for the generated client: rate limit, per-call timeout, body cap,
 //! and the response metadata the error mapping needs.
 
-use std::hash::{DefaultHasher, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -18,9 +17,6 @@ use crate::ratelimit::Limiter;
 pub(crate) struct CallContext {
     pub(crate) timeout: Duration,
     meta: Mutex<Option<(StatusCode, HeaderMap)>>,
-    /// A running hash of the response body's first [`HASHED_PREFIX`] bytes and its length,
-    /// whatever their chunking: the pager's "same page twice" check, at no per-item cost.
-    body_hash: Mutex<(DefaultHasher, u64)>,
 }
 
 impl CallContext {
@@ -28,7 +24,6 @@ impl CallContext {
         Arc::new(CallContext {
             timeout,
             meta: Mutex::new(None),
-            body_hash: Mutex::new((DefaultHasher::new(), 0)),
         })
     }
 
@@ -36,18 +31,7 @@ impl CallContext {
     pub(crate) fn meta(&self) -> Option<(StatusCode, HeaderMap)> {
         self.meta.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
-
-    /// The hash of the body read so far: its first bytes and its length.
-    pub(crate) fn body_hash(&self) -> u64 {
-        let (prefix, len) = &*self.body_hash.lock().unwrap_or_else(|p| p.into_inner());
-        let mut h = prefix.clone();
-        h.write_u64(*len);
-        h.finish()
-    }
 }
-
-/// How much of a body [`CallContext::body_hash`] hashes: 64 KiB.
-const HASHED_PREFIX: u64 = 64 * 1024;
 
 tokio::task_local! {
     pub(crate) static CALL: Arc<CallContext>;
@@ -89,7 +73,7 @@ impl Transport for SdkTransport {
                 *ctx.meta.lock().unwrap_or_else(|p| p.into_inner()) =
                     Some((response.status(), response.headers().clone()));
             }
-            Ok(cap_body(response, self.max_body, ctx))
+            Ok(cap_body(response, self.max_body))
         })
     }
 }
@@ -97,13 +81,7 @@ impl Transport for SdkTransport {
 /// Replaces the body by one that fails with [`BodyTooLarge`] past `limit` bytes: a declared
 /// `Content-Length` over the cap fails before anything is read, a chunked body as soon as it
 /// crosses it.
-///
-/// The bytes read are also hashed into `ctx` (see [`CallContext::body_hash`]).
-fn cap_body(
-    response: reqwest::Response,
-    limit: u64,
-    ctx: Option<Arc<CallContext>>,
-) -> reqwest::Response {
+fn cap_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
     let status = response.status();
     let version = response.version();
     let headers = response.headers().clone();
@@ -121,15 +99,6 @@ fn cap_body(
         if declared_too_large || seen > limit {
             failed = true;
             return Err(Box::new(BodyTooLarge { limit }) as _);
-        }
-        if let Some(ctx) = &ctx {
-            // The first bytes and the length tell pages apart (their items differ from the
-            // first one on); hashing all of a large page would cost more than decoding it.
-            let hashed = (seen - chunk.len() as u64).min(HASHED_PREFIX);
-            let take = (HASHED_PREFIX - hashed).min(chunk.len() as u64) as usize;
-            let mut h = ctx.body_hash.lock().unwrap_or_else(|p| p.into_inner());
-            h.0.write(&chunk[..take]);
-            h.1 = seen;
         }
         Ok(chunk)
     });

@@ -96,9 +96,11 @@ async fn a_list_the_server_does_not_page_is_complete() {
         .map(|i| serde_json::to_value(FakePeer::generated(i)).expect("json"))
         .collect();
     wiremock::Mock::given(wiremock::matchers::method("GET"))
-        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "success": true, "errors": [], "messages": [], "result": peers
-        })))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "success": true, "errors": [], "messages": [], "result": peers
+            })),
+        )
         .mount(&server)
         .await;
     let base = format!("{}/client/v4", server.uri());

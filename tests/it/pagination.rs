@@ -207,7 +207,10 @@ async fn echoed_page_number_with_repeated_items_ends_with_an_error() {
     assert_eq!(names(&items), ["a", "b", "c"], "each item once");
     let err = err.expect("an error");
     assert!(matches!(err, Error::Pagination { .. }), "{err:?}");
-    assert!(err.to_string().contains("page 2 repeats an earlier page"), "{err}");
+    assert!(
+        err.to_string().contains("page 2 repeats an earlier page"),
+        "{err}"
+    );
     assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
 }
 
@@ -622,7 +625,10 @@ mod unnumbered {
         }
         assert_eq!(ids(items), ["a", "b"]);
         let error = error.expect("strict: an error");
-        assert!(matches!(error, cloudflare_sdk::Error::Pagination { .. }), "{error:?}");
+        assert!(
+            matches!(error, cloudflare_sdk::Error::Pagination { .. }),
+            "{error:?}"
+        );
         assert_eq!(server.received_requests().await.expect("recorded").len(), 4);
     }
 

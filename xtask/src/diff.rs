@@ -515,6 +515,8 @@ fn ty_string(ty: &impl quote::ToTokens) -> String {
         .to_token_stream()
         .to_string()
         .replace(' ', "")
+        .replace(",>", ">")
+        .replace(",)", ")")
         .replace(',', ", ");
     [
         "::std::option::",
@@ -795,35 +797,41 @@ pub fn compare(a: &Surface, b: &Surface) -> Vec<Change> {
             push(Level::Minor, format!("new type `types::{name}`"));
         }
     }
-    // An operation removed and one added on the same template: a rename (the operationId
-    // changed), said as one breaking change.
-    let removed: BTreeMap<&str, &str> = a
+    // An operation removed and one added on the same verb and path (parameter names aside):
+    // a rename (the operationId changed), said as one breaking change.
+    let key = |t: &str| crate::manifest::pattern(t);
+    // (operation, template)
+    type Named<'a> = (&'a str, &'a str);
+    let removed: BTreeMap<String, Named> = a
         .ops
         .iter()
         .filter(|(n, _)| !b.ops.contains_key(*n))
-        .map(|(n, op)| (op.template.as_str(), n.as_str()))
+        .map(|(n, op)| (key(&op.template), (n.as_str(), op.template.as_str())))
         .collect();
-    let renamed: BTreeMap<&str, (&str, &str)> = b
+    let renamed: Vec<(Named, Named)> = b
         .ops
         .iter()
-        .filter(|(n, op)| !a.ops.contains_key(*n) && removed.contains_key(op.template.as_str()))
-        .map(|(n, op)| {
-            (
-                op.template.as_str(),
-                (removed[op.template.as_str()], n.as_str()),
-            )
+        .filter(|(n, _)| !a.ops.contains_key(*n))
+        .filter_map(|(n, op)| {
+            let old = removed.get(&key(&op.template))?;
+            Some((*old, (n.as_str(), op.template.as_str())))
         })
         .collect();
     out.retain(|c| {
-        !renamed.iter().any(|(t, (old, new))| {
-            c.what == format!("removed operation `{old}` ({t})")
-                || c.what == format!("new operation `{new}` ({t})")
+        !renamed.iter().any(|((old, old_t), (new, new_t))| {
+            c.what == format!("removed operation `{old}` ({old_t})")
+                || c.what == format!("new operation `{new}` ({new_t})")
         })
     });
-    for (t, (old, new)) in &renamed {
+    for ((old, old_t), (new, new_t)) in &renamed {
+        let what = if old_t == new_t {
+            format!("renamed operation `{old}` to `{new}` ({new_t})")
+        } else {
+            format!("renamed operation `{old}` to `{new}` ({new_t}, was {old_t})")
+        };
         out.push(Change {
             level: Level::Major,
-            what: format!("renamed operation `{old}` to `{new}` ({t})"),
+            what,
         });
     }
     out

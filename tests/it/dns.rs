@@ -517,3 +517,45 @@ async fn dns_records_scan_review_added_by_patch_data() {
     assert!(matches!(err, Error::Api(_)), "{err:?}");
     assert!(err.to_string().contains("81044"), "{err}");
 }
+
+/// A value the document does not list for an enum decodes into the enum's `Other`, kept as
+/// sent: it prints and serialises back unchanged, and a known value is its variant (every
+/// generated string enum is open).
+#[tokio::test]
+async fn an_unknown_enum_value_is_kept_not_a_failed_call() {
+    use cloudflare_sdk::api::dns::types::DnssecStatus;
+    let server = MockServer::start().await;
+    let result = json!({"status": "pending-rollover", "algorithm": "13", "flags": 257});
+    Mock::given(method("GET"))
+        .and(path(format!("/client/v4/zones/{ZONE}/dnssec")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": true, "errors": [], "messages": [], "result": result
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // The 2024 document declares only email + key for DNSSEC.
+    let client = crate::support::key_client(&format!("{}/client/v4", server.uri()));
+    let dnssec = client
+        .call(|api| api.dns().dnssec_dnssec_details().zone_id(ZONE))
+        .await
+        .expect("decodes");
+    let status = dnssec.status.clone().expect("status");
+    assert_eq!(status, DnssecStatus::Other("pending-rollover".into()));
+    assert_eq!(
+        (status.as_str(), status.to_string().as_str()),
+        ("pending-rollover", "pending-rollover")
+    );
+    assert_eq!(serde_json::to_value(&dnssec).expect("encodes"), result);
+    // Known values are their variants, and parse from their wire spelling.
+    let known: DnssecStatus = serde_json::from_value(json!("pending-disabled")).expect("known");
+    assert_eq!(known, DnssecStatus::PendingDisabled);
+    assert_eq!(
+        "active".parse::<DnssecStatus>().expect("parses"),
+        DnssecStatus::Active
+    );
+    assert_eq!(
+        serde_json::to_value(DnssecStatus::Active).expect("encodes"),
+        json!("active")
+    );
+}

@@ -183,6 +183,7 @@ pub fn complete(
     let mut responses: BTreeMap<String, (Option<String>, bool, bool)> = BTreeMap::new();
     OwnedBuilders::default().visit_file_mut(&mut file);
     JsonResponses.visit_file_mut(&mut file);
+    open_string_enums(&mut file);
 
     // Client method → builder, from `impl Client { pub fn x(&self) -> builder::X { .. } }`.
     let mut builder_of = BTreeMap::new();
@@ -868,6 +869,134 @@ fn append_to_module(file: &mut syn::File, name: &str, items: Vec<Item>) {
         {
             content.extend(items);
             return;
+        }
+    }
+}
+
+/// Every generated string enum (unit variants, each a JSON string) becomes open: a variant
+/// `Other(String)` holds a value the document does not list, kept as sent, and the serde,
+/// `Display` and `FromStr` impls go through one `as_str`/`from_wire` pair, so an unknown
+/// value decodes, prints and serialises back unchanged (Cloudflare adds values to its enums
+/// without notice: `ssl.method: "cname"`, a new device posture `type`).
+fn open_string_enums(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Mod(m) = item else { continue };
+        if m.ident != "types" {
+            continue;
+        }
+        let Some((_, items)) = &mut m.content else {
+            continue;
+        };
+        // Enum name → (variant, wire string), for the enums that are string enums.
+        let mut opened: BTreeMap<String, Vec<(syn::Ident, String)>> = BTreeMap::new();
+        for it in items.iter_mut() {
+            let Item::Enum(e) = it else { continue };
+            if e.variants.is_empty()
+                || !e
+                    .variants
+                    .iter()
+                    .all(|v| matches!(v.fields, syn::Fields::Unit))
+                || e.variants.iter().any(|v| v.ident == "Other")
+            {
+                continue;
+            }
+            let mut wire = Vec::new();
+            for v in &mut e.variants {
+                let mut name = v.ident.to_string();
+                v.attrs.retain(|a| {
+                    if !a.path().is_ident("serde") {
+                        return true;
+                    }
+                    let _ = a.parse_nested_meta(|meta| {
+                        if meta.path.is_ident("rename") {
+                            let lit: syn::LitStr = meta.value()?.parse()?;
+                            name = lit.value();
+                        }
+                        Ok(())
+                    });
+                    false
+                });
+                wire.push((v.ident.clone(), name));
+            }
+            e.attrs.retain(|a| !a.path().is_ident("serde"));
+            for a in &mut e.attrs {
+                if a.path().is_ident("derive")
+                    && let Ok(list) = a.parse_args_with(
+                        syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                    )
+                {
+                    let kept: Vec<&syn::Path> = list
+                        .iter()
+                        .filter(|p| {
+                            let last = p.segments.last().map(|s| s.ident.to_string());
+                            !matches!(last.as_deref(), Some("Serialize" | "Deserialize" | "Copy"))
+                        })
+                        .collect();
+                    *a = syn::parse_quote!(#[derive(#(#kept),*)]);
+                }
+            }
+            e.variants.push(syn::parse_quote! {
+                /// A value this version of Cloudflare's description does not list, kept as
+                /// sent (and sent as given).
+                Other(::std::string::String)
+            });
+            opened.insert(e.ident.to_string(), wire);
+        }
+        // Their `Display` and `FromStr` impls are replaced; serde's and `as_str` are added.
+        items.retain(|it| {
+            let Item::Impl(imp) = it else { return true };
+            let Some(name) = last_ident(&imp.self_ty) else {
+                return true;
+            };
+            let Some((_, tr, _)) = &imp.trait_ else {
+                return true;
+            };
+            let tr = tr.segments.last().map(|s| s.ident.to_string());
+            !(opened.contains_key(&name) && matches!(tr.as_deref(), Some("Display" | "FromStr")))
+        });
+        for (name, wire) in &opened {
+            let ty = syn::Ident::new(name, proc_macro2::Span::call_site());
+            let idents: Vec<&syn::Ident> = wire.iter().map(|(i, _)| i).collect();
+            let strings: Vec<&String> = wire.iter().map(|(_, s)| s).collect();
+            let impls: syn::File = syn::parse_quote! {
+                impl #ty {
+                    /// The value as Cloudflare spells it.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(Self::#idents => #strings,)*
+                            Self::Other(value) => value,
+                        }
+                    }
+                    fn from_wire(value: &str) -> Self {
+                        match value {
+                            #(#strings => Self::#idents,)*
+                            other => Self::Other(other.to_owned()),
+                        }
+                    }
+                }
+                impl ::std::fmt::Display for #ty {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl ::std::str::FromStr for #ty {
+                    type Err = self::error::ConversionError;
+                    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                        Ok(Self::from_wire(value))
+                    }
+                }
+                impl ::serde::Serialize for #ty {
+                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        s.serialize_str(self.as_str())
+                    }
+                }
+                impl<'de> ::serde::Deserialize<'de> for #ty {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                        ::cloudflare_core::de::string_enum(d, Self::from_wire)
+                    }
+                }
+            };
+            items.extend(impls.items);
         }
     }
 }

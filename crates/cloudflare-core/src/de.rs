@@ -70,3 +70,23 @@ where
         Err(e) => Err(Error::InvalidResponsePayload(body, e)),
     }
 }
+
+/// Decodes a generated string enum through `from_wire` (known values to their variant,
+/// anything else to its `Other(String)`): a value the document does not list never fails a
+/// response, and only an unknown one allocates.
+pub fn string_enum<'de, D, T>(d: D, from_wire: fn(&str) -> T) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct V<T>(fn(&str) -> T);
+    impl<T> serde::de::Visitor<'_> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.0)(v))
+        }
+    }
+    d.deserialize_str(V(from_wire))
+}

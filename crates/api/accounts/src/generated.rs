@@ -87,46 +87,14 @@ pub mod types {
         }
     }
     ///The type of actor, whether a User, Cloudflare Admin, or an Automated System.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AaaAuditLogsActorType {
-        #[serde(rename = "user")]
         User,
-        #[serde(rename = "admin")]
         Admin,
         Cloudflare,
-    }
-    impl ::std::fmt::Display for AaaAuditLogsActorType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::User => f.write_str("user"),
-                Self::Admin => f.write_str("admin"),
-                Self::Cloudflare => f.write_str("Cloudflare"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AaaAuditLogsActorType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "user" => Ok(Self::User),
-                "admin" => Ok(Self::Admin),
-                "Cloudflare" => Ok(Self::Cloudflare),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AaaAuditLogsActorType {
         type Error = self::error::ConversionError;
@@ -190,43 +158,13 @@ pub mod types {
         }
     }
     ///Direction to order results.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountMembersListMembersDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for AccountMembersListMembersDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountMembersListMembersDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccountMembersListMembersDirection {
         type Error = self::error::ConversionError;
@@ -246,51 +184,15 @@ pub mod types {
         }
     }
     ///Field to order results by.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountMembersListMembersOrder {
-        #[serde(rename = "user.first_name")]
         UserFirstName,
-        #[serde(rename = "user.last_name")]
         UserLastName,
-        #[serde(rename = "user.email")]
         UserEmail,
-        #[serde(rename = "status")]
         Status,
-    }
-    impl ::std::fmt::Display for AccountMembersListMembersOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::UserFirstName => f.write_str("user.first_name"),
-                Self::UserLastName => f.write_str("user.last_name"),
-                Self::UserEmail => f.write_str("user.email"),
-                Self::Status => f.write_str("status"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountMembersListMembersOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "user.first_name" => Ok(Self::UserFirstName),
-                "user.last_name" => Ok(Self::UserLastName),
-                "user.email" => Ok(Self::UserEmail),
-                "status" => Ok(Self::Status),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccountMembersListMembersOrder {
         type Error = self::error::ConversionError;
@@ -310,47 +212,14 @@ pub mod types {
         }
     }
     ///A member's status in the account.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountMembersListMembersStatus {
-        #[serde(rename = "accepted")]
         Accepted,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "rejected")]
         Rejected,
-    }
-    impl ::std::fmt::Display for AccountMembersListMembersStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Accepted => f.write_str("accepted"),
-                Self::Pending => f.write_str("pending"),
-                Self::Rejected => f.write_str("rejected"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountMembersListMembersStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "accepted" => Ok(Self::Accepted),
-                "pending" => Ok(Self::Pending),
-                "rejected" => Ok(Self::Rejected),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccountMembersListMembersStatus {
         type Error = self::error::ConversionError;
@@ -421,43 +290,13 @@ pub mod types {
         }
     }
     ///Direction to order results.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccountsListAccountsDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for AccountsListAccountsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountsListAccountsDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccountsListAccountsDirection {
         type Error = self::error::ConversionError;
@@ -477,43 +316,13 @@ pub mod types {
         }
     }
     ///Changes the direction of the chronological sorting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AuditLogsGetAccountAuditLogsDirection {
-        #[serde(rename = "desc")]
         Desc,
-        #[serde(rename = "asc")]
         Asc,
-    }
-    impl ::std::fmt::Display for AuditLogsGetAccountAuditLogsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Desc => f.write_str("desc"),
-                Self::Asc => f.write_str("asc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AuditLogsGetAccountAuditLogsDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "desc" => Ok(Self::Desc),
-                "asc" => Ok(Self::Asc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AuditLogsGetAccountAuditLogsDirection {
         type Error = self::error::ConversionError;
@@ -556,43 +365,13 @@ pub mod types {
         }
     }
     ///Changes the direction of the chronological sorting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AuditLogsGetOrganizationAuditLogsDirection {
-        #[serde(rename = "desc")]
         Desc,
-        #[serde(rename = "asc")]
         Asc,
-    }
-    impl ::std::fmt::Display for AuditLogsGetOrganizationAuditLogsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Desc => f.write_str("desc"),
-                Self::Asc => f.write_str("asc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AuditLogsGetOrganizationAuditLogsDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "desc" => Ok(Self::Desc),
-                "asc" => Ok(Self::Asc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AuditLogsGetOrganizationAuditLogsDirection {
         type Error = self::error::ConversionError;
@@ -733,51 +512,15 @@ pub mod types {
         }
     }
     ///How often the subscription is renewed automatically.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BillSubsApiFrequency {
-        #[serde(rename = "weekly")]
         Weekly,
-        #[serde(rename = "monthly")]
         Monthly,
-        #[serde(rename = "quarterly")]
         Quarterly,
-        #[serde(rename = "yearly")]
         Yearly,
-    }
-    impl ::std::fmt::Display for BillSubsApiFrequency {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Weekly => f.write_str("weekly"),
-                Self::Monthly => f.write_str("monthly"),
-                Self::Quarterly => f.write_str("quarterly"),
-                Self::Yearly => f.write_str("yearly"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BillSubsApiFrequency {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "weekly" => Ok(Self::Weekly),
-                "monthly" => Ok(Self::Monthly),
-                "quarterly" => Ok(Self::Quarterly),
-                "yearly" => Ok(Self::Yearly),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for BillSubsApiFrequency {
         type Error = self::error::ConversionError;
@@ -826,18 +569,7 @@ pub mod types {
         }
     }
     ///The state that the subscription is in.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BillSubsApiState {
         Trial,
         Provisioned,
@@ -846,36 +578,9 @@ pub mod types {
         Cancelled,
         Failed,
         Expired,
-    }
-    impl ::std::fmt::Display for BillSubsApiState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Trial => f.write_str("Trial"),
-                Self::Provisioned => f.write_str("Provisioned"),
-                Self::Paid => f.write_str("Paid"),
-                Self::AwaitingPayment => f.write_str("AwaitingPayment"),
-                Self::Cancelled => f.write_str("Cancelled"),
-                Self::Failed => f.write_str("Failed"),
-                Self::Expired => f.write_str("Expired"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BillSubsApiState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Trial" => Ok(Self::Trial),
-                "Provisioned" => Ok(Self::Provisioned),
-                "Paid" => Ok(Self::Paid),
-                "AwaitingPayment" => Ok(Self::AwaitingPayment),
-                "Cancelled" => Ok(Self::Cancelled),
-                "Failed" => Ok(Self::Failed),
-                "Expired" => Ok(Self::Expired),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for BillSubsApiState {
         type Error = self::error::ConversionError;
@@ -976,43 +681,13 @@ pub mod types {
         }
     }
     ///Allow or deny operations against the resources.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamAccess {
-        #[serde(rename = "allow")]
         Allow,
-        #[serde(rename = "deny")]
         Deny,
-    }
-    impl ::std::fmt::Display for IamAccess {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Allow => f.write_str("allow"),
-                Self::Deny => f.write_str("deny"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IamAccess {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "allow" => Ok(Self::Allow),
-                "deny" => Ok(Self::Deny),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IamAccess {
         type Error = self::error::ConversionError;
@@ -1099,47 +774,14 @@ Deprecated in favor of `default_nameservers`.*/
 
 See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
 for more information.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamAccountSettingsDefaultNameservers {
-        #[serde(rename = "cloudflare.standard")]
         CloudflareStandard,
-        #[serde(rename = "custom.account")]
         CustomAccount,
-        #[serde(rename = "custom.tenant")]
         CustomTenant,
-    }
-    impl ::std::fmt::Display for IamAccountSettingsDefaultNameservers {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::CloudflareStandard => f.write_str("cloudflare.standard"),
-                Self::CustomAccount => f.write_str("custom.account"),
-                Self::CustomTenant => f.write_str("custom.tenant"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IamAccountSettingsDefaultNameservers {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "cloudflare.standard" => Ok(Self::CloudflareStandard),
-                "custom.account" => Ok(Self::CustomAccount),
-                "custom.tenant" => Ok(Self::CustomTenant),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IamAccountSettingsDefaultNameservers {
         type Error = self::error::ConversionError;
@@ -1362,43 +1004,13 @@ for more information.*/
         }
     }
     ///`IamCreateMemberWithPoliciesStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamCreateMemberWithPoliciesStatus {
-        #[serde(rename = "accepted")]
         Accepted,
-        #[serde(rename = "pending")]
         Pending,
-    }
-    impl ::std::fmt::Display for IamCreateMemberWithPoliciesStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Accepted => f.write_str("accepted"),
-                Self::Pending => f.write_str("pending"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IamCreateMemberWithPoliciesStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "accepted" => Ok(Self::Accepted),
-                "pending" => Ok(Self::Pending),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IamCreateMemberWithPoliciesStatus {
         type Error = self::error::ConversionError;
@@ -1438,43 +1050,13 @@ for more information.*/
         }
     }
     ///`IamCreateMemberWithRolesStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamCreateMemberWithRolesStatus {
-        #[serde(rename = "accepted")]
         Accepted,
-        #[serde(rename = "pending")]
         Pending,
-    }
-    impl ::std::fmt::Display for IamCreateMemberWithRolesStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Accepted => f.write_str("accepted"),
-                Self::Pending => f.write_str("pending"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IamCreateMemberWithRolesStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "accepted" => Ok(Self::Accepted),
-                "pending" => Ok(Self::Pending),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IamCreateMemberWithRolesStatus {
         type Error = self::error::ConversionError;
@@ -1720,43 +1302,13 @@ for more information.*/
         }
     }
     ///A member's status in the account.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamMemberStatus {
-        #[serde(rename = "accepted")]
         Accepted,
-        #[serde(rename = "pending")]
         Pending,
-    }
-    impl ::std::fmt::Display for IamMemberStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Accepted => f.write_str("accepted"),
-                Self::Pending => f.write_str("pending"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IamMemberStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "accepted" => Ok(Self::Accepted),
-                "pending" => Ok(Self::Pending),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IamMemberStatus {
         type Error = self::error::ConversionError;
@@ -1821,43 +1373,13 @@ for more information.*/
         }
     }
     ///A member's status in the account.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamMemberWithPoliciesStatus {
-        #[serde(rename = "accepted")]
         Accepted,
-        #[serde(rename = "pending")]
         Pending,
-    }
-    impl ::std::fmt::Display for IamMemberWithPoliciesStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Accepted => f.write_str("accepted"),
-                Self::Pending => f.write_str("pending"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IamMemberWithPoliciesStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "accepted" => Ok(Self::Accepted),
-                "pending" => Ok(Self::Pending),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IamMemberWithPoliciesStatus {
         type Error = self::error::ConversionError;
@@ -7684,6 +7206,705 @@ for more information.*/
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl AaaAuditLogsActorType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::User => "user",
+                Self::Admin => "admin",
+                Self::Cloudflare => "Cloudflare",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "user" => Self::User,
+                "admin" => Self::Admin,
+                "Cloudflare" => Self::Cloudflare,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AaaAuditLogsActorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AaaAuditLogsActorType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AaaAuditLogsActorType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AaaAuditLogsActorType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccountMembersListMembersDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccountMembersListMembersDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccountMembersListMembersDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccountMembersListMembersDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountMembersListMembersDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccountMembersListMembersOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::UserFirstName => "user.first_name",
+                Self::UserLastName => "user.last_name",
+                Self::UserEmail => "user.email",
+                Self::Status => "status",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "user.first_name" => Self::UserFirstName,
+                "user.last_name" => Self::UserLastName,
+                "user.email" => Self::UserEmail,
+                "status" => Self::Status,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccountMembersListMembersOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccountMembersListMembersOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccountMembersListMembersOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountMembersListMembersOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccountMembersListMembersStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Accepted => "accepted",
+                Self::Pending => "pending",
+                Self::Rejected => "rejected",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "accepted" => Self::Accepted,
+                "pending" => Self::Pending,
+                "rejected" => Self::Rejected,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccountMembersListMembersStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccountMembersListMembersStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccountMembersListMembersStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountMembersListMembersStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccountsListAccountsDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccountsListAccountsDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccountsListAccountsDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccountsListAccountsDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountsListAccountsDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AuditLogsGetAccountAuditLogsDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Desc => "desc",
+                Self::Asc => "asc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "desc" => Self::Desc,
+                "asc" => Self::Asc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AuditLogsGetAccountAuditLogsDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AuditLogsGetAccountAuditLogsDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AuditLogsGetAccountAuditLogsDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AuditLogsGetAccountAuditLogsDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AuditLogsGetOrganizationAuditLogsDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Desc => "desc",
+                Self::Asc => "asc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "desc" => Self::Desc,
+                "asc" => Self::Asc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AuditLogsGetOrganizationAuditLogsDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AuditLogsGetOrganizationAuditLogsDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AuditLogsGetOrganizationAuditLogsDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AuditLogsGetOrganizationAuditLogsDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl BillSubsApiFrequency {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Weekly => "weekly",
+                Self::Monthly => "monthly",
+                Self::Quarterly => "quarterly",
+                Self::Yearly => "yearly",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "weekly" => Self::Weekly,
+                "monthly" => Self::Monthly,
+                "quarterly" => Self::Quarterly,
+                "yearly" => Self::Yearly,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for BillSubsApiFrequency {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for BillSubsApiFrequency {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for BillSubsApiFrequency {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BillSubsApiFrequency {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl BillSubsApiState {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Trial => "Trial",
+                Self::Provisioned => "Provisioned",
+                Self::Paid => "Paid",
+                Self::AwaitingPayment => "AwaitingPayment",
+                Self::Cancelled => "Cancelled",
+                Self::Failed => "Failed",
+                Self::Expired => "Expired",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Trial" => Self::Trial,
+                "Provisioned" => Self::Provisioned,
+                "Paid" => Self::Paid,
+                "AwaitingPayment" => Self::AwaitingPayment,
+                "Cancelled" => Self::Cancelled,
+                "Failed" => Self::Failed,
+                "Expired" => Self::Expired,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for BillSubsApiState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for BillSubsApiState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for BillSubsApiState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BillSubsApiState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IamAccess {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Allow => "allow",
+                Self::Deny => "deny",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "allow" => Self::Allow,
+                "deny" => Self::Deny,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IamAccess {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IamAccess {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IamAccess {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IamAccess {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IamAccountSettingsDefaultNameservers {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CloudflareStandard => "cloudflare.standard",
+                Self::CustomAccount => "custom.account",
+                Self::CustomTenant => "custom.tenant",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "cloudflare.standard" => Self::CloudflareStandard,
+                "custom.account" => Self::CustomAccount,
+                "custom.tenant" => Self::CustomTenant,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IamAccountSettingsDefaultNameservers {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IamAccountSettingsDefaultNameservers {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IamAccountSettingsDefaultNameservers {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IamAccountSettingsDefaultNameservers {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IamCreateMemberWithPoliciesStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Accepted => "accepted",
+                Self::Pending => "pending",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "accepted" => Self::Accepted,
+                "pending" => Self::Pending,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IamCreateMemberWithPoliciesStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IamCreateMemberWithPoliciesStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IamCreateMemberWithPoliciesStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IamCreateMemberWithPoliciesStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IamCreateMemberWithRolesStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Accepted => "accepted",
+                Self::Pending => "pending",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "accepted" => Self::Accepted,
+                "pending" => Self::Pending,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IamCreateMemberWithRolesStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IamCreateMemberWithRolesStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IamCreateMemberWithRolesStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IamCreateMemberWithRolesStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IamMemberStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Accepted => "accepted",
+                Self::Pending => "pending",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "accepted" => Self::Accepted,
+                "pending" => Self::Pending,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IamMemberStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IamMemberStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IamMemberStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IamMemberStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IamMemberWithPoliciesStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Accepted => "accepted",
+                Self::Pending => "pending",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "accepted" => Self::Accepted,
+                "pending" => Self::Pending,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IamMemberWithPoliciesStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IamMemberWithPoliciesStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IamMemberWithPoliciesStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IamMemberWithPoliciesStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Single for AaaAuditLogsAction {

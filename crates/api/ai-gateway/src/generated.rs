@@ -30,43 +30,13 @@ pub mod types {
         }
     }
     ///`AigConfigCreateGatewayBodyRateLimitingTechnique`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AigConfigCreateGatewayBodyRateLimitingTechnique {
-        #[serde(rename = "fixed")]
         Fixed,
-        #[serde(rename = "sliding")]
         Sliding,
-    }
-    impl ::std::fmt::Display for AigConfigCreateGatewayBodyRateLimitingTechnique {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Fixed => f.write_str("fixed"),
-                Self::Sliding => f.write_str("sliding"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AigConfigCreateGatewayBodyRateLimitingTechnique {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "fixed" => Ok(Self::Fixed),
-                "sliding" => Ok(Self::Sliding),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for AigConfigCreateGatewayBodyRateLimitingTechnique {
@@ -130,45 +100,13 @@ pub mod types {
         }
     }
     ///`AigConfigCreateGatewayResponseResultRateLimitingTechnique`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AigConfigCreateGatewayResponseResultRateLimitingTechnique {
-        #[serde(rename = "fixed")]
         Fixed,
-        #[serde(rename = "sliding")]
         Sliding,
-    }
-    impl ::std::fmt::Display
-    for AigConfigCreateGatewayResponseResultRateLimitingTechnique {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Fixed => f.write_str("fixed"),
-                Self::Sliding => f.write_str("sliding"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for AigConfigCreateGatewayResponseResultRateLimitingTechnique {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "fixed" => Ok(Self::Fixed),
-                "sliding" => Ok(Self::Sliding),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for AigConfigCreateGatewayResponseResultRateLimitingTechnique {
@@ -232,45 +170,13 @@ pub mod types {
         }
     }
     ///`AigConfigDeleteGatewayResponseResultRateLimitingTechnique`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AigConfigDeleteGatewayResponseResultRateLimitingTechnique {
-        #[serde(rename = "fixed")]
         Fixed,
-        #[serde(rename = "sliding")]
         Sliding,
-    }
-    impl ::std::fmt::Display
-    for AigConfigDeleteGatewayResponseResultRateLimitingTechnique {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Fixed => f.write_str("fixed"),
-                Self::Sliding => f.write_str("sliding"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for AigConfigDeleteGatewayResponseResultRateLimitingTechnique {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "fixed" => Ok(Self::Fixed),
-                "sliding" => Ok(Self::Sliding),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for AigConfigDeleteGatewayResponseResultRateLimitingTechnique {
@@ -334,45 +240,13 @@ pub mod types {
         }
     }
     ///`AigConfigFetchGatewayResponseResultRateLimitingTechnique`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AigConfigFetchGatewayResponseResultRateLimitingTechnique {
-        #[serde(rename = "fixed")]
         Fixed,
-        #[serde(rename = "sliding")]
         Sliding,
-    }
-    impl ::std::fmt::Display
-    for AigConfigFetchGatewayResponseResultRateLimitingTechnique {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Fixed => f.write_str("fixed"),
-                Self::Sliding => f.write_str("sliding"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for AigConfigFetchGatewayResponseResultRateLimitingTechnique {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "fixed" => Ok(Self::Fixed),
-                "sliding" => Ok(Self::Sliding),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for AigConfigFetchGatewayResponseResultRateLimitingTechnique {
@@ -393,43 +267,13 @@ pub mod types {
         }
     }
     ///`AigConfigListGatewayLogsDirection`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AigConfigListGatewayLogsDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for AigConfigListGatewayLogsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AigConfigListGatewayLogsDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AigConfigListGatewayLogsDirection {
         type Error = self::error::ConversionError;
@@ -454,43 +298,13 @@ pub mod types {
         }
     }
     ///`AigConfigListGatewayLogsOrderBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AigConfigListGatewayLogsOrderBy {
-        #[serde(rename = "created_at")]
         CreatedAt,
-        #[serde(rename = "provider")]
         Provider,
-    }
-    impl ::std::fmt::Display for AigConfigListGatewayLogsOrderBy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::CreatedAt => f.write_str("created_at"),
-                Self::Provider => f.write_str("provider"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AigConfigListGatewayLogsOrderBy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "created_at" => Ok(Self::CreatedAt),
-                "provider" => Ok(Self::Provider),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AigConfigListGatewayLogsOrderBy {
         type Error = self::error::ConversionError;
@@ -622,45 +436,13 @@ pub mod types {
         }
     }
     ///`AigConfigListGatewayResponseResultItemRateLimitingTechnique`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AigConfigListGatewayResponseResultItemRateLimitingTechnique {
-        #[serde(rename = "fixed")]
         Fixed,
-        #[serde(rename = "sliding")]
         Sliding,
-    }
-    impl ::std::fmt::Display
-    for AigConfigListGatewayResponseResultItemRateLimitingTechnique {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Fixed => f.write_str("fixed"),
-                Self::Sliding => f.write_str("sliding"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for AigConfigListGatewayResponseResultItemRateLimitingTechnique {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "fixed" => Ok(Self::Fixed),
-                "sliding" => Ok(Self::Sliding),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for AigConfigListGatewayResponseResultItemRateLimitingTechnique {
@@ -699,43 +481,13 @@ pub mod types {
         }
     }
     ///`AigConfigUpdateGatewayBodyRateLimitingTechnique`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AigConfigUpdateGatewayBodyRateLimitingTechnique {
-        #[serde(rename = "fixed")]
         Fixed,
-        #[serde(rename = "sliding")]
         Sliding,
-    }
-    impl ::std::fmt::Display for AigConfigUpdateGatewayBodyRateLimitingTechnique {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Fixed => f.write_str("fixed"),
-                Self::Sliding => f.write_str("sliding"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AigConfigUpdateGatewayBodyRateLimitingTechnique {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "fixed" => Ok(Self::Fixed),
-                "sliding" => Ok(Self::Sliding),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for AigConfigUpdateGatewayBodyRateLimitingTechnique {
@@ -799,45 +551,13 @@ pub mod types {
         }
     }
     ///`AigConfigUpdateGatewayResponseResultRateLimitingTechnique`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AigConfigUpdateGatewayResponseResultRateLimitingTechnique {
-        #[serde(rename = "fixed")]
         Fixed,
-        #[serde(rename = "sliding")]
         Sliding,
-    }
-    impl ::std::fmt::Display
-    for AigConfigUpdateGatewayResponseResultRateLimitingTechnique {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Fixed => f.write_str("fixed"),
-                Self::Sliding => f.write_str("sliding"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for AigConfigUpdateGatewayResponseResultRateLimitingTechnique {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "fixed" => Ok(Self::Fixed),
-                "sliding" => Ok(Self::Sliding),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for AigConfigUpdateGatewayResponseResultRateLimitingTechnique {
@@ -3082,6 +2802,433 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl AigConfigCreateGatewayBodyRateLimitingTechnique {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fixed => "fixed",
+                Self::Sliding => "sliding",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fixed" => Self::Fixed,
+                "sliding" => Self::Sliding,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AigConfigCreateGatewayBodyRateLimitingTechnique {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AigConfigCreateGatewayBodyRateLimitingTechnique {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AigConfigCreateGatewayBodyRateLimitingTechnique {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AigConfigCreateGatewayBodyRateLimitingTechnique {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AigConfigCreateGatewayResponseResultRateLimitingTechnique {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fixed => "fixed",
+                Self::Sliding => "sliding",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fixed" => Self::Fixed,
+                "sliding" => Self::Sliding,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for AigConfigCreateGatewayResponseResultRateLimitingTechnique {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for AigConfigCreateGatewayResponseResultRateLimitingTechnique {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for AigConfigCreateGatewayResponseResultRateLimitingTechnique {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AigConfigCreateGatewayResponseResultRateLimitingTechnique {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AigConfigDeleteGatewayResponseResultRateLimitingTechnique {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fixed => "fixed",
+                Self::Sliding => "sliding",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fixed" => Self::Fixed,
+                "sliding" => Self::Sliding,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for AigConfigDeleteGatewayResponseResultRateLimitingTechnique {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for AigConfigDeleteGatewayResponseResultRateLimitingTechnique {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for AigConfigDeleteGatewayResponseResultRateLimitingTechnique {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AigConfigDeleteGatewayResponseResultRateLimitingTechnique {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AigConfigFetchGatewayResponseResultRateLimitingTechnique {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fixed => "fixed",
+                Self::Sliding => "sliding",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fixed" => Self::Fixed,
+                "sliding" => Self::Sliding,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for AigConfigFetchGatewayResponseResultRateLimitingTechnique {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for AigConfigFetchGatewayResponseResultRateLimitingTechnique {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for AigConfigFetchGatewayResponseResultRateLimitingTechnique {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AigConfigFetchGatewayResponseResultRateLimitingTechnique {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AigConfigListGatewayLogsDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AigConfigListGatewayLogsDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AigConfigListGatewayLogsDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AigConfigListGatewayLogsDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AigConfigListGatewayLogsDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AigConfigListGatewayLogsOrderBy {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CreatedAt => "created_at",
+                Self::Provider => "provider",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "created_at" => Self::CreatedAt,
+                "provider" => Self::Provider,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AigConfigListGatewayLogsOrderBy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AigConfigListGatewayLogsOrderBy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AigConfigListGatewayLogsOrderBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AigConfigListGatewayLogsOrderBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AigConfigListGatewayResponseResultItemRateLimitingTechnique {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fixed => "fixed",
+                Self::Sliding => "sliding",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fixed" => Self::Fixed,
+                "sliding" => Self::Sliding,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for AigConfigListGatewayResponseResultItemRateLimitingTechnique {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for AigConfigListGatewayResponseResultItemRateLimitingTechnique {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for AigConfigListGatewayResponseResultItemRateLimitingTechnique {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AigConfigListGatewayResponseResultItemRateLimitingTechnique {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AigConfigUpdateGatewayBodyRateLimitingTechnique {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fixed => "fixed",
+                Self::Sliding => "sliding",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fixed" => Self::Fixed,
+                "sliding" => Self::Sliding,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AigConfigUpdateGatewayBodyRateLimitingTechnique {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AigConfigUpdateGatewayBodyRateLimitingTechnique {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AigConfigUpdateGatewayBodyRateLimitingTechnique {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AigConfigUpdateGatewayBodyRateLimitingTechnique {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AigConfigUpdateGatewayResponseResultRateLimitingTechnique {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fixed => "fixed",
+                Self::Sliding => "sliding",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fixed" => Self::Fixed,
+                "sliding" => Self::Sliding,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for AigConfigUpdateGatewayResponseResultRateLimitingTechnique {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for AigConfigUpdateGatewayResponseResultRateLimitingTechnique {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for AigConfigUpdateGatewayResponseResultRateLimitingTechnique {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AigConfigUpdateGatewayResponseResultRateLimitingTechnique {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for AigConfigCreateGatewayResponse {

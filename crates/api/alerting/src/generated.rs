@@ -10,409 +10,73 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AaaAlertType {
-        #[serde(rename = "access_custom_certificate_expiration_type")]
         AccessCustomCertificateExpirationType,
-        #[serde(rename = "advanced_ddos_attack_l4_alert")]
         AdvancedDdosAttackL4Alert,
-        #[serde(rename = "advanced_ddos_attack_l7_alert")]
         AdvancedDdosAttackL7Alert,
-        #[serde(rename = "advanced_http_alert_error")]
         AdvancedHttpAlertError,
-        #[serde(rename = "bgp_hijack_notification")]
         BgpHijackNotification,
-        #[serde(rename = "billing_usage_alert")]
         BillingUsageAlert,
-        #[serde(rename = "block_notification_block_removed")]
         BlockNotificationBlockRemoved,
-        #[serde(rename = "block_notification_new_block")]
         BlockNotificationNewBlock,
-        #[serde(rename = "block_notification_review_rejected")]
         BlockNotificationReviewRejected,
-        #[serde(rename = "brand_protection_alert")]
         BrandProtectionAlert,
-        #[serde(rename = "brand_protection_digest")]
         BrandProtectionDigest,
-        #[serde(rename = "clickhouse_alert_fw_anomaly")]
         ClickhouseAlertFwAnomaly,
-        #[serde(rename = "clickhouse_alert_fw_ent_anomaly")]
         ClickhouseAlertFwEntAnomaly,
-        #[serde(rename = "cloudforce_one_request_notification")]
         CloudforceOneRequestNotification,
-        #[serde(rename = "custom_analytics")]
         CustomAnalytics,
-        #[serde(rename = "custom_ssl_certificate_event_type")]
         CustomSslCertificateEventType,
-        #[serde(rename = "dedicated_ssl_certificate_event_type")]
         DedicatedSslCertificateEventType,
-        #[serde(rename = "device_connectivity_anomaly_alert")]
         DeviceConnectivityAnomalyAlert,
-        #[serde(rename = "dos_attack_l4")]
         DosAttackL4,
-        #[serde(rename = "dos_attack_l7")]
         DosAttackL7,
-        #[serde(rename = "expiring_service_token_alert")]
         ExpiringServiceTokenAlert,
-        #[serde(rename = "failing_logpush_job_disabled_alert")]
         FailingLogpushJobDisabledAlert,
-        #[serde(rename = "fbm_auto_advertisement")]
         FbmAutoAdvertisement,
-        #[serde(rename = "fbm_dosd_attack")]
         FbmDosdAttack,
-        #[serde(rename = "fbm_volumetric_attack")]
         FbmVolumetricAttack,
-        #[serde(rename = "health_check_status_notification")]
         HealthCheckStatusNotification,
-        #[serde(rename = "hostname_aop_custom_certificate_expiration_type")]
         HostnameAopCustomCertificateExpirationType,
-        #[serde(rename = "http_alert_edge_error")]
         HttpAlertEdgeError,
-        #[serde(rename = "http_alert_origin_error")]
         HttpAlertOriginError,
-        #[serde(rename = "incident_alert")]
         IncidentAlert,
-        #[serde(rename = "load_balancing_health_alert")]
         LoadBalancingHealthAlert,
-        #[serde(rename = "load_balancing_pool_enablement_alert")]
         LoadBalancingPoolEnablementAlert,
-        #[serde(rename = "logo_match_alert")]
         LogoMatchAlert,
-        #[serde(rename = "magic_tunnel_health_check_event")]
         MagicTunnelHealthCheckEvent,
-        #[serde(rename = "magic_wan_tunnel_health")]
         MagicWanTunnelHealth,
-        #[serde(rename = "maintenance_event_notification")]
         MaintenanceEventNotification,
-        #[serde(rename = "mtls_certificate_store_certificate_expiration_type")]
         MtlsCertificateStoreCertificateExpirationType,
-        #[serde(rename = "pages_event_alert")]
         PagesEventAlert,
-        #[serde(rename = "radar_notification")]
         RadarNotification,
-        #[serde(rename = "real_origin_monitoring")]
         RealOriginMonitoring,
-        #[serde(rename = "scriptmonitor_alert_new_code_change_detections")]
         ScriptmonitorAlertNewCodeChangeDetections,
-        #[serde(rename = "scriptmonitor_alert_new_hosts")]
         ScriptmonitorAlertNewHosts,
-        #[serde(rename = "scriptmonitor_alert_new_malicious_hosts")]
         ScriptmonitorAlertNewMaliciousHosts,
-        #[serde(rename = "scriptmonitor_alert_new_malicious_scripts")]
         ScriptmonitorAlertNewMaliciousScripts,
-        #[serde(rename = "scriptmonitor_alert_new_malicious_url")]
         ScriptmonitorAlertNewMaliciousUrl,
-        #[serde(rename = "scriptmonitor_alert_new_max_length_resource_url")]
         ScriptmonitorAlertNewMaxLengthResourceUrl,
-        #[serde(rename = "scriptmonitor_alert_new_resources")]
         ScriptmonitorAlertNewResources,
-        #[serde(rename = "secondary_dns_all_primaries_failing")]
         SecondaryDnsAllPrimariesFailing,
-        #[serde(rename = "secondary_dns_primaries_failing")]
         SecondaryDnsPrimariesFailing,
-        #[serde(rename = "secondary_dns_warning")]
         SecondaryDnsWarning,
-        #[serde(rename = "secondary_dns_zone_successfully_updated")]
         SecondaryDnsZoneSuccessfullyUpdated,
-        #[serde(rename = "secondary_dns_zone_validation_warning")]
         SecondaryDnsZoneValidationWarning,
-        #[serde(rename = "sentinel_alert")]
         SentinelAlert,
-        #[serde(rename = "stream_live_notifications")]
         StreamLiveNotifications,
-        #[serde(rename = "synthetic_test_latency_alert")]
         SyntheticTestLatencyAlert,
-        #[serde(rename = "synthetic_test_low_availability_alert")]
         SyntheticTestLowAvailabilityAlert,
-        #[serde(rename = "traffic_anomalies_alert")]
         TrafficAnomaliesAlert,
-        #[serde(rename = "tunnel_health_event")]
         TunnelHealthEvent,
-        #[serde(rename = "tunnel_update_event")]
         TunnelUpdateEvent,
-        #[serde(rename = "universal_ssl_event_type")]
         UniversalSslEventType,
-        #[serde(rename = "web_analytics_metrics_update")]
         WebAnalyticsMetricsUpdate,
-        #[serde(rename = "zone_aop_custom_certificate_expiration_type")]
         ZoneAopCustomCertificateExpirationType,
-    }
-    impl ::std::fmt::Display for AaaAlertType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AccessCustomCertificateExpirationType => {
-                    f.write_str("access_custom_certificate_expiration_type")
-                }
-                Self::AdvancedDdosAttackL4Alert => {
-                    f.write_str("advanced_ddos_attack_l4_alert")
-                }
-                Self::AdvancedDdosAttackL7Alert => {
-                    f.write_str("advanced_ddos_attack_l7_alert")
-                }
-                Self::AdvancedHttpAlertError => f.write_str("advanced_http_alert_error"),
-                Self::BgpHijackNotification => f.write_str("bgp_hijack_notification"),
-                Self::BillingUsageAlert => f.write_str("billing_usage_alert"),
-                Self::BlockNotificationBlockRemoved => {
-                    f.write_str("block_notification_block_removed")
-                }
-                Self::BlockNotificationNewBlock => {
-                    f.write_str("block_notification_new_block")
-                }
-                Self::BlockNotificationReviewRejected => {
-                    f.write_str("block_notification_review_rejected")
-                }
-                Self::BrandProtectionAlert => f.write_str("brand_protection_alert"),
-                Self::BrandProtectionDigest => f.write_str("brand_protection_digest"),
-                Self::ClickhouseAlertFwAnomaly => {
-                    f.write_str("clickhouse_alert_fw_anomaly")
-                }
-                Self::ClickhouseAlertFwEntAnomaly => {
-                    f.write_str("clickhouse_alert_fw_ent_anomaly")
-                }
-                Self::CloudforceOneRequestNotification => {
-                    f.write_str("cloudforce_one_request_notification")
-                }
-                Self::CustomAnalytics => f.write_str("custom_analytics"),
-                Self::CustomSslCertificateEventType => {
-                    f.write_str("custom_ssl_certificate_event_type")
-                }
-                Self::DedicatedSslCertificateEventType => {
-                    f.write_str("dedicated_ssl_certificate_event_type")
-                }
-                Self::DeviceConnectivityAnomalyAlert => {
-                    f.write_str("device_connectivity_anomaly_alert")
-                }
-                Self::DosAttackL4 => f.write_str("dos_attack_l4"),
-                Self::DosAttackL7 => f.write_str("dos_attack_l7"),
-                Self::ExpiringServiceTokenAlert => {
-                    f.write_str("expiring_service_token_alert")
-                }
-                Self::FailingLogpushJobDisabledAlert => {
-                    f.write_str("failing_logpush_job_disabled_alert")
-                }
-                Self::FbmAutoAdvertisement => f.write_str("fbm_auto_advertisement"),
-                Self::FbmDosdAttack => f.write_str("fbm_dosd_attack"),
-                Self::FbmVolumetricAttack => f.write_str("fbm_volumetric_attack"),
-                Self::HealthCheckStatusNotification => {
-                    f.write_str("health_check_status_notification")
-                }
-                Self::HostnameAopCustomCertificateExpirationType => {
-                    f.write_str("hostname_aop_custom_certificate_expiration_type")
-                }
-                Self::HttpAlertEdgeError => f.write_str("http_alert_edge_error"),
-                Self::HttpAlertOriginError => f.write_str("http_alert_origin_error"),
-                Self::IncidentAlert => f.write_str("incident_alert"),
-                Self::LoadBalancingHealthAlert => {
-                    f.write_str("load_balancing_health_alert")
-                }
-                Self::LoadBalancingPoolEnablementAlert => {
-                    f.write_str("load_balancing_pool_enablement_alert")
-                }
-                Self::LogoMatchAlert => f.write_str("logo_match_alert"),
-                Self::MagicTunnelHealthCheckEvent => {
-                    f.write_str("magic_tunnel_health_check_event")
-                }
-                Self::MagicWanTunnelHealth => f.write_str("magic_wan_tunnel_health"),
-                Self::MaintenanceEventNotification => {
-                    f.write_str("maintenance_event_notification")
-                }
-                Self::MtlsCertificateStoreCertificateExpirationType => {
-                    f.write_str("mtls_certificate_store_certificate_expiration_type")
-                }
-                Self::PagesEventAlert => f.write_str("pages_event_alert"),
-                Self::RadarNotification => f.write_str("radar_notification"),
-                Self::RealOriginMonitoring => f.write_str("real_origin_monitoring"),
-                Self::ScriptmonitorAlertNewCodeChangeDetections => {
-                    f.write_str("scriptmonitor_alert_new_code_change_detections")
-                }
-                Self::ScriptmonitorAlertNewHosts => {
-                    f.write_str("scriptmonitor_alert_new_hosts")
-                }
-                Self::ScriptmonitorAlertNewMaliciousHosts => {
-                    f.write_str("scriptmonitor_alert_new_malicious_hosts")
-                }
-                Self::ScriptmonitorAlertNewMaliciousScripts => {
-                    f.write_str("scriptmonitor_alert_new_malicious_scripts")
-                }
-                Self::ScriptmonitorAlertNewMaliciousUrl => {
-                    f.write_str("scriptmonitor_alert_new_malicious_url")
-                }
-                Self::ScriptmonitorAlertNewMaxLengthResourceUrl => {
-                    f.write_str("scriptmonitor_alert_new_max_length_resource_url")
-                }
-                Self::ScriptmonitorAlertNewResources => {
-                    f.write_str("scriptmonitor_alert_new_resources")
-                }
-                Self::SecondaryDnsAllPrimariesFailing => {
-                    f.write_str("secondary_dns_all_primaries_failing")
-                }
-                Self::SecondaryDnsPrimariesFailing => {
-                    f.write_str("secondary_dns_primaries_failing")
-                }
-                Self::SecondaryDnsWarning => f.write_str("secondary_dns_warning"),
-                Self::SecondaryDnsZoneSuccessfullyUpdated => {
-                    f.write_str("secondary_dns_zone_successfully_updated")
-                }
-                Self::SecondaryDnsZoneValidationWarning => {
-                    f.write_str("secondary_dns_zone_validation_warning")
-                }
-                Self::SentinelAlert => f.write_str("sentinel_alert"),
-                Self::StreamLiveNotifications => f.write_str("stream_live_notifications"),
-                Self::SyntheticTestLatencyAlert => {
-                    f.write_str("synthetic_test_latency_alert")
-                }
-                Self::SyntheticTestLowAvailabilityAlert => {
-                    f.write_str("synthetic_test_low_availability_alert")
-                }
-                Self::TrafficAnomaliesAlert => f.write_str("traffic_anomalies_alert"),
-                Self::TunnelHealthEvent => f.write_str("tunnel_health_event"),
-                Self::TunnelUpdateEvent => f.write_str("tunnel_update_event"),
-                Self::UniversalSslEventType => f.write_str("universal_ssl_event_type"),
-                Self::WebAnalyticsMetricsUpdate => {
-                    f.write_str("web_analytics_metrics_update")
-                }
-                Self::ZoneAopCustomCertificateExpirationType => {
-                    f.write_str("zone_aop_custom_certificate_expiration_type")
-                }
-            }
-        }
-    }
-    impl ::std::str::FromStr for AaaAlertType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "access_custom_certificate_expiration_type" => {
-                    Ok(Self::AccessCustomCertificateExpirationType)
-                }
-                "advanced_ddos_attack_l4_alert" => Ok(Self::AdvancedDdosAttackL4Alert),
-                "advanced_ddos_attack_l7_alert" => Ok(Self::AdvancedDdosAttackL7Alert),
-                "advanced_http_alert_error" => Ok(Self::AdvancedHttpAlertError),
-                "bgp_hijack_notification" => Ok(Self::BgpHijackNotification),
-                "billing_usage_alert" => Ok(Self::BillingUsageAlert),
-                "block_notification_block_removed" => {
-                    Ok(Self::BlockNotificationBlockRemoved)
-                }
-                "block_notification_new_block" => Ok(Self::BlockNotificationNewBlock),
-                "block_notification_review_rejected" => {
-                    Ok(Self::BlockNotificationReviewRejected)
-                }
-                "brand_protection_alert" => Ok(Self::BrandProtectionAlert),
-                "brand_protection_digest" => Ok(Self::BrandProtectionDigest),
-                "clickhouse_alert_fw_anomaly" => Ok(Self::ClickhouseAlertFwAnomaly),
-                "clickhouse_alert_fw_ent_anomaly" => {
-                    Ok(Self::ClickhouseAlertFwEntAnomaly)
-                }
-                "cloudforce_one_request_notification" => {
-                    Ok(Self::CloudforceOneRequestNotification)
-                }
-                "custom_analytics" => Ok(Self::CustomAnalytics),
-                "custom_ssl_certificate_event_type" => {
-                    Ok(Self::CustomSslCertificateEventType)
-                }
-                "dedicated_ssl_certificate_event_type" => {
-                    Ok(Self::DedicatedSslCertificateEventType)
-                }
-                "device_connectivity_anomaly_alert" => {
-                    Ok(Self::DeviceConnectivityAnomalyAlert)
-                }
-                "dos_attack_l4" => Ok(Self::DosAttackL4),
-                "dos_attack_l7" => Ok(Self::DosAttackL7),
-                "expiring_service_token_alert" => Ok(Self::ExpiringServiceTokenAlert),
-                "failing_logpush_job_disabled_alert" => {
-                    Ok(Self::FailingLogpushJobDisabledAlert)
-                }
-                "fbm_auto_advertisement" => Ok(Self::FbmAutoAdvertisement),
-                "fbm_dosd_attack" => Ok(Self::FbmDosdAttack),
-                "fbm_volumetric_attack" => Ok(Self::FbmVolumetricAttack),
-                "health_check_status_notification" => {
-                    Ok(Self::HealthCheckStatusNotification)
-                }
-                "hostname_aop_custom_certificate_expiration_type" => {
-                    Ok(Self::HostnameAopCustomCertificateExpirationType)
-                }
-                "http_alert_edge_error" => Ok(Self::HttpAlertEdgeError),
-                "http_alert_origin_error" => Ok(Self::HttpAlertOriginError),
-                "incident_alert" => Ok(Self::IncidentAlert),
-                "load_balancing_health_alert" => Ok(Self::LoadBalancingHealthAlert),
-                "load_balancing_pool_enablement_alert" => {
-                    Ok(Self::LoadBalancingPoolEnablementAlert)
-                }
-                "logo_match_alert" => Ok(Self::LogoMatchAlert),
-                "magic_tunnel_health_check_event" => {
-                    Ok(Self::MagicTunnelHealthCheckEvent)
-                }
-                "magic_wan_tunnel_health" => Ok(Self::MagicWanTunnelHealth),
-                "maintenance_event_notification" => {
-                    Ok(Self::MaintenanceEventNotification)
-                }
-                "mtls_certificate_store_certificate_expiration_type" => {
-                    Ok(Self::MtlsCertificateStoreCertificateExpirationType)
-                }
-                "pages_event_alert" => Ok(Self::PagesEventAlert),
-                "radar_notification" => Ok(Self::RadarNotification),
-                "real_origin_monitoring" => Ok(Self::RealOriginMonitoring),
-                "scriptmonitor_alert_new_code_change_detections" => {
-                    Ok(Self::ScriptmonitorAlertNewCodeChangeDetections)
-                }
-                "scriptmonitor_alert_new_hosts" => Ok(Self::ScriptmonitorAlertNewHosts),
-                "scriptmonitor_alert_new_malicious_hosts" => {
-                    Ok(Self::ScriptmonitorAlertNewMaliciousHosts)
-                }
-                "scriptmonitor_alert_new_malicious_scripts" => {
-                    Ok(Self::ScriptmonitorAlertNewMaliciousScripts)
-                }
-                "scriptmonitor_alert_new_malicious_url" => {
-                    Ok(Self::ScriptmonitorAlertNewMaliciousUrl)
-                }
-                "scriptmonitor_alert_new_max_length_resource_url" => {
-                    Ok(Self::ScriptmonitorAlertNewMaxLengthResourceUrl)
-                }
-                "scriptmonitor_alert_new_resources" => {
-                    Ok(Self::ScriptmonitorAlertNewResources)
-                }
-                "secondary_dns_all_primaries_failing" => {
-                    Ok(Self::SecondaryDnsAllPrimariesFailing)
-                }
-                "secondary_dns_primaries_failing" => {
-                    Ok(Self::SecondaryDnsPrimariesFailing)
-                }
-                "secondary_dns_warning" => Ok(Self::SecondaryDnsWarning),
-                "secondary_dns_zone_successfully_updated" => {
-                    Ok(Self::SecondaryDnsZoneSuccessfullyUpdated)
-                }
-                "secondary_dns_zone_validation_warning" => {
-                    Ok(Self::SecondaryDnsZoneValidationWarning)
-                }
-                "sentinel_alert" => Ok(Self::SentinelAlert),
-                "stream_live_notifications" => Ok(Self::StreamLiveNotifications),
-                "synthetic_test_latency_alert" => Ok(Self::SyntheticTestLatencyAlert),
-                "synthetic_test_low_availability_alert" => {
-                    Ok(Self::SyntheticTestLowAvailabilityAlert)
-                }
-                "traffic_anomalies_alert" => Ok(Self::TrafficAnomaliesAlert),
-                "tunnel_health_event" => Ok(Self::TunnelHealthEvent),
-                "tunnel_update_event" => Ok(Self::TunnelUpdateEvent),
-                "universal_ssl_event_type" => Ok(Self::UniversalSslEventType),
-                "web_analytics_metrics_update" => Ok(Self::WebAnalyticsMetricsUpdate),
-                "zone_aop_custom_certificate_expiration_type" => {
-                    Ok(Self::ZoneAopCustomCertificateExpirationType)
-                }
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AaaAlertType {
         type Error = self::error::ConversionError;
@@ -525,47 +189,14 @@ pub mod types {
         }
     }
     ///Type of webhook endpoint.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AaaComponentsSchemasType {
-        #[serde(rename = "slack")]
         Slack,
-        #[serde(rename = "generic")]
         Generic,
-        #[serde(rename = "gchat")]
         Gchat,
-    }
-    impl ::std::fmt::Display for AaaComponentsSchemasType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Slack => f.write_str("slack"),
-                Self::Generic => f.write_str("generic"),
-                Self::Gchat => f.write_str("gchat"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AaaComponentsSchemasType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "slack" => Ok(Self::Slack),
-                "generic" => Ok(Self::Generic),
-                "gchat" => Ok(Self::Gchat),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AaaComponentsSchemasType {
         type Error = self::error::ConversionError;
@@ -779,51 +410,15 @@ pub mod types {
         }
     }
     ///`AaaFiltersIncidentImpactItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AaaFiltersIncidentImpactItem {
-        #[serde(rename = "INCIDENT_IMPACT_NONE")]
         IncidentImpactNone,
-        #[serde(rename = "INCIDENT_IMPACT_MINOR")]
         IncidentImpactMinor,
-        #[serde(rename = "INCIDENT_IMPACT_MAJOR")]
         IncidentImpactMajor,
-        #[serde(rename = "INCIDENT_IMPACT_CRITICAL")]
         IncidentImpactCritical,
-    }
-    impl ::std::fmt::Display for AaaFiltersIncidentImpactItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::IncidentImpactNone => f.write_str("INCIDENT_IMPACT_NONE"),
-                Self::IncidentImpactMinor => f.write_str("INCIDENT_IMPACT_MINOR"),
-                Self::IncidentImpactMajor => f.write_str("INCIDENT_IMPACT_MAJOR"),
-                Self::IncidentImpactCritical => f.write_str("INCIDENT_IMPACT_CRITICAL"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AaaFiltersIncidentImpactItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "INCIDENT_IMPACT_NONE" => Ok(Self::IncidentImpactNone),
-                "INCIDENT_IMPACT_MINOR" => Ok(Self::IncidentImpactMinor),
-                "INCIDENT_IMPACT_MAJOR" => Ok(Self::IncidentImpactMajor),
-                "INCIDENT_IMPACT_CRITICAL" => Ok(Self::IncidentImpactCritical),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AaaFiltersIncidentImpactItem {
         type Error = self::error::ConversionError;
@@ -843,39 +438,12 @@ pub mod types {
         }
     }
     ///`AaaFiltersTrafficExclusionsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AaaFiltersTrafficExclusionsItem {
-        #[serde(rename = "security_events")]
         SecurityEvents,
-    }
-    impl ::std::fmt::Display for AaaFiltersTrafficExclusionsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SecurityEvents => f.write_str("security_events"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AaaFiltersTrafficExclusionsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "security_events" => Ok(Self::SecurityEvents),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AaaFiltersTrafficExclusionsItem {
         type Error = self::error::ConversionError;
@@ -980,47 +548,14 @@ pub mod types {
         }
     }
     ///The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AaaMechanismType {
-        #[serde(rename = "email")]
         Email,
-        #[serde(rename = "pagerduty")]
         Pagerduty,
-        #[serde(rename = "webhook")]
         Webhook,
-    }
-    impl ::std::fmt::Display for AaaMechanismType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Email => f.write_str("email"),
-                Self::Pagerduty => f.write_str("pagerduty"),
-                Self::Webhook => f.write_str("webhook"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AaaMechanismType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "email" => Ok(Self::Email),
-                "pagerduty" => Ok(Self::Pagerduty),
-                "webhook" => Ok(Self::Webhook),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AaaMechanismType {
         type Error = self::error::ConversionError;
@@ -1267,47 +802,14 @@ pub mod types {
         }
     }
     ///Determines type of delivery mechanism.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AaaSchemasType {
-        #[serde(rename = "email")]
         Email,
-        #[serde(rename = "pagerduty")]
         Pagerduty,
-        #[serde(rename = "webhook")]
         Webhook,
-    }
-    impl ::std::fmt::Display for AaaSchemasType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Email => f.write_str("email"),
-                Self::Pagerduty => f.write_str("pagerduty"),
-                Self::Webhook => f.write_str("webhook"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AaaSchemasType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "email" => Ok(Self::Email),
-                "pagerduty" => Ok(Self::Pagerduty),
-                "webhook" => Ok(Self::Webhook),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AaaSchemasType {
         type Error = self::error::ConversionError;
@@ -5336,6 +4838,488 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl AaaAlertType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AccessCustomCertificateExpirationType => {
+                    "access_custom_certificate_expiration_type"
+                }
+                Self::AdvancedDdosAttackL4Alert => "advanced_ddos_attack_l4_alert",
+                Self::AdvancedDdosAttackL7Alert => "advanced_ddos_attack_l7_alert",
+                Self::AdvancedHttpAlertError => "advanced_http_alert_error",
+                Self::BgpHijackNotification => "bgp_hijack_notification",
+                Self::BillingUsageAlert => "billing_usage_alert",
+                Self::BlockNotificationBlockRemoved => "block_notification_block_removed",
+                Self::BlockNotificationNewBlock => "block_notification_new_block",
+                Self::BlockNotificationReviewRejected => {
+                    "block_notification_review_rejected"
+                }
+                Self::BrandProtectionAlert => "brand_protection_alert",
+                Self::BrandProtectionDigest => "brand_protection_digest",
+                Self::ClickhouseAlertFwAnomaly => "clickhouse_alert_fw_anomaly",
+                Self::ClickhouseAlertFwEntAnomaly => "clickhouse_alert_fw_ent_anomaly",
+                Self::CloudforceOneRequestNotification => {
+                    "cloudforce_one_request_notification"
+                }
+                Self::CustomAnalytics => "custom_analytics",
+                Self::CustomSslCertificateEventType => {
+                    "custom_ssl_certificate_event_type"
+                }
+                Self::DedicatedSslCertificateEventType => {
+                    "dedicated_ssl_certificate_event_type"
+                }
+                Self::DeviceConnectivityAnomalyAlert => {
+                    "device_connectivity_anomaly_alert"
+                }
+                Self::DosAttackL4 => "dos_attack_l4",
+                Self::DosAttackL7 => "dos_attack_l7",
+                Self::ExpiringServiceTokenAlert => "expiring_service_token_alert",
+                Self::FailingLogpushJobDisabledAlert => {
+                    "failing_logpush_job_disabled_alert"
+                }
+                Self::FbmAutoAdvertisement => "fbm_auto_advertisement",
+                Self::FbmDosdAttack => "fbm_dosd_attack",
+                Self::FbmVolumetricAttack => "fbm_volumetric_attack",
+                Self::HealthCheckStatusNotification => "health_check_status_notification",
+                Self::HostnameAopCustomCertificateExpirationType => {
+                    "hostname_aop_custom_certificate_expiration_type"
+                }
+                Self::HttpAlertEdgeError => "http_alert_edge_error",
+                Self::HttpAlertOriginError => "http_alert_origin_error",
+                Self::IncidentAlert => "incident_alert",
+                Self::LoadBalancingHealthAlert => "load_balancing_health_alert",
+                Self::LoadBalancingPoolEnablementAlert => {
+                    "load_balancing_pool_enablement_alert"
+                }
+                Self::LogoMatchAlert => "logo_match_alert",
+                Self::MagicTunnelHealthCheckEvent => "magic_tunnel_health_check_event",
+                Self::MagicWanTunnelHealth => "magic_wan_tunnel_health",
+                Self::MaintenanceEventNotification => "maintenance_event_notification",
+                Self::MtlsCertificateStoreCertificateExpirationType => {
+                    "mtls_certificate_store_certificate_expiration_type"
+                }
+                Self::PagesEventAlert => "pages_event_alert",
+                Self::RadarNotification => "radar_notification",
+                Self::RealOriginMonitoring => "real_origin_monitoring",
+                Self::ScriptmonitorAlertNewCodeChangeDetections => {
+                    "scriptmonitor_alert_new_code_change_detections"
+                }
+                Self::ScriptmonitorAlertNewHosts => "scriptmonitor_alert_new_hosts",
+                Self::ScriptmonitorAlertNewMaliciousHosts => {
+                    "scriptmonitor_alert_new_malicious_hosts"
+                }
+                Self::ScriptmonitorAlertNewMaliciousScripts => {
+                    "scriptmonitor_alert_new_malicious_scripts"
+                }
+                Self::ScriptmonitorAlertNewMaliciousUrl => {
+                    "scriptmonitor_alert_new_malicious_url"
+                }
+                Self::ScriptmonitorAlertNewMaxLengthResourceUrl => {
+                    "scriptmonitor_alert_new_max_length_resource_url"
+                }
+                Self::ScriptmonitorAlertNewResources => {
+                    "scriptmonitor_alert_new_resources"
+                }
+                Self::SecondaryDnsAllPrimariesFailing => {
+                    "secondary_dns_all_primaries_failing"
+                }
+                Self::SecondaryDnsPrimariesFailing => "secondary_dns_primaries_failing",
+                Self::SecondaryDnsWarning => "secondary_dns_warning",
+                Self::SecondaryDnsZoneSuccessfullyUpdated => {
+                    "secondary_dns_zone_successfully_updated"
+                }
+                Self::SecondaryDnsZoneValidationWarning => {
+                    "secondary_dns_zone_validation_warning"
+                }
+                Self::SentinelAlert => "sentinel_alert",
+                Self::StreamLiveNotifications => "stream_live_notifications",
+                Self::SyntheticTestLatencyAlert => "synthetic_test_latency_alert",
+                Self::SyntheticTestLowAvailabilityAlert => {
+                    "synthetic_test_low_availability_alert"
+                }
+                Self::TrafficAnomaliesAlert => "traffic_anomalies_alert",
+                Self::TunnelHealthEvent => "tunnel_health_event",
+                Self::TunnelUpdateEvent => "tunnel_update_event",
+                Self::UniversalSslEventType => "universal_ssl_event_type",
+                Self::WebAnalyticsMetricsUpdate => "web_analytics_metrics_update",
+                Self::ZoneAopCustomCertificateExpirationType => {
+                    "zone_aop_custom_certificate_expiration_type"
+                }
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "access_custom_certificate_expiration_type" => {
+                    Self::AccessCustomCertificateExpirationType
+                }
+                "advanced_ddos_attack_l4_alert" => Self::AdvancedDdosAttackL4Alert,
+                "advanced_ddos_attack_l7_alert" => Self::AdvancedDdosAttackL7Alert,
+                "advanced_http_alert_error" => Self::AdvancedHttpAlertError,
+                "bgp_hijack_notification" => Self::BgpHijackNotification,
+                "billing_usage_alert" => Self::BillingUsageAlert,
+                "block_notification_block_removed" => Self::BlockNotificationBlockRemoved,
+                "block_notification_new_block" => Self::BlockNotificationNewBlock,
+                "block_notification_review_rejected" => {
+                    Self::BlockNotificationReviewRejected
+                }
+                "brand_protection_alert" => Self::BrandProtectionAlert,
+                "brand_protection_digest" => Self::BrandProtectionDigest,
+                "clickhouse_alert_fw_anomaly" => Self::ClickhouseAlertFwAnomaly,
+                "clickhouse_alert_fw_ent_anomaly" => Self::ClickhouseAlertFwEntAnomaly,
+                "cloudforce_one_request_notification" => {
+                    Self::CloudforceOneRequestNotification
+                }
+                "custom_analytics" => Self::CustomAnalytics,
+                "custom_ssl_certificate_event_type" => {
+                    Self::CustomSslCertificateEventType
+                }
+                "dedicated_ssl_certificate_event_type" => {
+                    Self::DedicatedSslCertificateEventType
+                }
+                "device_connectivity_anomaly_alert" => {
+                    Self::DeviceConnectivityAnomalyAlert
+                }
+                "dos_attack_l4" => Self::DosAttackL4,
+                "dos_attack_l7" => Self::DosAttackL7,
+                "expiring_service_token_alert" => Self::ExpiringServiceTokenAlert,
+                "failing_logpush_job_disabled_alert" => {
+                    Self::FailingLogpushJobDisabledAlert
+                }
+                "fbm_auto_advertisement" => Self::FbmAutoAdvertisement,
+                "fbm_dosd_attack" => Self::FbmDosdAttack,
+                "fbm_volumetric_attack" => Self::FbmVolumetricAttack,
+                "health_check_status_notification" => Self::HealthCheckStatusNotification,
+                "hostname_aop_custom_certificate_expiration_type" => {
+                    Self::HostnameAopCustomCertificateExpirationType
+                }
+                "http_alert_edge_error" => Self::HttpAlertEdgeError,
+                "http_alert_origin_error" => Self::HttpAlertOriginError,
+                "incident_alert" => Self::IncidentAlert,
+                "load_balancing_health_alert" => Self::LoadBalancingHealthAlert,
+                "load_balancing_pool_enablement_alert" => {
+                    Self::LoadBalancingPoolEnablementAlert
+                }
+                "logo_match_alert" => Self::LogoMatchAlert,
+                "magic_tunnel_health_check_event" => Self::MagicTunnelHealthCheckEvent,
+                "magic_wan_tunnel_health" => Self::MagicWanTunnelHealth,
+                "maintenance_event_notification" => Self::MaintenanceEventNotification,
+                "mtls_certificate_store_certificate_expiration_type" => {
+                    Self::MtlsCertificateStoreCertificateExpirationType
+                }
+                "pages_event_alert" => Self::PagesEventAlert,
+                "radar_notification" => Self::RadarNotification,
+                "real_origin_monitoring" => Self::RealOriginMonitoring,
+                "scriptmonitor_alert_new_code_change_detections" => {
+                    Self::ScriptmonitorAlertNewCodeChangeDetections
+                }
+                "scriptmonitor_alert_new_hosts" => Self::ScriptmonitorAlertNewHosts,
+                "scriptmonitor_alert_new_malicious_hosts" => {
+                    Self::ScriptmonitorAlertNewMaliciousHosts
+                }
+                "scriptmonitor_alert_new_malicious_scripts" => {
+                    Self::ScriptmonitorAlertNewMaliciousScripts
+                }
+                "scriptmonitor_alert_new_malicious_url" => {
+                    Self::ScriptmonitorAlertNewMaliciousUrl
+                }
+                "scriptmonitor_alert_new_max_length_resource_url" => {
+                    Self::ScriptmonitorAlertNewMaxLengthResourceUrl
+                }
+                "scriptmonitor_alert_new_resources" => {
+                    Self::ScriptmonitorAlertNewResources
+                }
+                "secondary_dns_all_primaries_failing" => {
+                    Self::SecondaryDnsAllPrimariesFailing
+                }
+                "secondary_dns_primaries_failing" => Self::SecondaryDnsPrimariesFailing,
+                "secondary_dns_warning" => Self::SecondaryDnsWarning,
+                "secondary_dns_zone_successfully_updated" => {
+                    Self::SecondaryDnsZoneSuccessfullyUpdated
+                }
+                "secondary_dns_zone_validation_warning" => {
+                    Self::SecondaryDnsZoneValidationWarning
+                }
+                "sentinel_alert" => Self::SentinelAlert,
+                "stream_live_notifications" => Self::StreamLiveNotifications,
+                "synthetic_test_latency_alert" => Self::SyntheticTestLatencyAlert,
+                "synthetic_test_low_availability_alert" => {
+                    Self::SyntheticTestLowAvailabilityAlert
+                }
+                "traffic_anomalies_alert" => Self::TrafficAnomaliesAlert,
+                "tunnel_health_event" => Self::TunnelHealthEvent,
+                "tunnel_update_event" => Self::TunnelUpdateEvent,
+                "universal_ssl_event_type" => Self::UniversalSslEventType,
+                "web_analytics_metrics_update" => Self::WebAnalyticsMetricsUpdate,
+                "zone_aop_custom_certificate_expiration_type" => {
+                    Self::ZoneAopCustomCertificateExpirationType
+                }
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AaaAlertType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AaaAlertType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AaaAlertType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AaaAlertType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AaaComponentsSchemasType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Slack => "slack",
+                Self::Generic => "generic",
+                Self::Gchat => "gchat",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "slack" => Self::Slack,
+                "generic" => Self::Generic,
+                "gchat" => Self::Gchat,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AaaComponentsSchemasType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AaaComponentsSchemasType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AaaComponentsSchemasType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AaaComponentsSchemasType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AaaFiltersIncidentImpactItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::IncidentImpactNone => "INCIDENT_IMPACT_NONE",
+                Self::IncidentImpactMinor => "INCIDENT_IMPACT_MINOR",
+                Self::IncidentImpactMajor => "INCIDENT_IMPACT_MAJOR",
+                Self::IncidentImpactCritical => "INCIDENT_IMPACT_CRITICAL",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "INCIDENT_IMPACT_NONE" => Self::IncidentImpactNone,
+                "INCIDENT_IMPACT_MINOR" => Self::IncidentImpactMinor,
+                "INCIDENT_IMPACT_MAJOR" => Self::IncidentImpactMajor,
+                "INCIDENT_IMPACT_CRITICAL" => Self::IncidentImpactCritical,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AaaFiltersIncidentImpactItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AaaFiltersIncidentImpactItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AaaFiltersIncidentImpactItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AaaFiltersIncidentImpactItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AaaFiltersTrafficExclusionsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SecurityEvents => "security_events",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "security_events" => Self::SecurityEvents,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AaaFiltersTrafficExclusionsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AaaFiltersTrafficExclusionsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AaaFiltersTrafficExclusionsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AaaFiltersTrafficExclusionsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AaaMechanismType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Email => "email",
+                Self::Pagerduty => "pagerduty",
+                Self::Webhook => "webhook",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "email" => Self::Email,
+                "pagerduty" => Self::Pagerduty,
+                "webhook" => Self::Webhook,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AaaMechanismType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AaaMechanismType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AaaMechanismType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AaaMechanismType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AaaSchemasType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Email => "email",
+                Self::Pagerduty => "pagerduty",
+                Self::Webhook => "webhook",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "email" => Self::Email,
+                "pagerduty" => Self::Pagerduty,
+                "webhook" => Self::Webhook,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AaaSchemasType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AaaSchemasType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AaaSchemasType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AaaSchemasType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for AaaApiResponseCollection {

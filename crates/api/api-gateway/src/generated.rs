@@ -10,42 +10,13 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     #[doc = "* `ML` - Discovered operation was sourced using ML API Discovery * `SessionIdentifier` - Discovered operation was sourced using Session Identifier API Discovery\n"]
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldApiDiscoveryOrigin {
-        #[serde(rename = "ML")]
         Ml,
         SessionIdentifier,
-    }
-    impl ::std::fmt::Display for ApiShieldApiDiscoveryOrigin {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ml => f.write_str("ML"),
-                Self::SessionIdentifier => f.write_str("SessionIdentifier"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldApiDiscoveryOrigin {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ML" => Ok(Self::Ml),
-                "SessionIdentifier" => Ok(Self::SessionIdentifier),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ApiShieldApiDiscoveryOrigin {
         type Error = self::error::ConversionError;
@@ -122,45 +93,13 @@ pub mod types {
         }
     }
     ///Direction to order results.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display
-    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneDirection {
@@ -181,59 +120,16 @@ pub mod types {
         }
     }
     ///Field to order by
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneOrder {
-        #[serde(rename = "host")]
         Host,
-        #[serde(rename = "method")]
         Method,
-        #[serde(rename = "endpoint")]
         Endpoint,
-        #[serde(rename = "traffic_stats.requests")]
         TrafficStatsRequests,
-        #[serde(rename = "traffic_stats.last_updated")]
         TrafficStatsLastUpdated,
-    }
-    impl ::std::fmt::Display
-    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Host => f.write_str("host"),
-                Self::Method => f.write_str("method"),
-                Self::Endpoint => f.write_str("endpoint"),
-                Self::TrafficStatsRequests => f.write_str("traffic_stats.requests"),
-                Self::TrafficStatsLastUpdated => {
-                    f.write_str("traffic_stats.last_updated")
-                }
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "host" => Ok(Self::Host),
-                "method" => Ok(Self::Method),
-                "endpoint" => Ok(Self::Endpoint),
-                "traffic_stats.requests" => Ok(Self::TrafficStatsRequests),
-                "traffic_stats.last_updated" => Ok(Self::TrafficStatsLastUpdated),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneOrder {
@@ -278,47 +174,14 @@ pub mod types {
   * `saved` - Operation is saved into API Shield Endpoint Management
   * `ignored` - Operation is marked as ignored
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldApiDiscoveryState {
-        #[serde(rename = "review")]
         Review,
-        #[serde(rename = "saved")]
         Saved,
-        #[serde(rename = "ignored")]
         Ignored,
-    }
-    impl ::std::fmt::Display for ApiShieldApiDiscoveryState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Review => f.write_str("review"),
-                Self::Saved => f.write_str("saved"),
-                Self::Ignored => f.write_str("ignored"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldApiDiscoveryState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "review" => Ok(Self::Review),
-                "saved" => Ok(Self::Saved),
-                "ignored" => Ok(Self::Ignored),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ApiShieldApiDiscoveryState {
         type Error = self::error::ConversionError;
@@ -340,43 +203,13 @@ pub mod types {
   * `review` - Mark operation as for review
   * `ignored` - Mark operation as ignored
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldApiDiscoveryStatePatch {
-        #[serde(rename = "review")]
         Review,
-        #[serde(rename = "ignored")]
         Ignored,
-    }
-    impl ::std::fmt::Display for ApiShieldApiDiscoveryStatePatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Review => f.write_str("review"),
-                Self::Ignored => f.write_str("ignored"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldApiDiscoveryStatePatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "review" => Ok(Self::Review),
-                "ignored" => Ok(Self::Ignored),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ApiShieldApiDiscoveryStatePatch {
         type Error = self::error::ConversionError;
@@ -492,39 +325,12 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///The type of characteristic.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldAuthIdCharacteristicJwtClaimType {
-        #[serde(rename = "jwt")]
         Jwt,
-    }
-    impl ::std::fmt::Display for ApiShieldAuthIdCharacteristicJwtClaimType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Jwt => f.write_str("jwt"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldAuthIdCharacteristicJwtClaimType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "jwt" => Ok(Self::Jwt),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ApiShieldAuthIdCharacteristicJwtClaimType {
         type Error = self::error::ConversionError;
@@ -544,43 +350,13 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///The type of characteristic.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldAuthIdCharacteristicType {
-        #[serde(rename = "header")]
         Header,
-        #[serde(rename = "cookie")]
         Cookie,
-    }
-    impl ::std::fmt::Display for ApiShieldAuthIdCharacteristicType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Header => f.write_str("header"),
-                Self::Cookie => f.write_str("cookie"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldAuthIdCharacteristicType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "header" => Ok(Self::Header),
-                "cookie" => Ok(Self::Cookie),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ApiShieldAuthIdCharacteristicType {
         type Error = self::error::ConversionError;
@@ -728,45 +504,13 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///Direction to order results.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display
-    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneDirection {
@@ -787,49 +531,14 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///`ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneFeatureItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneFeatureItem {
-        #[serde(rename = "thresholds")]
         Thresholds,
-        #[serde(rename = "parameter_schemas")]
         ParameterSchemas,
-        #[serde(rename = "schema_info")]
         SchemaInfo,
-    }
-    impl ::std::fmt::Display
-    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneFeatureItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Thresholds => f.write_str("thresholds"),
-                Self::ParameterSchemas => f.write_str("parameter_schemas"),
-                Self::SchemaInfo => f.write_str("schema_info"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneFeatureItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "thresholds" => Ok(Self::Thresholds),
-                "parameter_schemas" => Ok(Self::ParameterSchemas),
-                "schema_info" => Ok(Self::SchemaInfo),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneFeatureItem {
@@ -850,53 +559,15 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneOrder {
-        #[serde(rename = "method")]
         Method,
-        #[serde(rename = "host")]
         Host,
-        #[serde(rename = "endpoint")]
         Endpoint,
-        #[serde(rename = "thresholds.$key")]
         ThresholdsKey,
-    }
-    impl ::std::fmt::Display
-    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Method => f.write_str("method"),
-                Self::Host => f.write_str("host"),
-                Self::Endpoint => f.write_str("endpoint"),
-                Self::ThresholdsKey => f.write_str("thresholds.$key"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "method" => Ok(Self::Method),
-                "host" => Ok(Self::Host),
-                "endpoint" => Ok(Self::Endpoint),
-                "thresholds.$key" => Ok(Self::ThresholdsKey),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneOrder {
@@ -917,49 +588,14 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///`ApiShieldEndpointManagementRetrieveInformationAboutAnOperationFeatureItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldEndpointManagementRetrieveInformationAboutAnOperationFeatureItem {
-        #[serde(rename = "thresholds")]
         Thresholds,
-        #[serde(rename = "parameter_schemas")]
         ParameterSchemas,
-        #[serde(rename = "schema_info")]
         SchemaInfo,
-    }
-    impl ::std::fmt::Display
-    for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationFeatureItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Thresholds => f.write_str("thresholds"),
-                Self::ParameterSchemas => f.write_str("parameter_schemas"),
-                Self::SchemaInfo => f.write_str("schema_info"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationFeatureItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "thresholds" => Ok(Self::Thresholds),
-                "parameter_schemas" => Ok(Self::ParameterSchemas),
-                "schema_info" => Ok(Self::SchemaInfo),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationFeatureItem {
@@ -980,49 +616,14 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///`ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemasFeatureItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemasFeatureItem {
-        #[serde(rename = "thresholds")]
         Thresholds,
-        #[serde(rename = "parameter_schemas")]
         ParameterSchemas,
-        #[serde(rename = "schema_info")]
         SchemaInfo,
-    }
-    impl ::std::fmt::Display
-    for ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemasFeatureItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Thresholds => f.write_str("thresholds"),
-                Self::ParameterSchemas => f.write_str("parameter_schemas"),
-                Self::SchemaInfo => f.write_str("schema_info"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemasFeatureItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "thresholds" => Ok(Self::Thresholds),
-                "parameter_schemas" => Ok(Self::ParameterSchemas),
-                "schema_info" => Ok(Self::SchemaInfo),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemasFeatureItem {
@@ -1043,39 +644,12 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///Kind of schema
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldKind {
-        #[serde(rename = "openapi_v3")]
         OpenapiV3,
-    }
-    impl ::std::fmt::Display for ApiShieldKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OpenapiV3 => f.write_str("openapi_v3"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldKind {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "openapi_v3" => Ok(Self::OpenapiV3),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ApiShieldKind {
         type Error = self::error::ConversionError;
@@ -1094,71 +668,20 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///The HTTP method used to access the endpoint.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldMethod {
-        #[serde(rename = "GET")]
         Get,
-        #[serde(rename = "POST")]
         Post,
-        #[serde(rename = "HEAD")]
         Head,
-        #[serde(rename = "OPTIONS")]
         Options,
-        #[serde(rename = "PUT")]
         Put,
-        #[serde(rename = "DELETE")]
         Delete,
-        #[serde(rename = "CONNECT")]
         Connect,
-        #[serde(rename = "PATCH")]
         Patch,
-        #[serde(rename = "TRACE")]
         Trace,
-    }
-    impl ::std::fmt::Display for ApiShieldMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Get => f.write_str("GET"),
-                Self::Post => f.write_str("POST"),
-                Self::Head => f.write_str("HEAD"),
-                Self::Options => f.write_str("OPTIONS"),
-                Self::Put => f.write_str("PUT"),
-                Self::Delete => f.write_str("DELETE"),
-                Self::Connect => f.write_str("CONNECT"),
-                Self::Patch => f.write_str("PATCH"),
-                Self::Trace => f.write_str("TRACE"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "GET" => Ok(Self::Get),
-                "POST" => Ok(Self::Post),
-                "HEAD" => Ok(Self::Head),
-                "OPTIONS" => Ok(Self::Options),
-                "PUT" => Ok(Self::Put),
-                "DELETE" => Ok(Self::Delete),
-                "CONNECT" => Ok(Self::Connect),
-                "PATCH" => Ok(Self::Patch),
-                "TRACE" => Ok(Self::Trace),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ApiShieldMethod {
         type Error = self::error::ConversionError;
@@ -1498,49 +1021,14 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///Action taken on requests failing validation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction {
-        #[serde(rename = "none")]
         None,
-        #[serde(rename = "log")]
         Log,
-        #[serde(rename = "block")]
         Block,
-    }
-    impl ::std::fmt::Display
-    for ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-                Self::Log => f.write_str("log"),
-                Self::Block => f.write_str("block"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                "log" => Ok(Self::Log),
-                "block" => Ok(Self::Block),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction {
@@ -1671,47 +1159,14 @@ or array indexes, and must return a singleton value, which will be interpreted a
   - `none` will skip mitigation for this operation
   - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldOperationMitigationActionInner {
-        #[serde(rename = "log")]
         Log,
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "none")]
         None,
-    }
-    impl ::std::fmt::Display for ApiShieldOperationMitigationActionInner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Log => f.write_str("log"),
-                Self::Block => f.write_str("block"),
-                Self::None => f.write_str("none"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldOperationMitigationActionInner {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "log" => Ok(Self::Log),
-                "block" => Ok(Self::Block),
-                "none" => Ok(Self::None),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ApiShieldOperationMitigationActionInner {
         type Error = self::error::ConversionError;
@@ -1893,39 +1348,12 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///`ApiShieldPropertiesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldPropertiesItem {
-        #[serde(rename = "auth_id_characteristics")]
         AuthIdCharacteristics,
-    }
-    impl ::std::fmt::Display for ApiShieldPropertiesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AuthIdCharacteristics => f.write_str("auth_id_characteristics"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldPropertiesItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "auth_id_characteristics" => Ok(Self::AuthIdCharacteristics),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ApiShieldPropertiesItem {
         type Error = self::error::ConversionError;
@@ -2108,49 +1536,14 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///`ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem {
-        #[serde(rename = "thresholds")]
         Thresholds,
-        #[serde(rename = "parameter_schemas")]
         ParameterSchemas,
-        #[serde(rename = "schema_info")]
         SchemaInfo,
-    }
-    impl ::std::fmt::Display
-    for ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Thresholds => f.write_str("thresholds"),
-                Self::ParameterSchemas => f.write_str("parameter_schemas"),
-                Self::SchemaInfo => f.write_str("schema_info"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "thresholds" => Ok(Self::Thresholds),
-                "parameter_schemas" => Ok(Self::ParameterSchemas),
-                "schema_info" => Ok(Self::SchemaInfo),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem {
@@ -2171,45 +1564,13 @@ or array indexes, and must return a singleton value, which will be interpreted a
         }
     }
     ///`ApiShieldSchemaValidationExtractOperationsFromSchemaOperationStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldSchemaValidationExtractOperationsFromSchemaOperationStatus {
-        #[serde(rename = "new")]
         New,
-        #[serde(rename = "existing")]
         Existing,
-    }
-    impl ::std::fmt::Display
-    for ApiShieldSchemaValidationExtractOperationsFromSchemaOperationStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::New => f.write_str("new"),
-                Self::Existing => f.write_str("existing"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ApiShieldSchemaValidationExtractOperationsFromSchemaOperationStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "new" => Ok(Self::New),
-                "existing" => Ok(Self::Existing),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldSchemaValidationExtractOperationsFromSchemaOperationStatus {
@@ -2505,47 +1866,14 @@ Mitigation actions are as follows:
 
 A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldValidationDefaultMitigationAction {
-        #[serde(rename = "none")]
         None,
-        #[serde(rename = "log")]
         Log,
-        #[serde(rename = "block")]
         Block,
-    }
-    impl ::std::fmt::Display for ApiShieldValidationDefaultMitigationAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-                Self::Log => f.write_str("log"),
-                Self::Block => f.write_str("block"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldValidationDefaultMitigationAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                "log" => Ok(Self::Log),
-                "block" => Ok(Self::Block),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ApiShieldValidationDefaultMitigationAction {
         type Error = self::error::ConversionError;
@@ -2618,47 +1946,14 @@ A special value of of `none` will skip running schema validation entirely for th
 
 `null` will have no effect.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldValidationDefaultMitigationActionPatchInner {
-        #[serde(rename = "none")]
         None,
-        #[serde(rename = "log")]
         Log,
-        #[serde(rename = "block")]
         Block,
-    }
-    impl ::std::fmt::Display for ApiShieldValidationDefaultMitigationActionPatchInner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-                Self::Log => f.write_str("log"),
-                Self::Block => f.write_str("block"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldValidationDefaultMitigationActionPatchInner {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                "log" => Ok(Self::Log),
-                "block" => Ok(Self::Block),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldValidationDefaultMitigationActionPatchInner {
@@ -2720,39 +2015,12 @@ A special value of of `none` will skip running schema validation entirely for th
   - `none` will skip running schema validation entirely for the request
   - `null` indicates that no override is in place
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldValidationOverrideMitigationActionInner {
-        #[serde(rename = "none")]
         None,
-    }
-    impl ::std::fmt::Display for ApiShieldValidationOverrideMitigationActionInner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldValidationOverrideMitigationActionInner {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldValidationOverrideMitigationActionInner {
@@ -2822,43 +2090,13 @@ To clear any override, use the special value `disable_override`
 
 `null` will have no effect.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldValidationOverrideMitigationActionPatchInner {
-        #[serde(rename = "none")]
         None,
-        #[serde(rename = "disable_override")]
         DisableOverride,
-    }
-    impl ::std::fmt::Display for ApiShieldValidationOverrideMitigationActionPatchInner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-                Self::DisableOverride => f.write_str("disable_override"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldValidationOverrideMitigationActionPatchInner {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                "disable_override" => Ok(Self::DisableOverride),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldValidationOverrideMitigationActionPatchInner {
@@ -2926,43 +2164,13 @@ To clear any override, use the special value `disable_override` or `null`
 
 To clear any override, use the special value `disable_override` or `null`
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiShieldValidationOverrideMitigationActionWriteInner {
-        #[serde(rename = "none")]
         None,
-        #[serde(rename = "disable_override")]
         DisableOverride,
-    }
-    impl ::std::fmt::Display for ApiShieldValidationOverrideMitigationActionWriteInner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-                Self::DisableOverride => f.write_str("disable_override"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ApiShieldValidationOverrideMitigationActionWriteInner {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                "disable_override" => Ok(Self::DisableOverride),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ApiShieldValidationOverrideMitigationActionWriteInner {
@@ -8765,6 +7973,1164 @@ To clear any override, use the special value `disable_override` or `null`
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ApiShieldApiDiscoveryOrigin {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ml => "ML",
+                Self::SessionIdentifier => "SessionIdentifier",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ML" => Self::Ml,
+                "SessionIdentifier" => Self::SessionIdentifier,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldApiDiscoveryOrigin {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldApiDiscoveryOrigin {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldApiDiscoveryOrigin {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApiShieldApiDiscoveryOrigin {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Host => "host",
+                Self::Method => "method",
+                Self::Endpoint => "endpoint",
+                Self::TrafficStatsRequests => "traffic_stats.requests",
+                Self::TrafficStatsLastUpdated => "traffic_stats.last_updated",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "host" => Self::Host,
+                "method" => Self::Method,
+                "endpoint" => Self::Endpoint,
+                "traffic_stats.requests" => Self::TrafficStatsRequests,
+                "traffic_stats.last_updated" => Self::TrafficStatsLastUpdated,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldApiDiscoveryState {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Review => "review",
+                Self::Saved => "saved",
+                Self::Ignored => "ignored",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "review" => Self::Review,
+                "saved" => Self::Saved,
+                "ignored" => Self::Ignored,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldApiDiscoveryState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldApiDiscoveryState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldApiDiscoveryState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApiShieldApiDiscoveryState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldApiDiscoveryStatePatch {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Review => "review",
+                Self::Ignored => "ignored",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "review" => Self::Review,
+                "ignored" => Self::Ignored,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldApiDiscoveryStatePatch {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldApiDiscoveryStatePatch {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldApiDiscoveryStatePatch {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApiShieldApiDiscoveryStatePatch {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldAuthIdCharacteristicJwtClaimType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Jwt => "jwt",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "jwt" => Self::Jwt,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldAuthIdCharacteristicJwtClaimType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldAuthIdCharacteristicJwtClaimType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldAuthIdCharacteristicJwtClaimType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApiShieldAuthIdCharacteristicJwtClaimType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldAuthIdCharacteristicType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Header => "header",
+                Self::Cookie => "cookie",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "header" => Self::Header,
+                "cookie" => Self::Cookie,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldAuthIdCharacteristicType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldAuthIdCharacteristicType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldAuthIdCharacteristicType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApiShieldAuthIdCharacteristicType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneFeatureItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Thresholds => "thresholds",
+                Self::ParameterSchemas => "parameter_schemas",
+                Self::SchemaInfo => "schema_info",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "thresholds" => Self::Thresholds,
+                "parameter_schemas" => Self::ParameterSchemas,
+                "schema_info" => Self::SchemaInfo,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneFeatureItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneFeatureItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneFeatureItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneFeatureItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Method => "method",
+                Self::Host => "host",
+                Self::Endpoint => "endpoint",
+                Self::ThresholdsKey => "thresholds.$key",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "method" => Self::Method,
+                "host" => Self::Host,
+                "endpoint" => Self::Endpoint,
+                "thresholds.$key" => Self::ThresholdsKey,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldEndpointManagementRetrieveInformationAboutAllOperationsOnAZoneOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldEndpointManagementRetrieveInformationAboutAnOperationFeatureItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Thresholds => "thresholds",
+                Self::ParameterSchemas => "parameter_schemas",
+                Self::SchemaInfo => "schema_info",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "thresholds" => Self::Thresholds,
+                "parameter_schemas" => Self::ParameterSchemas,
+                "schema_info" => Self::SchemaInfo,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationFeatureItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationFeatureItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationFeatureItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldEndpointManagementRetrieveInformationAboutAnOperationFeatureItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemasFeatureItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Thresholds => "thresholds",
+                Self::ParameterSchemas => "parameter_schemas",
+                Self::SchemaInfo => "schema_info",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "thresholds" => Self::Thresholds,
+                "parameter_schemas" => Self::ParameterSchemas,
+                "schema_info" => Self::SchemaInfo,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemasFeatureItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemasFeatureItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemasFeatureItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldEndpointManagementRetrieveOperationsAndFeaturesAsOpenApiSchemasFeatureItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldKind {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::OpenapiV3 => "openapi_v3",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "openapi_v3" => Self::OpenapiV3,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldKind {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldKind {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApiShieldKind {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldMethod {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Get => "GET",
+                Self::Post => "POST",
+                Self::Head => "HEAD",
+                Self::Options => "OPTIONS",
+                Self::Put => "PUT",
+                Self::Delete => "DELETE",
+                Self::Connect => "CONNECT",
+                Self::Patch => "PATCH",
+                Self::Trace => "TRACE",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "GET" => Self::Get,
+                "POST" => Self::Post,
+                "HEAD" => Self::Head,
+                "OPTIONS" => Self::Options,
+                "PUT" => Self::Put,
+                "DELETE" => Self::Delete,
+                "CONNECT" => Self::Connect,
+                "PATCH" => Self::Patch,
+                "TRACE" => Self::Trace,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApiShieldMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Log => "log",
+                Self::Block => "block",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "log" => Self::Log,
+                "block" => Self::Block,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldOperationMitigationActionInner {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Log => "log",
+                Self::Block => "block",
+                Self::None => "none",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "log" => Self::Log,
+                "block" => Self::Block,
+                "none" => Self::None,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldOperationMitigationActionInner {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldOperationMitigationActionInner {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldOperationMitigationActionInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApiShieldOperationMitigationActionInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldPropertiesItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AuthIdCharacteristics => "auth_id_characteristics",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "auth_id_characteristics" => Self::AuthIdCharacteristics,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldPropertiesItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldPropertiesItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldPropertiesItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApiShieldPropertiesItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Thresholds => "thresholds",
+                Self::ParameterSchemas => "parameter_schemas",
+                Self::SchemaInfo => "schema_info",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "thresholds" => Self::Thresholds,
+                "parameter_schemas" => Self::ParameterSchemas,
+                "schema_info" => Self::SchemaInfo,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldSchemaValidationExtractOperationsFromSchemaFeatureItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldSchemaValidationExtractOperationsFromSchemaOperationStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::New => "new",
+                Self::Existing => "existing",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "new" => Self::New,
+                "existing" => Self::Existing,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for ApiShieldSchemaValidationExtractOperationsFromSchemaOperationStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for ApiShieldSchemaValidationExtractOperationsFromSchemaOperationStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for ApiShieldSchemaValidationExtractOperationsFromSchemaOperationStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldSchemaValidationExtractOperationsFromSchemaOperationStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldValidationDefaultMitigationAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Log => "log",
+                Self::Block => "block",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "log" => Self::Log,
+                "block" => Self::Block,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldValidationDefaultMitigationAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldValidationDefaultMitigationAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldValidationDefaultMitigationAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApiShieldValidationDefaultMitigationAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldValidationDefaultMitigationActionPatchInner {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Log => "log",
+                Self::Block => "block",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "log" => Self::Log,
+                "block" => Self::Block,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldValidationDefaultMitigationActionPatchInner {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldValidationDefaultMitigationActionPatchInner {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldValidationDefaultMitigationActionPatchInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldValidationDefaultMitigationActionPatchInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldValidationOverrideMitigationActionInner {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldValidationOverrideMitigationActionInner {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldValidationOverrideMitigationActionInner {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldValidationOverrideMitigationActionInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldValidationOverrideMitigationActionInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldValidationOverrideMitigationActionPatchInner {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::DisableOverride => "disable_override",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "disable_override" => Self::DisableOverride,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldValidationOverrideMitigationActionPatchInner {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldValidationOverrideMitigationActionPatchInner {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldValidationOverrideMitigationActionPatchInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldValidationOverrideMitigationActionPatchInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ApiShieldValidationOverrideMitigationActionWriteInner {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::DisableOverride => "disable_override",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "disable_override" => Self::DisableOverride,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ApiShieldValidationOverrideMitigationActionWriteInner {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ApiShieldValidationOverrideMitigationActionWriteInner {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ApiShieldValidationOverrideMitigationActionWriteInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ApiShieldValidationOverrideMitigationActionWriteInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope

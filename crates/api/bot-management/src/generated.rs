@@ -151,47 +151,14 @@ pub mod types {
         }
     }
     ///Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BotManagementSbfmDefinitelyAutomated {
-        #[serde(rename = "allow")]
         Allow,
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-    }
-    impl ::std::fmt::Display for BotManagementSbfmDefinitelyAutomated {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Allow => f.write_str("allow"),
-                Self::Block => f.write_str("block"),
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BotManagementSbfmDefinitelyAutomated {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "allow" => Ok(Self::Allow),
-                "block" => Ok(Self::Block),
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for BotManagementSbfmDefinitelyAutomated {
         type Error = self::error::ConversionError;
@@ -242,47 +209,14 @@ Note: Static resource protection can also result in legitimate traffic being blo
         }
     }
     ///Super Bot Fight Mode (SBFM) action to take on likely automated requests.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BotManagementSbfmLikelyAutomated {
-        #[serde(rename = "allow")]
         Allow,
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-    }
-    impl ::std::fmt::Display for BotManagementSbfmLikelyAutomated {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Allow => f.write_str("allow"),
-                Self::Block => f.write_str("block"),
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BotManagementSbfmLikelyAutomated {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "allow" => Ok(Self::Allow),
-                "block" => Ok(Self::Block),
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for BotManagementSbfmLikelyAutomated {
         type Error = self::error::ConversionError;
@@ -337,43 +271,13 @@ Note: Static resource protection can also result in legitimate traffic being blo
         }
     }
     ///Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BotManagementSbfmVerifiedBots {
-        #[serde(rename = "allow")]
         Allow,
-        #[serde(rename = "block")]
         Block,
-    }
-    impl ::std::fmt::Display for BotManagementSbfmVerifiedBots {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Allow => f.write_str("allow"),
-                Self::Block => f.write_str("block"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BotManagementSbfmVerifiedBots {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "allow" => Ok(Self::Allow),
-                "block" => Ok(Self::Block),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for BotManagementSbfmVerifiedBots {
         type Error = self::error::ConversionError;
@@ -1142,6 +1046,145 @@ Note: Static resource protection can also result in legitimate traffic being blo
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl BotManagementSbfmDefinitelyAutomated {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Allow => "allow",
+                Self::Block => "block",
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "allow" => Self::Allow,
+                "block" => Self::Block,
+                "managed_challenge" => Self::ManagedChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for BotManagementSbfmDefinitelyAutomated {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for BotManagementSbfmDefinitelyAutomated {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for BotManagementSbfmDefinitelyAutomated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BotManagementSbfmDefinitelyAutomated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl BotManagementSbfmLikelyAutomated {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Allow => "allow",
+                Self::Block => "block",
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "allow" => Self::Allow,
+                "block" => Self::Block,
+                "managed_challenge" => Self::ManagedChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for BotManagementSbfmLikelyAutomated {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for BotManagementSbfmLikelyAutomated {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for BotManagementSbfmLikelyAutomated {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BotManagementSbfmLikelyAutomated {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl BotManagementSbfmVerifiedBots {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Allow => "allow",
+                Self::Block => "block",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "allow" => Self::Allow,
+                "block" => Self::Block,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for BotManagementSbfmVerifiedBots {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for BotManagementSbfmVerifiedBots {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for BotManagementSbfmVerifiedBots {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BotManagementSbfmVerifiedBots {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for BotManagementBotManagementResponseBody {

@@ -26,39 +26,12 @@ pub mod types {
         }
     }
     ///Include Certificate Packs of all statuses, not just active ones.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CertificatePacksListCertificatePacksStatus {
-        #[serde(rename = "all")]
         All,
-    }
-    impl ::std::fmt::Display for CertificatePacksListCertificatePacksStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::All => f.write_str("all"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CertificatePacksListCertificatePacksStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "all" => Ok(Self::All),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CertificatePacksListCertificatePacksStatus {
         type Error = self::error::ConversionError;
@@ -109,55 +82,16 @@ pub mod types {
         }
     }
     ///Client Certitifcate Status to filter results by.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ClientCertificateForAZoneListClientCertificatesStatus {
-        #[serde(rename = "all")]
         All,
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "pending_reactivation")]
         PendingReactivation,
-        #[serde(rename = "pending_revocation")]
         PendingRevocation,
-        #[serde(rename = "revoked")]
         Revoked,
-    }
-    impl ::std::fmt::Display for ClientCertificateForAZoneListClientCertificatesStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::All => f.write_str("all"),
-                Self::Active => f.write_str("active"),
-                Self::PendingReactivation => f.write_str("pending_reactivation"),
-                Self::PendingRevocation => f.write_str("pending_revocation"),
-                Self::Revoked => f.write_str("revoked"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ClientCertificateForAZoneListClientCertificatesStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "all" => Ok(Self::All),
-                "active" => Ok(Self::Active),
-                "pending_reactivation" => Ok(Self::PendingReactivation),
-                "pending_revocation" => Ok(Self::PendingRevocation),
-                "revoked" => Ok(Self::Revoked),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ClientCertificateForAZoneListClientCertificatesStatus {
@@ -230,43 +164,13 @@ pub mod types {
         }
     }
     ///Whether to match all search requirements or at least one (any).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomSslForAZoneListSslConfigurationsMatch {
-        #[serde(rename = "any")]
         Any,
-        #[serde(rename = "all")]
         All,
-    }
-    impl ::std::fmt::Display for CustomSslForAZoneListSslConfigurationsMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Any => f.write_str("any"),
-                Self::All => f.write_str("all"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomSslForAZoneListSslConfigurationsMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "any" => Ok(Self::Any),
-                "all" => Ok(Self::All),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CustomSslForAZoneListSslConfigurationsMatch {
         type Error = self::error::ConversionError;
@@ -291,55 +195,16 @@ pub mod types {
         }
     }
     ///Status of the zone's custom SSL.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomSslForAZoneListSslConfigurationsStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "expired")]
         Expired,
-        #[serde(rename = "deleted")]
         Deleted,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "initializing")]
         Initializing,
-    }
-    impl ::std::fmt::Display for CustomSslForAZoneListSslConfigurationsStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Active => f.write_str("active"),
-                Self::Expired => f.write_str("expired"),
-                Self::Deleted => f.write_str("deleted"),
-                Self::Pending => f.write_str("pending"),
-                Self::Initializing => f.write_str("initializing"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomSslForAZoneListSslConfigurationsStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "active" => Ok(Self::Active),
-                "expired" => Ok(Self::Expired),
-                "deleted" => Ok(Self::Deleted),
-                "pending" => Ok(Self::Pending),
-                "initializing" => Ok(Self::Initializing),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CustomSslForAZoneListSslConfigurationsStatus {
         type Error = self::error::ConversionError;
@@ -431,47 +296,14 @@ pub mod types {
         }
     }
     ///`LegacyJhsValue`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsValue {
-        #[serde(rename = "flexible")]
         Flexible,
-        #[serde(rename = "full")]
         Full,
-        #[serde(rename = "strict")]
         Strict,
-    }
-    impl ::std::fmt::Display for LegacyJhsValue {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Flexible => f.write_str("flexible"),
-                Self::Full => f.write_str("full"),
-                Self::Strict => f.write_str("strict"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsValue {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "flexible" => Ok(Self::Flexible),
-                "full" => Ok(Self::Full),
-                "strict" => Ok(Self::Strict),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LegacyJhsValue {
         type Error = self::error::ConversionError;
@@ -653,39 +485,12 @@ pub mod types {
         }
     }
     ///Type of certificate pack.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesAdvancedType {
-        #[serde(rename = "advanced")]
         Advanced,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesAdvancedType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Advanced => f.write_str("advanced"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesAdvancedType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "advanced" => Ok(Self::Advanced),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesAdvancedType {
         type Error = self::error::ConversionError;
@@ -778,47 +583,14 @@ pub mod types {
         }
     }
     ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesBundleMethod {
-        #[serde(rename = "ubiquitous")]
         Ubiquitous,
-        #[serde(rename = "optimal")]
         Optimal,
-        #[serde(rename = "force")]
         Force,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesBundleMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ubiquitous => f.write_str("ubiquitous"),
-                Self::Optimal => f.write_str("optimal"),
-                Self::Force => f.write_str("force"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesBundleMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ubiquitous" => Ok(Self::Ubiquitous),
-                "optimal" => Ok(Self::Optimal),
-                "force" => Ok(Self::Force),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesBundleMethod {
         type Error = self::error::ConversionError;
@@ -1004,121 +776,32 @@ pub mod types {
         }
     }
     ///Status of certificate pack.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesCertificatePacksComponentsSchemasStatus {
-        #[serde(rename = "initializing")]
         Initializing,
-        #[serde(rename = "pending_validation")]
         PendingValidation,
-        #[serde(rename = "deleted")]
         Deleted,
-        #[serde(rename = "pending_issuance")]
         PendingIssuance,
-        #[serde(rename = "pending_deployment")]
         PendingDeployment,
-        #[serde(rename = "pending_deletion")]
         PendingDeletion,
-        #[serde(rename = "pending_expiration")]
         PendingExpiration,
-        #[serde(rename = "expired")]
         Expired,
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "initializing_timed_out")]
         InitializingTimedOut,
-        #[serde(rename = "validation_timed_out")]
         ValidationTimedOut,
-        #[serde(rename = "issuance_timed_out")]
         IssuanceTimedOut,
-        #[serde(rename = "deployment_timed_out")]
         DeploymentTimedOut,
-        #[serde(rename = "deletion_timed_out")]
         DeletionTimedOut,
-        #[serde(rename = "pending_cleanup")]
         PendingCleanup,
-        #[serde(rename = "staging_deployment")]
         StagingDeployment,
-        #[serde(rename = "staging_active")]
         StagingActive,
-        #[serde(rename = "deactivating")]
         Deactivating,
-        #[serde(rename = "inactive")]
         Inactive,
-        #[serde(rename = "backup_issued")]
         BackupIssued,
-        #[serde(rename = "holding_deployment")]
         HoldingDeployment,
-    }
-    impl ::std::fmt::Display
-    for TlsCertificatesAndHostnamesCertificatePacksComponentsSchemasStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Initializing => f.write_str("initializing"),
-                Self::PendingValidation => f.write_str("pending_validation"),
-                Self::Deleted => f.write_str("deleted"),
-                Self::PendingIssuance => f.write_str("pending_issuance"),
-                Self::PendingDeployment => f.write_str("pending_deployment"),
-                Self::PendingDeletion => f.write_str("pending_deletion"),
-                Self::PendingExpiration => f.write_str("pending_expiration"),
-                Self::Expired => f.write_str("expired"),
-                Self::Active => f.write_str("active"),
-                Self::InitializingTimedOut => f.write_str("initializing_timed_out"),
-                Self::ValidationTimedOut => f.write_str("validation_timed_out"),
-                Self::IssuanceTimedOut => f.write_str("issuance_timed_out"),
-                Self::DeploymentTimedOut => f.write_str("deployment_timed_out"),
-                Self::DeletionTimedOut => f.write_str("deletion_timed_out"),
-                Self::PendingCleanup => f.write_str("pending_cleanup"),
-                Self::StagingDeployment => f.write_str("staging_deployment"),
-                Self::StagingActive => f.write_str("staging_active"),
-                Self::Deactivating => f.write_str("deactivating"),
-                Self::Inactive => f.write_str("inactive"),
-                Self::BackupIssued => f.write_str("backup_issued"),
-                Self::HoldingDeployment => f.write_str("holding_deployment"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for TlsCertificatesAndHostnamesCertificatePacksComponentsSchemasStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "initializing" => Ok(Self::Initializing),
-                "pending_validation" => Ok(Self::PendingValidation),
-                "deleted" => Ok(Self::Deleted),
-                "pending_issuance" => Ok(Self::PendingIssuance),
-                "pending_deployment" => Ok(Self::PendingDeployment),
-                "pending_deletion" => Ok(Self::PendingDeletion),
-                "pending_expiration" => Ok(Self::PendingExpiration),
-                "expired" => Ok(Self::Expired),
-                "active" => Ok(Self::Active),
-                "initializing_timed_out" => Ok(Self::InitializingTimedOut),
-                "validation_timed_out" => Ok(Self::ValidationTimedOut),
-                "issuance_timed_out" => Ok(Self::IssuanceTimedOut),
-                "deployment_timed_out" => Ok(Self::DeploymentTimedOut),
-                "deletion_timed_out" => Ok(Self::DeletionTimedOut),
-                "pending_cleanup" => Ok(Self::PendingCleanup),
-                "staging_deployment" => Ok(Self::StagingDeployment),
-                "staging_active" => Ok(Self::StagingActive),
-                "deactivating" => Ok(Self::Deactivating),
-                "inactive" => Ok(Self::Inactive),
-                "backup_issued" => Ok(Self::BackupIssued),
-                "holding_deployment" => Ok(Self::HoldingDeployment),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesCertificatePacksComponentsSchemasStatus {
@@ -1263,63 +946,18 @@ pub mod types {
         }
     }
     ///Current status of certificate.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesCertificateStatus {
-        #[serde(rename = "initializing")]
         Initializing,
-        #[serde(rename = "authorizing")]
         Authorizing,
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "expired")]
         Expired,
-        #[serde(rename = "issuing")]
         Issuing,
-        #[serde(rename = "timing_out")]
         TimingOut,
-        #[serde(rename = "pending_deployment")]
         PendingDeployment,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesCertificateStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Initializing => f.write_str("initializing"),
-                Self::Authorizing => f.write_str("authorizing"),
-                Self::Active => f.write_str("active"),
-                Self::Expired => f.write_str("expired"),
-                Self::Issuing => f.write_str("issuing"),
-                Self::TimingOut => f.write_str("timing_out"),
-                Self::PendingDeployment => f.write_str("pending_deployment"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesCertificateStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "initializing" => Ok(Self::Initializing),
-                "authorizing" => Ok(Self::Authorizing),
-                "active" => Ok(Self::Active),
-                "expired" => Ok(Self::Expired),
-                "issuing" => Ok(Self::Issuing),
-                "timing_out" => Ok(Self::TimingOut),
-                "pending_deployment" => Ok(Self::PendingDeployment),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesCertificateStatus {
         type Error = self::error::ConversionError;
@@ -1486,53 +1124,15 @@ pub mod types {
         }
     }
     ///Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "pending_reactivation")]
         PendingReactivation,
-        #[serde(rename = "pending_revocation")]
         PendingRevocation,
-        #[serde(rename = "revoked")]
         Revoked,
-    }
-    impl ::std::fmt::Display
-    for TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Active => f.write_str("active"),
-                Self::PendingReactivation => f.write_str("pending_reactivation"),
-                Self::PendingRevocation => f.write_str("pending_revocation"),
-                Self::Revoked => f.write_str("revoked"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "active" => Ok(Self::Active),
-                "pending_reactivation" => Ok(Self::PendingReactivation),
-                "pending_revocation" => Ok(Self::PendingRevocation),
-                "revoked" => Ok(Self::Revoked),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasStatus {
@@ -1553,49 +1153,14 @@ pub mod types {
         }
     }
     ///The Certificate Authority that Total TLS certificates will be issued through.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesComponentsSchemasCertificateAuthority {
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "lets_encrypt")]
         LetsEncrypt,
-        #[serde(rename = "ssl_com")]
         SslCom,
-    }
-    impl ::std::fmt::Display
-    for TlsCertificatesAndHostnamesComponentsSchemasCertificateAuthority {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Google => f.write_str("google"),
-                Self::LetsEncrypt => f.write_str("lets_encrypt"),
-                Self::SslCom => f.write_str("ssl_com"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for TlsCertificatesAndHostnamesComponentsSchemasCertificateAuthority {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "google" => Ok(Self::Google),
-                "lets_encrypt" => Ok(Self::LetsEncrypt),
-                "ssl_com" => Ok(Self::SslCom),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesComponentsSchemasCertificateAuthority {
@@ -1879,47 +1444,14 @@ pub mod types {
         }
     }
     ///`TlsCertificatesAndHostnamesGeoRestrictionsLabel`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesGeoRestrictionsLabel {
-        #[serde(rename = "us")]
         Us,
-        #[serde(rename = "eu")]
         Eu,
-        #[serde(rename = "highest_security")]
         HighestSecurity,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesGeoRestrictionsLabel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Us => f.write_str("us"),
-                Self::Eu => f.write_str("eu"),
-                Self::HighestSecurity => f.write_str("highest_security"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesGeoRestrictionsLabel {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "us" => Ok(Self::Us),
-                "eu" => Ok(Self::Eu),
-                "highest_security" => Ok(Self::HighestSecurity),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesGeoRestrictionsLabel {
@@ -2108,65 +1640,18 @@ pub mod types {
         }
     }
     ///Status of the certificate or the association.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus {
-        #[serde(rename = "initializing")]
         Initializing,
-        #[serde(rename = "pending_deployment")]
         PendingDeployment,
-        #[serde(rename = "pending_deletion")]
         PendingDeletion,
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "deleted")]
         Deleted,
-        #[serde(rename = "deployment_timed_out")]
         DeploymentTimedOut,
-        #[serde(rename = "deletion_timed_out")]
         DeletionTimedOut,
-    }
-    impl ::std::fmt::Display
-    for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Initializing => f.write_str("initializing"),
-                Self::PendingDeployment => f.write_str("pending_deployment"),
-                Self::PendingDeletion => f.write_str("pending_deletion"),
-                Self::Active => f.write_str("active"),
-                Self::Deleted => f.write_str("deleted"),
-                Self::DeploymentTimedOut => f.write_str("deployment_timed_out"),
-                Self::DeletionTimedOut => f.write_str("deletion_timed_out"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "initializing" => Ok(Self::Initializing),
-                "pending_deployment" => Ok(Self::PendingDeployment),
-                "pending_deletion" => Ok(Self::PendingDeletion),
-                "active" => Ok(Self::Active),
-                "deleted" => Ok(Self::Deleted),
-                "deployment_timed_out" => Ok(Self::DeploymentTimedOut),
-                "deletion_timed_out" => Ok(Self::DeletionTimedOut),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus {
@@ -2561,47 +2046,14 @@ pub mod types {
         }
     }
     ///Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesRequestType {
-        #[serde(rename = "origin-rsa")]
         OriginRsa,
-        #[serde(rename = "origin-ecc")]
         OriginEcc,
-        #[serde(rename = "keyless-certificate")]
         KeylessCertificate,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesRequestType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::OriginRsa => f.write_str("origin-rsa"),
-                Self::OriginEcc => f.write_str("origin-ecc"),
-                Self::KeylessCertificate => f.write_str("keyless-certificate"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesRequestType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "origin-rsa" => Ok(Self::OriginRsa),
-                "origin-ecc" => Ok(Self::OriginEcc),
-                "keyless-certificate" => Ok(Self::KeylessCertificate),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesRequestType {
         type Error = self::error::ConversionError;
@@ -2673,47 +2125,14 @@ pub mod types {
         }
     }
     ///Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSchemasCertificateAuthority {
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "lets_encrypt")]
         LetsEncrypt,
-        #[serde(rename = "ssl_com")]
         SslCom,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSchemasCertificateAuthority {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Google => f.write_str("google"),
-                Self::LetsEncrypt => f.write_str("lets_encrypt"),
-                Self::SslCom => f.write_str("ssl_com"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSchemasCertificateAuthority {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "google" => Ok(Self::Google),
-                "lets_encrypt" => Ok(Self::LetsEncrypt),
-                "ssl_com" => Ok(Self::SslCom),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesSchemasCertificateAuthority {
@@ -2856,47 +2275,14 @@ pub mod types {
         }
     }
     ///Certificate's signature algorithm.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSchemasSignature {
-        #[serde(rename = "ECDSAWithSHA256")]
         EcdsaWithSha256,
-        #[serde(rename = "SHA1WithRSA")]
         Sha1WithRsa,
-        #[serde(rename = "SHA256WithRSA")]
         Sha256WithRsa,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSchemasSignature {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::EcdsaWithSha256 => f.write_str("ECDSAWithSHA256"),
-                Self::Sha1WithRsa => f.write_str("SHA1WithRSA"),
-                Self::Sha256WithRsa => f.write_str("SHA256WithRSA"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSchemasSignature {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ECDSAWithSHA256" => Ok(Self::EcdsaWithSha256),
-                "SHA1WithRSA" => Ok(Self::Sha1WithRsa),
-                "SHA256WithRSA" => Ok(Self::Sha256WithRsa),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSchemasSignature {
         type Error = self::error::ConversionError;
@@ -2916,43 +2302,13 @@ pub mod types {
         }
     }
     ///Status of the Keyless SSL.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSchemasStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "deleted")]
         Deleted,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSchemasStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Active => f.write_str("active"),
-                Self::Deleted => f.write_str("deleted"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSchemasStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "active" => Ok(Self::Active),
-                "deleted" => Ok(Self::Deleted),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSchemasStatus {
         type Error = self::error::ConversionError;
@@ -2972,47 +2328,14 @@ pub mod types {
         }
     }
     ///Validation method in use for a certificate pack order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSchemasValidationMethod {
-        #[serde(rename = "http")]
         Http,
-        #[serde(rename = "cname")]
         Cname,
-        #[serde(rename = "txt")]
         Txt,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSchemasValidationMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Http => f.write_str("http"),
-                Self::Cname => f.write_str("cname"),
-                Self::Txt => f.write_str("txt"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSchemasValidationMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http" => Ok(Self::Http),
-                "cname" => Ok(Self::Cname),
-                "txt" => Ok(Self::Txt),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesSchemasValidationMethod {
@@ -3145,55 +2468,16 @@ pub mod types {
         }
     }
     ///Status of the zone's custom SSL.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "expired")]
         Expired,
-        #[serde(rename = "deleted")]
         Deleted,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "initializing")]
         Initializing,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Active => f.write_str("active"),
-                Self::Expired => f.write_str("expired"),
-                Self::Deleted => f.write_str("deleted"),
-                Self::Pending => f.write_str("pending"),
-                Self::Initializing => f.write_str("initializing"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "active" => Ok(Self::Active),
-                "expired" => Ok(Self::Expired),
-                "deleted" => Ok(Self::Deleted),
-                "pending" => Ok(Self::Pending),
-                "initializing" => Ok(Self::Initializing),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesStatus {
         type Error = self::error::ConversionError;
@@ -3253,43 +2537,13 @@ pub mod types {
         }
     }
     ///The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesType {
-        #[serde(rename = "legacy_custom")]
         LegacyCustom,
-        #[serde(rename = "sni_custom")]
         SniCustom,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::LegacyCustom => f.write_str("legacy_custom"),
-                Self::SniCustom => f.write_str("sni_custom"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "legacy_custom" => Ok(Self::LegacyCustom),
-                "sni_custom" => Ok(Self::SniCustom),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesType {
         type Error = self::error::ConversionError;
@@ -3350,47 +2604,14 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
     }
     ///Validation Method selected for the order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesValidationMethod {
-        #[serde(rename = "txt")]
         Txt,
-        #[serde(rename = "http")]
         Http,
-        #[serde(rename = "email")]
         Email,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesValidationMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Txt => f.write_str("txt"),
-                Self::Http => f.write_str("http"),
-                Self::Email => f.write_str("email"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesValidationMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "txt" => Ok(Self::Txt),
-                "http" => Ok(Self::Http),
-                "email" => Ok(Self::Email),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesValidationMethod {
         type Error = self::error::ConversionError;
@@ -3410,51 +2631,15 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
     }
     ///Desired validation method.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesValidationMethodDefinition {
-        #[serde(rename = "http")]
         Http,
-        #[serde(rename = "cname")]
         Cname,
-        #[serde(rename = "txt")]
         Txt,
-        #[serde(rename = "email")]
         Email,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesValidationMethodDefinition {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Http => f.write_str("http"),
-                Self::Cname => f.write_str("cname"),
-                Self::Txt => f.write_str("txt"),
-                Self::Email => f.write_str("email"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesValidationMethodDefinition {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http" => Ok(Self::Http),
-                "cname" => Ok(Self::Cname),
-                "txt" => Ok(Self::Txt),
-                "email" => Ok(Self::Email),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesValidationMethodDefinition {
@@ -3623,51 +2808,15 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
     }
     ///Name of CNAME record.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesVerificationInfoRecordName {
-        #[serde(rename = "record_name")]
         RecordName,
-        #[serde(rename = "http_url")]
         HttpUrl,
-        #[serde(rename = "cname")]
         Cname,
-        #[serde(rename = "txt_name")]
         TxtName,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesVerificationInfoRecordName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::RecordName => f.write_str("record_name"),
-                Self::HttpUrl => f.write_str("http_url"),
-                Self::Cname => f.write_str("cname"),
-                Self::TxtName => f.write_str("txt_name"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesVerificationInfoRecordName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "record_name" => Ok(Self::RecordName),
-                "http_url" => Ok(Self::HttpUrl),
-                "cname" => Ok(Self::Cname),
-                "txt_name" => Ok(Self::TxtName),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesVerificationInfoRecordName {
@@ -3688,53 +2837,15 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
     }
     ///Target of CNAME record.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesVerificationInfoRecordTarget {
-        #[serde(rename = "record_value")]
         RecordValue,
-        #[serde(rename = "http_body")]
         HttpBody,
-        #[serde(rename = "cname_target")]
         CnameTarget,
-        #[serde(rename = "txt_value")]
         TxtValue,
-    }
-    impl ::std::fmt::Display
-    for TlsCertificatesAndHostnamesVerificationInfoRecordTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::RecordValue => f.write_str("record_value"),
-                Self::HttpBody => f.write_str("http_body"),
-                Self::CnameTarget => f.write_str("cname_target"),
-                Self::TxtValue => f.write_str("txt_value"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for TlsCertificatesAndHostnamesVerificationInfoRecordTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "record_value" => Ok(Self::RecordValue),
-                "http_body" => Ok(Self::HttpBody),
-                "cname_target" => Ok(Self::CnameTarget),
-                "txt_value" => Ok(Self::TxtValue),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesVerificationInfoRecordTarget {
@@ -3755,43 +2866,13 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
     }
     ///Method of verification.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesVerificationType {
-        #[serde(rename = "cname")]
         Cname,
-        #[serde(rename = "meta tag")]
         MetaTag,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesVerificationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cname => f.write_str("cname"),
-                Self::MetaTag => f.write_str("meta tag"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesVerificationType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "cname" => Ok(Self::Cname),
-                "meta tag" => Ok(Self::MetaTag),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesVerificationType {
         type Error = self::error::ConversionError;
@@ -3846,65 +2927,18 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         }
     }
     ///Status of the certificate activation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus {
-        #[serde(rename = "initializing")]
         Initializing,
-        #[serde(rename = "pending_deployment")]
         PendingDeployment,
-        #[serde(rename = "pending_deletion")]
         PendingDeletion,
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "deleted")]
         Deleted,
-        #[serde(rename = "deployment_timed_out")]
         DeploymentTimedOut,
-        #[serde(rename = "deletion_timed_out")]
         DeletionTimedOut,
-    }
-    impl ::std::fmt::Display
-    for TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Initializing => f.write_str("initializing"),
-                Self::PendingDeployment => f.write_str("pending_deployment"),
-                Self::PendingDeletion => f.write_str("pending_deletion"),
-                Self::Active => f.write_str("active"),
-                Self::Deleted => f.write_str("deleted"),
-                Self::DeploymentTimedOut => f.write_str("deployment_timed_out"),
-                Self::DeletionTimedOut => f.write_str("deletion_timed_out"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "initializing" => Ok(Self::Initializing),
-                "pending_deployment" => Ok(Self::PendingDeployment),
-                "pending_deletion" => Ok(Self::PendingDeletion),
-                "active" => Ok(Self::Active),
-                "deleted" => Ok(Self::Deleted),
-                "deployment_timed_out" => Ok(Self::DeploymentTimedOut),
-                "deletion_timed_out" => Ok(Self::DeletionTimedOut),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus {
@@ -15001,6 +14035,1323 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl CertificatePacksListCertificatePacksStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::All => "all",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "all" => Self::All,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CertificatePacksListCertificatePacksStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CertificatePacksListCertificatePacksStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CertificatePacksListCertificatePacksStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CertificatePacksListCertificatePacksStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ClientCertificateForAZoneListClientCertificatesStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::All => "all",
+                Self::Active => "active",
+                Self::PendingReactivation => "pending_reactivation",
+                Self::PendingRevocation => "pending_revocation",
+                Self::Revoked => "revoked",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "all" => Self::All,
+                "active" => Self::Active,
+                "pending_reactivation" => Self::PendingReactivation,
+                "pending_revocation" => Self::PendingRevocation,
+                "revoked" => Self::Revoked,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ClientCertificateForAZoneListClientCertificatesStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ClientCertificateForAZoneListClientCertificatesStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ClientCertificateForAZoneListClientCertificatesStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ClientCertificateForAZoneListClientCertificatesStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CustomSslForAZoneListSslConfigurationsMatch {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::All => "all",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "all" => Self::All,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CustomSslForAZoneListSslConfigurationsMatch {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CustomSslForAZoneListSslConfigurationsMatch {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CustomSslForAZoneListSslConfigurationsMatch {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomSslForAZoneListSslConfigurationsMatch {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CustomSslForAZoneListSslConfigurationsStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Expired => "expired",
+                Self::Deleted => "deleted",
+                Self::Pending => "pending",
+                Self::Initializing => "initializing",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "expired" => Self::Expired,
+                "deleted" => Self::Deleted,
+                "pending" => Self::Pending,
+                "initializing" => Self::Initializing,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CustomSslForAZoneListSslConfigurationsStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CustomSslForAZoneListSslConfigurationsStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CustomSslForAZoneListSslConfigurationsStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CustomSslForAZoneListSslConfigurationsStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LegacyJhsValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Flexible => "flexible",
+                Self::Full => "full",
+                Self::Strict => "strict",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "flexible" => Self::Flexible,
+                "full" => Self::Full,
+                "strict" => Self::Strict,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LegacyJhsValue {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LegacyJhsValue {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LegacyJhsValue {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LegacyJhsValue {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesAdvancedType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Advanced => "advanced",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "advanced" => Self::Advanced,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesAdvancedType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesAdvancedType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesAdvancedType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesAdvancedType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesBundleMethod {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ubiquitous => "ubiquitous",
+                Self::Optimal => "optimal",
+                Self::Force => "force",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ubiquitous" => Self::Ubiquitous,
+                "optimal" => Self::Optimal,
+                "force" => Self::Force,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesBundleMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesBundleMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesBundleMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesBundleMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesCertificatePacksComponentsSchemasStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Initializing => "initializing",
+                Self::PendingValidation => "pending_validation",
+                Self::Deleted => "deleted",
+                Self::PendingIssuance => "pending_issuance",
+                Self::PendingDeployment => "pending_deployment",
+                Self::PendingDeletion => "pending_deletion",
+                Self::PendingExpiration => "pending_expiration",
+                Self::Expired => "expired",
+                Self::Active => "active",
+                Self::InitializingTimedOut => "initializing_timed_out",
+                Self::ValidationTimedOut => "validation_timed_out",
+                Self::IssuanceTimedOut => "issuance_timed_out",
+                Self::DeploymentTimedOut => "deployment_timed_out",
+                Self::DeletionTimedOut => "deletion_timed_out",
+                Self::PendingCleanup => "pending_cleanup",
+                Self::StagingDeployment => "staging_deployment",
+                Self::StagingActive => "staging_active",
+                Self::Deactivating => "deactivating",
+                Self::Inactive => "inactive",
+                Self::BackupIssued => "backup_issued",
+                Self::HoldingDeployment => "holding_deployment",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "initializing" => Self::Initializing,
+                "pending_validation" => Self::PendingValidation,
+                "deleted" => Self::Deleted,
+                "pending_issuance" => Self::PendingIssuance,
+                "pending_deployment" => Self::PendingDeployment,
+                "pending_deletion" => Self::PendingDeletion,
+                "pending_expiration" => Self::PendingExpiration,
+                "expired" => Self::Expired,
+                "active" => Self::Active,
+                "initializing_timed_out" => Self::InitializingTimedOut,
+                "validation_timed_out" => Self::ValidationTimedOut,
+                "issuance_timed_out" => Self::IssuanceTimedOut,
+                "deployment_timed_out" => Self::DeploymentTimedOut,
+                "deletion_timed_out" => Self::DeletionTimedOut,
+                "pending_cleanup" => Self::PendingCleanup,
+                "staging_deployment" => Self::StagingDeployment,
+                "staging_active" => Self::StagingActive,
+                "deactivating" => Self::Deactivating,
+                "inactive" => Self::Inactive,
+                "backup_issued" => Self::BackupIssued,
+                "holding_deployment" => Self::HoldingDeployment,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for TlsCertificatesAndHostnamesCertificatePacksComponentsSchemasStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for TlsCertificatesAndHostnamesCertificatePacksComponentsSchemasStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for TlsCertificatesAndHostnamesCertificatePacksComponentsSchemasStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesCertificatePacksComponentsSchemasStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesCertificateStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Initializing => "initializing",
+                Self::Authorizing => "authorizing",
+                Self::Active => "active",
+                Self::Expired => "expired",
+                Self::Issuing => "issuing",
+                Self::TimingOut => "timing_out",
+                Self::PendingDeployment => "pending_deployment",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "initializing" => Self::Initializing,
+                "authorizing" => Self::Authorizing,
+                "active" => Self::Active,
+                "expired" => Self::Expired,
+                "issuing" => Self::Issuing,
+                "timing_out" => Self::TimingOut,
+                "pending_deployment" => Self::PendingDeployment,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesCertificateStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesCertificateStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesCertificateStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesCertificateStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::PendingReactivation => "pending_reactivation",
+                Self::PendingRevocation => "pending_revocation",
+                Self::Revoked => "revoked",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "pending_reactivation" => Self::PendingReactivation,
+                "pending_revocation" => Self::PendingRevocation,
+                "revoked" => Self::Revoked,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesComponentsSchemasCertificateAuthority {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Google => "google",
+                Self::LetsEncrypt => "lets_encrypt",
+                Self::SslCom => "ssl_com",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "google" => Self::Google,
+                "lets_encrypt" => Self::LetsEncrypt,
+                "ssl_com" => Self::SslCom,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for TlsCertificatesAndHostnamesComponentsSchemasCertificateAuthority {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for TlsCertificatesAndHostnamesComponentsSchemasCertificateAuthority {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for TlsCertificatesAndHostnamesComponentsSchemasCertificateAuthority {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesComponentsSchemasCertificateAuthority {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesGeoRestrictionsLabel {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Us => "us",
+                Self::Eu => "eu",
+                Self::HighestSecurity => "highest_security",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "us" => Self::Us,
+                "eu" => Self::Eu,
+                "highest_security" => Self::HighestSecurity,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesGeoRestrictionsLabel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesGeoRestrictionsLabel {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesGeoRestrictionsLabel {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesGeoRestrictionsLabel {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Initializing => "initializing",
+                Self::PendingDeployment => "pending_deployment",
+                Self::PendingDeletion => "pending_deletion",
+                Self::Active => "active",
+                Self::Deleted => "deleted",
+                Self::DeploymentTimedOut => "deployment_timed_out",
+                Self::DeletionTimedOut => "deletion_timed_out",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "initializing" => Self::Initializing,
+                "pending_deployment" => Self::PendingDeployment,
+                "pending_deletion" => Self::PendingDeletion,
+                "active" => Self::Active,
+                "deleted" => Self::Deleted,
+                "deployment_timed_out" => Self::DeploymentTimedOut,
+                "deletion_timed_out" => Self::DeletionTimedOut,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesRequestType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::OriginRsa => "origin-rsa",
+                Self::OriginEcc => "origin-ecc",
+                Self::KeylessCertificate => "keyless-certificate",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "origin-rsa" => Self::OriginRsa,
+                "origin-ecc" => Self::OriginEcc,
+                "keyless-certificate" => Self::KeylessCertificate,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesRequestType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesRequestType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesRequestType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesRequestType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSchemasCertificateAuthority {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Google => "google",
+                Self::LetsEncrypt => "lets_encrypt",
+                Self::SslCom => "ssl_com",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "google" => Self::Google,
+                "lets_encrypt" => Self::LetsEncrypt,
+                "ssl_com" => Self::SslCom,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSchemasCertificateAuthority {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSchemasCertificateAuthority {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSchemasCertificateAuthority {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesSchemasCertificateAuthority {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSchemasSignature {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::EcdsaWithSha256 => "ECDSAWithSHA256",
+                Self::Sha1WithRsa => "SHA1WithRSA",
+                Self::Sha256WithRsa => "SHA256WithRSA",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ECDSAWithSHA256" => Self::EcdsaWithSha256,
+                "SHA1WithRSA" => Self::Sha1WithRsa,
+                "SHA256WithRSA" => Self::Sha256WithRsa,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSchemasSignature {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSchemasSignature {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSchemasSignature {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSchemasSignature {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSchemasStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Deleted => "deleted",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "deleted" => Self::Deleted,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSchemasStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSchemasStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSchemasStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSchemasStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSchemasValidationMethod {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Http => "http",
+                Self::Cname => "cname",
+                Self::Txt => "txt",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "http" => Self::Http,
+                "cname" => Self::Cname,
+                "txt" => Self::Txt,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSchemasValidationMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSchemasValidationMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSchemasValidationMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesSchemasValidationMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Expired => "expired",
+                Self::Deleted => "deleted",
+                Self::Pending => "pending",
+                Self::Initializing => "initializing",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "expired" => Self::Expired,
+                "deleted" => Self::Deleted,
+                "pending" => Self::Pending,
+                "initializing" => Self::Initializing,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LegacyCustom => "legacy_custom",
+                Self::SniCustom => "sni_custom",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "legacy_custom" => Self::LegacyCustom,
+                "sni_custom" => Self::SniCustom,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesValidationMethod {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Txt => "txt",
+                Self::Http => "http",
+                Self::Email => "email",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "txt" => Self::Txt,
+                "http" => Self::Http,
+                "email" => Self::Email,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesValidationMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesValidationMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesValidationMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesValidationMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesValidationMethodDefinition {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Http => "http",
+                Self::Cname => "cname",
+                Self::Txt => "txt",
+                Self::Email => "email",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "http" => Self::Http,
+                "cname" => Self::Cname,
+                "txt" => Self::Txt,
+                "email" => Self::Email,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesValidationMethodDefinition {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesValidationMethodDefinition {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesValidationMethodDefinition {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesValidationMethodDefinition {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesVerificationInfoRecordName {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::RecordName => "record_name",
+                Self::HttpUrl => "http_url",
+                Self::Cname => "cname",
+                Self::TxtName => "txt_name",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "record_name" => Self::RecordName,
+                "http_url" => Self::HttpUrl,
+                "cname" => Self::Cname,
+                "txt_name" => Self::TxtName,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesVerificationInfoRecordName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesVerificationInfoRecordName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesVerificationInfoRecordName {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesVerificationInfoRecordName {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesVerificationInfoRecordTarget {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::RecordValue => "record_value",
+                Self::HttpBody => "http_body",
+                Self::CnameTarget => "cname_target",
+                Self::TxtValue => "txt_value",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "record_value" => Self::RecordValue,
+                "http_body" => Self::HttpBody,
+                "cname_target" => Self::CnameTarget,
+                "txt_value" => Self::TxtValue,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for TlsCertificatesAndHostnamesVerificationInfoRecordTarget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for TlsCertificatesAndHostnamesVerificationInfoRecordTarget {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesVerificationInfoRecordTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesVerificationInfoRecordTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesVerificationType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cname => "cname",
+                Self::MetaTag => "meta tag",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "cname" => Self::Cname,
+                "meta tag" => Self::MetaTag,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesVerificationType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesVerificationType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesVerificationType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesVerificationType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Initializing => "initializing",
+                Self::PendingDeployment => "pending_deployment",
+                Self::PendingDeletion => "pending_deletion",
+                Self::Active => "active",
+                Self::Deleted => "deleted",
+                Self::DeploymentTimedOut => "deployment_timed_out",
+                Self::DeletionTimedOut => "deletion_timed_out",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "initializing" => Self::Initializing,
+                "pending_deployment" => Self::PendingDeployment,
+                "pending_deletion" => Self::PendingDeletion,
+                "active" => Self::Active,
+                "deleted" => Self::Deleted,
+                "deployment_timed_out" => Self::DeploymentTimedOut,
+                "deletion_timed_out" => Self::DeletionTimedOut,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesZoneAuthenticatedOriginPullComponentsSchemasStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope

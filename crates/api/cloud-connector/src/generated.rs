@@ -26,51 +26,15 @@ pub mod types {
         }
     }
     ///Cloud Provider type
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudConnectorProvider {
-        #[serde(rename = "aws_s3")]
         AwsS3,
-        #[serde(rename = "r2")]
         R2,
-        #[serde(rename = "gcp_storage")]
         GcpStorage,
-        #[serde(rename = "azure_storage")]
         AzureStorage,
-    }
-    impl ::std::fmt::Display for CloudConnectorProvider {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AwsS3 => f.write_str("aws_s3"),
-                Self::R2 => f.write_str("r2"),
-                Self::GcpStorage => f.write_str("gcp_storage"),
-                Self::AzureStorage => f.write_str("azure_storage"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CloudConnectorProvider {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "aws_s3" => Ok(Self::AwsS3),
-                "r2" => Ok(Self::R2),
-                "gcp_storage" => Ok(Self::GcpStorage),
-                "azure_storage" => Ok(Self::AzureStorage),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CloudConnectorProvider {
         type Error = self::error::ConversionError;
@@ -1185,6 +1149,55 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl CloudConnectorProvider {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AwsS3 => "aws_s3",
+                Self::R2 => "r2",
+                Self::GcpStorage => "gcp_storage",
+                Self::AzureStorage => "azure_storage",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "aws_s3" => Self::AwsS3,
+                "r2" => Self::R2,
+                "gcp_storage" => Self::GcpStorage,
+                "azure_storage" => Self::AzureStorage,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CloudConnectorProvider {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CloudConnectorProvider {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CloudConnectorProvider {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CloudConnectorProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for CloudConnectorApiResponseCommon {

@@ -48,47 +48,14 @@ pub mod types {
         }
     }
     ///`CloudforceOnePriority`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOnePriority {
-        #[serde(rename = "routine")]
         Routine,
-        #[serde(rename = "high")]
         High,
-        #[serde(rename = "urgent")]
         Urgent,
-    }
-    impl ::std::fmt::Display for CloudforceOnePriority {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Routine => f.write_str("routine"),
-                Self::High => f.write_str("high"),
-                Self::Urgent => f.write_str("urgent"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOnePriority {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "routine" => Ok(Self::Routine),
-                "high" => Ok(Self::High),
-                "urgent" => Ok(Self::Urgent),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CloudforceOnePriority {
         type Error = self::error::ConversionError;
@@ -475,43 +442,13 @@ pub mod types {
         }
     }
     ///Sort order (asc or desc)
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneRequestListSortOrder {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for CloudforceOneRequestListSortOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestListSortOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CloudforceOneRequestListSortOrder {
         type Error = self::error::ConversionError;
@@ -611,43 +548,13 @@ pub mod types {
         }
     }
     ///Sort order (asc or desc)
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneRequestMessageListSortOrder {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for CloudforceOneRequestMessageListSortOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestMessageListSortOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CloudforceOneRequestMessageListSortOrder {
         type Error = self::error::ConversionError;
@@ -739,59 +646,17 @@ pub mod types {
         }
     }
     ///Request Status
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneRequestStatus {
-        #[serde(rename = "open")]
         Open,
-        #[serde(rename = "accepted")]
         Accepted,
-        #[serde(rename = "reported")]
         Reported,
-        #[serde(rename = "approved")]
         Approved,
-        #[serde(rename = "completed")]
         Completed,
-        #[serde(rename = "declined")]
         Declined,
-    }
-    impl ::std::fmt::Display for CloudforceOneRequestStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Open => f.write_str("open"),
-                Self::Accepted => f.write_str("accepted"),
-                Self::Reported => f.write_str("reported"),
-                Self::Approved => f.write_str("approved"),
-                Self::Completed => f.write_str("completed"),
-                Self::Declined => f.write_str("declined"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneRequestStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "open" => Ok(Self::Open),
-                "accepted" => Ok(Self::Accepted),
-                "reported" => Ok(Self::Reported),
-                "approved" => Ok(Self::Approved),
-                "completed" => Ok(Self::Completed),
-                "declined" => Ok(Self::Declined),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CloudforceOneRequestStatus {
         type Error = self::error::ConversionError;
@@ -846,55 +711,16 @@ pub mod types {
         }
     }
     ///The CISA defined Traffic Light Protocol (TLP)
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudforceOneTlp {
-        #[serde(rename = "clear")]
         Clear,
-        #[serde(rename = "amber")]
         Amber,
-        #[serde(rename = "amber-strict")]
         AmberStrict,
-        #[serde(rename = "green")]
         Green,
-        #[serde(rename = "red")]
         Red,
-    }
-    impl ::std::fmt::Display for CloudforceOneTlp {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Clear => f.write_str("clear"),
-                Self::Amber => f.write_str("amber"),
-                Self::AmberStrict => f.write_str("amber-strict"),
-                Self::Green => f.write_str("green"),
-                Self::Red => f.write_str("red"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CloudforceOneTlp {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "clear" => Ok(Self::Clear),
-                "amber" => Ok(Self::Amber),
-                "amber-strict" => Ok(Self::AmberStrict),
-                "green" => Ok(Self::Green),
-                "red" => Ok(Self::Red),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CloudforceOneTlp {
         type Error = self::error::ConversionError;
@@ -4426,6 +4252,247 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl CloudforceOnePriority {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Routine => "routine",
+                Self::High => "high",
+                Self::Urgent => "urgent",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "routine" => Self::Routine,
+                "high" => Self::High,
+                "urgent" => Self::Urgent,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CloudforceOnePriority {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CloudforceOnePriority {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CloudforceOnePriority {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CloudforceOnePriority {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CloudforceOneRequestListSortOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CloudforceOneRequestListSortOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CloudforceOneRequestListSortOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CloudforceOneRequestListSortOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestListSortOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CloudforceOneRequestMessageListSortOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CloudforceOneRequestMessageListSortOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CloudforceOneRequestMessageListSortOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CloudforceOneRequestMessageListSortOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestMessageListSortOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CloudforceOneRequestStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Open => "open",
+                Self::Accepted => "accepted",
+                Self::Reported => "reported",
+                Self::Approved => "approved",
+                Self::Completed => "completed",
+                Self::Declined => "declined",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "open" => Self::Open,
+                "accepted" => Self::Accepted,
+                "reported" => Self::Reported,
+                "approved" => Self::Approved,
+                "completed" => Self::Completed,
+                "declined" => Self::Declined,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CloudforceOneRequestStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CloudforceOneRequestStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CloudforceOneRequestStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CloudforceOneRequestStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CloudforceOneTlp {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Clear => "clear",
+                Self::Amber => "amber",
+                Self::AmberStrict => "amber-strict",
+                Self::Green => "green",
+                Self::Red => "red",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "clear" => Self::Clear,
+                "amber" => Self::Amber,
+                "amber-strict" => Self::AmberStrict,
+                "green" => Self::Green,
+                "red" => Self::Red,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CloudforceOneTlp {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CloudforceOneTlp {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CloudforceOneTlp {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CloudforceOneTlp {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for CloudforceOneApiResponseCommon {

@@ -70,43 +70,13 @@ pub mod types {
         }
     }
     ///Direction to order hostnames.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomHostnameForAZoneListCustomHostnamesDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for CustomHostnameForAZoneListCustomHostnamesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomHostnameForAZoneListCustomHostnamesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for CustomHostnameForAZoneListCustomHostnamesDirection {
@@ -127,43 +97,13 @@ pub mod types {
         }
     }
     ///Field to order hostnames by.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomHostnameForAZoneListCustomHostnamesOrder {
-        #[serde(rename = "ssl")]
         Ssl,
-        #[serde(rename = "ssl_status")]
         SslStatus,
-    }
-    impl ::std::fmt::Display for CustomHostnameForAZoneListCustomHostnamesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ssl => f.write_str("ssl"),
-                Self::SslStatus => f.write_str("ssl_status"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomHostnameForAZoneListCustomHostnamesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ssl" => Ok(Self::Ssl),
-                "ssl_status" => Ok(Self::SslStatus),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for CustomHostnameForAZoneListCustomHostnamesOrder {
@@ -226,51 +166,15 @@ pub mod types {
         }
     }
     ///The Certificate Authority that will issue the certificate
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesCertificateAuthority {
-        #[serde(rename = "digicert")]
         Digicert,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "lets_encrypt")]
         LetsEncrypt,
-        #[serde(rename = "ssl_com")]
         SslCom,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesCertificateAuthority {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Digicert => f.write_str("digicert"),
-                Self::Google => f.write_str("google"),
-                Self::LetsEncrypt => f.write_str("lets_encrypt"),
-                Self::SslCom => f.write_str("ssl_com"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesCertificateAuthority {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "digicert" => Ok(Self::Digicert),
-                "google" => Ok(Self::Google),
-                "lets_encrypt" => Ok(Self::LetsEncrypt),
-                "ssl_com" => Ok(Self::SslCom),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesCertificateAuthority {
@@ -291,99 +195,27 @@ pub mod types {
         }
     }
     ///Status of the hostname's activation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesComponentsSchemasStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "active_redeploying")]
         ActiveRedeploying,
-        #[serde(rename = "moved")]
         Moved,
-        #[serde(rename = "pending_deletion")]
         PendingDeletion,
-        #[serde(rename = "deleted")]
         Deleted,
-        #[serde(rename = "pending_blocked")]
         PendingBlocked,
-        #[serde(rename = "pending_migration")]
         PendingMigration,
-        #[serde(rename = "pending_provisioned")]
         PendingProvisioned,
-        #[serde(rename = "test_pending")]
         TestPending,
-        #[serde(rename = "test_active")]
         TestActive,
-        #[serde(rename = "test_active_apex")]
         TestActiveApex,
-        #[serde(rename = "test_blocked")]
         TestBlocked,
-        #[serde(rename = "test_failed")]
         TestFailed,
-        #[serde(rename = "provisioned")]
         Provisioned,
-        #[serde(rename = "blocked")]
         Blocked,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesComponentsSchemasStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Active => f.write_str("active"),
-                Self::Pending => f.write_str("pending"),
-                Self::ActiveRedeploying => f.write_str("active_redeploying"),
-                Self::Moved => f.write_str("moved"),
-                Self::PendingDeletion => f.write_str("pending_deletion"),
-                Self::Deleted => f.write_str("deleted"),
-                Self::PendingBlocked => f.write_str("pending_blocked"),
-                Self::PendingMigration => f.write_str("pending_migration"),
-                Self::PendingProvisioned => f.write_str("pending_provisioned"),
-                Self::TestPending => f.write_str("test_pending"),
-                Self::TestActive => f.write_str("test_active"),
-                Self::TestActiveApex => f.write_str("test_active_apex"),
-                Self::TestBlocked => f.write_str("test_blocked"),
-                Self::TestFailed => f.write_str("test_failed"),
-                Self::Provisioned => f.write_str("provisioned"),
-                Self::Blocked => f.write_str("blocked"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesComponentsSchemasStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "active" => Ok(Self::Active),
-                "pending" => Ok(Self::Pending),
-                "active_redeploying" => Ok(Self::ActiveRedeploying),
-                "moved" => Ok(Self::Moved),
-                "pending_deletion" => Ok(Self::PendingDeletion),
-                "deleted" => Ok(Self::Deleted),
-                "pending_blocked" => Ok(Self::PendingBlocked),
-                "pending_migration" => Ok(Self::PendingMigration),
-                "pending_provisioned" => Ok(Self::PendingProvisioned),
-                "test_pending" => Ok(Self::TestPending),
-                "test_active" => Ok(Self::TestActive),
-                "test_active_apex" => Ok(Self::TestActiveApex),
-                "test_blocked" => Ok(Self::TestBlocked),
-                "test_failed" => Ok(Self::TestFailed),
-                "provisioned" => Ok(Self::Provisioned),
-                "blocked" => Ok(Self::Blocked),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesComponentsSchemasStatus {
@@ -579,39 +411,12 @@ pub mod types {
         }
     }
     ///DNS Record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesOwnershipVerificationType {
-        #[serde(rename = "txt")]
         Txt,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesOwnershipVerificationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Txt => f.write_str("txt"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesOwnershipVerificationType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "txt" => Ok(Self::Txt),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesOwnershipVerificationType {
@@ -726,47 +531,14 @@ pub mod types {
         }
     }
     ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslBundleMethod {
-        #[serde(rename = "ubiquitous")]
         Ubiquitous,
-        #[serde(rename = "optimal")]
         Optimal,
-        #[serde(rename = "force")]
         Force,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslBundleMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ubiquitous => f.write_str("ubiquitous"),
-                Self::Optimal => f.write_str("optimal"),
-                Self::Force => f.write_str("force"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslBundleMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ubiquitous" => Ok(Self::Ubiquitous),
-                "optimal" => Ok(Self::Optimal),
-                "force" => Ok(Self::Force),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslBundleMethod {
         type Error = self::error::ConversionError;
@@ -791,47 +563,14 @@ pub mod types {
         }
     }
     ///Domain control validation (DCV) method used for this hostname.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslMethod {
-        #[serde(rename = "http")]
         Http,
-        #[serde(rename = "txt")]
         Txt,
-        #[serde(rename = "email")]
         Email,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Http => f.write_str("http"),
-                Self::Txt => f.write_str("txt"),
-                Self::Email => f.write_str("email"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http" => Ok(Self::Http),
-                "txt" => Ok(Self::Txt),
-                "email" => Ok(Self::Email),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslMethod {
         type Error = self::error::ConversionError;
@@ -851,119 +590,32 @@ pub mod types {
         }
     }
     ///Status of the hostname's SSL certificates.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslStatus {
-        #[serde(rename = "initializing")]
         Initializing,
-        #[serde(rename = "pending_validation")]
         PendingValidation,
-        #[serde(rename = "deleted")]
         Deleted,
-        #[serde(rename = "pending_issuance")]
         PendingIssuance,
-        #[serde(rename = "pending_deployment")]
         PendingDeployment,
-        #[serde(rename = "pending_deletion")]
         PendingDeletion,
-        #[serde(rename = "pending_expiration")]
         PendingExpiration,
-        #[serde(rename = "expired")]
         Expired,
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "initializing_timed_out")]
         InitializingTimedOut,
-        #[serde(rename = "validation_timed_out")]
         ValidationTimedOut,
-        #[serde(rename = "issuance_timed_out")]
         IssuanceTimedOut,
-        #[serde(rename = "deployment_timed_out")]
         DeploymentTimedOut,
-        #[serde(rename = "deletion_timed_out")]
         DeletionTimedOut,
-        #[serde(rename = "pending_cleanup")]
         PendingCleanup,
-        #[serde(rename = "staging_deployment")]
         StagingDeployment,
-        #[serde(rename = "staging_active")]
         StagingActive,
-        #[serde(rename = "deactivating")]
         Deactivating,
-        #[serde(rename = "inactive")]
         Inactive,
-        #[serde(rename = "backup_issued")]
         BackupIssued,
-        #[serde(rename = "holding_deployment")]
         HoldingDeployment,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Initializing => f.write_str("initializing"),
-                Self::PendingValidation => f.write_str("pending_validation"),
-                Self::Deleted => f.write_str("deleted"),
-                Self::PendingIssuance => f.write_str("pending_issuance"),
-                Self::PendingDeployment => f.write_str("pending_deployment"),
-                Self::PendingDeletion => f.write_str("pending_deletion"),
-                Self::PendingExpiration => f.write_str("pending_expiration"),
-                Self::Expired => f.write_str("expired"),
-                Self::Active => f.write_str("active"),
-                Self::InitializingTimedOut => f.write_str("initializing_timed_out"),
-                Self::ValidationTimedOut => f.write_str("validation_timed_out"),
-                Self::IssuanceTimedOut => f.write_str("issuance_timed_out"),
-                Self::DeploymentTimedOut => f.write_str("deployment_timed_out"),
-                Self::DeletionTimedOut => f.write_str("deletion_timed_out"),
-                Self::PendingCleanup => f.write_str("pending_cleanup"),
-                Self::StagingDeployment => f.write_str("staging_deployment"),
-                Self::StagingActive => f.write_str("staging_active"),
-                Self::Deactivating => f.write_str("deactivating"),
-                Self::Inactive => f.write_str("inactive"),
-                Self::BackupIssued => f.write_str("backup_issued"),
-                Self::HoldingDeployment => f.write_str("holding_deployment"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "initializing" => Ok(Self::Initializing),
-                "pending_validation" => Ok(Self::PendingValidation),
-                "deleted" => Ok(Self::Deleted),
-                "pending_issuance" => Ok(Self::PendingIssuance),
-                "pending_deployment" => Ok(Self::PendingDeployment),
-                "pending_deletion" => Ok(Self::PendingDeletion),
-                "pending_expiration" => Ok(Self::PendingExpiration),
-                "expired" => Ok(Self::Expired),
-                "active" => Ok(Self::Active),
-                "initializing_timed_out" => Ok(Self::InitializingTimedOut),
-                "validation_timed_out" => Ok(Self::ValidationTimedOut),
-                "issuance_timed_out" => Ok(Self::IssuanceTimedOut),
-                "deployment_timed_out" => Ok(Self::DeploymentTimedOut),
-                "deletion_timed_out" => Ok(Self::DeletionTimedOut),
-                "pending_cleanup" => Ok(Self::PendingCleanup),
-                "staging_deployment" => Ok(Self::StagingDeployment),
-                "staging_active" => Ok(Self::StagingActive),
-                "deactivating" => Ok(Self::Deactivating),
-                "inactive" => Ok(Self::Inactive),
-                "backup_issued" => Ok(Self::BackupIssued),
-                "holding_deployment" => Ok(Self::HoldingDeployment),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslStatus {
         type Error = self::error::ConversionError;
@@ -983,39 +635,12 @@ pub mod types {
         }
     }
     ///Level of validation to be used for this hostname. Domain validation (dv) must be used.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslType {
-        #[serde(rename = "dv")]
         Dv,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dv => f.write_str("dv"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "dv" => Ok(Self::Dv),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslType {
         type Error = self::error::ConversionError;
@@ -1096,47 +721,14 @@ pub mod types {
         }
     }
     ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslpostBundleMethod {
-        #[serde(rename = "ubiquitous")]
         Ubiquitous,
-        #[serde(rename = "optimal")]
         Optimal,
-        #[serde(rename = "force")]
         Force,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslpostBundleMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ubiquitous => f.write_str("ubiquitous"),
-                Self::Optimal => f.write_str("optimal"),
-                Self::Force => f.write_str("force"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslpostBundleMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ubiquitous" => Ok(Self::Ubiquitous),
-                "optimal" => Ok(Self::Optimal),
-                "force" => Ok(Self::Force),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesSslpostBundleMethod {
@@ -1162,47 +754,14 @@ pub mod types {
         }
     }
     ///Domain control validation (DCV) method used for this hostname.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslpostMethod {
-        #[serde(rename = "http")]
         Http,
-        #[serde(rename = "txt")]
         Txt,
-        #[serde(rename = "email")]
         Email,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslpostMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Http => f.write_str("http"),
-                Self::Txt => f.write_str("txt"),
-                Self::Email => f.write_str("email"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslpostMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http" => Ok(Self::Http),
-                "txt" => Ok(Self::Txt),
-                "email" => Ok(Self::Email),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslpostMethod {
         type Error = self::error::ConversionError;
@@ -1222,39 +781,12 @@ pub mod types {
         }
     }
     ///Level of validation to be used for this hostname. Domain validation (dv) must be used.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslpostType {
-        #[serde(rename = "dv")]
         Dv,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslpostType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dv => f.write_str("dv"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslpostType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "dv" => Ok(Self::Dv),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslpostType {
         type Error = self::error::ConversionError;
@@ -1302,43 +834,13 @@ pub mod types {
         }
     }
     ///Whether or not Early Hints is enabled.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslsettingsEarlyHints {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
@@ -1359,43 +861,13 @@ pub mod types {
         }
     }
     ///Whether or not HTTP2 is enabled.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslsettingsHttp2 {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsHttp2 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsHttp2 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslsettingsHttp2 {
         type Error = self::error::ConversionError;
@@ -1415,51 +887,15 @@ pub mod types {
         }
     }
     ///The minimum TLS version supported.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
-        #[serde(rename = "1.0")]
         X10,
-        #[serde(rename = "1.1")]
         X11,
-        #[serde(rename = "1.2")]
         X12,
-        #[serde(rename = "1.3")]
         X13,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::X10 => f.write_str("1.0"),
-                Self::X11 => f.write_str("1.1"),
-                Self::X12 => f.write_str("1.2"),
-                Self::X13 => f.write_str("1.3"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "1.0" => Ok(Self::X10),
-                "1.1" => Ok(Self::X11),
-                "1.2" => Ok(Self::X12),
-                "1.3" => Ok(Self::X13),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
@@ -1480,43 +916,13 @@ pub mod types {
         }
     }
     ///Whether or not TLS 1.3 is enabled.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslsettingsTls13 {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
-    }
-    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsTls13 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsTls13 {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TlsCertificatesAndHostnamesSslsettingsTls13 {
         type Error = self::error::ConversionError;
@@ -3742,6 +3148,810 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl CustomHostnameForAZoneListCustomHostnamesDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CustomHostnameForAZoneListCustomHostnamesDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CustomHostnameForAZoneListCustomHostnamesDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CustomHostnameForAZoneListCustomHostnamesDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CustomHostnameForAZoneListCustomHostnamesDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CustomHostnameForAZoneListCustomHostnamesOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ssl => "ssl",
+                Self::SslStatus => "ssl_status",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ssl" => Self::Ssl,
+                "ssl_status" => Self::SslStatus,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CustomHostnameForAZoneListCustomHostnamesOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CustomHostnameForAZoneListCustomHostnamesOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CustomHostnameForAZoneListCustomHostnamesOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CustomHostnameForAZoneListCustomHostnamesOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesCertificateAuthority {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Digicert => "digicert",
+                Self::Google => "google",
+                Self::LetsEncrypt => "lets_encrypt",
+                Self::SslCom => "ssl_com",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "digicert" => Self::Digicert,
+                "google" => Self::Google,
+                "lets_encrypt" => Self::LetsEncrypt,
+                "ssl_com" => Self::SslCom,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesCertificateAuthority {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesCertificateAuthority {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesCertificateAuthority {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesCertificateAuthority {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesComponentsSchemasStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Pending => "pending",
+                Self::ActiveRedeploying => "active_redeploying",
+                Self::Moved => "moved",
+                Self::PendingDeletion => "pending_deletion",
+                Self::Deleted => "deleted",
+                Self::PendingBlocked => "pending_blocked",
+                Self::PendingMigration => "pending_migration",
+                Self::PendingProvisioned => "pending_provisioned",
+                Self::TestPending => "test_pending",
+                Self::TestActive => "test_active",
+                Self::TestActiveApex => "test_active_apex",
+                Self::TestBlocked => "test_blocked",
+                Self::TestFailed => "test_failed",
+                Self::Provisioned => "provisioned",
+                Self::Blocked => "blocked",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "pending" => Self::Pending,
+                "active_redeploying" => Self::ActiveRedeploying,
+                "moved" => Self::Moved,
+                "pending_deletion" => Self::PendingDeletion,
+                "deleted" => Self::Deleted,
+                "pending_blocked" => Self::PendingBlocked,
+                "pending_migration" => Self::PendingMigration,
+                "pending_provisioned" => Self::PendingProvisioned,
+                "test_pending" => Self::TestPending,
+                "test_active" => Self::TestActive,
+                "test_active_apex" => Self::TestActiveApex,
+                "test_blocked" => Self::TestBlocked,
+                "test_failed" => Self::TestFailed,
+                "provisioned" => Self::Provisioned,
+                "blocked" => Self::Blocked,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesComponentsSchemasStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesComponentsSchemasStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesComponentsSchemasStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesComponentsSchemasStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesOwnershipVerificationType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Txt => "txt",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "txt" => Self::Txt,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesOwnershipVerificationType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesOwnershipVerificationType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesOwnershipVerificationType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesOwnershipVerificationType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSslBundleMethod {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ubiquitous => "ubiquitous",
+                Self::Optimal => "optimal",
+                Self::Force => "force",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ubiquitous" => Self::Ubiquitous,
+                "optimal" => Self::Optimal,
+                "force" => Self::Force,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslBundleMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslBundleMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslBundleMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslBundleMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSslMethod {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Http => "http",
+                Self::Txt => "txt",
+                Self::Email => "email",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "http" => Self::Http,
+                "txt" => Self::Txt,
+                "email" => Self::Email,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSslStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Initializing => "initializing",
+                Self::PendingValidation => "pending_validation",
+                Self::Deleted => "deleted",
+                Self::PendingIssuance => "pending_issuance",
+                Self::PendingDeployment => "pending_deployment",
+                Self::PendingDeletion => "pending_deletion",
+                Self::PendingExpiration => "pending_expiration",
+                Self::Expired => "expired",
+                Self::Active => "active",
+                Self::InitializingTimedOut => "initializing_timed_out",
+                Self::ValidationTimedOut => "validation_timed_out",
+                Self::IssuanceTimedOut => "issuance_timed_out",
+                Self::DeploymentTimedOut => "deployment_timed_out",
+                Self::DeletionTimedOut => "deletion_timed_out",
+                Self::PendingCleanup => "pending_cleanup",
+                Self::StagingDeployment => "staging_deployment",
+                Self::StagingActive => "staging_active",
+                Self::Deactivating => "deactivating",
+                Self::Inactive => "inactive",
+                Self::BackupIssued => "backup_issued",
+                Self::HoldingDeployment => "holding_deployment",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "initializing" => Self::Initializing,
+                "pending_validation" => Self::PendingValidation,
+                "deleted" => Self::Deleted,
+                "pending_issuance" => Self::PendingIssuance,
+                "pending_deployment" => Self::PendingDeployment,
+                "pending_deletion" => Self::PendingDeletion,
+                "pending_expiration" => Self::PendingExpiration,
+                "expired" => Self::Expired,
+                "active" => Self::Active,
+                "initializing_timed_out" => Self::InitializingTimedOut,
+                "validation_timed_out" => Self::ValidationTimedOut,
+                "issuance_timed_out" => Self::IssuanceTimedOut,
+                "deployment_timed_out" => Self::DeploymentTimedOut,
+                "deletion_timed_out" => Self::DeletionTimedOut,
+                "pending_cleanup" => Self::PendingCleanup,
+                "staging_deployment" => Self::StagingDeployment,
+                "staging_active" => Self::StagingActive,
+                "deactivating" => Self::Deactivating,
+                "inactive" => Self::Inactive,
+                "backup_issued" => Self::BackupIssued,
+                "holding_deployment" => Self::HoldingDeployment,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSslType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Dv => "dv",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "dv" => Self::Dv,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSslpostBundleMethod {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ubiquitous => "ubiquitous",
+                Self::Optimal => "optimal",
+                Self::Force => "force",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ubiquitous" => Self::Ubiquitous,
+                "optimal" => Self::Optimal,
+                "force" => Self::Force,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslpostBundleMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslpostBundleMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslpostBundleMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesSslpostBundleMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSslpostMethod {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Http => "http",
+                Self::Txt => "txt",
+                Self::Email => "email",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "http" => Self::Http,
+                "txt" => Self::Txt,
+                "email" => Self::Email,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslpostMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslpostMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslpostMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslpostMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSslpostType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Dv => "dv",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "dv" => Self::Dv,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslpostType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslpostType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslpostType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslpostType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSslsettingsEarlyHints {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesSslsettingsEarlyHints {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSslsettingsHttp2 {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsHttp2 {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsHttp2 {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslsettingsHttp2 {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslsettingsHttp2 {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::X10 => "1.0",
+                Self::X11 => "1.1",
+                Self::X12 => "1.2",
+                Self::X13 => "1.3",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "1.0" => Self::X10,
+                "1.1" => Self::X11,
+                "1.2" => Self::X12,
+                "1.3" => Self::X13,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TlsCertificatesAndHostnamesSslsettingsMinTlsVersion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TlsCertificatesAndHostnamesSslsettingsTls13 {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TlsCertificatesAndHostnamesSslsettingsTls13 {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TlsCertificatesAndHostnamesSslsettingsTls13 {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TlsCertificatesAndHostnamesSslsettingsTls13 {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TlsCertificatesAndHostnamesSslsettingsTls13 {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope

@@ -144,42 +144,13 @@ pub mod types {
         }
     }
     ///DNS record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsCustomNameserversCustomNsDnsRecordsItemType {
         A,
-        #[serde(rename = "AAAA")]
         Aaaa,
-    }
-    impl ::std::fmt::Display for DnsCustomNameserversCustomNsDnsRecordsItemType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::A => f.write_str("A"),
-                Self::Aaaa => f.write_str("AAAA"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DnsCustomNameserversCustomNsDnsRecordsItemType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "A" => Ok(Self::A),
-                "AAAA" => Ok(Self::Aaaa),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for DnsCustomNameserversCustomNsDnsRecordsItemType {
@@ -213,47 +184,14 @@ pub mod types {
         }
     }
     ///Verification status of the nameserver.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsCustomNameserversCustomNsStatus {
-        #[serde(rename = "moved")]
         Moved,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "verified")]
         Verified,
-    }
-    impl ::std::fmt::Display for DnsCustomNameserversCustomNsStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Moved => f.write_str("moved"),
-                Self::Pending => f.write_str("pending"),
-                Self::Verified => f.write_str("verified"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DnsCustomNameserversCustomNsStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "moved" => Ok(Self::Moved),
-                "pending" => Ok(Self::Pending),
-                "verified" => Ok(Self::Verified),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for DnsCustomNameserversCustomNsStatus {
         type Error = self::error::ConversionError;
@@ -1753,6 +1691,99 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl DnsCustomNameserversCustomNsDnsRecordsItemType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::A => "A",
+                Self::Aaaa => "AAAA",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "A" => Self::A,
+                "AAAA" => Self::Aaaa,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for DnsCustomNameserversCustomNsDnsRecordsItemType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for DnsCustomNameserversCustomNsDnsRecordsItemType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for DnsCustomNameserversCustomNsDnsRecordsItemType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for DnsCustomNameserversCustomNsDnsRecordsItemType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DnsCustomNameserversCustomNsStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Moved => "moved",
+                Self::Pending => "pending",
+                Self::Verified => "verified",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "moved" => Self::Moved,
+                "pending" => Self::Pending,
+                "verified" => Self::Verified,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for DnsCustomNameserversCustomNsStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for DnsCustomNameserversCustomNsStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for DnsCustomNameserversCustomNsStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DnsCustomNameserversCustomNsStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for DnsCustomNameserversAcnsResponseCollection {

@@ -94,39 +94,12 @@ pub mod types {
         }
     }
     ///Specifies that you will poll this endpoint until the export completes
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudflareD1ExportDatabaseBodyOutputFormat {
-        #[serde(rename = "polling")]
         Polling,
-    }
-    impl ::std::fmt::Display for CloudflareD1ExportDatabaseBodyOutputFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Polling => f.write_str("polling"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ExportDatabaseBodyOutputFormat {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "polling" => Ok(Self::Polling),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CloudflareD1ExportDatabaseBodyOutputFormat {
         type Error = self::error::ConversionError;
@@ -209,43 +182,13 @@ pub mod types {
         }
     }
     ///`CloudflareD1ExportDatabaseResponseResultStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudflareD1ExportDatabaseResponseResultStatus {
-        #[serde(rename = "complete")]
         Complete,
-        #[serde(rename = "error")]
         Error,
-    }
-    impl ::std::fmt::Display for CloudflareD1ExportDatabaseResponseResultStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Complete => f.write_str("complete"),
-                Self::Error => f.write_str("error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ExportDatabaseResponseResultStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "complete" => Ok(Self::Complete),
-                "error" => Ok(Self::Error),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for CloudflareD1ExportDatabaseResponseResultStatus {
@@ -266,39 +209,12 @@ pub mod types {
         }
     }
     ///`CloudflareD1ExportDatabaseResponseResultType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudflareD1ExportDatabaseResponseResultType {
-        #[serde(rename = "export")]
         Export,
-    }
-    impl ::std::fmt::Display for CloudflareD1ExportDatabaseResponseResultType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Export => f.write_str("export"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ExportDatabaseResponseResultType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "export" => Ok(Self::Export),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CloudflareD1ExportDatabaseResponseResultType {
         type Error = self::error::ConversionError;
@@ -429,43 +345,13 @@ pub mod types {
         }
     }
     ///`CloudflareD1ImportDatabaseResponseResultStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudflareD1ImportDatabaseResponseResultStatus {
-        #[serde(rename = "complete")]
         Complete,
-        #[serde(rename = "error")]
         Error,
-    }
-    impl ::std::fmt::Display for CloudflareD1ImportDatabaseResponseResultStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Complete => f.write_str("complete"),
-                Self::Error => f.write_str("error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ImportDatabaseResponseResultStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "complete" => Ok(Self::Complete),
-                "error" => Ok(Self::Error),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for CloudflareD1ImportDatabaseResponseResultStatus {
@@ -486,39 +372,12 @@ pub mod types {
         }
     }
     ///`CloudflareD1ImportDatabaseResponseResultType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudflareD1ImportDatabaseResponseResultType {
-        #[serde(rename = "import")]
         Import,
-    }
-    impl ::std::fmt::Display for CloudflareD1ImportDatabaseResponseResultType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Import => f.write_str("import"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CloudflareD1ImportDatabaseResponseResultType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "import" => Ok(Self::Import),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CloudflareD1ImportDatabaseResponseResultType {
         type Error = self::error::ConversionError;
@@ -680,59 +539,17 @@ pub mod types {
         }
     }
     ///Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum D1PrimaryLocationHint {
-        #[serde(rename = "wnam")]
         Wnam,
-        #[serde(rename = "enam")]
         Enam,
-        #[serde(rename = "weur")]
         Weur,
-        #[serde(rename = "eeur")]
         Eeur,
-        #[serde(rename = "apac")]
         Apac,
-        #[serde(rename = "oc")]
         Oc,
-    }
-    impl ::std::fmt::Display for D1PrimaryLocationHint {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Wnam => f.write_str("wnam"),
-                Self::Enam => f.write_str("enam"),
-                Self::Weur => f.write_str("weur"),
-                Self::Eeur => f.write_str("eeur"),
-                Self::Apac => f.write_str("apac"),
-                Self::Oc => f.write_str("oc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for D1PrimaryLocationHint {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "wnam" => Ok(Self::Wnam),
-                "enam" => Ok(Self::Enam),
-                "weur" => Ok(Self::Weur),
-                "eeur" => Ok(Self::Eeur),
-                "apac" => Ok(Self::Apac),
-                "oc" => Ok(Self::Oc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for D1PrimaryLocationHint {
         type Error = self::error::ConversionError;
@@ -3376,6 +3193,282 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl CloudflareD1ExportDatabaseBodyOutputFormat {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Polling => "polling",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "polling" => Self::Polling,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CloudflareD1ExportDatabaseBodyOutputFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CloudflareD1ExportDatabaseBodyOutputFormat {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CloudflareD1ExportDatabaseBodyOutputFormat {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CloudflareD1ExportDatabaseBodyOutputFormat {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CloudflareD1ExportDatabaseResponseResultStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Complete => "complete",
+                Self::Error => "error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "complete" => Self::Complete,
+                "error" => Self::Error,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CloudflareD1ExportDatabaseResponseResultStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CloudflareD1ExportDatabaseResponseResultStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CloudflareD1ExportDatabaseResponseResultStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CloudflareD1ExportDatabaseResponseResultStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CloudflareD1ExportDatabaseResponseResultType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Export => "export",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "export" => Self::Export,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CloudflareD1ExportDatabaseResponseResultType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CloudflareD1ExportDatabaseResponseResultType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CloudflareD1ExportDatabaseResponseResultType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CloudflareD1ExportDatabaseResponseResultType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CloudflareD1ImportDatabaseResponseResultStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Complete => "complete",
+                Self::Error => "error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "complete" => Self::Complete,
+                "error" => Self::Error,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CloudflareD1ImportDatabaseResponseResultStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CloudflareD1ImportDatabaseResponseResultStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CloudflareD1ImportDatabaseResponseResultStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CloudflareD1ImportDatabaseResponseResultStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CloudflareD1ImportDatabaseResponseResultType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Import => "import",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "import" => Self::Import,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CloudflareD1ImportDatabaseResponseResultType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CloudflareD1ImportDatabaseResponseResultType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CloudflareD1ImportDatabaseResponseResultType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CloudflareD1ImportDatabaseResponseResultType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl D1PrimaryLocationHint {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Wnam => "wnam",
+                Self::Enam => "enam",
+                Self::Weur => "weur",
+                Self::Eeur => "eeur",
+                Self::Apac => "apac",
+                Self::Oc => "oc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "wnam" => Self::Wnam,
+                "enam" => Self::Enam,
+                "weur" => Self::Weur,
+                "eeur" => Self::Eeur,
+                "apac" => Self::Apac,
+                "oc" => Self::Oc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for D1PrimaryLocationHint {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for D1PrimaryLocationHint {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for D1PrimaryLocationHint {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for D1PrimaryLocationHint {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for CloudflareD1CreateDatabaseResponse {

@@ -378,55 +378,16 @@ pub mod types {
         }
     }
     ///Type of packet sent.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicTransitPacketType {
-        #[serde(rename = "icmp")]
         Icmp,
-        #[serde(rename = "tcp")]
         Tcp,
-        #[serde(rename = "udp")]
         Udp,
-        #[serde(rename = "gre")]
         Gre,
-        #[serde(rename = "gre+icmp")]
         GreIcmp,
-    }
-    impl ::std::fmt::Display for MagicTransitPacketType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Icmp => f.write_str("icmp"),
-                Self::Tcp => f.write_str("tcp"),
-                Self::Udp => f.write_str("udp"),
-                Self::Gre => f.write_str("gre"),
-                Self::GreIcmp => f.write_str("gre+icmp"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicTransitPacketType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "icmp" => Ok(Self::Icmp),
-                "tcp" => Ok(Self::Tcp),
-                "udp" => Ok(Self::Udp),
-                "gre" => Ok(Self::Gre),
-                "gre+icmp" => Ok(Self::GreIcmp),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicTransitPacketType {
         type Error = self::error::ConversionError;
@@ -2700,6 +2661,57 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl MagicTransitPacketType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Icmp => "icmp",
+                Self::Tcp => "tcp",
+                Self::Udp => "udp",
+                Self::Gre => "gre",
+                Self::GreIcmp => "gre+icmp",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "icmp" => Self::Icmp,
+                "tcp" => Self::Tcp,
+                "udp" => Self::Udp,
+                "gre" => Self::Gre,
+                "gre+icmp" => Self::GreIcmp,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicTransitPacketType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicTransitPacketType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicTransitPacketType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicTransitPacketType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for AccountRequestTracerRequestTraceResponse {

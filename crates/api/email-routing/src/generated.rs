@@ -189,106 +189,29 @@ pub mod types {
         }
     }
     ///DNS record type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailDnsRecordType {
         A,
-        #[serde(rename = "AAAA")]
         Aaaa,
-        #[serde(rename = "CNAME")]
         Cname,
-        #[serde(rename = "HTTPS")]
         Https,
-        #[serde(rename = "TXT")]
         Txt,
-        #[serde(rename = "SRV")]
         Srv,
-        #[serde(rename = "LOC")]
         Loc,
-        #[serde(rename = "MX")]
         Mx,
-        #[serde(rename = "NS")]
         Ns,
-        #[serde(rename = "CERT")]
         Cert,
-        #[serde(rename = "DNSKEY")]
         Dnskey,
-        #[serde(rename = "DS")]
         Ds,
-        #[serde(rename = "NAPTR")]
         Naptr,
-        #[serde(rename = "SMIMEA")]
         Smimea,
-        #[serde(rename = "SSHFP")]
         Sshfp,
-        #[serde(rename = "SVCB")]
         Svcb,
-        #[serde(rename = "TLSA")]
         Tlsa,
-        #[serde(rename = "URI")]
         Uri,
-    }
-    impl ::std::fmt::Display for EmailDnsRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::A => f.write_str("A"),
-                Self::Aaaa => f.write_str("AAAA"),
-                Self::Cname => f.write_str("CNAME"),
-                Self::Https => f.write_str("HTTPS"),
-                Self::Txt => f.write_str("TXT"),
-                Self::Srv => f.write_str("SRV"),
-                Self::Loc => f.write_str("LOC"),
-                Self::Mx => f.write_str("MX"),
-                Self::Ns => f.write_str("NS"),
-                Self::Cert => f.write_str("CERT"),
-                Self::Dnskey => f.write_str("DNSKEY"),
-                Self::Ds => f.write_str("DS"),
-                Self::Naptr => f.write_str("NAPTR"),
-                Self::Smimea => f.write_str("SMIMEA"),
-                Self::Sshfp => f.write_str("SSHFP"),
-                Self::Svcb => f.write_str("SVCB"),
-                Self::Tlsa => f.write_str("TLSA"),
-                Self::Uri => f.write_str("URI"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EmailDnsRecordType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "A" => Ok(Self::A),
-                "AAAA" => Ok(Self::Aaaa),
-                "CNAME" => Ok(Self::Cname),
-                "HTTPS" => Ok(Self::Https),
-                "TXT" => Ok(Self::Txt),
-                "SRV" => Ok(Self::Srv),
-                "LOC" => Ok(Self::Loc),
-                "MX" => Ok(Self::Mx),
-                "NS" => Ok(Self::Ns),
-                "CERT" => Ok(Self::Cert),
-                "DNSKEY" => Ok(Self::Dnskey),
-                "DS" => Ok(Self::Ds),
-                "NAPTR" => Ok(Self::Naptr),
-                "SMIMEA" => Ok(Self::Smimea),
-                "SSHFP" => Ok(Self::Sshfp),
-                "SVCB" => Ok(Self::Svcb),
-                "TLSA" => Ok(Self::Tlsa),
-                "URI" => Ok(Self::Uri),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for EmailDnsRecordType {
         type Error = self::error::ConversionError;
@@ -413,55 +336,16 @@ pub mod types {
         }
     }
     ///Show the state of your account, and the type or configuration error.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailEmailSettingStatus {
-        #[serde(rename = "ready")]
         Ready,
-        #[serde(rename = "unconfigured")]
         Unconfigured,
-        #[serde(rename = "misconfigured")]
         Misconfigured,
-        #[serde(rename = "misconfigured/locked")]
         MisconfiguredLocked,
-        #[serde(rename = "unlocked")]
         Unlocked,
-    }
-    impl ::std::fmt::Display for EmailEmailSettingStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ready => f.write_str("ready"),
-                Self::Unconfigured => f.write_str("unconfigured"),
-                Self::Misconfigured => f.write_str("misconfigured"),
-                Self::MisconfiguredLocked => f.write_str("misconfigured/locked"),
-                Self::Unlocked => f.write_str("unlocked"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EmailEmailSettingStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ready" => Ok(Self::Ready),
-                "unconfigured" => Ok(Self::Unconfigured),
-                "misconfigured" => Ok(Self::Misconfigured),
-                "misconfigured/locked" => Ok(Self::MisconfiguredLocked),
-                "unlocked" => Ok(Self::Unlocked),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for EmailEmailSettingStatus {
         type Error = self::error::ConversionError;
@@ -528,45 +412,13 @@ pub mod types {
         }
     }
     ///Sorts results in an ascending or descending order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailRoutingDestinationAddressesListDestinationAddressesDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display
-    for EmailRoutingDestinationAddressesListDestinationAddressesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for EmailRoutingDestinationAddressesListDestinationAddressesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for EmailRoutingDestinationAddressesListDestinationAddressesDirection {
@@ -607,47 +459,14 @@ pub mod types {
         }
     }
     ///Type of supported action.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailRuleActionType {
-        #[serde(rename = "drop")]
         Drop,
-        #[serde(rename = "forward")]
         Forward,
-        #[serde(rename = "worker")]
         Worker,
-    }
-    impl ::std::fmt::Display for EmailRuleActionType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Drop => f.write_str("drop"),
-                Self::Forward => f.write_str("forward"),
-                Self::Worker => f.write_str("worker"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EmailRuleActionType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "drop" => Ok(Self::Drop),
-                "forward" => Ok(Self::Forward),
-                "worker" => Ok(Self::Worker),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for EmailRuleActionType {
         type Error = self::error::ConversionError;
@@ -700,47 +519,14 @@ pub mod types {
         }
     }
     ///Type of action for catch-all rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailRuleCatchallActionType {
-        #[serde(rename = "drop")]
         Drop,
-        #[serde(rename = "forward")]
         Forward,
-        #[serde(rename = "worker")]
         Worker,
-    }
-    impl ::std::fmt::Display for EmailRuleCatchallActionType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Drop => f.write_str("drop"),
-                Self::Forward => f.write_str("forward"),
-                Self::Worker => f.write_str("worker"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EmailRuleCatchallActionType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "drop" => Ok(Self::Drop),
-                "forward" => Ok(Self::Forward),
-                "worker" => Ok(Self::Worker),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for EmailRuleCatchallActionType {
         type Error = self::error::ConversionError;
@@ -793,39 +579,12 @@ pub mod types {
         }
     }
     ///Type of matcher. Default is 'all'.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailRuleCatchallMatcherType {
-        #[serde(rename = "all")]
         All,
-    }
-    impl ::std::fmt::Display for EmailRuleCatchallMatcherType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::All => f.write_str("all"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EmailRuleCatchallMatcherType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "all" => Ok(Self::All),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for EmailRuleCatchallMatcherType {
         type Error = self::error::ConversionError;
@@ -928,39 +687,12 @@ pub mod types {
         }
     }
     ///Field for type matcher.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailRuleMatcherField {
-        #[serde(rename = "to")]
         To,
-    }
-    impl ::std::fmt::Display for EmailRuleMatcherField {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::To => f.write_str("to"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EmailRuleMatcherField {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "to" => Ok(Self::To),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for EmailRuleMatcherField {
         type Error = self::error::ConversionError;
@@ -979,39 +711,12 @@ pub mod types {
         }
     }
     ///Type of matcher.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailRuleMatcherType {
-        #[serde(rename = "literal")]
         Literal,
-    }
-    impl ::std::fmt::Display for EmailRuleMatcherType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Literal => f.write_str("literal"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EmailRuleMatcherType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "literal" => Ok(Self::Literal),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for EmailRuleMatcherType {
         type Error = self::error::ConversionError;
@@ -3494,6 +3199,406 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl EmailDnsRecordType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::A => "A",
+                Self::Aaaa => "AAAA",
+                Self::Cname => "CNAME",
+                Self::Https => "HTTPS",
+                Self::Txt => "TXT",
+                Self::Srv => "SRV",
+                Self::Loc => "LOC",
+                Self::Mx => "MX",
+                Self::Ns => "NS",
+                Self::Cert => "CERT",
+                Self::Dnskey => "DNSKEY",
+                Self::Ds => "DS",
+                Self::Naptr => "NAPTR",
+                Self::Smimea => "SMIMEA",
+                Self::Sshfp => "SSHFP",
+                Self::Svcb => "SVCB",
+                Self::Tlsa => "TLSA",
+                Self::Uri => "URI",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "A" => Self::A,
+                "AAAA" => Self::Aaaa,
+                "CNAME" => Self::Cname,
+                "HTTPS" => Self::Https,
+                "TXT" => Self::Txt,
+                "SRV" => Self::Srv,
+                "LOC" => Self::Loc,
+                "MX" => Self::Mx,
+                "NS" => Self::Ns,
+                "CERT" => Self::Cert,
+                "DNSKEY" => Self::Dnskey,
+                "DS" => Self::Ds,
+                "NAPTR" => Self::Naptr,
+                "SMIMEA" => Self::Smimea,
+                "SSHFP" => Self::Sshfp,
+                "SVCB" => Self::Svcb,
+                "TLSA" => Self::Tlsa,
+                "URI" => Self::Uri,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for EmailDnsRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for EmailDnsRecordType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for EmailDnsRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EmailDnsRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl EmailEmailSettingStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ready => "ready",
+                Self::Unconfigured => "unconfigured",
+                Self::Misconfigured => "misconfigured",
+                Self::MisconfiguredLocked => "misconfigured/locked",
+                Self::Unlocked => "unlocked",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ready" => Self::Ready,
+                "unconfigured" => Self::Unconfigured,
+                "misconfigured" => Self::Misconfigured,
+                "misconfigured/locked" => Self::MisconfiguredLocked,
+                "unlocked" => Self::Unlocked,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for EmailEmailSettingStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for EmailEmailSettingStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for EmailEmailSettingStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EmailEmailSettingStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl EmailRoutingDestinationAddressesListDestinationAddressesDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for EmailRoutingDestinationAddressesListDestinationAddressesDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for EmailRoutingDestinationAddressesListDestinationAddressesDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for EmailRoutingDestinationAddressesListDestinationAddressesDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for EmailRoutingDestinationAddressesListDestinationAddressesDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl EmailRuleActionType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Drop => "drop",
+                Self::Forward => "forward",
+                Self::Worker => "worker",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "drop" => Self::Drop,
+                "forward" => Self::Forward,
+                "worker" => Self::Worker,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for EmailRuleActionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for EmailRuleActionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for EmailRuleActionType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EmailRuleActionType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl EmailRuleCatchallActionType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Drop => "drop",
+                Self::Forward => "forward",
+                Self::Worker => "worker",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "drop" => Self::Drop,
+                "forward" => Self::Forward,
+                "worker" => Self::Worker,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for EmailRuleCatchallActionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for EmailRuleCatchallActionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for EmailRuleCatchallActionType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EmailRuleCatchallActionType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl EmailRuleCatchallMatcherType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::All => "all",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "all" => Self::All,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for EmailRuleCatchallMatcherType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for EmailRuleCatchallMatcherType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for EmailRuleCatchallMatcherType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EmailRuleCatchallMatcherType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl EmailRuleMatcherField {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::To => "to",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "to" => Self::To,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for EmailRuleMatcherField {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for EmailRuleMatcherField {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for EmailRuleMatcherField {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EmailRuleMatcherField {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl EmailRuleMatcherType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Literal => "literal",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "literal" => Self::Literal,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for EmailRuleMatcherType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for EmailRuleMatcherType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for EmailRuleMatcherType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EmailRuleMatcherType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for EmailCatchAllRuleResponseSingle {

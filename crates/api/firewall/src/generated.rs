@@ -25,47 +25,14 @@ pub mod types {
         }
     }
     ///The default action performed by the rules in the WAF package.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallActionMode {
-        #[serde(rename = "simulate")]
         Simulate,
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "challenge")]
         Challenge,
-    }
-    impl ::std::fmt::Display for FirewallActionMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Simulate => f.write_str("simulate"),
-                Self::Block => f.write_str("block"),
-                Self::Challenge => f.write_str("challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallActionMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "simulate" => Ok(Self::Simulate),
-                "block" => Ok(Self::Block),
-                "challenge" => Ok(Self::Challenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallActionMode {
         type Error = self::error::ConversionError;
@@ -197,39 +164,12 @@ pub mod types {
         }
     }
     ///The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallAsnConfigurationTarget {
-        #[serde(rename = "asn")]
         Asn,
-    }
-    impl ::std::fmt::Display for FirewallAsnConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asn => f.write_str("asn"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallAsnConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asn" => Ok(Self::Asn),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallAsnConfigurationTarget {
         type Error = self::error::ConversionError;
@@ -264,39 +204,12 @@ pub mod types {
         }
     }
     ///The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallCidrConfigurationTarget {
-        #[serde(rename = "ip_range")]
         IpRange,
-    }
-    impl ::std::fmt::Display for FirewallCidrConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::IpRange => f.write_str("ip_range"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallCidrConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ip_range" => Ok(Self::IpRange),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallCidrConfigurationTarget {
         type Error = self::error::ConversionError;
@@ -316,51 +229,15 @@ pub mod types {
         }
     }
     ///The action to apply to a matched request.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallComponentsSchemasMode {
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "challenge")]
         Challenge,
-        #[serde(rename = "js_challenge")]
         JsChallenge,
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-    }
-    impl ::std::fmt::Display for FirewallComponentsSchemasMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Block => f.write_str("block"),
-                Self::Challenge => f.write_str("challenge"),
-                Self::JsChallenge => f.write_str("js_challenge"),
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallComponentsSchemasMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "block" => Ok(Self::Block),
-                "challenge" => Ok(Self::Challenge),
-                "js_challenge" => Ok(Self::JsChallenge),
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallComponentsSchemasMode {
         type Error = self::error::ConversionError;
@@ -395,39 +272,12 @@ pub mod types {
         }
     }
     ///The configuration target. You must set the target to `country` when specifying a country code in the rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallCountryConfigurationTarget {
-        #[serde(rename = "country")]
         Country,
-    }
-    impl ::std::fmt::Display for FirewallCountryConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Country => f.write_str("country"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallCountryConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "country" => Ok(Self::Country),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallCountryConfigurationTarget {
         type Error = self::error::ConversionError;
@@ -478,43 +328,13 @@ pub mod types {
         }
     }
     ///The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallDetectionMode {
-        #[serde(rename = "anomaly")]
         Anomaly,
-        #[serde(rename = "traditional")]
         Traditional,
-    }
-    impl ::std::fmt::Display for FirewallDetectionMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Anomaly => f.write_str("anomaly"),
-                Self::Traditional => f.write_str("traditional"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallDetectionMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "anomaly" => Ok(Self::Anomaly),
-                "traditional" => Ok(Self::Traditional),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallDetectionMode {
         type Error = self::error::ConversionError;
@@ -1014,39 +834,12 @@ pub mod types {
         }
     }
     ///The configuration target. You must set the target to `ip` when specifying an IP address in the rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallIpConfigurationTarget {
-        #[serde(rename = "ip")]
         Ip,
-    }
-    impl ::std::fmt::Display for FirewallIpConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ip => f.write_str("ip"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallIpConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ip" => Ok(Self::Ip),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallIpConfigurationTarget {
         type Error = self::error::ConversionError;
@@ -1081,39 +874,12 @@ pub mod types {
         }
     }
     ///The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallIpv6ConfigurationTarget {
-        #[serde(rename = "ip6")]
         Ip6,
-    }
-    impl ::std::fmt::Display for FirewallIpv6ConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ip6 => f.write_str("ip6"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallIpv6ConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ip6" => Ok(Self::Ip6),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallIpv6ConfigurationTarget {
         type Error = self::error::ConversionError;
@@ -1133,55 +899,16 @@ pub mod types {
         }
     }
     ///The action to perform.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallMode {
-        #[serde(rename = "simulate")]
         Simulate,
-        #[serde(rename = "ban")]
         Ban,
-        #[serde(rename = "challenge")]
         Challenge,
-        #[serde(rename = "js_challenge")]
         JsChallenge,
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-    }
-    impl ::std::fmt::Display for FirewallMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Simulate => f.write_str("simulate"),
-                Self::Ban => f.write_str("ban"),
-                Self::Challenge => f.write_str("challenge"),
-                Self::JsChallenge => f.write_str("js_challenge"),
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "simulate" => Ok(Self::Simulate),
-                "ban" => Ok(Self::Ban),
-                "challenge" => Ok(Self::Challenge),
-                "js_challenge" => Ok(Self::JsChallenge),
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallMode {
         type Error = self::error::ConversionError;
@@ -1346,63 +1073,18 @@ pub mod types {
         }
     }
     ///A list of products to bypass for a request when using the `bypass` action.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallProductsItem {
-        #[serde(rename = "zoneLockdown")]
         ZoneLockdown,
-        #[serde(rename = "uaBlock")]
         UaBlock,
-        #[serde(rename = "bic")]
         Bic,
-        #[serde(rename = "hot")]
         Hot,
-        #[serde(rename = "securityLevel")]
         SecurityLevel,
-        #[serde(rename = "rateLimit")]
         RateLimit,
-        #[serde(rename = "waf")]
         Waf,
-    }
-    impl ::std::fmt::Display for FirewallProductsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ZoneLockdown => f.write_str("zoneLockdown"),
-                Self::UaBlock => f.write_str("uaBlock"),
-                Self::Bic => f.write_str("bic"),
-                Self::Hot => f.write_str("hot"),
-                Self::SecurityLevel => f.write_str("securityLevel"),
-                Self::RateLimit => f.write_str("rateLimit"),
-                Self::Waf => f.write_str("waf"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallProductsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "zoneLockdown" => Ok(Self::ZoneLockdown),
-                "uaBlock" => Ok(Self::UaBlock),
-                "bic" => Ok(Self::Bic),
-                "hot" => Ok(Self::Hot),
-                "securityLevel" => Ok(Self::SecurityLevel),
-                "rateLimit" => Ok(Self::RateLimit),
-                "waf" => Ok(Self::Waf),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallProductsItem {
         type Error = self::error::ConversionError;
@@ -1691,63 +1373,18 @@ pub mod types {
         }
     }
     ///The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallSchemasAction {
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "challenge")]
         Challenge,
-        #[serde(rename = "js_challenge")]
         JsChallenge,
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-        #[serde(rename = "allow")]
         Allow,
-        #[serde(rename = "log")]
         Log,
-        #[serde(rename = "bypass")]
         Bypass,
-    }
-    impl ::std::fmt::Display for FirewallSchemasAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Block => f.write_str("block"),
-                Self::Challenge => f.write_str("challenge"),
-                Self::JsChallenge => f.write_str("js_challenge"),
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-                Self::Allow => f.write_str("allow"),
-                Self::Log => f.write_str("log"),
-                Self::Bypass => f.write_str("bypass"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "block" => Ok(Self::Block),
-                "challenge" => Ok(Self::Challenge),
-                "js_challenge" => Ok(Self::JsChallenge),
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                "allow" => Ok(Self::Allow),
-                "log" => Ok(Self::Log),
-                "bypass" => Ok(Self::Bypass),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallSchemasAction {
         type Error = self::error::ConversionError;
@@ -1781,39 +1418,12 @@ pub mod types {
         }
     }
     ///The configuration target. You must set the target to `ip_range` when specifying an IP address range in the Zone Lockdown rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallSchemasCidrConfigurationTarget {
-        #[serde(rename = "ip_range")]
         IpRange,
-    }
-    impl ::std::fmt::Display for FirewallSchemasCidrConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::IpRange => f.write_str("ip_range"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasCidrConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ip_range" => Ok(Self::IpRange),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallSchemasCidrConfigurationTarget {
         type Error = self::error::ConversionError;
@@ -1863,39 +1473,12 @@ pub mod types {
         }
     }
     ///The configuration target. You must set the target to `ip` when specifying an IP address in the Zone Lockdown rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallSchemasIpConfigurationTarget {
-        #[serde(rename = "ip")]
         Ip,
-    }
-    impl ::std::fmt::Display for FirewallSchemasIpConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ip => f.write_str("ip"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasIpConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ip" => Ok(Self::Ip),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallSchemasIpConfigurationTarget {
         type Error = self::error::ConversionError;
@@ -1915,55 +1498,16 @@ pub mod types {
         }
     }
     ///The action to apply to a matched request.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallSchemasMode {
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "challenge")]
         Challenge,
-        #[serde(rename = "whitelist")]
         Whitelist,
-        #[serde(rename = "js_challenge")]
         JsChallenge,
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-    }
-    impl ::std::fmt::Display for FirewallSchemasMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Block => f.write_str("block"),
-                Self::Challenge => f.write_str("challenge"),
-                Self::Whitelist => f.write_str("whitelist"),
-                Self::JsChallenge => f.write_str("js_challenge"),
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "block" => Ok(Self::Block),
-                "challenge" => Ok(Self::Challenge),
-                "whitelist" => Ok(Self::Whitelist),
-                "js_challenge" => Ok(Self::JsChallenge),
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallSchemasMode {
         type Error = self::error::ConversionError;
@@ -2026,43 +1570,13 @@ pub mod types {
         }
     }
     ///The scope of the rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallSchemasRuleScopeType {
-        #[serde(rename = "user")]
         User,
-        #[serde(rename = "organization")]
         Organization,
-    }
-    impl ::std::fmt::Display for FirewallSchemasRuleScopeType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::User => f.write_str("user"),
-                Self::Organization => f.write_str("organization"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallSchemasRuleScopeType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "user" => Ok(Self::User),
-                "organization" => Ok(Self::Organization),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallSchemasRuleScopeType {
         type Error = self::error::ConversionError;
@@ -2104,51 +1618,15 @@ pub mod types {
         }
     }
     ///The sensitivity of the WAF package.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallSensitivity {
-        #[serde(rename = "high")]
         High,
-        #[serde(rename = "medium")]
         Medium,
-        #[serde(rename = "low")]
         Low,
-        #[serde(rename = "off")]
         Off,
-    }
-    impl ::std::fmt::Display for FirewallSensitivity {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::High => f.write_str("high"),
-                Self::Medium => f.write_str("medium"),
-                Self::Low => f.write_str("low"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallSensitivity {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "high" => Ok(Self::High),
-                "medium" => Ok(Self::Medium),
-                "low" => Ok(Self::Low),
-                "off" => Ok(Self::Off),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallSensitivity {
         type Error = self::error::ConversionError;
@@ -2172,39 +1650,12 @@ pub mod types {
         }
     }
     ///When set to `active`, indicates that the WAF package will be applied to the zone.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallStatus {
-        #[serde(rename = "active")]
         Active,
-    }
-    impl ::std::fmt::Display for FirewallStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Active => f.write_str("active"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "active" => Ok(Self::Active),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallStatus {
         type Error = self::error::ConversionError;
@@ -2268,55 +1719,16 @@ pub mod types {
         }
     }
     ///The WAF rule action to apply.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallWafAction {
-        #[serde(rename = "challenge")]
         Challenge,
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "simulate")]
         Simulate,
-        #[serde(rename = "disable")]
         Disable,
-        #[serde(rename = "default")]
         Default,
-    }
-    impl ::std::fmt::Display for FirewallWafAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Challenge => f.write_str("challenge"),
-                Self::Block => f.write_str("block"),
-                Self::Simulate => f.write_str("simulate"),
-                Self::Disable => f.write_str("disable"),
-                Self::Default => f.write_str("default"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallWafAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "challenge" => Ok(Self::Challenge),
-                "block" => Ok(Self::Block),
-                "simulate" => Ok(Self::Simulate),
-                "disable" => Ok(Self::Disable),
-                "default" => Ok(Self::Default),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallWafAction {
         type Error = self::error::ConversionError;
@@ -2335,55 +1747,16 @@ pub mod types {
         }
     }
     ///The WAF rule action to apply.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallWafRewriteAction {
-        #[serde(rename = "challenge")]
         Challenge,
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "simulate")]
         Simulate,
-        #[serde(rename = "disable")]
         Disable,
-        #[serde(rename = "default")]
         Default,
-    }
-    impl ::std::fmt::Display for FirewallWafRewriteAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Challenge => f.write_str("challenge"),
-                Self::Block => f.write_str("block"),
-                Self::Simulate => f.write_str("simulate"),
-                Self::Disable => f.write_str("disable"),
-                Self::Default => f.write_str("default"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallWafRewriteAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "challenge" => Ok(Self::Challenge),
-                "block" => Ok(Self::Block),
-                "simulate" => Ok(Self::Simulate),
-                "disable" => Ok(Self::Disable),
-                "default" => Ok(Self::Default),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallWafRewriteAction {
         type Error = self::error::ConversionError;
@@ -2483,53 +1856,15 @@ pub mod types {
         }
     }
     ///The target to search in existing rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
-        #[serde(rename = "ip")]
         Ip,
-        #[serde(rename = "ip_range")]
         IpRange,
-        #[serde(rename = "asn")]
         Asn,
-        #[serde(rename = "country")]
         Country,
-    }
-    impl ::std::fmt::Display
-    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ip => f.write_str("ip"),
-                Self::IpRange => f.write_str("ip_range"),
-                Self::Asn => f.write_str("asn"),
-                Self::Country => f.write_str("country"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ip" => Ok(Self::Ip),
-                "ip_range" => Ok(Self::IpRange),
-                "asn" => Ok(Self::Asn),
-                "country" => Ok(Self::Country),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
@@ -2550,43 +1885,13 @@ pub mod types {
         }
     }
     ///The direction used to sort returned rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAUserListIpAccessRulesDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for IpAccessRulesForAUserListIpAccessRulesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAUserListIpAccessRulesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for IpAccessRulesForAUserListIpAccessRulesDirection {
@@ -2607,43 +1912,13 @@ pub mod types {
         }
     }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAUserListIpAccessRulesMatch {
-        #[serde(rename = "any")]
         Any,
-        #[serde(rename = "all")]
         All,
-    }
-    impl ::std::fmt::Display for IpAccessRulesForAUserListIpAccessRulesMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Any => f.write_str("any"),
-                Self::All => f.write_str("all"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAUserListIpAccessRulesMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "any" => Ok(Self::Any),
-                "all" => Ok(Self::All),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IpAccessRulesForAUserListIpAccessRulesMatch {
         type Error = self::error::ConversionError;
@@ -2668,47 +1943,14 @@ pub mod types {
         }
     }
     ///The field used to sort returned rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAUserListIpAccessRulesOrder {
-        #[serde(rename = "configuration.target")]
         ConfigurationTarget,
-        #[serde(rename = "configuration.value")]
         ConfigurationValue,
-        #[serde(rename = "mode")]
         Mode,
-    }
-    impl ::std::fmt::Display for IpAccessRulesForAUserListIpAccessRulesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ConfigurationTarget => f.write_str("configuration.target"),
-                Self::ConfigurationValue => f.write_str("configuration.value"),
-                Self::Mode => f.write_str("mode"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAUserListIpAccessRulesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "configuration.target" => Ok(Self::ConfigurationTarget),
-                "configuration.value" => Ok(Self::ConfigurationValue),
-                "mode" => Ok(Self::Mode),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IpAccessRulesForAUserListIpAccessRulesOrder {
         type Error = self::error::ConversionError;
@@ -2776,47 +2018,14 @@ pub mod types {
         }
     }
     ///The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
-        #[serde(rename = "none")]
         None,
-        #[serde(rename = "basic")]
         Basic,
-        #[serde(rename = "aggressive")]
         Aggressive,
-    }
-    impl ::std::fmt::Display for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-                Self::Basic => f.write_str("basic"),
-                Self::Aggressive => f.write_str("aggressive"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                "basic" => Ok(Self::Basic),
-                "aggressive" => Ok(Self::Aggressive),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
@@ -2843,53 +2052,15 @@ pub mod types {
         }
     }
     ///The target to search in existing rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
-        #[serde(rename = "ip")]
         Ip,
-        #[serde(rename = "ip_range")]
         IpRange,
-        #[serde(rename = "asn")]
         Asn,
-        #[serde(rename = "country")]
         Country,
-    }
-    impl ::std::fmt::Display
-    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ip => f.write_str("ip"),
-                Self::IpRange => f.write_str("ip_range"),
-                Self::Asn => f.write_str("asn"),
-                Self::Country => f.write_str("country"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ip" => Ok(Self::Ip),
-                "ip_range" => Ok(Self::IpRange),
-                "asn" => Ok(Self::Asn),
-                "country" => Ok(Self::Country),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
@@ -2910,43 +2081,13 @@ pub mod types {
         }
     }
     ///The direction used to sort returned rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAZoneListIpAccessRulesDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for IpAccessRulesForAZoneListIpAccessRulesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneListIpAccessRulesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for IpAccessRulesForAZoneListIpAccessRulesDirection {
@@ -2967,43 +2108,13 @@ pub mod types {
         }
     }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAZoneListIpAccessRulesMatch {
-        #[serde(rename = "any")]
         Any,
-        #[serde(rename = "all")]
         All,
-    }
-    impl ::std::fmt::Display for IpAccessRulesForAZoneListIpAccessRulesMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Any => f.write_str("any"),
-                Self::All => f.write_str("all"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneListIpAccessRulesMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "any" => Ok(Self::Any),
-                "all" => Ok(Self::All),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IpAccessRulesForAZoneListIpAccessRulesMatch {
         type Error = self::error::ConversionError;
@@ -3028,47 +2139,14 @@ pub mod types {
         }
     }
     ///The field used to sort returned rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAZoneListIpAccessRulesOrder {
-        #[serde(rename = "configuration.target")]
         ConfigurationTarget,
-        #[serde(rename = "configuration.value")]
         ConfigurationValue,
-        #[serde(rename = "mode")]
         Mode,
-    }
-    impl ::std::fmt::Display for IpAccessRulesForAZoneListIpAccessRulesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ConfigurationTarget => f.write_str("configuration.target"),
-                Self::ConfigurationValue => f.write_str("configuration.value"),
-                Self::Mode => f.write_str("mode"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAZoneListIpAccessRulesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "configuration.target" => Ok(Self::ConfigurationTarget),
-                "configuration.value" => Ok(Self::ConfigurationValue),
-                "mode" => Ok(Self::Mode),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IpAccessRulesForAZoneListIpAccessRulesOrder {
         type Error = self::error::ConversionError;
@@ -3116,53 +2194,15 @@ pub mod types {
         }
     }
     ///The target to search in existing rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
-        #[serde(rename = "ip")]
         Ip,
-        #[serde(rename = "ip_range")]
         IpRange,
-        #[serde(rename = "asn")]
         Asn,
-        #[serde(rename = "country")]
         Country,
-    }
-    impl ::std::fmt::Display
-    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ip => f.write_str("ip"),
-                Self::IpRange => f.write_str("ip_range"),
-                Self::Asn => f.write_str("asn"),
-                Self::Country => f.write_str("country"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ip" => Ok(Self::Ip),
-                "ip_range" => Ok(Self::IpRange),
-                "asn" => Ok(Self::Asn),
-                "country" => Ok(Self::Country),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
@@ -3183,43 +2223,13 @@ pub mod types {
         }
     }
     ///The direction used to sort returned rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAnAccountListIpAccessRulesDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for IpAccessRulesForAnAccountListIpAccessRulesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAnAccountListIpAccessRulesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for IpAccessRulesForAnAccountListIpAccessRulesDirection {
@@ -3240,43 +2250,13 @@ pub mod types {
         }
     }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAnAccountListIpAccessRulesMatch {
-        #[serde(rename = "any")]
         Any,
-        #[serde(rename = "all")]
         All,
-    }
-    impl ::std::fmt::Display for IpAccessRulesForAnAccountListIpAccessRulesMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Any => f.write_str("any"),
-                Self::All => f.write_str("all"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAnAccountListIpAccessRulesMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "any" => Ok(Self::Any),
-                "all" => Ok(Self::All),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for IpAccessRulesForAnAccountListIpAccessRulesMatch {
@@ -3302,47 +2282,14 @@ pub mod types {
         }
     }
     ///The field used to sort returned rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAnAccountListIpAccessRulesOrder {
-        #[serde(rename = "configuration.target")]
         ConfigurationTarget,
-        #[serde(rename = "configuration.value")]
         ConfigurationValue,
-        #[serde(rename = "mode")]
         Mode,
-    }
-    impl ::std::fmt::Display for IpAccessRulesForAnAccountListIpAccessRulesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ConfigurationTarget => f.write_str("configuration.target"),
-                Self::ConfigurationValue => f.write_str("configuration.value"),
-                Self::Mode => f.write_str("mode"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IpAccessRulesForAnAccountListIpAccessRulesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "configuration.target" => Ok(Self::ConfigurationTarget),
-                "configuration.value" => Ok(Self::ConfigurationValue),
-                "mode" => Ok(Self::Mode),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for IpAccessRulesForAnAccountListIpAccessRulesOrder {
@@ -3594,51 +2541,15 @@ pub mod types {
         }
     }
     ///The default action/mode of a rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafManagedRulesDefaultMode {
-        #[serde(rename = "disable")]
         Disable,
-        #[serde(rename = "simulate")]
         Simulate,
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "challenge")]
         Challenge,
-    }
-    impl ::std::fmt::Display for WafManagedRulesDefaultMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Disable => f.write_str("disable"),
-                Self::Simulate => f.write_str("simulate"),
-                Self::Block => f.write_str("block"),
-                Self::Challenge => f.write_str("challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafManagedRulesDefaultMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "disable" => Ok(Self::Disable),
-                "simulate" => Ok(Self::Simulate),
-                "block" => Ok(Self::Block),
-                "challenge" => Ok(Self::Challenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafManagedRulesDefaultMode {
         type Error = self::error::ConversionError;
@@ -3682,43 +2593,13 @@ pub mod types {
         }
     }
     ///The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafManagedRulesMode {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
-    }
-    impl ::std::fmt::Display for WafManagedRulesMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafManagedRulesMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafManagedRulesMode {
         type Error = self::error::ConversionError;
@@ -3742,43 +2623,13 @@ pub mod types {
         }
     }
     ///When set to `on`, the current rule will be used when evaluating the request. Applies to traditional (allow) WAF rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafManagedRulesModeAllowTraditional {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
-    }
-    impl ::std::fmt::Display for WafManagedRulesModeAllowTraditional {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafManagedRulesModeAllowTraditional {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafManagedRulesModeAllowTraditional {
         type Error = self::error::ConversionError;
@@ -3798,43 +2649,13 @@ pub mod types {
         }
     }
     ///When set to `on`, the current WAF rule will be used when evaluating the request. Applies to anomaly detection WAF rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafManagedRulesModeAnomaly {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
-    }
-    impl ::std::fmt::Display for WafManagedRulesModeAnomaly {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafManagedRulesModeAnomaly {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafManagedRulesModeAnomaly {
         type Error = self::error::ConversionError;
@@ -3853,55 +2674,16 @@ pub mod types {
         }
     }
     ///The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafManagedRulesModeDenyTraditional {
-        #[serde(rename = "default")]
         Default,
-        #[serde(rename = "disable")]
         Disable,
-        #[serde(rename = "simulate")]
         Simulate,
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "challenge")]
         Challenge,
-    }
-    impl ::std::fmt::Display for WafManagedRulesModeDenyTraditional {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Default => f.write_str("default"),
-                Self::Disable => f.write_str("disable"),
-                Self::Simulate => f.write_str("simulate"),
-                Self::Block => f.write_str("block"),
-                Self::Challenge => f.write_str("challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafManagedRulesModeDenyTraditional {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "default" => Ok(Self::Default),
-                "disable" => Ok(Self::Disable),
-                "simulate" => Ok(Self::Simulate),
-                "block" => Ok(Self::Block),
-                "challenge" => Ok(Self::Challenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafManagedRulesModeDenyTraditional {
         type Error = self::error::ConversionError;
@@ -4233,43 +3015,13 @@ pub mod types {
         }
     }
     ///The direction used to sort returned packages.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafPackagesListWafPackagesDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for WafPackagesListWafPackagesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafPackagesListWafPackagesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafPackagesListWafPackagesDirection {
         type Error = self::error::ConversionError;
@@ -4289,43 +3041,13 @@ pub mod types {
         }
     }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafPackagesListWafPackagesMatch {
-        #[serde(rename = "any")]
         Any,
-        #[serde(rename = "all")]
         All,
-    }
-    impl ::std::fmt::Display for WafPackagesListWafPackagesMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Any => f.write_str("any"),
-                Self::All => f.write_str("all"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafPackagesListWafPackagesMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "any" => Ok(Self::Any),
-                "all" => Ok(Self::All),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafPackagesListWafPackagesMatch {
         type Error = self::error::ConversionError;
@@ -4350,39 +3072,12 @@ pub mod types {
         }
     }
     ///The field used to sort returned packages.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafPackagesListWafPackagesOrder {
-        #[serde(rename = "name")]
         Name,
-    }
-    impl ::std::fmt::Display for WafPackagesListWafPackagesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Name => f.write_str("name"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafPackagesListWafPackagesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "name" => Ok(Self::Name),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafPackagesListWafPackagesOrder {
         type Error = self::error::ConversionError;
@@ -4455,43 +3150,13 @@ pub mod types {
         },
     }
     ///The direction used to sort returned rule groups.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRuleGroupsListWafRuleGroupsDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for WafRuleGroupsListWafRuleGroupsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsListWafRuleGroupsDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafRuleGroupsListWafRuleGroupsDirection {
         type Error = self::error::ConversionError;
@@ -4511,43 +3176,13 @@ pub mod types {
         }
     }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRuleGroupsListWafRuleGroupsMatch {
-        #[serde(rename = "any")]
         Any,
-        #[serde(rename = "all")]
         All,
-    }
-    impl ::std::fmt::Display for WafRuleGroupsListWafRuleGroupsMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Any => f.write_str("any"),
-                Self::All => f.write_str("all"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsListWafRuleGroupsMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "any" => Ok(Self::Any),
-                "all" => Ok(Self::All),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafRuleGroupsListWafRuleGroupsMatch {
         type Error = self::error::ConversionError;
@@ -4572,43 +3207,13 @@ pub mod types {
         }
     }
     ///The field used to sort returned rule groups.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRuleGroupsListWafRuleGroupsOrder {
-        #[serde(rename = "mode")]
         Mode,
-        #[serde(rename = "rules_count")]
         RulesCount,
-    }
-    impl ::std::fmt::Display for WafRuleGroupsListWafRuleGroupsOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Mode => f.write_str("mode"),
-                Self::RulesCount => f.write_str("rules_count"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafRuleGroupsListWafRuleGroupsOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "mode" => Ok(Self::Mode),
-                "rules_count" => Ok(Self::RulesCount),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafRuleGroupsListWafRuleGroupsOrder {
         type Error = self::error::ConversionError;
@@ -4639,43 +3244,13 @@ pub mod types {
         }
     }
     ///The direction used to sort returned rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRulesListWafRulesDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for WafRulesListWafRulesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafRulesListWafRulesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafRulesListWafRulesDirection {
         type Error = self::error::ConversionError;
@@ -4695,43 +3270,13 @@ pub mod types {
         }
     }
     ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRulesListWafRulesMatch {
-        #[serde(rename = "any")]
         Any,
-        #[serde(rename = "all")]
         All,
-    }
-    impl ::std::fmt::Display for WafRulesListWafRulesMatch {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Any => f.write_str("any"),
-                Self::All => f.write_str("all"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafRulesListWafRulesMatch {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "any" => Ok(Self::Any),
-                "all" => Ok(Self::All),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafRulesListWafRulesMatch {
         type Error = self::error::ConversionError;
@@ -4755,51 +3300,15 @@ pub mod types {
         }
     }
     ///The action/mode a rule has been overridden to perform.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRulesListWafRulesMode {
-        #[serde(rename = "DIS")]
         Dis,
-        #[serde(rename = "CHL")]
         Chl,
-        #[serde(rename = "BLK")]
         Blk,
-        #[serde(rename = "SIM")]
         Sim,
-    }
-    impl ::std::fmt::Display for WafRulesListWafRulesMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dis => f.write_str("DIS"),
-                Self::Chl => f.write_str("CHL"),
-                Self::Blk => f.write_str("BLK"),
-                Self::Sim => f.write_str("SIM"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafRulesListWafRulesMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DIS" => Ok(Self::Dis),
-                "CHL" => Ok(Self::Chl),
-                "BLK" => Ok(Self::Blk),
-                "SIM" => Ok(Self::Sim),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafRulesListWafRulesMode {
         type Error = self::error::ConversionError;
@@ -4818,47 +3327,14 @@ pub mod types {
         }
     }
     ///The field used to sort returned rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRulesListWafRulesOrder {
-        #[serde(rename = "priority")]
         Priority,
-        #[serde(rename = "group_id")]
         GroupId,
-        #[serde(rename = "description")]
         Description,
-    }
-    impl ::std::fmt::Display for WafRulesListWafRulesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Priority => f.write_str("priority"),
-                Self::GroupId => f.write_str("group_id"),
-                Self::Description => f.write_str("description"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafRulesListWafRulesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "priority" => Ok(Self::Priority),
-                "group_id" => Ok(Self::GroupId),
-                "description" => Ok(Self::Description),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafRulesListWafRulesOrder {
         type Error = self::error::ConversionError;
@@ -4889,63 +3365,18 @@ pub mod types {
         }
     }
     ///The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRulesUpdateAWafRuleBodyMode {
-        #[serde(rename = "default")]
         Default,
-        #[serde(rename = "disable")]
         Disable,
-        #[serde(rename = "simulate")]
         Simulate,
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "challenge")]
         Challenge,
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
-    }
-    impl ::std::fmt::Display for WafRulesUpdateAWafRuleBodyMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Default => f.write_str("default"),
-                Self::Disable => f.write_str("disable"),
-                Self::Simulate => f.write_str("simulate"),
-                Self::Block => f.write_str("block"),
-                Self::Challenge => f.write_str("challenge"),
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WafRulesUpdateAWafRuleBodyMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "default" => Ok(Self::Default),
-                "disable" => Ok(Self::Disable),
-                "simulate" => Ok(Self::Simulate),
-                "block" => Ok(Self::Block),
-                "challenge" => Ok(Self::Challenge),
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WafRulesUpdateAWafRuleBodyMode {
         type Error = self::error::ConversionError;
@@ -14593,6 +13024,2266 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl FirewallActionMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Simulate => "simulate",
+                Self::Block => "block",
+                Self::Challenge => "challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "simulate" => Self::Simulate,
+                "block" => Self::Block,
+                "challenge" => Self::Challenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallActionMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallActionMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallActionMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallActionMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallAsnConfigurationTarget {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asn => "asn",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asn" => Self::Asn,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallAsnConfigurationTarget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallAsnConfigurationTarget {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallAsnConfigurationTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallAsnConfigurationTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallCidrConfigurationTarget {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::IpRange => "ip_range",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ip_range" => Self::IpRange,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallCidrConfigurationTarget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallCidrConfigurationTarget {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallCidrConfigurationTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallCidrConfigurationTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallComponentsSchemasMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Block => "block",
+                Self::Challenge => "challenge",
+                Self::JsChallenge => "js_challenge",
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "block" => Self::Block,
+                "challenge" => Self::Challenge,
+                "js_challenge" => Self::JsChallenge,
+                "managed_challenge" => Self::ManagedChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallComponentsSchemasMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallComponentsSchemasMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallComponentsSchemasMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallComponentsSchemasMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallCountryConfigurationTarget {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Country => "country",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "country" => Self::Country,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallCountryConfigurationTarget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallCountryConfigurationTarget {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallCountryConfigurationTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallCountryConfigurationTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallDetectionMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Anomaly => "anomaly",
+                Self::Traditional => "traditional",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "anomaly" => Self::Anomaly,
+                "traditional" => Self::Traditional,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallDetectionMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallDetectionMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallDetectionMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallDetectionMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallIpConfigurationTarget {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ip => "ip",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ip" => Self::Ip,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallIpConfigurationTarget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallIpConfigurationTarget {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallIpConfigurationTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallIpConfigurationTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallIpv6ConfigurationTarget {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ip6 => "ip6",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ip6" => Self::Ip6,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallIpv6ConfigurationTarget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallIpv6ConfigurationTarget {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallIpv6ConfigurationTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallIpv6ConfigurationTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Simulate => "simulate",
+                Self::Ban => "ban",
+                Self::Challenge => "challenge",
+                Self::JsChallenge => "js_challenge",
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "simulate" => Self::Simulate,
+                "ban" => Self::Ban,
+                "challenge" => Self::Challenge,
+                "js_challenge" => Self::JsChallenge,
+                "managed_challenge" => Self::ManagedChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallProductsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ZoneLockdown => "zoneLockdown",
+                Self::UaBlock => "uaBlock",
+                Self::Bic => "bic",
+                Self::Hot => "hot",
+                Self::SecurityLevel => "securityLevel",
+                Self::RateLimit => "rateLimit",
+                Self::Waf => "waf",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "zoneLockdown" => Self::ZoneLockdown,
+                "uaBlock" => Self::UaBlock,
+                "bic" => Self::Bic,
+                "hot" => Self::Hot,
+                "securityLevel" => Self::SecurityLevel,
+                "rateLimit" => Self::RateLimit,
+                "waf" => Self::Waf,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallProductsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallProductsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallProductsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallProductsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallSchemasAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Block => "block",
+                Self::Challenge => "challenge",
+                Self::JsChallenge => "js_challenge",
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Allow => "allow",
+                Self::Log => "log",
+                Self::Bypass => "bypass",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "block" => Self::Block,
+                "challenge" => Self::Challenge,
+                "js_challenge" => Self::JsChallenge,
+                "managed_challenge" => Self::ManagedChallenge,
+                "allow" => Self::Allow,
+                "log" => Self::Log,
+                "bypass" => Self::Bypass,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallSchemasAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallSchemasAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallSchemasAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallSchemasCidrConfigurationTarget {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::IpRange => "ip_range",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ip_range" => Self::IpRange,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallSchemasCidrConfigurationTarget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallSchemasCidrConfigurationTarget {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallSchemasCidrConfigurationTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasCidrConfigurationTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallSchemasIpConfigurationTarget {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ip => "ip",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ip" => Self::Ip,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallSchemasIpConfigurationTarget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallSchemasIpConfigurationTarget {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallSchemasIpConfigurationTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasIpConfigurationTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallSchemasMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Block => "block",
+                Self::Challenge => "challenge",
+                Self::Whitelist => "whitelist",
+                Self::JsChallenge => "js_challenge",
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "block" => Self::Block,
+                "challenge" => Self::Challenge,
+                "whitelist" => Self::Whitelist,
+                "js_challenge" => Self::JsChallenge,
+                "managed_challenge" => Self::ManagedChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallSchemasMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallSchemasMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallSchemasMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallSchemasRuleScopeType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::User => "user",
+                Self::Organization => "organization",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "user" => Self::User,
+                "organization" => Self::Organization,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallSchemasRuleScopeType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallSchemasRuleScopeType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallSchemasRuleScopeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallSchemasRuleScopeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallSensitivity {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::High => "high",
+                Self::Medium => "medium",
+                Self::Low => "low",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "high" => Self::High,
+                "medium" => Self::Medium,
+                "low" => Self::Low,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallSensitivity {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallSensitivity {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallSensitivity {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallSensitivity {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallWafAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Challenge => "challenge",
+                Self::Block => "block",
+                Self::Simulate => "simulate",
+                Self::Disable => "disable",
+                Self::Default => "default",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "challenge" => Self::Challenge,
+                "block" => Self::Block,
+                "simulate" => Self::Simulate,
+                "disable" => Self::Disable,
+                "default" => Self::Default,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallWafAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallWafAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallWafAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallWafAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallWafRewriteAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Challenge => "challenge",
+                Self::Block => "block",
+                Self::Simulate => "simulate",
+                Self::Disable => "disable",
+                Self::Default => "default",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "challenge" => Self::Challenge,
+                "block" => Self::Block,
+                "simulate" => Self::Simulate,
+                "disable" => Self::Disable,
+                "default" => Self::Default,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallWafRewriteAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallWafRewriteAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallWafRewriteAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallWafRewriteAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ip => "ip",
+                Self::IpRange => "ip_range",
+                Self::Asn => "asn",
+                Self::Country => "country",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ip" => Self::Ip,
+                "ip_range" => Self::IpRange,
+                "asn" => Self::Asn,
+                "country" => Self::Country,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for IpAccessRulesForAUserListIpAccessRulesConfigurationTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAUserListIpAccessRulesDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IpAccessRulesForAUserListIpAccessRulesDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IpAccessRulesForAUserListIpAccessRulesDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IpAccessRulesForAUserListIpAccessRulesDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for IpAccessRulesForAUserListIpAccessRulesDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAUserListIpAccessRulesMatch {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::All => "all",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "all" => Self::All,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IpAccessRulesForAUserListIpAccessRulesMatch {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IpAccessRulesForAUserListIpAccessRulesMatch {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IpAccessRulesForAUserListIpAccessRulesMatch {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IpAccessRulesForAUserListIpAccessRulesMatch {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAUserListIpAccessRulesOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ConfigurationTarget => "configuration.target",
+                Self::ConfigurationValue => "configuration.value",
+                Self::Mode => "mode",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "configuration.target" => Self::ConfigurationTarget,
+                "configuration.value" => Self::ConfigurationValue,
+                "mode" => Self::Mode,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IpAccessRulesForAUserListIpAccessRulesOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IpAccessRulesForAUserListIpAccessRulesOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IpAccessRulesForAUserListIpAccessRulesOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IpAccessRulesForAUserListIpAccessRulesOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Basic => "basic",
+                Self::Aggressive => "aggressive",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "basic" => Self::Basic,
+                "aggressive" => Self::Aggressive,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ip => "ip",
+                Self::IpRange => "ip_range",
+                Self::Asn => "asn",
+                Self::Country => "country",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ip" => Self::Ip,
+                "ip_range" => Self::IpRange,
+                "asn" => Self::Asn,
+                "country" => Self::Country,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for IpAccessRulesForAZoneListIpAccessRulesConfigurationTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAZoneListIpAccessRulesDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IpAccessRulesForAZoneListIpAccessRulesDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IpAccessRulesForAZoneListIpAccessRulesDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IpAccessRulesForAZoneListIpAccessRulesDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for IpAccessRulesForAZoneListIpAccessRulesDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAZoneListIpAccessRulesMatch {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::All => "all",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "all" => Self::All,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IpAccessRulesForAZoneListIpAccessRulesMatch {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IpAccessRulesForAZoneListIpAccessRulesMatch {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IpAccessRulesForAZoneListIpAccessRulesMatch {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IpAccessRulesForAZoneListIpAccessRulesMatch {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAZoneListIpAccessRulesOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ConfigurationTarget => "configuration.target",
+                Self::ConfigurationValue => "configuration.value",
+                Self::Mode => "mode",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "configuration.target" => Self::ConfigurationTarget,
+                "configuration.value" => Self::ConfigurationValue,
+                "mode" => Self::Mode,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IpAccessRulesForAZoneListIpAccessRulesOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IpAccessRulesForAZoneListIpAccessRulesOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IpAccessRulesForAZoneListIpAccessRulesOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IpAccessRulesForAZoneListIpAccessRulesOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ip => "ip",
+                Self::IpRange => "ip_range",
+                Self::Asn => "asn",
+                Self::Country => "country",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ip" => Self::Ip,
+                "ip_range" => Self::IpRange,
+                "asn" => Self::Asn,
+                "country" => Self::Country,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for IpAccessRulesForAnAccountListIpAccessRulesConfigurationTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAnAccountListIpAccessRulesDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IpAccessRulesForAnAccountListIpAccessRulesDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IpAccessRulesForAnAccountListIpAccessRulesDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IpAccessRulesForAnAccountListIpAccessRulesDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for IpAccessRulesForAnAccountListIpAccessRulesDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAnAccountListIpAccessRulesMatch {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::All => "all",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "all" => Self::All,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IpAccessRulesForAnAccountListIpAccessRulesMatch {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IpAccessRulesForAnAccountListIpAccessRulesMatch {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IpAccessRulesForAnAccountListIpAccessRulesMatch {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for IpAccessRulesForAnAccountListIpAccessRulesMatch {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IpAccessRulesForAnAccountListIpAccessRulesOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ConfigurationTarget => "configuration.target",
+                Self::ConfigurationValue => "configuration.value",
+                Self::Mode => "mode",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "configuration.target" => Self::ConfigurationTarget,
+                "configuration.value" => Self::ConfigurationValue,
+                "mode" => Self::Mode,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IpAccessRulesForAnAccountListIpAccessRulesOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IpAccessRulesForAnAccountListIpAccessRulesOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IpAccessRulesForAnAccountListIpAccessRulesOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for IpAccessRulesForAnAccountListIpAccessRulesOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafManagedRulesDefaultMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Disable => "disable",
+                Self::Simulate => "simulate",
+                Self::Block => "block",
+                Self::Challenge => "challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "disable" => Self::Disable,
+                "simulate" => Self::Simulate,
+                "block" => Self::Block,
+                "challenge" => Self::Challenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafManagedRulesDefaultMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafManagedRulesDefaultMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafManagedRulesDefaultMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafManagedRulesDefaultMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafManagedRulesMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafManagedRulesMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafManagedRulesMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafManagedRulesMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafManagedRulesMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafManagedRulesModeAllowTraditional {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafManagedRulesModeAllowTraditional {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafManagedRulesModeAllowTraditional {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafManagedRulesModeAllowTraditional {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafManagedRulesModeAllowTraditional {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafManagedRulesModeAnomaly {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafManagedRulesModeAnomaly {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafManagedRulesModeAnomaly {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafManagedRulesModeAnomaly {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafManagedRulesModeAnomaly {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafManagedRulesModeDenyTraditional {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Default => "default",
+                Self::Disable => "disable",
+                Self::Simulate => "simulate",
+                Self::Block => "block",
+                Self::Challenge => "challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "default" => Self::Default,
+                "disable" => Self::Disable,
+                "simulate" => Self::Simulate,
+                "block" => Self::Block,
+                "challenge" => Self::Challenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafManagedRulesModeDenyTraditional {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafManagedRulesModeDenyTraditional {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafManagedRulesModeDenyTraditional {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafManagedRulesModeDenyTraditional {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafPackagesListWafPackagesDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafPackagesListWafPackagesDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafPackagesListWafPackagesDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafPackagesListWafPackagesDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafPackagesListWafPackagesDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafPackagesListWafPackagesMatch {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::All => "all",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "all" => Self::All,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafPackagesListWafPackagesMatch {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafPackagesListWafPackagesMatch {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafPackagesListWafPackagesMatch {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafPackagesListWafPackagesMatch {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafPackagesListWafPackagesOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Name => "name",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "name" => Self::Name,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafPackagesListWafPackagesOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafPackagesListWafPackagesOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafPackagesListWafPackagesOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafPackagesListWafPackagesOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafRuleGroupsListWafRuleGroupsDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafRuleGroupsListWafRuleGroupsDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafRuleGroupsListWafRuleGroupsDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafRuleGroupsListWafRuleGroupsDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsListWafRuleGroupsDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafRuleGroupsListWafRuleGroupsMatch {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::All => "all",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "all" => Self::All,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafRuleGroupsListWafRuleGroupsMatch {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafRuleGroupsListWafRuleGroupsMatch {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafRuleGroupsListWafRuleGroupsMatch {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsListWafRuleGroupsMatch {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafRuleGroupsListWafRuleGroupsOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Mode => "mode",
+                Self::RulesCount => "rules_count",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "mode" => Self::Mode,
+                "rules_count" => Self::RulesCount,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafRuleGroupsListWafRuleGroupsOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafRuleGroupsListWafRuleGroupsOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafRuleGroupsListWafRuleGroupsOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafRuleGroupsListWafRuleGroupsOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafRulesListWafRulesDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafRulesListWafRulesDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafRulesListWafRulesDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafRulesListWafRulesDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafRulesListWafRulesDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafRulesListWafRulesMatch {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::All => "all",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "all" => Self::All,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafRulesListWafRulesMatch {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafRulesListWafRulesMatch {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafRulesListWafRulesMatch {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafRulesListWafRulesMatch {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafRulesListWafRulesMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Dis => "DIS",
+                Self::Chl => "CHL",
+                Self::Blk => "BLK",
+                Self::Sim => "SIM",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "DIS" => Self::Dis,
+                "CHL" => Self::Chl,
+                "BLK" => Self::Blk,
+                "SIM" => Self::Sim,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafRulesListWafRulesMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafRulesListWafRulesMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafRulesListWafRulesMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafRulesListWafRulesMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafRulesListWafRulesOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Priority => "priority",
+                Self::GroupId => "group_id",
+                Self::Description => "description",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "priority" => Self::Priority,
+                "group_id" => Self::GroupId,
+                "description" => Self::Description,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafRulesListWafRulesOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafRulesListWafRulesOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafRulesListWafRulesOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafRulesListWafRulesOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WafRulesUpdateAWafRuleBodyMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Default => "default",
+                Self::Disable => "disable",
+                Self::Simulate => "simulate",
+                Self::Block => "block",
+                Self::Challenge => "challenge",
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "default" => Self::Default,
+                "disable" => Self::Disable,
+                "simulate" => Self::Simulate,
+                "block" => Self::Block,
+                "challenge" => Self::Challenge,
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WafRulesUpdateAWafRuleBodyMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WafRulesUpdateAWafRuleBodyMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WafRulesUpdateAWafRuleBodyMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WafRulesUpdateAWafRuleBodyMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for FirewallApiResponseSingle {

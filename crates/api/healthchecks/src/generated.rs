@@ -43,91 +43,25 @@ pub mod types {
         }
     }
     ///WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, IN: India, SEAS: South East Asia, NEAS: North East Asia, ALL_REGIONS: all regions (BUSINESS and ENTERPRISE customers only).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HealthchecksCheckRegionsInnerItem {
-        #[serde(rename = "WNAM")]
         Wnam,
-        #[serde(rename = "ENAM")]
         Enam,
-        #[serde(rename = "WEU")]
         Weu,
-        #[serde(rename = "EEU")]
         Eeu,
-        #[serde(rename = "NSAM")]
         Nsam,
-        #[serde(rename = "SSAM")]
         Ssam,
-        #[serde(rename = "OC")]
         Oc,
-        #[serde(rename = "ME")]
         Me,
-        #[serde(rename = "NAF")]
         Naf,
-        #[serde(rename = "SAF")]
         Saf,
-        #[serde(rename = "IN")]
         In,
-        #[serde(rename = "SEAS")]
         Seas,
-        #[serde(rename = "NEAS")]
         Neas,
-        #[serde(rename = "ALL_REGIONS")]
         AllRegions,
-    }
-    impl ::std::fmt::Display for HealthchecksCheckRegionsInnerItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Wnam => f.write_str("WNAM"),
-                Self::Enam => f.write_str("ENAM"),
-                Self::Weu => f.write_str("WEU"),
-                Self::Eeu => f.write_str("EEU"),
-                Self::Nsam => f.write_str("NSAM"),
-                Self::Ssam => f.write_str("SSAM"),
-                Self::Oc => f.write_str("OC"),
-                Self::Me => f.write_str("ME"),
-                Self::Naf => f.write_str("NAF"),
-                Self::Saf => f.write_str("SAF"),
-                Self::In => f.write_str("IN"),
-                Self::Seas => f.write_str("SEAS"),
-                Self::Neas => f.write_str("NEAS"),
-                Self::AllRegions => f.write_str("ALL_REGIONS"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for HealthchecksCheckRegionsInnerItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "WNAM" => Ok(Self::Wnam),
-                "ENAM" => Ok(Self::Enam),
-                "WEU" => Ok(Self::Weu),
-                "EEU" => Ok(Self::Eeu),
-                "NSAM" => Ok(Self::Nsam),
-                "SSAM" => Ok(Self::Ssam),
-                "OC" => Ok(Self::Oc),
-                "ME" => Ok(Self::Me),
-                "NAF" => Ok(Self::Naf),
-                "SAF" => Ok(Self::Saf),
-                "IN" => Ok(Self::In),
-                "SEAS" => Ok(Self::Seas),
-                "NEAS" => Ok(Self::Neas),
-                "ALL_REGIONS" => Ok(Self::AllRegions),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for HealthchecksCheckRegionsInnerItem {
         type Error = self::error::ConversionError;
@@ -306,43 +240,13 @@ pub mod types {
         }
     }
     ///The HTTP method to use for the health check.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HealthchecksHttpConfigInnerMethod {
-        #[serde(rename = "GET")]
         Get,
-        #[serde(rename = "HEAD")]
         Head,
-    }
-    impl ::std::fmt::Display for HealthchecksHttpConfigInnerMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Get => f.write_str("GET"),
-                Self::Head => f.write_str("HEAD"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for HealthchecksHttpConfigInnerMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "GET" => Ok(Self::Get),
-                "HEAD" => Ok(Self::Head),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for HealthchecksHttpConfigInnerMethod {
         type Error = self::error::ConversionError;
@@ -481,51 +385,15 @@ pub mod types {
         }
     }
     ///The current status of the origin server according to the health check.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HealthchecksStatus {
-        #[serde(rename = "unknown")]
         Unknown,
-        #[serde(rename = "healthy")]
         Healthy,
-        #[serde(rename = "unhealthy")]
         Unhealthy,
-        #[serde(rename = "suspended")]
         Suspended,
-    }
-    impl ::std::fmt::Display for HealthchecksStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Unknown => f.write_str("unknown"),
-                Self::Healthy => f.write_str("healthy"),
-                Self::Unhealthy => f.write_str("unhealthy"),
-                Self::Suspended => f.write_str("suspended"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for HealthchecksStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "unknown" => Ok(Self::Unknown),
-                "healthy" => Ok(Self::Healthy),
-                "unhealthy" => Ok(Self::Unhealthy),
-                "suspended" => Ok(Self::Suspended),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for HealthchecksStatus {
         type Error = self::error::ConversionError;
@@ -591,39 +459,12 @@ pub mod types {
         }
     }
     ///The TCP connection method to use for the health check.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HealthchecksTcpConfigInnerMethod {
-        #[serde(rename = "connection_established")]
         ConnectionEstablished,
-    }
-    impl ::std::fmt::Display for HealthchecksTcpConfigInnerMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ConnectionEstablished => f.write_str("connection_established"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for HealthchecksTcpConfigInnerMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "connection_established" => Ok(Self::ConnectionEstablished),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for HealthchecksTcpConfigInnerMethod {
         type Error = self::error::ConversionError;
@@ -1967,6 +1808,212 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl HealthchecksCheckRegionsInnerItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Wnam => "WNAM",
+                Self::Enam => "ENAM",
+                Self::Weu => "WEU",
+                Self::Eeu => "EEU",
+                Self::Nsam => "NSAM",
+                Self::Ssam => "SSAM",
+                Self::Oc => "OC",
+                Self::Me => "ME",
+                Self::Naf => "NAF",
+                Self::Saf => "SAF",
+                Self::In => "IN",
+                Self::Seas => "SEAS",
+                Self::Neas => "NEAS",
+                Self::AllRegions => "ALL_REGIONS",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "WNAM" => Self::Wnam,
+                "ENAM" => Self::Enam,
+                "WEU" => Self::Weu,
+                "EEU" => Self::Eeu,
+                "NSAM" => Self::Nsam,
+                "SSAM" => Self::Ssam,
+                "OC" => Self::Oc,
+                "ME" => Self::Me,
+                "NAF" => Self::Naf,
+                "SAF" => Self::Saf,
+                "IN" => Self::In,
+                "SEAS" => Self::Seas,
+                "NEAS" => Self::Neas,
+                "ALL_REGIONS" => Self::AllRegions,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for HealthchecksCheckRegionsInnerItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for HealthchecksCheckRegionsInnerItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for HealthchecksCheckRegionsInnerItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for HealthchecksCheckRegionsInnerItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl HealthchecksHttpConfigInnerMethod {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Get => "GET",
+                Self::Head => "HEAD",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "GET" => Self::Get,
+                "HEAD" => Self::Head,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for HealthchecksHttpConfigInnerMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for HealthchecksHttpConfigInnerMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for HealthchecksHttpConfigInnerMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for HealthchecksHttpConfigInnerMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl HealthchecksStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unknown => "unknown",
+                Self::Healthy => "healthy",
+                Self::Unhealthy => "unhealthy",
+                Self::Suspended => "suspended",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "unknown" => Self::Unknown,
+                "healthy" => Self::Healthy,
+                "unhealthy" => Self::Unhealthy,
+                "suspended" => Self::Suspended,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for HealthchecksStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for HealthchecksStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for HealthchecksStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for HealthchecksStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl HealthchecksTcpConfigInnerMethod {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ConnectionEstablished => "connection_established",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "connection_established" => Self::ConnectionEstablished,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for HealthchecksTcpConfigInnerMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for HealthchecksTcpConfigInnerMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for HealthchecksTcpConfigInnerMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for HealthchecksTcpConfigInnerMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for HealthchecksIdResponse {

@@ -195,47 +195,14 @@ pub mod types {
         }
     }
     ///Specifies the URL scheme used to connect to your origin database.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HyperdriveHyperdriveScheme {
-        #[serde(rename = "postgres")]
         Postgres,
-        #[serde(rename = "postgresql")]
         Postgresql,
-        #[serde(rename = "mysql")]
         Mysql,
-    }
-    impl ::std::fmt::Display for HyperdriveHyperdriveScheme {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Postgres => f.write_str("postgres"),
-                Self::Postgresql => f.write_str("postgresql"),
-                Self::Mysql => f.write_str("mysql"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for HyperdriveHyperdriveScheme {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "postgres" => Ok(Self::Postgres),
-                "postgresql" => Ok(Self::Postgresql),
-                "mysql" => Ok(Self::Mysql),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for HyperdriveHyperdriveScheme {
         type Error = self::error::ConversionError;
@@ -2234,6 +2201,53 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl HyperdriveHyperdriveScheme {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Postgres => "postgres",
+                Self::Postgresql => "postgresql",
+                Self::Mysql => "mysql",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "postgres" => Self::Postgres,
+                "postgresql" => Self::Postgresql,
+                "mysql" => Self::Mysql,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for HyperdriveHyperdriveScheme {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for HyperdriveHyperdriveScheme {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for HyperdriveHyperdriveScheme {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for HyperdriveHyperdriveScheme {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for CreateHyperdriveResponse {

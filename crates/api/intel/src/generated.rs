@@ -376,18 +376,7 @@ pub mod types {
         }
     }
     ///Status of the latest snapshot uploaded
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomIndicatorFeedsIndicatorFeedMetadataLatestUploadStatus {
         Mirroring,
         Unifying,
@@ -395,36 +384,9 @@ pub mod types {
         Provisioning,
         Complete,
         Error,
-    }
-    impl ::std::fmt::Display
-    for CustomIndicatorFeedsIndicatorFeedMetadataLatestUploadStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Mirroring => f.write_str("Mirroring"),
-                Self::Unifying => f.write_str("Unifying"),
-                Self::Loading => f.write_str("Loading"),
-                Self::Provisioning => f.write_str("Provisioning"),
-                Self::Complete => f.write_str("Complete"),
-                Self::Error => f.write_str("Error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for CustomIndicatorFeedsIndicatorFeedMetadataLatestUploadStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Mirroring" => Ok(Self::Mirroring),
-                "Unifying" => Ok(Self::Unifying),
-                "Loading" => Ok(Self::Loading),
-                "Provisioning" => Ok(Self::Provisioning),
-                "Complete" => Ok(Self::Complete),
-                "Error" => Ok(Self::Error),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for CustomIndicatorFeedsIndicatorFeedMetadataLatestUploadStatus {
@@ -1110,51 +1072,15 @@ pub mod types {
         }
     }
     ///`IntelMiscategorizationIndicatorType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IntelMiscategorizationIndicatorType {
-        #[serde(rename = "domain")]
         Domain,
-        #[serde(rename = "ipv4")]
         Ipv4,
-        #[serde(rename = "ipv6")]
         Ipv6,
-        #[serde(rename = "url")]
         Url,
-    }
-    impl ::std::fmt::Display for IntelMiscategorizationIndicatorType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Domain => f.write_str("domain"),
-                Self::Ipv4 => f.write_str("ipv4"),
-                Self::Ipv6 => f.write_str("ipv6"),
-                Self::Url => f.write_str("url"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IntelMiscategorizationIndicatorType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "domain" => Ok(Self::Domain),
-                "ipv4" => Ok(Self::Ipv4),
-                "ipv6" => Ok(Self::Ipv6),
-                "url" => Ok(Self::Url),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IntelMiscategorizationIndicatorType {
         type Error = self::error::ConversionError;
@@ -1340,47 +1266,14 @@ pub mod types {
         }
     }
     ///Infrastructure type of this ASN.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IntelSchemasIpBelongsToRefType {
-        #[serde(rename = "hosting_provider")]
         HostingProvider,
-        #[serde(rename = "isp")]
         Isp,
-        #[serde(rename = "organization")]
         Organization,
-    }
-    impl ::std::fmt::Display for IntelSchemasIpBelongsToRefType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::HostingProvider => f.write_str("hosting_provider"),
-                Self::Isp => f.write_str("isp"),
-                Self::Organization => f.write_str("organization"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for IntelSchemasIpBelongsToRefType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "hosting_provider" => Ok(Self::HostingProvider),
-                "isp" => Ok(Self::Isp),
-                "organization" => Ok(Self::Organization),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for IntelSchemasIpBelongsToRefType {
         type Error = self::error::ConversionError;
@@ -1605,44 +1498,14 @@ pub mod types {
         }
     }
     ///`SecurityCenterIssueSeverity`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecurityCenterIssueSeverity {
         Low,
         Moderate,
         Critical,
-    }
-    impl ::std::fmt::Display for SecurityCenterIssueSeverity {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Low => f.write_str("Low"),
-                Self::Moderate => f.write_str("Moderate"),
-                Self::Critical => f.write_str("Critical"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SecurityCenterIssueSeverity {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Low" => Ok(Self::Low),
-                "Moderate" => Ok(Self::Moderate),
-                "Critical" => Ok(Self::Critical),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for SecurityCenterIssueSeverity {
         type Error = self::error::ConversionError;
@@ -1661,55 +1524,16 @@ pub mod types {
         }
     }
     ///`SecurityCenterIssueType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecurityCenterIssueType {
-        #[serde(rename = "compliance_violation")]
         ComplianceViolation,
-        #[serde(rename = "email_security")]
         EmailSecurity,
-        #[serde(rename = "exposed_infrastructure")]
         ExposedInfrastructure,
-        #[serde(rename = "insecure_configuration")]
         InsecureConfiguration,
-        #[serde(rename = "weak_authentication")]
         WeakAuthentication,
-    }
-    impl ::std::fmt::Display for SecurityCenterIssueType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ComplianceViolation => f.write_str("compliance_violation"),
-                Self::EmailSecurity => f.write_str("email_security"),
-                Self::ExposedInfrastructure => f.write_str("exposed_infrastructure"),
-                Self::InsecureConfiguration => f.write_str("insecure_configuration"),
-                Self::WeakAuthentication => f.write_str("weak_authentication"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SecurityCenterIssueType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "compliance_violation" => Ok(Self::ComplianceViolation),
-                "email_security" => Ok(Self::EmailSecurity),
-                "exposed_infrastructure" => Ok(Self::ExposedInfrastructure),
-                "insecure_configuration" => Ok(Self::InsecureConfiguration),
-                "weak_authentication" => Ok(Self::WeakAuthentication),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for SecurityCenterIssueType {
         type Error = self::error::ConversionError;
@@ -1796,47 +1620,14 @@ pub mod types {
         }
     }
     ///`SecurityCenterSeverityQueryParamItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecurityCenterSeverityQueryParamItem {
-        #[serde(rename = "low")]
         Low,
-        #[serde(rename = "moderate")]
         Moderate,
-        #[serde(rename = "critical")]
         Critical,
-    }
-    impl ::std::fmt::Display for SecurityCenterSeverityQueryParamItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Low => f.write_str("low"),
-                Self::Moderate => f.write_str("moderate"),
-                Self::Critical => f.write_str("critical"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SecurityCenterSeverityQueryParamItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "low" => Ok(Self::Low),
-                "moderate" => Ok(Self::Moderate),
-                "critical" => Ok(Self::Critical),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for SecurityCenterSeverityQueryParamItem {
         type Error = self::error::ConversionError;
@@ -9856,6 +9647,304 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl CustomIndicatorFeedsIndicatorFeedMetadataLatestUploadStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Mirroring => "Mirroring",
+                Self::Unifying => "Unifying",
+                Self::Loading => "Loading",
+                Self::Provisioning => "Provisioning",
+                Self::Complete => "Complete",
+                Self::Error => "Error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Mirroring" => Self::Mirroring,
+                "Unifying" => Self::Unifying,
+                "Loading" => Self::Loading,
+                "Provisioning" => Self::Provisioning,
+                "Complete" => Self::Complete,
+                "Error" => Self::Error,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for CustomIndicatorFeedsIndicatorFeedMetadataLatestUploadStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for CustomIndicatorFeedsIndicatorFeedMetadataLatestUploadStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for CustomIndicatorFeedsIndicatorFeedMetadataLatestUploadStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CustomIndicatorFeedsIndicatorFeedMetadataLatestUploadStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IntelMiscategorizationIndicatorType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Domain => "domain",
+                Self::Ipv4 => "ipv4",
+                Self::Ipv6 => "ipv6",
+                Self::Url => "url",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "domain" => Self::Domain,
+                "ipv4" => Self::Ipv4,
+                "ipv6" => Self::Ipv6,
+                "url" => Self::Url,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IntelMiscategorizationIndicatorType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IntelMiscategorizationIndicatorType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IntelMiscategorizationIndicatorType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IntelMiscategorizationIndicatorType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl IntelSchemasIpBelongsToRefType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::HostingProvider => "hosting_provider",
+                Self::Isp => "isp",
+                Self::Organization => "organization",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "hosting_provider" => Self::HostingProvider,
+                "isp" => Self::Isp,
+                "organization" => Self::Organization,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for IntelSchemasIpBelongsToRefType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for IntelSchemasIpBelongsToRefType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for IntelSchemasIpBelongsToRefType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IntelSchemasIpBelongsToRefType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl SecurityCenterIssueSeverity {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Low => "Low",
+                Self::Moderate => "Moderate",
+                Self::Critical => "Critical",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Low" => Self::Low,
+                "Moderate" => Self::Moderate,
+                "Critical" => Self::Critical,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for SecurityCenterIssueSeverity {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for SecurityCenterIssueSeverity {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for SecurityCenterIssueSeverity {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityCenterIssueSeverity {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl SecurityCenterIssueType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ComplianceViolation => "compliance_violation",
+                Self::EmailSecurity => "email_security",
+                Self::ExposedInfrastructure => "exposed_infrastructure",
+                Self::InsecureConfiguration => "insecure_configuration",
+                Self::WeakAuthentication => "weak_authentication",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "compliance_violation" => Self::ComplianceViolation,
+                "email_security" => Self::EmailSecurity,
+                "exposed_infrastructure" => Self::ExposedInfrastructure,
+                "insecure_configuration" => Self::InsecureConfiguration,
+                "weak_authentication" => Self::WeakAuthentication,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for SecurityCenterIssueType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for SecurityCenterIssueType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for SecurityCenterIssueType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityCenterIssueType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl SecurityCenterSeverityQueryParamItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Low => "low",
+                Self::Moderate => "moderate",
+                Self::Critical => "critical",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "low" => Self::Low,
+                "moderate" => Self::Moderate,
+                "critical" => Self::Critical,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for SecurityCenterSeverityQueryParamItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for SecurityCenterSeverityQueryParamItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for SecurityCenterSeverityQueryParamItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityCenterSeverityQueryParamItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for AsnIntelligenceGetAsnSubnetsResponse {

@@ -290,43 +290,13 @@ pub mod types {
         }
     }
     ///Direction to order namespaces.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersKvNamespaceListNamespacesDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for WorkersKvNamespaceListNamespacesDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceListNamespacesDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WorkersKvNamespaceListNamespacesDirection {
         type Error = self::error::ConversionError;
@@ -346,43 +316,13 @@ pub mod types {
         }
     }
     ///Field to order results by.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersKvNamespaceListNamespacesOrder {
-        #[serde(rename = "id")]
         Id,
-        #[serde(rename = "title")]
         Title,
-    }
-    impl ::std::fmt::Display for WorkersKvNamespaceListNamespacesOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Id => f.write_str("id"),
-                Self::Title => f.write_str("title"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WorkersKvNamespaceListNamespacesOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "id" => Ok(Self::Id),
-                "title" => Ok(Self::Title),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WorkersKvNamespaceListNamespacesOrder {
         type Error = self::error::ConversionError;
@@ -492,49 +432,14 @@ Operator                  | Name                            | URL Encoded
         }
     }
     ///`WorkersKvRequestAnalyticsQueryRequestAnalyticsDimensionsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersKvRequestAnalyticsQueryRequestAnalyticsDimensionsItem {
-        #[serde(rename = "accountId")]
         AccountId,
-        #[serde(rename = "responseCode")]
         ResponseCode,
-        #[serde(rename = "requestType")]
         RequestType,
-    }
-    impl ::std::fmt::Display
-    for WorkersKvRequestAnalyticsQueryRequestAnalyticsDimensionsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AccountId => f.write_str("accountId"),
-                Self::ResponseCode => f.write_str("responseCode"),
-                Self::RequestType => f.write_str("requestType"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersKvRequestAnalyticsQueryRequestAnalyticsDimensionsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "accountId" => Ok(Self::AccountId),
-                "responseCode" => Ok(Self::ResponseCode),
-                "requestType" => Ok(Self::RequestType),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for WorkersKvRequestAnalyticsQueryRequestAnalyticsDimensionsItem {
@@ -555,49 +460,14 @@ Operator                  | Name                            | URL Encoded
         }
     }
     ///`WorkersKvRequestAnalyticsQueryRequestAnalyticsMetricsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersKvRequestAnalyticsQueryRequestAnalyticsMetricsItem {
-        #[serde(rename = "requests")]
         Requests,
-        #[serde(rename = "writeKiB")]
         WriteKiB,
-        #[serde(rename = "readKiB")]
         ReadKiB,
-    }
-    impl ::std::fmt::Display
-    for WorkersKvRequestAnalyticsQueryRequestAnalyticsMetricsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Requests => f.write_str("requests"),
-                Self::WriteKiB => f.write_str("writeKiB"),
-                Self::ReadKiB => f.write_str("readKiB"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersKvRequestAnalyticsQueryRequestAnalyticsMetricsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "requests" => Ok(Self::Requests),
-                "writeKiB" => Ok(Self::WriteKiB),
-                "readKiB" => Ok(Self::ReadKiB),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for WorkersKvRequestAnalyticsQueryRequestAnalyticsMetricsItem {
@@ -664,41 +534,12 @@ Operator                  | Name                            | URL Encoded
         }
     }
     ///`WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsDimensionsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsDimensionsItem {
-        #[serde(rename = "namespaceId")]
         NamespaceId,
-    }
-    impl ::std::fmt::Display
-    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsDimensionsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::NamespaceId => f.write_str("namespaceId"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsDimensionsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "namespaceId" => Ok(Self::NamespaceId),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsDimensionsItem {
@@ -719,45 +560,13 @@ Operator                  | Name                            | URL Encoded
         }
     }
     ///`WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsMetricsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsMetricsItem {
-        #[serde(rename = "storedBytes")]
         StoredBytes,
-        #[serde(rename = "storedKeys")]
         StoredKeys,
-    }
-    impl ::std::fmt::Display
-    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsMetricsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::StoredBytes => f.write_str("storedBytes"),
-                Self::StoredKeys => f.write_str("storedKeys"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsMetricsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "storedBytes" => Ok(Self::StoredBytes),
-                "storedKeys" => Ok(Self::StoredKeys),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsMetricsItem {
@@ -2882,6 +2691,294 @@ Operator                  | Name                            | URL Encoded
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl WorkersKvNamespaceListNamespacesDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WorkersKvNamespaceListNamespacesDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WorkersKvNamespaceListNamespacesDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WorkersKvNamespaceListNamespacesDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceListNamespacesDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WorkersKvNamespaceListNamespacesOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Id => "id",
+                Self::Title => "title",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "id" => Self::Id,
+                "title" => Self::Title,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WorkersKvNamespaceListNamespacesOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WorkersKvNamespaceListNamespacesOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WorkersKvNamespaceListNamespacesOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkersKvNamespaceListNamespacesOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WorkersKvRequestAnalyticsQueryRequestAnalyticsDimensionsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AccountId => "accountId",
+                Self::ResponseCode => "responseCode",
+                Self::RequestType => "requestType",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "accountId" => Self::AccountId,
+                "responseCode" => Self::ResponseCode,
+                "requestType" => Self::RequestType,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for WorkersKvRequestAnalyticsQueryRequestAnalyticsDimensionsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for WorkersKvRequestAnalyticsQueryRequestAnalyticsDimensionsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for WorkersKvRequestAnalyticsQueryRequestAnalyticsDimensionsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for WorkersKvRequestAnalyticsQueryRequestAnalyticsDimensionsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WorkersKvRequestAnalyticsQueryRequestAnalyticsMetricsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Requests => "requests",
+                Self::WriteKiB => "writeKiB",
+                Self::ReadKiB => "readKiB",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "requests" => Self::Requests,
+                "writeKiB" => Self::WriteKiB,
+                "readKiB" => Self::ReadKiB,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for WorkersKvRequestAnalyticsQueryRequestAnalyticsMetricsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for WorkersKvRequestAnalyticsQueryRequestAnalyticsMetricsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for WorkersKvRequestAnalyticsQueryRequestAnalyticsMetricsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for WorkersKvRequestAnalyticsQueryRequestAnalyticsMetricsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsDimensionsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::NamespaceId => "namespaceId",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "namespaceId" => Self::NamespaceId,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsDimensionsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsDimensionsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsDimensionsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsDimensionsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsMetricsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::StoredBytes => "storedBytes",
+                Self::StoredKeys => "storedKeys",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "storedBytes" => Self::StoredBytes,
+                "storedKeys" => Self::StoredKeys,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsMetricsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsMetricsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsMetricsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsMetricsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for WorkersKvApiResponseCollection {

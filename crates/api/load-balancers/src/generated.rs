@@ -1154,91 +1154,25 @@ pub mod types {
         }
     }
     ///WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia, ALL_REGIONS: all regions (ENTERPRISE customers only).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingCheckRegionsInnerItem {
-        #[serde(rename = "WNAM")]
         Wnam,
-        #[serde(rename = "ENAM")]
         Enam,
-        #[serde(rename = "WEU")]
         Weu,
-        #[serde(rename = "EEU")]
         Eeu,
-        #[serde(rename = "NSAM")]
         Nsam,
-        #[serde(rename = "SSAM")]
         Ssam,
-        #[serde(rename = "OC")]
         Oc,
-        #[serde(rename = "ME")]
         Me,
-        #[serde(rename = "NAF")]
         Naf,
-        #[serde(rename = "SAF")]
         Saf,
-        #[serde(rename = "SAS")]
         Sas,
-        #[serde(rename = "SEAS")]
         Seas,
-        #[serde(rename = "NEAS")]
         Neas,
-        #[serde(rename = "ALL_REGIONS")]
         AllRegions,
-    }
-    impl ::std::fmt::Display for LoadBalancingCheckRegionsInnerItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Wnam => f.write_str("WNAM"),
-                Self::Enam => f.write_str("ENAM"),
-                Self::Weu => f.write_str("WEU"),
-                Self::Eeu => f.write_str("EEU"),
-                Self::Nsam => f.write_str("NSAM"),
-                Self::Ssam => f.write_str("SSAM"),
-                Self::Oc => f.write_str("OC"),
-                Self::Me => f.write_str("ME"),
-                Self::Naf => f.write_str("NAF"),
-                Self::Saf => f.write_str("SAF"),
-                Self::Sas => f.write_str("SAS"),
-                Self::Seas => f.write_str("SEAS"),
-                Self::Neas => f.write_str("NEAS"),
-                Self::AllRegions => f.write_str("ALL_REGIONS"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingCheckRegionsInnerItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "WNAM" => Ok(Self::Wnam),
-                "ENAM" => Ok(Self::Enam),
-                "WEU" => Ok(Self::Weu),
-                "EEU" => Ok(Self::Eeu),
-                "NSAM" => Ok(Self::Nsam),
-                "SSAM" => Ok(Self::Ssam),
-                "OC" => Ok(Self::Oc),
-                "ME" => Ok(Self::Me),
-                "NAF" => Ok(Self::Naf),
-                "SAF" => Ok(Self::Saf),
-                "SAS" => Ok(Self::Sas),
-                "SEAS" => Ok(Self::Seas),
-                "NEAS" => Ok(Self::Neas),
-                "ALL_REGIONS" => Ok(Self::AllRegions),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LoadBalancingCheckRegionsInnerItem {
         type Error = self::error::ConversionError;
@@ -1690,43 +1624,13 @@ pub mod types {
         }
     }
     ///The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingLoadSheddingDefaultPolicy {
-        #[serde(rename = "random")]
         Random,
-        #[serde(rename = "hash")]
         Hash,
-    }
-    impl ::std::fmt::Display for LoadBalancingLoadSheddingDefaultPolicy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Random => f.write_str("random"),
-                Self::Hash => f.write_str("hash"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingLoadSheddingDefaultPolicy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "random" => Ok(Self::Random),
-                "hash" => Ok(Self::Hash),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LoadBalancingLoadSheddingDefaultPolicy {
         type Error = self::error::ConversionError;
@@ -1751,39 +1655,12 @@ pub mod types {
         }
     }
     ///Only the hash policy is supported for existing sessions (to avoid exponential decay).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingLoadSheddingSessionPolicy {
-        #[serde(rename = "hash")]
         Hash,
-    }
-    impl ::std::fmt::Display for LoadBalancingLoadSheddingSessionPolicy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Hash => f.write_str("hash"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingLoadSheddingSessionPolicy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "hash" => Ok(Self::Hash),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LoadBalancingLoadSheddingSessionPolicy {
         type Error = self::error::ConversionError;
@@ -1839,43 +1716,13 @@ pub mod types {
     /**Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
 - `"pop"`: Use the Cloudflare PoP location.
 - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingLocationStrategyMode {
-        #[serde(rename = "pop")]
         Pop,
-        #[serde(rename = "resolver_ip")]
         ResolverIp,
-    }
-    impl ::std::fmt::Display for LoadBalancingLocationStrategyMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Pop => f.write_str("pop"),
-                Self::ResolverIp => f.write_str("resolver_ip"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingLocationStrategyMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "pop" => Ok(Self::Pop),
-                "resolver_ip" => Ok(Self::ResolverIp),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LoadBalancingLocationStrategyMode {
         type Error = self::error::ConversionError;
@@ -1904,51 +1751,15 @@ pub mod types {
 - `"never"`: Never prefer ECS.
 - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
 - `"geo"`: Prefer ECS only when `steering_policy="geo"`.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingLocationStrategyPreferEcs {
-        #[serde(rename = "always")]
         Always,
-        #[serde(rename = "never")]
         Never,
-        #[serde(rename = "proximity")]
         Proximity,
-        #[serde(rename = "geo")]
         Geo,
-    }
-    impl ::std::fmt::Display for LoadBalancingLocationStrategyPreferEcs {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Always => f.write_str("always"),
-                Self::Never => f.write_str("never"),
-                Self::Proximity => f.write_str("proximity"),
-                Self::Geo => f.write_str("geo"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingLocationStrategyPreferEcs {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "always" => Ok(Self::Always),
-                "never" => Ok(Self::Never),
-                "proximity" => Ok(Self::Proximity),
-                "geo" => Ok(Self::Geo),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LoadBalancingLocationStrategyPreferEcs {
         type Error = self::error::ConversionError;
@@ -2322,53 +2133,15 @@ pub mod types {
 - `"hash"`: Select an origin by computing a hash over the CF-Connecting-IP address.
 - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others.
 - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingOriginSteeringPolicy {
-        #[serde(rename = "random")]
         Random,
-        #[serde(rename = "hash")]
         Hash,
-        #[serde(rename = "least_outstanding_requests")]
         LeastOutstandingRequests,
-        #[serde(rename = "least_connections")]
         LeastConnections,
-    }
-    impl ::std::fmt::Display for LoadBalancingOriginSteeringPolicy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Random => f.write_str("random"),
-                Self::Hash => f.write_str("hash"),
-                Self::LeastOutstandingRequests => {
-                    f.write_str("least_outstanding_requests")
-                }
-                Self::LeastConnections => f.write_str("least_connections"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingOriginSteeringPolicy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "random" => Ok(Self::Random),
-                "hash" => Ok(Self::Hash),
-                "least_outstanding_requests" => Ok(Self::LeastOutstandingRequests),
-                "least_connections" => Ok(Self::LeastConnections),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LoadBalancingOriginSteeringPolicy {
         type Error = self::error::ConversionError;
@@ -2828,43 +2601,13 @@ pub mod types {
         }
     }
     ///When listed as a reference, the type (direction) of the reference.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingResourceReferenceReferenceType {
-        #[serde(rename = "referral")]
         Referral,
-        #[serde(rename = "referrer")]
         Referrer,
-    }
-    impl ::std::fmt::Display for LoadBalancingResourceReferenceReferenceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Referral => f.write_str("referral"),
-                Self::Referrer => f.write_str("referrer"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingResourceReferenceReferenceType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "referral" => Ok(Self::Referral),
-                "referrer" => Ok(Self::Referrer),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LoadBalancingResourceReferenceReferenceType {
         type Error = self::error::ConversionError;
@@ -2884,47 +2627,14 @@ pub mod types {
         }
     }
     ///The type of the resource.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingResourceReferenceResourceType {
-        #[serde(rename = "load_balancer")]
         LoadBalancer,
-        #[serde(rename = "monitor")]
         Monitor,
-        #[serde(rename = "pool")]
         Pool,
-    }
-    impl ::std::fmt::Display for LoadBalancingResourceReferenceResourceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::LoadBalancer => f.write_str("load_balancer"),
-                Self::Monitor => f.write_str("monitor"),
-                Self::Pool => f.write_str("pool"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingResourceReferenceResourceType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "load_balancer" => Ok(Self::LoadBalancer),
-                "monitor" => Ok(Self::Monitor),
-                "pool" => Ok(Self::Pool),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LoadBalancingResourceReferenceResourceType {
         type Error = self::error::ConversionError;
@@ -3276,47 +2986,15 @@ pub mod types {
         }
     }
     ///Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingSessionAffinityAttributesSamesite {
         Auto,
         Lax,
         None,
         Strict,
-    }
-    impl ::std::fmt::Display for LoadBalancingSessionAffinityAttributesSamesite {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Auto => f.write_str("Auto"),
-                Self::Lax => f.write_str("Lax"),
-                Self::None => f.write_str("None"),
-                Self::Strict => f.write_str("Strict"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingSessionAffinityAttributesSamesite {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Auto" => Ok(Self::Auto),
-                "Lax" => Ok(Self::Lax),
-                "None" => Ok(Self::None),
-                "Strict" => Ok(Self::Strict),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for LoadBalancingSessionAffinityAttributesSamesite {
@@ -3342,44 +3020,14 @@ pub mod types {
         }
     }
     ///Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingSessionAffinityAttributesSecure {
         Auto,
         Always,
         Never,
-    }
-    impl ::std::fmt::Display for LoadBalancingSessionAffinityAttributesSecure {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Auto => f.write_str("Auto"),
-                Self::Always => f.write_str("Always"),
-                Self::Never => f.write_str("Never"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingSessionAffinityAttributesSecure {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Auto" => Ok(Self::Auto),
-                "Always" => Ok(Self::Always),
-                "Never" => Ok(Self::Never),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LoadBalancingSessionAffinityAttributesSecure {
         type Error = self::error::ConversionError;
@@ -3407,49 +3055,14 @@ pub mod types {
 - `"none"`: No failover takes place for sessions pinned to the origin (default).
 - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping.
 - `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
-        #[serde(rename = "none")]
         None,
-        #[serde(rename = "temporary")]
         Temporary,
-        #[serde(rename = "sticky")]
         Sticky,
-    }
-    impl ::std::fmt::Display
-    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-                Self::Temporary => f.write_str("temporary"),
-                Self::Sticky => f.write_str("sticky"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                "temporary" => Ok(Self::Temporary),
-                "sticky" => Ok(Self::Sticky),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
@@ -3525,59 +3138,17 @@ pub mod types {
         }
     }
     ///The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingType {
-        #[serde(rename = "http")]
         Http,
-        #[serde(rename = "https")]
         Https,
-        #[serde(rename = "tcp")]
         Tcp,
-        #[serde(rename = "udp_icmp")]
         UdpIcmp,
-        #[serde(rename = "icmp_ping")]
         IcmpPing,
-        #[serde(rename = "smtp")]
         Smtp,
-    }
-    impl ::std::fmt::Display for LoadBalancingType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Http => f.write_str("http"),
-                Self::Https => f.write_str("https"),
-                Self::Tcp => f.write_str("tcp"),
-                Self::UdpIcmp => f.write_str("udp_icmp"),
-                Self::IcmpPing => f.write_str("icmp_ping"),
-                Self::Smtp => f.write_str("smtp"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LoadBalancingType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http" => Ok(Self::Http),
-                "https" => Ok(Self::Https),
-                "tcp" => Ok(Self::Tcp),
-                "udp_icmp" => Ok(Self::UdpIcmp),
-                "icmp_ping" => Ok(Self::IcmpPing),
-                "smtp" => Ok(Self::Smtp),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LoadBalancingType {
         type Error = self::error::ConversionError;
@@ -16059,6 +15630,600 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl LoadBalancingCheckRegionsInnerItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Wnam => "WNAM",
+                Self::Enam => "ENAM",
+                Self::Weu => "WEU",
+                Self::Eeu => "EEU",
+                Self::Nsam => "NSAM",
+                Self::Ssam => "SSAM",
+                Self::Oc => "OC",
+                Self::Me => "ME",
+                Self::Naf => "NAF",
+                Self::Saf => "SAF",
+                Self::Sas => "SAS",
+                Self::Seas => "SEAS",
+                Self::Neas => "NEAS",
+                Self::AllRegions => "ALL_REGIONS",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "WNAM" => Self::Wnam,
+                "ENAM" => Self::Enam,
+                "WEU" => Self::Weu,
+                "EEU" => Self::Eeu,
+                "NSAM" => Self::Nsam,
+                "SSAM" => Self::Ssam,
+                "OC" => Self::Oc,
+                "ME" => Self::Me,
+                "NAF" => Self::Naf,
+                "SAF" => Self::Saf,
+                "SAS" => Self::Sas,
+                "SEAS" => Self::Seas,
+                "NEAS" => Self::Neas,
+                "ALL_REGIONS" => Self::AllRegions,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LoadBalancingCheckRegionsInnerItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LoadBalancingCheckRegionsInnerItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LoadBalancingCheckRegionsInnerItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoadBalancingCheckRegionsInnerItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LoadBalancingLoadSheddingDefaultPolicy {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Random => "random",
+                Self::Hash => "hash",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "random" => Self::Random,
+                "hash" => Self::Hash,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LoadBalancingLoadSheddingDefaultPolicy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LoadBalancingLoadSheddingDefaultPolicy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LoadBalancingLoadSheddingDefaultPolicy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoadBalancingLoadSheddingDefaultPolicy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LoadBalancingLoadSheddingSessionPolicy {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Hash => "hash",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "hash" => Self::Hash,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LoadBalancingLoadSheddingSessionPolicy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LoadBalancingLoadSheddingSessionPolicy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LoadBalancingLoadSheddingSessionPolicy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoadBalancingLoadSheddingSessionPolicy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LoadBalancingLocationStrategyMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pop => "pop",
+                Self::ResolverIp => "resolver_ip",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "pop" => Self::Pop,
+                "resolver_ip" => Self::ResolverIp,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LoadBalancingLocationStrategyMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LoadBalancingLocationStrategyMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LoadBalancingLocationStrategyMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoadBalancingLocationStrategyMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LoadBalancingLocationStrategyPreferEcs {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Always => "always",
+                Self::Never => "never",
+                Self::Proximity => "proximity",
+                Self::Geo => "geo",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "always" => Self::Always,
+                "never" => Self::Never,
+                "proximity" => Self::Proximity,
+                "geo" => Self::Geo,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LoadBalancingLocationStrategyPreferEcs {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LoadBalancingLocationStrategyPreferEcs {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LoadBalancingLocationStrategyPreferEcs {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoadBalancingLocationStrategyPreferEcs {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LoadBalancingOriginSteeringPolicy {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Random => "random",
+                Self::Hash => "hash",
+                Self::LeastOutstandingRequests => "least_outstanding_requests",
+                Self::LeastConnections => "least_connections",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "random" => Self::Random,
+                "hash" => Self::Hash,
+                "least_outstanding_requests" => Self::LeastOutstandingRequests,
+                "least_connections" => Self::LeastConnections,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LoadBalancingOriginSteeringPolicy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LoadBalancingOriginSteeringPolicy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LoadBalancingOriginSteeringPolicy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoadBalancingOriginSteeringPolicy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LoadBalancingResourceReferenceReferenceType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Referral => "referral",
+                Self::Referrer => "referrer",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "referral" => Self::Referral,
+                "referrer" => Self::Referrer,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LoadBalancingResourceReferenceReferenceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LoadBalancingResourceReferenceReferenceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LoadBalancingResourceReferenceReferenceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoadBalancingResourceReferenceReferenceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LoadBalancingResourceReferenceResourceType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LoadBalancer => "load_balancer",
+                Self::Monitor => "monitor",
+                Self::Pool => "pool",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "load_balancer" => Self::LoadBalancer,
+                "monitor" => Self::Monitor,
+                "pool" => Self::Pool,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LoadBalancingResourceReferenceResourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LoadBalancingResourceReferenceResourceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LoadBalancingResourceReferenceResourceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoadBalancingResourceReferenceResourceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LoadBalancingSessionAffinityAttributesSamesite {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Auto => "Auto",
+                Self::Lax => "Lax",
+                Self::None => "None",
+                Self::Strict => "Strict",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Auto" => Self::Auto,
+                "Lax" => Self::Lax,
+                "None" => Self::None,
+                "Strict" => Self::Strict,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LoadBalancingSessionAffinityAttributesSamesite {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LoadBalancingSessionAffinityAttributesSamesite {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LoadBalancingSessionAffinityAttributesSamesite {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for LoadBalancingSessionAffinityAttributesSamesite {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LoadBalancingSessionAffinityAttributesSecure {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Auto => "Auto",
+                Self::Always => "Always",
+                Self::Never => "Never",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Auto" => Self::Auto,
+                "Always" => Self::Always,
+                "Never" => Self::Never,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LoadBalancingSessionAffinityAttributesSecure {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LoadBalancingSessionAffinityAttributesSecure {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LoadBalancingSessionAffinityAttributesSecure {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for LoadBalancingSessionAffinityAttributesSecure {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Temporary => "temporary",
+                Self::Sticky => "sticky",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "temporary" => Self::Temporary,
+                "sticky" => Self::Sticky,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LoadBalancingType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Http => "http",
+                Self::Https => "https",
+                Self::Tcp => "tcp",
+                Self::UdpIcmp => "udp_icmp",
+                Self::IcmpPing => "icmp_ping",
+                Self::Smtp => "smtp",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "http" => Self::Http,
+                "https" => Self::Https,
+                "tcp" => Self::Tcp,
+                "udp_icmp" => Self::UdpIcmp,
+                "icmp_ping" => Self::IcmpPing,
+                "smtp" => Self::Smtp,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LoadBalancingType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LoadBalancingType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LoadBalancingType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoadBalancingType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope

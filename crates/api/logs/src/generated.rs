@@ -217,47 +217,14 @@ pub mod types {
         }
     }
     ///By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LogshareTimestamps {
-        #[serde(rename = "unix")]
         Unix,
-        #[serde(rename = "unixnano")]
         Unixnano,
-        #[serde(rename = "rfc3339")]
         Rfc3339,
-    }
-    impl ::std::fmt::Display for LogshareTimestamps {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Unix => f.write_str("unix"),
-                Self::Unixnano => f.write_str("unixnano"),
-                Self::Rfc3339 => f.write_str("rfc3339"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LogshareTimestamps {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "unix" => Ok(Self::Unix),
-                "unixnano" => Ok(Self::Unixnano),
-                "rfc3339" => Ok(Self::Rfc3339),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LogshareTimestamps {
         type Error = self::error::ConversionError;
@@ -863,6 +830,53 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl LogshareTimestamps {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unix => "unix",
+                Self::Unixnano => "unixnano",
+                Self::Rfc3339 => "rfc3339",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "unix" => Self::Unix,
+                "unixnano" => Self::Unixnano,
+                "rfc3339" => Self::Rfc3339,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LogshareTimestamps {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LogshareTimestamps {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LogshareTimestamps {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LogshareTimestamps {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope

@@ -95,47 +95,14 @@ pub mod types {
         }
     }
     ///Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicAclProtocolsItem {
-        #[serde(rename = "tcp")]
         Tcp,
-        #[serde(rename = "udp")]
         Udp,
-        #[serde(rename = "icmp")]
         Icmp,
-    }
-    impl ::std::fmt::Display for MagicAclProtocolsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tcp => f.write_str("tcp"),
-                Self::Udp => f.write_str("udp"),
-                Self::Icmp => f.write_str("icmp"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicAclProtocolsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "tcp" => Ok(Self::Tcp),
-                "udp" => Ok(Self::Udp),
-                "icmp" => Ok(Self::Icmp),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicAclProtocolsItem {
         type Error = self::error::ConversionError;
@@ -211,47 +178,14 @@ pub mod types {
         }
     }
     ///Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicAclUpdateRequestProtocolsItem {
-        #[serde(rename = "tcp")]
         Tcp,
-        #[serde(rename = "udp")]
         Udp,
-        #[serde(rename = "icmp")]
         Icmp,
-    }
-    impl ::std::fmt::Display for MagicAclUpdateRequestProtocolsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tcp => f.write_str("tcp"),
-                Self::Udp => f.write_str("udp"),
-                Self::Icmp => f.write_str("icmp"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicAclUpdateRequestProtocolsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "tcp" => Ok(Self::Tcp),
-                "udp" => Ok(Self::Udp),
-                "icmp" => Ok(Self::Icmp),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicAclUpdateRequestProtocolsItem {
         type Error = self::error::ConversionError;
@@ -292,47 +226,14 @@ pub mod types {
         }
     }
     ///Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicAclsAddSingleRequestProtocolsItem {
-        #[serde(rename = "tcp")]
         Tcp,
-        #[serde(rename = "udp")]
         Udp,
-        #[serde(rename = "icmp")]
         Icmp,
-    }
-    impl ::std::fmt::Display for MagicAclsAddSingleRequestProtocolsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tcp => f.write_str("tcp"),
-                Self::Udp => f.write_str("udp"),
-                Self::Icmp => f.write_str("icmp"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicAclsAddSingleRequestProtocolsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "tcp" => Ok(Self::Tcp),
-                "udp" => Ok(Self::Udp),
-                "icmp" => Ok(Self::Icmp),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicAclsAddSingleRequestProtocolsItem {
         type Error = self::error::ConversionError;
@@ -1003,43 +904,13 @@ pub mod types {
         }
     }
     ///The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicHealthCheckDirection {
-        #[serde(rename = "unidirectional")]
         Unidirectional,
-        #[serde(rename = "bidirectional")]
         Bidirectional,
-    }
-    impl ::std::fmt::Display for MagicHealthCheckDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Unidirectional => f.write_str("unidirectional"),
-                Self::Bidirectional => f.write_str("bidirectional"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicHealthCheckDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "unidirectional" => Ok(Self::Unidirectional),
-                "bidirectional" => Ok(Self::Bidirectional),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicHealthCheckDirection {
         type Error = self::error::ConversionError;
@@ -1063,47 +934,14 @@ pub mod types {
         }
     }
     ///How frequent the health check is run. The default value is `mid`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicHealthCheckRate {
-        #[serde(rename = "low")]
         Low,
-        #[serde(rename = "mid")]
         Mid,
-        #[serde(rename = "high")]
         High,
-    }
-    impl ::std::fmt::Display for MagicHealthCheckRate {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Low => f.write_str("low"),
-                Self::Mid => f.write_str("mid"),
-                Self::High => f.write_str("high"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicHealthCheckRate {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "low" => Ok(Self::Low),
-                "mid" => Ok(Self::Mid),
-                "high" => Ok(Self::High),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicHealthCheckRate {
         type Error = self::error::ConversionError;
@@ -1127,43 +965,13 @@ pub mod types {
         }
     }
     ///The type of healthcheck to run, reply or request. The default value is `reply`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicHealthCheckType {
-        #[serde(rename = "reply")]
         Reply,
-        #[serde(rename = "request")]
         Request,
-    }
-    impl ::std::fmt::Display for MagicHealthCheckType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Reply => f.write_str("reply"),
-                Self::Request => f.write_str("request"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicHealthCheckType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "reply" => Ok(Self::Reply),
-                "request" => Ok(Self::Request),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicHealthCheckType {
         type Error = self::error::ConversionError;
@@ -2019,47 +1827,14 @@ pub mod types {
         }
     }
     ///How frequent the health check is run. The default value is `mid`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicSchemasHealthCheckRate {
-        #[serde(rename = "low")]
         Low,
-        #[serde(rename = "mid")]
         Mid,
-        #[serde(rename = "high")]
         High,
-    }
-    impl ::std::fmt::Display for MagicSchemasHealthCheckRate {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Low => f.write_str("low"),
-                Self::Mid => f.write_str("mid"),
-                Self::High => f.write_str("high"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicSchemasHealthCheckRate {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "low" => Ok(Self::Low),
-                "mid" => Ok(Self::Mid),
-                "high" => Ok(Self::High),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicSchemasHealthCheckRate {
         type Error = self::error::ConversionError;
@@ -2083,43 +1858,13 @@ pub mod types {
         }
     }
     ///The type of healthcheck to run, reply or request. The default value is `reply`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicSchemasHealthCheckType {
-        #[serde(rename = "reply")]
         Reply,
-        #[serde(rename = "request")]
         Request,
-    }
-    impl ::std::fmt::Display for MagicSchemasHealthCheckType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Reply => f.write_str("reply"),
-                Self::Request => f.write_str("request"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicSchemasHealthCheckType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "reply" => Ok(Self::Reply),
-                "request" => Ok(Self::Request),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicSchemasHealthCheckType {
         type Error = self::error::ConversionError;
@@ -2656,47 +2401,14 @@ pub mod types {
         }
     }
     ///How frequent the health check is run. The default value is `mid`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicTunnelHealthCheckRate {
-        #[serde(rename = "low")]
         Low,
-        #[serde(rename = "mid")]
         Mid,
-        #[serde(rename = "high")]
         High,
-    }
-    impl ::std::fmt::Display for MagicTunnelHealthCheckRate {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Low => f.write_str("low"),
-                Self::Mid => f.write_str("mid"),
-                Self::High => f.write_str("high"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicTunnelHealthCheckRate {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "low" => Ok(Self::Low),
-                "mid" => Ok(Self::Mid),
-                "high" => Ok(Self::High),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicTunnelHealthCheckRate {
         type Error = self::error::ConversionError;
@@ -2720,43 +2432,13 @@ pub mod types {
         }
     }
     ///The type of healthcheck to run, reply or request. The default value is `reply`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicTunnelHealthCheckType {
-        #[serde(rename = "reply")]
         Reply,
-        #[serde(rename = "request")]
         Request,
-    }
-    impl ::std::fmt::Display for MagicTunnelHealthCheckType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Reply => f.write_str("reply"),
-                Self::Request => f.write_str("request"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicTunnelHealthCheckType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "reply" => Ok(Self::Reply),
-                "request" => Ok(Self::Request),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicTunnelHealthCheckType {
         type Error = self::error::ConversionError;
@@ -3008,47 +2690,14 @@ pub mod types {
         }
     }
     ///The status of the ownership challenge. Can be pending, success or failed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicVisibilityPcapsOwnershipResponseStatus {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "success")]
         Success,
-        #[serde(rename = "failed")]
         Failed,
-    }
-    impl ::std::fmt::Display for MagicVisibilityPcapsOwnershipResponseStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Pending => f.write_str("pending"),
-                Self::Success => f.write_str("success"),
-                Self::Failed => f.write_str("failed"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicVisibilityPcapsOwnershipResponseStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "pending" => Ok(Self::Pending),
-                "success" => Ok(Self::Success),
-                "failed" => Ok(Self::Failed),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicVisibilityPcapsOwnershipResponseStatus {
         type Error = self::error::ConversionError;
@@ -3249,67 +2898,19 @@ pub mod types {
         }
     }
     ///The status of the packet capture request.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicVisibilityPcapsStatus {
-        #[serde(rename = "unknown")]
         Unknown,
-        #[serde(rename = "success")]
         Success,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "running")]
         Running,
-        #[serde(rename = "conversion_pending")]
         ConversionPending,
-        #[serde(rename = "conversion_running")]
         ConversionRunning,
-        #[serde(rename = "complete")]
         Complete,
-        #[serde(rename = "failed")]
         Failed,
-    }
-    impl ::std::fmt::Display for MagicVisibilityPcapsStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Unknown => f.write_str("unknown"),
-                Self::Success => f.write_str("success"),
-                Self::Pending => f.write_str("pending"),
-                Self::Running => f.write_str("running"),
-                Self::ConversionPending => f.write_str("conversion_pending"),
-                Self::ConversionRunning => f.write_str("conversion_running"),
-                Self::Complete => f.write_str("complete"),
-                Self::Failed => f.write_str("failed"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicVisibilityPcapsStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "unknown" => Ok(Self::Unknown),
-                "success" => Ok(Self::Success),
-                "pending" => Ok(Self::Pending),
-                "running" => Ok(Self::Running),
-                "conversion_pending" => Ok(Self::ConversionPending),
-                "conversion_running" => Ok(Self::ConversionRunning),
-                "complete" => Ok(Self::Complete),
-                "failed" => Ok(Self::Failed),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicVisibilityPcapsStatus {
         type Error = self::error::ConversionError;
@@ -3328,39 +2929,12 @@ pub mod types {
         }
     }
     ///The system used to collect packet captures.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicVisibilityPcapsSystem {
-        #[serde(rename = "magic-transit")]
         MagicTransit,
-    }
-    impl ::std::fmt::Display for MagicVisibilityPcapsSystem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::MagicTransit => f.write_str("magic-transit"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicVisibilityPcapsSystem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "magic-transit" => Ok(Self::MagicTransit),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicVisibilityPcapsSystem {
         type Error = self::error::ConversionError;
@@ -3379,43 +2953,13 @@ pub mod types {
         }
     }
     ///The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicVisibilityPcapsType {
-        #[serde(rename = "simple")]
         Simple,
-        #[serde(rename = "full")]
         Full,
-    }
-    impl ::std::fmt::Display for MagicVisibilityPcapsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Simple => f.write_str("simple"),
-                Self::Full => f.write_str("full"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MagicVisibilityPcapsType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "simple" => Ok(Self::Simple),
-                "full" => Ok(Self::Full),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for MagicVisibilityPcapsType {
         type Error = self::error::ConversionError;
@@ -17818,6 +17362,660 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl MagicAclProtocolsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Tcp => "tcp",
+                Self::Udp => "udp",
+                Self::Icmp => "icmp",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "tcp" => Self::Tcp,
+                "udp" => Self::Udp,
+                "icmp" => Self::Icmp,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicAclProtocolsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicAclProtocolsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicAclProtocolsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicAclProtocolsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicAclUpdateRequestProtocolsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Tcp => "tcp",
+                Self::Udp => "udp",
+                Self::Icmp => "icmp",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "tcp" => Self::Tcp,
+                "udp" => Self::Udp,
+                "icmp" => Self::Icmp,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicAclUpdateRequestProtocolsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicAclUpdateRequestProtocolsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicAclUpdateRequestProtocolsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicAclUpdateRequestProtocolsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicAclsAddSingleRequestProtocolsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Tcp => "tcp",
+                Self::Udp => "udp",
+                Self::Icmp => "icmp",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "tcp" => Self::Tcp,
+                "udp" => Self::Udp,
+                "icmp" => Self::Icmp,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicAclsAddSingleRequestProtocolsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicAclsAddSingleRequestProtocolsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicAclsAddSingleRequestProtocolsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicAclsAddSingleRequestProtocolsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicHealthCheckDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unidirectional => "unidirectional",
+                Self::Bidirectional => "bidirectional",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "unidirectional" => Self::Unidirectional,
+                "bidirectional" => Self::Bidirectional,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicHealthCheckDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicHealthCheckDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicHealthCheckDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicHealthCheckDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicHealthCheckRate {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Low => "low",
+                Self::Mid => "mid",
+                Self::High => "high",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "low" => Self::Low,
+                "mid" => Self::Mid,
+                "high" => Self::High,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicHealthCheckRate {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicHealthCheckRate {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicHealthCheckRate {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicHealthCheckRate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicHealthCheckType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Reply => "reply",
+                Self::Request => "request",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "reply" => Self::Reply,
+                "request" => Self::Request,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicHealthCheckType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicHealthCheckType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicHealthCheckType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicHealthCheckType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicSchemasHealthCheckRate {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Low => "low",
+                Self::Mid => "mid",
+                Self::High => "high",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "low" => Self::Low,
+                "mid" => Self::Mid,
+                "high" => Self::High,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicSchemasHealthCheckRate {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicSchemasHealthCheckRate {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicSchemasHealthCheckRate {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicSchemasHealthCheckRate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicSchemasHealthCheckType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Reply => "reply",
+                Self::Request => "request",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "reply" => Self::Reply,
+                "request" => Self::Request,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicSchemasHealthCheckType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicSchemasHealthCheckType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicSchemasHealthCheckType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicSchemasHealthCheckType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicTunnelHealthCheckRate {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Low => "low",
+                Self::Mid => "mid",
+                Self::High => "high",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "low" => Self::Low,
+                "mid" => Self::Mid,
+                "high" => Self::High,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicTunnelHealthCheckRate {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicTunnelHealthCheckRate {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicTunnelHealthCheckRate {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicTunnelHealthCheckRate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicTunnelHealthCheckType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Reply => "reply",
+                Self::Request => "request",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "reply" => Self::Reply,
+                "request" => Self::Request,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicTunnelHealthCheckType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicTunnelHealthCheckType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicTunnelHealthCheckType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicTunnelHealthCheckType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicVisibilityPcapsOwnershipResponseStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pending => "pending",
+                Self::Success => "success",
+                Self::Failed => "failed",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "pending" => Self::Pending,
+                "success" => Self::Success,
+                "failed" => Self::Failed,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicVisibilityPcapsOwnershipResponseStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicVisibilityPcapsOwnershipResponseStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicVisibilityPcapsOwnershipResponseStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicVisibilityPcapsOwnershipResponseStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicVisibilityPcapsStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unknown => "unknown",
+                Self::Success => "success",
+                Self::Pending => "pending",
+                Self::Running => "running",
+                Self::ConversionPending => "conversion_pending",
+                Self::ConversionRunning => "conversion_running",
+                Self::Complete => "complete",
+                Self::Failed => "failed",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "unknown" => Self::Unknown,
+                "success" => Self::Success,
+                "pending" => Self::Pending,
+                "running" => Self::Running,
+                "conversion_pending" => Self::ConversionPending,
+                "conversion_running" => Self::ConversionRunning,
+                "complete" => Self::Complete,
+                "failed" => Self::Failed,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicVisibilityPcapsStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicVisibilityPcapsStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicVisibilityPcapsStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicVisibilityPcapsStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicVisibilityPcapsSystem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::MagicTransit => "magic-transit",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "magic-transit" => Self::MagicTransit,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicVisibilityPcapsSystem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicVisibilityPcapsSystem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicVisibilityPcapsSystem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicVisibilityPcapsSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl MagicVisibilityPcapsType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Simple => "simple",
+                Self::Full => "full",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "simple" => Self::Simple,
+                "full" => Self::Full,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MagicVisibilityPcapsType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for MagicVisibilityPcapsType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for MagicVisibilityPcapsType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MagicVisibilityPcapsType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for MagicAclDeletedResponse {

@@ -284,45 +284,13 @@ pub mod types {
         }
     }
     ///The type of environment variable (plain text or secret)
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-        #[serde(rename = "plain_text")]
         PlainText,
-        #[serde(rename = "secret_text")]
         SecretText,
-    }
-    impl ::std::fmt::Display
-    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::PlainText => f.write_str("plain_text"),
-                Self::SecretText => f.write_str("secret_text"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "plain_text" => Ok(Self::PlainText),
-                "secret_text" => Ok(Self::SecretText),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
@@ -554,43 +522,13 @@ pub mod types {
         }
     }
     ///What type of deployments to fetch.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PagesDeploymentGetDeploymentsEnv {
-        #[serde(rename = "production")]
         Production,
-        #[serde(rename = "preview")]
         Preview,
-    }
-    impl ::std::fmt::Display for PagesDeploymentGetDeploymentsEnv {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Production => f.write_str("production"),
-                Self::Preview => f.write_str("preview"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PagesDeploymentGetDeploymentsEnv {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "production" => Ok(Self::Production),
-                "preview" => Ok(Self::Preview),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for PagesDeploymentGetDeploymentsEnv {
         type Error = self::error::ConversionError;
@@ -4937,6 +4875,100 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::PlainText => "plain_text",
+                Self::SecretText => "secret_text",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "plain_text" => Self::PlainText,
+                "secret_text" => Self::SecretText,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariableType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl PagesDeploymentGetDeploymentsEnv {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Production => "production",
+                Self::Preview => "preview",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "production" => Self::Production,
+                "preview" => Self::Preview,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for PagesDeploymentGetDeploymentsEnv {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for PagesDeploymentGetDeploymentsEnv {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for PagesDeploymentGetDeploymentsEnv {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PagesDeploymentGetDeploymentsEnv {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for PagesDeploymentListResponse {

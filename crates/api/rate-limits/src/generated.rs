@@ -59,39 +59,12 @@ pub mod types {
         }
     }
     ///`FirewallBypassItemName`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallBypassItemName {
-        #[serde(rename = "url")]
         Url,
-    }
-    impl ::std::fmt::Display for FirewallBypassItemName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Url => f.write_str("url"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallBypassItemName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "url" => Ok(Self::Url),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallBypassItemName {
         type Error = self::error::ConversionError;
@@ -125,43 +98,13 @@ pub mod types {
         }
     }
     ///The operator used when matching: `eq` means "equal" and `ne` means "not equal".
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallHeaderOp {
-        #[serde(rename = "eq")]
         Eq,
-        #[serde(rename = "ne")]
         Ne,
-    }
-    impl ::std::fmt::Display for FirewallHeaderOp {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Eq => f.write_str("eq"),
-                Self::Ne => f.write_str("ne"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallHeaderOp {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "eq" => Ok(Self::Eq),
-                "ne" => Ok(Self::Ne),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallHeaderOp {
         type Error = self::error::ConversionError;
@@ -261,63 +204,18 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         }
     }
     ///An HTTP method or `_ALL_` to indicate all methods.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallMethodsItem {
-        #[serde(rename = "GET")]
         Get,
-        #[serde(rename = "POST")]
         Post,
-        #[serde(rename = "PUT")]
         Put,
-        #[serde(rename = "DELETE")]
         Delete,
-        #[serde(rename = "PATCH")]
         Patch,
-        #[serde(rename = "HEAD")]
         Head,
-        #[serde(rename = "_ALL_")]
         All,
-    }
-    impl ::std::fmt::Display for FirewallMethodsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Get => f.write_str("GET"),
-                Self::Post => f.write_str("POST"),
-                Self::Put => f.write_str("PUT"),
-                Self::Delete => f.write_str("DELETE"),
-                Self::Patch => f.write_str("PATCH"),
-                Self::Head => f.write_str("HEAD"),
-                Self::All => f.write_str("_ALL_"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallMethodsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "GET" => Ok(Self::Get),
-                "POST" => Ok(Self::Post),
-                "PUT" => Ok(Self::Put),
-                "DELETE" => Ok(Self::Delete),
-                "PATCH" => Ok(Self::Patch),
-                "HEAD" => Ok(Self::Head),
-                "_ALL_" => Ok(Self::All),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallMethodsItem {
         type Error = self::error::ConversionError;
@@ -336,55 +234,16 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         }
     }
     ///The action to perform.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallMode {
-        #[serde(rename = "simulate")]
         Simulate,
-        #[serde(rename = "ban")]
         Ban,
-        #[serde(rename = "challenge")]
         Challenge,
-        #[serde(rename = "js_challenge")]
         JsChallenge,
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-    }
-    impl ::std::fmt::Display for FirewallMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Simulate => f.write_str("simulate"),
-                Self::Ban => f.write_str("ban"),
-                Self::Challenge => f.write_str("challenge"),
-                Self::JsChallenge => f.write_str("js_challenge"),
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for FirewallMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "simulate" => Ok(Self::Simulate),
-                "ban" => Ok(Self::Ban),
-                "challenge" => Ok(Self::Challenge),
-                "js_challenge" => Ok(Self::JsChallenge),
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for FirewallMode {
         type Error = self::error::ConversionError;
@@ -1927,6 +1786,200 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl FirewallBypassItemName {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Url => "url",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "url" => Self::Url,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallBypassItemName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallBypassItemName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallBypassItemName {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallBypassItemName {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallHeaderOp {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Eq => "eq",
+                Self::Ne => "ne",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "eq" => Self::Eq,
+                "ne" => Self::Ne,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallHeaderOp {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallHeaderOp {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallHeaderOp {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallHeaderOp {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallMethodsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Get => "GET",
+                Self::Post => "POST",
+                Self::Put => "PUT",
+                Self::Delete => "DELETE",
+                Self::Patch => "PATCH",
+                Self::Head => "HEAD",
+                Self::All => "_ALL_",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "GET" => Self::Get,
+                "POST" => Self::Post,
+                "PUT" => Self::Put,
+                "DELETE" => Self::Delete,
+                "PATCH" => Self::Patch,
+                "HEAD" => Self::Head,
+                "_ALL_" => Self::All,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallMethodsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallMethodsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallMethodsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallMethodsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl FirewallMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Simulate => "simulate",
+                Self::Ban => "ban",
+                Self::Challenge => "challenge",
+                Self::JsChallenge => "js_challenge",
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "simulate" => Self::Simulate,
+                "ban" => Self::Ban,
+                "challenge" => Self::Challenge,
+                "js_challenge" => Self::JsChallenge,
+                "managed_challenge" => Self::ManagedChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FirewallMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for FirewallMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for FirewallMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for FirewallRatelimitResponseCollection {

@@ -246,43 +246,13 @@ pub mod types {
         }
     }
     ///Form of authorization has been accepted by the registrant.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RegistrarApiTransferInAcceptFoa {
-        #[serde(rename = "needed")]
         Needed,
-        #[serde(rename = "ok")]
         Ok,
-    }
-    impl ::std::fmt::Display for RegistrarApiTransferInAcceptFoa {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Needed => f.write_str("needed"),
-                Self::Ok => f.write_str("ok"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RegistrarApiTransferInAcceptFoa {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "needed" => Ok(Self::Needed),
-                "ok" => Ok(Self::Ok),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RegistrarApiTransferInAcceptFoa {
         type Error = self::error::ConversionError;
@@ -302,59 +272,17 @@ pub mod types {
         }
     }
     ///Shows transfer status with the registry.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RegistrarApiTransferInApproveTransfer {
-        #[serde(rename = "needed")]
         Needed,
-        #[serde(rename = "ok")]
         Ok,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "trying")]
         Trying,
-        #[serde(rename = "rejected")]
         Rejected,
-        #[serde(rename = "unknown")]
         Unknown,
-    }
-    impl ::std::fmt::Display for RegistrarApiTransferInApproveTransfer {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Needed => f.write_str("needed"),
-                Self::Ok => f.write_str("ok"),
-                Self::Pending => f.write_str("pending"),
-                Self::Trying => f.write_str("trying"),
-                Self::Rejected => f.write_str("rejected"),
-                Self::Unknown => f.write_str("unknown"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RegistrarApiTransferInApproveTransfer {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "needed" => Ok(Self::Needed),
-                "ok" => Ok(Self::Ok),
-                "pending" => Ok(Self::Pending),
-                "trying" => Ok(Self::Trying),
-                "rejected" => Ok(Self::Rejected),
-                "unknown" => Ok(Self::Unknown),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RegistrarApiTransferInApproveTransfer {
         type Error = self::error::ConversionError;
@@ -374,47 +302,14 @@ pub mod types {
         }
     }
     ///Privacy guards are disabled at the foreign registrar.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RegistrarApiTransferInDisablePrivacy {
-        #[serde(rename = "needed")]
         Needed,
-        #[serde(rename = "ok")]
         Ok,
-        #[serde(rename = "unknown")]
         Unknown,
-    }
-    impl ::std::fmt::Display for RegistrarApiTransferInDisablePrivacy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Needed => f.write_str("needed"),
-                Self::Ok => f.write_str("ok"),
-                Self::Unknown => f.write_str("unknown"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RegistrarApiTransferInDisablePrivacy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "needed" => Ok(Self::Needed),
-                "ok" => Ok(Self::Ok),
-                "unknown" => Ok(Self::Unknown),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RegistrarApiTransferInDisablePrivacy {
         type Error = self::error::ConversionError;
@@ -434,55 +329,16 @@ pub mod types {
         }
     }
     ///Auth code has been entered and verified.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RegistrarApiTransferInEnterAuthCode {
-        #[serde(rename = "needed")]
         Needed,
-        #[serde(rename = "ok")]
         Ok,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "trying")]
         Trying,
-        #[serde(rename = "rejected")]
         Rejected,
-    }
-    impl ::std::fmt::Display for RegistrarApiTransferInEnterAuthCode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Needed => f.write_str("needed"),
-                Self::Ok => f.write_str("ok"),
-                Self::Pending => f.write_str("pending"),
-                Self::Trying => f.write_str("trying"),
-                Self::Rejected => f.write_str("rejected"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RegistrarApiTransferInEnterAuthCode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "needed" => Ok(Self::Needed),
-                "ok" => Ok(Self::Ok),
-                "pending" => Ok(Self::Pending),
-                "trying" => Ok(Self::Trying),
-                "rejected" => Ok(Self::Rejected),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RegistrarApiTransferInEnterAuthCode {
         type Error = self::error::ConversionError;
@@ -502,55 +358,16 @@ pub mod types {
         }
     }
     ///Domain is unlocked at the foreign registrar.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RegistrarApiTransferInUnlockDomain {
-        #[serde(rename = "needed")]
         Needed,
-        #[serde(rename = "ok")]
         Ok,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "trying")]
         Trying,
-        #[serde(rename = "unknown")]
         Unknown,
-    }
-    impl ::std::fmt::Display for RegistrarApiTransferInUnlockDomain {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Needed => f.write_str("needed"),
-                Self::Ok => f.write_str("ok"),
-                Self::Pending => f.write_str("pending"),
-                Self::Trying => f.write_str("trying"),
-                Self::Unknown => f.write_str("unknown"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RegistrarApiTransferInUnlockDomain {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "needed" => Ok(Self::Needed),
-                "ok" => Ok(Self::Ok),
-                "pending" => Ok(Self::Pending),
-                "trying" => Ok(Self::Trying),
-                "unknown" => Ok(Self::Unknown),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RegistrarApiTransferInUnlockDomain {
         type Error = self::error::ConversionError;
@@ -1625,6 +1442,253 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl RegistrarApiTransferInAcceptFoa {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Needed => "needed",
+                Self::Ok => "ok",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "needed" => Self::Needed,
+                "ok" => Self::Ok,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RegistrarApiTransferInAcceptFoa {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RegistrarApiTransferInAcceptFoa {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RegistrarApiTransferInAcceptFoa {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RegistrarApiTransferInAcceptFoa {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RegistrarApiTransferInApproveTransfer {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Needed => "needed",
+                Self::Ok => "ok",
+                Self::Pending => "pending",
+                Self::Trying => "trying",
+                Self::Rejected => "rejected",
+                Self::Unknown => "unknown",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "needed" => Self::Needed,
+                "ok" => Self::Ok,
+                "pending" => Self::Pending,
+                "trying" => Self::Trying,
+                "rejected" => Self::Rejected,
+                "unknown" => Self::Unknown,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RegistrarApiTransferInApproveTransfer {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RegistrarApiTransferInApproveTransfer {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RegistrarApiTransferInApproveTransfer {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RegistrarApiTransferInApproveTransfer {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RegistrarApiTransferInDisablePrivacy {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Needed => "needed",
+                Self::Ok => "ok",
+                Self::Unknown => "unknown",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "needed" => Self::Needed,
+                "ok" => Self::Ok,
+                "unknown" => Self::Unknown,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RegistrarApiTransferInDisablePrivacy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RegistrarApiTransferInDisablePrivacy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RegistrarApiTransferInDisablePrivacy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RegistrarApiTransferInDisablePrivacy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RegistrarApiTransferInEnterAuthCode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Needed => "needed",
+                Self::Ok => "ok",
+                Self::Pending => "pending",
+                Self::Trying => "trying",
+                Self::Rejected => "rejected",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "needed" => Self::Needed,
+                "ok" => Self::Ok,
+                "pending" => Self::Pending,
+                "trying" => Self::Trying,
+                "rejected" => Self::Rejected,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RegistrarApiTransferInEnterAuthCode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RegistrarApiTransferInEnterAuthCode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RegistrarApiTransferInEnterAuthCode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RegistrarApiTransferInEnterAuthCode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RegistrarApiTransferInUnlockDomain {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Needed => "needed",
+                Self::Ok => "ok",
+                Self::Pending => "pending",
+                Self::Trying => "trying",
+                Self::Unknown => "unknown",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "needed" => Self::Needed,
+                "ok" => Self::Ok,
+                "pending" => Self::Pending,
+                "trying" => Self::Trying,
+                "unknown" => Self::Unknown,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RegistrarApiTransferInUnlockDomain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RegistrarApiTransferInUnlockDomain {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RegistrarApiTransferInUnlockDomain {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RegistrarApiTransferInUnlockDomain {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for RegistrarApiDomainResponseCollection {

@@ -122,51 +122,15 @@ pub mod types {
         }
     }
     ///Content-type header to set with the response.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ContentType {
-        #[serde(rename = "application/json")]
         ApplicationJson,
-        #[serde(rename = "text/xml")]
         TextXml,
-        #[serde(rename = "text/plain")]
         TextPlain,
-        #[serde(rename = "text/html")]
         TextHtml,
-    }
-    impl ::std::fmt::Display for ContentType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ApplicationJson => f.write_str("application/json"),
-                Self::TextXml => f.write_str("text/xml"),
-                Self::TextPlain => f.write_str("text/plain"),
-                Self::TextHtml => f.write_str("text/html"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ContentType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "application/json" => Ok(Self::ApplicationJson),
-                "text/xml" => Ok(Self::TextXml),
-                "text/plain" => Ok(Self::TextPlain),
-                "text/html" => Ok(Self::TextHtml),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ContentType {
         type Error = self::error::ConversionError;
@@ -1044,39 +1008,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant0Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant0Action {
-        #[serde(rename = "block")]
         Block,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant0Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Block => f.write_str("block"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant0Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "block" => Ok(Self::Block),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant0Action {
         type Error = self::error::ConversionError;
@@ -1126,39 +1063,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant10Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant10Action {
-        #[serde(rename = "score")]
         Score,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant10Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Score => f.write_str("score"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant10Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "score" => Ok(Self::Score),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant10Action {
         type Error = self::error::ConversionError;
@@ -1209,39 +1119,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant11Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant11Action {
-        #[serde(rename = "serve_error")]
         ServeError,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant11Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ServeError => f.write_str("serve_error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant11Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "serve_error" => Ok(Self::ServeError),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant11Action {
         type Error = self::error::ConversionError;
@@ -1297,39 +1180,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant12Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant12Action {
-        #[serde(rename = "set_config")]
         SetConfig,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant12Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SetConfig => f.write_str("set_config"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant12Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "set_config" => Ok(Self::SetConfig),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant12Action {
         type Error = self::error::ConversionError;
@@ -1427,39 +1283,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant13Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant13Action {
-        #[serde(rename = "skip")]
         Skip,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant13Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Skip => f.write_str("skip"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant13Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "skip" => Ok(Self::Skip),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant13Action {
         type Error = self::error::ConversionError;
@@ -1528,39 +1357,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant14Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant14Action {
-        #[serde(rename = "set_cache_settings")]
         SetCacheSettings,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant14Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SetCacheSettings => f.write_str("set_cache_settings"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant14Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "set_cache_settings" => Ok(Self::SetCacheSettings),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant14Action {
         type Error = self::error::ConversionError;
@@ -1636,39 +1438,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant15Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant15Action {
-        #[serde(rename = "log_custom_field")]
         LogCustomField,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant15Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::LogCustomField => f.write_str("log_custom_field"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant15Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "log_custom_field" => Ok(Self::LogCustomField),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant15Action {
         type Error = self::error::ConversionError;
@@ -1725,39 +1500,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant16Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant16Action {
-        #[serde(rename = "ddos_dynamic")]
         DdosDynamic,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant16Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DdosDynamic => f.write_str("ddos_dynamic"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant16Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ddos_dynamic" => Ok(Self::DdosDynamic),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant16Action {
         type Error = self::error::ConversionError;
@@ -1796,39 +1544,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant17Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant17Action {
-        #[serde(rename = "force_connection_close")]
         ForceConnectionClose,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant17Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ForceConnectionClose => f.write_str("force_connection_close"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant17Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "force_connection_close" => Ok(Self::ForceConnectionClose),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant17Action {
         type Error = self::error::ConversionError;
@@ -1867,39 +1588,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant1Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant1Action {
-        #[serde(rename = "challenge")]
         Challenge,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant1Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Challenge => f.write_str("challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant1Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "challenge" => Ok(Self::Challenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant1Action {
         type Error = self::error::ConversionError;
@@ -1938,39 +1632,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant2Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant2Action {
-        #[serde(rename = "compress_response")]
         CompressResponse,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant2Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::CompressResponse => f.write_str("compress_response"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant2Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "compress_response" => Ok(Self::CompressResponse),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant2Action {
         type Error = self::error::ConversionError;
@@ -2021,39 +1688,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant3Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant3Action {
-        #[serde(rename = "execute")]
         Execute,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant3Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Execute => f.write_str("execute"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant3Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "execute" => Ok(Self::Execute),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant3Action {
         type Error = self::error::ConversionError;
@@ -2107,39 +1747,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant4Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant4Action {
-        #[serde(rename = "js_challenge")]
         JsChallenge,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant4Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::JsChallenge => f.write_str("js_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant4Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "js_challenge" => Ok(Self::JsChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant4Action {
         type Error = self::error::ConversionError;
@@ -2178,39 +1791,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant5Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant5Action {
-        #[serde(rename = "log")]
         Log,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant5Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Log => f.write_str("log"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant5Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "log" => Ok(Self::Log),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant5Action {
         type Error = self::error::ConversionError;
@@ -2249,39 +1835,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant6Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant6Action {
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant6Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant6Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant6Action {
         type Error = self::error::ConversionError;
@@ -2320,39 +1879,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant7Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant7Action {
-        #[serde(rename = "redirect")]
         Redirect,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant7Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Redirect => f.write_str("redirect"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant7Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "redirect" => Ok(Self::Redirect),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant7Action {
         type Error = self::error::ConversionError;
@@ -2404,39 +1936,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant8Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant8Action {
-        #[serde(rename = "rewrite")]
         Rewrite,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant8Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Rewrite => f.write_str("rewrite"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant8Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "rewrite" => Ok(Self::Rewrite),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant8Action {
         type Error = self::error::ConversionError;
@@ -2518,39 +2023,12 @@ pub mod types {
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant9Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateAccountRulesetRuleBodyVariant9Action {
-        #[serde(rename = "route")]
         Route,
-    }
-    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant9Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Route => f.write_str("route"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant9Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "route" => Ok(Self::Route),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateAccountRulesetRuleBodyVariant9Action {
         type Error = self::error::ConversionError;
@@ -3487,39 +2965,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant0Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant0Action {
-        #[serde(rename = "block")]
         Block,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant0Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Block => f.write_str("block"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant0Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "block" => Ok(Self::Block),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant0Action {
         type Error = self::error::ConversionError;
@@ -3569,39 +3020,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant10Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant10Action {
-        #[serde(rename = "score")]
         Score,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant10Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Score => f.write_str("score"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant10Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "score" => Ok(Self::Score),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant10Action {
         type Error = self::error::ConversionError;
@@ -3652,39 +3076,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant11Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant11Action {
-        #[serde(rename = "serve_error")]
         ServeError,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant11Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ServeError => f.write_str("serve_error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant11Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "serve_error" => Ok(Self::ServeError),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant11Action {
         type Error = self::error::ConversionError;
@@ -3740,39 +3137,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant12Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant12Action {
-        #[serde(rename = "set_config")]
         SetConfig,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant12Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SetConfig => f.write_str("set_config"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant12Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "set_config" => Ok(Self::SetConfig),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant12Action {
         type Error = self::error::ConversionError;
@@ -3870,39 +3240,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant13Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant13Action {
-        #[serde(rename = "skip")]
         Skip,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant13Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Skip => f.write_str("skip"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant13Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "skip" => Ok(Self::Skip),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant13Action {
         type Error = self::error::ConversionError;
@@ -3971,39 +3314,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant14Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant14Action {
-        #[serde(rename = "set_cache_settings")]
         SetCacheSettings,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant14Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SetCacheSettings => f.write_str("set_cache_settings"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant14Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "set_cache_settings" => Ok(Self::SetCacheSettings),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant14Action {
         type Error = self::error::ConversionError;
@@ -4079,39 +3395,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant15Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant15Action {
-        #[serde(rename = "log_custom_field")]
         LogCustomField,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant15Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::LogCustomField => f.write_str("log_custom_field"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant15Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "log_custom_field" => Ok(Self::LogCustomField),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant15Action {
         type Error = self::error::ConversionError;
@@ -4168,39 +3457,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant16Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant16Action {
-        #[serde(rename = "ddos_dynamic")]
         DdosDynamic,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant16Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DdosDynamic => f.write_str("ddos_dynamic"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant16Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ddos_dynamic" => Ok(Self::DdosDynamic),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant16Action {
         type Error = self::error::ConversionError;
@@ -4239,39 +3501,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant17Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant17Action {
-        #[serde(rename = "force_connection_close")]
         ForceConnectionClose,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant17Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ForceConnectionClose => f.write_str("force_connection_close"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant17Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "force_connection_close" => Ok(Self::ForceConnectionClose),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant17Action {
         type Error = self::error::ConversionError;
@@ -4310,39 +3545,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant1Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant1Action {
-        #[serde(rename = "challenge")]
         Challenge,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant1Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Challenge => f.write_str("challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant1Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "challenge" => Ok(Self::Challenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant1Action {
         type Error = self::error::ConversionError;
@@ -4381,39 +3589,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant2Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant2Action {
-        #[serde(rename = "compress_response")]
         CompressResponse,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant2Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::CompressResponse => f.write_str("compress_response"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant2Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "compress_response" => Ok(Self::CompressResponse),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant2Action {
         type Error = self::error::ConversionError;
@@ -4464,39 +3645,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant3Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant3Action {
-        #[serde(rename = "execute")]
         Execute,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant3Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Execute => f.write_str("execute"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant3Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "execute" => Ok(Self::Execute),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant3Action {
         type Error = self::error::ConversionError;
@@ -4550,39 +3704,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant4Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant4Action {
-        #[serde(rename = "js_challenge")]
         JsChallenge,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant4Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::JsChallenge => f.write_str("js_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant4Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "js_challenge" => Ok(Self::JsChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant4Action {
         type Error = self::error::ConversionError;
@@ -4621,39 +3748,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant5Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant5Action {
-        #[serde(rename = "log")]
         Log,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant5Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Log => f.write_str("log"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant5Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "log" => Ok(Self::Log),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant5Action {
         type Error = self::error::ConversionError;
@@ -4692,39 +3792,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant6Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant6Action {
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant6Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant6Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant6Action {
         type Error = self::error::ConversionError;
@@ -4763,39 +3836,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant7Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant7Action {
-        #[serde(rename = "redirect")]
         Redirect,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant7Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Redirect => f.write_str("redirect"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant7Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "redirect" => Ok(Self::Redirect),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant7Action {
         type Error = self::error::ConversionError;
@@ -4847,39 +3893,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant8Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant8Action {
-        #[serde(rename = "rewrite")]
         Rewrite,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant8Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Rewrite => f.write_str("rewrite"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant8Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "rewrite" => Ok(Self::Rewrite),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant8Action {
         type Error = self::error::ConversionError;
@@ -4961,39 +3980,12 @@ pub mod types {
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant9Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CreateZoneRulesetRuleBodyVariant9Action {
-        #[serde(rename = "route")]
         Route,
-    }
-    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant9Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Route => f.write_str("route"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant9Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "route" => Ok(Self::Route),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for CreateZoneRulesetRuleBodyVariant9Action {
         type Error = self::error::ConversionError;
@@ -6599,47 +5591,14 @@ pub mod types {
         }
     }
     ///Determines which browser ttl mode to use.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Mode {
-        #[serde(rename = "respect_origin")]
         RespectOrigin,
-        #[serde(rename = "bypass_by_default")]
         BypassByDefault,
-        #[serde(rename = "override_origin")]
         OverrideOrigin,
-    }
-    impl ::std::fmt::Display for Mode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::RespectOrigin => f.write_str("respect_origin"),
-                Self::BypassByDefault => f.write_str("bypass_by_default"),
-                Self::OverrideOrigin => f.write_str("override_origin"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Mode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "respect_origin" => Ok(Self::RespectOrigin),
-                "bypass_by_default" => Ok(Self::BypassByDefault),
-                "override_origin" => Ok(Self::OverrideOrigin),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for Mode {
         type Error = self::error::ConversionError;
@@ -6658,55 +5617,16 @@ pub mod types {
         }
     }
     ///Name of compression algorithm to enable.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Name {
-        #[serde(rename = "none")]
         None,
-        #[serde(rename = "auto")]
         Auto,
-        #[serde(rename = "default")]
         Default,
-        #[serde(rename = "gzip")]
         Gzip,
-        #[serde(rename = "brotli")]
         Brotli,
-    }
-    impl ::std::fmt::Display for Name {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-                Self::Auto => f.write_str("auto"),
-                Self::Default => f.write_str("default"),
-                Self::Gzip => f.write_str("gzip"),
-                Self::Brotli => f.write_str("brotli"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Name {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                "auto" => Ok(Self::Auto),
-                "default" => Ok(Self::Default),
-                "gzip" => Ok(Self::Gzip),
-                "brotli" => Ok(Self::Brotli),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for Name {
         type Error = self::error::ConversionError;
@@ -6725,39 +5645,12 @@ pub mod types {
         }
     }
     ///`Operation`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Operation {
-        #[serde(rename = "remove")]
         Remove,
-    }
-    impl ::std::fmt::Display for Operation {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Remove => f.write_str("remove"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Operation {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "remove" => Ok(Self::Remove),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for Operation {
         type Error = self::error::ConversionError;
@@ -6812,47 +5705,14 @@ pub mod types {
         }
     }
     ///Configure the Polish level.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Polish {
-        #[serde(rename = "off")]
         Off,
-        #[serde(rename = "lossless")]
         Lossless,
-        #[serde(rename = "lossy")]
         Lossy,
-    }
-    impl ::std::fmt::Display for Polish {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::Lossless => f.write_str("lossless"),
-                Self::Lossy => f.write_str("lossy"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Polish {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "lossless" => Ok(Self::Lossless),
-                "lossy" => Ok(Self::Lossy),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for Polish {
         type Error = self::error::ConversionError;
@@ -6871,63 +5731,18 @@ pub mod types {
         }
     }
     ///The name of a legacy security product to skip the execution of.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Product {
-        #[serde(rename = "bic")]
         Bic,
-        #[serde(rename = "hot")]
         Hot,
-        #[serde(rename = "rateLimit")]
         RateLimit,
-        #[serde(rename = "securityLevel")]
         SecurityLevel,
-        #[serde(rename = "uaBlock")]
         UaBlock,
-        #[serde(rename = "waf")]
         Waf,
-        #[serde(rename = "zoneLockdown")]
         ZoneLockdown,
-    }
-    impl ::std::fmt::Display for Product {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Bic => f.write_str("bic"),
-                Self::Hot => f.write_str("hot"),
-                Self::RateLimit => f.write_str("rateLimit"),
-                Self::SecurityLevel => f.write_str("securityLevel"),
-                Self::UaBlock => f.write_str("uaBlock"),
-                Self::Waf => f.write_str("waf"),
-                Self::ZoneLockdown => f.write_str("zoneLockdown"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Product {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "bic" => Ok(Self::Bic),
-                "hot" => Ok(Self::Hot),
-                "rateLimit" => Ok(Self::RateLimit),
-                "securityLevel" => Ok(Self::SecurityLevel),
-                "uaBlock" => Ok(Self::UaBlock),
-                "waf" => Ok(Self::Waf),
-                "zoneLockdown" => Ok(Self::ZoneLockdown),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for Product {
         type Error = self::error::ConversionError;
@@ -7021,39 +5836,12 @@ pub mod types {
         }
     }
     ///A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Ruleset {
-        #[serde(rename = "current")]
         Current,
-    }
-    impl ::std::fmt::Display for Ruleset {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Current => f.write_str("current"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Ruleset {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "current" => Ok(Self::Current),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for Ruleset {
         type Error = self::error::ConversionError;
@@ -7109,39 +5897,12 @@ pub mod types {
         }
     }
     ///`RulesetsBlockRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsBlockRuleAction {
-        #[serde(rename = "block")]
         Block,
-    }
-    impl ::std::fmt::Display for RulesetsBlockRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Block => f.write_str("block"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsBlockRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "block" => Ok(Self::Block),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsBlockRuleAction {
         type Error = self::error::ConversionError;
@@ -7212,39 +5973,12 @@ pub mod types {
         }
     }
     ///`RulesetsChallengeRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsChallengeRuleAction {
-        #[serde(rename = "challenge")]
         Challenge,
-    }
-    impl ::std::fmt::Display for RulesetsChallengeRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Challenge => f.write_str("challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsChallengeRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "challenge" => Ok(Self::Challenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsChallengeRuleAction {
         type Error = self::error::ConversionError;
@@ -7302,39 +6036,12 @@ pub mod types {
         }
     }
     ///`RulesetsCompressResponseRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsCompressResponseRuleAction {
-        #[serde(rename = "compress_response")]
         CompressResponse,
-    }
-    impl ::std::fmt::Display for RulesetsCompressResponseRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::CompressResponse => f.write_str("compress_response"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsCompressResponseRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "compress_response" => Ok(Self::CompressResponse),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsCompressResponseRuleAction {
         type Error = self::error::ConversionError;
@@ -7407,39 +6114,12 @@ pub mod types {
         }
     }
     ///`RulesetsDDoSDynamicRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsDDoSDynamicRuleAction {
-        #[serde(rename = "ddos_dynamic")]
         DdosDynamic,
-    }
-    impl ::std::fmt::Display for RulesetsDDoSDynamicRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DdosDynamic => f.write_str("ddos_dynamic"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsDDoSDynamicRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ddos_dynamic" => Ok(Self::DdosDynamic),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsDDoSDynamicRuleAction {
         type Error = self::error::ConversionError;
@@ -7518,39 +6198,12 @@ pub mod types {
         }
     }
     ///`RulesetsExecuteRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsExecuteRuleAction {
-        #[serde(rename = "execute")]
         Execute,
-    }
-    impl ::std::fmt::Display for RulesetsExecuteRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Execute => f.write_str("execute"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsExecuteRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "execute" => Ok(Self::Execute),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsExecuteRuleAction {
         type Error = self::error::ConversionError;
@@ -7584,51 +6237,15 @@ pub mod types {
         }
     }
     ///`RulesetsExecuteSensitivityLevel`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsExecuteSensitivityLevel {
-        #[serde(rename = "default")]
         Default,
-        #[serde(rename = "medium")]
         Medium,
-        #[serde(rename = "low")]
         Low,
-        #[serde(rename = "eoff")]
         Eoff,
-    }
-    impl ::std::fmt::Display for RulesetsExecuteSensitivityLevel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Default => f.write_str("default"),
-                Self::Medium => f.write_str("medium"),
-                Self::Low => f.write_str("low"),
-                Self::Eoff => f.write_str("eoff"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsExecuteSensitivityLevel {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "default" => Ok(Self::Default),
-                "medium" => Ok(Self::Medium),
-                "low" => Ok(Self::Low),
-                "eoff" => Ok(Self::Eoff),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsExecuteSensitivityLevel {
         type Error = self::error::ConversionError;
@@ -7689,39 +6306,12 @@ pub mod types {
         }
     }
     ///`RulesetsForceConnectionCloseRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsForceConnectionCloseRuleAction {
-        #[serde(rename = "force_connection_close")]
         ForceConnectionClose,
-    }
-    impl ::std::fmt::Display for RulesetsForceConnectionCloseRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ForceConnectionClose => f.write_str("force_connection_close"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsForceConnectionCloseRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "force_connection_close" => Ok(Self::ForceConnectionClose),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsForceConnectionCloseRuleAction {
         type Error = self::error::ConversionError;
@@ -7809,39 +6399,12 @@ pub mod types {
         }
     }
     ///`RulesetsJsChallengeRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsJsChallengeRuleAction {
-        #[serde(rename = "js_challenge")]
         JsChallenge,
-    }
-    impl ::std::fmt::Display for RulesetsJsChallengeRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::JsChallenge => f.write_str("js_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsJsChallengeRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "js_challenge" => Ok(Self::JsChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsJsChallengeRuleAction {
         type Error = self::error::ConversionError;
@@ -7900,39 +6463,12 @@ pub mod types {
         }
     }
     ///`RulesetsLogCustomFieldRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsLogCustomFieldRuleAction {
-        #[serde(rename = "log_custom_field")]
         LogCustomField,
-    }
-    impl ::std::fmt::Display for RulesetsLogCustomFieldRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::LogCustomField => f.write_str("log_custom_field"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsLogCustomFieldRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "log_custom_field" => Ok(Self::LogCustomField),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsLogCustomFieldRuleAction {
         type Error = self::error::ConversionError;
@@ -8011,39 +6547,12 @@ pub mod types {
         }
     }
     ///`RulesetsLogRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsLogRuleAction {
-        #[serde(rename = "log")]
         Log,
-    }
-    impl ::std::fmt::Display for RulesetsLogRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Log => f.write_str("log"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsLogRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "log" => Ok(Self::Log),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsLogRuleAction {
         type Error = self::error::ConversionError;
@@ -8103,39 +6612,12 @@ pub mod types {
         }
     }
     ///`RulesetsManagedChallengeRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsManagedChallengeRuleAction {
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-    }
-    impl ::std::fmt::Display for RulesetsManagedChallengeRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsManagedChallengeRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsManagedChallengeRuleAction {
         type Error = self::error::ConversionError;
@@ -8231,39 +6713,12 @@ pub mod types {
         }
     }
     ///`RulesetsRedirectRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRedirectRuleAction {
-        #[serde(rename = "redirect")]
         Redirect,
-    }
-    impl ::std::fmt::Display for RulesetsRedirectRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Redirect => f.write_str("redirect"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsRedirectRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "redirect" => Ok(Self::Redirect),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsRedirectRuleAction {
         type Error = self::error::ConversionError;
@@ -8402,39 +6857,12 @@ pub mod types {
         }
     }
     ///`RulesetsRewriteRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRewriteRuleAction {
-        #[serde(rename = "rewrite")]
         Rewrite,
-    }
-    impl ::std::fmt::Display for RulesetsRewriteRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Rewrite => f.write_str("rewrite"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsRewriteRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "rewrite" => Ok(Self::Rewrite),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsRewriteRuleAction {
         type Error = self::error::ConversionError;
@@ -8548,39 +6976,12 @@ pub mod types {
         }
     }
     ///`RulesetsRouteRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRouteRuleAction {
-        #[serde(rename = "route")]
         Route,
-    }
-    impl ::std::fmt::Display for RulesetsRouteRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Route => f.write_str("route"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsRouteRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "route" => Ok(Self::Route),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsRouteRuleAction {
         type Error = self::error::ConversionError;
@@ -8667,51 +7068,15 @@ pub mod types {
         }
     }
     ///The kind of the ruleset.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRulesetKind {
-        #[serde(rename = "managed")]
         Managed,
-        #[serde(rename = "custom")]
         Custom,
-        #[serde(rename = "root")]
         Root,
-        #[serde(rename = "zone")]
         Zone,
-    }
-    impl ::std::fmt::Display for RulesetsRulesetKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Managed => f.write_str("managed"),
-                Self::Custom => f.write_str("custom"),
-                Self::Root => f.write_str("root"),
-                Self::Zone => f.write_str("zone"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsRulesetKind {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "managed" => Ok(Self::Managed),
-                "custom" => Ok(Self::Custom),
-                "root" => Ok(Self::Root),
-                "zone" => Ok(Self::Zone),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsRulesetKind {
         type Error = self::error::ConversionError;
@@ -8730,147 +7095,34 @@ pub mod types {
         }
     }
     ///The phase of the ruleset.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsRulesetPhase {
-        #[serde(rename = "ddos_l4")]
         DdosL4,
-        #[serde(rename = "ddos_l7")]
         DdosL7,
-        #[serde(rename = "http_config_settings")]
         HttpConfigSettings,
-        #[serde(rename = "http_custom_errors")]
         HttpCustomErrors,
-        #[serde(rename = "http_log_custom_fields")]
         HttpLogCustomFields,
-        #[serde(rename = "http_ratelimit")]
         HttpRatelimit,
-        #[serde(rename = "http_request_cache_settings")]
         HttpRequestCacheSettings,
-        #[serde(rename = "http_request_dynamic_redirect")]
         HttpRequestDynamicRedirect,
-        #[serde(rename = "http_request_firewall_custom")]
         HttpRequestFirewallCustom,
-        #[serde(rename = "http_request_firewall_managed")]
         HttpRequestFirewallManaged,
-        #[serde(rename = "http_request_late_transform")]
         HttpRequestLateTransform,
-        #[serde(rename = "http_request_origin")]
         HttpRequestOrigin,
-        #[serde(rename = "http_request_redirect")]
         HttpRequestRedirect,
-        #[serde(rename = "http_request_sanitize")]
         HttpRequestSanitize,
-        #[serde(rename = "http_request_sbfm")]
         HttpRequestSbfm,
-        #[serde(rename = "http_request_select_configuration")]
         HttpRequestSelectConfiguration,
-        #[serde(rename = "http_request_transform")]
         HttpRequestTransform,
-        #[serde(rename = "http_response_compression")]
         HttpResponseCompression,
-        #[serde(rename = "http_response_firewall_managed")]
         HttpResponseFirewallManaged,
-        #[serde(rename = "http_response_headers_transform")]
         HttpResponseHeadersTransform,
-        #[serde(rename = "magic_transit")]
         MagicTransit,
-        #[serde(rename = "magic_transit_ids_managed")]
         MagicTransitIdsManaged,
-        #[serde(rename = "magic_transit_managed")]
         MagicTransitManaged,
-    }
-    impl ::std::fmt::Display for RulesetsRulesetPhase {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DdosL4 => f.write_str("ddos_l4"),
-                Self::DdosL7 => f.write_str("ddos_l7"),
-                Self::HttpConfigSettings => f.write_str("http_config_settings"),
-                Self::HttpCustomErrors => f.write_str("http_custom_errors"),
-                Self::HttpLogCustomFields => f.write_str("http_log_custom_fields"),
-                Self::HttpRatelimit => f.write_str("http_ratelimit"),
-                Self::HttpRequestCacheSettings => {
-                    f.write_str("http_request_cache_settings")
-                }
-                Self::HttpRequestDynamicRedirect => {
-                    f.write_str("http_request_dynamic_redirect")
-                }
-                Self::HttpRequestFirewallCustom => {
-                    f.write_str("http_request_firewall_custom")
-                }
-                Self::HttpRequestFirewallManaged => {
-                    f.write_str("http_request_firewall_managed")
-                }
-                Self::HttpRequestLateTransform => {
-                    f.write_str("http_request_late_transform")
-                }
-                Self::HttpRequestOrigin => f.write_str("http_request_origin"),
-                Self::HttpRequestRedirect => f.write_str("http_request_redirect"),
-                Self::HttpRequestSanitize => f.write_str("http_request_sanitize"),
-                Self::HttpRequestSbfm => f.write_str("http_request_sbfm"),
-                Self::HttpRequestSelectConfiguration => {
-                    f.write_str("http_request_select_configuration")
-                }
-                Self::HttpRequestTransform => f.write_str("http_request_transform"),
-                Self::HttpResponseCompression => f.write_str("http_response_compression"),
-                Self::HttpResponseFirewallManaged => {
-                    f.write_str("http_response_firewall_managed")
-                }
-                Self::HttpResponseHeadersTransform => {
-                    f.write_str("http_response_headers_transform")
-                }
-                Self::MagicTransit => f.write_str("magic_transit"),
-                Self::MagicTransitIdsManaged => f.write_str("magic_transit_ids_managed"),
-                Self::MagicTransitManaged => f.write_str("magic_transit_managed"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsRulesetPhase {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ddos_l4" => Ok(Self::DdosL4),
-                "ddos_l7" => Ok(Self::DdosL7),
-                "http_config_settings" => Ok(Self::HttpConfigSettings),
-                "http_custom_errors" => Ok(Self::HttpCustomErrors),
-                "http_log_custom_fields" => Ok(Self::HttpLogCustomFields),
-                "http_ratelimit" => Ok(Self::HttpRatelimit),
-                "http_request_cache_settings" => Ok(Self::HttpRequestCacheSettings),
-                "http_request_dynamic_redirect" => Ok(Self::HttpRequestDynamicRedirect),
-                "http_request_firewall_custom" => Ok(Self::HttpRequestFirewallCustom),
-                "http_request_firewall_managed" => Ok(Self::HttpRequestFirewallManaged),
-                "http_request_late_transform" => Ok(Self::HttpRequestLateTransform),
-                "http_request_origin" => Ok(Self::HttpRequestOrigin),
-                "http_request_redirect" => Ok(Self::HttpRequestRedirect),
-                "http_request_sanitize" => Ok(Self::HttpRequestSanitize),
-                "http_request_sbfm" => Ok(Self::HttpRequestSbfm),
-                "http_request_select_configuration" => {
-                    Ok(Self::HttpRequestSelectConfiguration)
-                }
-                "http_request_transform" => Ok(Self::HttpRequestTransform),
-                "http_response_compression" => Ok(Self::HttpResponseCompression),
-                "http_response_firewall_managed" => Ok(Self::HttpResponseFirewallManaged),
-                "http_response_headers_transform" => {
-                    Ok(Self::HttpResponseHeadersTransform)
-                }
-                "magic_transit" => Ok(Self::MagicTransit),
-                "magic_transit_ids_managed" => Ok(Self::MagicTransitIdsManaged),
-                "magic_transit_managed" => Ok(Self::MagicTransitManaged),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsRulesetPhase {
         type Error = self::error::ConversionError;
@@ -8926,39 +7178,12 @@ pub mod types {
         }
     }
     ///`RulesetsScoreRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsScoreRuleAction {
-        #[serde(rename = "score")]
         Score,
-    }
-    impl ::std::fmt::Display for RulesetsScoreRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Score => f.write_str("score"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsScoreRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "score" => Ok(Self::Score),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsScoreRuleAction {
         type Error = self::error::ConversionError;
@@ -9028,39 +7253,12 @@ pub mod types {
         }
     }
     ///`RulesetsServeErrorRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsServeErrorRuleAction {
-        #[serde(rename = "serve_error")]
         ServeError,
-    }
-    impl ::std::fmt::Display for RulesetsServeErrorRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ServeError => f.write_str("serve_error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsServeErrorRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "serve_error" => Ok(Self::ServeError),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsServeErrorRuleAction {
         type Error = self::error::ConversionError;
@@ -9136,39 +7334,12 @@ pub mod types {
         }
     }
     ///`RulesetsSetCacheSettingsRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsSetCacheSettingsRuleAction {
-        #[serde(rename = "set_cache_settings")]
         SetCacheSettings,
-    }
-    impl ::std::fmt::Display for RulesetsSetCacheSettingsRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SetCacheSettings => f.write_str("set_cache_settings"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsSetCacheSettingsRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "set_cache_settings" => Ok(Self::SetCacheSettings),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsSetCacheSettingsRuleAction {
         type Error = self::error::ConversionError;
@@ -9264,39 +7435,12 @@ pub mod types {
         }
     }
     ///`RulesetsSetConfigRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsSetConfigRuleAction {
-        #[serde(rename = "set_config")]
         SetConfig,
-    }
-    impl ::std::fmt::Display for RulesetsSetConfigRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SetConfig => f.write_str("set_config"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsSetConfigRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "set_config" => Ok(Self::SetConfig),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsSetConfigRuleAction {
         type Error = self::error::ConversionError;
@@ -9411,39 +7555,12 @@ pub mod types {
         }
     }
     ///`RulesetsSkipRuleAction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RulesetsSkipRuleAction {
-        #[serde(rename = "skip")]
         Skip,
-    }
-    impl ::std::fmt::Display for RulesetsSkipRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Skip => f.write_str("skip"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RulesetsSkipRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "skip" => Ok(Self::Skip),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for RulesetsSkipRuleAction {
         type Error = self::error::ConversionError;
@@ -9492,59 +7609,17 @@ pub mod types {
         }
     }
     ///Configure the Security Level.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SecurityLevel {
-        #[serde(rename = "off")]
         Off,
-        #[serde(rename = "essentially_off")]
         EssentiallyOff,
-        #[serde(rename = "low")]
         Low,
-        #[serde(rename = "medium")]
         Medium,
-        #[serde(rename = "high")]
         High,
-        #[serde(rename = "under_attack")]
         UnderAttack,
-    }
-    impl ::std::fmt::Display for SecurityLevel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::EssentiallyOff => f.write_str("essentially_off"),
-                Self::Low => f.write_str("low"),
-                Self::Medium => f.write_str("medium"),
-                Self::High => f.write_str("high"),
-                Self::UnderAttack => f.write_str("under_attack"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SecurityLevel {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "essentially_off" => Ok(Self::EssentiallyOff),
-                "low" => Ok(Self::Low),
-                "medium" => Ok(Self::Medium),
-                "high" => Ok(Self::High),
-                "under_attack" => Ok(Self::UnderAttack),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for SecurityLevel {
         type Error = self::error::ConversionError;
@@ -9632,55 +7707,16 @@ pub mod types {
         }
     }
     ///Configure the SSL level.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Ssl {
-        #[serde(rename = "off")]
         Off,
-        #[serde(rename = "flexible")]
         Flexible,
-        #[serde(rename = "full")]
         Full,
-        #[serde(rename = "strict")]
         Strict,
-        #[serde(rename = "origin_pull")]
         OriginPull,
-    }
-    impl ::std::fmt::Display for Ssl {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::Flexible => f.write_str("flexible"),
-                Self::Full => f.write_str("full"),
-                Self::Strict => f.write_str("strict"),
-                Self::OriginPull => f.write_str("origin_pull"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for Ssl {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "flexible" => Ok(Self::Flexible),
-                "full" => Ok(Self::Full),
-                "strict" => Ok(Self::Strict),
-                "origin_pull" => Ok(Self::OriginPull),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for Ssl {
         type Error = self::error::ConversionError;
@@ -10714,39 +8750,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant0Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant0Action {
-        #[serde(rename = "block")]
         Block,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant0Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Block => f.write_str("block"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant0Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "block" => Ok(Self::Block),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant0Action {
         type Error = self::error::ConversionError;
@@ -10796,39 +8805,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant10Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant10Action {
-        #[serde(rename = "score")]
         Score,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant10Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Score => f.write_str("score"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant10Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "score" => Ok(Self::Score),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant10Action {
         type Error = self::error::ConversionError;
@@ -10879,39 +8861,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant11Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant11Action {
-        #[serde(rename = "serve_error")]
         ServeError,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant11Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ServeError => f.write_str("serve_error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant11Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "serve_error" => Ok(Self::ServeError),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant11Action {
         type Error = self::error::ConversionError;
@@ -10967,39 +8922,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant12Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant12Action {
-        #[serde(rename = "set_config")]
         SetConfig,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant12Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SetConfig => f.write_str("set_config"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant12Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "set_config" => Ok(Self::SetConfig),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant12Action {
         type Error = self::error::ConversionError;
@@ -11097,39 +9025,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant13Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant13Action {
-        #[serde(rename = "skip")]
         Skip,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant13Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Skip => f.write_str("skip"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant13Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "skip" => Ok(Self::Skip),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant13Action {
         type Error = self::error::ConversionError;
@@ -11198,39 +9099,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant14Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant14Action {
-        #[serde(rename = "set_cache_settings")]
         SetCacheSettings,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant14Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SetCacheSettings => f.write_str("set_cache_settings"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant14Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "set_cache_settings" => Ok(Self::SetCacheSettings),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant14Action {
         type Error = self::error::ConversionError;
@@ -11306,39 +9180,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant15Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant15Action {
-        #[serde(rename = "log_custom_field")]
         LogCustomField,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant15Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::LogCustomField => f.write_str("log_custom_field"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant15Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "log_custom_field" => Ok(Self::LogCustomField),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant15Action {
         type Error = self::error::ConversionError;
@@ -11395,39 +9242,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant16Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant16Action {
-        #[serde(rename = "ddos_dynamic")]
         DdosDynamic,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant16Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DdosDynamic => f.write_str("ddos_dynamic"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant16Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ddos_dynamic" => Ok(Self::DdosDynamic),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant16Action {
         type Error = self::error::ConversionError;
@@ -11466,39 +9286,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant17Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant17Action {
-        #[serde(rename = "force_connection_close")]
         ForceConnectionClose,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant17Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ForceConnectionClose => f.write_str("force_connection_close"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant17Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "force_connection_close" => Ok(Self::ForceConnectionClose),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant17Action {
         type Error = self::error::ConversionError;
@@ -11537,39 +9330,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant1Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant1Action {
-        #[serde(rename = "challenge")]
         Challenge,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant1Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Challenge => f.write_str("challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant1Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "challenge" => Ok(Self::Challenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant1Action {
         type Error = self::error::ConversionError;
@@ -11608,39 +9374,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant2Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant2Action {
-        #[serde(rename = "compress_response")]
         CompressResponse,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant2Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::CompressResponse => f.write_str("compress_response"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant2Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "compress_response" => Ok(Self::CompressResponse),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant2Action {
         type Error = self::error::ConversionError;
@@ -11691,39 +9430,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant3Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant3Action {
-        #[serde(rename = "execute")]
         Execute,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant3Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Execute => f.write_str("execute"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant3Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "execute" => Ok(Self::Execute),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant3Action {
         type Error = self::error::ConversionError;
@@ -11777,39 +9489,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant4Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant4Action {
-        #[serde(rename = "js_challenge")]
         JsChallenge,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant4Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::JsChallenge => f.write_str("js_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant4Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "js_challenge" => Ok(Self::JsChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant4Action {
         type Error = self::error::ConversionError;
@@ -11848,39 +9533,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant5Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant5Action {
-        #[serde(rename = "log")]
         Log,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant5Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Log => f.write_str("log"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant5Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "log" => Ok(Self::Log),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant5Action {
         type Error = self::error::ConversionError;
@@ -11919,39 +9577,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant6Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant6Action {
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant6Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant6Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant6Action {
         type Error = self::error::ConversionError;
@@ -11990,39 +9621,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant7Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant7Action {
-        #[serde(rename = "redirect")]
         Redirect,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant7Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Redirect => f.write_str("redirect"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant7Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "redirect" => Ok(Self::Redirect),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant7Action {
         type Error = self::error::ConversionError;
@@ -12074,39 +9678,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant8Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant8Action {
-        #[serde(rename = "rewrite")]
         Rewrite,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant8Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Rewrite => f.write_str("rewrite"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant8Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "rewrite" => Ok(Self::Rewrite),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant8Action {
         type Error = self::error::ConversionError;
@@ -12188,39 +9765,12 @@ pub mod types {
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant9Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateAccountRulesetRuleBodyVariant9Action {
-        #[serde(rename = "route")]
         Route,
-    }
-    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant9Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Route => f.write_str("route"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant9Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "route" => Ok(Self::Route),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateAccountRulesetRuleBodyVariant9Action {
         type Error = self::error::ConversionError;
@@ -13272,39 +10822,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant0Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant0Action {
-        #[serde(rename = "block")]
         Block,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant0Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Block => f.write_str("block"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant0Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "block" => Ok(Self::Block),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant0Action {
         type Error = self::error::ConversionError;
@@ -13354,39 +10877,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant10Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant10Action {
-        #[serde(rename = "score")]
         Score,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant10Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Score => f.write_str("score"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant10Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "score" => Ok(Self::Score),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant10Action {
         type Error = self::error::ConversionError;
@@ -13437,39 +10933,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant11Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant11Action {
-        #[serde(rename = "serve_error")]
         ServeError,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant11Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ServeError => f.write_str("serve_error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant11Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "serve_error" => Ok(Self::ServeError),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant11Action {
         type Error = self::error::ConversionError;
@@ -13525,39 +10994,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant12Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant12Action {
-        #[serde(rename = "set_config")]
         SetConfig,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant12Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SetConfig => f.write_str("set_config"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant12Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "set_config" => Ok(Self::SetConfig),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant12Action {
         type Error = self::error::ConversionError;
@@ -13655,39 +11097,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant13Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant13Action {
-        #[serde(rename = "skip")]
         Skip,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant13Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Skip => f.write_str("skip"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant13Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "skip" => Ok(Self::Skip),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant13Action {
         type Error = self::error::ConversionError;
@@ -13756,39 +11171,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant14Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant14Action {
-        #[serde(rename = "set_cache_settings")]
         SetCacheSettings,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant14Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SetCacheSettings => f.write_str("set_cache_settings"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant14Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "set_cache_settings" => Ok(Self::SetCacheSettings),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant14Action {
         type Error = self::error::ConversionError;
@@ -13864,39 +11252,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant15Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant15Action {
-        #[serde(rename = "log_custom_field")]
         LogCustomField,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant15Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::LogCustomField => f.write_str("log_custom_field"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant15Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "log_custom_field" => Ok(Self::LogCustomField),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant15Action {
         type Error = self::error::ConversionError;
@@ -13953,39 +11314,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant16Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant16Action {
-        #[serde(rename = "ddos_dynamic")]
         DdosDynamic,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant16Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::DdosDynamic => f.write_str("ddos_dynamic"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant16Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ddos_dynamic" => Ok(Self::DdosDynamic),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant16Action {
         type Error = self::error::ConversionError;
@@ -14024,39 +11358,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant17Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant17Action {
-        #[serde(rename = "force_connection_close")]
         ForceConnectionClose,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant17Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ForceConnectionClose => f.write_str("force_connection_close"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant17Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "force_connection_close" => Ok(Self::ForceConnectionClose),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant17Action {
         type Error = self::error::ConversionError;
@@ -14095,39 +11402,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant1Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant1Action {
-        #[serde(rename = "challenge")]
         Challenge,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant1Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Challenge => f.write_str("challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant1Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "challenge" => Ok(Self::Challenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant1Action {
         type Error = self::error::ConversionError;
@@ -14166,39 +11446,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant2Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant2Action {
-        #[serde(rename = "compress_response")]
         CompressResponse,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant2Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::CompressResponse => f.write_str("compress_response"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant2Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "compress_response" => Ok(Self::CompressResponse),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant2Action {
         type Error = self::error::ConversionError;
@@ -14249,39 +11502,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant3Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant3Action {
-        #[serde(rename = "execute")]
         Execute,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant3Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Execute => f.write_str("execute"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant3Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "execute" => Ok(Self::Execute),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant3Action {
         type Error = self::error::ConversionError;
@@ -14335,39 +11561,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant4Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant4Action {
-        #[serde(rename = "js_challenge")]
         JsChallenge,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant4Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::JsChallenge => f.write_str("js_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant4Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "js_challenge" => Ok(Self::JsChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant4Action {
         type Error = self::error::ConversionError;
@@ -14406,39 +11605,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant5Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant5Action {
-        #[serde(rename = "log")]
         Log,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant5Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Log => f.write_str("log"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant5Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "log" => Ok(Self::Log),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant5Action {
         type Error = self::error::ConversionError;
@@ -14477,39 +11649,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant6Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant6Action {
-        #[serde(rename = "managed_challenge")]
         ManagedChallenge,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant6Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ManagedChallenge => f.write_str("managed_challenge"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant6Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "managed_challenge" => Ok(Self::ManagedChallenge),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant6Action {
         type Error = self::error::ConversionError;
@@ -14548,39 +11693,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant7Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant7Action {
-        #[serde(rename = "redirect")]
         Redirect,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant7Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Redirect => f.write_str("redirect"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant7Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "redirect" => Ok(Self::Redirect),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant7Action {
         type Error = self::error::ConversionError;
@@ -14632,39 +11750,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant8Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant8Action {
-        #[serde(rename = "rewrite")]
         Rewrite,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant8Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Rewrite => f.write_str("rewrite"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant8Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "rewrite" => Ok(Self::Rewrite),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant8Action {
         type Error = self::error::ConversionError;
@@ -14746,39 +11837,12 @@ pub mod types {
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant9Action`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UpdateZoneRulesetRuleBodyVariant9Action {
-        #[serde(rename = "route")]
         Route,
-    }
-    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant9Action {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Route => f.write_str("route"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant9Action {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "route" => Ok(Self::Route),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UpdateZoneRulesetRuleBodyVariant9Action {
         type Error = self::error::ConversionError;
@@ -36997,6 +34061,4504 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ContentType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ApplicationJson => "application/json",
+                Self::TextXml => "text/xml",
+                Self::TextPlain => "text/plain",
+                Self::TextHtml => "text/html",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "application/json" => Self::ApplicationJson,
+                "text/xml" => Self::TextXml,
+                "text/plain" => Self::TextPlain,
+                "text/html" => Self::TextHtml,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ContentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ContentType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ContentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant0Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Block => "block",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "block" => Self::Block,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant0Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant0Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant0Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant0Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant10Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Score => "score",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "score" => Self::Score,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant10Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant10Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant10Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant10Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant11Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ServeError => "serve_error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "serve_error" => Self::ServeError,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant11Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant11Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant11Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant11Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant12Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SetConfig => "set_config",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "set_config" => Self::SetConfig,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant12Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant12Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant12Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant12Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant13Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Skip => "skip",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "skip" => Self::Skip,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant13Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant13Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant13Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant13Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant14Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SetCacheSettings => "set_cache_settings",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "set_cache_settings" => Self::SetCacheSettings,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant14Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant14Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant14Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant14Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant15Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LogCustomField => "log_custom_field",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "log_custom_field" => Self::LogCustomField,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant15Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant15Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant15Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant15Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant16Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::DdosDynamic => "ddos_dynamic",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ddos_dynamic" => Self::DdosDynamic,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant16Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant16Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant16Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant16Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant17Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ForceConnectionClose => "force_connection_close",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "force_connection_close" => Self::ForceConnectionClose,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant17Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant17Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant17Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant17Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant1Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Challenge => "challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "challenge" => Self::Challenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant1Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant1Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant1Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant1Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant2Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CompressResponse => "compress_response",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "compress_response" => Self::CompressResponse,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant2Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant2Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant2Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant2Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant3Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Execute => "execute",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "execute" => Self::Execute,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant3Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant3Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant3Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant3Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant4Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::JsChallenge => "js_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "js_challenge" => Self::JsChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant4Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant4Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant4Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant4Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant5Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Log => "log",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "log" => Self::Log,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant5Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant5Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant5Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant5Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant6Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "managed_challenge" => Self::ManagedChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant6Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant6Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant6Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant6Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant7Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Redirect => "redirect",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "redirect" => Self::Redirect,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant7Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant7Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant7Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant7Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant8Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Rewrite => "rewrite",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "rewrite" => Self::Rewrite,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant8Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant8Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant8Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant8Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateAccountRulesetRuleBodyVariant9Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Route => "route",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "route" => Self::Route,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateAccountRulesetRuleBodyVariant9Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateAccountRulesetRuleBodyVariant9Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateAccountRulesetRuleBodyVariant9Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAccountRulesetRuleBodyVariant9Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant0Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Block => "block",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "block" => Self::Block,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant0Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant0Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant0Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant0Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant10Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Score => "score",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "score" => Self::Score,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant10Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant10Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant10Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant10Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant11Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ServeError => "serve_error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "serve_error" => Self::ServeError,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant11Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant11Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant11Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant11Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant12Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SetConfig => "set_config",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "set_config" => Self::SetConfig,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant12Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant12Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant12Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant12Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant13Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Skip => "skip",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "skip" => Self::Skip,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant13Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant13Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant13Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant13Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant14Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SetCacheSettings => "set_cache_settings",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "set_cache_settings" => Self::SetCacheSettings,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant14Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant14Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant14Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant14Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant15Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LogCustomField => "log_custom_field",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "log_custom_field" => Self::LogCustomField,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant15Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant15Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant15Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant15Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant16Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::DdosDynamic => "ddos_dynamic",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ddos_dynamic" => Self::DdosDynamic,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant16Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant16Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant16Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant16Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant17Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ForceConnectionClose => "force_connection_close",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "force_connection_close" => Self::ForceConnectionClose,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant17Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant17Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant17Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant17Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant1Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Challenge => "challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "challenge" => Self::Challenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant1Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant1Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant1Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant1Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant2Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CompressResponse => "compress_response",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "compress_response" => Self::CompressResponse,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant2Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant2Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant2Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant2Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant3Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Execute => "execute",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "execute" => Self::Execute,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant3Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant3Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant3Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant3Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant4Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::JsChallenge => "js_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "js_challenge" => Self::JsChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant4Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant4Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant4Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant4Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant5Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Log => "log",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "log" => Self::Log,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant5Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant5Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant5Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant5Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant6Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "managed_challenge" => Self::ManagedChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant6Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant6Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant6Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant6Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant7Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Redirect => "redirect",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "redirect" => Self::Redirect,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant7Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant7Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant7Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant7Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant8Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Rewrite => "rewrite",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "rewrite" => Self::Rewrite,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant8Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant8Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant8Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant8Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl CreateZoneRulesetRuleBodyVariant9Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Route => "route",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "route" => Self::Route,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CreateZoneRulesetRuleBodyVariant9Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for CreateZoneRulesetRuleBodyVariant9Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for CreateZoneRulesetRuleBodyVariant9Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateZoneRulesetRuleBodyVariant9Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl Mode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::RespectOrigin => "respect_origin",
+                Self::BypassByDefault => "bypass_by_default",
+                Self::OverrideOrigin => "override_origin",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "respect_origin" => Self::RespectOrigin,
+                "bypass_by_default" => Self::BypassByDefault,
+                "override_origin" => Self::OverrideOrigin,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for Mode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for Mode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for Mode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Mode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl Name {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Auto => "auto",
+                Self::Default => "default",
+                Self::Gzip => "gzip",
+                Self::Brotli => "brotli",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "auto" => Self::Auto,
+                "default" => Self::Default,
+                "gzip" => Self::Gzip,
+                "brotli" => Self::Brotli,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for Name {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for Name {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for Name {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Name {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl Operation {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Remove => "remove",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "remove" => Self::Remove,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for Operation {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for Operation {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for Operation {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Operation {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl Polish {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Off => "off",
+                Self::Lossless => "lossless",
+                Self::Lossy => "lossy",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "off" => Self::Off,
+                "lossless" => Self::Lossless,
+                "lossy" => Self::Lossy,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for Polish {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for Polish {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for Polish {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Polish {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl Product {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Bic => "bic",
+                Self::Hot => "hot",
+                Self::RateLimit => "rateLimit",
+                Self::SecurityLevel => "securityLevel",
+                Self::UaBlock => "uaBlock",
+                Self::Waf => "waf",
+                Self::ZoneLockdown => "zoneLockdown",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "bic" => Self::Bic,
+                "hot" => Self::Hot,
+                "rateLimit" => Self::RateLimit,
+                "securityLevel" => Self::SecurityLevel,
+                "uaBlock" => Self::UaBlock,
+                "waf" => Self::Waf,
+                "zoneLockdown" => Self::ZoneLockdown,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for Product {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for Product {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for Product {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Product {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl Ruleset {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Current => "current",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "current" => Self::Current,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for Ruleset {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for Ruleset {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for Ruleset {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Ruleset {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsBlockRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Block => "block",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "block" => Self::Block,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsBlockRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsBlockRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsBlockRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsBlockRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsChallengeRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Challenge => "challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "challenge" => Self::Challenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsChallengeRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsChallengeRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsChallengeRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsChallengeRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsCompressResponseRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CompressResponse => "compress_response",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "compress_response" => Self::CompressResponse,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsCompressResponseRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsCompressResponseRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsCompressResponseRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsCompressResponseRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsDDoSDynamicRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::DdosDynamic => "ddos_dynamic",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ddos_dynamic" => Self::DdosDynamic,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsDDoSDynamicRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsDDoSDynamicRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsDDoSDynamicRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsDDoSDynamicRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsExecuteRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Execute => "execute",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "execute" => Self::Execute,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsExecuteRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsExecuteRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsExecuteRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsExecuteRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsExecuteSensitivityLevel {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Default => "default",
+                Self::Medium => "medium",
+                Self::Low => "low",
+                Self::Eoff => "eoff",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "default" => Self::Default,
+                "medium" => Self::Medium,
+                "low" => Self::Low,
+                "eoff" => Self::Eoff,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsExecuteSensitivityLevel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsExecuteSensitivityLevel {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsExecuteSensitivityLevel {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsExecuteSensitivityLevel {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsForceConnectionCloseRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ForceConnectionClose => "force_connection_close",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "force_connection_close" => Self::ForceConnectionClose,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsForceConnectionCloseRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsForceConnectionCloseRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsForceConnectionCloseRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsForceConnectionCloseRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsJsChallengeRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::JsChallenge => "js_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "js_challenge" => Self::JsChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsJsChallengeRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsJsChallengeRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsJsChallengeRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsJsChallengeRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsLogCustomFieldRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LogCustomField => "log_custom_field",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "log_custom_field" => Self::LogCustomField,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsLogCustomFieldRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsLogCustomFieldRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsLogCustomFieldRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsLogCustomFieldRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsLogRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Log => "log",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "log" => Self::Log,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsLogRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsLogRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsLogRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsLogRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsManagedChallengeRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "managed_challenge" => Self::ManagedChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsManagedChallengeRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsManagedChallengeRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsManagedChallengeRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsManagedChallengeRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsRedirectRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Redirect => "redirect",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "redirect" => Self::Redirect,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsRedirectRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsRedirectRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsRedirectRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsRedirectRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsRewriteRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Rewrite => "rewrite",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "rewrite" => Self::Rewrite,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsRewriteRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsRewriteRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsRewriteRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsRewriteRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsRouteRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Route => "route",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "route" => Self::Route,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsRouteRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsRouteRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsRouteRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsRouteRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsRulesetKind {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Managed => "managed",
+                Self::Custom => "custom",
+                Self::Root => "root",
+                Self::Zone => "zone",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "managed" => Self::Managed,
+                "custom" => Self::Custom,
+                "root" => Self::Root,
+                "zone" => Self::Zone,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsRulesetKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsRulesetKind {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsRulesetKind {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsRulesetKind {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsRulesetPhase {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::DdosL4 => "ddos_l4",
+                Self::DdosL7 => "ddos_l7",
+                Self::HttpConfigSettings => "http_config_settings",
+                Self::HttpCustomErrors => "http_custom_errors",
+                Self::HttpLogCustomFields => "http_log_custom_fields",
+                Self::HttpRatelimit => "http_ratelimit",
+                Self::HttpRequestCacheSettings => "http_request_cache_settings",
+                Self::HttpRequestDynamicRedirect => "http_request_dynamic_redirect",
+                Self::HttpRequestFirewallCustom => "http_request_firewall_custom",
+                Self::HttpRequestFirewallManaged => "http_request_firewall_managed",
+                Self::HttpRequestLateTransform => "http_request_late_transform",
+                Self::HttpRequestOrigin => "http_request_origin",
+                Self::HttpRequestRedirect => "http_request_redirect",
+                Self::HttpRequestSanitize => "http_request_sanitize",
+                Self::HttpRequestSbfm => "http_request_sbfm",
+                Self::HttpRequestSelectConfiguration => {
+                    "http_request_select_configuration"
+                }
+                Self::HttpRequestTransform => "http_request_transform",
+                Self::HttpResponseCompression => "http_response_compression",
+                Self::HttpResponseFirewallManaged => "http_response_firewall_managed",
+                Self::HttpResponseHeadersTransform => "http_response_headers_transform",
+                Self::MagicTransit => "magic_transit",
+                Self::MagicTransitIdsManaged => "magic_transit_ids_managed",
+                Self::MagicTransitManaged => "magic_transit_managed",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ddos_l4" => Self::DdosL4,
+                "ddos_l7" => Self::DdosL7,
+                "http_config_settings" => Self::HttpConfigSettings,
+                "http_custom_errors" => Self::HttpCustomErrors,
+                "http_log_custom_fields" => Self::HttpLogCustomFields,
+                "http_ratelimit" => Self::HttpRatelimit,
+                "http_request_cache_settings" => Self::HttpRequestCacheSettings,
+                "http_request_dynamic_redirect" => Self::HttpRequestDynamicRedirect,
+                "http_request_firewall_custom" => Self::HttpRequestFirewallCustom,
+                "http_request_firewall_managed" => Self::HttpRequestFirewallManaged,
+                "http_request_late_transform" => Self::HttpRequestLateTransform,
+                "http_request_origin" => Self::HttpRequestOrigin,
+                "http_request_redirect" => Self::HttpRequestRedirect,
+                "http_request_sanitize" => Self::HttpRequestSanitize,
+                "http_request_sbfm" => Self::HttpRequestSbfm,
+                "http_request_select_configuration" => {
+                    Self::HttpRequestSelectConfiguration
+                }
+                "http_request_transform" => Self::HttpRequestTransform,
+                "http_response_compression" => Self::HttpResponseCompression,
+                "http_response_firewall_managed" => Self::HttpResponseFirewallManaged,
+                "http_response_headers_transform" => Self::HttpResponseHeadersTransform,
+                "magic_transit" => Self::MagicTransit,
+                "magic_transit_ids_managed" => Self::MagicTransitIdsManaged,
+                "magic_transit_managed" => Self::MagicTransitManaged,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsRulesetPhase {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsRulesetPhase {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsRulesetPhase {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsRulesetPhase {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsScoreRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Score => "score",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "score" => Self::Score,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsScoreRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsScoreRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsScoreRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsScoreRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsServeErrorRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ServeError => "serve_error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "serve_error" => Self::ServeError,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsServeErrorRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsServeErrorRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsServeErrorRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsServeErrorRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsSetCacheSettingsRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SetCacheSettings => "set_cache_settings",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "set_cache_settings" => Self::SetCacheSettings,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsSetCacheSettingsRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsSetCacheSettingsRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsSetCacheSettingsRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsSetCacheSettingsRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsSetConfigRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SetConfig => "set_config",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "set_config" => Self::SetConfig,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsSetConfigRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsSetConfigRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsSetConfigRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsSetConfigRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsSkipRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Skip => "skip",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "skip" => Self::Skip,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsSkipRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsSkipRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsSkipRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsSkipRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl SecurityLevel {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Off => "off",
+                Self::EssentiallyOff => "essentially_off",
+                Self::Low => "low",
+                Self::Medium => "medium",
+                Self::High => "high",
+                Self::UnderAttack => "under_attack",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "off" => Self::Off,
+                "essentially_off" => Self::EssentiallyOff,
+                "low" => Self::Low,
+                "medium" => Self::Medium,
+                "high" => Self::High,
+                "under_attack" => Self::UnderAttack,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for SecurityLevel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for SecurityLevel {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for SecurityLevel {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SecurityLevel {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl Ssl {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Off => "off",
+                Self::Flexible => "flexible",
+                Self::Full => "full",
+                Self::Strict => "strict",
+                Self::OriginPull => "origin_pull",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "off" => Self::Off,
+                "flexible" => Self::Flexible,
+                "full" => Self::Full,
+                "strict" => Self::Strict,
+                "origin_pull" => Self::OriginPull,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for Ssl {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for Ssl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for Ssl {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Ssl {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant0Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Block => "block",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "block" => Self::Block,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant0Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant0Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant0Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant0Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant10Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Score => "score",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "score" => Self::Score,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant10Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant10Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant10Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant10Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant11Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ServeError => "serve_error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "serve_error" => Self::ServeError,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant11Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant11Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant11Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant11Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant12Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SetConfig => "set_config",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "set_config" => Self::SetConfig,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant12Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant12Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant12Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant12Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant13Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Skip => "skip",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "skip" => Self::Skip,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant13Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant13Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant13Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant13Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant14Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SetCacheSettings => "set_cache_settings",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "set_cache_settings" => Self::SetCacheSettings,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant14Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant14Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant14Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant14Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant15Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LogCustomField => "log_custom_field",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "log_custom_field" => Self::LogCustomField,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant15Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant15Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant15Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant15Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant16Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::DdosDynamic => "ddos_dynamic",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ddos_dynamic" => Self::DdosDynamic,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant16Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant16Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant16Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant16Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant17Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ForceConnectionClose => "force_connection_close",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "force_connection_close" => Self::ForceConnectionClose,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant17Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant17Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant17Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant17Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant1Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Challenge => "challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "challenge" => Self::Challenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant1Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant1Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant1Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant1Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant2Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CompressResponse => "compress_response",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "compress_response" => Self::CompressResponse,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant2Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant2Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant2Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant2Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant3Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Execute => "execute",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "execute" => Self::Execute,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant3Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant3Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant3Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant3Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant4Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::JsChallenge => "js_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "js_challenge" => Self::JsChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant4Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant4Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant4Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant4Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant5Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Log => "log",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "log" => Self::Log,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant5Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant5Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant5Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant5Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant6Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "managed_challenge" => Self::ManagedChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant6Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant6Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant6Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant6Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant7Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Redirect => "redirect",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "redirect" => Self::Redirect,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant7Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant7Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant7Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant7Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant8Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Rewrite => "rewrite",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "rewrite" => Self::Rewrite,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant8Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant8Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant8Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant8Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateAccountRulesetRuleBodyVariant9Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Route => "route",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "route" => Self::Route,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateAccountRulesetRuleBodyVariant9Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateAccountRulesetRuleBodyVariant9Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateAccountRulesetRuleBodyVariant9Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateAccountRulesetRuleBodyVariant9Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant0Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Block => "block",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "block" => Self::Block,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant0Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant0Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant0Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant0Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant10Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Score => "score",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "score" => Self::Score,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant10Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant10Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant10Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant10Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant11Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ServeError => "serve_error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "serve_error" => Self::ServeError,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant11Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant11Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant11Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant11Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant12Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SetConfig => "set_config",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "set_config" => Self::SetConfig,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant12Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant12Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant12Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant12Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant13Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Skip => "skip",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "skip" => Self::Skip,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant13Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant13Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant13Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant13Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant14Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SetCacheSettings => "set_cache_settings",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "set_cache_settings" => Self::SetCacheSettings,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant14Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant14Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant14Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant14Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant15Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LogCustomField => "log_custom_field",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "log_custom_field" => Self::LogCustomField,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant15Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant15Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant15Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant15Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant16Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::DdosDynamic => "ddos_dynamic",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ddos_dynamic" => Self::DdosDynamic,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant16Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant16Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant16Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant16Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant17Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ForceConnectionClose => "force_connection_close",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "force_connection_close" => Self::ForceConnectionClose,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant17Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant17Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant17Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant17Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant1Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Challenge => "challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "challenge" => Self::Challenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant1Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant1Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant1Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant1Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant2Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CompressResponse => "compress_response",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "compress_response" => Self::CompressResponse,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant2Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant2Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant2Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant2Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant3Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Execute => "execute",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "execute" => Self::Execute,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant3Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant3Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant3Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant3Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant4Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::JsChallenge => "js_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "js_challenge" => Self::JsChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant4Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant4Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant4Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant4Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant5Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Log => "log",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "log" => Self::Log,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant5Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant5Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant5Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant5Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant6Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ManagedChallenge => "managed_challenge",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "managed_challenge" => Self::ManagedChallenge,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant6Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant6Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant6Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant6Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant7Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Redirect => "redirect",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "redirect" => Self::Redirect,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant7Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant7Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant7Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant7Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant8Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Rewrite => "rewrite",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "rewrite" => Self::Rewrite,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant8Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant8Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant8Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant8Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UpdateZoneRulesetRuleBodyVariant9Action {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Route => "route",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "route" => Self::Route,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UpdateZoneRulesetRuleBodyVariant9Action {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UpdateZoneRulesetRuleBodyVariant9Action {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UpdateZoneRulesetRuleBodyVariant9Action {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateZoneRulesetRuleBodyVariant9Action {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for CreateAccountRulesetResponse {

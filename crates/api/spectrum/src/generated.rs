@@ -73,51 +73,15 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         }
     }
     ///`LegacyJhsDimensionsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsDimensionsItem {
-        #[serde(rename = "event")]
         Event,
-        #[serde(rename = "appID")]
         AppId,
-        #[serde(rename = "coloName")]
         ColoName,
-        #[serde(rename = "ipVersion")]
         IpVersion,
-    }
-    impl ::std::fmt::Display for LegacyJhsDimensionsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Event => f.write_str("event"),
-                Self::AppId => f.write_str("appID"),
-                Self::ColoName => f.write_str("coloName"),
-                Self::IpVersion => f.write_str("ipVersion"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsDimensionsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "event" => Ok(Self::Event),
-                "appID" => Ok(Self::AppId),
-                "coloName" => Ok(Self::ColoName),
-                "ipVersion" => Ok(Self::IpVersion),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LegacyJhsDimensionsItem {
         type Error = self::error::ConversionError;
@@ -150,43 +114,13 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         }
     }
     ///The type of DNS record associated with the application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsDnsType {
-        #[serde(rename = "CNAME")]
         Cname,
-        #[serde(rename = "ADDRESS")]
         Address,
-    }
-    impl ::std::fmt::Display for LegacyJhsDnsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cname => f.write_str("CNAME"),
-                Self::Address => f.write_str("ADDRESS"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsDnsType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "CNAME" => Ok(Self::Cname),
-                "ADDRESS" => Ok(Self::Address),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LegacyJhsDnsType {
         type Error = self::error::ConversionError;
@@ -232,47 +166,14 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         },
     }
     ///The IP versions supported for inbound connections on Spectrum anycast IPs.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsEdgeIpsVariant0Connectivity {
-        #[serde(rename = "all")]
         All,
-        #[serde(rename = "ipv4")]
         Ipv4,
-        #[serde(rename = "ipv6")]
         Ipv6,
-    }
-    impl ::std::fmt::Display for LegacyJhsEdgeIpsVariant0Connectivity {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::All => f.write_str("all"),
-                Self::Ipv4 => f.write_str("ipv4"),
-                Self::Ipv6 => f.write_str("ipv6"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsEdgeIpsVariant0Connectivity {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "all" => Ok(Self::All),
-                "ipv4" => Ok(Self::Ipv4),
-                "ipv6" => Ok(Self::Ipv6),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LegacyJhsEdgeIpsVariant0Connectivity {
         type Error = self::error::ConversionError;
@@ -292,39 +193,12 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         }
     }
     ///The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsEdgeIpsVariant0Type {
-        #[serde(rename = "dynamic")]
         Dynamic,
-    }
-    impl ::std::fmt::Display for LegacyJhsEdgeIpsVariant0Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Dynamic => f.write_str("dynamic"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsEdgeIpsVariant0Type {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "dynamic" => Ok(Self::Dynamic),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LegacyJhsEdgeIpsVariant0Type {
         type Error = self::error::ConversionError;
@@ -344,39 +218,12 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         }
     }
     ///The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsEdgeIpsVariant1Type {
-        #[serde(rename = "static")]
         Static,
-    }
-    impl ::std::fmt::Display for LegacyJhsEdgeIpsVariant1Type {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Static => f.write_str("static"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsEdgeIpsVariant1Type {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "static" => Ok(Self::Static),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LegacyJhsEdgeIpsVariant1Type {
         type Error = self::error::ConversionError;
@@ -475,51 +322,15 @@ Notes: If specifying a port range, the number of ports in the range must match t
         }
     }
     ///Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsProxyProtocol {
-        #[serde(rename = "off")]
         Off,
-        #[serde(rename = "v1")]
         V1,
-        #[serde(rename = "v2")]
         V2,
-        #[serde(rename = "simple")]
         Simple,
-    }
-    impl ::std::fmt::Display for LegacyJhsProxyProtocol {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::V1 => f.write_str("v1"),
-                Self::V2 => f.write_str("v2"),
-                Self::Simple => f.write_str("simple"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsProxyProtocol {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "v1" => Ok(Self::V1),
-                "v2" => Ok(Self::V2),
-                "simple" => Ok(Self::Simple),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LegacyJhsProxyProtocol {
         type Error = self::error::ConversionError;
@@ -688,51 +499,15 @@ Notes: Only available for TCP applications.*/
         }
     }
     ///The type of TLS termination associated with the application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsTls {
-        #[serde(rename = "off")]
         Off,
-        #[serde(rename = "flexible")]
         Flexible,
-        #[serde(rename = "full")]
         Full,
-        #[serde(rename = "strict")]
         Strict,
-    }
-    impl ::std::fmt::Display for LegacyJhsTls {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::Flexible => f.write_str("flexible"),
-                Self::Full => f.write_str("full"),
-                Self::Strict => f.write_str("strict"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsTls {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "flexible" => Ok(Self::Flexible),
-                "full" => Ok(Self::Full),
-                "strict" => Ok(Self::Strict),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LegacyJhsTls {
         type Error = self::error::ConversionError;
@@ -751,47 +526,14 @@ Notes: Only available for TCP applications.*/
         }
     }
     ///Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsTrafficType {
-        #[serde(rename = "direct")]
         Direct,
-        #[serde(rename = "http")]
         Http,
-        #[serde(rename = "https")]
         Https,
-    }
-    impl ::std::fmt::Display for LegacyJhsTrafficType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Direct => f.write_str("direct"),
-                Self::Http => f.write_str("http"),
-                Self::Https => f.write_str("https"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LegacyJhsTrafficType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "direct" => Ok(Self::Direct),
-                "http" => Ok(Self::Http),
-                "https" => Ok(Self::Https),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for LegacyJhsTrafficType {
         type Error = self::error::ConversionError;
@@ -815,63 +557,18 @@ Notes: Only available for TCP applications.*/
         }
     }
     ///`SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
-        #[serde(rename = "count")]
         Count,
-        #[serde(rename = "bytesIngress")]
         BytesIngress,
-        #[serde(rename = "bytesEgress")]
         BytesEgress,
-        #[serde(rename = "durationAvg")]
         DurationAvg,
-        #[serde(rename = "durationMedian")]
         DurationMedian,
-        #[serde(rename = "duration90th")]
         Duration90th,
-        #[serde(rename = "duration99th")]
         Duration99th,
-    }
-    impl ::std::fmt::Display for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Count => f.write_str("count"),
-                Self::BytesIngress => f.write_str("bytesIngress"),
-                Self::BytesEgress => f.write_str("bytesEgress"),
-                Self::DurationAvg => f.write_str("durationAvg"),
-                Self::DurationMedian => f.write_str("durationMedian"),
-                Self::Duration90th => f.write_str("duration90th"),
-                Self::Duration99th => f.write_str("duration99th"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "count" => Ok(Self::Count),
-                "bytesIngress" => Ok(Self::BytesIngress),
-                "bytesEgress" => Ok(Self::BytesEgress),
-                "durationAvg" => Ok(Self::DurationAvg),
-                "durationMedian" => Ok(Self::DurationMedian),
-                "duration90th" => Ok(Self::Duration90th),
-                "duration99th" => Ok(Self::Duration99th),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
@@ -892,67 +589,19 @@ Notes: Only available for TCP applications.*/
         }
     }
     ///Used to select time series resolution.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
-        #[serde(rename = "year")]
         Year,
-        #[serde(rename = "quarter")]
         Quarter,
-        #[serde(rename = "month")]
         Month,
-        #[serde(rename = "week")]
         Week,
-        #[serde(rename = "day")]
         Day,
-        #[serde(rename = "hour")]
         Hour,
-        #[serde(rename = "dekaminute")]
         Dekaminute,
-        #[serde(rename = "minute")]
         Minute,
-    }
-    impl ::std::fmt::Display for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Year => f.write_str("year"),
-                Self::Quarter => f.write_str("quarter"),
-                Self::Month => f.write_str("month"),
-                Self::Week => f.write_str("week"),
-                Self::Day => f.write_str("day"),
-                Self::Hour => f.write_str("hour"),
-                Self::Dekaminute => f.write_str("dekaminute"),
-                Self::Minute => f.write_str("minute"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "year" => Ok(Self::Year),
-                "quarter" => Ok(Self::Quarter),
-                "month" => Ok(Self::Month),
-                "week" => Ok(Self::Week),
-                "day" => Ok(Self::Day),
-                "hour" => Ok(Self::Hour),
-                "dekaminute" => Ok(Self::Dekaminute),
-                "minute" => Ok(Self::Minute),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
@@ -973,63 +622,18 @@ Notes: Only available for TCP applications.*/
         }
     }
     ///`SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
-        #[serde(rename = "count")]
         Count,
-        #[serde(rename = "bytesIngress")]
         BytesIngress,
-        #[serde(rename = "bytesEgress")]
         BytesEgress,
-        #[serde(rename = "durationAvg")]
         DurationAvg,
-        #[serde(rename = "durationMedian")]
         DurationMedian,
-        #[serde(rename = "duration90th")]
         Duration90th,
-        #[serde(rename = "duration99th")]
         Duration99th,
-    }
-    impl ::std::fmt::Display for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Count => f.write_str("count"),
-                Self::BytesIngress => f.write_str("bytesIngress"),
-                Self::BytesEgress => f.write_str("bytesEgress"),
-                Self::DurationAvg => f.write_str("durationAvg"),
-                Self::DurationMedian => f.write_str("durationMedian"),
-                Self::Duration90th => f.write_str("duration90th"),
-                Self::Duration99th => f.write_str("duration99th"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "count" => Ok(Self::Count),
-                "bytesIngress" => Ok(Self::BytesIngress),
-                "bytesEgress" => Ok(Self::BytesEgress),
-                "durationAvg" => Ok(Self::DurationAvg),
-                "durationMedian" => Ok(Self::DurationMedian),
-                "duration90th" => Ok(Self::Duration90th),
-                "duration99th" => Ok(Self::Duration99th),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
@@ -1112,43 +716,13 @@ Notes: Only available for TCP applications.*/
         }
     }
     ///Sets the direction by which results are ordered.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumApplicationsListSpectrumApplicationsDirection {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
-    }
-    impl ::std::fmt::Display for SpectrumApplicationsListSpectrumApplicationsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SpectrumApplicationsListSpectrumApplicationsDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for SpectrumApplicationsListSpectrumApplicationsDirection {
@@ -1175,55 +749,16 @@ Notes: Only available for TCP applications.*/
         }
     }
     ///Application field by which results are ordered.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumApplicationsListSpectrumApplicationsOrder {
-        #[serde(rename = "protocol")]
         Protocol,
-        #[serde(rename = "app_id")]
         AppId,
-        #[serde(rename = "created_on")]
         CreatedOn,
-        #[serde(rename = "modified_on")]
         ModifiedOn,
-        #[serde(rename = "dns")]
         Dns,
-    }
-    impl ::std::fmt::Display for SpectrumApplicationsListSpectrumApplicationsOrder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Protocol => f.write_str("protocol"),
-                Self::AppId => f.write_str("app_id"),
-                Self::CreatedOn => f.write_str("created_on"),
-                Self::ModifiedOn => f.write_str("modified_on"),
-                Self::Dns => f.write_str("dns"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SpectrumApplicationsListSpectrumApplicationsOrder {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "protocol" => Ok(Self::Protocol),
-                "app_id" => Ok(Self::AppId),
-                "created_on" => Ok(Self::CreatedOn),
-                "modified_on" => Ok(Self::ModifiedOn),
-                "dns" => Ok(Self::Dns),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for SpectrumApplicationsListSpectrumApplicationsOrder {
@@ -2953,6 +2488,646 @@ Notes: Only available for TCP applications.*/
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl LegacyJhsDimensionsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::AppId => "appID",
+                Self::ColoName => "coloName",
+                Self::IpVersion => "ipVersion",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                "appID" => Self::AppId,
+                "coloName" => Self::ColoName,
+                "ipVersion" => Self::IpVersion,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LegacyJhsDimensionsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LegacyJhsDimensionsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LegacyJhsDimensionsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LegacyJhsDimensionsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LegacyJhsDnsType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cname => "CNAME",
+                Self::Address => "ADDRESS",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "CNAME" => Self::Cname,
+                "ADDRESS" => Self::Address,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LegacyJhsDnsType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LegacyJhsDnsType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LegacyJhsDnsType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LegacyJhsDnsType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LegacyJhsEdgeIpsVariant0Connectivity {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::All => "all",
+                Self::Ipv4 => "ipv4",
+                Self::Ipv6 => "ipv6",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "all" => Self::All,
+                "ipv4" => Self::Ipv4,
+                "ipv6" => Self::Ipv6,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LegacyJhsEdgeIpsVariant0Connectivity {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LegacyJhsEdgeIpsVariant0Connectivity {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LegacyJhsEdgeIpsVariant0Connectivity {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LegacyJhsEdgeIpsVariant0Connectivity {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LegacyJhsEdgeIpsVariant0Type {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Dynamic => "dynamic",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "dynamic" => Self::Dynamic,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LegacyJhsEdgeIpsVariant0Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LegacyJhsEdgeIpsVariant0Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LegacyJhsEdgeIpsVariant0Type {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LegacyJhsEdgeIpsVariant0Type {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LegacyJhsEdgeIpsVariant1Type {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Static => "static",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "static" => Self::Static,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LegacyJhsEdgeIpsVariant1Type {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LegacyJhsEdgeIpsVariant1Type {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LegacyJhsEdgeIpsVariant1Type {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LegacyJhsEdgeIpsVariant1Type {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LegacyJhsProxyProtocol {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Off => "off",
+                Self::V1 => "v1",
+                Self::V2 => "v2",
+                Self::Simple => "simple",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "off" => Self::Off,
+                "v1" => Self::V1,
+                "v2" => Self::V2,
+                "simple" => Self::Simple,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LegacyJhsProxyProtocol {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LegacyJhsProxyProtocol {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LegacyJhsProxyProtocol {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LegacyJhsProxyProtocol {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LegacyJhsTls {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Off => "off",
+                Self::Flexible => "flexible",
+                Self::Full => "full",
+                Self::Strict => "strict",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "off" => Self::Off,
+                "flexible" => Self::Flexible,
+                "full" => Self::Full,
+                "strict" => Self::Strict,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LegacyJhsTls {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LegacyJhsTls {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LegacyJhsTls {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LegacyJhsTls {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl LegacyJhsTrafficType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Direct => "direct",
+                Self::Http => "http",
+                Self::Https => "https",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "direct" => Self::Direct,
+                "http" => Self::Http,
+                "https" => Self::Https,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LegacyJhsTrafficType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for LegacyJhsTrafficType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for LegacyJhsTrafficType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LegacyJhsTrafficType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Count => "count",
+                Self::BytesIngress => "bytesIngress",
+                Self::BytesEgress => "bytesEgress",
+                Self::DurationAvg => "durationAvg",
+                Self::DurationMedian => "durationMedian",
+                Self::Duration90th => "duration90th",
+                Self::Duration99th => "duration99th",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "count" => Self::Count,
+                "bytesIngress" => Self::BytesIngress,
+                "bytesEgress" => Self::BytesEgress,
+                "durationAvg" => Self::DurationAvg,
+                "durationMedian" => Self::DurationMedian,
+                "duration90th" => Self::Duration90th,
+                "duration99th" => Self::Duration99th,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Year => "year",
+                Self::Quarter => "quarter",
+                Self::Month => "month",
+                Self::Week => "week",
+                Self::Day => "day",
+                Self::Hour => "hour",
+                Self::Dekaminute => "dekaminute",
+                Self::Minute => "minute",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "year" => Self::Year,
+                "quarter" => Self::Quarter,
+                "month" => Self::Month,
+                "week" => Self::Week,
+                "day" => Self::Day,
+                "hour" => Self::Hour,
+                "dekaminute" => Self::Dekaminute,
+                "minute" => Self::Minute,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for SpectrumAnalyticsByTimeGetAnalyticsByTimeTimeDelta {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Count => "count",
+                Self::BytesIngress => "bytesIngress",
+                Self::BytesEgress => "bytesEgress",
+                Self::DurationAvg => "durationAvg",
+                Self::DurationMedian => "durationMedian",
+                Self::Duration90th => "duration90th",
+                Self::Duration99th => "duration99th",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "count" => Self::Count,
+                "bytesIngress" => Self::BytesIngress,
+                "bytesEgress" => Self::BytesEgress,
+                "durationAvg" => Self::DurationAvg,
+                "durationMedian" => Self::DurationMedian,
+                "duration90th" => Self::Duration90th,
+                "duration99th" => Self::Duration99th,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for SpectrumAnalyticsSummaryGetAnalyticsSummaryMetricsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl SpectrumApplicationsListSpectrumApplicationsDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for SpectrumApplicationsListSpectrumApplicationsDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for SpectrumApplicationsListSpectrumApplicationsDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for SpectrumApplicationsListSpectrumApplicationsDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for SpectrumApplicationsListSpectrumApplicationsDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl SpectrumApplicationsListSpectrumApplicationsOrder {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Protocol => "protocol",
+                Self::AppId => "app_id",
+                Self::CreatedOn => "created_on",
+                Self::ModifiedOn => "modified_on",
+                Self::Dns => "dns",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "protocol" => Self::Protocol,
+                "app_id" => Self::AppId,
+                "created_on" => Self::CreatedOn,
+                "modified_on" => Self::ModifiedOn,
+                "dns" => Self::Dns,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for SpectrumApplicationsListSpectrumApplicationsOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for SpectrumApplicationsListSpectrumApplicationsOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for SpectrumApplicationsListSpectrumApplicationsOrder {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for SpectrumApplicationsListSpectrumApplicationsOrder {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for LegacyJhsApiResponseSingle {

@@ -243,43 +243,13 @@ pub mod types {
         }
     }
     ///The type of device.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ObservatoryDeviceType {
-        #[serde(rename = "DESKTOP")]
         Desktop,
-        #[serde(rename = "MOBILE")]
         Mobile,
-    }
-    impl ::std::fmt::Display for ObservatoryDeviceType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Desktop => f.write_str("DESKTOP"),
-                Self::Mobile => f.write_str("MOBILE"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ObservatoryDeviceType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DESKTOP" => Ok(Self::Desktop),
-                "MOBILE" => Ok(Self::Mobile),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ObservatoryDeviceType {
         type Error = self::error::ConversionError;
@@ -311,55 +281,16 @@ pub mod types {
         }
     }
     ///The error code of the Lighthouse result.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ObservatoryLighthouseErrorCode {
-        #[serde(rename = "NOT_REACHABLE")]
         NotReachable,
-        #[serde(rename = "DNS_FAILURE")]
         DnsFailure,
-        #[serde(rename = "NOT_HTML")]
         NotHtml,
-        #[serde(rename = "LIGHTHOUSE_TIMEOUT")]
         LighthouseTimeout,
-        #[serde(rename = "UNKNOWN")]
         Unknown,
-    }
-    impl ::std::fmt::Display for ObservatoryLighthouseErrorCode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::NotReachable => f.write_str("NOT_REACHABLE"),
-                Self::DnsFailure => f.write_str("DNS_FAILURE"),
-                Self::NotHtml => f.write_str("NOT_HTML"),
-                Self::LighthouseTimeout => f.write_str("LIGHTHOUSE_TIMEOUT"),
-                Self::Unknown => f.write_str("UNKNOWN"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ObservatoryLighthouseErrorCode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "NOT_REACHABLE" => Ok(Self::NotReachable),
-                "DNS_FAILURE" => Ok(Self::DnsFailure),
-                "NOT_HTML" => Ok(Self::NotHtml),
-                "LIGHTHOUSE_TIMEOUT" => Ok(Self::LighthouseTimeout),
-                "UNKNOWN" => Ok(Self::Unknown),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ObservatoryLighthouseErrorCode {
         type Error = self::error::ConversionError;
@@ -442,47 +373,14 @@ pub mod types {
         }
     }
     ///The state of the Lighthouse report.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ObservatoryLighthouseState {
-        #[serde(rename = "RUNNING")]
         Running,
-        #[serde(rename = "COMPLETE")]
         Complete,
-        #[serde(rename = "FAILED")]
         Failed,
-    }
-    impl ::std::fmt::Display for ObservatoryLighthouseState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Running => f.write_str("RUNNING"),
-                Self::Complete => f.write_str("COMPLETE"),
-                Self::Failed => f.write_str("FAILED"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ObservatoryLighthouseState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "RUNNING" => Ok(Self::Running),
-                "COMPLETE" => Ok(Self::Complete),
-                "FAILED" => Ok(Self::Failed),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ObservatoryLighthouseState {
         type Error = self::error::ConversionError;
@@ -631,119 +529,32 @@ pub mod types {
         }
     }
     ///A test region.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ObservatoryRegion {
-        #[serde(rename = "asia-east1")]
         AsiaEast1,
-        #[serde(rename = "asia-northeast1")]
         AsiaNortheast1,
-        #[serde(rename = "asia-northeast2")]
         AsiaNortheast2,
-        #[serde(rename = "asia-south1")]
         AsiaSouth1,
-        #[serde(rename = "asia-southeast1")]
         AsiaSoutheast1,
-        #[serde(rename = "australia-southeast1")]
         AustraliaSoutheast1,
-        #[serde(rename = "europe-north1")]
         EuropeNorth1,
-        #[serde(rename = "europe-southwest1")]
         EuropeSouthwest1,
-        #[serde(rename = "europe-west1")]
         EuropeWest1,
-        #[serde(rename = "europe-west2")]
         EuropeWest2,
-        #[serde(rename = "europe-west3")]
         EuropeWest3,
-        #[serde(rename = "europe-west4")]
         EuropeWest4,
-        #[serde(rename = "europe-west8")]
         EuropeWest8,
-        #[serde(rename = "europe-west9")]
         EuropeWest9,
-        #[serde(rename = "me-west1")]
         MeWest1,
-        #[serde(rename = "southamerica-east1")]
         SouthamericaEast1,
-        #[serde(rename = "us-central1")]
         UsCentral1,
-        #[serde(rename = "us-east1")]
         UsEast1,
-        #[serde(rename = "us-east4")]
         UsEast4,
-        #[serde(rename = "us-south1")]
         UsSouth1,
-        #[serde(rename = "us-west1")]
         UsWest1,
-    }
-    impl ::std::fmt::Display for ObservatoryRegion {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AsiaEast1 => f.write_str("asia-east1"),
-                Self::AsiaNortheast1 => f.write_str("asia-northeast1"),
-                Self::AsiaNortheast2 => f.write_str("asia-northeast2"),
-                Self::AsiaSouth1 => f.write_str("asia-south1"),
-                Self::AsiaSoutheast1 => f.write_str("asia-southeast1"),
-                Self::AustraliaSoutheast1 => f.write_str("australia-southeast1"),
-                Self::EuropeNorth1 => f.write_str("europe-north1"),
-                Self::EuropeSouthwest1 => f.write_str("europe-southwest1"),
-                Self::EuropeWest1 => f.write_str("europe-west1"),
-                Self::EuropeWest2 => f.write_str("europe-west2"),
-                Self::EuropeWest3 => f.write_str("europe-west3"),
-                Self::EuropeWest4 => f.write_str("europe-west4"),
-                Self::EuropeWest8 => f.write_str("europe-west8"),
-                Self::EuropeWest9 => f.write_str("europe-west9"),
-                Self::MeWest1 => f.write_str("me-west1"),
-                Self::SouthamericaEast1 => f.write_str("southamerica-east1"),
-                Self::UsCentral1 => f.write_str("us-central1"),
-                Self::UsEast1 => f.write_str("us-east1"),
-                Self::UsEast4 => f.write_str("us-east4"),
-                Self::UsSouth1 => f.write_str("us-south1"),
-                Self::UsWest1 => f.write_str("us-west1"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ObservatoryRegion {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "asia-east1" => Ok(Self::AsiaEast1),
-                "asia-northeast1" => Ok(Self::AsiaNortheast1),
-                "asia-northeast2" => Ok(Self::AsiaNortheast2),
-                "asia-south1" => Ok(Self::AsiaSouth1),
-                "asia-southeast1" => Ok(Self::AsiaSoutheast1),
-                "australia-southeast1" => Ok(Self::AustraliaSoutheast1),
-                "europe-north1" => Ok(Self::EuropeNorth1),
-                "europe-southwest1" => Ok(Self::EuropeSouthwest1),
-                "europe-west1" => Ok(Self::EuropeWest1),
-                "europe-west2" => Ok(Self::EuropeWest2),
-                "europe-west3" => Ok(Self::EuropeWest3),
-                "europe-west4" => Ok(Self::EuropeWest4),
-                "europe-west8" => Ok(Self::EuropeWest8),
-                "europe-west9" => Ok(Self::EuropeWest9),
-                "me-west1" => Ok(Self::MeWest1),
-                "southamerica-east1" => Ok(Self::SouthamericaEast1),
-                "us-central1" => Ok(Self::UsCentral1),
-                "us-east1" => Ok(Self::UsEast1),
-                "us-east4" => Ok(Self::UsEast4),
-                "us-south1" => Ok(Self::UsSouth1),
-                "us-west1" => Ok(Self::UsWest1),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ObservatoryRegion {
         type Error = self::error::ConversionError;
@@ -778,43 +589,13 @@ pub mod types {
         }
     }
     ///The frequency of the test.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ObservatoryScheduleFrequency {
-        #[serde(rename = "DAILY")]
         Daily,
-        #[serde(rename = "WEEKLY")]
         Weekly,
-    }
-    impl ::std::fmt::Display for ObservatoryScheduleFrequency {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Daily => f.write_str("DAILY"),
-                Self::Weekly => f.write_str("WEEKLY"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ObservatoryScheduleFrequency {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "DAILY" => Ok(Self::Daily),
-                "WEEKLY" => Ok(Self::Weekly),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ObservatoryScheduleFrequency {
         type Error = self::error::ConversionError;
@@ -3667,6 +3448,277 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ObservatoryDeviceType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Desktop => "DESKTOP",
+                Self::Mobile => "MOBILE",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "DESKTOP" => Self::Desktop,
+                "MOBILE" => Self::Mobile,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ObservatoryDeviceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ObservatoryDeviceType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ObservatoryDeviceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ObservatoryDeviceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ObservatoryLighthouseErrorCode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::NotReachable => "NOT_REACHABLE",
+                Self::DnsFailure => "DNS_FAILURE",
+                Self::NotHtml => "NOT_HTML",
+                Self::LighthouseTimeout => "LIGHTHOUSE_TIMEOUT",
+                Self::Unknown => "UNKNOWN",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "NOT_REACHABLE" => Self::NotReachable,
+                "DNS_FAILURE" => Self::DnsFailure,
+                "NOT_HTML" => Self::NotHtml,
+                "LIGHTHOUSE_TIMEOUT" => Self::LighthouseTimeout,
+                "UNKNOWN" => Self::Unknown,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ObservatoryLighthouseErrorCode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ObservatoryLighthouseErrorCode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ObservatoryLighthouseErrorCode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ObservatoryLighthouseErrorCode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ObservatoryLighthouseState {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Running => "RUNNING",
+                Self::Complete => "COMPLETE",
+                Self::Failed => "FAILED",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "RUNNING" => Self::Running,
+                "COMPLETE" => Self::Complete,
+                "FAILED" => Self::Failed,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ObservatoryLighthouseState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ObservatoryLighthouseState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ObservatoryLighthouseState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ObservatoryLighthouseState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ObservatoryRegion {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AsiaEast1 => "asia-east1",
+                Self::AsiaNortheast1 => "asia-northeast1",
+                Self::AsiaNortheast2 => "asia-northeast2",
+                Self::AsiaSouth1 => "asia-south1",
+                Self::AsiaSoutheast1 => "asia-southeast1",
+                Self::AustraliaSoutheast1 => "australia-southeast1",
+                Self::EuropeNorth1 => "europe-north1",
+                Self::EuropeSouthwest1 => "europe-southwest1",
+                Self::EuropeWest1 => "europe-west1",
+                Self::EuropeWest2 => "europe-west2",
+                Self::EuropeWest3 => "europe-west3",
+                Self::EuropeWest4 => "europe-west4",
+                Self::EuropeWest8 => "europe-west8",
+                Self::EuropeWest9 => "europe-west9",
+                Self::MeWest1 => "me-west1",
+                Self::SouthamericaEast1 => "southamerica-east1",
+                Self::UsCentral1 => "us-central1",
+                Self::UsEast1 => "us-east1",
+                Self::UsEast4 => "us-east4",
+                Self::UsSouth1 => "us-south1",
+                Self::UsWest1 => "us-west1",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "asia-east1" => Self::AsiaEast1,
+                "asia-northeast1" => Self::AsiaNortheast1,
+                "asia-northeast2" => Self::AsiaNortheast2,
+                "asia-south1" => Self::AsiaSouth1,
+                "asia-southeast1" => Self::AsiaSoutheast1,
+                "australia-southeast1" => Self::AustraliaSoutheast1,
+                "europe-north1" => Self::EuropeNorth1,
+                "europe-southwest1" => Self::EuropeSouthwest1,
+                "europe-west1" => Self::EuropeWest1,
+                "europe-west2" => Self::EuropeWest2,
+                "europe-west3" => Self::EuropeWest3,
+                "europe-west4" => Self::EuropeWest4,
+                "europe-west8" => Self::EuropeWest8,
+                "europe-west9" => Self::EuropeWest9,
+                "me-west1" => Self::MeWest1,
+                "southamerica-east1" => Self::SouthamericaEast1,
+                "us-central1" => Self::UsCentral1,
+                "us-east1" => Self::UsEast1,
+                "us-east4" => Self::UsEast4,
+                "us-south1" => Self::UsSouth1,
+                "us-west1" => Self::UsWest1,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ObservatoryRegion {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ObservatoryRegion {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ObservatoryRegion {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ObservatoryRegion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ObservatoryScheduleFrequency {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Daily => "DAILY",
+                Self::Weekly => "WEEKLY",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "DAILY" => Self::Daily,
+                "WEEKLY" => Self::Weekly,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ObservatoryScheduleFrequency {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ObservatoryScheduleFrequency {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ObservatoryScheduleFrequency {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ObservatoryScheduleFrequency {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for ObservatoryApiResponseCommon {

@@ -31,43 +31,13 @@ pub mod types {
         }
     }
     ///The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamAccessRulesAction {
-        #[serde(rename = "allow")]
         Allow,
-        #[serde(rename = "block")]
         Block,
-    }
-    impl ::std::fmt::Display for StreamAccessRulesAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Allow => f.write_str("allow"),
-                Self::Block => f.write_str("block"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamAccessRulesAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "allow" => Ok(Self::Allow),
-                "block" => Ok(Self::Block),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for StreamAccessRulesAction {
         type Error = self::error::ConversionError;
@@ -86,47 +56,14 @@ pub mod types {
         }
     }
     ///Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamAccessRulesType {
-        #[serde(rename = "any")]
         Any,
-        #[serde(rename = "ip.src")]
         IpSrc,
-        #[serde(rename = "ip.geoip.country")]
         IpGeoipCountry,
-    }
-    impl ::std::fmt::Display for StreamAccessRulesType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Any => f.write_str("any"),
-                Self::IpSrc => f.write_str("ip.src"),
-                Self::IpGeoipCountry => f.write_str("ip.geoip.country"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamAccessRulesType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "any" => Ok(Self::Any),
-                "ip.src" => Ok(Self::IpSrc),
-                "ip.geoip.country" => Ok(Self::IpGeoipCountry),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for StreamAccessRulesType {
         type Error = self::error::ConversionError;
@@ -221,47 +158,14 @@ pub mod types {
         }
     }
     ///Specifies the processing status of the video.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamAudioState {
-        #[serde(rename = "queued")]
         Queued,
-        #[serde(rename = "ready")]
         Ready,
-        #[serde(rename = "error")]
         Error,
-    }
-    impl ::std::fmt::Display for StreamAudioState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Queued => f.write_str("queued"),
-                Self::Ready => f.write_str("ready"),
-                Self::Error => f.write_str("error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamAudioState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "queued" => Ok(Self::Queued),
-                "ready" => Ok(Self::Ready),
-                "error" => Ok(Self::Error),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for StreamAudioState {
         type Error = self::error::ConversionError;
@@ -291,47 +195,14 @@ pub mod types {
         }
     }
     ///The status of a generated caption.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamCaptionStatus {
-        #[serde(rename = "ready")]
         Ready,
-        #[serde(rename = "inprogress")]
         Inprogress,
-        #[serde(rename = "error")]
         Error,
-    }
-    impl ::std::fmt::Display for StreamCaptionStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Ready => f.write_str("ready"),
-                Self::Inprogress => f.write_str("inprogress"),
-                Self::Error => f.write_str("error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamCaptionStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "ready" => Ok(Self::Ready),
-                "inprogress" => Ok(Self::Inprogress),
-                "error" => Ok(Self::Error),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for StreamCaptionStatus {
         type Error = self::error::ConversionError;
@@ -999,43 +870,13 @@ pub mod types {
         }
     }
     ///Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamLiveInputRecordingMode {
-        #[serde(rename = "off")]
         Off,
-        #[serde(rename = "automatic")]
         Automatic,
-    }
-    impl ::std::fmt::Display for StreamLiveInputRecordingMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Off => f.write_str("off"),
-                Self::Automatic => f.write_str("automatic"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputRecordingMode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "off" => Ok(Self::Off),
-                "automatic" => Ok(Self::Automatic),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for StreamLiveInputRecordingMode {
         type Error = self::error::ConversionError;
@@ -1166,69 +1007,19 @@ pub mod types {
         }
     }
     ///The connection status of a live input.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamLiveInputStatusInner {
-        #[serde(rename = "connected")]
         Connected,
-        #[serde(rename = "reconnected")]
         Reconnected,
-        #[serde(rename = "reconnecting")]
         Reconnecting,
-        #[serde(rename = "client_disconnect")]
         ClientDisconnect,
-        #[serde(rename = "ttl_exceeded")]
         TtlExceeded,
-        #[serde(rename = "failed_to_connect")]
         FailedToConnect,
-        #[serde(rename = "failed_to_reconnect")]
         FailedToReconnect,
-        #[serde(rename = "new_configuration_accepted")]
         NewConfigurationAccepted,
-    }
-    impl ::std::fmt::Display for StreamLiveInputStatusInner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Connected => f.write_str("connected"),
-                Self::Reconnected => f.write_str("reconnected"),
-                Self::Reconnecting => f.write_str("reconnecting"),
-                Self::ClientDisconnect => f.write_str("client_disconnect"),
-                Self::TtlExceeded => f.write_str("ttl_exceeded"),
-                Self::FailedToConnect => f.write_str("failed_to_connect"),
-                Self::FailedToReconnect => f.write_str("failed_to_reconnect"),
-                Self::NewConfigurationAccepted => {
-                    f.write_str("new_configuration_accepted")
-                }
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamLiveInputStatusInner {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "connected" => Ok(Self::Connected),
-                "reconnected" => Ok(Self::Reconnected),
-                "reconnecting" => Ok(Self::Reconnecting),
-                "client_disconnect" => Ok(Self::ClientDisconnect),
-                "ttl_exceeded" => Ok(Self::TtlExceeded),
-                "failed_to_connect" => Ok(Self::FailedToConnect),
-                "failed_to_reconnect" => Ok(Self::FailedToReconnect),
-                "new_configuration_accepted" => Ok(Self::NewConfigurationAccepted),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for StreamLiveInputStatusInner {
         type Error = self::error::ConversionError;
@@ -1276,59 +1067,17 @@ pub mod types {
         }
     }
     ///Specifies the processing status for all quality levels for a video.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamMediaState {
-        #[serde(rename = "pendingupload")]
         Pendingupload,
-        #[serde(rename = "downloading")]
         Downloading,
-        #[serde(rename = "queued")]
         Queued,
-        #[serde(rename = "inprogress")]
         Inprogress,
-        #[serde(rename = "ready")]
         Ready,
-        #[serde(rename = "error")]
         Error,
-    }
-    impl ::std::fmt::Display for StreamMediaState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Pendingupload => f.write_str("pendingupload"),
-                Self::Downloading => f.write_str("downloading"),
-                Self::Queued => f.write_str("queued"),
-                Self::Inprogress => f.write_str("inprogress"),
-                Self::Ready => f.write_str("ready"),
-                Self::Error => f.write_str("error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamMediaState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "pendingupload" => Ok(Self::Pendingupload),
-                "downloading" => Ok(Self::Downloading),
-                "queued" => Ok(Self::Queued),
-                "inprogress" => Ok(Self::Inprogress),
-                "ready" => Ok(Self::Ready),
-                "error" => Ok(Self::Error),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for StreamMediaState {
         type Error = self::error::ConversionError;
@@ -1640,39 +1389,12 @@ pub mod types {
     }
     /**Specifies the TUS protocol version. This value must be included in every upload request.
 Notes: The only supported version of TUS protocol is 1.0.0.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamTusResumable {
-        #[serde(rename = "1.0.0")]
         X100,
-    }
-    impl ::std::fmt::Display for StreamTusResumable {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::X100 => f.write_str("1.0.0"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamTusResumable {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "1.0.0" => Ok(Self::X100),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for StreamTusResumable {
         type Error = self::error::ConversionError;
@@ -9809,6 +9531,390 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl StreamAccessRulesAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Allow => "allow",
+                Self::Block => "block",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "allow" => Self::Allow,
+                "block" => Self::Block,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for StreamAccessRulesAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for StreamAccessRulesAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for StreamAccessRulesAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StreamAccessRulesAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl StreamAccessRulesType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::IpSrc => "ip.src",
+                Self::IpGeoipCountry => "ip.geoip.country",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "ip.src" => Self::IpSrc,
+                "ip.geoip.country" => Self::IpGeoipCountry,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for StreamAccessRulesType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for StreamAccessRulesType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for StreamAccessRulesType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StreamAccessRulesType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl StreamAudioState {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Queued => "queued",
+                Self::Ready => "ready",
+                Self::Error => "error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "queued" => Self::Queued,
+                "ready" => Self::Ready,
+                "error" => Self::Error,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for StreamAudioState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for StreamAudioState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for StreamAudioState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StreamAudioState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl StreamCaptionStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ready => "ready",
+                Self::Inprogress => "inprogress",
+                Self::Error => "error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ready" => Self::Ready,
+                "inprogress" => Self::Inprogress,
+                "error" => Self::Error,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for StreamCaptionStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for StreamCaptionStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for StreamCaptionStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StreamCaptionStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl StreamLiveInputRecordingMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Off => "off",
+                Self::Automatic => "automatic",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "off" => Self::Off,
+                "automatic" => Self::Automatic,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for StreamLiveInputRecordingMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for StreamLiveInputRecordingMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for StreamLiveInputRecordingMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StreamLiveInputRecordingMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl StreamLiveInputStatusInner {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Connected => "connected",
+                Self::Reconnected => "reconnected",
+                Self::Reconnecting => "reconnecting",
+                Self::ClientDisconnect => "client_disconnect",
+                Self::TtlExceeded => "ttl_exceeded",
+                Self::FailedToConnect => "failed_to_connect",
+                Self::FailedToReconnect => "failed_to_reconnect",
+                Self::NewConfigurationAccepted => "new_configuration_accepted",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "connected" => Self::Connected,
+                "reconnected" => Self::Reconnected,
+                "reconnecting" => Self::Reconnecting,
+                "client_disconnect" => Self::ClientDisconnect,
+                "ttl_exceeded" => Self::TtlExceeded,
+                "failed_to_connect" => Self::FailedToConnect,
+                "failed_to_reconnect" => Self::FailedToReconnect,
+                "new_configuration_accepted" => Self::NewConfigurationAccepted,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for StreamLiveInputStatusInner {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for StreamLiveInputStatusInner {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for StreamLiveInputStatusInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StreamLiveInputStatusInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl StreamMediaState {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pendingupload => "pendingupload",
+                Self::Downloading => "downloading",
+                Self::Queued => "queued",
+                Self::Inprogress => "inprogress",
+                Self::Ready => "ready",
+                Self::Error => "error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "pendingupload" => Self::Pendingupload,
+                "downloading" => Self::Downloading,
+                "queued" => Self::Queued,
+                "inprogress" => Self::Inprogress,
+                "ready" => Self::Ready,
+                "error" => Self::Error,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for StreamMediaState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for StreamMediaState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for StreamMediaState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StreamMediaState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl StreamTusResumable {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::X100 => "1.0.0",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "1.0.0" => Self::X100,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for StreamTusResumable {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for StreamTusResumable {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for StreamTusResumable {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StreamTusResumable {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for StreamAddAudioTrackResponse {

@@ -41,47 +41,14 @@ pub mod types {
         }
     }
     ///Device resolutions.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlscannerCreateScanBodyScreenshotsResolutionsItem {
-        #[serde(rename = "desktop")]
         Desktop,
-        #[serde(rename = "mobile")]
         Mobile,
-        #[serde(rename = "tablet")]
         Tablet,
-    }
-    impl ::std::fmt::Display for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Desktop => f.write_str("desktop"),
-                Self::Mobile => f.write_str("mobile"),
-                Self::Tablet => f.write_str("tablet"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "desktop" => Ok(Self::Desktop),
-                "mobile" => Ok(Self::Mobile),
-                "tablet" => Ok(Self::Tablet),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
@@ -107,41 +74,13 @@ pub mod types {
         }
     }
     ///The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlscannerCreateScanBodyVisibility {
         Public,
         Unlisted,
-    }
-    impl ::std::fmt::Display for UrlscannerCreateScanBodyVisibility {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Public => f.write_str("Public"),
-                Self::Unlisted => f.write_str("Unlisted"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerCreateScanBodyVisibility {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Public" => Ok(Self::Public),
-                "Unlisted" => Ok(Self::Unlisted),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UrlscannerCreateScanBodyVisibility {
         type Error = self::error::ConversionError;
@@ -1620,44 +1559,14 @@ pub mod types {
         }
     }
     ///`UrlscannerGetScanResponseResultScanTaskClientType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlscannerGetScanResponseResultScanTaskClientType {
         Site,
         Automatic,
         Api,
-    }
-    impl ::std::fmt::Display for UrlscannerGetScanResponseResultScanTaskClientType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Site => f.write_str("Site"),
-                Self::Automatic => f.write_str("Automatic"),
-                Self::Api => f.write_str("Api"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerGetScanResponseResultScanTaskClientType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Site" => Ok(Self::Site),
-                "Automatic" => Ok(Self::Automatic),
-                "Api" => Ok(Self::Api),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for UrlscannerGetScanResponseResultScanTaskClientType {
@@ -1701,47 +1610,15 @@ pub mod types {
         }
     }
     ///`UrlscannerGetScanResponseResultScanTaskStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlscannerGetScanResponseResultScanTaskStatus {
         Queued,
         InProgress,
         InPostProcessing,
         Finished,
-    }
-    impl ::std::fmt::Display for UrlscannerGetScanResponseResultScanTaskStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Queued => f.write_str("Queued"),
-                Self::InProgress => f.write_str("InProgress"),
-                Self::InPostProcessing => f.write_str("InPostProcessing"),
-                Self::Finished => f.write_str("Finished"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerGetScanResponseResultScanTaskStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Queued" => Ok(Self::Queued),
-                "InProgress" => Ok(Self::InProgress),
-                "InPostProcessing" => Ok(Self::InPostProcessing),
-                "Finished" => Ok(Self::Finished),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for UrlscannerGetScanResponseResultScanTaskStatus {
@@ -1762,41 +1639,13 @@ pub mod types {
         }
     }
     ///`UrlscannerGetScanResponseResultScanTaskVisibility`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlscannerGetScanResponseResultScanTaskVisibility {
         Public,
         Unlisted,
-    }
-    impl ::std::fmt::Display for UrlscannerGetScanResponseResultScanTaskVisibility {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Public => f.write_str("Public"),
-                Self::Unlisted => f.write_str("Unlisted"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerGetScanResponseResultScanTaskVisibility {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "Public" => Ok(Self::Public),
-                "Unlisted" => Ok(Self::Unlisted),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for UrlscannerGetScanResponseResultScanTaskVisibility {
@@ -1865,47 +1714,14 @@ pub mod types {
         }
     }
     ///Target device type
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlscannerGetScanScreenshotResolution {
-        #[serde(rename = "desktop")]
         Desktop,
-        #[serde(rename = "mobile")]
         Mobile,
-        #[serde(rename = "tablet")]
         Tablet,
-    }
-    impl ::std::fmt::Display for UrlscannerGetScanScreenshotResolution {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Desktop => f.write_str("desktop"),
-                Self::Mobile => f.write_str("mobile"),
-                Self::Tablet => f.write_str("tablet"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UrlscannerGetScanScreenshotResolution {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "desktop" => Ok(Self::Desktop),
-                "mobile" => Ok(Self::Mobile),
-                "tablet" => Ok(Self::Tablet),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for UrlscannerGetScanScreenshotResolution {
         type Error = self::error::ConversionError;
@@ -11114,6 +10930,290 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl UrlscannerCreateScanBodyScreenshotsResolutionsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Desktop => "desktop",
+                Self::Mobile => "mobile",
+                Self::Tablet => "tablet",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "desktop" => Self::Desktop,
+                "mobile" => Self::Mobile,
+                "tablet" => Self::Tablet,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UrlscannerCreateScanBodyVisibility {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Public => "Public",
+                Self::Unlisted => "Unlisted",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Public" => Self::Public,
+                "Unlisted" => Self::Unlisted,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UrlscannerCreateScanBodyVisibility {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UrlscannerCreateScanBodyVisibility {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UrlscannerCreateScanBodyVisibility {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UrlscannerCreateScanBodyVisibility {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UrlscannerGetScanResponseResultScanTaskClientType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Site => "Site",
+                Self::Automatic => "Automatic",
+                Self::Api => "Api",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Site" => Self::Site,
+                "Automatic" => Self::Automatic,
+                "Api" => Self::Api,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UrlscannerGetScanResponseResultScanTaskClientType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UrlscannerGetScanResponseResultScanTaskClientType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UrlscannerGetScanResponseResultScanTaskClientType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for UrlscannerGetScanResponseResultScanTaskClientType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UrlscannerGetScanResponseResultScanTaskStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Queued => "Queued",
+                Self::InProgress => "InProgress",
+                Self::InPostProcessing => "InPostProcessing",
+                Self::Finished => "Finished",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Queued" => Self::Queued,
+                "InProgress" => Self::InProgress,
+                "InPostProcessing" => Self::InPostProcessing,
+                "Finished" => Self::Finished,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UrlscannerGetScanResponseResultScanTaskStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UrlscannerGetScanResponseResultScanTaskStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UrlscannerGetScanResponseResultScanTaskStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for UrlscannerGetScanResponseResultScanTaskStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UrlscannerGetScanResponseResultScanTaskVisibility {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Public => "Public",
+                Self::Unlisted => "Unlisted",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Public" => Self::Public,
+                "Unlisted" => Self::Unlisted,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UrlscannerGetScanResponseResultScanTaskVisibility {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UrlscannerGetScanResponseResultScanTaskVisibility {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UrlscannerGetScanResponseResultScanTaskVisibility {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for UrlscannerGetScanResponseResultScanTaskVisibility {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl UrlscannerGetScanScreenshotResolution {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Desktop => "desktop",
+                Self::Mobile => "mobile",
+                Self::Tablet => "tablet",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "desktop" => Self::Desktop,
+                "mobile" => Self::Mobile,
+                "tablet" => Self::Tablet,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UrlscannerGetScanScreenshotResolution {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for UrlscannerGetScanScreenshotResolution {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for UrlscannerGetScanScreenshotResolution {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UrlscannerGetScanScreenshotResolution {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for UrlscannerCreateScanResponse {

@@ -61,47 +61,14 @@ pub mod types {
         }
     }
     ///Specifies the type of metadata property to index.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VectorizeCreateMetadataIndexRequestIndexType {
-        #[serde(rename = "string")]
         String,
-        #[serde(rename = "number")]
         Number,
-        #[serde(rename = "boolean")]
         Boolean,
-    }
-    impl ::std::fmt::Display for VectorizeCreateMetadataIndexRequestIndexType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::String => f.write_str("string"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for VectorizeCreateMetadataIndexRequestIndexType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "string" => Ok(Self::String),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for VectorizeCreateMetadataIndexRequestIndexType {
         type Error = self::error::ConversionError;
@@ -585,47 +552,14 @@ pub mod types {
         }
     }
     ///Specifies the type of metric to use calculating distance.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VectorizeIndexMetric {
-        #[serde(rename = "cosine")]
         Cosine,
-        #[serde(rename = "euclidean")]
         Euclidean,
-        #[serde(rename = "dot-product")]
         DotProduct,
-    }
-    impl ::std::fmt::Display for VectorizeIndexMetric {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Cosine => f.write_str("cosine"),
-                Self::Euclidean => f.write_str("euclidean"),
-                Self::DotProduct => f.write_str("dot-product"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for VectorizeIndexMetric {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "cosine" => Ok(Self::Cosine),
-                "euclidean" => Ok(Self::Euclidean),
-                "dot-product" => Ok(Self::DotProduct),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for VectorizeIndexMetric {
         type Error = self::error::ConversionError;
@@ -644,59 +578,16 @@ pub mod types {
         }
     }
     ///Specifies the preset to use for the index.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VectorizeIndexPreset {
-        #[serde(rename = "@cf/baai/bge-small-en-v1.5")]
         CfBaaiBgeSmallEnV15,
-        #[serde(rename = "@cf/baai/bge-base-en-v1.5")]
         CfBaaiBgeBaseEnV15,
-        #[serde(rename = "@cf/baai/bge-large-en-v1.5")]
         CfBaaiBgeLargeEnV15,
-        #[serde(rename = "openai/text-embedding-ada-002")]
         OpenaiTextEmbeddingAda002,
-        #[serde(rename = "cohere/embed-multilingual-v2.0")]
         CohereEmbedMultilingualV20,
-    }
-    impl ::std::fmt::Display for VectorizeIndexPreset {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::CfBaaiBgeSmallEnV15 => f.write_str("@cf/baai/bge-small-en-v1.5"),
-                Self::CfBaaiBgeBaseEnV15 => f.write_str("@cf/baai/bge-base-en-v1.5"),
-                Self::CfBaaiBgeLargeEnV15 => f.write_str("@cf/baai/bge-large-en-v1.5"),
-                Self::OpenaiTextEmbeddingAda002 => {
-                    f.write_str("openai/text-embedding-ada-002")
-                }
-                Self::CohereEmbedMultilingualV20 => {
-                    f.write_str("cohere/embed-multilingual-v2.0")
-                }
-            }
-        }
-    }
-    impl ::std::str::FromStr for VectorizeIndexPreset {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "@cf/baai/bge-small-en-v1.5" => Ok(Self::CfBaaiBgeSmallEnV15),
-                "@cf/baai/bge-base-en-v1.5" => Ok(Self::CfBaaiBgeBaseEnV15),
-                "@cf/baai/bge-large-en-v1.5" => Ok(Self::CfBaaiBgeLargeEnV15),
-                "openai/text-embedding-ada-002" => Ok(Self::OpenaiTextEmbeddingAda002),
-                "cohere/embed-multilingual-v2.0" => Ok(Self::CohereEmbedMultilingualV20),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for VectorizeIndexPreset {
         type Error = self::error::ConversionError;
@@ -894,49 +785,14 @@ pub mod types {
         }
     }
     ///Specifies the type of indexed metadata property.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VectorizeListMetadataIndexResponseMetadataIndexesItemIndexType {
-        #[serde(rename = "string")]
         String,
-        #[serde(rename = "number")]
         Number,
-        #[serde(rename = "boolean")]
         Boolean,
-    }
-    impl ::std::fmt::Display
-    for VectorizeListMetadataIndexResponseMetadataIndexesItemIndexType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::String => f.write_str("string"),
-                Self::Number => f.write_str("number"),
-                Self::Boolean => f.write_str("boolean"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for VectorizeListMetadataIndexResponseMetadataIndexesItemIndexType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "string" => Ok(Self::String),
-                "number" => Ok(Self::Number),
-                "boolean" => Ok(Self::Boolean),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for VectorizeListMetadataIndexResponseMetadataIndexesItemIndexType {
@@ -4873,6 +4729,203 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl VectorizeCreateMetadataIndexRequestIndexType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::String => "string",
+                Self::Number => "number",
+                Self::Boolean => "boolean",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "string" => Self::String,
+                "number" => Self::Number,
+                "boolean" => Self::Boolean,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for VectorizeCreateMetadataIndexRequestIndexType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for VectorizeCreateMetadataIndexRequestIndexType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for VectorizeCreateMetadataIndexRequestIndexType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for VectorizeCreateMetadataIndexRequestIndexType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl VectorizeIndexMetric {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cosine => "cosine",
+                Self::Euclidean => "euclidean",
+                Self::DotProduct => "dot-product",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "cosine" => Self::Cosine,
+                "euclidean" => Self::Euclidean,
+                "dot-product" => Self::DotProduct,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for VectorizeIndexMetric {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for VectorizeIndexMetric {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for VectorizeIndexMetric {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VectorizeIndexMetric {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl VectorizeIndexPreset {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CfBaaiBgeSmallEnV15 => "@cf/baai/bge-small-en-v1.5",
+                Self::CfBaaiBgeBaseEnV15 => "@cf/baai/bge-base-en-v1.5",
+                Self::CfBaaiBgeLargeEnV15 => "@cf/baai/bge-large-en-v1.5",
+                Self::OpenaiTextEmbeddingAda002 => "openai/text-embedding-ada-002",
+                Self::CohereEmbedMultilingualV20 => "cohere/embed-multilingual-v2.0",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "@cf/baai/bge-small-en-v1.5" => Self::CfBaaiBgeSmallEnV15,
+                "@cf/baai/bge-base-en-v1.5" => Self::CfBaaiBgeBaseEnV15,
+                "@cf/baai/bge-large-en-v1.5" => Self::CfBaaiBgeLargeEnV15,
+                "openai/text-embedding-ada-002" => Self::OpenaiTextEmbeddingAda002,
+                "cohere/embed-multilingual-v2.0" => Self::CohereEmbedMultilingualV20,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for VectorizeIndexPreset {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for VectorizeIndexPreset {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for VectorizeIndexPreset {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for VectorizeIndexPreset {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl VectorizeListMetadataIndexResponseMetadataIndexesItemIndexType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::String => "string",
+                Self::Number => "number",
+                Self::Boolean => "boolean",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "string" => Self::String,
+                "number" => Self::Number,
+                "boolean" => Self::Boolean,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for VectorizeListMetadataIndexResponseMetadataIndexesItemIndexType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for VectorizeListMetadataIndexResponseMetadataIndexesItemIndexType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for VectorizeListMetadataIndexResponseMetadataIndexesItemIndexType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for VectorizeListMetadataIndexResponseMetadataIndexesItemIndexType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for VectorizeCreateMetadataIndexResponse {

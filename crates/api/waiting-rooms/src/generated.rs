@@ -80,51 +80,15 @@ pub mod types {
         }
     }
     ///Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomCookieAttributesSamesite {
-        #[serde(rename = "auto")]
         Auto,
-        #[serde(rename = "lax")]
         Lax,
-        #[serde(rename = "none")]
         None,
-        #[serde(rename = "strict")]
         Strict,
-    }
-    impl ::std::fmt::Display for WaitingroomCookieAttributesSamesite {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Auto => f.write_str("auto"),
-                Self::Lax => f.write_str("lax"),
-                Self::None => f.write_str("none"),
-                Self::Strict => f.write_str("strict"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WaitingroomCookieAttributesSamesite {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "auto" => Ok(Self::Auto),
-                "lax" => Ok(Self::Lax),
-                "none" => Ok(Self::None),
-                "strict" => Ok(Self::Strict),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WaitingroomCookieAttributesSamesite {
         type Error = self::error::ConversionError;
@@ -149,47 +113,14 @@ pub mod types {
         }
     }
     ///Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomCookieAttributesSecure {
-        #[serde(rename = "auto")]
         Auto,
-        #[serde(rename = "always")]
         Always,
-        #[serde(rename = "never")]
         Never,
-    }
-    impl ::std::fmt::Display for WaitingroomCookieAttributesSecure {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Auto => f.write_str("auto"),
-                Self::Always => f.write_str("always"),
-                Self::Never => f.write_str("never"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WaitingroomCookieAttributesSecure {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "auto" => Ok(Self::Auto),
-                "always" => Ok(Self::Always),
-                "never" => Ok(Self::Never),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WaitingroomCookieAttributesSecure {
         type Error = self::error::ConversionError;
@@ -232,103 +163,28 @@ pub mod types {
         }
     }
     ///The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomDefaultTemplateLanguage {
-        #[serde(rename = "en-US")]
         EnUs,
-        #[serde(rename = "es-ES")]
         EsEs,
-        #[serde(rename = "de-DE")]
         DeDe,
-        #[serde(rename = "fr-FR")]
         FrFr,
-        #[serde(rename = "it-IT")]
         ItIt,
-        #[serde(rename = "ja-JP")]
         JaJp,
-        #[serde(rename = "ko-KR")]
         KoKr,
-        #[serde(rename = "pt-BR")]
         PtBr,
-        #[serde(rename = "zh-CN")]
         ZhCn,
-        #[serde(rename = "zh-TW")]
         ZhTw,
-        #[serde(rename = "nl-NL")]
         NlNl,
-        #[serde(rename = "pl-PL")]
         PlPl,
-        #[serde(rename = "id-ID")]
         IdId,
-        #[serde(rename = "tr-TR")]
         TrTr,
-        #[serde(rename = "ar-EG")]
         ArEg,
-        #[serde(rename = "ru-RU")]
         RuRu,
-        #[serde(rename = "fa-IR")]
         FaIr,
-    }
-    impl ::std::fmt::Display for WaitingroomDefaultTemplateLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::EnUs => f.write_str("en-US"),
-                Self::EsEs => f.write_str("es-ES"),
-                Self::DeDe => f.write_str("de-DE"),
-                Self::FrFr => f.write_str("fr-FR"),
-                Self::ItIt => f.write_str("it-IT"),
-                Self::JaJp => f.write_str("ja-JP"),
-                Self::KoKr => f.write_str("ko-KR"),
-                Self::PtBr => f.write_str("pt-BR"),
-                Self::ZhCn => f.write_str("zh-CN"),
-                Self::ZhTw => f.write_str("zh-TW"),
-                Self::NlNl => f.write_str("nl-NL"),
-                Self::PlPl => f.write_str("pl-PL"),
-                Self::IdId => f.write_str("id-ID"),
-                Self::TrTr => f.write_str("tr-TR"),
-                Self::ArEg => f.write_str("ar-EG"),
-                Self::RuRu => f.write_str("ru-RU"),
-                Self::FaIr => f.write_str("fa-IR"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WaitingroomDefaultTemplateLanguage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "en-US" => Ok(Self::EnUs),
-                "es-ES" => Ok(Self::EsEs),
-                "de-DE" => Ok(Self::DeDe),
-                "fr-FR" => Ok(Self::FrFr),
-                "it-IT" => Ok(Self::ItIt),
-                "ja-JP" => Ok(Self::JaJp),
-                "ko-KR" => Ok(Self::KoKr),
-                "pt-BR" => Ok(Self::PtBr),
-                "zh-CN" => Ok(Self::ZhCn),
-                "zh-TW" => Ok(Self::ZhTw),
-                "nl-NL" => Ok(Self::NlNl),
-                "pl-PL" => Ok(Self::PlPl),
-                "id-ID" => Ok(Self::IdId),
-                "tr-TR" => Ok(Self::TrTr),
-                "ar-EG" => Ok(Self::ArEg),
-                "ru-RU" => Ok(Self::RuRu),
-                "fa-IR" => Ok(Self::FaIr),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WaitingroomDefaultTemplateLanguage {
         type Error = self::error::ConversionError;
@@ -782,51 +638,15 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
 2. `random`: Random queue where customers gain access randomly, regardless of arrival time.
 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomQueueingMethod {
-        #[serde(rename = "fifo")]
         Fifo,
-        #[serde(rename = "random")]
         Random,
-        #[serde(rename = "passthrough")]
         Passthrough,
-        #[serde(rename = "reject")]
         Reject,
-    }
-    impl ::std::fmt::Display for WaitingroomQueueingMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Fifo => f.write_str("fifo"),
-                Self::Random => f.write_str("random"),
-                Self::Passthrough => f.write_str("passthrough"),
-                Self::Reject => f.write_str("reject"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WaitingroomQueueingMethod {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "fifo" => Ok(Self::Fifo),
-                "random" => Ok(Self::Random),
-                "passthrough" => Ok(Self::Passthrough),
-                "reject" => Ok(Self::Reject),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WaitingroomQueueingMethod {
         type Error = self::error::ConversionError;
@@ -911,39 +731,12 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         }
     }
     ///The action to take when the expression matches.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomRuleAction {
-        #[serde(rename = "bypass_waiting_room")]
         BypassWaitingRoom,
-    }
-    impl ::std::fmt::Display for WaitingroomRuleAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::BypassWaitingRoom => f.write_str("bypass_waiting_room"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WaitingroomRuleAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "bypass_waiting_room" => Ok(Self::BypassWaitingRoom),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WaitingroomRuleAction {
         type Error = self::error::ConversionError;
@@ -1054,47 +847,14 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         }
     }
     ///`WaitingroomStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomStatus {
-        #[serde(rename = "event_prequeueing")]
         EventPrequeueing,
-        #[serde(rename = "not_queueing")]
         NotQueueing,
-        #[serde(rename = "queueing")]
         Queueing,
-    }
-    impl ::std::fmt::Display for WaitingroomStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::EventPrequeueing => f.write_str("event_prequeueing"),
-                Self::NotQueueing => f.write_str("not_queueing"),
-                Self::Queueing => f.write_str("queueing"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WaitingroomStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "event_prequeueing" => Ok(Self::EventPrequeueing),
-                "not_queueing" => Ok(Self::NotQueueing),
-                "queueing" => Ok(Self::Queueing),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for WaitingroomStatus {
         type Error = self::error::ConversionError;
@@ -5004,6 +4764,316 @@ and will not appear in waiting room analytics.
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl WaitingroomCookieAttributesSamesite {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Auto => "auto",
+                Self::Lax => "lax",
+                Self::None => "none",
+                Self::Strict => "strict",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "auto" => Self::Auto,
+                "lax" => Self::Lax,
+                "none" => Self::None,
+                "strict" => Self::Strict,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WaitingroomCookieAttributesSamesite {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WaitingroomCookieAttributesSamesite {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WaitingroomCookieAttributesSamesite {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WaitingroomCookieAttributesSamesite {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WaitingroomCookieAttributesSecure {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Auto => "auto",
+                Self::Always => "always",
+                Self::Never => "never",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "auto" => Self::Auto,
+                "always" => Self::Always,
+                "never" => Self::Never,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WaitingroomCookieAttributesSecure {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WaitingroomCookieAttributesSecure {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WaitingroomCookieAttributesSecure {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WaitingroomCookieAttributesSecure {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WaitingroomDefaultTemplateLanguage {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::EnUs => "en-US",
+                Self::EsEs => "es-ES",
+                Self::DeDe => "de-DE",
+                Self::FrFr => "fr-FR",
+                Self::ItIt => "it-IT",
+                Self::JaJp => "ja-JP",
+                Self::KoKr => "ko-KR",
+                Self::PtBr => "pt-BR",
+                Self::ZhCn => "zh-CN",
+                Self::ZhTw => "zh-TW",
+                Self::NlNl => "nl-NL",
+                Self::PlPl => "pl-PL",
+                Self::IdId => "id-ID",
+                Self::TrTr => "tr-TR",
+                Self::ArEg => "ar-EG",
+                Self::RuRu => "ru-RU",
+                Self::FaIr => "fa-IR",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "en-US" => Self::EnUs,
+                "es-ES" => Self::EsEs,
+                "de-DE" => Self::DeDe,
+                "fr-FR" => Self::FrFr,
+                "it-IT" => Self::ItIt,
+                "ja-JP" => Self::JaJp,
+                "ko-KR" => Self::KoKr,
+                "pt-BR" => Self::PtBr,
+                "zh-CN" => Self::ZhCn,
+                "zh-TW" => Self::ZhTw,
+                "nl-NL" => Self::NlNl,
+                "pl-PL" => Self::PlPl,
+                "id-ID" => Self::IdId,
+                "tr-TR" => Self::TrTr,
+                "ar-EG" => Self::ArEg,
+                "ru-RU" => Self::RuRu,
+                "fa-IR" => Self::FaIr,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WaitingroomDefaultTemplateLanguage {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WaitingroomDefaultTemplateLanguage {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WaitingroomDefaultTemplateLanguage {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WaitingroomDefaultTemplateLanguage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WaitingroomQueueingMethod {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fifo => "fifo",
+                Self::Random => "random",
+                Self::Passthrough => "passthrough",
+                Self::Reject => "reject",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fifo" => Self::Fifo,
+                "random" => Self::Random,
+                "passthrough" => Self::Passthrough,
+                "reject" => Self::Reject,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WaitingroomQueueingMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WaitingroomQueueingMethod {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WaitingroomQueueingMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WaitingroomQueueingMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WaitingroomRuleAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::BypassWaitingRoom => "bypass_waiting_room",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "bypass_waiting_room" => Self::BypassWaitingRoom,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WaitingroomRuleAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WaitingroomRuleAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WaitingroomRuleAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WaitingroomRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl WaitingroomStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::EventPrequeueing => "event_prequeueing",
+                Self::NotQueueing => "not_queueing",
+                Self::Queueing => "queueing",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "event_prequeueing" => Self::EventPrequeueing,
+                "not_queueing" => Self::NotQueueing,
+                "queueing" => Self::Queueing,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WaitingroomStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for WaitingroomStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for WaitingroomStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WaitingroomStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for WaitingroomEventDetailsResponse {

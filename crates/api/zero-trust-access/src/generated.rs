@@ -340,71 +340,20 @@ pub mod types {
         }
     }
     ///`AccessAllowedMethodsItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessAllowedMethodsItem {
-        #[serde(rename = "GET")]
         Get,
-        #[serde(rename = "POST")]
         Post,
-        #[serde(rename = "HEAD")]
         Head,
-        #[serde(rename = "PUT")]
         Put,
-        #[serde(rename = "DELETE")]
         Delete,
-        #[serde(rename = "CONNECT")]
         Connect,
-        #[serde(rename = "OPTIONS")]
         Options,
-        #[serde(rename = "TRACE")]
         Trace,
-        #[serde(rename = "PATCH")]
         Patch,
-    }
-    impl ::std::fmt::Display for AccessAllowedMethodsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Get => f.write_str("GET"),
-                Self::Post => f.write_str("POST"),
-                Self::Head => f.write_str("HEAD"),
-                Self::Put => f.write_str("PUT"),
-                Self::Delete => f.write_str("DELETE"),
-                Self::Connect => f.write_str("CONNECT"),
-                Self::Options => f.write_str("OPTIONS"),
-                Self::Trace => f.write_str("TRACE"),
-                Self::Patch => f.write_str("PATCH"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessAllowedMethodsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "GET" => Ok(Self::Get),
-                "POST" => Ok(Self::Post),
-                "HEAD" => Ok(Self::Head),
-                "PUT" => Ok(Self::Put),
-                "DELETE" => Ok(Self::Delete),
-                "CONNECT" => Ok(Self::Connect),
-                "OPTIONS" => Ok(Self::Options),
-                "TRACE" => Ok(Self::Trace),
-                "PATCH" => Ok(Self::Patch),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessAllowedMethodsItem {
         type Error = self::error::ConversionError;
@@ -1000,45 +949,13 @@ pub mod types {
         }
     }
     ///`AccessAuthenticationLogsGetAccessAuthenticationLogsDirection`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessAuthenticationLogsGetAccessAuthenticationLogsDirection {
-        #[serde(rename = "desc")]
         Desc,
-        #[serde(rename = "asc")]
         Asc,
-    }
-    impl ::std::fmt::Display
-    for AccessAuthenticationLogsGetAccessAuthenticationLogsDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Desc => f.write_str("desc"),
-                Self::Asc => f.write_str("asc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for AccessAuthenticationLogsGetAccessAuthenticationLogsDirection {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "desc" => Ok(Self::Desc),
-                "asc" => Ok(Self::Asc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for AccessAuthenticationLogsGetAccessAuthenticationLogsDirection {
@@ -1143,47 +1060,14 @@ pub mod types {
         }
     }
     ///Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessAzureAdConfigPrompt {
-        #[serde(rename = "login")]
         Login,
-        #[serde(rename = "select_account")]
         SelectAccount,
-        #[serde(rename = "none")]
         None,
-    }
-    impl ::std::fmt::Display for AccessAzureAdConfigPrompt {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Login => f.write_str("login"),
-                Self::SelectAccount => f.write_str("select_account"),
-                Self::None => f.write_str("none"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessAzureAdConfigPrompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "login" => Ok(Self::Login),
-                "select_account" => Ok(Self::SelectAccount),
-                "none" => Ok(Self::None),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessAzureAdConfigPrompt {
         type Error = self::error::ConversionError;
@@ -1226,91 +1110,25 @@ pub mod types {
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessAzureAdType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessAzureAdType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessAzureAdType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessAzureAdType {
         type Error = self::error::ConversionError;
@@ -1613,91 +1431,25 @@ Requires an Azure identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessCentrifyType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessCentrifyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessCentrifyType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessCentrifyType {
         type Error = self::error::ConversionError;
@@ -2127,51 +1879,15 @@ Requires an Azure identity provider.*/
         }
     }
     ///The action Access will take if a user matches this policy.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessDecision {
-        #[serde(rename = "allow")]
         Allow,
-        #[serde(rename = "deny")]
         Deny,
-        #[serde(rename = "non_identity")]
         NonIdentity,
-        #[serde(rename = "bypass")]
         Bypass,
-    }
-    impl ::std::fmt::Display for AccessDecision {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Allow => f.write_str("allow"),
-                Self::Deny => f.write_str("deny"),
-                Self::NonIdentity => f.write_str("non_identity"),
-                Self::Bypass => f.write_str("bypass"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessDecision {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "allow" => Ok(Self::Allow),
-                "deny" => Ok(Self::Deny),
-                "non_identity" => Ok(Self::NonIdentity),
-                "bypass" => Ok(Self::Bypass),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessDecision {
         type Error = self::error::ConversionError;
@@ -2425,91 +2141,25 @@ Requires an Azure identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessFacebookType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessFacebookType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessFacebookType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessFacebookType {
         type Error = self::error::ConversionError;
@@ -2704,91 +2354,25 @@ Requires a Github identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessGithubType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessGithubType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessGithubType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessGithubType {
         type Error = self::error::ConversionError;
@@ -2899,91 +2483,25 @@ Requires a Github identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessGoogleAppsType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessGoogleAppsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessGoogleAppsType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessGoogleAppsType {
         type Error = self::error::ConversionError;
@@ -3047,91 +2565,25 @@ Requires a Github identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessGoogleType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessGoogleType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessGoogleType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessGoogleType {
         type Error = self::error::ConversionError;
@@ -3748,91 +3200,25 @@ Requires a Google Workspace identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessLinkedinType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessLinkedinType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessLinkedinType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessLinkedinType {
         type Error = self::error::ConversionError;
@@ -4056,43 +3442,13 @@ Requires a Google Workspace identity provider.*/
         }
     }
     ///Identifier of the authentication protocol used for the saas app. Required for OIDC.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessOidcSaasAppAuthType {
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "oidc")]
         Oidc,
-    }
-    impl ::std::fmt::Display for AccessOidcSaasAppAuthType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Saml => f.write_str("saml"),
-                Self::Oidc => f.write_str("oidc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessOidcSaasAppAuthType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "saml" => Ok(Self::Saml),
-                "oidc" => Ok(Self::Oidc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessOidcSaasAppAuthType {
         type Error = self::error::ConversionError;
@@ -4131,51 +3487,15 @@ Requires a Google Workspace identity provider.*/
         }
     }
     ///The scope of the claim.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessOidcSaasAppCustomClaimsScope {
-        #[serde(rename = "groups")]
         Groups,
-        #[serde(rename = "profile")]
         Profile,
-        #[serde(rename = "email")]
         Email,
-        #[serde(rename = "openid")]
         Openid,
-    }
-    impl ::std::fmt::Display for AccessOidcSaasAppCustomClaimsScope {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Groups => f.write_str("groups"),
-                Self::Profile => f.write_str("profile"),
-                Self::Email => f.write_str("email"),
-                Self::Openid => f.write_str("openid"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessOidcSaasAppCustomClaimsScope {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "groups" => Ok(Self::Groups),
-                "profile" => Ok(Self::Profile),
-                "email" => Ok(Self::Email),
-                "openid" => Ok(Self::Openid),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessOidcSaasAppCustomClaimsScope {
         type Error = self::error::ConversionError;
@@ -4216,57 +3536,16 @@ Requires a Google Workspace identity provider.*/
         }
     }
     ///`AccessOidcSaasAppGrantTypesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessOidcSaasAppGrantTypesItem {
-        #[serde(rename = "authorization_code")]
         AuthorizationCode,
-        #[serde(rename = "authorization_code_with_pkce")]
         AuthorizationCodeWithPkce,
-        #[serde(rename = "refresh_tokens")]
         RefreshTokens,
-        #[serde(rename = "hybrid")]
         Hybrid,
-        #[serde(rename = "implicit")]
         Implicit,
-    }
-    impl ::std::fmt::Display for AccessOidcSaasAppGrantTypesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AuthorizationCode => f.write_str("authorization_code"),
-                Self::AuthorizationCodeWithPkce => {
-                    f.write_str("authorization_code_with_pkce")
-                }
-                Self::RefreshTokens => f.write_str("refresh_tokens"),
-                Self::Hybrid => f.write_str("hybrid"),
-                Self::Implicit => f.write_str("implicit"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessOidcSaasAppGrantTypesItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "authorization_code" => Ok(Self::AuthorizationCode),
-                "authorization_code_with_pkce" => Ok(Self::AuthorizationCodeWithPkce),
-                "refresh_tokens" => Ok(Self::RefreshTokens),
-                "hybrid" => Ok(Self::Hybrid),
-                "implicit" => Ok(Self::Implicit),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessOidcSaasAppGrantTypesItem {
         type Error = self::error::ConversionError;
@@ -4313,51 +3592,15 @@ Requires a Google Workspace identity provider.*/
         }
     }
     ///`AccessOidcSaasAppScopesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessOidcSaasAppScopesItem {
-        #[serde(rename = "openid")]
         Openid,
-        #[serde(rename = "groups")]
         Groups,
-        #[serde(rename = "email")]
         Email,
-        #[serde(rename = "profile")]
         Profile,
-    }
-    impl ::std::fmt::Display for AccessOidcSaasAppScopesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Openid => f.write_str("openid"),
-                Self::Groups => f.write_str("groups"),
-                Self::Email => f.write_str("email"),
-                Self::Profile => f.write_str("profile"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessOidcSaasAppScopesItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "openid" => Ok(Self::Openid),
-                "groups" => Ok(Self::Groups),
-                "email" => Ok(Self::Email),
-                "profile" => Ok(Self::Profile),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessOidcSaasAppScopesItem {
         type Error = self::error::ConversionError;
@@ -4400,91 +3643,25 @@ Requires a Google Workspace identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessOidcType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessOidcType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessOidcType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessOidcType {
         type Error = self::error::ConversionError;
@@ -4603,91 +3780,25 @@ Requires an Okta identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessOktaType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessOktaType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessOktaType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessOktaType {
         type Error = self::error::ConversionError;
@@ -4776,91 +3887,25 @@ Requires an Okta identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessOneloginType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessOneloginType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessOneloginType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessOneloginType {
         type Error = self::error::ConversionError;
@@ -4924,39 +3969,12 @@ Requires an Okta identity provider.*/
         }
     }
     ///`AccessOnetimepinType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessOnetimepinType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-    }
-    impl ::std::fmt::Display for AccessOnetimepinType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessOnetimepinType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessOnetimepinType {
         type Error = self::error::ConversionError;
@@ -5109,91 +4127,25 @@ Requires an Okta identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessPingoneType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessPingoneType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessPingoneType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessPingoneType {
         type Error = self::error::ConversionError;
@@ -6065,43 +5017,13 @@ Requires a SAML identity provider.*/
         }
     }
     ///Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSamlSaasAppAuthType {
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "oidc")]
         Oidc,
-    }
-    impl ::std::fmt::Display for AccessSamlSaasAppAuthType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Saml => f.write_str("saml"),
-                Self::Oidc => f.write_str("oidc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSamlSaasAppAuthType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "saml" => Ok(Self::Saml),
-                "oidc" => Ok(Self::Oidc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSamlSaasAppAuthType {
         type Error = self::error::ConversionError;
@@ -6145,61 +5067,14 @@ Requires a SAML identity provider.*/
         }
     }
     ///A globally unique name for an identity or service provider.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSamlSaasAppCustomAttributesNameFormat {
-        #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified")]
         UrnOasisNamesTcSaml20AttrnameFormatUnspecified,
-        #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic")]
         UrnOasisNamesTcSaml20AttrnameFormatBasic,
-        #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri")]
         UrnOasisNamesTcSaml20AttrnameFormatUri,
-    }
-    impl ::std::fmt::Display for AccessSamlSaasAppCustomAttributesNameFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified => {
-                    f.write_str(
-                        "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
-                    )
-                }
-                Self::UrnOasisNamesTcSaml20AttrnameFormatBasic => {
-                    f.write_str("urn:oasis:names:tc:SAML:2.0:attrname-format:basic")
-                }
-                Self::UrnOasisNamesTcSaml20AttrnameFormatUri => {
-                    f.write_str("urn:oasis:names:tc:SAML:2.0:attrname-format:uri")
-                }
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSamlSaasAppCustomAttributesNameFormat {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified" => {
-                    Ok(Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified)
-                }
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:basic" => {
-                    Ok(Self::UrnOasisNamesTcSaml20AttrnameFormatBasic)
-                }
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:uri" => {
-                    Ok(Self::UrnOasisNamesTcSaml20AttrnameFormatUri)
-                }
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSamlSaasAppCustomAttributesNameFormat {
         type Error = self::error::ConversionError;
@@ -6240,43 +5115,13 @@ Requires a SAML identity provider.*/
         }
     }
     ///The format of the name identifier sent to the SaaS application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSamlSaasAppNameIdFormat {
-        #[serde(rename = "id")]
         Id,
-        #[serde(rename = "email")]
         Email,
-    }
-    impl ::std::fmt::Display for AccessSamlSaasAppNameIdFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Id => f.write_str("id"),
-                Self::Email => f.write_str("email"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSamlSaasAppNameIdFormat {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "id" => Ok(Self::Id),
-                "email" => Ok(Self::Email),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSamlSaasAppNameIdFormat {
         type Error = self::error::ConversionError;
@@ -6320,91 +5165,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSamlType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSamlType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSamlType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSamlType {
         type Error = self::error::ConversionError;
@@ -6557,47 +5336,14 @@ Requires a SAML identity provider.*/
         }
     }
     ///Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasAzureAdConfigPrompt {
-        #[serde(rename = "login")]
         Login,
-        #[serde(rename = "select_account")]
         SelectAccount,
-        #[serde(rename = "none")]
         None,
-    }
-    impl ::std::fmt::Display for AccessSchemasAzureAdConfigPrompt {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Login => f.write_str("login"),
-                Self::SelectAccount => f.write_str("select_account"),
-                Self::None => f.write_str("none"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasAzureAdConfigPrompt {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "login" => Ok(Self::Login),
-                "select_account" => Ok(Self::SelectAccount),
-                "none" => Ok(Self::None),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasAzureAdConfigPrompt {
         type Error = self::error::ConversionError;
@@ -6641,91 +5387,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasAzureAdType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasAzureAdType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasAzureAdType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasAzureAdType {
         type Error = self::error::ConversionError;
@@ -6868,91 +5548,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasCentrifyType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasCentrifyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasCentrifyType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasCentrifyType {
         type Error = self::error::ConversionError;
@@ -7156,91 +5770,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasFacebookType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasFacebookType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasFacebookType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasFacebookType {
         type Error = self::error::ConversionError;
@@ -7305,91 +5853,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasGithubType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasGithubType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasGithubType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasGithubType {
         type Error = self::error::ConversionError;
@@ -7494,91 +5976,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasGoogleAppsType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasGoogleAppsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasGoogleAppsType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasGoogleAppsType {
         type Error = self::error::ConversionError;
@@ -7621,91 +6037,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasGoogleType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasGoogleType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasGoogleType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasGoogleType {
         type Error = self::error::ConversionError;
@@ -7860,91 +6210,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasLinkedinType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasLinkedinType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasLinkedinType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasLinkedinType {
         type Error = self::error::ConversionError;
@@ -8075,43 +6359,13 @@ Requires a SAML identity provider.*/
         }
     }
     ///Identifier of the authentication protocol used for the saas app. Required for OIDC.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasOidcSaasAppAuthType {
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "oidc")]
         Oidc,
-    }
-    impl ::std::fmt::Display for AccessSchemasOidcSaasAppAuthType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Saml => f.write_str("saml"),
-                Self::Oidc => f.write_str("oidc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasOidcSaasAppAuthType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "saml" => Ok(Self::Saml),
-                "oidc" => Ok(Self::Oidc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasOidcSaasAppAuthType {
         type Error = self::error::ConversionError;
@@ -8151,51 +6405,15 @@ Requires a SAML identity provider.*/
         }
     }
     ///The scope of the claim.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasOidcSaasAppCustomClaimsScope {
-        #[serde(rename = "groups")]
         Groups,
-        #[serde(rename = "profile")]
         Profile,
-        #[serde(rename = "email")]
         Email,
-        #[serde(rename = "openid")]
         Openid,
-    }
-    impl ::std::fmt::Display for AccessSchemasOidcSaasAppCustomClaimsScope {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Groups => f.write_str("groups"),
-                Self::Profile => f.write_str("profile"),
-                Self::Email => f.write_str("email"),
-                Self::Openid => f.write_str("openid"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasOidcSaasAppCustomClaimsScope {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "groups" => Ok(Self::Groups),
-                "profile" => Ok(Self::Profile),
-                "email" => Ok(Self::Email),
-                "openid" => Ok(Self::Openid),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasOidcSaasAppCustomClaimsScope {
         type Error = self::error::ConversionError;
@@ -8236,57 +6454,16 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessSchemasOidcSaasAppGrantTypesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasOidcSaasAppGrantTypesItem {
-        #[serde(rename = "authorization_code")]
         AuthorizationCode,
-        #[serde(rename = "authorization_code_with_pkce")]
         AuthorizationCodeWithPkce,
-        #[serde(rename = "refresh_tokens")]
         RefreshTokens,
-        #[serde(rename = "hybrid")]
         Hybrid,
-        #[serde(rename = "implicit")]
         Implicit,
-    }
-    impl ::std::fmt::Display for AccessSchemasOidcSaasAppGrantTypesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::AuthorizationCode => f.write_str("authorization_code"),
-                Self::AuthorizationCodeWithPkce => {
-                    f.write_str("authorization_code_with_pkce")
-                }
-                Self::RefreshTokens => f.write_str("refresh_tokens"),
-                Self::Hybrid => f.write_str("hybrid"),
-                Self::Implicit => f.write_str("implicit"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasOidcSaasAppGrantTypesItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "authorization_code" => Ok(Self::AuthorizationCode),
-                "authorization_code_with_pkce" => Ok(Self::AuthorizationCodeWithPkce),
-                "refresh_tokens" => Ok(Self::RefreshTokens),
-                "hybrid" => Ok(Self::Hybrid),
-                "implicit" => Ok(Self::Implicit),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasOidcSaasAppGrantTypesItem {
         type Error = self::error::ConversionError;
@@ -8333,51 +6510,15 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessSchemasOidcSaasAppScopesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasOidcSaasAppScopesItem {
-        #[serde(rename = "openid")]
         Openid,
-        #[serde(rename = "groups")]
         Groups,
-        #[serde(rename = "email")]
         Email,
-        #[serde(rename = "profile")]
         Profile,
-    }
-    impl ::std::fmt::Display for AccessSchemasOidcSaasAppScopesItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Openid => f.write_str("openid"),
-                Self::Groups => f.write_str("groups"),
-                Self::Email => f.write_str("email"),
-                Self::Profile => f.write_str("profile"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasOidcSaasAppScopesItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "openid" => Ok(Self::Openid),
-                "groups" => Ok(Self::Groups),
-                "email" => Ok(Self::Email),
-                "profile" => Ok(Self::Profile),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasOidcSaasAppScopesItem {
         type Error = self::error::ConversionError;
@@ -8421,91 +6562,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasOidcType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasOidcType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasOidcType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasOidcType {
         type Error = self::error::ConversionError;
@@ -8588,91 +6663,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasOktaType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasOktaType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasOktaType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasOktaType {
         type Error = self::error::ConversionError;
@@ -8755,91 +6764,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasOneloginType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasOneloginType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasOneloginType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasOneloginType {
         type Error = self::error::ConversionError;
@@ -8903,39 +6846,12 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessSchemasOnetimepinType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasOnetimepinType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-    }
-    impl ::std::fmt::Display for AccessSchemasOnetimepinType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasOnetimepinType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasOnetimepinType {
         type Error = self::error::ConversionError;
@@ -9050,91 +6966,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasPingoneType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasPingoneType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasPingoneType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasPingoneType {
         type Error = self::error::ConversionError;
@@ -9471,43 +7321,13 @@ Requires a SAML identity provider.*/
         }
     }
     ///Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasSamlSaasAppAuthType {
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "oidc")]
         Oidc,
-    }
-    impl ::std::fmt::Display for AccessSchemasSamlSaasAppAuthType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Saml => f.write_str("saml"),
-                Self::Oidc => f.write_str("oidc"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasSamlSaasAppAuthType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "saml" => Ok(Self::Saml),
-                "oidc" => Ok(Self::Oidc),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasSamlSaasAppAuthType {
         type Error = self::error::ConversionError;
@@ -9554,61 +7374,14 @@ Requires a SAML identity provider.*/
         }
     }
     ///A globally unique name for an identity or service provider.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasSamlSaasAppCustomAttributesNameFormat {
-        #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified")]
         UrnOasisNamesTcSaml20AttrnameFormatUnspecified,
-        #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic")]
         UrnOasisNamesTcSaml20AttrnameFormatBasic,
-        #[serde(rename = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri")]
         UrnOasisNamesTcSaml20AttrnameFormatUri,
-    }
-    impl ::std::fmt::Display for AccessSchemasSamlSaasAppCustomAttributesNameFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified => {
-                    f.write_str(
-                        "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified",
-                    )
-                }
-                Self::UrnOasisNamesTcSaml20AttrnameFormatBasic => {
-                    f.write_str("urn:oasis:names:tc:SAML:2.0:attrname-format:basic")
-                }
-                Self::UrnOasisNamesTcSaml20AttrnameFormatUri => {
-                    f.write_str("urn:oasis:names:tc:SAML:2.0:attrname-format:uri")
-                }
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasSamlSaasAppCustomAttributesNameFormat {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified" => {
-                    Ok(Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified)
-                }
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:basic" => {
-                    Ok(Self::UrnOasisNamesTcSaml20AttrnameFormatBasic)
-                }
-                "urn:oasis:names:tc:SAML:2.0:attrname-format:uri" => {
-                    Ok(Self::UrnOasisNamesTcSaml20AttrnameFormatUri)
-                }
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for AccessSchemasSamlSaasAppCustomAttributesNameFormat {
@@ -9650,43 +7423,13 @@ Requires a SAML identity provider.*/
         }
     }
     ///The format of the name identifier sent to the SaaS application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasSamlSaasAppNameIdFormat {
-        #[serde(rename = "id")]
         Id,
-        #[serde(rename = "email")]
         Email,
-    }
-    impl ::std::fmt::Display for AccessSchemasSamlSaasAppNameIdFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Id => f.write_str("id"),
-                Self::Email => f.write_str("email"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasSamlSaasAppNameIdFormat {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "id" => Ok(Self::Id),
-                "email" => Ok(Self::Email),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasSamlSaasAppNameIdFormat {
         type Error = self::error::ConversionError;
@@ -9730,91 +7473,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasSamlType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasSamlType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasSamlType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasSamlType {
         type Error = self::error::ConversionError;
@@ -9984,43 +7661,13 @@ Requires a SAML identity provider.*/
         }
     }
     ///Custom page type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasType {
-        #[serde(rename = "identity_denied")]
         IdentityDenied,
-        #[serde(rename = "forbidden")]
         Forbidden,
-    }
-    impl ::std::fmt::Display for AccessSchemasType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::IdentityDenied => f.write_str("identity_denied"),
-                Self::Forbidden => f.write_str("forbidden"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "identity_denied" => Ok(Self::IdentityDenied),
-                "forbidden" => Ok(Self::Forbidden),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasType {
         type Error = self::error::ConversionError;
@@ -10085,91 +7732,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessSchemasYandexType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessSchemasYandexType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessSchemasYandexType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessSchemasYandexType {
         type Error = self::error::ConversionError;
@@ -10258,39 +7839,12 @@ Requires a SAML identity provider.*/
         }
     }
     ///The authentication scheme to use when making SCIM requests to this application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessScimConfigAuthenticationHttpBasicScheme {
-        #[serde(rename = "httpbasic")]
         Httpbasic,
-    }
-    impl ::std::fmt::Display for AccessScimConfigAuthenticationHttpBasicScheme {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Httpbasic => f.write_str("httpbasic"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessScimConfigAuthenticationHttpBasicScheme {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "httpbasic" => Ok(Self::Httpbasic),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for AccessScimConfigAuthenticationHttpBasicScheme {
@@ -10338,39 +7892,12 @@ Requires a SAML identity provider.*/
         }
     }
     ///The authentication scheme to use when making SCIM requests to this application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessScimConfigAuthenticationOauth2Scheme {
-        #[serde(rename = "oauth2")]
         Oauth2,
-    }
-    impl ::std::fmt::Display for AccessScimConfigAuthenticationOauth2Scheme {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Oauth2 => f.write_str("oauth2"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessScimConfigAuthenticationOauth2Scheme {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "oauth2" => Ok(Self::Oauth2),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessScimConfigAuthenticationOauth2Scheme {
         type Error = self::error::ConversionError;
@@ -10407,39 +7934,12 @@ Requires a SAML identity provider.*/
         }
     }
     ///The authentication scheme to use when making SCIM requests to this application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessScimConfigAuthenticationOauthBearerTokenScheme {
-        #[serde(rename = "oauthbearertoken")]
         Oauthbearertoken,
-    }
-    impl ::std::fmt::Display for AccessScimConfigAuthenticationOauthBearerTokenScheme {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Oauthbearertoken => f.write_str("oauthbearertoken"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessScimConfigAuthenticationOauthBearerTokenScheme {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "oauthbearertoken" => Ok(Self::Oauthbearertoken),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for AccessScimConfigAuthenticationOauthBearerTokenScheme {
@@ -11107,91 +8607,25 @@ Requires a SAML identity provider.*/
         }
     }
     ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessYandexType {
-        #[serde(rename = "onetimepin")]
         Onetimepin,
-        #[serde(rename = "azureAD")]
         AzureAd,
-        #[serde(rename = "saml")]
         Saml,
-        #[serde(rename = "centrify")]
         Centrify,
-        #[serde(rename = "facebook")]
         Facebook,
-        #[serde(rename = "github")]
         Github,
-        #[serde(rename = "google-apps")]
         GoogleApps,
-        #[serde(rename = "google")]
         Google,
-        #[serde(rename = "linkedin")]
         Linkedin,
-        #[serde(rename = "oidc")]
         Oidc,
-        #[serde(rename = "okta")]
         Okta,
-        #[serde(rename = "onelogin")]
         Onelogin,
-        #[serde(rename = "pingone")]
         Pingone,
-        #[serde(rename = "yandex")]
         Yandex,
-    }
-    impl ::std::fmt::Display for AccessYandexType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Onetimepin => f.write_str("onetimepin"),
-                Self::AzureAd => f.write_str("azureAD"),
-                Self::Saml => f.write_str("saml"),
-                Self::Centrify => f.write_str("centrify"),
-                Self::Facebook => f.write_str("facebook"),
-                Self::Github => f.write_str("github"),
-                Self::GoogleApps => f.write_str("google-apps"),
-                Self::Google => f.write_str("google"),
-                Self::Linkedin => f.write_str("linkedin"),
-                Self::Oidc => f.write_str("oidc"),
-                Self::Okta => f.write_str("okta"),
-                Self::Onelogin => f.write_str("onelogin"),
-                Self::Pingone => f.write_str("pingone"),
-                Self::Yandex => f.write_str("yandex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccessYandexType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "onetimepin" => Ok(Self::Onetimepin),
-                "azureAD" => Ok(Self::AzureAd),
-                "saml" => Ok(Self::Saml),
-                "centrify" => Ok(Self::Centrify),
-                "facebook" => Ok(Self::Facebook),
-                "github" => Ok(Self::Github),
-                "google-apps" => Ok(Self::GoogleApps),
-                "google" => Ok(Self::Google),
-                "linkedin" => Ok(Self::Linkedin),
-                "oidc" => Ok(Self::Oidc),
-                "okta" => Ok(Self::Okta),
-                "onelogin" => Ok(Self::Onelogin),
-                "pingone" => Ok(Self::Pingone),
-                "yandex" => Ok(Self::Yandex),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for AccessYandexType {
         type Error = self::error::ConversionError;
@@ -52502,6 +49936,3000 @@ Requires a SAML identity provider.*/
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl AccessAllowedMethodsItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Get => "GET",
+                Self::Post => "POST",
+                Self::Head => "HEAD",
+                Self::Put => "PUT",
+                Self::Delete => "DELETE",
+                Self::Connect => "CONNECT",
+                Self::Options => "OPTIONS",
+                Self::Trace => "TRACE",
+                Self::Patch => "PATCH",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "GET" => Self::Get,
+                "POST" => Self::Post,
+                "HEAD" => Self::Head,
+                "PUT" => Self::Put,
+                "DELETE" => Self::Delete,
+                "CONNECT" => Self::Connect,
+                "OPTIONS" => Self::Options,
+                "TRACE" => Self::Trace,
+                "PATCH" => Self::Patch,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessAllowedMethodsItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessAllowedMethodsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessAllowedMethodsItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessAllowedMethodsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessAuthenticationLogsGetAccessAuthenticationLogsDirection {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Desc => "desc",
+                Self::Asc => "asc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "desc" => Self::Desc,
+                "asc" => Self::Asc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for AccessAuthenticationLogsGetAccessAuthenticationLogsDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for AccessAuthenticationLogsGetAccessAuthenticationLogsDirection {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for AccessAuthenticationLogsGetAccessAuthenticationLogsDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccessAuthenticationLogsGetAccessAuthenticationLogsDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessAzureAdConfigPrompt {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Login => "login",
+                Self::SelectAccount => "select_account",
+                Self::None => "none",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "login" => Self::Login,
+                "select_account" => Self::SelectAccount,
+                "none" => Self::None,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessAzureAdConfigPrompt {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessAzureAdConfigPrompt {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessAzureAdConfigPrompt {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessAzureAdConfigPrompt {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessAzureAdType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessAzureAdType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessAzureAdType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessAzureAdType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessAzureAdType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessCentrifyType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessCentrifyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessCentrifyType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessCentrifyType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessCentrifyType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessDecision {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Allow => "allow",
+                Self::Deny => "deny",
+                Self::NonIdentity => "non_identity",
+                Self::Bypass => "bypass",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "allow" => Self::Allow,
+                "deny" => Self::Deny,
+                "non_identity" => Self::NonIdentity,
+                "bypass" => Self::Bypass,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessDecision {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessDecision {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessDecision {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessDecision {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessFacebookType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessFacebookType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessFacebookType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessFacebookType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessFacebookType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessGithubType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessGithubType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessGithubType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessGithubType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessGithubType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessGoogleAppsType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessGoogleAppsType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessGoogleAppsType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessGoogleAppsType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessGoogleAppsType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessGoogleType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessGoogleType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessGoogleType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessGoogleType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessGoogleType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessLinkedinType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessLinkedinType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessLinkedinType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessLinkedinType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessLinkedinType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessOidcSaasAppAuthType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Saml => "saml",
+                Self::Oidc => "oidc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "saml" => Self::Saml,
+                "oidc" => Self::Oidc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessOidcSaasAppAuthType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessOidcSaasAppAuthType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessOidcSaasAppAuthType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessOidcSaasAppAuthType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessOidcSaasAppCustomClaimsScope {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Groups => "groups",
+                Self::Profile => "profile",
+                Self::Email => "email",
+                Self::Openid => "openid",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "groups" => Self::Groups,
+                "profile" => Self::Profile,
+                "email" => Self::Email,
+                "openid" => Self::Openid,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessOidcSaasAppCustomClaimsScope {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessOidcSaasAppCustomClaimsScope {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessOidcSaasAppCustomClaimsScope {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessOidcSaasAppCustomClaimsScope {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessOidcSaasAppGrantTypesItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AuthorizationCode => "authorization_code",
+                Self::AuthorizationCodeWithPkce => "authorization_code_with_pkce",
+                Self::RefreshTokens => "refresh_tokens",
+                Self::Hybrid => "hybrid",
+                Self::Implicit => "implicit",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "authorization_code" => Self::AuthorizationCode,
+                "authorization_code_with_pkce" => Self::AuthorizationCodeWithPkce,
+                "refresh_tokens" => Self::RefreshTokens,
+                "hybrid" => Self::Hybrid,
+                "implicit" => Self::Implicit,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessOidcSaasAppGrantTypesItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessOidcSaasAppGrantTypesItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessOidcSaasAppGrantTypesItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessOidcSaasAppGrantTypesItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessOidcSaasAppScopesItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Openid => "openid",
+                Self::Groups => "groups",
+                Self::Email => "email",
+                Self::Profile => "profile",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "openid" => Self::Openid,
+                "groups" => Self::Groups,
+                "email" => Self::Email,
+                "profile" => Self::Profile,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessOidcSaasAppScopesItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessOidcSaasAppScopesItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessOidcSaasAppScopesItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessOidcSaasAppScopesItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessOidcType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessOidcType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessOidcType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessOidcType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessOidcType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessOktaType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessOktaType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessOktaType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessOktaType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessOktaType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessOneloginType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessOneloginType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessOneloginType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessOneloginType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessOneloginType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessOnetimepinType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessOnetimepinType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessOnetimepinType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessOnetimepinType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessOnetimepinType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessPingoneType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessPingoneType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessPingoneType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessPingoneType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessPingoneType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSamlSaasAppAuthType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Saml => "saml",
+                Self::Oidc => "oidc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "saml" => Self::Saml,
+                "oidc" => Self::Oidc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSamlSaasAppAuthType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSamlSaasAppAuthType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSamlSaasAppAuthType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSamlSaasAppAuthType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSamlSaasAppCustomAttributesNameFormat {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified => {
+                    "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"
+                }
+                Self::UrnOasisNamesTcSaml20AttrnameFormatBasic => {
+                    "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"
+                }
+                Self::UrnOasisNamesTcSaml20AttrnameFormatUri => {
+                    "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
+                }
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified" => {
+                    Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified
+                }
+                "urn:oasis:names:tc:SAML:2.0:attrname-format:basic" => {
+                    Self::UrnOasisNamesTcSaml20AttrnameFormatBasic
+                }
+                "urn:oasis:names:tc:SAML:2.0:attrname-format:uri" => {
+                    Self::UrnOasisNamesTcSaml20AttrnameFormatUri
+                }
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSamlSaasAppCustomAttributesNameFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSamlSaasAppCustomAttributesNameFormat {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSamlSaasAppCustomAttributesNameFormat {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSamlSaasAppCustomAttributesNameFormat {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSamlSaasAppNameIdFormat {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Id => "id",
+                Self::Email => "email",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "id" => Self::Id,
+                "email" => Self::Email,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSamlSaasAppNameIdFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSamlSaasAppNameIdFormat {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSamlSaasAppNameIdFormat {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSamlSaasAppNameIdFormat {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSamlType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSamlType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSamlType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSamlType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSamlType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasAzureAdConfigPrompt {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Login => "login",
+                Self::SelectAccount => "select_account",
+                Self::None => "none",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "login" => Self::Login,
+                "select_account" => Self::SelectAccount,
+                "none" => Self::None,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasAzureAdConfigPrompt {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasAzureAdConfigPrompt {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasAzureAdConfigPrompt {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasAzureAdConfigPrompt {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasAzureAdType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasAzureAdType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasAzureAdType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasAzureAdType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasAzureAdType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasCentrifyType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasCentrifyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasCentrifyType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasCentrifyType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasCentrifyType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasFacebookType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasFacebookType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasFacebookType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasFacebookType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasFacebookType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasGithubType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasGithubType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasGithubType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasGithubType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasGithubType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasGoogleAppsType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasGoogleAppsType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasGoogleAppsType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasGoogleAppsType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasGoogleAppsType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasGoogleType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasGoogleType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasGoogleType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasGoogleType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasGoogleType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasLinkedinType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasLinkedinType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasLinkedinType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasLinkedinType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasLinkedinType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasOidcSaasAppAuthType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Saml => "saml",
+                Self::Oidc => "oidc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "saml" => Self::Saml,
+                "oidc" => Self::Oidc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasOidcSaasAppAuthType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasOidcSaasAppAuthType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasOidcSaasAppAuthType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasOidcSaasAppAuthType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasOidcSaasAppCustomClaimsScope {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Groups => "groups",
+                Self::Profile => "profile",
+                Self::Email => "email",
+                Self::Openid => "openid",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "groups" => Self::Groups,
+                "profile" => Self::Profile,
+                "email" => Self::Email,
+                "openid" => Self::Openid,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasOidcSaasAppCustomClaimsScope {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasOidcSaasAppCustomClaimsScope {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasOidcSaasAppCustomClaimsScope {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasOidcSaasAppCustomClaimsScope {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasOidcSaasAppGrantTypesItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AuthorizationCode => "authorization_code",
+                Self::AuthorizationCodeWithPkce => "authorization_code_with_pkce",
+                Self::RefreshTokens => "refresh_tokens",
+                Self::Hybrid => "hybrid",
+                Self::Implicit => "implicit",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "authorization_code" => Self::AuthorizationCode,
+                "authorization_code_with_pkce" => Self::AuthorizationCodeWithPkce,
+                "refresh_tokens" => Self::RefreshTokens,
+                "hybrid" => Self::Hybrid,
+                "implicit" => Self::Implicit,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasOidcSaasAppGrantTypesItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasOidcSaasAppGrantTypesItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasOidcSaasAppGrantTypesItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasOidcSaasAppGrantTypesItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasOidcSaasAppScopesItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Openid => "openid",
+                Self::Groups => "groups",
+                Self::Email => "email",
+                Self::Profile => "profile",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "openid" => Self::Openid,
+                "groups" => Self::Groups,
+                "email" => Self::Email,
+                "profile" => Self::Profile,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasOidcSaasAppScopesItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasOidcSaasAppScopesItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasOidcSaasAppScopesItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasOidcSaasAppScopesItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasOidcType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasOidcType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasOidcType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasOidcType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasOidcType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasOktaType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasOktaType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasOktaType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasOktaType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasOktaType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasOneloginType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasOneloginType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasOneloginType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasOneloginType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasOneloginType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasOnetimepinType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasOnetimepinType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasOnetimepinType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasOnetimepinType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasOnetimepinType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasPingoneType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasPingoneType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasPingoneType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasPingoneType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasPingoneType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasSamlSaasAppAuthType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Saml => "saml",
+                Self::Oidc => "oidc",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "saml" => Self::Saml,
+                "oidc" => Self::Oidc,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasSamlSaasAppAuthType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasSamlSaasAppAuthType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasSamlSaasAppAuthType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasSamlSaasAppAuthType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasSamlSaasAppCustomAttributesNameFormat {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified => {
+                    "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified"
+                }
+                Self::UrnOasisNamesTcSaml20AttrnameFormatBasic => {
+                    "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"
+                }
+                Self::UrnOasisNamesTcSaml20AttrnameFormatUri => {
+                    "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
+                }
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified" => {
+                    Self::UrnOasisNamesTcSaml20AttrnameFormatUnspecified
+                }
+                "urn:oasis:names:tc:SAML:2.0:attrname-format:basic" => {
+                    Self::UrnOasisNamesTcSaml20AttrnameFormatBasic
+                }
+                "urn:oasis:names:tc:SAML:2.0:attrname-format:uri" => {
+                    Self::UrnOasisNamesTcSaml20AttrnameFormatUri
+                }
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasSamlSaasAppCustomAttributesNameFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasSamlSaasAppCustomAttributesNameFormat {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasSamlSaasAppCustomAttributesNameFormat {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccessSchemasSamlSaasAppCustomAttributesNameFormat {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasSamlSaasAppNameIdFormat {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Id => "id",
+                Self::Email => "email",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "id" => Self::Id,
+                "email" => Self::Email,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasSamlSaasAppNameIdFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasSamlSaasAppNameIdFormat {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasSamlSaasAppNameIdFormat {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasSamlSaasAppNameIdFormat {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasSamlType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasSamlType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasSamlType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasSamlType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasSamlType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::IdentityDenied => "identity_denied",
+                Self::Forbidden => "forbidden",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "identity_denied" => Self::IdentityDenied,
+                "forbidden" => Self::Forbidden,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessSchemasYandexType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessSchemasYandexType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessSchemasYandexType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessSchemasYandexType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessSchemasYandexType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessScimConfigAuthenticationHttpBasicScheme {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Httpbasic => "httpbasic",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "httpbasic" => Self::Httpbasic,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessScimConfigAuthenticationHttpBasicScheme {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessScimConfigAuthenticationHttpBasicScheme {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessScimConfigAuthenticationHttpBasicScheme {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccessScimConfigAuthenticationHttpBasicScheme {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessScimConfigAuthenticationOauth2Scheme {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Oauth2 => "oauth2",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "oauth2" => Self::Oauth2,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessScimConfigAuthenticationOauth2Scheme {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessScimConfigAuthenticationOauth2Scheme {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessScimConfigAuthenticationOauth2Scheme {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessScimConfigAuthenticationOauth2Scheme {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessScimConfigAuthenticationOauthBearerTokenScheme {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Oauthbearertoken => "oauthbearertoken",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "oauthbearertoken" => Self::Oauthbearertoken,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessScimConfigAuthenticationOauthBearerTokenScheme {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessScimConfigAuthenticationOauthBearerTokenScheme {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessScimConfigAuthenticationOauthBearerTokenScheme {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AccessScimConfigAuthenticationOauthBearerTokenScheme {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl AccessYandexType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Onetimepin => "onetimepin",
+                Self::AzureAd => "azureAD",
+                Self::Saml => "saml",
+                Self::Centrify => "centrify",
+                Self::Facebook => "facebook",
+                Self::Github => "github",
+                Self::GoogleApps => "google-apps",
+                Self::Google => "google",
+                Self::Linkedin => "linkedin",
+                Self::Oidc => "oidc",
+                Self::Okta => "okta",
+                Self::Onelogin => "onelogin",
+                Self::Pingone => "pingone",
+                Self::Yandex => "yandex",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "onetimepin" => Self::Onetimepin,
+                "azureAD" => Self::AzureAd,
+                "saml" => Self::Saml,
+                "centrify" => Self::Centrify,
+                "facebook" => Self::Facebook,
+                "github" => Self::Github,
+                "google-apps" => Self::GoogleApps,
+                "google" => Self::Google,
+                "linkedin" => Self::Linkedin,
+                "oidc" => Self::Oidc,
+                "okta" => Self::Okta,
+                "onelogin" => Self::Onelogin,
+                "pingone" => Self::Pingone,
+                "yandex" => Self::Yandex,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for AccessYandexType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for AccessYandexType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for AccessYandexType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccessYandexType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope

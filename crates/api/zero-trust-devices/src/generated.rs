@@ -283,43 +283,13 @@ pub mod types {
         }
     }
     ///`DexEndpointsHttpTestDetailsInterval`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DexEndpointsHttpTestDetailsInterval {
-        #[serde(rename = "minute")]
         Minute,
-        #[serde(rename = "hour")]
         Hour,
-    }
-    impl ::std::fmt::Display for DexEndpointsHttpTestDetailsInterval {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Minute => f.write_str("minute"),
-                Self::Hour => f.write_str("hour"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsHttpTestDetailsInterval {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "minute" => Ok(Self::Minute),
-                "hour" => Ok(Self::Hour),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for DexEndpointsHttpTestDetailsInterval {
         type Error = self::error::ConversionError;
@@ -426,43 +396,13 @@ pub mod types {
         }
     }
     ///`DexEndpointsListColosSortBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DexEndpointsListColosSortBy {
-        #[serde(rename = "fleet-status-usage")]
         FleetStatusUsage,
-        #[serde(rename = "application-tests-usage")]
         ApplicationTestsUsage,
-    }
-    impl ::std::fmt::Display for DexEndpointsListColosSortBy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::FleetStatusUsage => f.write_str("fleet-status-usage"),
-                Self::ApplicationTestsUsage => f.write_str("application-tests-usage"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsListColosSortBy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "fleet-status-usage" => Ok(Self::FleetStatusUsage),
-                "application-tests-usage" => Ok(Self::ApplicationTestsUsage),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for DexEndpointsListColosSortBy {
         type Error = self::error::ConversionError;
@@ -521,43 +461,13 @@ pub mod types {
         }
     }
     ///`DexEndpointsTracerouteTestDetailsInterval`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DexEndpointsTracerouteTestDetailsInterval {
-        #[serde(rename = "minute")]
         Minute,
-        #[serde(rename = "hour")]
         Hour,
-    }
-    impl ::std::fmt::Display for DexEndpointsTracerouteTestDetailsInterval {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Minute => f.write_str("minute"),
-                Self::Hour => f.write_str("hour"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsTracerouteTestDetailsInterval {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "minute" => Ok(Self::Minute),
-                "hour" => Ok(Self::Hour),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for DexEndpointsTracerouteTestDetailsInterval {
         type Error = self::error::ConversionError;
@@ -597,43 +507,13 @@ pub mod types {
         }
     }
     ///`DexEndpointsTracerouteTestNetworkPathInterval`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DexEndpointsTracerouteTestNetworkPathInterval {
-        #[serde(rename = "minute")]
         Minute,
-        #[serde(rename = "hour")]
         Hour,
-    }
-    impl ::std::fmt::Display for DexEndpointsTracerouteTestNetworkPathInterval {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Minute => f.write_str("minute"),
-                Self::Hour => f.write_str("hour"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DexEndpointsTracerouteTestNetworkPathInterval {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "minute" => Ok(Self::Minute),
-                "hour" => Ok(Self::Hour),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for DexEndpointsTracerouteTestNetworkPathInterval {
@@ -755,47 +635,14 @@ pub mod types {
         }
     }
     ///`DigitalExperienceMonitoringAggregateTimePeriodUnits`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringAggregateTimePeriodUnits {
-        #[serde(rename = "hours")]
         Hours,
-        #[serde(rename = "days")]
         Days,
-        #[serde(rename = "testRuns")]
         TestRuns,
-    }
-    impl ::std::fmt::Display for DigitalExperienceMonitoringAggregateTimePeriodUnits {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Hours => f.write_str("hours"),
-                Self::Days => f.write_str("days"),
-                Self::TestRuns => f.write_str("testRuns"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DigitalExperienceMonitoringAggregateTimePeriodUnits {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "hours" => Ok(Self::Hours),
-                "days" => Ok(Self::Days),
-                "testRuns" => Ok(Self::TestRuns),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for DigitalExperienceMonitoringAggregateTimePeriodUnits {
@@ -1202,39 +1049,12 @@ pub mod types {
         }
     }
     ///`DigitalExperienceMonitoringHttpDetailsResponseKind`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringHttpDetailsResponseKind {
-        #[serde(rename = "http")]
         Http,
-    }
-    impl ::std::fmt::Display for DigitalExperienceMonitoringHttpDetailsResponseKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Http => f.write_str("http"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DigitalExperienceMonitoringHttpDetailsResponseKind {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http" => Ok(Self::Http),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for DigitalExperienceMonitoringHttpDetailsResponseKind {
@@ -1309,63 +1129,18 @@ pub mod types {
         }
     }
     ///Dimension to sort results by
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringSortBy {
-        #[serde(rename = "colo")]
         Colo,
-        #[serde(rename = "device_id")]
         DeviceId,
-        #[serde(rename = "mode")]
         Mode,
-        #[serde(rename = "platform")]
         Platform,
-        #[serde(rename = "status")]
         Status,
-        #[serde(rename = "timestamp")]
         Timestamp,
-        #[serde(rename = "version")]
         Version,
-    }
-    impl ::std::fmt::Display for DigitalExperienceMonitoringSortBy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Colo => f.write_str("colo"),
-                Self::DeviceId => f.write_str("device_id"),
-                Self::Mode => f.write_str("mode"),
-                Self::Platform => f.write_str("platform"),
-                Self::Status => f.write_str("status"),
-                Self::Timestamp => f.write_str("timestamp"),
-                Self::Version => f.write_str("version"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DigitalExperienceMonitoringSortBy {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "colo" => Ok(Self::Colo),
-                "device_id" => Ok(Self::DeviceId),
-                "mode" => Ok(Self::Mode),
-                "platform" => Ok(Self::Platform),
-                "status" => Ok(Self::Status),
-                "timestamp" => Ok(Self::Timestamp),
-                "version" => Ok(Self::Version),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for DigitalExperienceMonitoringSortBy {
         type Error = self::error::ConversionError;
@@ -1390,47 +1165,14 @@ pub mod types {
         }
     }
     ///Specifies fleet status details source
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringSource {
-        #[serde(rename = "last_seen")]
         LastSeen,
-        #[serde(rename = "hourly")]
         Hourly,
-        #[serde(rename = "raw")]
         Raw,
-    }
-    impl ::std::fmt::Display for DigitalExperienceMonitoringSource {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::LastSeen => f.write_str("last_seen"),
-                Self::Hourly => f.write_str("hourly"),
-                Self::Raw => f.write_str("raw"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DigitalExperienceMonitoringSource {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "last_seen" => Ok(Self::LastSeen),
-                "hourly" => Ok(Self::Hourly),
-                "raw" => Ok(Self::Raw),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for DigitalExperienceMonitoringSource {
         type Error = self::error::ConversionError;
@@ -1687,43 +1429,13 @@ pub mod types {
         }
     }
     ///test type, http or traceroute
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringTestsResponseTestsItemKind {
-        #[serde(rename = "http")]
         Http,
-        #[serde(rename = "traceroute")]
         Traceroute,
-    }
-    impl ::std::fmt::Display for DigitalExperienceMonitoringTestsResponseTestsItemKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Http => f.write_str("http"),
-                Self::Traceroute => f.write_str("traceroute"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DigitalExperienceMonitoringTestsResponseTestsItemKind {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http" => Ok(Self::Http),
-                "traceroute" => Ok(Self::Traceroute),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for DigitalExperienceMonitoringTestsResponseTestsItemKind {
@@ -1914,41 +1626,12 @@ pub mod types {
         }
     }
     ///`DigitalExperienceMonitoringTracerouteDetailsResponseKind`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringTracerouteDetailsResponseKind {
-        #[serde(rename = "traceroute")]
         Traceroute,
-    }
-    impl ::std::fmt::Display
-    for DigitalExperienceMonitoringTracerouteDetailsResponseKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Traceroute => f.write_str("traceroute"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for DigitalExperienceMonitoringTracerouteDetailsResponseKind {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "traceroute" => Ok(Self::Traceroute),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for DigitalExperienceMonitoringTracerouteDetailsResponseKind {
@@ -2109,41 +1792,12 @@ pub mod types {
         }
     }
     ///`DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind {
-        #[serde(rename = "traceroute")]
         Traceroute,
-    }
-    impl ::std::fmt::Display
-    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Traceroute => f.write_str("traceroute"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "traceroute" => Ok(Self::Traceroute),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind {
@@ -2199,41 +1853,12 @@ pub mod types {
         }
     }
     ///`DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
-        #[serde(rename = "hours")]
         Hours,
-    }
-    impl ::std::fmt::Display
-    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Hours => f.write_str("hours"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "hours" => Ok(Self::Hours),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
@@ -2387,53 +2012,15 @@ pub mod types {
         }
     }
     ///`DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile {
-        #[serde(rename = "client-to-app")]
         ClientToApp,
-        #[serde(rename = "client-to-cf-egress")]
         ClientToCfEgress,
-        #[serde(rename = "client-to-cf-ingress")]
         ClientToCfIngress,
-        #[serde(rename = "client-to-isp")]
         ClientToIsp,
-    }
-    impl ::std::fmt::Display
-    for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ClientToApp => f.write_str("client-to-app"),
-                Self::ClientToCfEgress => f.write_str("client-to-cf-egress"),
-                Self::ClientToCfIngress => f.write_str("client-to-cf-ingress"),
-                Self::ClientToIsp => f.write_str("client-to-isp"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "client-to-app" => Ok(Self::ClientToApp),
-                "client-to-cf-egress" => Ok(Self::ClientToCfEgress),
-                "client-to-cf-ingress" => Ok(Self::ClientToCfIngress),
-                "client-to-isp" => Ok(Self::ClientToIsp),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile {
@@ -2526,47 +2113,14 @@ pub mod types {
         }
     }
     ///Operating system
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesApplicationInputRequestOperatingSystem {
-        #[serde(rename = "windows")]
         Windows,
-        #[serde(rename = "linux")]
         Linux,
-        #[serde(rename = "mac")]
         Mac,
-    }
-    impl ::std::fmt::Display for TeamsDevicesApplicationInputRequestOperatingSystem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Windows => f.write_str("windows"),
-                Self::Linux => f.write_str("linux"),
-                Self::Mac => f.write_str("mac"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesApplicationInputRequestOperatingSystem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "windows" => Ok(Self::Windows),
-                "linux" => Ok(Self::Linux),
-                "mac" => Ok(Self::Mac),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TeamsDevicesApplicationInputRequestOperatingSystem {
@@ -2610,47 +2164,14 @@ pub mod types {
         }
     }
     ///Operating system
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesCarbonblackInputRequestOperatingSystem {
-        #[serde(rename = "windows")]
         Windows,
-        #[serde(rename = "linux")]
         Linux,
-        #[serde(rename = "mac")]
         Mac,
-    }
-    impl ::std::fmt::Display for TeamsDevicesCarbonblackInputRequestOperatingSystem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Windows => f.write_str("windows"),
-                Self::Linux => f.write_str("linux"),
-                Self::Mac => f.write_str("mac"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesCarbonblackInputRequestOperatingSystem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "windows" => Ok(Self::Windows),
-                "linux" => Ok(Self::Linux),
-                "mac" => Ok(Self::Mac),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TeamsDevicesCarbonblackInputRequestOperatingSystem {
@@ -2753,49 +2274,14 @@ pub mod types {
         }
     }
     ///Operating System
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesClientCertificateV2InputRequestOperatingSystem {
-        #[serde(rename = "windows")]
         Windows,
-        #[serde(rename = "mac")]
         Mac,
-        #[serde(rename = "linux")]
         Linux,
-    }
-    impl ::std::fmt::Display
-    for TeamsDevicesClientCertificateV2InputRequestOperatingSystem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Windows => f.write_str("windows"),
-                Self::Mac => f.write_str("mac"),
-                Self::Linux => f.write_str("linux"),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for TeamsDevicesClientCertificateV2InputRequestOperatingSystem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "windows" => Ok(Self::Windows),
-                "mac" => Ok(Self::Mac),
-                "linux" => Ok(Self::Linux),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TeamsDevicesClientCertificateV2InputRequestOperatingSystem {
@@ -2856,39 +2342,12 @@ pub mod types {
         }
     }
     ///The type of device managed network.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesComponentsSchemasType {
-        #[serde(rename = "tls")]
         Tls,
-    }
-    impl ::std::fmt::Display for TeamsDevicesComponentsSchemasType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Tls => f.write_str("tls"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesComponentsSchemasType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "tls" => Ok(Self::Tls),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TeamsDevicesComponentsSchemasType {
         type Error = self::error::ConversionError;
@@ -3040,47 +2499,14 @@ pub mod types {
         }
     }
     ///For more details on state, please refer to the Crowdstrike documentation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesCrowdstrikeInputRequestState {
-        #[serde(rename = "online")]
         Online,
-        #[serde(rename = "offline")]
         Offline,
-        #[serde(rename = "unknown")]
         Unknown,
-    }
-    impl ::std::fmt::Display for TeamsDevicesCrowdstrikeInputRequestState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Online => f.write_str("online"),
-                Self::Offline => f.write_str("offline"),
-                Self::Unknown => f.write_str("unknown"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesCrowdstrikeInputRequestState {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "online" => Ok(Self::Online),
-                "offline" => Ok(Self::Offline),
-                "unknown" => Ok(Self::Unknown),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TeamsDevicesCrowdstrikeInputRequestState {
         type Error = self::error::ConversionError;
@@ -3660,39 +3086,12 @@ pub mod types {
         }
     }
     ///Operating System
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesDomainJoinedInputRequestOperatingSystem {
-        #[serde(rename = "windows")]
         Windows,
-    }
-    impl ::std::fmt::Display for TeamsDevicesDomainJoinedInputRequestOperatingSystem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Windows => f.write_str("windows"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesDomainJoinedInputRequestOperatingSystem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "windows" => Ok(Self::Windows),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TeamsDevicesDomainJoinedInputRequestOperatingSystem {
@@ -3735,43 +3134,13 @@ pub mod types {
         }
     }
     ///`TeamsDevicesExtendedKeyUsageEnum`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesExtendedKeyUsageEnum {
-        #[serde(rename = "clientAuth")]
         ClientAuth,
-        #[serde(rename = "emailProtection")]
         EmailProtection,
-    }
-    impl ::std::fmt::Display for TeamsDevicesExtendedKeyUsageEnum {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ClientAuth => f.write_str("clientAuth"),
-                Self::EmailProtection => f.write_str("emailProtection"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesExtendedKeyUsageEnum {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "clientAuth" => Ok(Self::ClientAuth),
-                "emailProtection" => Ok(Self::EmailProtection),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TeamsDevicesExtendedKeyUsageEnum {
         type Error = self::error::ConversionError;
@@ -3879,47 +3248,14 @@ pub mod types {
         }
     }
     ///Operating system
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesFileInputRequestOperatingSystem {
-        #[serde(rename = "windows")]
         Windows,
-        #[serde(rename = "linux")]
         Linux,
-        #[serde(rename = "mac")]
         Mac,
-    }
-    impl ::std::fmt::Display for TeamsDevicesFileInputRequestOperatingSystem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Windows => f.write_str("windows"),
-                Self::Linux => f.write_str("linux"),
-                Self::Mac => f.write_str("mac"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesFileInputRequestOperatingSystem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "windows" => Ok(Self::Windows),
-                "linux" => Ok(Self::Linux),
-                "mac" => Ok(Self::Mac),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TeamsDevicesFileInputRequestOperatingSystem {
         type Error = self::error::ConversionError;
@@ -3956,43 +3292,13 @@ pub mod types {
         }
     }
     ///Operating System
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesFirewallInputRequestOperatingSystem {
-        #[serde(rename = "windows")]
         Windows,
-        #[serde(rename = "mac")]
         Mac,
-    }
-    impl ::std::fmt::Display for TeamsDevicesFirewallInputRequestOperatingSystem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Windows => f.write_str("windows"),
-                Self::Mac => f.write_str("mac"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesFirewallInputRequestOperatingSystem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "windows" => Ok(Self::Windows),
-                "mac" => Ok(Self::Mac),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TeamsDevicesFirewallInputRequestOperatingSystem {
@@ -4215,59 +3521,17 @@ pub mod types {
         }
     }
     ///Compliance Status
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesIntuneInputRequestComplianceStatus {
-        #[serde(rename = "compliant")]
         Compliant,
-        #[serde(rename = "noncompliant")]
         Noncompliant,
-        #[serde(rename = "unknown")]
         Unknown,
-        #[serde(rename = "notapplicable")]
         Notapplicable,
-        #[serde(rename = "ingraceperiod")]
         Ingraceperiod,
-        #[serde(rename = "error")]
         Error,
-    }
-    impl ::std::fmt::Display for TeamsDevicesIntuneInputRequestComplianceStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Compliant => f.write_str("compliant"),
-                Self::Noncompliant => f.write_str("noncompliant"),
-                Self::Unknown => f.write_str("unknown"),
-                Self::Notapplicable => f.write_str("notapplicable"),
-                Self::Ingraceperiod => f.write_str("ingraceperiod"),
-                Self::Error => f.write_str("error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesIntuneInputRequestComplianceStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "compliant" => Ok(Self::Compliant),
-                "noncompliant" => Ok(Self::Noncompliant),
-                "unknown" => Ok(Self::Unknown),
-                "notapplicable" => Ok(Self::Notapplicable),
-                "ingraceperiod" => Ok(Self::Ingraceperiod),
-                "error" => Ok(Self::Error),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TeamsDevicesIntuneInputRequestComplianceStatus {
@@ -4384,39 +3648,12 @@ pub mod types {
         }
     }
     ///Operating System
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesOsVersionInputRequestOperatingSystem {
-        #[serde(rename = "windows")]
         Windows,
-    }
-    impl ::std::fmt::Display for TeamsDevicesOsVersionInputRequestOperatingSystem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Windows => f.write_str("windows"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesOsVersionInputRequestOperatingSystem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "windows" => Ok(Self::Windows),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TeamsDevicesOsVersionInputRequestOperatingSystem {
@@ -4490,55 +3727,16 @@ pub mod types {
         }
     }
     ///`TeamsDevicesPlatform`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesPlatform {
-        #[serde(rename = "windows")]
         Windows,
-        #[serde(rename = "mac")]
         Mac,
-        #[serde(rename = "linux")]
         Linux,
-        #[serde(rename = "android")]
         Android,
-        #[serde(rename = "ios")]
         Ios,
-    }
-    impl ::std::fmt::Display for TeamsDevicesPlatform {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Windows => f.write_str("windows"),
-                Self::Mac => f.write_str("mac"),
-                Self::Linux => f.write_str("linux"),
-                Self::Android => f.write_str("android"),
-                Self::Ios => f.write_str("ios"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesPlatform {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "windows" => Ok(Self::Windows),
-                "mac" => Ok(Self::Mac),
-                "linux" => Ok(Self::Linux),
-                "android" => Ok(Self::Android),
-                "ios" => Ok(Self::Ios),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TeamsDevicesPlatform {
         type Error = self::error::ConversionError;
@@ -4707,63 +3905,18 @@ pub mod types {
         }
     }
     ///The type of device posture integration.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesSchemasType {
-        #[serde(rename = "workspace_one")]
         WorkspaceOne,
-        #[serde(rename = "crowdstrike_s2s")]
         CrowdstrikeS2s,
-        #[serde(rename = "uptycs")]
         Uptycs,
-        #[serde(rename = "intune")]
         Intune,
-        #[serde(rename = "kolide")]
         Kolide,
-        #[serde(rename = "tanium")]
         Tanium,
-        #[serde(rename = "sentinelone_s2s")]
         SentineloneS2s,
-    }
-    impl ::std::fmt::Display for TeamsDevicesSchemasType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::WorkspaceOne => f.write_str("workspace_one"),
-                Self::CrowdstrikeS2s => f.write_str("crowdstrike_s2s"),
-                Self::Uptycs => f.write_str("uptycs"),
-                Self::Intune => f.write_str("intune"),
-                Self::Kolide => f.write_str("kolide"),
-                Self::Tanium => f.write_str("tanium"),
-                Self::SentineloneS2s => f.write_str("sentinelone_s2s"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesSchemasType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "workspace_one" => Ok(Self::WorkspaceOne),
-                "crowdstrike_s2s" => Ok(Self::CrowdstrikeS2s),
-                "uptycs" => Ok(Self::Uptycs),
-                "intune" => Ok(Self::Intune),
-                "kolide" => Ok(Self::Kolide),
-                "tanium" => Ok(Self::Tanium),
-                "sentinelone_s2s" => Ok(Self::SentineloneS2s),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TeamsDevicesSchemasType {
         type Error = self::error::ConversionError;
@@ -4805,47 +3958,14 @@ pub mod types {
         }
     }
     ///Operating system
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesSentineloneInputRequestOperatingSystem {
-        #[serde(rename = "windows")]
         Windows,
-        #[serde(rename = "linux")]
         Linux,
-        #[serde(rename = "mac")]
         Mac,
-    }
-    impl ::std::fmt::Display for TeamsDevicesSentineloneInputRequestOperatingSystem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Windows => f.write_str("windows"),
-                Self::Linux => f.write_str("linux"),
-                Self::Mac => f.write_str("mac"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesSentineloneInputRequestOperatingSystem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "windows" => Ok(Self::Windows),
-                "linux" => Ok(Self::Linux),
-                "mac" => Ok(Self::Mac),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TeamsDevicesSentineloneInputRequestOperatingSystem {
@@ -4907,51 +4027,15 @@ pub mod types {
         }
     }
     ///Network status of device.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesSentineloneS2sInputRequestNetworkStatus {
-        #[serde(rename = "connected")]
         Connected,
-        #[serde(rename = "disconnected")]
         Disconnected,
-        #[serde(rename = "disconnecting")]
         Disconnecting,
-        #[serde(rename = "connecting")]
         Connecting,
-    }
-    impl ::std::fmt::Display for TeamsDevicesSentineloneS2sInputRequestNetworkStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Connected => f.write_str("connected"),
-                Self::Disconnected => f.write_str("disconnected"),
-                Self::Disconnecting => f.write_str("disconnecting"),
-                Self::Connecting => f.write_str("connecting"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesSentineloneS2sInputRequestNetworkStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "connected" => Ok(Self::Connected),
-                "disconnected" => Ok(Self::Disconnected),
-                "disconnecting" => Ok(Self::Disconnecting),
-                "connecting" => Ok(Self::Connecting),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TeamsDevicesSentineloneS2sInputRequestNetworkStatus {
@@ -5130,51 +4214,15 @@ pub mod types {
         }
     }
     ///For more details on risk level, refer to the Tanium documentation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesTaniumInputRequestRiskLevel {
-        #[serde(rename = "low")]
         Low,
-        #[serde(rename = "medium")]
         Medium,
-        #[serde(rename = "high")]
         High,
-        #[serde(rename = "critical")]
         Critical,
-    }
-    impl ::std::fmt::Display for TeamsDevicesTaniumInputRequestRiskLevel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Low => f.write_str("low"),
-                Self::Medium => f.write_str("medium"),
-                Self::High => f.write_str("high"),
-                Self::Critical => f.write_str("critical"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesTaniumInputRequestRiskLevel {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "low" => Ok(Self::Low),
-                "medium" => Ok(Self::Medium),
-                "high" => Ok(Self::High),
-                "critical" => Ok(Self::Critical),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TeamsDevicesTaniumInputRequestRiskLevel {
         type Error = self::error::ConversionError;
@@ -5260,43 +4308,13 @@ pub mod types {
         }
     }
     ///`TeamsDevicesTrustStoresEnum`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesTrustStoresEnum {
-        #[serde(rename = "system")]
         System,
-        #[serde(rename = "user")]
         User,
-    }
-    impl ::std::fmt::Display for TeamsDevicesTrustStoresEnum {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::System => f.write_str("system"),
-                Self::User => f.write_str("user"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesTrustStoresEnum {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "system" => Ok(Self::System),
-                "user" => Ok(Self::User),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TeamsDevicesTrustStoresEnum {
         type Error = self::error::ConversionError;
@@ -5315,115 +4333,31 @@ pub mod types {
         }
     }
     ///The type of device posture rule.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesType {
-        #[serde(rename = "file")]
         File,
-        #[serde(rename = "application")]
         Application,
-        #[serde(rename = "tanium")]
         Tanium,
-        #[serde(rename = "gateway")]
         Gateway,
-        #[serde(rename = "warp")]
         Warp,
-        #[serde(rename = "disk_encryption")]
         DiskEncryption,
-        #[serde(rename = "sentinelone")]
         Sentinelone,
-        #[serde(rename = "carbonblack")]
         Carbonblack,
-        #[serde(rename = "firewall")]
         Firewall,
-        #[serde(rename = "os_version")]
         OsVersion,
-        #[serde(rename = "domain_joined")]
         DomainJoined,
-        #[serde(rename = "client_certificate")]
         ClientCertificate,
-        #[serde(rename = "client_certificate_v2")]
         ClientCertificateV2,
-        #[serde(rename = "unique_client_id")]
         UniqueClientId,
-        #[serde(rename = "kolide")]
         Kolide,
-        #[serde(rename = "tanium_s2s")]
         TaniumS2s,
-        #[serde(rename = "crowdstrike_s2s")]
         CrowdstrikeS2s,
-        #[serde(rename = "intune")]
         Intune,
-        #[serde(rename = "workspace_one")]
         WorkspaceOne,
-        #[serde(rename = "sentinelone_s2s")]
         SentineloneS2s,
-    }
-    impl ::std::fmt::Display for TeamsDevicesType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::File => f.write_str("file"),
-                Self::Application => f.write_str("application"),
-                Self::Tanium => f.write_str("tanium"),
-                Self::Gateway => f.write_str("gateway"),
-                Self::Warp => f.write_str("warp"),
-                Self::DiskEncryption => f.write_str("disk_encryption"),
-                Self::Sentinelone => f.write_str("sentinelone"),
-                Self::Carbonblack => f.write_str("carbonblack"),
-                Self::Firewall => f.write_str("firewall"),
-                Self::OsVersion => f.write_str("os_version"),
-                Self::DomainJoined => f.write_str("domain_joined"),
-                Self::ClientCertificate => f.write_str("client_certificate"),
-                Self::ClientCertificateV2 => f.write_str("client_certificate_v2"),
-                Self::UniqueClientId => f.write_str("unique_client_id"),
-                Self::Kolide => f.write_str("kolide"),
-                Self::TaniumS2s => f.write_str("tanium_s2s"),
-                Self::CrowdstrikeS2s => f.write_str("crowdstrike_s2s"),
-                Self::Intune => f.write_str("intune"),
-                Self::WorkspaceOne => f.write_str("workspace_one"),
-                Self::SentineloneS2s => f.write_str("sentinelone_s2s"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "file" => Ok(Self::File),
-                "application" => Ok(Self::Application),
-                "tanium" => Ok(Self::Tanium),
-                "gateway" => Ok(Self::Gateway),
-                "warp" => Ok(Self::Warp),
-                "disk_encryption" => Ok(Self::DiskEncryption),
-                "sentinelone" => Ok(Self::Sentinelone),
-                "carbonblack" => Ok(Self::Carbonblack),
-                "firewall" => Ok(Self::Firewall),
-                "os_version" => Ok(Self::OsVersion),
-                "domain_joined" => Ok(Self::DomainJoined),
-                "client_certificate" => Ok(Self::ClientCertificate),
-                "client_certificate_v2" => Ok(Self::ClientCertificateV2),
-                "unique_client_id" => Ok(Self::UniqueClientId),
-                "kolide" => Ok(Self::Kolide),
-                "tanium_s2s" => Ok(Self::TaniumS2s),
-                "crowdstrike_s2s" => Ok(Self::CrowdstrikeS2s),
-                "intune" => Ok(Self::Intune),
-                "workspace_one" => Ok(Self::WorkspaceOne),
-                "sentinelone_s2s" => Ok(Self::SentineloneS2s),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TeamsDevicesType {
         type Error = self::error::ConversionError;
@@ -5459,47 +4393,14 @@ pub mod types {
         }
     }
     ///Operating System
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesUniqueClientIdInputRequestOperatingSystem {
-        #[serde(rename = "android")]
         Android,
-        #[serde(rename = "ios")]
         Ios,
-        #[serde(rename = "chromeos")]
         Chromeos,
-    }
-    impl ::std::fmt::Display for TeamsDevicesUniqueClientIdInputRequestOperatingSystem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Android => f.write_str("android"),
-                Self::Ios => f.write_str("ios"),
-                Self::Chromeos => f.write_str("chromeos"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesUniqueClientIdInputRequestOperatingSystem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "android" => Ok(Self::Android),
-                "ios" => Ok(Self::Ios),
-                "chromeos" => Ok(Self::Chromeos),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TeamsDevicesUniqueClientIdInputRequestOperatingSystem {
@@ -5631,47 +4532,14 @@ pub mod types {
         }
     }
     ///Compliance Status
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TeamsDevicesWorkspaceOneInputRequestComplianceStatus {
-        #[serde(rename = "compliant")]
         Compliant,
-        #[serde(rename = "noncompliant")]
         Noncompliant,
-        #[serde(rename = "unknown")]
         Unknown,
-    }
-    impl ::std::fmt::Display for TeamsDevicesWorkspaceOneInputRequestComplianceStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Compliant => f.write_str("compliant"),
-                Self::Noncompliant => f.write_str("noncompliant"),
-                Self::Unknown => f.write_str("unknown"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TeamsDevicesWorkspaceOneInputRequestComplianceStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "compliant" => Ok(Self::Compliant),
-                "noncompliant" => Ok(Self::Noncompliant),
-                "unknown" => Ok(Self::Unknown),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for TeamsDevicesWorkspaceOneInputRequestComplianceStatus {
@@ -22368,6 +21236,1613 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl DexEndpointsHttpTestDetailsInterval {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Minute => "minute",
+                Self::Hour => "hour",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "minute" => Self::Minute,
+                "hour" => Self::Hour,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for DexEndpointsHttpTestDetailsInterval {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for DexEndpointsHttpTestDetailsInterval {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for DexEndpointsHttpTestDetailsInterval {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DexEndpointsHttpTestDetailsInterval {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DexEndpointsListColosSortBy {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::FleetStatusUsage => "fleet-status-usage",
+                Self::ApplicationTestsUsage => "application-tests-usage",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fleet-status-usage" => Self::FleetStatusUsage,
+                "application-tests-usage" => Self::ApplicationTestsUsage,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for DexEndpointsListColosSortBy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for DexEndpointsListColosSortBy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for DexEndpointsListColosSortBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DexEndpointsListColosSortBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DexEndpointsTracerouteTestDetailsInterval {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Minute => "minute",
+                Self::Hour => "hour",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "minute" => Self::Minute,
+                "hour" => Self::Hour,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for DexEndpointsTracerouteTestDetailsInterval {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for DexEndpointsTracerouteTestDetailsInterval {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for DexEndpointsTracerouteTestDetailsInterval {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DexEndpointsTracerouteTestDetailsInterval {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DexEndpointsTracerouteTestNetworkPathInterval {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Minute => "minute",
+                Self::Hour => "hour",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "minute" => Self::Minute,
+                "hour" => Self::Hour,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for DexEndpointsTracerouteTestNetworkPathInterval {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for DexEndpointsTracerouteTestNetworkPathInterval {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for DexEndpointsTracerouteTestNetworkPathInterval {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for DexEndpointsTracerouteTestNetworkPathInterval {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DigitalExperienceMonitoringAggregateTimePeriodUnits {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Hours => "hours",
+                Self::Days => "days",
+                Self::TestRuns => "testRuns",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "hours" => Self::Hours,
+                "days" => Self::Days,
+                "testRuns" => Self::TestRuns,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for DigitalExperienceMonitoringAggregateTimePeriodUnits {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for DigitalExperienceMonitoringAggregateTimePeriodUnits {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for DigitalExperienceMonitoringAggregateTimePeriodUnits {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for DigitalExperienceMonitoringAggregateTimePeriodUnits {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DigitalExperienceMonitoringHttpDetailsResponseKind {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Http => "http",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "http" => Self::Http,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for DigitalExperienceMonitoringHttpDetailsResponseKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for DigitalExperienceMonitoringHttpDetailsResponseKind {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for DigitalExperienceMonitoringHttpDetailsResponseKind {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for DigitalExperienceMonitoringHttpDetailsResponseKind {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DigitalExperienceMonitoringSortBy {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Colo => "colo",
+                Self::DeviceId => "device_id",
+                Self::Mode => "mode",
+                Self::Platform => "platform",
+                Self::Status => "status",
+                Self::Timestamp => "timestamp",
+                Self::Version => "version",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "colo" => Self::Colo,
+                "device_id" => Self::DeviceId,
+                "mode" => Self::Mode,
+                "platform" => Self::Platform,
+                "status" => Self::Status,
+                "timestamp" => Self::Timestamp,
+                "version" => Self::Version,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for DigitalExperienceMonitoringSortBy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for DigitalExperienceMonitoringSortBy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for DigitalExperienceMonitoringSortBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DigitalExperienceMonitoringSortBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DigitalExperienceMonitoringSource {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LastSeen => "last_seen",
+                Self::Hourly => "hourly",
+                Self::Raw => "raw",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "last_seen" => Self::LastSeen,
+                "hourly" => Self::Hourly,
+                "raw" => Self::Raw,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for DigitalExperienceMonitoringSource {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for DigitalExperienceMonitoringSource {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for DigitalExperienceMonitoringSource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DigitalExperienceMonitoringSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DigitalExperienceMonitoringTestsResponseTestsItemKind {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Http => "http",
+                Self::Traceroute => "traceroute",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "http" => Self::Http,
+                "traceroute" => Self::Traceroute,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for DigitalExperienceMonitoringTestsResponseTestsItemKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for DigitalExperienceMonitoringTestsResponseTestsItemKind {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for DigitalExperienceMonitoringTestsResponseTestsItemKind {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for DigitalExperienceMonitoringTestsResponseTestsItemKind {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DigitalExperienceMonitoringTracerouteDetailsResponseKind {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Traceroute => "traceroute",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "traceroute" => Self::Traceroute,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for DigitalExperienceMonitoringTracerouteDetailsResponseKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for DigitalExperienceMonitoringTracerouteDetailsResponseKind {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for DigitalExperienceMonitoringTracerouteDetailsResponseKind {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for DigitalExperienceMonitoringTracerouteDetailsResponseKind {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Traceroute => "traceroute",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "traceroute" => Self::Traceroute,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseKind {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Hours => "hours",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "hours" => Self::Hours,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ClientToApp => "client-to-app",
+                Self::ClientToCfEgress => "client-to-cf-egress",
+                Self::ClientToCfIngress => "client-to-cf-ingress",
+                Self::ClientToIsp => "client-to-isp",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "client-to-app" => Self::ClientToApp,
+                "client-to-cf-egress" => Self::ClientToCfEgress,
+                "client-to-cf-ingress" => Self::ClientToCfIngress,
+                "client-to-isp" => Self::ClientToIsp,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemMile {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesApplicationInputRequestOperatingSystem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Linux => "linux",
+                Self::Mac => "mac",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "windows" => Self::Windows,
+                "linux" => Self::Linux,
+                "mac" => Self::Mac,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesApplicationInputRequestOperatingSystem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesApplicationInputRequestOperatingSystem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesApplicationInputRequestOperatingSystem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TeamsDevicesApplicationInputRequestOperatingSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesCarbonblackInputRequestOperatingSystem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Linux => "linux",
+                Self::Mac => "mac",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "windows" => Self::Windows,
+                "linux" => Self::Linux,
+                "mac" => Self::Mac,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesCarbonblackInputRequestOperatingSystem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesCarbonblackInputRequestOperatingSystem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesCarbonblackInputRequestOperatingSystem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TeamsDevicesCarbonblackInputRequestOperatingSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesClientCertificateV2InputRequestOperatingSystem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Mac => "mac",
+                Self::Linux => "linux",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "windows" => Self::Windows,
+                "mac" => Self::Mac,
+                "linux" => Self::Linux,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display
+    for TeamsDevicesClientCertificateV2InputRequestOperatingSystem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr
+    for TeamsDevicesClientCertificateV2InputRequestOperatingSystem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize
+    for TeamsDevicesClientCertificateV2InputRequestOperatingSystem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TeamsDevicesClientCertificateV2InputRequestOperatingSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesComponentsSchemasType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Tls => "tls",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "tls" => Self::Tls,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesComponentsSchemasType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesComponentsSchemasType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesComponentsSchemasType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TeamsDevicesComponentsSchemasType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesCrowdstrikeInputRequestState {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Online => "online",
+                Self::Offline => "offline",
+                Self::Unknown => "unknown",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "online" => Self::Online,
+                "offline" => Self::Offline,
+                "unknown" => Self::Unknown,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesCrowdstrikeInputRequestState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesCrowdstrikeInputRequestState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesCrowdstrikeInputRequestState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TeamsDevicesCrowdstrikeInputRequestState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesDomainJoinedInputRequestOperatingSystem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "windows" => Self::Windows,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesDomainJoinedInputRequestOperatingSystem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesDomainJoinedInputRequestOperatingSystem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesDomainJoinedInputRequestOperatingSystem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TeamsDevicesDomainJoinedInputRequestOperatingSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesExtendedKeyUsageEnum {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ClientAuth => "clientAuth",
+                Self::EmailProtection => "emailProtection",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "clientAuth" => Self::ClientAuth,
+                "emailProtection" => Self::EmailProtection,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesExtendedKeyUsageEnum {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesExtendedKeyUsageEnum {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesExtendedKeyUsageEnum {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TeamsDevicesExtendedKeyUsageEnum {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesFileInputRequestOperatingSystem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Linux => "linux",
+                Self::Mac => "mac",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "windows" => Self::Windows,
+                "linux" => Self::Linux,
+                "mac" => Self::Mac,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesFileInputRequestOperatingSystem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesFileInputRequestOperatingSystem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesFileInputRequestOperatingSystem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TeamsDevicesFileInputRequestOperatingSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesFirewallInputRequestOperatingSystem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Mac => "mac",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "windows" => Self::Windows,
+                "mac" => Self::Mac,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesFirewallInputRequestOperatingSystem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesFirewallInputRequestOperatingSystem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesFirewallInputRequestOperatingSystem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TeamsDevicesFirewallInputRequestOperatingSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesIntuneInputRequestComplianceStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Compliant => "compliant",
+                Self::Noncompliant => "noncompliant",
+                Self::Unknown => "unknown",
+                Self::Notapplicable => "notapplicable",
+                Self::Ingraceperiod => "ingraceperiod",
+                Self::Error => "error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "compliant" => Self::Compliant,
+                "noncompliant" => Self::Noncompliant,
+                "unknown" => Self::Unknown,
+                "notapplicable" => Self::Notapplicable,
+                "ingraceperiod" => Self::Ingraceperiod,
+                "error" => Self::Error,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesIntuneInputRequestComplianceStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesIntuneInputRequestComplianceStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesIntuneInputRequestComplianceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TeamsDevicesIntuneInputRequestComplianceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesOsVersionInputRequestOperatingSystem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "windows" => Self::Windows,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesOsVersionInputRequestOperatingSystem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesOsVersionInputRequestOperatingSystem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesOsVersionInputRequestOperatingSystem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TeamsDevicesOsVersionInputRequestOperatingSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesPlatform {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Mac => "mac",
+                Self::Linux => "linux",
+                Self::Android => "android",
+                Self::Ios => "ios",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "windows" => Self::Windows,
+                "mac" => Self::Mac,
+                "linux" => Self::Linux,
+                "android" => Self::Android,
+                "ios" => Self::Ios,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesPlatform {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesPlatform {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesPlatform {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TeamsDevicesPlatform {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesSchemasType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::WorkspaceOne => "workspace_one",
+                Self::CrowdstrikeS2s => "crowdstrike_s2s",
+                Self::Uptycs => "uptycs",
+                Self::Intune => "intune",
+                Self::Kolide => "kolide",
+                Self::Tanium => "tanium",
+                Self::SentineloneS2s => "sentinelone_s2s",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "workspace_one" => Self::WorkspaceOne,
+                "crowdstrike_s2s" => Self::CrowdstrikeS2s,
+                "uptycs" => Self::Uptycs,
+                "intune" => Self::Intune,
+                "kolide" => Self::Kolide,
+                "tanium" => Self::Tanium,
+                "sentinelone_s2s" => Self::SentineloneS2s,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesSchemasType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesSchemasType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesSchemasType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TeamsDevicesSchemasType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesSentineloneInputRequestOperatingSystem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Windows => "windows",
+                Self::Linux => "linux",
+                Self::Mac => "mac",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "windows" => Self::Windows,
+                "linux" => Self::Linux,
+                "mac" => Self::Mac,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesSentineloneInputRequestOperatingSystem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesSentineloneInputRequestOperatingSystem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesSentineloneInputRequestOperatingSystem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TeamsDevicesSentineloneInputRequestOperatingSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesSentineloneS2sInputRequestNetworkStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Connected => "connected",
+                Self::Disconnected => "disconnected",
+                Self::Disconnecting => "disconnecting",
+                Self::Connecting => "connecting",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "connected" => Self::Connected,
+                "disconnected" => Self::Disconnected,
+                "disconnecting" => Self::Disconnecting,
+                "connecting" => Self::Connecting,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesSentineloneS2sInputRequestNetworkStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesSentineloneS2sInputRequestNetworkStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesSentineloneS2sInputRequestNetworkStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TeamsDevicesSentineloneS2sInputRequestNetworkStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesTaniumInputRequestRiskLevel {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Low => "low",
+                Self::Medium => "medium",
+                Self::High => "high",
+                Self::Critical => "critical",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "low" => Self::Low,
+                "medium" => Self::Medium,
+                "high" => Self::High,
+                "critical" => Self::Critical,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesTaniumInputRequestRiskLevel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesTaniumInputRequestRiskLevel {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesTaniumInputRequestRiskLevel {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TeamsDevicesTaniumInputRequestRiskLevel {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesTrustStoresEnum {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::System => "system",
+                Self::User => "user",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "system" => Self::System,
+                "user" => Self::User,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesTrustStoresEnum {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesTrustStoresEnum {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesTrustStoresEnum {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TeamsDevicesTrustStoresEnum {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::File => "file",
+                Self::Application => "application",
+                Self::Tanium => "tanium",
+                Self::Gateway => "gateway",
+                Self::Warp => "warp",
+                Self::DiskEncryption => "disk_encryption",
+                Self::Sentinelone => "sentinelone",
+                Self::Carbonblack => "carbonblack",
+                Self::Firewall => "firewall",
+                Self::OsVersion => "os_version",
+                Self::DomainJoined => "domain_joined",
+                Self::ClientCertificate => "client_certificate",
+                Self::ClientCertificateV2 => "client_certificate_v2",
+                Self::UniqueClientId => "unique_client_id",
+                Self::Kolide => "kolide",
+                Self::TaniumS2s => "tanium_s2s",
+                Self::CrowdstrikeS2s => "crowdstrike_s2s",
+                Self::Intune => "intune",
+                Self::WorkspaceOne => "workspace_one",
+                Self::SentineloneS2s => "sentinelone_s2s",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "file" => Self::File,
+                "application" => Self::Application,
+                "tanium" => Self::Tanium,
+                "gateway" => Self::Gateway,
+                "warp" => Self::Warp,
+                "disk_encryption" => Self::DiskEncryption,
+                "sentinelone" => Self::Sentinelone,
+                "carbonblack" => Self::Carbonblack,
+                "firewall" => Self::Firewall,
+                "os_version" => Self::OsVersion,
+                "domain_joined" => Self::DomainJoined,
+                "client_certificate" => Self::ClientCertificate,
+                "client_certificate_v2" => Self::ClientCertificateV2,
+                "unique_client_id" => Self::UniqueClientId,
+                "kolide" => Self::Kolide,
+                "tanium_s2s" => Self::TaniumS2s,
+                "crowdstrike_s2s" => Self::CrowdstrikeS2s,
+                "intune" => Self::Intune,
+                "workspace_one" => Self::WorkspaceOne,
+                "sentinelone_s2s" => Self::SentineloneS2s,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TeamsDevicesType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesUniqueClientIdInputRequestOperatingSystem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Android => "android",
+                Self::Ios => "ios",
+                Self::Chromeos => "chromeos",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "android" => Self::Android,
+                "ios" => Self::Ios,
+                "chromeos" => Self::Chromeos,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesUniqueClientIdInputRequestOperatingSystem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesUniqueClientIdInputRequestOperatingSystem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesUniqueClientIdInputRequestOperatingSystem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TeamsDevicesUniqueClientIdInputRequestOperatingSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TeamsDevicesWorkspaceOneInputRequestComplianceStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Compliant => "compliant",
+                Self::Noncompliant => "noncompliant",
+                Self::Unknown => "unknown",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "compliant" => Self::Compliant,
+                "noncompliant" => Self::Noncompliant,
+                "unknown" => Self::Unknown,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TeamsDevicesWorkspaceOneInputRequestComplianceStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TeamsDevicesWorkspaceOneInputRequestComplianceStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TeamsDevicesWorkspaceOneInputRequestComplianceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for TeamsDevicesWorkspaceOneInputRequestComplianceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for DexEndpointsHttpTestDetailsResponse {

@@ -10,95 +10,26 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewayAction {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
-        #[serde(rename = "allow")]
         Allow,
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "scan")]
         Scan,
-        #[serde(rename = "noscan")]
         Noscan,
-        #[serde(rename = "safesearch")]
         Safesearch,
-        #[serde(rename = "ytrestricted")]
         Ytrestricted,
-        #[serde(rename = "isolate")]
         Isolate,
-        #[serde(rename = "noisolate")]
         Noisolate,
-        #[serde(rename = "override")]
         Override,
-        #[serde(rename = "l4_override")]
         L4Override,
-        #[serde(rename = "egress")]
         Egress,
-        #[serde(rename = "audit_ssh")]
         AuditSsh,
-        #[serde(rename = "resolve")]
         Resolve,
-    }
-    impl ::std::fmt::Display for ZeroTrustGatewayAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::On => f.write_str("on"),
-                Self::Off => f.write_str("off"),
-                Self::Allow => f.write_str("allow"),
-                Self::Block => f.write_str("block"),
-                Self::Scan => f.write_str("scan"),
-                Self::Noscan => f.write_str("noscan"),
-                Self::Safesearch => f.write_str("safesearch"),
-                Self::Ytrestricted => f.write_str("ytrestricted"),
-                Self::Isolate => f.write_str("isolate"),
-                Self::Noisolate => f.write_str("noisolate"),
-                Self::Override => f.write_str("override"),
-                Self::L4Override => f.write_str("l4_override"),
-                Self::Egress => f.write_str("egress"),
-                Self::AuditSsh => f.write_str("audit_ssh"),
-                Self::Resolve => f.write_str("resolve"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "on" => Ok(Self::On),
-                "off" => Ok(Self::Off),
-                "allow" => Ok(Self::Allow),
-                "block" => Ok(Self::Block),
-                "scan" => Ok(Self::Scan),
-                "noscan" => Ok(Self::Noscan),
-                "safesearch" => Ok(Self::Safesearch),
-                "ytrestricted" => Ok(Self::Ytrestricted),
-                "isolate" => Ok(Self::Isolate),
-                "noisolate" => Ok(Self::Noisolate),
-                "override" => Ok(Self::Override),
-                "l4_override" => Ok(Self::L4Override),
-                "egress" => Ok(Self::Egress),
-                "audit_ssh" => Ok(Self::AuditSsh),
-                "resolve" => Ok(Self::Resolve),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ZeroTrustGatewayAction {
         type Error = self::error::ConversionError;
@@ -247,51 +178,15 @@ pub mod types {
         }
     }
     ///The deployment status of the certificate on Cloudflare's edge. Certificates in the 'active' state may be used for Gateway TLS interception.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewayBindingStatus {
-        #[serde(rename = "pending_deployment")]
         PendingDeployment,
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "pending_deletion")]
         PendingDeletion,
-        #[serde(rename = "inactive")]
         Inactive,
-    }
-    impl ::std::fmt::Display for ZeroTrustGatewayBindingStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::PendingDeployment => f.write_str("pending_deployment"),
-                Self::Active => f.write_str("active"),
-                Self::PendingDeletion => f.write_str("pending_deletion"),
-                Self::Inactive => f.write_str("inactive"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayBindingStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "pending_deployment" => Ok(Self::PendingDeployment),
-                "active" => Ok(Self::Active),
-                "pending_deletion" => Ok(Self::PendingDeletion),
-                "inactive" => Ok(Self::Inactive),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ZeroTrustGatewayBindingStatus {
         type Error = self::error::ConversionError;
@@ -461,55 +356,16 @@ pub mod types {
         }
     }
     ///Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewayClass {
-        #[serde(rename = "free")]
         Free,
-        #[serde(rename = "premium")]
         Premium,
-        #[serde(rename = "blocked")]
         Blocked,
-        #[serde(rename = "removalPending")]
         RemovalPending,
-        #[serde(rename = "noBlock")]
         NoBlock,
-    }
-    impl ::std::fmt::Display for ZeroTrustGatewayClass {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Free => f.write_str("free"),
-                Self::Premium => f.write_str("premium"),
-                Self::Blocked => f.write_str("blocked"),
-                Self::RemovalPending => f.write_str("removalPending"),
-                Self::NoBlock => f.write_str("noBlock"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayClass {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "free" => Ok(Self::Free),
-                "premium" => Ok(Self::Premium),
-                "blocked" => Ok(Self::Blocked),
-                "removalPending" => Ok(Self::RemovalPending),
-                "noBlock" => Ok(Self::NoBlock),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ZeroTrustGatewayClass {
         type Error = self::error::ConversionError;
@@ -750,51 +606,15 @@ pub mod types {
         }
     }
     ///The protocol or layer to use.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewayFiltersItem {
-        #[serde(rename = "http")]
         Http,
-        #[serde(rename = "dns")]
         Dns,
-        #[serde(rename = "l4")]
         L4,
-        #[serde(rename = "egress")]
         Egress,
-    }
-    impl ::std::fmt::Display for ZeroTrustGatewayFiltersItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Http => f.write_str("http"),
-                Self::Dns => f.write_str("dns"),
-                Self::L4 => f.write_str("l4"),
-                Self::Egress => f.write_str("egress"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayFiltersItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "http" => Ok(Self::Http),
-                "dns" => Ok(Self::Dns),
-                "l4" => Ok(Self::L4),
-                "egress" => Ok(Self::Egress),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ZeroTrustGatewayFiltersItem {
         type Error = self::error::ConversionError;
@@ -1736,47 +1556,14 @@ pub mod types {
         }
     }
     ///The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewayRuleSettingsUntrustedCertAction {
-        #[serde(rename = "pass_through")]
         PassThrough,
-        #[serde(rename = "block")]
         Block,
-        #[serde(rename = "error")]
         Error,
-    }
-    impl ::std::fmt::Display for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::PassThrough => f.write_str("pass_through"),
-                Self::Block => f.write_str("block"),
-                Self::Error => f.write_str("error"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "pass_through" => Ok(Self::PassThrough),
-                "block" => Ok(Self::Block),
-                "error" => Ok(Self::Error),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str>
     for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
@@ -2026,55 +1813,16 @@ pub mod types {
         }
     }
     ///The type of list.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewaySchemasType {
-        #[serde(rename = "SERIAL")]
         Serial,
-        #[serde(rename = "URL")]
         Url,
-        #[serde(rename = "DOMAIN")]
         Domain,
-        #[serde(rename = "EMAIL")]
         Email,
-        #[serde(rename = "IP")]
         Ip,
-    }
-    impl ::std::fmt::Display for ZeroTrustGatewaySchemasType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Serial => f.write_str("SERIAL"),
-                Self::Url => f.write_str("URL"),
-                Self::Domain => f.write_str("DOMAIN"),
-                Self::Email => f.write_str("EMAIL"),
-                Self::Ip => f.write_str("IP"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewaySchemasType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "SERIAL" => Ok(Self::Serial),
-                "URL" => Ok(Self::Url),
-                "DOMAIN" => Ok(Self::Domain),
-                "EMAIL" => Ok(Self::Email),
-                "IP" => Ok(Self::Ip),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ZeroTrustGatewaySchemasType {
         type Error = self::error::ConversionError;
@@ -2211,43 +1959,13 @@ pub mod types {
         }
     }
     ///The type of certificate, either BYO-PKI (custom) or Gateway-managed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZeroTrustGatewayType {
-        #[serde(rename = "custom")]
         Custom,
-        #[serde(rename = "gateway_managed")]
         GatewayManaged,
-    }
-    impl ::std::fmt::Display for ZeroTrustGatewayType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Custom => f.write_str("custom"),
-                Self::GatewayManaged => f.write_str("gateway_managed"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ZeroTrustGatewayType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "custom" => Ok(Self::Custom),
-                "gateway_managed" => Ok(Self::GatewayManaged),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for ZeroTrustGatewayType {
         type Error = self::error::ConversionError;
@@ -11749,6 +11467,370 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ZeroTrustGatewayAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Allow => "allow",
+                Self::Block => "block",
+                Self::Scan => "scan",
+                Self::Noscan => "noscan",
+                Self::Safesearch => "safesearch",
+                Self::Ytrestricted => "ytrestricted",
+                Self::Isolate => "isolate",
+                Self::Noisolate => "noisolate",
+                Self::Override => "override",
+                Self::L4Override => "l4_override",
+                Self::Egress => "egress",
+                Self::AuditSsh => "audit_ssh",
+                Self::Resolve => "resolve",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                "allow" => Self::Allow,
+                "block" => Self::Block,
+                "scan" => Self::Scan,
+                "noscan" => Self::Noscan,
+                "safesearch" => Self::Safesearch,
+                "ytrestricted" => Self::Ytrestricted,
+                "isolate" => Self::Isolate,
+                "noisolate" => Self::Noisolate,
+                "override" => Self::Override,
+                "l4_override" => Self::L4Override,
+                "egress" => Self::Egress,
+                "audit_ssh" => Self::AuditSsh,
+                "resolve" => Self::Resolve,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ZeroTrustGatewayAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ZeroTrustGatewayAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustGatewayAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewayAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ZeroTrustGatewayBindingStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::PendingDeployment => "pending_deployment",
+                Self::Active => "active",
+                Self::PendingDeletion => "pending_deletion",
+                Self::Inactive => "inactive",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "pending_deployment" => Self::PendingDeployment,
+                "active" => Self::Active,
+                "pending_deletion" => Self::PendingDeletion,
+                "inactive" => Self::Inactive,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ZeroTrustGatewayBindingStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ZeroTrustGatewayBindingStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustGatewayBindingStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewayBindingStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ZeroTrustGatewayClass {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Free => "free",
+                Self::Premium => "premium",
+                Self::Blocked => "blocked",
+                Self::RemovalPending => "removalPending",
+                Self::NoBlock => "noBlock",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "free" => Self::Free,
+                "premium" => Self::Premium,
+                "blocked" => Self::Blocked,
+                "removalPending" => Self::RemovalPending,
+                "noBlock" => Self::NoBlock,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ZeroTrustGatewayClass {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ZeroTrustGatewayClass {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustGatewayClass {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewayClass {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ZeroTrustGatewayFiltersItem {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Http => "http",
+                Self::Dns => "dns",
+                Self::L4 => "l4",
+                Self::Egress => "egress",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "http" => Self::Http,
+                "dns" => Self::Dns,
+                "l4" => Self::L4,
+                "egress" => Self::Egress,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ZeroTrustGatewayFiltersItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ZeroTrustGatewayFiltersItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustGatewayFiltersItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewayFiltersItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ZeroTrustGatewayRuleSettingsUntrustedCertAction {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::PassThrough => "pass_through",
+                Self::Block => "block",
+                Self::Error => "error",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "pass_through" => Self::PassThrough,
+                "block" => Self::Block,
+                "error" => Self::Error,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ZeroTrustGatewayRuleSettingsUntrustedCertAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ZeroTrustGatewaySchemasType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Serial => "SERIAL",
+                Self::Url => "URL",
+                Self::Domain => "DOMAIN",
+                Self::Email => "EMAIL",
+                Self::Ip => "IP",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "SERIAL" => Self::Serial,
+                "URL" => Self::Url,
+                "DOMAIN" => Self::Domain,
+                "EMAIL" => Self::Email,
+                "IP" => Self::Ip,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ZeroTrustGatewaySchemasType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ZeroTrustGatewaySchemasType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustGatewaySchemasType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewaySchemasType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl ZeroTrustGatewayType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Custom => "custom",
+                Self::GatewayManaged => "gateway_managed",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "custom" => Self::Custom,
+                "gateway_managed" => Self::GatewayManaged,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ZeroTrustGatewayType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for ZeroTrustGatewayType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustGatewayType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustGatewayType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope

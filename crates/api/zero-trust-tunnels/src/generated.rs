@@ -206,43 +206,13 @@ pub mod types {
         }
     }
     ///Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TunnelConfigSrc {
-        #[serde(rename = "local")]
         Local,
-        #[serde(rename = "cloudflare")]
         Cloudflare,
-    }
-    impl ::std::fmt::Display for TunnelConfigSrc {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Local => f.write_str("local"),
-                Self::Cloudflare => f.write_str("cloudflare"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TunnelConfigSrc {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "local" => Ok(Self::Local),
-                "cloudflare" => Ok(Self::Cloudflare),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TunnelConfigSrc {
         type Error = self::error::ConversionError;
@@ -397,39 +367,12 @@ pub mod types {
         }
     }
     ///Management resources the token will have access to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TunnelManagementResources {
-        #[serde(rename = "logs")]
         Logs,
-    }
-    impl ::std::fmt::Display for TunnelManagementResources {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Logs => f.write_str("logs"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TunnelManagementResources {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "logs" => Ok(Self::Logs),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TunnelManagementResources {
         type Error = self::error::ConversionError;
@@ -720,51 +663,15 @@ pub mod types {
         }
     }
     ///The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TunnelStatus {
-        #[serde(rename = "inactive")]
         Inactive,
-        #[serde(rename = "degraded")]
         Degraded,
-        #[serde(rename = "healthy")]
         Healthy,
-        #[serde(rename = "down")]
         Down,
-    }
-    impl ::std::fmt::Display for TunnelStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Inactive => f.write_str("inactive"),
-                Self::Degraded => f.write_str("degraded"),
-                Self::Healthy => f.write_str("healthy"),
-                Self::Down => f.write_str("down"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TunnelStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "inactive" => Ok(Self::Inactive),
-                "degraded" => Ok(Self::Degraded),
-                "healthy" => Ok(Self::Healthy),
-                "down" => Ok(Self::Down),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TunnelStatus {
         type Error = self::error::ConversionError;
@@ -1009,55 +916,16 @@ pub mod types {
         }
     }
     ///The type of tunnel.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TunnelTunnelType {
-        #[serde(rename = "cfd_tunnel")]
         CfdTunnel,
-        #[serde(rename = "warp_connector")]
         WarpConnector,
-        #[serde(rename = "ip_sec")]
         IpSec,
-        #[serde(rename = "gre")]
         Gre,
-        #[serde(rename = "cni")]
         Cni,
-    }
-    impl ::std::fmt::Display for TunnelTunnelType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::CfdTunnel => f.write_str("cfd_tunnel"),
-                Self::WarpConnector => f.write_str("warp_connector"),
-                Self::IpSec => f.write_str("ip_sec"),
-                Self::Gre => f.write_str("gre"),
-                Self::Cni => f.write_str("cni"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TunnelTunnelType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "cfd_tunnel" => Ok(Self::CfdTunnel),
-                "warp_connector" => Ok(Self::WarpConnector),
-                "ip_sec" => Ok(Self::IpSec),
-                "gre" => Ok(Self::Gre),
-                "cni" => Ok(Self::Cni),
-                _ => Err("invalid value".into()),
-            }
-        }
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     impl ::std::convert::TryFrom<&str> for TunnelTunnelType {
         type Error = self::error::ConversionError;
@@ -6282,6 +6150,194 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl TunnelConfigSrc {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Local => "local",
+                Self::Cloudflare => "cloudflare",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "local" => Self::Local,
+                "cloudflare" => Self::Cloudflare,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TunnelConfigSrc {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TunnelConfigSrc {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TunnelConfigSrc {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TunnelConfigSrc {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TunnelManagementResources {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Logs => "logs",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "logs" => Self::Logs,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TunnelManagementResources {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TunnelManagementResources {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TunnelManagementResources {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TunnelManagementResources {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TunnelStatus {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Inactive => "inactive",
+                Self::Degraded => "degraded",
+                Self::Healthy => "healthy",
+                Self::Down => "down",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "inactive" => Self::Inactive,
+                "degraded" => Self::Degraded,
+                "healthy" => Self::Healthy,
+                "down" => Self::Down,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TunnelStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TunnelStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TunnelStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TunnelStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl TunnelTunnelType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CfdTunnel => "cfd_tunnel",
+                Self::WarpConnector => "warp_connector",
+                Self::IpSec => "ip_sec",
+                Self::Gre => "gre",
+                Self::Cni => "cni",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "cfd_tunnel" => Self::CfdTunnel,
+                "warp_connector" => Self::WarpConnector,
+                "ip_sec" => Self::IpSec,
+                "gre" => Self::Gre,
+                "cni" => Self::Cni,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for TunnelTunnelType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for TunnelTunnelType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for TunnelTunnelType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TunnelTunnelType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl ::cloudflare_core::Envelope for TunnelConfigResponseSingle {
